@@ -1,0 +1,244 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { loadIngestConfig } from './config.ts';
+import { IngestError, StoreError } from './errors.ts';
+import type { IngestProgress, IngestSummary } from './ingest-pipeline.ts';
+import { openKnowledgeBase } from './knowledge-base.ts';
+import { KNOWLEDGE_KINDS, knowledgeKindSchema, type SearchHit } from './model.ts';
+
+const USAGE = `Usage:
+  pnpm ingest <path…> --collection <name> [--data-dir <dir>] [--prune] [--rebuild] [--json]
+  pnpm search "<query>" --collection <name> [--data-dir <dir>] [--top N] [--kind ${KNOWLEDGE_KINDS.join('|')}] [--tag T] [--lang ru|en] [--json]
+  naparnik-ingest collections [--data-dir <dir>] [--json]`;
+
+/** Exit codes: 0 all fine, 1 some files failed, 2 bad usage or configuration. */
+class UsageError extends Error {}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'ingest':
+      return runIngest(rest);
+    case 'search':
+      return runSearch(rest);
+    case 'collections':
+      return runCollections(rest);
+    case undefined:
+    case '--help':
+    case '-h':
+      process.stdout.write(`${USAGE}\n`);
+      return command === undefined ? 2 : 0;
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+type OptionSpec = Record<string, { type: 'string' | 'boolean'; multiple?: boolean }>;
+
+function parse(args: string[], options: OptionSpec) {
+  try {
+    const { values, positionals } = parseArgs({
+      args,
+      options: { ...options, 'data-dir': { type: 'string' } },
+      allowPositionals: true,
+    });
+    return { values: values as Record<string, string | boolean | string[] | undefined>, positionals };
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+async function open(dataDir: string | undefined) {
+  const config = loadIngestConfig(dataDir ? { ...process.env, NAPARNIK_DATA_DIR: dataDir } : process.env);
+  return openKnowledgeBase({ config });
+}
+
+async function runIngest(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, {
+    collection: { type: 'string' },
+    prune: { type: 'boolean' },
+    rebuild: { type: 'boolean' },
+    json: { type: 'boolean' },
+  });
+  if (positionals.length === 0) throw new UsageError('give at least one file or folder to ingest');
+  const collection = requireCollection(values.collection);
+  const json = values.json === true;
+  const kb = await open(values['data-dir'] as string | undefined);
+  try {
+    const progress = json ? undefined : createProgressPrinter();
+    const summary = await kb.ingest(positionals, {
+      collection,
+      prune: values.prune === true,
+      rebuild: values.rebuild === true,
+      ...(progress ? { onProgress: progress } : {}),
+    });
+    if (json) process.stdout.write(`${JSON.stringify(summary)}\n`);
+    else printSummary(summary, collection);
+    return summary.failed.length > 0 ? 1 : 0;
+  } finally {
+    await kb.close();
+  }
+}
+
+async function runSearch(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, {
+    collection: { type: 'string' },
+    top: { type: 'string' },
+    kind: { type: 'string', multiple: true },
+    tag: { type: 'string', multiple: true },
+    lang: { type: 'string', multiple: true },
+    json: { type: 'boolean' },
+  });
+  const query = positionals.join(' ').trim();
+  if (!query) throw new UsageError('give a query to search for');
+  const collection = requireCollection(values.collection);
+  const top = z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(200)
+    .safeParse(values.top ?? 5);
+  if (!top.success) throw new UsageError(`--top must be a whole number from 1 to 200, got "${values.top}"`);
+  const kinds = ((values.kind as string[] | undefined) ?? []).map((kind) => {
+    const parsed = knowledgeKindSchema.safeParse(kind);
+    if (!parsed.success)
+      throw new UsageError(`--kind must be one of ${KNOWLEDGE_KINDS.join(', ')}, got "${kind}"`);
+    return parsed.data;
+  });
+  const kb = await open(values['data-dir'] as string | undefined);
+  try {
+    const hits = await kb.search(collection, query, {
+      topK: top.data,
+      filter: {
+        ...(kinds.length ? { kinds } : {}),
+        ...(values.tag ? { tags: values.tag as string[] } : {}),
+        ...(values.lang ? { languages: values.lang as string[] } : {}),
+      },
+    });
+    if (values.json) {
+      const output = hits.map(({ documentId, chunkId, score, kind, title, text, source }) => ({
+        documentId,
+        chunkId,
+        score,
+        kind,
+        title,
+        text,
+        source,
+      }));
+      process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
+    } else {
+      printHits(hits);
+    }
+    return 0;
+  } finally {
+    await kb.close();
+  }
+}
+
+async function runCollections(args: string[]): Promise<number> {
+  const { values } = parse(args, { json: { type: 'boolean' } });
+  const kb = await open(values['data-dir'] as string | undefined);
+  try {
+    const stats = await Promise.all(
+      (await kb.store.listCollections()).map((collection) => kb.store.stats(collection.name)),
+    );
+    if (values.json) process.stdout.write(`${JSON.stringify(stats, null, 2)}\n`);
+    else if (stats.length === 0)
+      process.stdout.write('No collections yet. Ingest something with `pnpm ingest`.\n');
+    else
+      for (const entry of stats) {
+        const kinds = Object.entries(entry.byKind)
+          .map(([kind, count]) => `${kind} ${count}`)
+          .join(', ');
+        process.stdout.write(
+          `${entry.collection}: ${entry.documents} documents, ${entry.chunks} chunks (${kinds}); ${entry.embedderId}; updated ${entry.updatedAt}\n`,
+        );
+      }
+    return 0;
+  } finally {
+    await kb.close();
+  }
+}
+
+function requireCollection(value: unknown): string {
+  if (typeof value !== 'string' || value.trim() === '')
+    throw new UsageError('--collection <name> is required');
+  return value.trim();
+}
+
+/** A progress bar on a terminal; plain lines otherwise (CI logs, pipes). */
+function createProgressPrinter(): (event: IngestProgress) => void {
+  const tty = process.stderr.isTTY === true;
+  let total = 0;
+  const bar = (done: number) => {
+    const width = 30;
+    const filled = total === 0 ? width : Math.round((done / total) * width);
+    return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`;
+  };
+  return (event) => {
+    switch (event.type) {
+      case 'start':
+        total = event.files;
+        if (!tty) process.stderr.write(`ingesting ${event.files} file(s)\n`);
+        break;
+      case 'file': {
+        const counts = `${event.documents} documents (${event.added} added, ${event.updated} updated, ${event.unchanged} unchanged${event.removed ? `, ${event.removed} removed` : ''})`;
+        if (tty) process.stderr.write(`\r\x1b[K${bar(event.index + 1)} ${event.file}`);
+        else process.stderr.write(`[${event.index + 1}/${event.total}] ${event.file}: ${counts}\n`);
+        break;
+      }
+      case 'failed':
+        if (tty) process.stderr.write('\r\x1b[K');
+        process.stderr.write(`error: ${event.file}: ${event.reason}\n`);
+        if (tty) process.stderr.write(bar(event.index + 1));
+        break;
+      case 'pruned':
+        if (tty) process.stderr.write('\r\x1b[K');
+        process.stderr.write(`pruned ${event.removed} document(s) whose source file is gone\n`);
+        break;
+    }
+  };
+}
+
+function printSummary(summary: IngestSummary, collection: string) {
+  if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
+  process.stdout.write(
+    `${collection}: ${summary.added} added, ${summary.updated} updated, ${summary.unchanged} unchanged, ` +
+      `${summary.removed} removed, ${summary.failed.length} failed; ${summary.chunks} chunks written in ${summary.seconds} s\n`,
+  );
+  for (const failure of summary.failed)
+    process.stdout.write(`  failed: ${failure.file}: ${failure.reason}\n`);
+}
+
+function printHits(hits: SearchHit[]) {
+  if (hits.length === 0) {
+    process.stdout.write('No matches.\n');
+    return;
+  }
+  hits.forEach((hit, index) => {
+    const text = hit.text.replace(/\s+/gu, ' ');
+    process.stdout.write(
+      `${index + 1}. [${hit.kind}] ${hit.title}  (${hit.documentId}, score ${hit.score.toFixed(4)})\n` +
+        `   ${text.length > 220 ? `${text.slice(0, 220)}…` : text}\n   ${hit.source}\n`,
+    );
+  });
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof UsageError) {
+      process.stderr.write(`error: ${error.message}\n\n${USAGE}\n`);
+      process.exitCode = 2;
+    } else if (error instanceof StoreError || error instanceof IngestError) {
+      process.stderr.write(`error: ${error.message}\n`);
+      process.exitCode = 2;
+    } else {
+      process.stderr.write(`error: ${(error as Error).message ?? String(error)}\n`);
+      process.exitCode = 2;
+    }
+  },
+);

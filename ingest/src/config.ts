@@ -1,0 +1,74 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The ingest package's configuration, read from the environment once. Every entry is in the
+ * table in ingest/README.md.
+ */
+const environmentSchema = z.object({
+  NAPARNIK_DATA_DIR: z.string().min(1).optional(),
+  NAPARNIK_TENANT: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/u, 'lower-case letters, digits, "_" or "-"')
+    .default('default'),
+  NAPARNIK_EMBEDDER: z.enum(['hashed', 'openai']).default('hashed'),
+  NAPARNIK_EMBEDDING_DIMENSIONS: z.coerce.number().int().min(16).max(4096).optional(),
+  NAPARNIK_EMBEDDINGS_URL: z.url().optional(),
+  NAPARNIK_EMBEDDINGS_MODEL: z.string().min(1).optional(),
+  NAPARNIK_EMBEDDINGS_API_KEY: z.string().min(1).optional(),
+  NAPARNIK_MAX_FILE_MB: z.coerce.number().positive().max(2048).default(50),
+});
+
+export type EmbedderConfig =
+  | { kind: 'hashed'; dimensions: number }
+  | { kind: 'openai'; baseUrl: string; model: string; apiKey?: string; dimensions: number };
+
+export interface IngestConfig {
+  /** Absolute. */
+  dataDir: string;
+  tenant: string;
+  embedder: EmbedderConfig;
+  maxFileBytes: number;
+  /** Where relative paths given by the user are resolved: the directory pnpm was run from. */
+  workingDirectory: string;
+}
+
+export function loadIngestConfig(environment: NodeJS.ProcessEnv = process.env): IngestConfig {
+  const parsed = environmentSchema.safeParse(environment);
+  if (!parsed.success) {
+    const problems = parsed.error.issues
+      .map((issue) => `${issue.path.join('.')}: ${issue.message}`)
+      .join('; ');
+    throw new Error(`invalid environment: ${problems}`);
+  }
+  const env = parsed.data;
+  const workingDirectory = environment.INIT_CWD ?? process.cwd();
+  let embedder: EmbedderConfig;
+  if (env.NAPARNIK_EMBEDDER === 'openai') {
+    if (
+      !env.NAPARNIK_EMBEDDINGS_URL ||
+      !env.NAPARNIK_EMBEDDINGS_MODEL ||
+      !env.NAPARNIK_EMBEDDING_DIMENSIONS
+    ) {
+      throw new Error(
+        'invalid environment: NAPARNIK_EMBEDDER=openai needs NAPARNIK_EMBEDDINGS_URL, NAPARNIK_EMBEDDINGS_MODEL and NAPARNIK_EMBEDDING_DIMENSIONS',
+      );
+    }
+    embedder = {
+      kind: 'openai',
+      baseUrl: env.NAPARNIK_EMBEDDINGS_URL,
+      model: env.NAPARNIK_EMBEDDINGS_MODEL,
+      dimensions: env.NAPARNIK_EMBEDDING_DIMENSIONS,
+      ...(env.NAPARNIK_EMBEDDINGS_API_KEY ? { apiKey: env.NAPARNIK_EMBEDDINGS_API_KEY } : {}),
+    };
+  } else {
+    embedder = { kind: 'hashed', dimensions: env.NAPARNIK_EMBEDDING_DIMENSIONS ?? 256 };
+  }
+  return {
+    dataDir: path.resolve(workingDirectory, env.NAPARNIK_DATA_DIR ?? '.naparnik-data'),
+    tenant: env.NAPARNIK_TENANT,
+    embedder,
+    maxFileBytes: Math.round(env.NAPARNIK_MAX_FILE_MB * 1024 * 1024),
+    workingDirectory,
+  };
+}

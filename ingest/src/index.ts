@@ -1,0 +1,25 @@
+export { type EmbedderConfig, type IngestConfig, loadIngestConfig } from './config.ts';
+export { createEmbedder } from './embeddings/create-embedder.ts';
+export type { Embedder } from './embeddings/embedder.ts';
+export { createHashedNgramEmbedder } from './embeddings/hashed-ngrams.ts';
+export { createOpenAiCompatibleEmbedder } from './embeddings/openai-compatible.ts';
+export { IngestError, type IngestErrorCode, StoreError } from './errors.ts';
+export {
+  type IngestOptions,
+  type IngestProgress,
+  type IngestSummary,
+  ingestPaths,
+} from './ingest-pipeline.ts';
+export {
+  DEFAULT_SEARCH_KINDS,
+  DEMO_KB_DIR,
+  DEMO_KB_PATHS,
+  type KnowledgeBase,
+  type OpenKnowledgeBaseOptions,
+  openKnowledgeBase,
+  type SearchOptions,
+} from './knowledge-base.ts';
+export * from './model.ts';
+export type * from './store/knowledge-store.ts';
+export { openSqliteStore, type SqliteStoreOptions } from './store/sqlite-store.ts';
+export { analyze, detectLanguage, normalizeText, stem, tokenize } from './text/analyze.ts';

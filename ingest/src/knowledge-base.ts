@@ -1,0 +1,105 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type IngestConfig, loadIngestConfig } from './config.ts';
+import { createEmbedder } from './embeddings/create-embedder.ts';
+import type { Embedder } from './embeddings/embedder.ts';
+import { StoreError } from './errors.ts';
+import { type IngestOptions, type IngestSummary, ingestPaths } from './ingest-pipeline.ts';
+import type { KnowledgeKind, SearchFilter, SearchHit } from './model.ts';
+import type { KnowledgeStore } from './store/knowledge-store.ts';
+import { openSqliteStore } from './store/sqlite-store.ts';
+
+/** The demo knowledge base that ships with the product (a fictional jewellery retailer). */
+export const DEMO_KB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../demo');
+/** The folders of the demo that hold knowledge (its README describes the demo, it is not knowledge). */
+export const DEMO_KB_PATHS = ['faq', 'templates', 'scripts', 'routing', 'articles'].map((folder) =>
+  path.join(DEMO_KB_DIR, folder),
+);
+
+/**
+ * What a search looks at unless told otherwise: routing rules are read by the assist service,
+ * not shown to people as answers.
+ */
+export const DEFAULT_SEARCH_KINDS: KnowledgeKind[] = ['faq', 'template', 'article', 'script'];
+
+export interface SearchOptions {
+  topK?: number;
+  filter?: SearchFilter;
+  weights?: { lexical?: number; vector?: number };
+  signal?: AbortSignal;
+}
+
+/**
+ * The knowledge base as the CLI, the assist service and the evals use it: one store, one
+ * embedder, and the single hybrid search they all share.
+ */
+export interface KnowledgeBase {
+  readonly store: KnowledgeStore;
+  readonly embedder: Embedder;
+  search(collection: string, text: string, options?: SearchOptions): Promise<SearchHit[]>;
+  ingest(
+    paths: string[],
+    options: Omit<IngestOptions, 'store' | 'embedder' | 'paths'> & { rebuild?: boolean },
+  ): Promise<IngestSummary>;
+  close(): Promise<void>;
+}
+
+export interface OpenKnowledgeBaseOptions {
+  dataDir?: string;
+  tenant?: string;
+  embedder?: Embedder;
+  store?: KnowledgeStore;
+  config?: IngestConfig;
+}
+
+export async function openKnowledgeBase(options: OpenKnowledgeBaseOptions = {}): Promise<KnowledgeBase> {
+  const config = options.config ?? loadIngestConfig();
+  const embedder = options.embedder ?? createEmbedder(config.embedder);
+  const store =
+    options.store ??
+    (await openSqliteStore({
+      dataDir: options.dataDir ?? config.dataDir,
+      tenant: options.tenant ?? config.tenant,
+    }));
+
+  return {
+    store,
+    embedder,
+    async search(collection, text, searchOptions = {}) {
+      const info = await store.getCollection(collection);
+      if (!info) throw new StoreError('collection-not-found', `collection "${collection}" does not exist`);
+      if (info.embedderId !== embedder.id) {
+        throw new StoreError(
+          'embedder-mismatch',
+          `collection "${collection}" was built with embedder ${info.embedderId}, but ${embedder.id} is configured`,
+        );
+      }
+      const wantsVector = (searchOptions.weights?.vector ?? 1) > 0 && text.trim().length > 0;
+      const vector = wantsVector
+        ? await embedder.embedQuery(text, searchOptions.signal ? { signal: searchOptions.signal } : {})
+        : undefined;
+      return store.search(collection, {
+        text,
+        ...(vector ? { vector } : {}),
+        topK: searchOptions.topK ?? 5,
+        filter: {
+          ...searchOptions.filter,
+          kinds: searchOptions.filter?.kinds?.length ? searchOptions.filter.kinds : DEFAULT_SEARCH_KINDS,
+        },
+        ...(searchOptions.weights ? { weights: searchOptions.weights } : {}),
+      });
+    },
+    async ingest(paths, ingestOptions) {
+      if (ingestOptions.rebuild) await store.dropCollection(ingestOptions.collection);
+      return ingestPaths({
+        maxFileBytes: config.maxFileBytes,
+        workingDirectory: config.workingDirectory,
+        ...ingestOptions,
+        store,
+        embedder,
+        paths,
+      });
+    },
+    close: () => store.close(),
+  };
+}

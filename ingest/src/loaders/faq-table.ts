@@ -1,0 +1,314 @@
+import { IngestError } from '../errors.ts';
+import type { Section, SourceDocument } from '../model.ts';
+
+/**
+ * FAQ tables (CSV, TSV, XLSX): finding the header row and turning each row into one `faq`
+ * document. The format loaders only turn bytes into rows of cell strings.
+ */
+
+export const FAQ_FIELDS = ['id', 'question', 'answer', 'title', 'category', 'tags', 'language'] as const;
+export type FaqField = (typeof FAQ_FIELDS)[number];
+
+/** How far down a header row may sit (title rows, notes above the table). */
+export const HEADER_SEARCH_ROWS = 10;
+
+/**
+ * Header keywords, already normalised (lower case, ё → е). `weak` keywords count only when no
+ * other keyword is in the header: `Текст вопроса` is a question column, `Текст` an answer one.
+ */
+const KEYWORDS: Record<FaqField, { strong: readonly string[]; weak?: readonly string[] }> = {
+  id: { strong: ['id', 'ид', 'код', '№'] },
+  question: { strong: ['вопрос', 'question', 'q'] },
+  answer: { strong: ['ответ', 'answer', 'a'], weak: ['text', 'текст'] },
+  title: { strong: ['тема', 'заголовок', 'title', 'topic'] },
+  category: {
+    strong: ['категория', 'раздел', 'category', 'классификатор 1 уровня', 'уровень 1', 'level 1'],
+  },
+  tags: {
+    strong: [
+      'теги',
+      'тег',
+      'метки',
+      'метка',
+      'tags',
+      'keywords',
+      'классификатор 2 уровня',
+      'уровень 2',
+      'level 2',
+    ],
+  },
+  language: { strong: ['язык', 'language', 'lang'] },
+};
+
+/** Headers where an id keyword decides, wherever it stands: `ID вопроса`, `Question ID`, `№ п/п`. */
+const ID_KEYWORDS = new Set(['id', 'ид', '№']);
+
+/** Lower case, ё → е, punctuation to spaces, spaces collapsed. */
+export function normaliseHeader(cell: string): string {
+  return cell
+    .toLowerCase()
+    .replaceAll('ё', 'е')
+    .replace(/[^\p{L}\p{N}№]+/gu, ' ')
+    .trim();
+}
+
+const CYRILLIC = /\p{Script=Cyrillic}/u;
+
+/**
+ * Whether a header word is the keyword word in some grammatical form: `вопросы`, `ответа`,
+ * `категории`, `questions`. Words under 4 letters must match exactly (`код` is not `кодекс`).
+ */
+function wordMatches(word: string, keyword: string): boolean {
+  if (word === keyword) return true;
+  if (keyword.length < 4) return false;
+  if (CYRILLIC.test(keyword)) {
+    const stem = /[аяоеыиьй]$/.test(keyword) ? keyword.slice(0, -1) : keyword;
+    return word.startsWith(stem) && word.length - stem.length <= 3;
+  }
+  return word === `${keyword}s` || (keyword.endsWith('y') && word === `${keyword.slice(0, -1)}ies`);
+}
+
+/** Position of the keyword's first word in the header's words, or -1. */
+function keywordPosition(words: readonly string[], keyword: string): number {
+  const parts = keyword.split(' ');
+  for (let start = 0; start + parts.length <= words.length; start++) {
+    if (parts.every((part, offset) => wordMatches(words[start + offset]!, part))) return start;
+  }
+  return -1;
+}
+
+interface HeaderMatch {
+  field: FaqField;
+  /** Named only by a weak keyword (`Текст`): a column with a strong one is preferred. */
+  weak: boolean;
+}
+
+function matchHeader(cell: string): HeaderMatch | undefined {
+  const header = normaliseHeader(cell);
+  if (header === '') return undefined;
+  const words = header.split(' ');
+  for (const field of FAQ_FIELDS) {
+    const { strong, weak = [] } = KEYWORDS[field];
+    if (strong.includes(header)) return { field, weak: false };
+    if (weak.includes(header)) return { field, weak: true };
+  }
+  if (words.some((word) => ID_KEYWORDS.has(word))) return { field: 'id', weak: false };
+  for (const strength of ['strong', 'weak'] as const) {
+    let best: { field: FaqField; position: number } | undefined;
+    for (const field of FAQ_FIELDS) {
+      for (const keyword of KEYWORDS[field][strength] ?? []) {
+        if (keyword.length < 2) continue;
+        const position = keywordPosition(words, keyword);
+        if (position >= 0 && (best === undefined || position < best.position)) best = { field, position };
+      }
+    }
+    if (best) return { field: best.field, weak: strength === 'weak' };
+  }
+  return undefined;
+}
+
+/**
+ * The FAQ field a header cell names. A header equal to a keyword wins; otherwise an id keyword;
+ * otherwise the keyword that comes first in the header (`Тема вопроса` is a title column).
+ */
+export function classifyHeader(cell: string): FaqField | undefined {
+  return matchHeader(cell)?.field;
+}
+
+export type HeaderColumns = Partial<Record<FaqField, number>>;
+
+/**
+ * Column of each field in a header row: the leftmost column naming it, a strong keyword beating a
+ * weak one (`Вопрос | Текст | Ответ`: the answer is `Ответ`).
+ */
+export function headerColumns(cells: readonly string[]): HeaderColumns {
+  const columns: HeaderColumns = {};
+  const weakFields = new Set<FaqField>();
+  cells.forEach((cell, index) => {
+    const match = matchHeader(cell);
+    if (match === undefined) return;
+    const taken = columns[match.field] !== undefined;
+    if (!taken || (weakFields.has(match.field) && !match.weak)) {
+      columns[match.field] = index;
+      if (match.weak) weakFields.add(match.field);
+      else weakFields.delete(match.field);
+    }
+  });
+  return columns;
+}
+
+/** The header row: the first of the first {@link HEADER_SEARCH_ROWS} rows naming a question and an answer column. */
+export function findHeader(
+  rows: readonly (readonly string[])[],
+): { rowIndex: number; columns: HeaderColumns } | undefined {
+  for (let rowIndex = 0; rowIndex < Math.min(rows.length, HEADER_SEARCH_ROWS); rowIndex++) {
+    const columns = headerColumns(rows[rowIndex] ?? []);
+    if (columns.question !== undefined && columns.answer !== undefined) return { rowIndex, columns };
+  }
+  return undefined;
+}
+
+/** One table: a CSV file or a worksheet. `rows[0]` is spreadsheet row 1. */
+export interface FaqTable {
+  rows: readonly (readonly string[])[];
+  /** Put before `row-N` in generated ids and before row numbers in messages (`Возвраты!`). */
+  rowPrefix?: string;
+}
+
+/** Trimmed cell text with Windows line breaks made plain. */
+export function cleanCell(value: string | undefined): string {
+  return (value ?? '').replace(/\r\n?/g, '\n').trim();
+}
+
+const LANGUAGE_NAMES: Record<string, string> = {
+  русский: 'ru',
+  рус: 'ru',
+  russian: 'ru',
+  английский: 'en',
+  англ: 'en',
+  english: 'en',
+};
+
+/** An ISO 639-1 code from a language cell (`ru`, `RU`, `русский`), or undefined. */
+export function parseLanguage(value: string): string | undefined {
+  const normalised = value.trim().toLowerCase();
+  if (/^[a-z]{2}$/.test(normalised)) return normalised;
+  return LANGUAGE_NAMES[normalised];
+}
+
+/** Tags from a cell: separated by `,` `;` or `|`. */
+export function splitTags(value: string): string[] {
+  return value
+    .split(/[,;|]/)
+    .map((tag) => tag.trim())
+    .filter((tag) => tag !== '');
+}
+
+/** The category first, then the tags; each once (case-insensitive). */
+export function mergeTags(category: string | undefined, tags: readonly string[]): string[] {
+  const seen = new Set<string>();
+  const merged: string[] = [];
+  for (const tag of category ? [category, ...tags] : tags) {
+    const key = tag.toLowerCase();
+    if (!seen.has(key)) {
+      seen.add(key);
+      merged.push(tag);
+    }
+  }
+  return merged;
+}
+
+export interface FaqEntry {
+  documentId: string;
+  question: string;
+  answer: string;
+  title?: string;
+  category?: string;
+  tags: readonly string[];
+  language?: string;
+}
+
+/** The document of one FAQ pair, shared by tables and JSON records. */
+export function faqDocument(entry: FaqEntry): SourceDocument {
+  const metadata: Record<string, unknown> = { question: entry.question, answer: entry.answer };
+  if (entry.title) metadata.title = entry.title;
+  const section: Section = {
+    titlePath: entry.category ? [entry.category, entry.question] : [entry.question],
+    text: entry.answer,
+    atomic: true,
+    metadata,
+  };
+  return {
+    documentId: entry.documentId,
+    kind: 'faq',
+    title: entry.title || entry.question,
+    ...(entry.language ? { language: entry.language } : {}),
+    tags: mergeTags(entry.category, entry.tags),
+    ...(entry.category ? { category: entry.category } : {}),
+    sections: [section],
+  };
+}
+
+/** Throws `invalid` when two documents share an id; `places` says where each came from. */
+export function assertUniqueIds(
+  documents: readonly SourceDocument[],
+  places: readonly string[],
+  placeWord: string,
+): void {
+  const firstPlace = new Map<string, string>();
+  documents.forEach((document, index) => {
+    const place = places[index] ?? String(index);
+    const earlier = firstPlace.get(document.documentId);
+    if (earlier !== undefined) {
+      throw new IngestError(
+        'invalid',
+        `duplicate id "${document.documentId}" in ${placeWord} ${earlier} and ${place}`,
+      );
+    }
+    firstPlace.set(document.documentId, place);
+  });
+}
+
+/**
+ * One `faq` document per row under the header of each table that has one. Empty rows, and rows
+ * with a question but no answer (or an answer but no question), are skipped.
+ */
+export function faqDocumentsFromTables(tables: readonly FaqTable[], relativePath: string): SourceDocument[] {
+  const documents: SourceDocument[] = [];
+  const places: string[] = [];
+  let headerFound = false;
+  for (const table of tables) {
+    const header = findHeader(table.rows);
+    if (!header) continue;
+    headerFound = true;
+    const { columns } = header;
+    const cell = (row: readonly string[], field: FaqField): string => {
+      const column = columns[field];
+      return column === undefined ? '' : cleanCell(row[column]);
+    };
+    const prefix = table.rowPrefix ?? '';
+    for (let rowIndex = header.rowIndex + 1; rowIndex < table.rows.length; rowIndex++) {
+      const row = table.rows[rowIndex] ?? [];
+      const question = cell(row, 'question');
+      const answer = cell(row, 'answer');
+      if (question === '' || answer === '') continue;
+      const rowNumber = rowIndex + 1;
+      const category = cell(row, 'category');
+      const language = parseLanguage(cell(row, 'language'));
+      const title = cell(row, 'title');
+      documents.push(
+        faqDocument({
+          documentId: cell(row, 'id') || `${relativePath}#${prefix}row-${rowNumber}`,
+          question,
+          answer,
+          ...(title ? { title } : {}),
+          ...(category ? { category } : {}),
+          tags: splitTags(cell(row, 'tags')),
+          ...(language ? { language } : {}),
+        }),
+      );
+      places.push(`${prefix}${rowNumber}`);
+    }
+  }
+  if (!headerFound) throw noHeaderError(tables);
+  if (documents.length === 0) {
+    throw new IngestError('empty', 'no rows with both a question and an answer under the header');
+  }
+  assertUniqueIds(documents, places, 'rows');
+  return documents;
+}
+
+function noHeaderError(tables: readonly FaqTable[]): IngestError {
+  const firstRow = tables
+    .flatMap((table) => table.rows.slice(0, HEADER_SEARCH_ROWS))
+    .find((row) => row.some((value) => value.trim() !== ''));
+  const found = firstRow
+    ? firstRow
+        .map((value) => cleanCell(value))
+        .filter((value) => value !== '')
+        .slice(0, 8)
+        .map((value) => (value.length > 40 ? `${value.slice(0, 40)}…` : value))
+        .join(', ')
+    : 'nothing';
+  return new IngestError('invalid', `no header row with a question and an answer column (found: ${found})`);
+}

@@ -1,0 +1,379 @@
+import { z } from 'zod';
+
+/**
+ * The Naparnik knowledge formats (FORMATS.md): reply templates, operator scripts, routing rules.
+ * The ingest loaders validate files with the `*FileSchema`s; the assist service reads the same
+ * content back from chunk metadata with `naparnikMetadataSchema`.
+ */
+
+export const CHANNELS = ['chat', 'messenger', 'email', 'marketplace', 'social'] as const;
+export const channelSchema = z.enum(CHANNELS);
+export type Channel = z.infer<typeof channelSchema>;
+
+export const idSchema = z
+  .string()
+  .regex(/^[\p{L}\p{N}][\p{L}\p{N}._-]*$/u, 'use letters, digits, ".", "_" and "-" only');
+export const languageSchema = z.string().regex(/^[a-z]{2}$/, 'an ISO 639-1 code like "ru"');
+const SLOT_NAME = /^[a-z][a-z0-9_]*$/;
+export const slotNameSchema = z.string().regex(SLOT_NAME, 'a slot name is snake_case, like order_id');
+const nonEmpty = z.string().trim().min(1);
+const version = z.literal(1).default(1);
+
+/** Slots the assist service fills on its own; any other is taken from the customer card or left marked. */
+export const AUTOMATIC_SLOTS = [
+  'customer_name',
+  'operator_name',
+  'order_id',
+  'contract_id',
+  'tracking_number',
+  'date',
+  'amount',
+  'product',
+  'phone',
+  'email',
+] as const;
+
+/** The names inside `{{…}}` placeholders, in order of appearance, each once (not checked for form). */
+export function findPlaceholders(template: string): string[] {
+  const names = [...template.matchAll(/\{\{\s*([^{}]*?)\s*\}\}/g)].map((match) => match[1] ?? '');
+  return [...new Set(names)];
+}
+
+const WORD = '\\p{L}\\p{N}_';
+const WORD_ESCAPES: Record<string, string> = {
+  w: `[${WORD}]`,
+  W: `[^${WORD}]`,
+  b: `(?:(?<=[${WORD}])(?![${WORD}])|(?<![${WORD}])(?=[${WORD}]))`,
+  B: `(?:(?<=[${WORD}])(?=[${WORD}])|(?<![${WORD}])(?![${WORD}]))`,
+};
+
+/**
+ * A rule pattern as a case-insensitive Unicode RegExp. JavaScript's `\w` and `\b` know only
+ * Latin letters, so `гарантир\w*` would never match; here they mean any letter or digit, as the
+ * people writing patterns (used to Python or PCRE) expect. Throws SyntaxError when invalid.
+ */
+export function compilePattern(source: string): RegExp {
+  let translated = '';
+  let inClass = false;
+  for (let index = 0; index < source.length; index++) {
+    const character = source[index]!;
+    const next = source[index + 1];
+    if (character === '\\' && next !== undefined) {
+      index++;
+      if (next === 'w' && inClass) translated += WORD;
+      else if (!inClass && WORD_ESCAPES[next] !== undefined) translated += WORD_ESCAPES[next];
+      else translated += character + next;
+      continue;
+    }
+    if (character === '[' && !inClass) inClass = true;
+    else if (character === ']' && inClass) inClass = false;
+    translated += character;
+  }
+  return new RegExp(translated, 'iu');
+}
+
+const patternSchema = z
+  .string()
+  .min(1)
+  .superRefine((pattern, context) => {
+    try {
+      compilePattern(pattern);
+    } catch (error) {
+      const reason =
+        error instanceof Error ? error.message.replace(/^Invalid regular expression: \/.*\/\w*: /s, '') : '';
+      context.addIssue({ code: 'custom', message: `invalid regular expression: ${reason}` });
+    }
+  });
+
+function uniqueIds<Key extends string>(key: Key) {
+  return (value: Record<Key, readonly { id: string }[]>, context: z.RefinementCtx) => {
+    const seen = new Map<string, number>();
+    value[key].forEach((item, index) => {
+      const earlier = seen.get(item.id);
+      if (earlier !== undefined) {
+        context.addIssue({
+          code: 'custom',
+          path: [key, index, 'id'],
+          message: `duplicate id "${item.id}" (also ${key}[${earlier}])`,
+        });
+      }
+      seen.set(item.id, index);
+    });
+  };
+}
+
+// ── Reply templates ───────────────────────────────────────────────────────────────────────────
+
+export const slotSchema = z.strictObject({
+  label: nonEmpty.optional(),
+  /** A required slot must be filled before the reply is sent. */
+  required: z.boolean().default(true),
+  /** What to ask the customer when the slot is missing. */
+  ask: nonEmpty.optional(),
+});
+export type Slot = z.infer<typeof slotSchema>;
+
+const templateShape = {
+  id: idSchema,
+  title: nonEmpty,
+  text: nonEmpty,
+  short: nonEmpty.optional(),
+  category: nonEmpty.optional(),
+  tags: z.array(nonEmpty).default([]),
+  language: languageSchema.optional(),
+  /** Absent: every channel. */
+  channels: z.array(channelSchema).min(1).optional(),
+  /** How customers ask; indexed with the text. */
+  questions: z.array(nonEmpty).default([]),
+  slots: z.record(slotNameSchema, slotSchema).default({}),
+};
+
+function checkTemplate(
+  template: { text: string; short?: string | undefined; slots: Record<string, unknown> },
+  context: z.RefinementCtx,
+): void {
+  const used = new Set<string>();
+  for (const field of ['text', 'short'] as const) {
+    for (const name of findPlaceholders(template[field] ?? '')) {
+      if (!SLOT_NAME.test(name)) {
+        context.addIssue({
+          code: 'custom',
+          path: [field],
+          message: `placeholder {{${name}}} is not snake_case`,
+        });
+      }
+      used.add(name);
+    }
+  }
+  for (const name of Object.keys(template.slots)) {
+    if (!used.has(name)) {
+      context.addIssue({ code: 'custom', path: ['slots', name], message: 'not used in "text" or "short"' });
+    }
+  }
+}
+
+export const templateSchema = z.strictObject(templateShape).superRefine(checkTemplate);
+export type Template = z.infer<typeof templateSchema>;
+
+export const templatesFileSchema = z
+  .strictObject({
+    naparnik: z.literal('templates'),
+    version,
+    /** The default for items that do not say. */
+    language: languageSchema.optional(),
+    items: z.array(templateSchema).min(1),
+  })
+  .superRefine(uniqueIds('items'));
+export type TemplatesFile = z.infer<typeof templatesFileSchema>;
+
+/** A template in a Markdown file: the front matter, with the body as `text`. */
+export const markdownTemplateSchema = z
+  .strictObject({ ...templateShape, naparnik: z.literal('template'), version })
+  .superRefine(checkTemplate);
+
+/** Chunk metadata of a template: the template with its language resolved and every slot listed. */
+export const templateMetadataSchema = z
+  .strictObject({ ...templateShape, type: z.literal('template') })
+  .superRefine(checkTemplate);
+export type TemplateMetadata = z.infer<typeof templateMetadataSchema>;
+
+// ── Operator scripts ──────────────────────────────────────────────────────────────────────────
+
+export const SCRIPT_STEPS = ['greeting', 'introduction', 'thanks', 'apology', 'hold', 'closing'] as const;
+export const STEP_POSITIONS = ['start', 'end', 'any'] as const;
+/** `vy`: на «вы»; `ty`: на «ты». */
+export const ADDRESS_FORMS = ['vy', 'ty'] as const;
+export const addressSchema = z.enum(ADDRESS_FORMS);
+
+const scriptStepShape = {
+  id: idSchema,
+  step: z.enum(SCRIPT_STEPS),
+  title: nonEmpty.optional(),
+  channels: z.array(channelSchema).min(1).optional(),
+  /** The assist service picks one; placeholders allowed. */
+  variants: z.array(nonEmpty).min(1),
+  /** Words and phrases that show the step is in a draft. */
+  detect: z.array(nonEmpty).default([]),
+  required: z.boolean().default(false),
+  position: z.enum(STEP_POSITIONS).default('any'),
+};
+export const scriptStepSchema = z.strictObject(scriptStepShape);
+export type ScriptStep = z.infer<typeof scriptStepSchema>;
+
+const phraseRuleShape = {
+  phrase: nonEmpty.optional(),
+  /** Case-insensitive; see {@link compilePattern}. */
+  pattern: patternSchema.optional(),
+  reason: nonEmpty,
+  channels: z.array(channelSchema).min(1).optional(),
+};
+const eitherPhraseOrPattern = (rule: { phrase?: string | undefined; pattern?: string | undefined }) =>
+  (rule.phrase === undefined) !== (rule.pattern === undefined);
+const phraseOrPatternMessage = { message: 'give either "phrase" or "pattern"' };
+
+export const bannedPhraseSchema = z
+  .strictObject({ ...phraseRuleShape, suggestion: nonEmpty.optional() })
+  .refine(eitherPhraseOrPattern, phraseOrPatternMessage);
+export const requiredPhraseSchema = z
+  .strictObject(phraseRuleShape)
+  .refine(eitherPhraseOrPattern, phraseOrPatternMessage);
+export const scriptRulesSchema = z.strictObject({
+  banned: z.array(bannedPhraseSchema).default([]),
+  required: z.array(requiredPhraseSchema).default([]),
+  /** Maximum characters of a reply per channel. */
+  length: z.partialRecord(channelSchema, z.number().int().positive()).default({}),
+});
+export type ScriptRules = z.infer<typeof scriptRulesSchema>;
+
+export const scriptsFileSchema = z
+  .strictObject({
+    naparnik: z.literal('scripts'),
+    version,
+    id: idSchema,
+    title: nonEmpty.optional(),
+    language: languageSchema,
+    address: addressSchema,
+    steps: z.array(scriptStepSchema).default([]),
+    rules: scriptRulesSchema.prefault({}),
+  })
+  .superRefine(uniqueIds('steps'));
+export type ScriptsFile = z.infer<typeof scriptsFileSchema>;
+
+export const scriptStepMetadataSchema = z.strictObject({
+  ...scriptStepShape,
+  type: z.literal('script-step'),
+  address: addressSchema,
+  language: languageSchema,
+});
+export type ScriptStepMetadata = z.infer<typeof scriptStepMetadataSchema>;
+
+export const scriptRulesMetadataSchema = z.strictObject({
+  type: z.literal('script-rules'),
+  address: addressSchema,
+  language: languageSchema,
+  rules: scriptRulesSchema,
+});
+export type ScriptRulesMetadata = z.infer<typeof scriptRulesMetadataSchema>;
+
+// ── Routing rules ─────────────────────────────────────────────────────────────────────────────
+
+export const ROUTING_ACTIONS = ['handover', 'ask', 'close', 'escalate'] as const;
+export const SENTIMENTS = ['negative', 'neutral', 'positive'] as const;
+
+export const departmentSchema = z.strictObject({
+  id: idSchema,
+  name: nonEmpty,
+  description: nonEmpty.optional(),
+});
+export type Department = z.infer<typeof departmentSchema>;
+
+/** All given conditions must hold; a list matches when any of its elements does. */
+export const routingConditionSchema = z
+  .strictObject({
+    /** KB categories or tags of the detected topic. */
+    topics: z.array(nonEmpty).min(1).optional(),
+    /** Matched by stem in the customer's text. */
+    keywords: z.array(nonEmpty).min(1).optional(),
+    patterns: z.array(patternSchema).min(1).optional(),
+    channels: z.array(channelSchema).min(1).optional(),
+    sentiment: z.enum(SENTIMENTS).optional(),
+    /** Slots the conversation has no value for yet. */
+    missing: z.array(slotNameSchema).min(1).optional(),
+  })
+  .refine((condition) => Object.values(condition).some((value) => value !== undefined), {
+    message: 'give at least one condition',
+  });
+export type RoutingCondition = z.infer<typeof routingConditionSchema>;
+
+const routingRuleShape = {
+  id: idSchema,
+  title: nonEmpty.optional(),
+  action: z.enum(ROUTING_ACTIONS),
+  /** Required for `handover`, optional for `escalate` (absent: a senior of the same team). */
+  department: idSchema.optional(),
+  /** For `ask`: the missing slot to request. */
+  slot: slotNameSchema.optional(),
+  /** Higher wins when several rules match. */
+  priority: z.number().int().default(0),
+  when: routingConditionSchema,
+  /** What the operator sees next to the suggested action. */
+  reason: nonEmpty,
+  /** The reason in other languages, by ISO 639-1 code. */
+  reasons: z.record(languageSchema, nonEmpty).optional(),
+};
+
+function checkRule(
+  rule: {
+    action: (typeof ROUTING_ACTIONS)[number];
+    department?: string | undefined;
+    slot?: string | undefined;
+  },
+  context: z.RefinementCtx,
+): void {
+  if (rule.action === 'handover' && rule.department === undefined) {
+    context.addIssue({ code: 'custom', path: ['department'], message: 'required for action "handover"' });
+  }
+  if (rule.department !== undefined && rule.action !== 'handover' && rule.action !== 'escalate') {
+    context.addIssue({
+      code: 'custom',
+      path: ['department'],
+      message: 'only for actions "handover" and "escalate"',
+    });
+  }
+  if (rule.action === 'ask' && rule.slot === undefined) {
+    context.addIssue({ code: 'custom', path: ['slot'], message: 'required for action "ask"' });
+  }
+  if (rule.slot !== undefined && rule.action !== 'ask') {
+    context.addIssue({ code: 'custom', path: ['slot'], message: 'only for action "ask"' });
+  }
+}
+
+export const routingRuleSchema = z.strictObject(routingRuleShape).superRefine(checkRule);
+export type RoutingRule = z.infer<typeof routingRuleSchema>;
+
+export const routingFileSchema = z
+  .strictObject({
+    naparnik: z.literal('routing'),
+    version,
+    id: idSchema,
+    title: nonEmpty.optional(),
+    language: languageSchema.optional(),
+    departments: z.array(departmentSchema).default([]),
+    rules: z.array(routingRuleSchema).min(1),
+  })
+  .superRefine(uniqueIds('departments'))
+  .superRefine(uniqueIds('rules'))
+  .superRefine((file, context) => {
+    const known = file.departments.map((department) => department.id);
+    file.rules.forEach((rule, index) => {
+      if (rule.department !== undefined && !known.includes(rule.department)) {
+        context.addIssue({
+          code: 'custom',
+          path: ['rules', index, 'department'],
+          message: `unknown department "${rule.department}" (known: ${known.join(', ') || 'none'})`,
+        });
+      }
+    });
+  });
+export type RoutingFile = z.infer<typeof routingFileSchema>;
+
+export const routingRuleMetadataSchema = z
+  .strictObject({ ...routingRuleShape, type: z.literal('routing-rule') })
+  .superRefine(checkRule);
+export type RoutingRuleMetadata = z.infer<typeof routingRuleMetadataSchema>;
+
+export const departmentsMetadataSchema = z.strictObject({
+  type: z.literal('departments'),
+  departments: z.array(departmentSchema),
+});
+export type DepartmentsMetadata = z.infer<typeof departmentsMetadataSchema>;
+
+/** Any Naparnik chunk's metadata, told apart by `type`. */
+export const naparnikMetadataSchema = z.discriminatedUnion('type', [
+  templateMetadataSchema,
+  scriptStepMetadataSchema,
+  scriptRulesMetadataSchema,
+  routingRuleMetadataSchema,
+  departmentsMetadataSchema,
+]);
+export type NaparnikMetadata = z.infer<typeof naparnikMetadataSchema>;

@@ -1,0 +1,235 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createHashedNgramEmbedder } from '../embeddings/hashed-ngrams.ts';
+import type { Chunk, KnowledgeKind } from '../model.ts';
+import type { KnowledgeStore, StoredDocument } from './knowledge-store.ts';
+
+/**
+ * The behaviour every KnowledgeStore must have, whatever its backend. Each backend's test file
+ * calls this with a factory for a fresh, empty store.
+ */
+export function describeKnowledgeStoreConformance(backend: string, openStore: () => Promise<KnowledgeStore>) {
+  const embedder = createHashedNgramEmbedder({ dimensions: 64 });
+
+  async function documentOf(
+    documentId: string,
+    texts: Array<{ title: string; text: string }>,
+    extra: { kind?: KnowledgeKind; tags?: string[]; language?: string; category?: string } = {},
+  ): Promise<StoredDocument> {
+    const chunks: Chunk[] = texts.map((entry, ordinal) => ({
+      chunkId: `${documentId}#${ordinal}`,
+      documentId,
+      ordinal,
+      kind: extra.kind ?? 'faq',
+      title: entry.title,
+      titlePath: [entry.title],
+      text: entry.text,
+      language: extra.language ?? 'ru',
+      tags: extra.tags ?? [],
+      ...(extra.category ? { category: extra.category } : {}),
+      source: `${documentId}.md`,
+      metadata: { question: entry.title },
+    }));
+    const vectors = await embedder.embedDocuments(chunks.map((chunk) => `${chunk.title}\n${chunk.text}`));
+    return {
+      documentId,
+      kind: extra.kind ?? 'faq',
+      title: texts[0]?.title ?? documentId,
+      contentHash: `hash-${documentId}-${texts.map((entry) => entry.text).join('|').length}`,
+      source: `${documentId}.md`,
+      sourcePath: `/kb/${documentId}.md`,
+      chunks: chunks.map((chunk, index) => ({ ...chunk, vector: vectors[index]! })),
+    };
+  }
+
+  async function search(store: KnowledgeStore, collection: string, text: string, extra: object = {}) {
+    return store.search(collection, { text, vector: await embedder.embedQuery(text), topK: 5, ...extra });
+  }
+
+  describe(`KnowledgeStore conformance: ${backend}`, () => {
+    let store: KnowledgeStore;
+
+    beforeEach(async () => {
+      store = await openStore();
+      await store.ensureCollection('shop', embedder);
+      await store.upsertDocuments('shop', [
+        await documentOf(
+          'faq-delivery',
+          [
+            {
+              title: 'Сколько стоит доставка?',
+              text: 'Доставка курьером по Москве стоит 300 рублей, от 5000 рублей бесплатно.',
+            },
+          ],
+          { tags: ['Доставка'], category: 'Доставка' },
+        ),
+        await documentOf(
+          'faq-return',
+          [
+            {
+              title: 'Как вернуть бижутерию?',
+              text: 'Бижутерию надлежащего качества можно вернуть в течение 14 дней.',
+            },
+          ],
+          { tags: ['возврат'] },
+        ),
+        await documentOf(
+          'tpl-order',
+          [
+            {
+              title: 'Статус заказа',
+              text: '{{customer_name}}, ваш заказ № {{order_id}} передан в доставку.',
+            },
+          ],
+          { kind: 'template', tags: ['заказы'] },
+        ),
+        await documentOf(
+          'faq-en-delivery',
+          [{ title: 'How much is delivery?', text: 'Courier delivery in Moscow costs 300 roubles.' }],
+          { language: 'en' },
+        ),
+      ]);
+    });
+
+    afterEach(async () => {
+      await store.close();
+    });
+
+    it('finds a chunk by another grammatical form of its words', async () => {
+      const hits = await search(store, 'shop', 'доставкой курьеров');
+      expect(hits[0]?.documentId).toBe('faq-delivery');
+      expect(hits[0]).toMatchObject({
+        chunkId: 'faq-delivery#0',
+        kind: 'faq',
+        title: 'Сколько стоит доставка?',
+        source: 'faq-delivery.md',
+        language: 'ru',
+        metadata: { question: 'Сколько стоит доставка?' },
+      });
+      expect(hits[0]?.signals.lexicalRank).toBe(1);
+      expect(hits[0]?.score).toBeGreaterThan(0);
+    });
+
+    it('matches «заказать» with «заказ»', async () => {
+      const hits = await search(store, 'shop', 'хочу заказать');
+      expect(hits.map((hit) => hit.documentId)).toContain('tpl-order');
+    });
+
+    it('finds by vector alone when the query has no searchable words for the full-text index', async () => {
+      const vector = (await embedder.embedDocuments(['Как вернуть бижутерию?']))[0]!;
+      const hits = await store.search('shop', { text: '🙂', vector, topK: 2 });
+      expect(hits[0]?.documentId).toBe('faq-return');
+      expect(hits[0]?.signals.lexicalRank).toBeUndefined();
+    });
+
+    it('filters by kind, tag, language and document', async () => {
+      expect(
+        (await search(store, 'shop', 'заказ доставка', { filter: { kinds: ['template'] } })).map(
+          (hit) => hit.kind,
+        ),
+      ).toEqual(['template']);
+      const byTag = await search(store, 'shop', 'доставка', { filter: { tags: ['доставка'] } });
+      expect(byTag.map((hit) => hit.documentId)).toEqual(['faq-delivery']);
+      const english = await search(store, 'shop', 'delivery доставка', { filter: { languages: ['en'] } });
+      expect(english.map((hit) => hit.documentId)).toEqual(['faq-en-delivery']);
+      const byId = await search(store, 'shop', 'доставка', { filter: { documentIds: ['faq-return'] } });
+      expect(byId.every((hit) => hit.documentId === 'faq-return')).toBe(true);
+    });
+
+    it('never returns chunks of another collection', async () => {
+      await store.ensureCollection('other', embedder);
+      await store.upsertDocuments('other', [
+        await documentOf('other-delivery', [{ title: 'Доставка', text: 'Доставка дронами.' }]),
+      ]);
+      const hits = await search(store, 'shop', 'доставка дронами');
+      expect(hits.some((hit) => hit.documentId === 'other-delivery')).toBe(false);
+      const otherHits = await search(store, 'other', 'доставка');
+      expect(otherHits.map((hit) => hit.documentId)).toEqual(['other-delivery']);
+    });
+
+    it('replaces a document whole: old chunks are never found again', async () => {
+      await store.upsertDocuments('shop', [
+        await documentOf('faq-delivery', [
+          { title: 'Сроки доставки', text: 'Почтой России посылка идёт до 14 дней.' },
+          { title: 'Пункты выдачи', text: 'Пункты выдачи работают ежедневно.' },
+        ]),
+      ]);
+      const chunks = await store.listChunks('shop', { documentIds: ['faq-delivery'] });
+      expect(chunks.map((chunk) => chunk.chunkId)).toEqual(['faq-delivery#0', 'faq-delivery#1']);
+      const hits = await search(store, 'shop', 'курьером 300 рублей');
+      expect(hits.some((hit) => hit.text.includes('300 рублей') && hit.documentId === 'faq-delivery')).toBe(
+        false,
+      );
+      expect((await store.stats('shop')).chunks).toBe(5);
+    });
+
+    it('keeps the store unchanged when a batch holds an invalid chunk', async () => {
+      const good = await documentOf('faq-new', [
+        { title: 'Новый вопрос', text: 'Новый ответ про гравировку.' },
+      ]);
+      const bad = await documentOf('faq-bad', [{ title: 'Плохой', text: 'Вектор не той длины.' }]);
+      bad.chunks[0]!.vector = new Float32Array(3);
+      await expect(store.upsertDocuments('shop', [good, bad])).rejects.toThrow(/dimensions/);
+      const ids = (await store.listDocuments('shop')).map((record) => record.documentId);
+      expect(ids).not.toContain('faq-new');
+      expect(ids).toHaveLength(4);
+    });
+
+    it('deletes documents with their chunks', async () => {
+      expect(await store.deleteDocuments('shop', ['faq-return', 'missing'])).toBe(1);
+      const hits = await search(store, 'shop', 'вернуть бижутерию');
+      expect(hits.some((hit) => hit.documentId === 'faq-return')).toBe(false);
+      expect((await store.stats('shop')).documents).toBe(3);
+    });
+
+    it('lists documents with their bookkeeping and chunks in document order', async () => {
+      const records = await store.listDocuments('shop');
+      expect(records.map((record) => record.documentId)).toEqual([
+        'faq-delivery',
+        'faq-en-delivery',
+        'faq-return',
+        'tpl-order',
+      ]);
+      expect(records[0]).toMatchObject({
+        kind: 'faq',
+        source: 'faq-delivery.md',
+        sourcePath: '/kb/faq-delivery.md',
+      });
+      const templates = await store.listChunks('shop', { kinds: ['template'] });
+      expect(templates.map((chunk) => chunk.documentId)).toEqual(['tpl-order']);
+    });
+
+    it('reports statistics per kind and language', async () => {
+      const stats = await store.stats('shop');
+      expect(stats).toMatchObject({
+        collection: 'shop',
+        documents: 4,
+        chunks: 4,
+        byKind: { faq: 3, template: 1 },
+        languages: { ru: 3, en: 1 },
+        embedderId: embedder.id,
+      });
+    });
+
+    it('refuses to mix vectors of another embedder in a collection', async () => {
+      await expect(
+        store.ensureCollection('shop', { id: 'other-model:64', dimensions: 64 }),
+      ).rejects.toMatchObject({
+        code: 'embedder-mismatch',
+      });
+    });
+
+    it('rejects invalid collection names and unknown collections with clear errors', async () => {
+      await expect(store.ensureCollection('../etc', embedder)).rejects.toMatchObject({
+        code: 'invalid-input',
+      });
+      await expect(search(store, 'nope', 'доставка')).rejects.toMatchObject({ code: 'collection-not-found' });
+    });
+
+    it('drops a collection with everything in it', async () => {
+      expect(await store.dropCollection('shop')).toBe(true);
+      expect(await store.getCollection('shop')).toBeUndefined();
+      await store.ensureCollection('shop', embedder);
+      expect(await search(store, 'shop', 'доставка')).toEqual([]);
+    });
+  });
+}

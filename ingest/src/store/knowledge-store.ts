@@ -1,0 +1,104 @@
+import type { Chunk, KnowledgeKind, SearchFilter, SearchHit } from '../model.ts';
+
+/**
+ * The knowledge base as every other part sees it. Small on purpose: the embedded SQLite store
+ * implements it today, a Qdrant store later, and one conformance suite
+ * (`knowledge-store.conformance.ts`) runs against both.
+ *
+ * A store belongs to one tenant (chosen when it is opened); collections are isolated from each
+ * other: nothing read from one collection ever comes from another.
+ */
+export interface KnowledgeStore {
+  /** e.g. 'sqlite' or 'qdrant'. */
+  readonly backend: string;
+
+  /**
+   * Creates the collection for this embedder, or checks that an existing one was built by the same
+   * embedder: vectors of different embedders never mix (`StoreError('embedder-mismatch')`).
+   */
+  ensureCollection(name: string, embedder: EmbedderIdentity): Promise<CollectionInfo>;
+  getCollection(name: string): Promise<CollectionInfo | undefined>;
+  listCollections(): Promise<CollectionInfo[]>;
+  /** Removes a collection with everything in it. */
+  dropCollection(name: string): Promise<boolean>;
+
+  /**
+   * Inserts or replaces whole documents. Each call is atomic: a search sees every document of the
+   * call as it was before or as it is after, never half of one; a crash leaves the store as it was.
+   */
+  upsertDocuments(collection: string, documents: StoredDocument[]): Promise<void>;
+  deleteDocuments(collection: string, documentIds: string[]): Promise<number>;
+  /** Every document's bookkeeping record (no chunk text): what re-ingest compares against. */
+  listDocuments(collection: string): Promise<DocumentRecord[]>;
+  /** Chunks by kind or document, in document order: how the service reads scripts and routing rules. */
+  listChunks(collection: string, filter?: SearchFilter): Promise<Chunk[]>;
+
+  search(collection: string, query: SearchQuery): Promise<SearchHit[]>;
+  stats(collection: string): Promise<CollectionStats>;
+  close(): Promise<void>;
+}
+
+export interface EmbedderIdentity {
+  /** Identifies the model and its settings, e.g. 'hashed-ngrams-v1:256'. */
+  id: string;
+  dimensions: number;
+}
+
+export interface CollectionInfo {
+  name: string;
+  embedderId: string;
+  dimensions: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface DocumentRecord {
+  documentId: string;
+  kind: KnowledgeKind;
+  title: string;
+  /** Hash of everything the document's chunks were built from, plus the embedder id. */
+  contentHash: string;
+  /** Relative path shown to people. */
+  source: string;
+  /** Absolute path of the file it came from, for pruning documents whose file is gone. */
+  sourcePath: string;
+  updatedAt: string;
+}
+
+export interface StoredDocument {
+  documentId: string;
+  kind: KnowledgeKind;
+  title: string;
+  contentHash: string;
+  source: string;
+  sourcePath: string;
+  chunks: EmbeddedChunk[];
+}
+
+export interface EmbeddedChunk extends Chunk {
+  vector: Float32Array;
+}
+
+export interface SearchQuery {
+  /** The text for lexical (stemmed full-text) retrieval; may be empty. */
+  text: string;
+  /** The query embedding from the collection's embedder, for vector retrieval. */
+  vector?: Float32Array;
+  topK: number;
+  filter?: SearchFilter;
+  /**
+   * Relative weights of the two retrievers in reciprocal rank fusion; default 1 and 1.
+   * A weight of 0 switches a retriever off.
+   */
+  weights?: { lexical?: number; vector?: number };
+}
+
+export interface CollectionStats {
+  collection: string;
+  documents: number;
+  chunks: number;
+  byKind: Partial<Record<KnowledgeKind, number>>;
+  languages: Record<string, number>;
+  embedderId: string;
+  updatedAt: string;
+}

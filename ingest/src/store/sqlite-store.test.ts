@@ -1,0 +1,105 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createHashedNgramEmbedder } from '../embeddings/hashed-ngrams.ts';
+import { describeKnowledgeStoreConformance } from './knowledge-store.conformance.ts';
+import { openSqliteStore } from './sqlite-store.ts';
+
+const directories: string[] = [];
+function freshDirectory(): string {
+  const directory = mkdtempSync(path.join(tmpdir(), 'naparnik-store-'));
+  directories.push(directory);
+  return directory;
+}
+afterAll(() => {
+  for (const directory of directories) rmSync(directory, { recursive: true, force: true });
+});
+
+describeKnowledgeStoreConformance('sqlite', () => openSqliteStore({ dataDir: freshDirectory() }));
+
+describe('sqlite knowledge store', () => {
+  const embedder = createHashedNgramEmbedder({ dimensions: 32 });
+
+  it('keeps collections and chunks across a close and reopen', async () => {
+    const dataDir = freshDirectory();
+    const store = await openSqliteStore({ dataDir });
+    await store.ensureCollection('kb', embedder);
+    const [vector] = await embedder.embedDocuments(['Гарантия на часы']);
+    await store.upsertDocuments('kb', [
+      {
+        documentId: 'faq-watch',
+        kind: 'faq',
+        title: 'Гарантия на часы',
+        contentHash: 'h1',
+        source: 'faq.csv',
+        sourcePath: '/kb/faq.csv',
+        chunks: [
+          {
+            chunkId: 'faq-watch#0',
+            documentId: 'faq-watch',
+            ordinal: 0,
+            kind: 'faq',
+            title: 'Гарантия на часы',
+            titlePath: ['Гарантия на часы'],
+            text: 'Гарантия на часы — по гарантийному талону производителя.',
+            language: 'ru',
+            tags: ['гарантия'],
+            source: 'faq.csv',
+            vector: vector!,
+          },
+        ],
+      },
+    ]);
+    await store.close();
+    const reopened = await openSqliteStore({ dataDir });
+    const hits = await reopened.search('kb', { text: 'гарантией часов', topK: 3 });
+    expect(hits.map((hit) => hit.documentId)).toEqual(['faq-watch']);
+    await reopened.close();
+  });
+
+  it('keeps tenants apart in one data directory', async () => {
+    const dataDir = freshDirectory();
+    const first = await openSqliteStore({ dataDir, tenant: 'first' });
+    const second = await openSqliteStore({ dataDir, tenant: 'second' });
+    await first.ensureCollection('kb', embedder);
+    expect(await second.getCollection('kb')).toBeUndefined();
+    expect((await first.listCollections()).map((collection) => collection.name)).toEqual(['kb']);
+    await first.close();
+    await second.close();
+  });
+
+  it('leaves every document whole when the writing process is killed mid-ingest', async () => {
+    const dataDir = freshDirectory();
+    const writer = fileURLToPath(new URL('./fixtures/crash-writer.ts', import.meta.url));
+    const child = spawn(process.execPath, [writer, dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+    // Wait until the writer has committed some batches and is inside later ones, then kill it.
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (data: Buffer) => {
+        if (data.toString().includes('batch 3')) {
+          child.kill('SIGKILL');
+          resolve();
+        }
+      });
+      child.on('error', reject);
+      child.on('exit', () => resolve());
+    });
+    await new Promise((resolve) => child.on('close', resolve));
+
+    const store = await openSqliteStore({ dataDir });
+    const documents = await store.listDocuments('crash');
+    expect(documents.length).toBeGreaterThan(0);
+    // Each document was written with exactly 3 chunks: a torn write would leave fewer.
+    const chunks = await store.listChunks('crash');
+    const perDocument = new Map<string, number>();
+    for (const chunk of chunks)
+      perDocument.set(chunk.documentId, (perDocument.get(chunk.documentId) ?? 0) + 1);
+    expect([...perDocument.values()].every((count) => count === 3)).toBe(true);
+    expect(perDocument.size).toBe(documents.length);
+    const hits = await store.search('crash', { text: 'документ', topK: 5 });
+    expect(hits.length).toBeGreaterThan(0);
+    await store.close();
+  });
+});
