@@ -11,7 +11,7 @@ import { percentile, printTable, rssMegabytes } from './measure.ts';
 
 /** `pnpm bench search`: hybrid query latency and memory at 1k, 10k and 100k chunks. */
 export async function runSearchBench(options: { sizes?: number[]; queries?: number } = {}) {
-  const sizes = options.sizes ?? [1_000, 10_000, 100_000];
+  const sizes = options.sizes ?? (process.env.BENCH_SIZES ?? '1000,10000,100000').split(',').map(Number);
   const queryCount = options.queries ?? 300;
   const pool = sentencePool();
   const rows: Array<Array<string | number>> = [];
@@ -45,11 +45,15 @@ export async function runSearchBench(options: { sizes?: number[]; queries?: numb
       const queries = Array.from({ length: queryCount }, () => queryFrom(pool, random));
       for (const query of queries.slice(0, 20)) await kb.search('bench', query, { topK: 10 });
       const latencies: number[] = [];
+      const cpu: number[] = [];
       const filtered: number[] = [];
       for (const query of queries) {
         const started = performance.now();
+        const cpuBefore = process.cpuUsage();
         await kb.search('bench', query, { topK: 10 });
+        const cpuUsed = process.cpuUsage(cpuBefore);
         latencies.push(performance.now() - started);
+        cpu.push((cpuUsed.user + cpuUsed.system) / 1000);
       }
       for (const query of queries.slice(0, 100)) {
         const started = performance.now();
@@ -62,6 +66,7 @@ export async function runSearchBench(options: { sizes?: number[]; queries?: numb
         openMs.toFixed(0),
         percentile(latencies, 0.5).toFixed(1),
         percentile(latencies, 0.95).toFixed(1),
+        percentile(cpu, 0.95).toFixed(1),
         percentile(filtered, 0.95).toFixed(1),
         rssMegabytes(),
       ]);
@@ -72,7 +77,16 @@ export async function runSearchBench(options: { sizes?: number[]; queries?: numb
   }
   printTable(
     `Hybrid search (FTS5 + sqlite-vec, RRF), ${queryCount} queries, top 10`,
-    ['chunks', 'ingest chunks/s', 'open ms', 'p50 ms', 'p95 ms', 'p95 ms with tag filter', 'RSS MB'],
+    [
+      'chunks',
+      'ingest chunks/s',
+      'open ms',
+      'p50 ms',
+      'p95 ms',
+      'p95 CPU ms',
+      'p95 ms with tag filter',
+      'RSS MB',
+    ],
     rows,
   );
 }

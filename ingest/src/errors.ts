@@ -22,7 +22,12 @@ export class IngestError extends Error {
 
 /** Errors about the store or a collection, not about one input file. */
 export class StoreError extends Error {
-  readonly code: 'collection-not-found' | 'embedder-mismatch' | 'invalid-input' | 'store-closed';
+  readonly code:
+    | 'collection-not-found'
+    | 'embedder-mismatch'
+    | 'invalid-input'
+    | 'store-closed'
+    | 'incompatible-store';
 
   constructor(code: StoreError['code'], message: string, options?: { cause?: unknown }) {
     super(message, options);

@@ -1,10 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
-import * as sqliteVec from 'sqlite-vec';
 import { StoreError } from '../errors.ts';
 import type { Chunk, KnowledgeKind, SearchFilter, SearchHit } from '../model.ts';
-import { BM25_WEIGHTS, ftsFields, ftsQuery } from './fts.ts';
+import { BM25_WEIGHTS, ftsFields, ftsQuery, queryStems, selectStems } from './fts.ts';
 import type {
   CollectionInfo,
   CollectionStats,
@@ -14,6 +13,7 @@ import type {
   SearchQuery,
 } from './knowledge-store.ts';
 import { fuseRankings } from './rank-fusion.ts';
+import { createVectorIndex, type VectorIndex } from './vector-index.ts';
 
 /**
  * The embedded knowledge store: one SQLite file (node:sqlite, WAL) holding documents and chunks,
@@ -31,11 +31,12 @@ export interface SqliteStoreOptions {
 
 const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS collections (
-    id INTEGER PRIMARY KEY,
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
     tenant_id TEXT NOT NULL,
     name TEXT NOT NULL,
     embedder_id TEXT NOT NULL,
     dimensions INTEGER NOT NULL,
+    generation INTEGER NOT NULL DEFAULT 0,
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL,
     UNIQUE (tenant_id, name)
@@ -52,7 +53,7 @@ const SCHEMA = [
     PRIMARY KEY (collection_id, document_id)
   )`,
   `CREATE TABLE IF NOT EXISTS chunks (
-    id INTEGER PRIMARY KEY,
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
     collection_id INTEGER NOT NULL REFERENCES collections (id) ON DELETE CASCADE,
     document_id TEXT NOT NULL,
     chunk_id TEXT NOT NULL,
@@ -66,13 +67,37 @@ const SCHEMA = [
     category TEXT,
     source TEXT NOT NULL,
     metadata TEXT,
+    embedding BLOB NOT NULL,
     UNIQUE (collection_id, chunk_id)
   )`,
   'CREATE INDEX IF NOT EXISTS chunks_by_document ON chunks (collection_id, document_id, ordinal)',
-  `CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(
-    title, body, meta, content='', contentless_delete=1, tokenize="unicode61 remove_diacritics 0 tokenchars '_'"
+  `CREATE TABLE IF NOT EXISTS chunk_tombstones (
+    collection_id INTEGER NOT NULL,
+    chunk_rowid INTEGER NOT NULL,
+    generation INTEGER NOT NULL
   )`,
+  'CREATE INDEX IF NOT EXISTS chunk_tombstones_by_generation ON chunk_tombstones (collection_id, generation)',
 ];
+
+const SCHEMA_VERSION = 3;
+
+/** Everything of a chunk but its vector, which only the vector index reads. */
+const CHUNK_COLUMNS =
+  'id, document_id, chunk_id, ordinal, kind, title, title_path, text, language, tags, category, source, metadata';
+
+/** A collection's own full-text index and its term statistics (named by the collection's id). */
+function ftsTable(collectionId: number): string {
+  return `chunks_fts_${collectionId}`;
+}
+function createFtsTables(collectionId: number): string[] {
+  const table = ftsTable(collectionId);
+  return [
+    `CREATE VIRTUAL TABLE IF NOT EXISTS ${table} USING fts5(
+      title, body, meta, content='', contentless_delete=1, tokenize="unicode61 remove_diacritics 0 tokenchars '_'"
+    )`,
+    `CREATE VIRTUAL TABLE IF NOT EXISTS ${table}_vocabulary USING fts5vocab(${table}, 'row')`,
+  ];
+}
 
 /** How many candidates each retriever contributes before fusion. */
 const CANDIDATES = 60;
@@ -83,11 +108,22 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Know
   const file = options.dataDir === ':memory:' ? ':memory:' : path.join(options.dataDir, 'knowledge.sqlite');
   if (file !== ':memory:') mkdirSync(options.dataDir, { recursive: true });
 
-  const db = new DatabaseSync(file, { allowExtension: true, timeout: 10_000 });
-  db.loadExtension(sqliteVec.getLoadablePath());
-  db.enableLoadExtension(false);
+  const db = new DatabaseSync(file, { timeout: 10_000 });
   db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;');
+  const version = db.prepare('PRAGMA user_version').get()?.user_version as number;
+  const existing = db
+    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'collections'")
+    .get();
+  if (existing && version !== SCHEMA_VERSION) {
+    db.close();
+    throw new StoreError(
+      'incompatible-store',
+      `${file} was written by another version of Naparnik (schema ${version}, this one reads ${SCHEMA_VERSION}): ` +
+        'move it aside and ingest again',
+    );
+  }
   for (const statement of SCHEMA) db.exec(statement);
+  db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
 
   let closed = false;
   const statements = new Map<string, StatementSync>();
@@ -99,16 +135,6 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Know
       statements.set(sql, statement);
     }
     return statement;
-  };
-
-  const vectorTable = (dimensions: number): string => {
-    const table = `chunk_vectors_${dimensions}`;
-    db.exec(
-      `CREATE VIRTUAL TABLE IF NOT EXISTS ${table} USING vec0(
-        collection_id INTEGER PARTITION KEY, kind TEXT, language TEXT,
-        embedding FLOAT[${dimensions}] distance_metric=cosine)`,
-    );
-    return table;
   };
 
   const transaction = <T>(work: () => T): T => {
@@ -128,6 +154,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Know
     name: string;
     embedder_id: string;
     dimensions: number;
+    generation: number;
     created_at: string;
     updated_at: string;
   }
@@ -148,14 +175,21 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Know
     updatedAt: row.updated_at,
   });
 
-  const deleteDocumentRows = (collection: CollectionRow, documentId: string): boolean => {
-    const table = vectorTable(collection.dimensions);
+  /**
+   * Removes a document's rows. Vector indexes in other processes learn of removed chunks from
+   * tombstones stamped with the writing transaction's generation.
+   */
+  const deleteDocumentRows = (collection: CollectionRow, documentId: string, generation: number): boolean => {
     const chunkIds = prepare('SELECT id FROM chunks WHERE collection_id = ? AND document_id = ?')
       .all(collection.id, documentId)
       .map((row) => row.id as number);
     for (const id of chunkIds) {
-      prepare('DELETE FROM chunks_fts WHERE rowid = ?').run(id);
-      prepare(`DELETE FROM ${table} WHERE rowid = ?`).run(BigInt(id));
+      prepare(`DELETE FROM ${ftsTable(collection.id)} WHERE rowid = ?`).run(id);
+      prepare('INSERT INTO chunk_tombstones (collection_id, chunk_rowid, generation) VALUES (?, ?, ?)').run(
+        collection.id,
+        id,
+        generation,
+      );
     }
     prepare('DELETE FROM chunks WHERE collection_id = ? AND document_id = ?').run(collection.id, documentId);
     return (
@@ -168,8 +202,51 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Know
     );
   };
 
-  const touch = (collection: CollectionRow) =>
-    prepare('UPDATE collections SET updated_at = ? WHERE id = ?').run(clock().toISOString(), collection.id);
+  /** Starts a change to a collection: the new generation its vector indexes will catch up to. */
+  const nextGeneration = (collection: CollectionRow): number =>
+    prepare(
+      'UPDATE collections SET generation = generation + 1, updated_at = ? WHERE id = ? RETURNING generation',
+    ).get(clock().toISOString(), collection.id)!.generation as number;
+
+  const vectorIndexes = new Map<number, { index: VectorIndex; generation: number; lastRowId: number }>();
+  /** The collection's in-memory vector index, brought up to date with what any writer committed. */
+  const vectorIndexOf = (collection: CollectionRow): VectorIndex => {
+    let entry = vectorIndexes.get(collection.id);
+    if (!entry) {
+      entry = { index: createVectorIndex(collection.dimensions), generation: -1, lastRowId: 0 };
+      vectorIndexes.set(collection.id, entry);
+    }
+    if (entry.generation === collection.generation) return entry.index;
+    db.exec('BEGIN');
+    try {
+      const current = prepare('SELECT generation FROM collections WHERE id = ?').get(
+        collection.id,
+      )?.generation;
+      if (entry.generation >= 0) {
+        for (const row of prepare(
+          'SELECT chunk_rowid FROM chunk_tombstones WHERE collection_id = ? AND generation > ?',
+        ).all(collection.id, entry.generation)) {
+          entry.index.remove(row.chunk_rowid as number);
+        }
+      }
+      for (const row of prepare(
+        'SELECT id, kind, language, embedding FROM chunks WHERE collection_id = ? AND id > ? ORDER BY id',
+      ).iterate(collection.id, entry.lastRowId)) {
+        const bytes = row.embedding as Uint8Array;
+        const vector = new Float32Array(
+          bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
+        );
+        entry.index.add(row.id as number, vector, row.kind as string, row.language as string);
+        entry.lastRowId = row.id as number;
+      }
+      entry.generation = typeof current === 'number' ? current : collection.generation;
+      db.exec('COMMIT');
+    } catch (error) {
+      db.exec('ROLLBACK');
+      throw error;
+    }
+    return entry.index;
+  };
 
   const rowToChunk = (row: Record<string, SQLInputValue>): Chunk => ({
     chunkId: row.chunk_id as string,
@@ -227,10 +304,12 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Know
         return toInfo(existing);
       }
       const now = clock().toISOString();
-      prepare(
-        'INSERT INTO collections (tenant_id, name, embedder_id, dimensions, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
-      ).run(tenant, name, embedder.id, embedder.dimensions, now, now);
-      vectorTable(embedder.dimensions);
+      transaction(() => {
+        const created = prepare(
+          'INSERT INTO collections (tenant_id, name, embedder_id, dimensions, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
+        ).run(tenant, name, embedder.id, embedder.dimensions, now, now);
+        for (const statement of createFtsTables(Number(created.lastInsertRowid))) db.exec(statement);
+      });
       return toInfo(requireCollection(name));
     },
 
@@ -251,23 +330,20 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Know
       const collection = findCollection(name);
       if (!collection) return false;
       transaction(() => {
-        const table = vectorTable(collection.dimensions);
-        const ids = prepare('SELECT id FROM chunks WHERE collection_id = ?').all(collection.id);
-        for (const { id } of ids) {
-          prepare('DELETE FROM chunks_fts WHERE rowid = ?').run(id as number);
-          prepare(`DELETE FROM ${table} WHERE rowid = ?`).run(BigInt(id as number));
-        }
+        db.exec(`DROP TABLE IF EXISTS ${ftsTable(collection.id)}_vocabulary`);
+        db.exec(`DROP TABLE IF EXISTS ${ftsTable(collection.id)}`);
         prepare('DELETE FROM chunks WHERE collection_id = ?').run(collection.id);
+        prepare('DELETE FROM chunk_tombstones WHERE collection_id = ?').run(collection.id);
         prepare('DELETE FROM documents WHERE collection_id = ?').run(collection.id);
         prepare('DELETE FROM collections WHERE id = ?').run(collection.id);
       });
+      vectorIndexes.delete(collection.id);
       return true;
     },
 
     async upsertDocuments(collectionName, documents) {
       if (documents.length === 0) return;
       const collection = requireCollection(collectionName);
-      const table = vectorTable(collection.dimensions);
       for (const document of documents) {
         for (const chunk of document.chunks) {
           if (chunk.vector.length !== collection.dimensions) {
@@ -280,8 +356,9 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Know
       }
       const now = clock().toISOString();
       transaction(() => {
+        const generation = nextGeneration(collection);
         for (const document of documents) {
-          deleteDocumentRows(collection, document.documentId);
+          deleteDocumentRows(collection, document.documentId, generation);
           prepare(
             `INSERT INTO documents (collection_id, document_id, kind, title, content_hash, source, source_path, updated_at)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -297,8 +374,8 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Know
           );
           for (const chunk of document.chunks) {
             const inserted = prepare(
-              `INSERT INTO chunks (collection_id, document_id, chunk_id, ordinal, kind, title, title_path, text, language, tags, category, source, metadata)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+              `INSERT INTO chunks (collection_id, document_id, chunk_id, ordinal, kind, title, title_path, text, language, tags, category, source, metadata, embedding)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
             ).run(
               collection.id,
               document.documentId,
@@ -313,36 +390,25 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Know
               chunk.category ?? null,
               chunk.source,
               chunk.metadata ? JSON.stringify(chunk.metadata) : null,
-            );
-            const rowId = Number(inserted.lastInsertRowid);
-            const fields = ftsFields(collection.id, chunk);
-            prepare('INSERT INTO chunks_fts (rowid, title, body, meta) VALUES (?, ?, ?, ?)').run(
-              rowId,
-              fields.title,
-              fields.body,
-              fields.meta,
-            );
-            prepare(
-              `INSERT INTO ${table} (rowid, collection_id, kind, language, embedding) VALUES (?, ?, ?, ?, ?)`,
-            ).run(
-              BigInt(rowId),
-              BigInt(collection.id),
-              chunk.kind,
-              chunk.language,
               new Uint8Array(chunk.vector.buffer, chunk.vector.byteOffset, chunk.vector.byteLength),
             );
+            const rowId = Number(inserted.lastInsertRowid);
+            const fields = ftsFields(chunk);
+            prepare(
+              `INSERT INTO ${ftsTable(collection.id)} (rowid, title, body, meta) VALUES (?, ?, ?, ?)`,
+            ).run(rowId, fields.title, fields.body, fields.meta);
           }
         }
-        touch(collection);
       });
     },
 
     async deleteDocuments(collectionName, documentIds) {
       const collection = requireCollection(collectionName);
       return transaction(() => {
+        const generation = nextGeneration(collection);
         let deleted = 0;
-        for (const documentId of documentIds) if (deleteDocumentRows(collection, documentId)) deleted++;
-        if (deleted > 0) touch(collection);
+        for (const documentId of documentIds)
+          if (deleteDocumentRows(collection, documentId, generation)) deleted++;
         return deleted;
       });
     },
@@ -370,7 +436,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Know
     async listChunks(collectionName, filter) {
       const collection = requireCollection(collectionName);
       const kinds = filter?.kinds?.length ? filter.kinds : undefined;
-      const sql = `SELECT * FROM chunks WHERE collection_id = ?${
+      const sql = `SELECT ${CHUNK_COLUMNS} FROM chunks WHERE collection_id = ?${
         kinds ? ` AND kind IN (${kinds.map(() => '?').join(', ')})` : ''
       } ORDER BY document_id, ordinal`;
       return prepare(sql)
@@ -390,11 +456,22 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Know
       const vectorWeight = query.weights?.vector ?? 1;
 
       const lexical: Array<{ id: number; score: number }> = [];
-      const match = lexicalWeight > 0 ? ftsQuery(collection.id, query.text, filter) : undefined;
+      let match: string | undefined;
+      if (lexicalWeight > 0) {
+        const stems = queryStems(query.text);
+        const frequencies = new Map<string, number>();
+        if (stems.length > 0) {
+          const rows = prepare(
+            `SELECT term, doc FROM ${ftsTable(collection.id)}_vocabulary WHERE term IN (${stems.map(() => '?').join(', ')})`,
+          ).all(...stems);
+          for (const row of rows) frequencies.set(row.term as string, row.doc as number);
+        }
+        match = ftsQuery(selectStems(stems, frequencies), filter);
+      }
       if (match) {
         const rows = prepare(
-          `SELECT rowid AS id, bm25(chunks_fts, ${BM25_WEIGHTS.join(', ')}) AS rank
-           FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY rank LIMIT ?`,
+          `SELECT rowid AS id, bm25(${ftsTable(collection.id)}, ${BM25_WEIGHTS.join(', ')}) AS rank
+           FROM ${ftsTable(collection.id)} WHERE ${ftsTable(collection.id)} MATCH ? ORDER BY rank LIMIT ?`,
         ).all(match, pool);
         for (const row of rows) lexical.push({ id: row.id as number, score: -(row.rank as number) });
       }
@@ -407,24 +484,13 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Know
             `query vector has ${query.vector.length} dimensions, collection "${collectionName}" expects ${collection.dimensions}`,
           );
         }
-        const conditions = ['embedding MATCH ?', 'k = ?', 'collection_id = ?'];
-        const parameters: SQLInputValue[] = [
-          new Uint8Array(query.vector.buffer, query.vector.byteOffset, query.vector.byteLength),
-          BigInt(Math.min(pool, 4096)),
-          BigInt(collection.id),
-        ];
-        if (filter?.kinds?.length) {
-          conditions.push(`kind IN (${filter.kinds.map(() => '?').join(', ')})`);
-          parameters.push(...filter.kinds);
-        }
-        if (filter?.languages?.length) {
-          conditions.push(`language IN (${filter.languages.map(() => '?').join(', ')})`);
-          parameters.push(...filter.languages.map((language) => language.toLowerCase()));
-        }
-        const rows = prepare(
-          `SELECT rowid AS id, distance FROM ${vectorTable(collection.dimensions)} WHERE ${conditions.join(' AND ')}`,
-        ).all(...parameters);
-        for (const row of rows) vector.push({ id: Number(row.id), similarity: 1 - (row.distance as number) });
+        const matches = vectorIndexOf(collection).search(query.vector, pool, {
+          ...(filter?.kinds?.length ? { kinds: filter.kinds } : {}),
+          ...(filter?.languages?.length
+            ? { languages: filter.languages.map((language) => language.toLowerCase()) }
+            : {}),
+        });
+        vector.push(...matches);
       }
 
       const ids = [...new Set([...lexical.map((hit) => hit.id), ...vector.map((hit) => hit.id)])];
@@ -433,7 +499,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Know
       for (let start = 0; start < ids.length; start += 500) {
         const batch = ids.slice(start, start + 500);
         const rows = db
-          .prepare(`SELECT * FROM chunks WHERE id IN (${batch.map(() => '?').join(', ')})`)
+          .prepare(`SELECT ${CHUNK_COLUMNS} FROM chunks WHERE id IN (${batch.map(() => '?').join(', ')})`)
           .all(...batch);
         for (const row of rows) {
           const chunk = rowToChunk(row);

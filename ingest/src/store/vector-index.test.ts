@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { createHashedNgramEmbedder } from '../embeddings/hashed-ngrams.ts';
+import { createVectorIndex } from './vector-index.ts';
+
+const embedder = createHashedNgramEmbedder({ dimensions: 64 });
+const WORDS =
+  'доставка заказ возврат кольцо серьги браслет часы гарантия ремонт оплата карта бонусы сертификат магазин курьер почта размер гравировка цепочка подвеска'.split(
+    ' ',
+  );
+
+/** Deterministic short texts built from a small vocabulary, like FAQ questions. */
+function texts(count: number): string[] {
+  let state = 7;
+  const next = () => {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    return state / 2147483648;
+  };
+  return Array.from({ length: count }, () =>
+    Array.from({ length: 4 }, () => WORDS[Math.floor(next() * WORDS.length)]).join(' '),
+  );
+}
+
+describe('vector index', () => {
+  it('returns the exact nearest vectors, best first', async () => {
+    const index = createVectorIndex(64);
+    const corpus = ['доставка курьером', 'возврат серёг', 'гарантия на часы'];
+    const vectors = await embedder.embedDocuments(corpus);
+    vectors.forEach((vector, position) => index.add(position + 1, vector, 'faq', 'ru'));
+    const matches = index.search(await embedder.embedQuery('гарантия часов'), 2);
+    expect(matches.map((match) => match.id)).toEqual([3, expect.any(Number)]);
+    expect(matches[0]!.similarity).toBeGreaterThan(matches[1]!.similarity);
+  });
+
+  it('never returns removed vectors or vectors outside the kind and language filter', async () => {
+    const index = createVectorIndex(64);
+    const [first, second, third] = await embedder.embedDocuments([
+      'доставка',
+      'доставка курьером',
+      'delivery',
+    ]);
+    index.add(1, first!, 'faq', 'ru');
+    index.add(2, second!, 'template', 'ru');
+    index.add(3, third!, 'faq', 'en');
+    index.remove(1);
+    const query = await embedder.embedQuery('доставка');
+    expect(index.search(query, 5).map((match) => match.id)).not.toContain(1);
+    expect(index.search(query, 5, { kinds: ['faq'] }).map((match) => match.id)).toEqual([3]);
+    expect(index.search(query, 5, { languages: ['ru'] }).map((match) => match.id)).toEqual([2]);
+    expect(index.size()).toBe(2);
+  });
+
+  it('replaces a vector added again under the same id', async () => {
+    const index = createVectorIndex(64);
+    const [first, second] = await embedder.embedDocuments(['ремонт', 'оплата']);
+    index.add(1, first!, 'faq', 'ru');
+    index.add(1, second!, 'faq', 'ru');
+    expect(index.size()).toBe(1);
+    expect(index.search(second!, 1)[0]?.similarity).toBeCloseTo(1, 5);
+  });
+
+  it('finds nearly all exact top-10 neighbours once the inverted file takes over', async () => {
+    const corpus = texts(3000);
+    const vectors = await embedder.embedDocuments(corpus);
+    const exact = createVectorIndex(64, { ivfThreshold: Number.POSITIVE_INFINITY });
+    const approximate = createVectorIndex(64, { ivfThreshold: 1000 });
+    vectors.forEach((vector, position) => {
+      exact.add(position + 1, vector, 'faq', 'ru');
+      approximate.add(position + 1, vector, 'faq', 'ru');
+    });
+    let found = 0;
+    const queries = texts(3100).slice(3000);
+    approximate.search(vectors[0]!, 1); // the inverted file is built from the second search on
+    for (const text of queries) {
+      const query = await embedder.embedQuery(text);
+      const truth = new Set(exact.search(query, 10).map((match) => match.id));
+      found += approximate.search(query, 10).filter((match) => truth.has(match.id)).length;
+    }
+    expect(found / (queries.length * 10)).toBeGreaterThan(0.8);
+  });
+});
