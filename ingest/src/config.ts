@@ -42,7 +42,7 @@ export function loadIngestConfig(environment: NodeJS.ProcessEnv = process.env): 
     throw new Error(`invalid environment: ${problems}`);
   }
   const env = parsed.data;
-  const workingDirectory = environment.INIT_CWD ?? process.cwd();
+  const workingDirectory = environment.INIT_CWD || process.cwd();
   let embedder: EmbedderConfig;
   if (env.NAPARNIK_EMBEDDER === 'openai') {
     if (

@@ -1,0 +1,81 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const CLI = fileURLToPath(new URL('./cli.ts', import.meta.url));
+const FIXTURE_KB = fileURLToPath(new URL('./fixtures/pipeline/kb', import.meta.url));
+const dataDir = mkdtempSync(path.join(tmpdir(), 'naparnik-cli-'));
+
+function run(...args: string[]) {
+  const result = spawnSync(process.execPath, [CLI, ...args, '--data-dir', dataDir], {
+    encoding: 'utf8',
+    env: { ...process.env, INIT_CWD: '' },
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+describe('naparnik-ingest CLI', () => {
+  it('prints the ingest summary as one JSON object and exits 1 when some files failed', () => {
+    const result = run('ingest', FIXTURE_KB, '--collection', 'cli', '--json');
+    expect(result.code).toBe(1);
+    const summary = JSON.parse(result.stdout) as Record<string, unknown>;
+    expect(Object.keys(summary).sort()).toEqual([
+      'added',
+      'chunks',
+      'failed',
+      'removed',
+      'seconds',
+      'unchanged',
+      'updated',
+    ]);
+    expect(summary.added).toBe(4);
+    expect(summary.failed).toContainEqual({ file: 'articles/empty.md', reason: 'file is empty' });
+  });
+
+  it('prints one line per file and the summary in plain text when not on a terminal', () => {
+    const result = run('ingest', path.join(FIXTURE_KB, 'faq.csv'), '--collection', 'cli');
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('[1/1] faq.csv: 3 documents (0 added, 0 updated, 3 unchanged)');
+    expect(result.stdout).toMatch(/cli: 0 added, 0 updated, 3 unchanged, 0 removed, 0 failed/);
+  });
+
+  it('prints search hits as JSON with the documented fields', () => {
+    const result = run('search', 'сколько стоит доставкой', '--collection', 'cli', '--top', '2', '--json');
+    expect(result.code).toBe(0);
+    const hits = JSON.parse(result.stdout) as Array<Record<string, unknown>>;
+    expect(hits).toHaveLength(2);
+    expect(Object.keys(hits[0]!).sort()).toEqual([
+      'chunkId',
+      'documentId',
+      'kind',
+      'score',
+      'source',
+      'text',
+      'title',
+    ]);
+    expect(hits[0]!.documentId).toBe('faq-delivery-cost');
+  });
+
+  it('filters search by kind', () => {
+    const result = run('search', 'серебро', '--collection', 'cli', '--kind', 'faq', '--json');
+    const hits = JSON.parse(result.stdout) as Array<{ kind: string }>;
+    expect(hits.every((hit) => hit.kind === 'faq')).toBe(true);
+  });
+
+  it.each([
+    [['search', 'x', '--collection', 'cli', '--kind', 'faqs'], /--kind must be one of faq, script, template/],
+    [['search', 'x', '--collection', 'cli', '--top', 'ten'], /--top must be a whole number/],
+    [['ingest', FIXTURE_KB], /--collection <name> is required/],
+    [['search', 'доставка', '--collection', 'missing'], /collection "missing" does not exist/],
+    [['frobnicate'], /unknown command "frobnicate"/],
+  ])('exits 2 with a clear message for %j', (args, message) => {
+    const result = run(...args);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+  });
+});
