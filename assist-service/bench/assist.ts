@@ -1,0 +1,261 @@
+/**
+ * `pnpm bench assist`: latency of POST /v1/assist on the offline engine against a real server, at
+ * 1k and 100k chunks of generated FAQ (plus the demo's templates, scripts and routing, so every
+ * step of the engine runs), and throughput with 50 concurrent clients (autocannon).
+ */
+import { spawn } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { DEMO_KB_DIR, openKnowledgeBase } from '@naparnik/ingest';
+import autocannon from 'autocannon';
+
+const SERVER = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'src', 'server.ts');
+
+/**
+ * The service in its own process, as in production: load generator and server never share an
+ * event loop. Resolves once it is ready, with its URL and a stop function (SIGTERM, graceful).
+ */
+async function startServerProcess(dataDir: string): Promise<{ url: string; stop(): Promise<void> }> {
+  const child = spawn(process.execPath, [SERVER], {
+    env: {
+      ...process.env,
+      PORT: '0',
+      NAPARNIK_DATA_DIR: dataDir,
+      DEMO_AUTO_INGEST: 'false',
+      LOG_LEVEL: 'silent',
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = await new Promise<string>((resolve, reject) => {
+    let output = '';
+    let address: string | undefined;
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => {
+      output += chunk;
+      address ??= /listening on (http:\/\/\S+)/u.exec(output)?.[1];
+      if (address && output.includes('Ready:')) resolve(address);
+    });
+    child.once('exit', (code) => reject(new Error(`bench: the server exited with ${code}: ${output}`)));
+  });
+  return {
+    url,
+    async stop() {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+export interface AssistBenchOptions {
+  chunks?: number[];
+  /** Sequential requests for the latency percentiles. */
+  requests?: number;
+  concurrency?: number;
+  /** Seconds of load for the throughput figure. */
+  durationSeconds?: number;
+}
+
+/** Deterministic pseudo-random numbers (mulberry32): every run measures the same corpus. */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let value = state;
+    value = Math.imul(value ^ (value >>> 15), value | 1);
+    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
+    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const pick = <T>(items: readonly T[], random: () => number): T => items[Math.floor(random() * items.length)]!;
+
+/** Real Russian sentences from the demo knowledge base to build corpora and questions from. */
+function sentencePool(): string[] {
+  const texts: string[] = [];
+  for (const folder of ['articles', 'faq', 'templates']) {
+    const directory = path.join(DEMO_KB_DIR, folder);
+    if (!existsSync(directory)) continue;
+    for (const name of readdirSync(directory)) texts.push(readFileSync(path.join(directory, name), 'utf8'));
+  }
+  const sentences = texts
+    .flatMap((text) => text.replace(/[#*>|`[\]();{}]/gu, ' ').split(/(?<=[.!?])\s+|\n+/u))
+    .map((sentence) => sentence.replace(/\s+/gu, ' ').trim())
+    .filter(
+      (sentence) => sentence.length > 30 && sentence.length < 300 && /\p{Script=Cyrillic}/u.test(sentence),
+    );
+  if (sentences.length < 50) throw new Error('bench: too few sentences in the demo knowledge base');
+  return sentences;
+}
+
+/** A customer turn: a greeting, a few words from some sentence, sometimes an order number. */
+function customerTurn(pool: readonly string[], random: () => number): string {
+  const words = pick(pool, random).split(' ');
+  const length = 4 + Math.floor(random() * 6);
+  const start = Math.floor(random() * Math.max(1, words.length - length));
+  const order = random() < 0.5 ? ` Заказ № ${10_000_000 + Math.floor(random() * 1_000_000)}.` : '';
+  return `Здравствуйте! ${words.slice(start, start + length).join(' ')}?${order}`;
+}
+
+function assistBody(pool: readonly string[], random: () => number): string {
+  return JSON.stringify({
+    collection: 'bench',
+    conversation: {
+      channel: pick(['chat', 'email', 'messenger'] as const, random),
+      messages: [
+        { role: 'customer', text: customerTurn(pool, random) },
+        ...(random() < 0.3
+          ? [
+              { role: 'operator', text: 'Здравствуйте! Сейчас проверю.' },
+              { role: 'customer', text: customerTurn(pool, random) },
+            ]
+          : []),
+      ],
+      customer: { name: 'Анна Смирнова' },
+    },
+    operator: { id: 'op-1', displayName: 'Ольга' },
+  });
+}
+
+function percentile(values: readonly number[], fraction: number): number {
+  const sorted = [...values].sort((left, right) => left - right);
+  return (
+    sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(fraction * sorted.length) - 1))] ?? Number.NaN
+  );
+}
+
+function printTable(title: string, header: string[], rows: (string | number)[][]): void {
+  const cells = [header, ...rows.map((row) => row.map(String))];
+  const widths = header.map((_, column) => Math.max(...cells.map((row) => row[column]!.length)));
+  const line = (row: string[]) =>
+    `| ${row.map((cell, column) => cell.padEnd(widths[column]!)).join(' | ')} |`;
+  process.stdout.write(
+    `\n${title}\n${line(header)}\n|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|\n`,
+  );
+  for (const row of cells.slice(1)) process.stdout.write(`${line(row)}\n`);
+}
+
+async function buildCorpus(directory: string, size: number, pool: readonly string[]): Promise<string> {
+  const random = seededRandom(size);
+  const records = Array.from({ length: size }, (_, index) =>
+    JSON.stringify({
+      id: `faq-${index}`,
+      kind: 'faq',
+      question: `${pick(pool, random)}`,
+      answer: Array.from({ length: 2 + Math.floor(random() * 3) }, () => pick(pool, random)).join(' '),
+      category: `Раздел ${index % 12}`,
+      tags: [`тема ${index % 40}`],
+      language: 'ru',
+    }),
+  );
+  const dataDir = path.join(directory, 'data');
+  // Files of 5,000 records stay under the ingest's per-file size limit.
+  const corpus = path.join(directory, 'corpus');
+  mkdirSync(corpus);
+  for (let start = 0; start < records.length; start += 5000) {
+    writeFileSync(
+      path.join(corpus, `part-${start / 5000}.jsonl`),
+      records.slice(start, start + 5000).join('\n'),
+    );
+  }
+  const knowledge = await openKnowledgeBase({ dataDir });
+  const voice = ['templates', 'scripts', 'routing'].map((folder) => path.join(DEMO_KB_DIR, folder));
+  const summary = await knowledge.ingest([corpus, ...voice.filter((folder) => existsSync(folder))], {
+    collection: 'bench',
+  });
+  const stats = await knowledge.store.stats('bench');
+  await knowledge.close();
+  if (stats.chunks < size) {
+    throw new Error(
+      `bench: expected ${size} chunks, ingested ${stats.chunks}: ${JSON.stringify(summary.failed[0])}`,
+    );
+  }
+  return dataDir;
+}
+
+export async function runAssistBench(options: AssistBenchOptions = {}): Promise<void> {
+  const sizes = options.chunks ?? [1_000, 100_000];
+  const requestCount = options.requests ?? 300;
+  const concurrency = options.concurrency ?? 50;
+  const duration = options.durationSeconds ?? 10;
+  const pool = sentencePool();
+  const rows: (string | number)[][] = [];
+  for (const size of sizes) {
+    const directory = mkdtempSync(path.join(tmpdir(), 'naparnik-bench-assist-'));
+    try {
+      const ingestStarted = performance.now();
+      const dataDir = await buildCorpus(directory, size, pool);
+      const ingestSeconds = (performance.now() - ingestStarted) / 1000;
+      const service = await startServerProcess(dataDir);
+      try {
+        const random = seededRandom(size + 1);
+        const bodies = Array.from({ length: requestCount }, () => assistBody(pool, random));
+        const post = async (body: string) => {
+          const response = await fetch(`${service.url}/v1/assist`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body,
+          });
+          if (response.status !== 200) throw new Error(`bench: /v1/assist answered ${response.status}`);
+          return (await response.json()) as { suggestions: unknown[] };
+        };
+        for (const body of bodies.slice(0, 20)) await post(body);
+        const latencies: number[] = [];
+        let answered = 0;
+        for (const body of bodies) {
+          const started = performance.now();
+          const result = await post(body);
+          latencies.push(performance.now() - started);
+          if (result.suggestions.length > 0) answered++;
+        }
+        const load = await autocannon({
+          url: `${service.url}/v1/assist`,
+          connections: concurrency,
+          duration,
+          requests: bodies.slice(0, 50).map((body) => ({
+            method: 'POST' as const,
+            headers: { 'content-type': 'application/json' },
+            body,
+          })),
+        });
+        rows.push([
+          size,
+          ingestSeconds.toFixed(0),
+          percentile(latencies, 0.5).toFixed(1),
+          percentile(latencies, 0.95).toFixed(1),
+          `${Math.round((answered / bodies.length) * 100)}%`,
+          Math.round(load.requests.average),
+          load.latency.p97_5,
+          `${load.errors + load.non2xx} (${load.timeouts} timeouts, ${load.non2xx} non-2xx)`,
+        ]);
+      } finally {
+        await service.stop();
+      }
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  }
+  printTable(
+    `POST /v1/assist, offline engine, real server (${requestCount} sequential requests; ${concurrency} clients × ${duration} s)`,
+    ['chunks', 'ingest s', 'p50 ms', 'p95 ms', 'with suggestion', 'req/s @50', 'p97.5 ms @50', 'errors @50'],
+    rows,
+  );
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const sizes = process.argv
+    .slice(2)
+    .map(Number)
+    .filter((size) => size > 0);
+  await runAssistBench(sizes.length > 0 ? { chunks: sizes } : {});
+}

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+
+const feedbackBase = {
+  /** Chosen by the client; sending the same event twice records it once. */
+  eventId: z.string().min(1).max(200),
+  suggestionSetId: z.string().min(1).max(200),
+  suggestionIndex: z.number().int().min(0).max(9),
+  at: z.iso.datetime({ offset: true }).optional().describe('When it happened; default: when received.'),
+  operatorId: z.string().max(200).optional(),
+};
+
+export const FEEDBACK_TYPES = [
+  'suggestion-shown',
+  'suggestion-inserted',
+  'suggestion-edited',
+  'suggestion-dismissed',
+  'suggestion-rated',
+] as const;
+
+export const feedbackEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('suggestion-shown'), ...feedbackBase }),
+  z.object({ type: z.literal('suggestion-inserted'), ...feedbackBase }),
+  z.object({
+    type: z.literal('suggestion-edited'),
+    ...feedbackBase,
+    finalText: z.string().max(100_000).describe('The text the operator finally sent.'),
+  }),
+  z.object({
+    type: z.literal('suggestion-dismissed'),
+    ...feedbackBase,
+    reason: z.string().max(2000).optional(),
+  }),
+  z.object({
+    type: z.literal('suggestion-rated'),
+    ...feedbackBase,
+    rating: z.enum(['up', 'down']),
+    reason: z.string().max(2000).optional(),
+  }),
+]);
+export type FeedbackEvent = z.infer<typeof feedbackEventSchema>;
+export type FeedbackType = FeedbackEvent['type'];
+
+export const feedbackResponseSchema = z.object({
+  eventId: z.string(),
+  /** True when this eventId had been recorded before: nothing changed. */
+  duplicate: z.boolean(),
+});
+export type FeedbackResponse = z.infer<typeof feedbackResponseSchema>;

@@ -1,0 +1,13 @@
+/**
+ * The v1 HTTP/SSE contract of the assist service. Imported by the extension and the evals as
+ * `@naparnik/assist-service/contract`: everything under `contract/` imports zod and nothing else.
+ */
+export * from './assist.ts';
+export * from './check-draft.ts';
+export * from './conversation.ts';
+export * from './errors.ts';
+export * from './feedback.ts';
+export * from './openapi.ts';
+export * from './search.ts';
+export * from './service.ts';
+export * from './stream.ts';

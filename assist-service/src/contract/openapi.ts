@@ -1,0 +1,127 @@
+import { z } from 'zod';
+import { assistRequestSchema, assistResponseSchema } from './assist.ts';
+import { checkDraftRequestSchema, checkDraftResponseSchema } from './check-draft.ts';
+import { errorBodySchema } from './errors.ts';
+import { feedbackEventSchema, feedbackResponseSchema } from './feedback.ts';
+import { searchRequestSchema, searchResponseSchema } from './search.ts';
+import { collectionsResponseSchema, healthResponseSchema, readyResponseSchema } from './service.ts';
+import { assistEventSchema } from './stream.ts';
+
+type JsonObject = Record<string, unknown>;
+
+const COMPONENTS = {
+  AssistRequest: { schema: assistRequestSchema, io: 'input' },
+  AssistResponse: { schema: assistResponseSchema, io: 'output' },
+  AssistEvent: { schema: assistEventSchema, io: 'output' },
+  SearchRequest: { schema: searchRequestSchema, io: 'input' },
+  SearchResponse: { schema: searchResponseSchema, io: 'output' },
+  CheckDraftRequest: { schema: checkDraftRequestSchema, io: 'input' },
+  CheckDraftResponse: { schema: checkDraftResponseSchema, io: 'output' },
+  FeedbackEvent: { schema: feedbackEventSchema, io: 'input' },
+  FeedbackResponse: { schema: feedbackResponseSchema, io: 'output' },
+  HealthResponse: { schema: healthResponseSchema, io: 'output' },
+  ReadyResponse: { schema: readyResponseSchema, io: 'output' },
+  CollectionsResponse: { schema: collectionsResponseSchema, io: 'output' },
+  Error: { schema: errorBodySchema, io: 'output' },
+} as const satisfies Record<string, { schema: z.ZodType; io: 'input' | 'output' }>;
+
+type ComponentName = keyof typeof COMPONENTS;
+
+function ref(name: ComponentName): JsonObject {
+  return { $ref: `#/components/schemas/${name}` };
+}
+
+function json(name: ComponentName, description: string): JsonObject {
+  return { description, content: { 'application/json': { schema: ref(name) } } };
+}
+
+const errorResponses = (...statuses: number[]): JsonObject =>
+  Object.fromEntries(
+    statuses.map((status) => [String(status), json('Error', ERROR_DESCRIPTIONS[status] ?? 'Error')]),
+  );
+
+const ERROR_DESCRIPTIONS: Record<number, string> = {
+  400: 'Invalid JSON or a body that does not match the schema (`issues` lists the field paths).',
+  404: 'Unknown collection or suggestion set.',
+  413: 'The body is larger than the configured limit.',
+  415: 'The body is not JSON.',
+  503: 'The knowledge base is not open yet; retry after `Retry-After` seconds.',
+};
+
+function post(summary: string, request: ComponentName, response: ComponentName, extra: JsonObject = {}) {
+  return {
+    post: {
+      summary,
+      requestBody: { required: true, content: { 'application/json': { schema: ref(request) } } },
+      responses: { '200': json(response, 'OK'), ...errorResponses(400, 404, 413, 415, 503), ...extra },
+    },
+  };
+}
+
+/** The OpenAPI 3.1 document of the v1 contract, generated from the zod schemas. */
+export function buildOpenApiDocument(options: { version: string; serverUrl?: string }): JsonObject {
+  const schemas = Object.fromEntries(
+    Object.entries(COMPONENTS).map(([name, { schema, io }]) => {
+      const { $schema: _ignored, ...jsonSchema } = z.toJSONSchema(schema, { io, unrepresentable: 'any' });
+      return [name, jsonSchema];
+    }),
+  );
+  const assist = post(
+    'Suggestions, summary and next actions for a conversation',
+    'AssistRequest',
+    'AssistResponse',
+  );
+  assist.post.responses['200'] = {
+    description:
+      'JSON by default; with `Accept: text/event-stream` the same as Server-Sent Events ' +
+      '(`retrieval`, `suggestion-delta`, `suggestion-done`, `summary`, `next-actions`, `done`, `error`), ' +
+      'each `data:` line one AssistEvent.',
+    content: {
+      'application/json': { schema: ref('AssistResponse') },
+      'text/event-stream': { schema: ref('AssistEvent') },
+    },
+  };
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Naparnik assist service',
+      version: options.version,
+      description:
+        'Reply suggestions, summaries, next actions, draft checks and feedback for support operators.',
+    },
+    ...(options.serverUrl ? { servers: [{ url: options.serverUrl }] } : {}),
+    paths: {
+      '/v1/assist': assist,
+      '/v1/search': post('Knowledge search (the panel search box)', 'SearchRequest', 'SearchResponse'),
+      '/v1/check-draft': post(
+        "Check an operator's draft against the team's script",
+        'CheckDraftRequest',
+        'CheckDraftResponse',
+      ),
+      '/v1/feedback': post(
+        'Record what the operator did with a suggestion (idempotent on eventId)',
+        'FeedbackEvent',
+        'FeedbackResponse',
+      ),
+      '/v1/health': {
+        get: { summary: 'The process is alive', responses: { '200': json('HealthResponse', 'OK') } },
+      },
+      '/v1/ready': {
+        get: {
+          summary: 'The stores are open and the knowledge base is loaded',
+          responses: { '200': json('ReadyResponse', 'Ready'), ...errorResponses(503) },
+        },
+      },
+      '/v1/collections': {
+        get: {
+          summary: 'Knowledge base collections with their statistics',
+          responses: { '200': json('CollectionsResponse', 'OK'), ...errorResponses(503) },
+        },
+      },
+      '/v1/openapi.json': {
+        get: { summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1' } } },
+      },
+    },
+    components: { schemas },
+  };
+}

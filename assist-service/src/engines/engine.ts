@@ -1,0 +1,23 @@
+import type { Logger } from 'pino';
+import type { AssistEvent, AssistRequest, AssistResponse } from '../contract/index.ts';
+
+export interface AssistContext {
+  /** Aborted when the client goes away or the request times out. */
+  signal: AbortSignal;
+  /** Streams progress; a no-op for JSON requests, so SSE and JSON share one code path. */
+  emit(event: AssistEvent): void;
+  suggestionSetId: string;
+  logger?: Logger;
+}
+
+export interface AssistResult {
+  response: AssistResponse;
+  /** Present when nothing in the knowledge base fit: the route records it as a knowledge gap. */
+  knowledgeGap?: { query: string; bestScore: number };
+}
+
+/** One way of producing suggestions: the offline engine today, Claude later. */
+export interface AssistEngine {
+  readonly id: string;
+  assist(request: AssistRequest, context: AssistContext): Promise<AssistResult>;
+}

@@ -1,0 +1,231 @@
+import { describe, expect, it } from 'vitest';
+import type { SearchHit } from '../../retrieval/knowledge-base.ts';
+import type { ScriptStepEntry } from '../../retrieval/script-profiles.ts';
+import { stemSet } from '../../retrieval/stems.ts';
+import type { Entities } from '../../text/types.ts';
+import { assessHit, confidenceLevel } from './confidence.ts';
+import { buildRetrievalQuery, cutAtWord } from './retrieval-query.ts';
+import { addressName, slotValues } from './slots.ts';
+import { voteTopic } from './topic.ts';
+import { dropLeadingName, fillStep, wrapInScript } from './voice.ts';
+
+function hit(overrides: Partial<SearchHit>): SearchHit {
+  return {
+    documentId: 'doc',
+    chunkId: 'doc#0',
+    score: 0.03,
+    kind: 'faq',
+    title: '',
+    titlePath: [],
+    text: '',
+    source: 'faq.csv',
+    language: 'ru',
+    tags: [],
+    signals: {},
+    ...overrides,
+  };
+}
+
+const noEntities: Entities = {
+  orderIds: [],
+  contractIds: [],
+  trackingNumbers: [],
+  dates: [],
+  amounts: [],
+  phones: [],
+  emails: [],
+  urls: [],
+  products: [],
+};
+
+function step(
+  overrides: Partial<ScriptStepEntry> & Pick<ScriptStepEntry, 'step' | 'variants'>,
+): ScriptStepEntry {
+  return {
+    type: 'script-step',
+    id: overrides.step,
+    address: 'vy',
+    language: 'ru',
+    detect: [],
+    required: false,
+    position: 'any',
+    documentId: `script-ru/${overrides.step}`,
+    chunkId: `script-ru/${overrides.step}#0`,
+    ...overrides,
+  };
+}
+
+describe('retrieval query', () => {
+  it('puts the newest customer turn first and skips turns that say nothing once cleaned', () => {
+    const query = buildRetrievalQuery([
+      { role: 'customer', text: 'Заказ не пришёл' },
+      { role: 'operator', text: 'Уточните номер' },
+      { role: 'customer', text: 'Номер 123456, где он?' },
+      { role: 'customer', text: 'Спасибо!' },
+    ]);
+    expect(query.latest).toContain('123456');
+    expect(query.text.indexOf('123456')).toBeLessThan(query.text.indexOf('не пришёл'));
+    expect(query.text).not.toContain('Уточните');
+  });
+
+  it('is empty when the customer only greeted', () => {
+    expect(buildRetrievalQuery([{ role: 'customer', text: 'Здравствуйте!' }]).text).toBe('');
+  });
+
+  it('cuts at a word boundary', () => {
+    expect(cutAtWord('доставка курьером по Москве', 20)).toBe('доставка курьером');
+  });
+});
+
+describe('confidence', () => {
+  it('is high when the customer asks the FAQ question in other words, low when only one word is shared', () => {
+    const entry = hit({
+      title: 'Сколько идёт доставка?',
+      text: 'Курьером 1–2 дня.',
+      metadata: { question: 'Сколько идёт доставка?' },
+    });
+    const close = assessHit(entry, stemSet('подскажите, сколько идёт доставка до Казани'));
+    const far = assessHit(entry, stemSet('можно ли купить биткоин с доставкой ракеты'));
+    expect(confidenceLevel(close.score)).not.toBe('low');
+    expect(close.score).toBeGreaterThan(far.score);
+    expect(confidenceLevel(far.score)).toBe('low');
+  });
+
+  it('counts a template’s sample questions as its phrasings (English too)', () => {
+    const template = hit({
+      kind: 'template',
+      title: 'Order in transit',
+      text: 'Your order is on its way.',
+      metadata: { questions: ['Where is my order?'] },
+    });
+    expect(assessHit(template, stemSet('where is my order')).questionCoverage).toBe(1);
+  });
+});
+
+describe('topic vote', () => {
+  it('picks the category of the entries that fit best, weighted by their scores', () => {
+    const vote = voteTopic(
+      [
+        {
+          hit: hit({ category: 'Доставка', tags: ['доставка', 'курьер'] }),
+          score: 0.8,
+          questionCoverage: 1,
+          queryCoverage: 1,
+        },
+        {
+          hit: hit({ category: 'Возврат', tags: ['возврат'] }),
+          score: 0.4,
+          questionCoverage: 0,
+          queryCoverage: 0,
+        },
+        {
+          hit: hit({ category: 'Доставка', tags: ['сроки'] }),
+          score: 0.5,
+          questionCoverage: 0,
+          queryCoverage: 0,
+        },
+      ],
+      0.35,
+    );
+    expect(vote?.label).toBe('Доставка');
+    expect(vote?.labels).toEqual(expect.arrayContaining(['Доставка', 'курьер', 'сроки']));
+  });
+
+  it('has no topic when nothing fits', () => {
+    expect(
+      voteTopic(
+        [{ hit: hit({ category: 'Доставка' }), score: 0.1, questionCoverage: 0, queryCoverage: 0 }],
+        0.35,
+      ),
+    ).toBeNull();
+  });
+});
+
+describe('slot values', () => {
+  it('prefers the customer card to what the customer typed, and the newest number typed', () => {
+    const values = slotValues({
+      entities: {
+        ...noEntities,
+        orderIds: [
+          { value: '111111', raw: '111111', start: 0, end: 6 },
+          { value: '222222', raw: '222222', start: 10, end: 16 },
+        ],
+        customerName: { value: 'Аня', raw: 'Аня', start: 0, end: 3 },
+      },
+      customer: {
+        name: 'Иванова Анна Петровна',
+        ids: { contract: 'Д-77' },
+        fields: { store_address: 'Тверская, 1' },
+      },
+      operator: { id: 'op', displayName: 'Ольга Смирнова' },
+      language: 'ru',
+    });
+    expect(values).toMatchObject({
+      customer_name: 'Анна Петровна',
+      order_id: '222222',
+      contract_id: 'Д-77',
+      operator_name: 'Ольга',
+      store_address: 'Тверская, 1',
+    });
+  });
+
+  it('does not greet by a login or an e-mail address', () => {
+    expect(addressName('user12345')).toBeUndefined();
+    expect(addressName('anna@example.com')).toBeUndefined();
+    expect(addressName('Anna Smith')).toBe('Anna Smith');
+  });
+});
+
+describe('script voice', () => {
+  const steps = [
+    step({ step: 'greeting', variants: ['Здравствуйте, {{customer_name}}!'], required: true }),
+    step({ step: 'introduction', variants: ['Меня зовут {{operator_name}}.'], channels: ['chat'] }),
+    step({ step: 'apology', variants: ['Приносим извинения.'] }),
+    step({ step: 'closing', variants: ['Хорошего дня!'], required: true }),
+    step({ step: 'greeting', variants: ['Hello!'], language: 'en' }),
+  ];
+  const base = {
+    steps,
+    language: 'ru',
+    channel: 'chat' as const,
+    firstReply: true,
+    hurry: false,
+    negative: false,
+    values: { customer_name: 'Анна', operator_name: 'Ольга' },
+  };
+
+  it('greets, introduces and closes a first reply, and does not repeat the name', () => {
+    expect(wrapInScript('Анна, ваш заказ в пути.', base).text).toBe(
+      'Здравствуйте, Анна! Меня зовут Ольга.\nВаш заказ в пути.\nХорошего дня!',
+    );
+  });
+
+  it('only answers and closes in a later reply', () => {
+    expect(wrapInScript('Заказ в пути.', { ...base, firstReply: false }).text).toBe(
+      'Заказ в пути.\nХорошего дня!',
+    );
+  });
+
+  it('apologises to an upset customer, unless in a hurry, and skips the introduction in a hurry', () => {
+    expect(wrapInScript('Заказ в пути.', { ...base, negative: true }).text).toContain('Приносим извинения.');
+    const hurried = wrapInScript('Заказ в пути.', { ...base, negative: true, hurry: true }).text;
+    expect(hurried).not.toContain('Меня зовут');
+    expect(hurried).not.toContain('извинения');
+  });
+
+  it('drops an unknown name from a greeting instead of marking it', () => {
+    expect(fillStep('Здравствуйте, {{customer_name}}!', {})).toBe('Здравствуйте!');
+    expect(wrapInScript('Ok.', { ...base, values: {} }).text).toBe('Здравствуйте!\nOk.\nХорошего дня!');
+  });
+
+  it('uses only the steps of the reply’s language and separates e-mail paragraphs', () => {
+    expect(wrapInScript('On its way.', { ...base, language: 'en', channel: 'email' }).text).toBe(
+      'Hello!\n\nOn its way.',
+    );
+  });
+
+  it('drops a leading name only when followed by a comma', () => {
+    expect(dropLeadingName('Анна, ваш заказ', 'Анна')).toBe('Ваш заказ');
+    expect(dropLeadingName('Аннотация', 'Анна')).toBe('Аннотация');
+  });
+});

@@ -1,0 +1,37 @@
+import type { ConversationMessage } from '../../contract/index.ts';
+import { cleanForRetrieval } from '../../text/clean.ts';
+
+export interface RetrievalQuery {
+  /** What is searched: the newest customer turn first, older ones after it, shorter. */
+  text: string;
+  /** The cleaned newest customer turn (the question the suggestions must answer). */
+  latest: string;
+}
+
+/** Characters each customer turn may add, newest first: the latest turn weighs most. */
+const TURN_BUDGETS = [600, 300, 150];
+
+/**
+ * The search query for a conversation. The customer's latest turns carry the question; greetings,
+ * signatures, quoted history and URLs are stripped by `cleanForRetrieval`. Turns that say nothing
+ * once cleaned («Спасибо!», «Здравствуйте») are skipped, so the budget goes to the next one back.
+ */
+export function buildRetrievalQuery(messages: readonly ConversationMessage[]): RetrievalQuery {
+  const parts: string[] = [];
+  for (let index = messages.length - 1; index >= 0 && parts.length < TURN_BUDGETS.length; index--) {
+    const message = messages[index]!;
+    if (message.role !== 'customer') continue;
+    const cleaned = cleanForRetrieval(message.text);
+    if (!/[\p{L}\p{N}]/u.test(cleaned)) continue;
+    parts.push(cutAtWord(cleaned, TURN_BUDGETS[parts.length]!));
+  }
+  return { text: parts.join('\n'), latest: parts[0] ?? '' };
+}
+
+/** At most `limit` characters, ending at a word boundary when there is one. */
+export function cutAtWord(text: string, limit: number): string {
+  if (text.length <= limit) return text;
+  const cut = text.slice(0, limit);
+  const space = cut.lastIndexOf(' ');
+  return space > limit / 2 ? cut.slice(0, space) : cut;
+}

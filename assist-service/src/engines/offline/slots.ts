@@ -1,0 +1,65 @@
+import type { CustomerCard, Operator } from '../../contract/index.ts';
+import type { Entities, Found } from '../../text/types.ts';
+
+/** The newest value found (customers correct themselves: the last order number mentioned wins). */
+const last = (found: readonly Found[]): string | undefined => found.at(-1)?.value;
+
+/** «Иванова Анна Петровна» → «Анна Петровна»: a card's full name in surname-first order. */
+export function addressName(name: string): string | undefined {
+  const trimmed = name.trim().replace(/\s+/gu, ' ');
+  if (!trimmed || /[\d@]/u.test(trimmed) || trimmed.length > 60) return undefined;
+  const words = trimmed.split(' ');
+  if (words.length === 3 && words.every((word) => /^\p{Script=Cyrillic}+$/u.test(word))) {
+    return words.slice(1).join(' ');
+  }
+  return trimmed;
+}
+
+/** «2026-11-24» → «24.11.2026» for Russian, unchanged otherwise. */
+function displayDate(iso: string | undefined, language: string): string | undefined {
+  if (!iso) return undefined;
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/u.exec(iso);
+  if (!match || language !== 'ru') return iso;
+  return `${match[3]}.${match[2]}.${match[1]}`;
+}
+
+function firstDefined(...values: (string | undefined)[]): string | undefined {
+  return values.find((value) => value !== undefined && value.trim() !== '');
+}
+
+/**
+ * Values for template slots, from the page's customer card first (it is authoritative), then from
+ * what the customer wrote. Slots without a known source come from the card's ids and fields under
+ * the same name.
+ */
+export function slotValues(input: {
+  entities: Entities;
+  customer?: CustomerCard;
+  operator?: Operator;
+  language: string;
+}): Record<string, string> {
+  const { entities, customer, operator, language } = input;
+  const ids = customer?.ids ?? {};
+  const values: Record<string, string | undefined> = {
+    ...customer?.fields,
+    ...ids,
+    customer_name: firstDefined(
+      customer?.name ? addressName(customer.name) : undefined,
+      entities.customerName?.value,
+    ),
+    operator_name: firstDefined(operator?.displayName?.trim().split(/\s+/u)[0]),
+    order_id: firstDefined(ids.order, ids.order_id, last(entities.orderIds)),
+    contract_id: firstDefined(ids.contract, ids.contract_id, last(entities.contractIds)),
+    tracking_number: firstDefined(ids.tracking, ids.tracking_number, last(entities.trackingNumbers)),
+    date: displayDate(last(entities.dates), language),
+    amount: entities.amounts.at(-1)?.raw,
+    product: last(entities.products),
+    phone: firstDefined(ids.phone, last(entities.phones)),
+    email: firstDefined(ids.email, last(entities.emails)),
+  };
+  const result: Record<string, string> = {};
+  for (const [name, value] of Object.entries(values)) {
+    if (value !== undefined && value.trim() !== '') result[name] = value.trim();
+  }
+  return result;
+}

@@ -1,0 +1,167 @@
+import type { Channel, Citation, Suggestion } from '../../contract/index.ts';
+import type { ScriptProfile } from '../../retrieval/script-profiles.ts';
+import { splitSentences } from '../../text/sentences.ts';
+import { type HitAssessment, toConfidence } from './confidence.ts';
+import { cutAtWord } from './retrieval-query.ts';
+import { stepFits, type VoiceContext, wrapInScript } from './voice.ts';
+
+/** Fills `{{slots}}`; unfilled ones stay visibly marked and are listed. */
+export type Renderer = (
+  text: string,
+  values: Readonly<Record<string, string>>,
+  slots?: Readonly<Record<string, { label?: string | undefined; required?: boolean | undefined }>>,
+) => { text: string; filledSlots: Record<string, string>; missingSlots: string[] };
+
+export interface SuggestionContext {
+  voice: VoiceContext;
+  channel: Channel;
+  /** Longest reply: the request's maxLength or the script's length for the channel. */
+  maxLength: number | undefined;
+  render: Renderer;
+  engine: string;
+}
+
+const QUOTE_LENGTH = 240;
+const SHORT_ANSWER = 220;
+
+export function citationOf(assessment: HitAssessment): Citation {
+  const { hit } = assessment;
+  return {
+    documentId: hit.documentId,
+    chunkId: hit.chunkId,
+    title: hit.title,
+    quote: cutAtWord(hit.text.replace(/\s+/gu, ' ').trim(), QUOTE_LENGTH),
+  };
+}
+
+interface TemplateShape {
+  text: string;
+  short?: string | undefined;
+  channels?: readonly string[] | undefined;
+  slots?: Record<string, { label?: string | undefined; required?: boolean | undefined }>;
+}
+
+function templateOf(assessment: HitAssessment): TemplateShape | undefined {
+  const metadata = assessment.hit.metadata;
+  if (!metadata || typeof metadata.text !== 'string') return undefined;
+  return metadata as unknown as TemplateShape;
+}
+
+function faqAnswerOf(assessment: HitAssessment): string {
+  const answer = assessment.hit.metadata?.answer;
+  return typeof answer === 'string' && answer.trim() ? answer : assessment.hit.text;
+}
+
+/** The first sentences of an answer, up to about `limit` characters: its short form. */
+export function shortenAnswer(text: string, limit = SHORT_ANSWER): string {
+  const sentences = splitSentences(text);
+  let result = '';
+  for (const sentence of sentences) {
+    const next = result ? `${result} ${sentence.trim()}` : sentence.trim();
+    if (result && next.length > limit) break;
+    result = next;
+  }
+  return result.length > 0 && result.length < text.trim().length ? result : cutToLength(text.trim(), limit);
+}
+
+/** At most `limit` characters; cut at a word with an ellipsis. */
+export function cutToLength(text: string, limit: number): string {
+  if (text.length <= limit) return text;
+  return `${cutAtWord(text, Math.max(1, limit - 1)).trimEnd()}…`;
+}
+
+/**
+ * A name is a courtesy, not content: «{{customer_name}}, ваш заказ…» without a known name becomes
+ * «Ваш заказ…» instead of a marker the operator must fill. A template can still declare it required.
+ */
+const OPTIONAL_NAMES = { customer_name: { required: false }, operator_name: { required: false } };
+
+/** Slots the template's author declared (ingest lists every placeholder, undeclared ones bare). */
+function declaredSlots(template: TemplateShape | undefined): TemplateShape['slots'] {
+  const declared: NonNullable<TemplateShape['slots']> = {};
+  for (const [name, spec] of Object.entries(template?.slots ?? {})) {
+    if (spec.label !== undefined || 'ask' in spec || !(name in OPTIONAL_NAMES)) declared[name] = spec;
+  }
+  return declared;
+}
+
+function capitalize(text: string): string {
+  const trimmed = text.trimStart();
+  return trimmed.charAt(0).toLocaleUpperCase() + trimmed.slice(1);
+}
+
+/** A template that names channels and not this one is for another channel. */
+export function fitsChannel(assessment: HitAssessment, channel: Channel): boolean {
+  const template = assessment.hit.kind === 'template' ? templateOf(assessment) : undefined;
+  return !template || stepFits({ channels: template.channels }, channel);
+}
+
+/**
+ * One suggestion from a template or FAQ hit: its answer (short when the customer is in a hurry
+ * or the channel's length demands), slots filled, in the script's greeting and closing.
+ */
+export function buildSuggestion(
+  assessment: HitAssessment,
+  context: SuggestionContext,
+): Omit<Suggestion, 'index'> {
+  const { hit } = assessment;
+  const template = hit.kind === 'template' ? templateOf(assessment) : undefined;
+  const full = template ? template.text : faqAnswerOf(assessment);
+  const shortForm = template ? (template.short ?? full) : shortenAnswer(full);
+
+  const slots = { ...OPTIONAL_NAMES, ...declaredSlots(template) };
+  const compose = (body: string, hurry: boolean) => {
+    const rendered = context.render(body.trim(), context.voice.values, slots);
+    const wrapped = wrapInScript(capitalize(rendered.text), { ...context.voice, hurry });
+    return { rendered, wrapped };
+  };
+
+  let short = context.voice.hurry && shortForm !== full;
+  let { rendered, wrapped } = compose(short ? shortForm : full, context.voice.hurry);
+  if (context.maxLength !== undefined && wrapped.text.length > context.maxLength) {
+    short = shortForm !== full;
+    ({ rendered, wrapped } = compose(shortForm, true));
+  }
+  const text = context.maxLength !== undefined ? cutToLength(wrapped.text, context.maxLength) : wrapped.text;
+  return {
+    text,
+    kind: hit.kind === 'template' ? 'template' : 'faq',
+    title: hit.title,
+    language: context.voice.language,
+    citations: [citationOf(assessment)],
+    confidence: toConfidence(assessment.score),
+    filledSlots: rendered.filledSlots,
+    missingSlots: rendered.missingSlots,
+    short,
+    engine: context.engine,
+  };
+}
+
+/** A reply made of script steps only, for turns with nothing to look up («Здравствуйте», «Спасибо»). */
+export function buildScriptSuggestion(
+  profile: ScriptProfile,
+  context: SuggestionContext,
+): Omit<Suggestion, 'index'> | undefined {
+  const wrapped = wrapInScript('', { ...context.voice, negative: false });
+  if (!wrapped.text.trim()) return undefined;
+  const citations = profile.steps
+    .filter((step) => wrapped.stepIds.includes(step.documentId))
+    .map((step) => ({
+      documentId: step.documentId,
+      chunkId: step.chunkId,
+      title: step.title ?? step.step,
+      quote: step.variants[0] ?? '',
+    }));
+  return {
+    text: context.maxLength !== undefined ? cutToLength(wrapped.text, context.maxLength) : wrapped.text,
+    kind: 'script',
+    title: wrapped.stepIds.join(', '),
+    language: context.voice.language,
+    citations,
+    confidence: toConfidence(0.5),
+    filledSlots: {},
+    missingSlots: [],
+    short: false,
+    engine: context.engine,
+  };
+}

@@ -1,0 +1,117 @@
+import type { Channel } from '../../contract/index.ts';
+import type { ScriptStepEntry } from '../../retrieval/script-profiles.ts';
+
+export type StepName = ScriptStepEntry['step'];
+
+export interface VoiceContext {
+  /** The script steps of the collection, any language and channel; filtered here. */
+  steps: readonly ScriptStepEntry[];
+  language: string;
+  channel: Channel;
+  /** No operator has written yet: greet and introduce. */
+  firstReply: boolean;
+  hurry: boolean;
+  /** The customer is upset: apologise before answering. */
+  negative: boolean;
+  values: Readonly<Record<string, string>>;
+}
+
+/** The channels scripts can name; a conversation on another channel takes every step. */
+const SCRIPT_CHANNELS: ReadonlySet<string> = new Set(['chat', 'messenger', 'email', 'marketplace', 'social']);
+
+export function stepFits(step: { channels?: readonly string[] | undefined }, channel: Channel): boolean {
+  if (!step.channels || !SCRIPT_CHANNELS.has(channel)) return true;
+  return step.channels.includes(channel);
+}
+
+/** The steps for this language (or, when the team has no script in it, none: no mixed languages). */
+export function stepsFor(context: Pick<VoiceContext, 'steps' | 'language' | 'channel'>): ScriptStepEntry[] {
+  return context.steps.filter(
+    (step) => step.language === context.language && stepFits(step, context.channel),
+  );
+}
+
+const PLACEHOLDER = /\{\{\s*([a-z][a-z0-9_]*)\s*\}\}/gu;
+/** «Здравствуйте, {{customer_name}}!» without a name: «Здравствуйте!». */
+const UNFILLED_WITH_SEPARATOR = /[,\s]*\{\{\s*[a-z][a-z0-9_]*\s*\}\}/gu;
+
+/**
+ * A step variant with its placeholders filled. Script phrases are the team's voice, not content:
+ * an unknown value is dropped with its comma rather than marked for the operator.
+ */
+export function fillStep(variant: string, values: Readonly<Record<string, string>>): string {
+  return variant
+    .replace(PLACEHOLDER, (whole, name: string) => values[name] ?? whole)
+    .replace(UNFILLED_WITH_SEPARATOR, '')
+    .trim();
+}
+
+/** The variant that uses the most known values (a named greeting beats an anonymous one). */
+export function pickVariant(
+  step: ScriptStepEntry,
+  values: Readonly<Record<string, string>>,
+): string | undefined {
+  let best: { text: string; filled: number } | undefined;
+  for (const variant of step.variants) {
+    const names = [...variant.matchAll(PLACEHOLDER)].map((match) => match[1]!);
+    if (step.step === 'introduction' && names.some((name) => values[name] === undefined)) continue;
+    const filled = names.filter((name) => values[name] !== undefined).length;
+    if (!best || filled > best.filled) best = { text: fillStep(variant, values), filled };
+  }
+  return best?.text || undefined;
+}
+
+export interface WrappedReply {
+  text: string;
+  /** documentIds of the steps used, for citations. */
+  stepIds: string[];
+}
+
+/**
+ * The answer in the team's voice: greeting, introduction and apology before it on a first reply,
+ * closing after it. A customer in a hurry gets only what the script requires.
+ */
+export function wrapInScript(answer: string, context: VoiceContext): WrappedReply {
+  const steps = stepsFor(context);
+  const find = (name: StepName) => steps.find((step) => step.step === name);
+  const wanted: StepName[] = [];
+  if (context.firstReply) wanted.push('greeting');
+  if (context.firstReply && !context.hurry) wanted.push('introduction');
+  if (context.negative && !context.hurry) wanted.push('apology');
+  const head: string[] = [];
+  const stepIds: string[] = [];
+  for (const name of wanted) {
+    const step = find(name);
+    const text = step ? pickVariant(step, context.values) : undefined;
+    if (step && text && !alreadySays(answer, text)) {
+      head.push(text);
+      stepIds.push(step.documentId);
+    }
+  }
+  const closingStep = find('closing');
+  const closing =
+    closingStep && (!context.hurry || closingStep.required)
+      ? pickVariant(closingStep, context.values)
+      : undefined;
+  if (closingStep && closing) stepIds.push(closingStep.documentId);
+
+  let body = answer.trim();
+  const name = context.values.customer_name;
+  if (name && head.some((line) => line.includes(name))) body = dropLeadingName(body, name);
+  const separator = context.channel === 'email' ? '\n\n' : '\n';
+  const text = [head.join(' '), body, closing ?? ''].filter((part) => part.length > 0).join(separator);
+  return { text, stepIds };
+}
+
+/** An answer that already apologises needs no second apology. */
+function alreadySays(answer: string, phrase: string): boolean {
+  return answer.toLowerCase().includes(phrase.toLowerCase().slice(0, 12));
+}
+
+/** «Анна, ваш заказ…» after «Здравствуйте, Анна!» → «Ваш заказ…». */
+export function dropLeadingName(text: string, name: string): string {
+  if (!text.startsWith(name)) return text;
+  const rest = text.slice(name.length).replace(/^\s*,\s*/u, '');
+  if (rest === text.slice(name.length)) return text;
+  return rest.charAt(0).toLocaleUpperCase() + rest.slice(1);
+}

@@ -1,0 +1,109 @@
+import type { ErrorBody, ErrorCode, ErrorIssue } from './contract/index.ts';
+
+/** The HTTP status of each error code: the one place where codes meet statuses. */
+export const STATUS_BY_CODE: Record<ErrorCode, number> = {
+  'invalid-json': 400,
+  'invalid-request': 400,
+  'payload-too-large': 413,
+  'unsupported-media-type': 415,
+  'not-found': 404,
+  'collection-not-found': 404,
+  'suggestion-set-not-found': 404,
+  'not-ready': 503,
+  cancelled: 408,
+  internal: 500,
+};
+
+/** An error a client may see: a stable code, a message safe to show, never a stack. */
+export class ServiceError extends Error {
+  readonly code: ErrorCode;
+  readonly issues: ErrorIssue[] | undefined;
+  readonly retryAfterSeconds: number | undefined;
+
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options: { issues?: ErrorIssue[]; retryAfterSeconds?: number; cause?: unknown } = {},
+  ) {
+    super(message, { cause: options.cause });
+    this.name = 'ServiceError';
+    this.code = code;
+    this.issues = options.issues;
+    this.retryAfterSeconds = options.retryAfterSeconds;
+  }
+
+  get status(): number {
+    return STATUS_BY_CODE[this.code];
+  }
+}
+
+export function collectionNotFound(name: string): ServiceError {
+  return new ServiceError('collection-not-found', `Collection "${name}" does not exist.`);
+}
+
+export function notReady(message = 'The knowledge base is not open yet.'): ServiceError {
+  return new ServiceError('not-ready', message, { retryAfterSeconds: 5 });
+}
+
+interface BodyParserError {
+  type: string;
+  status?: number;
+}
+
+function isBodyParserError(error: unknown): error is BodyParserError {
+  return (
+    typeof error === 'object' && error !== null && typeof (error as { type?: unknown }).type === 'string'
+  );
+}
+
+const BODY_PARSER_CODES: Record<string, ErrorCode> = {
+  'entity.too.large': 'payload-too-large',
+  'entity.parse.failed': 'invalid-json',
+  'entity.verify.failed': 'invalid-json',
+  'encoding.unsupported': 'unsupported-media-type',
+  'charset.unsupported': 'unsupported-media-type',
+  'request.aborted': 'cancelled',
+  'request.size.invalid': 'invalid-request',
+  'stream.encoding.set': 'internal',
+};
+
+const STORE_CODES: Record<string, ErrorCode> = {
+  'collection-not-found': 'collection-not-found',
+  'invalid-input': 'invalid-request',
+  'store-closed': 'not-ready',
+};
+
+/** Turns any error into a ServiceError: the one mapping from failures to HTTP. */
+export function toServiceError(error: unknown): ServiceError {
+  if (error instanceof ServiceError) return error;
+  if (isBodyParserError(error)) {
+    const code = BODY_PARSER_CODES[error.type];
+    if (code === 'payload-too-large')
+      return new ServiceError(code, 'The request body is larger than the limit.');
+    if (code === 'invalid-json') return new ServiceError(code, 'The request body is not valid JSON.');
+    if (code) return new ServiceError(code, 'The request body could not be read.');
+  }
+  if (error instanceof Error && error.name === 'StoreError') {
+    const code = STORE_CODES[(error as Error & { code?: string }).code ?? ''];
+    if (code === 'not-ready')
+      return new ServiceError(code, 'The knowledge base is closed.', { retryAfterSeconds: 5 });
+    if (code) return new ServiceError(code, error.message);
+  }
+  if (error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError')) {
+    return new ServiceError('cancelled', 'The request was cancelled or took too long.');
+  }
+  return new ServiceError('internal', 'Something went wrong on our side; the request id helps find it.', {
+    cause: error,
+  });
+}
+
+export function errorBody(error: ServiceError, requestId?: string): ErrorBody {
+  return {
+    error: {
+      code: error.code,
+      message: error.message,
+      ...(error.issues ? { issues: error.issues } : {}),
+      ...(requestId ? { requestId } : {}),
+    },
+  };
+}

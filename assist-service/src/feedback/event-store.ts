@@ -1,0 +1,59 @@
+import type { Confidence, FeedbackType, Suggestion } from '../contract/index.ts';
+
+/**
+ * What the service remembers of its work: the suggestion sets it produced, what operators did with
+ * them, and the questions it could not answer. The SQLite store implements it today; the SQL is
+ * plain enough for a Postgres store to implement it later.
+ */
+export interface EventStore {
+  readonly backend: string;
+  saveSuggestionSet(set: SuggestionSetRecord): Promise<void>;
+  getSuggestionSet(id: string): Promise<SuggestionSetRecord | undefined>;
+  /** Records the event unless its eventId is known: `duplicate` says which happened. */
+  recordFeedback(event: FeedbackRecord): Promise<{ duplicate: boolean }>;
+  listFeedback(filter?: { suggestionSetId?: string; limit?: number }): Promise<FeedbackRecord[]>;
+  recordKnowledgeGap(gap: KnowledgeGapRecord): Promise<void>;
+  listKnowledgeGaps(filter?: { collection?: string; limit?: number }): Promise<KnowledgeGapRecord[]>;
+  close(): Promise<void>;
+}
+
+export interface SuggestionSetRecord {
+  id: string;
+  collection: string;
+  engine: string;
+  conversationId?: string;
+  channel: string;
+  language: string;
+  topic?: string;
+  confidence: Confidence;
+  suggestions: Suggestion[];
+  operatorId?: string;
+  sourceAdapter?: string;
+  requestId?: string;
+  createdAt: string;
+}
+
+export interface FeedbackRecord {
+  eventId: string;
+  type: FeedbackType;
+  suggestionSetId: string;
+  suggestionIndex: number;
+  rating?: 'up' | 'down';
+  reason?: string;
+  finalText?: string;
+  operatorId?: string;
+  occurredAt: string;
+  receivedAt: string;
+}
+
+export interface KnowledgeGapRecord {
+  id: string;
+  collection: string;
+  suggestionSetId?: string;
+  /** The cleaned question as searched. */
+  query: string;
+  language: string;
+  topic?: string;
+  bestScore: number;
+  createdAt: string;
+}

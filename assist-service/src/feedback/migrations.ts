@@ -1,0 +1,67 @@
+/**
+ * Schema changes in order; each runs once, in a transaction, and is recorded in
+ * `schema_migrations`. Plain SQL that SQLite and Postgres both accept: TEXT/INTEGER/REAL columns,
+ * ISO-8601 timestamps and JSON stored as TEXT, a tenant column on every table.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  statements: string[];
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'suggestion sets, feedback events, knowledge gaps',
+    statements: [
+      `CREATE TABLE suggestion_sets (
+        tenant TEXT NOT NULL,
+        id TEXT NOT NULL,
+        collection TEXT NOT NULL,
+        engine TEXT NOT NULL,
+        conversation_id TEXT,
+        channel TEXT NOT NULL,
+        language TEXT NOT NULL,
+        topic TEXT,
+        confidence REAL NOT NULL,
+        confidence_level TEXT NOT NULL,
+        suggestion_count INTEGER NOT NULL,
+        suggestions_json TEXT NOT NULL,
+        operator_id TEXT,
+        source_adapter TEXT,
+        request_id TEXT,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (tenant, id)
+      )`,
+      'CREATE INDEX suggestion_sets_created ON suggestion_sets (tenant, created_at)',
+      `CREATE TABLE feedback_events (
+        tenant TEXT NOT NULL,
+        event_id TEXT NOT NULL,
+        type TEXT NOT NULL,
+        suggestion_set_id TEXT NOT NULL,
+        suggestion_index INTEGER NOT NULL,
+        rating TEXT,
+        reason TEXT,
+        final_text TEXT,
+        operator_id TEXT,
+        occurred_at TEXT NOT NULL,
+        received_at TEXT NOT NULL,
+        PRIMARY KEY (tenant, event_id)
+      )`,
+      'CREATE INDEX feedback_events_set ON feedback_events (tenant, suggestion_set_id)',
+      `CREATE TABLE knowledge_gaps (
+        tenant TEXT NOT NULL,
+        id TEXT NOT NULL,
+        collection TEXT NOT NULL,
+        suggestion_set_id TEXT,
+        query TEXT NOT NULL,
+        language TEXT NOT NULL,
+        topic TEXT,
+        best_score REAL NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (tenant, id)
+      )`,
+      'CREATE INDEX knowledge_gaps_collection ON knowledge_gaps (tenant, collection, created_at)',
+    ],
+  },
+];

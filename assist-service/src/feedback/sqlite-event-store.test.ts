@@ -1,0 +1,88 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { SuggestionSetRecord } from './event-store.ts';
+import { openSqliteEventStore } from './sqlite-event-store.ts';
+
+const directories: string[] = [];
+function temporaryFile(): string {
+  const directory = mkdtempSync(path.join(os.tmpdir(), 'naparnik-events-'));
+  directories.push(directory);
+  return path.join(directory, 'events.sqlite');
+}
+afterEach(() => {
+  for (const directory of directories.splice(0)) rmSync(directory, { recursive: true, force: true });
+});
+
+const set: SuggestionSetRecord = {
+  id: 'set-1',
+  collection: 'demo',
+  engine: 'offline',
+  channel: 'chat',
+  language: 'ru',
+  confidence: { score: 0.8, level: 'high' },
+  suggestions: [],
+  createdAt: '2026-11-24T10:00:00.000Z',
+};
+
+describe('SQLite event store', () => {
+  it('keeps suggestion sets, feedback and knowledge gaps across a close and reopen', async () => {
+    const file = temporaryFile();
+    const first = openSqliteEventStore({ file, tenant: 'acme' });
+    await first.saveSuggestionSet({ ...set, topic: 'Доставка', operatorId: 'op-1' });
+    await first.recordFeedback({
+      eventId: 'event-1',
+      type: 'suggestion-rated',
+      suggestionSetId: 'set-1',
+      suggestionIndex: 0,
+      rating: 'down',
+      reason: 'не то',
+      occurredAt: '2026-11-24T10:00:01.000Z',
+      receivedAt: '2026-11-24T10:00:01.000Z',
+    });
+    await first.recordKnowledgeGap({
+      id: 'gap-1',
+      collection: 'demo',
+      query: 'можно ли оплатить биткоином',
+      language: 'ru',
+      bestScore: 0.1,
+      createdAt: '2026-11-24T10:00:00.000Z',
+    });
+    await first.close();
+
+    const second = openSqliteEventStore({ file, tenant: 'acme' });
+    expect(await second.getSuggestionSet('set-1')).toMatchObject({ topic: 'Доставка', operatorId: 'op-1' });
+    expect(await second.listFeedback({ suggestionSetId: 'set-1' })).toEqual([
+      expect.objectContaining({ eventId: 'event-1', rating: 'down', reason: 'не то' }),
+    ]);
+    expect(await second.listKnowledgeGaps({ collection: 'demo' })).toHaveLength(1);
+    await second.close();
+  });
+
+  it('records a feedback event once however often it is sent', async () => {
+    const store = openSqliteEventStore({ file: ':memory:', tenant: 'acme' });
+    const event = {
+      eventId: 'event-1',
+      type: 'suggestion-inserted' as const,
+      suggestionSetId: 'set-1',
+      suggestionIndex: 1,
+      occurredAt: '2026-11-24T10:00:00.000Z',
+      receivedAt: '2026-11-24T10:00:00.000Z',
+    };
+    expect(await store.recordFeedback(event)).toEqual({ duplicate: false });
+    expect(await store.recordFeedback(event)).toEqual({ duplicate: true });
+    expect(await store.listFeedback()).toHaveLength(1);
+    await store.close();
+  });
+
+  it('never shows one tenant the records of another', async () => {
+    const file = temporaryFile();
+    const acme = openSqliteEventStore({ file, tenant: 'acme' });
+    await acme.saveSuggestionSet(set);
+    await acme.close();
+    const other = openSqliteEventStore({ file, tenant: 'other' });
+    expect(await other.getSuggestionSet('set-1')).toBeUndefined();
+    await other.close();
+  });
+});

@@ -1,0 +1,226 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
+import type { Suggestion } from '../contract/index.ts';
+import type { EventStore, FeedbackRecord, KnowledgeGapRecord, SuggestionSetRecord } from './event-store.ts';
+import { MIGRATIONS, type Migration } from './migrations.ts';
+
+export interface SqliteEventStoreOptions {
+  /** The database file; `:memory:` for a throwaway store. */
+  file: string;
+  tenant: string;
+  migrations?: readonly Migration[];
+}
+
+type Row = Record<string, SQLInputValue>;
+
+const nullable = (value: string | number | undefined): string | number | null => value ?? null;
+const optionalString = (value: SQLInputValue | undefined): string | undefined =>
+  typeof value === 'string' ? value : undefined;
+
+/** Brings the schema up to date; returns the versions it applied. */
+export function migrate(database: DatabaseSync, migrations: readonly Migration[] = MIGRATIONS): number[] {
+  database.exec(
+    'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
+  );
+  const applied = new Set(
+    database
+      .prepare('SELECT version FROM schema_migrations')
+      .all()
+      .map((row) => Number(row.version)),
+  );
+  const done: number[] = [];
+  for (const migration of [...migrations].sort((left, right) => left.version - right.version)) {
+    if (applied.has(migration.version)) continue;
+    database.exec('BEGIN');
+    try {
+      for (const statement of migration.statements) database.exec(statement);
+      database
+        .prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)')
+        .run(migration.version, migration.name, new Date().toISOString());
+      database.exec('COMMIT');
+    } catch (error) {
+      database.exec('ROLLBACK');
+      throw error;
+    }
+    done.push(migration.version);
+  }
+  return done;
+}
+
+/** The event store in an SQLite file beside the knowledge base (WAL, one writer: this process). */
+export function openSqliteEventStore(options: SqliteEventStoreOptions): EventStore {
+  if (options.file !== ':memory:') mkdirSync(path.dirname(options.file), { recursive: true });
+  const database = new DatabaseSync(options.file);
+  database.exec('PRAGMA journal_mode = WAL');
+  database.exec('PRAGMA synchronous = NORMAL');
+  database.exec('PRAGMA busy_timeout = 5000');
+  migrate(database, options.migrations);
+  const tenant = options.tenant;
+  let closed = false;
+
+  const statements = {
+    insertSet: database.prepare(`INSERT INTO suggestion_sets (tenant, id, collection, engine, conversation_id,
+        channel, language, topic, confidence, confidence_level, suggestion_count, suggestions_json,
+        operator_id, source_adapter, request_id, created_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (tenant, id) DO NOTHING`),
+    getSet: database.prepare('SELECT * FROM suggestion_sets WHERE tenant = ? AND id = ?'),
+    insertFeedback: database.prepare(`INSERT INTO feedback_events (tenant, event_id, type, suggestion_set_id,
+        suggestion_index, rating, reason, final_text, operator_id, occurred_at, received_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (tenant, event_id) DO NOTHING`),
+    feedbackBySet: database.prepare(
+      'SELECT * FROM feedback_events WHERE tenant = ? AND suggestion_set_id = ? ORDER BY received_at, event_id LIMIT ?',
+    ),
+    feedbackAll: database.prepare(
+      'SELECT * FROM feedback_events WHERE tenant = ? ORDER BY received_at, event_id LIMIT ?',
+    ),
+    insertGap: database.prepare(`INSERT INTO knowledge_gaps (tenant, id, collection, suggestion_set_id, query,
+        language, topic, best_score, created_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (tenant, id) DO NOTHING`),
+    gapsByCollection: database.prepare(
+      'SELECT * FROM knowledge_gaps WHERE tenant = ? AND collection = ? ORDER BY created_at DESC LIMIT ?',
+    ),
+    gapsAll: database.prepare(
+      'SELECT * FROM knowledge_gaps WHERE tenant = ? ORDER BY created_at DESC LIMIT ?',
+    ),
+  };
+
+  function ensureOpen(): void {
+    if (closed) throw new Error('The event store is closed.');
+  }
+
+  function toSet(row: Row): SuggestionSetRecord {
+    return {
+      id: String(row.id),
+      collection: String(row.collection),
+      engine: String(row.engine),
+      conversationId: optionalString(row.conversation_id),
+      channel: String(row.channel),
+      language: String(row.language),
+      topic: optionalString(row.topic),
+      confidence: {
+        score: Number(row.confidence),
+        level: String(row.confidence_level) as SuggestionSetRecord['confidence']['level'],
+      },
+      suggestions: JSON.parse(String(row.suggestions_json)) as Suggestion[],
+      operatorId: optionalString(row.operator_id),
+      sourceAdapter: optionalString(row.source_adapter),
+      requestId: optionalString(row.request_id),
+      createdAt: String(row.created_at),
+    };
+  }
+
+  function toFeedback(row: Row): FeedbackRecord {
+    const rating = optionalString(row.rating);
+    return {
+      eventId: String(row.event_id),
+      type: String(row.type) as FeedbackRecord['type'],
+      suggestionSetId: String(row.suggestion_set_id),
+      suggestionIndex: Number(row.suggestion_index),
+      rating: rating === 'up' || rating === 'down' ? rating : undefined,
+      reason: optionalString(row.reason),
+      finalText: optionalString(row.final_text),
+      operatorId: optionalString(row.operator_id),
+      occurredAt: String(row.occurred_at),
+      receivedAt: String(row.received_at),
+    };
+  }
+
+  function toGap(row: Row): KnowledgeGapRecord {
+    return {
+      id: String(row.id),
+      collection: String(row.collection),
+      suggestionSetId: optionalString(row.suggestion_set_id),
+      query: String(row.query),
+      language: String(row.language),
+      topic: optionalString(row.topic),
+      bestScore: Number(row.best_score),
+      createdAt: String(row.created_at),
+    };
+  }
+
+  return {
+    backend: 'sqlite',
+    async saveSuggestionSet(set) {
+      ensureOpen();
+      statements.insertSet.run(
+        tenant,
+        set.id,
+        set.collection,
+        set.engine,
+        nullable(set.conversationId),
+        set.channel,
+        set.language,
+        nullable(set.topic),
+        set.confidence.score,
+        set.confidence.level,
+        set.suggestions.length,
+        JSON.stringify(set.suggestions),
+        nullable(set.operatorId),
+        nullable(set.sourceAdapter),
+        nullable(set.requestId),
+        set.createdAt,
+      );
+    },
+    async getSuggestionSet(id) {
+      ensureOpen();
+      const row = statements.getSet.get(tenant, id) as Row | undefined;
+      return row ? toSet(row) : undefined;
+    },
+    async recordFeedback(event) {
+      ensureOpen();
+      const result = statements.insertFeedback.run(
+        tenant,
+        event.eventId,
+        event.type,
+        event.suggestionSetId,
+        event.suggestionIndex,
+        nullable(event.rating),
+        nullable(event.reason),
+        nullable(event.finalText),
+        nullable(event.operatorId),
+        event.occurredAt,
+        event.receivedAt,
+      );
+      return { duplicate: Number(result.changes) === 0 };
+    },
+    async listFeedback(filter = {}) {
+      ensureOpen();
+      const limit = filter.limit ?? 1000;
+      const rows = filter.suggestionSetId
+        ? statements.feedbackBySet.all(tenant, filter.suggestionSetId, limit)
+        : statements.feedbackAll.all(tenant, limit);
+      return (rows as Row[]).map(toFeedback);
+    },
+    async recordKnowledgeGap(gap) {
+      ensureOpen();
+      statements.insertGap.run(
+        tenant,
+        gap.id,
+        gap.collection,
+        nullable(gap.suggestionSetId),
+        gap.query,
+        gap.language,
+        nullable(gap.topic),
+        gap.bestScore,
+        gap.createdAt,
+      );
+    },
+    async listKnowledgeGaps(filter = {}) {
+      ensureOpen();
+      const limit = filter.limit ?? 1000;
+      const rows = filter.collection
+        ? statements.gapsByCollection.all(tenant, filter.collection, limit)
+        : statements.gapsAll.all(tenant, limit);
+      return (rows as Row[]).map(toGap);
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      database.close();
+    },
+  };
+}

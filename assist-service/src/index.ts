@@ -1,0 +1,17 @@
+/** The assist service as a library: what the evals and the root start script use in-process. */
+export { type AppDependencies, type Clock, createApp } from './app.ts';
+export { loadConfig, type ServiceConfig } from './config.ts';
+export type { AssistContext, AssistEngine, AssistResult } from './engines/engine.ts';
+export { createOfflineEngine, OFFLINE_ENGINE_ID } from './engines/offline/offline-engine.ts';
+export { ServiceError } from './errors.ts';
+export type {
+  EventStore,
+  FeedbackRecord,
+  KnowledgeGapRecord,
+  SuggestionSetRecord,
+} from './feedback/event-store.ts';
+export { openSqliteEventStore } from './feedback/sqlite-event-store.ts';
+export { createLogger } from './logging.ts';
+export type { KnowledgeBaseLike, KnowledgeSource } from './retrieval/knowledge-base.ts';
+export { createScriptProfiles, type ScriptProfiles } from './retrieval/script-profiles.ts';
+export { type RunningService, type StartOptions, startService } from './server.ts';

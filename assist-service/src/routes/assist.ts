@@ -1,0 +1,146 @@
+import { randomUUID } from 'node:crypto';
+import { type Request, type Response, Router } from 'express';
+import type { RouteContext } from '../app.ts';
+import { type AssistEvent, type AssistRequest, assistRequestSchema } from '../contract/index.ts';
+import type { AssistResult } from '../engines/engine.ts';
+import { errorBody, toServiceError } from '../errors.ts';
+import { requireCollection, requireKnowledge } from '../retrieval/knowledge-base.ts';
+import { parseBody, requestId, requestLogger } from './http.ts';
+
+/** True when the client asked for Server-Sent Events rather than one JSON body. */
+function wantsEventStream(request: Request): boolean {
+  return (request.get('accept') ?? '').toLowerCase().includes('text/event-stream');
+}
+
+function writeEvent(response: Response, event: AssistEvent, id: number): void {
+  response.write(`event: ${event.type}\nid: ${id}\ndata: ${JSON.stringify(event)}\n\n`);
+}
+
+/**
+ * Suggestions, summary and next actions. JSON and SSE run the same engine call; SSE only passes an
+ * `emit` that writes events as the engine produces them.
+ */
+export function assistRoutes(context: RouteContext): Router {
+  const router = Router();
+
+  router.post('/assist', async (request, response) => {
+    const body = parseBody(assistRequestSchema, request.body);
+    const knowledge = requireKnowledge(context.knowledge);
+    await requireCollection(knowledge, body.collection);
+    const logger = requestLogger(response);
+    const suggestionSetId = randomUUID();
+
+    const disconnected = new AbortController();
+    response.on('close', () => {
+      if (!response.writableFinished) disconnected.abort();
+    });
+    const signal = AbortSignal.any([
+      disconnected.signal,
+      AbortSignal.timeout(context.config.assistTimeoutMs),
+    ]);
+
+    const streaming = wantsEventStream(request);
+    let eventId = 0;
+    if (streaming) {
+      response.status(200);
+      response.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
+      response.setHeader('Cache-Control', 'no-cache, no-transform');
+      response.setHeader('Connection', 'keep-alive');
+      response.setHeader('X-Accel-Buffering', 'no');
+      response.flushHeaders();
+    }
+    const emit = streaming
+      ? (event: AssistEvent) => {
+          if (!response.writableEnded) writeEvent(response, event, ++eventId);
+        }
+      : () => {};
+
+    logger.info(
+      {
+        collection: body.collection,
+        channel: body.conversation.channel,
+        messages: body.conversation.messages.length,
+        characters: body.conversation.messages.reduce((sum, message) => sum + message.text.length, 0),
+        adapter: body.conversation.source?.adapter,
+        streaming,
+      },
+      'assist',
+    );
+    if (context.config.logCustomerText) {
+      logger.debug(
+        { conversationText: body.conversation.messages.map((message) => message.text) },
+        'assist input',
+      );
+    }
+
+    let result: AssistResult;
+    try {
+      result = await context.engine.assist(body, { signal, emit, suggestionSetId, logger });
+    } catch (error) {
+      if (!streaming) throw error;
+      const serviceError = toServiceError(error);
+      if (serviceError.code === 'internal') logger.error({ err: error }, 'assist failed');
+      emit({ type: 'error', ...errorBody(serviceError, requestId(response)) });
+      response.end();
+      return;
+    }
+
+    await remember(context, body, result, requestId(response));
+    logger.info(
+      {
+        suggestionSetId,
+        suggestions: result.response.suggestions.length,
+        confidence: result.response.confidence.level,
+        knowledgeGap: result.response.knowledgeGap,
+        truncated: result.response.conversation.truncated,
+        tookMs: result.response.tookMs,
+      },
+      'assist done',
+    );
+    if (streaming) {
+      emit({ type: 'done', response: result.response });
+      response.end();
+    } else {
+      response.json(result.response);
+    }
+  });
+
+  return router;
+}
+
+/** Stores the suggestion set (and the knowledge gap); a failure here must not cost the operator the answer. */
+async function remember(context: RouteContext, request: AssistRequest, result: AssistResult, id: string) {
+  const { response } = result;
+  const createdAt = context.clock.now().toISOString();
+  try {
+    await context.events.saveSuggestionSet({
+      id: response.suggestionSetId,
+      collection: response.collection,
+      engine: response.engine,
+      ...(request.conversation.id ? { conversationId: request.conversation.id } : {}),
+      channel: request.conversation.channel,
+      language: response.detected.language,
+      ...(response.detected.topic ? { topic: response.detected.topic.label } : {}),
+      confidence: response.confidence,
+      suggestions: response.suggestions,
+      ...(request.operator ? { operatorId: request.operator.id } : {}),
+      ...(request.conversation.source ? { sourceAdapter: request.conversation.source.adapter } : {}),
+      requestId: id,
+      createdAt,
+    });
+    if (result.knowledgeGap) {
+      await context.events.recordKnowledgeGap({
+        id: randomUUID(),
+        collection: response.collection,
+        suggestionSetId: response.suggestionSetId,
+        query: result.knowledgeGap.query,
+        language: response.detected.language,
+        ...(response.detected.topic ? { topic: response.detected.topic.label } : {}),
+        bestScore: result.knowledgeGap.bestScore,
+        createdAt,
+      });
+    }
+  } catch (error) {
+    context.logger.error({ err: error, requestId: id }, 'could not store the suggestion set');
+  }
+}

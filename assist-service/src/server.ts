@@ -1,0 +1,178 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { DEMO_KB_PATHS, type KnowledgeBase, openKnowledgeBase } from '@naparnik/ingest';
+import type { Logger } from 'pino';
+import { type Clock, createApp } from './app.ts';
+import { loadConfig, type ServiceConfig } from './config.ts';
+import type { AssistEngine } from './engines/engine.ts';
+import { createOfflineEngine } from './engines/offline/offline-engine.ts';
+import type { EventStore } from './feedback/event-store.ts';
+import { openSqliteEventStore } from './feedback/sqlite-event-store.ts';
+import { createLogger } from './logging.ts';
+import { createScriptProfiles } from './retrieval/script-profiles.ts';
+
+export interface RunningService {
+  /** `http://host:port`, with the port actually bound. */
+  url: string;
+  server: Server;
+  events: EventStore;
+  /** Resolves once the knowledge base is open and the demo ingested; until then /v1 answers 503. */
+  ready: Promise<KnowledgeBase>;
+  /** Stops accepting, lets in-flight requests finish (up to the shutdown timeout), closes the stores. */
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  config: ServiceConfig;
+  logger?: Logger;
+  clock?: Clock;
+  /** What to ingest into the demo collection when it does not exist; default the shipped demo. */
+  demoPaths?: string[];
+  engine?: (dependencies: { knowledge: () => KnowledgeBase | undefined }) => AssistEngine;
+}
+
+const systemClock: Clock = { now: () => new Date() };
+
+/** Starts listening at once and opens the knowledge base behind it. */
+export async function startService(options: StartOptions): Promise<RunningService> {
+  const { config } = options;
+  const logger = options.logger ?? createLogger(config);
+  const clock = options.clock ?? systemClock;
+  const events = openSqliteEventStore({
+    file: path.join(config.dataDir, 'events.sqlite'),
+    tenant: config.tenant,
+  });
+  const profiles = createScriptProfiles({ logger });
+
+  let knowledge: KnowledgeBase | undefined;
+  let opened: KnowledgeBase | undefined;
+  const source = () => knowledge;
+  const engine =
+    options.engine?.({ knowledge: source }) ??
+    createOfflineEngine({ knowledge: source, profiles, clock, config, logger });
+  const app = createApp({ kb: source, events, logger, clock, config, engine, profiles });
+
+  const server = await new Promise<Server>((resolve, reject) => {
+    const listening = app.listen(config.port, config.host, (error?: Error) =>
+      error ? reject(error) : resolve(listening),
+    );
+  });
+  server.requestTimeout = config.assistTimeoutMs + 5000;
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${host}:${address.port}`;
+
+  const ready = (async () => {
+    opened = await openKnowledgeBase({ dataDir: config.dataDir, tenant: config.tenant });
+    if (config.demoAutoIngest && !(await opened.store.getCollection(config.demoCollection))) {
+      const started = performance.now();
+      try {
+        const summary = await opened.ingest(options.demoPaths ?? DEMO_KB_PATHS, {
+          collection: config.demoCollection,
+        });
+        logger.info(
+          {
+            collection: config.demoCollection,
+            added: summary.added,
+            chunks: summary.chunks,
+            failed: summary.failed.length,
+            ms: Math.round(performance.now() - started),
+          },
+          'demo knowledge base ingested',
+        );
+      } catch (error) {
+        logger.error({ err: error }, 'could not ingest the demo knowledge base');
+      }
+    }
+    knowledge = opened;
+    await warmUp(engine, opened, logger);
+    return opened;
+  })();
+  ready.catch((error: unknown) => logger.error({ err: error }, 'could not open the knowledge base'));
+
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      knowledge = undefined;
+      await new Promise<void>((resolve) => {
+        const force = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs);
+        force.unref();
+        server.close(() => {
+          clearTimeout(force);
+          resolve();
+        });
+        server.closeIdleConnections();
+      });
+      await ready.catch(() => undefined);
+      await opened?.close();
+      await events.close();
+    })();
+    return closing;
+  };
+
+  return { url, server, events, ready, close };
+}
+
+/**
+ * One throwaway answer per language before the first operator waits: the first request otherwise
+ * pays for compiling the text functions and warming SQLite's caches (hundreds of milliseconds).
+ */
+async function warmUp(engine: AssistEngine, knowledge: KnowledgeBase, logger: Logger): Promise<void> {
+  const [collection] = await knowledge.store.listCollections();
+  if (!collection) return;
+  for (const text of ['Здравствуйте! Где мой заказ № 12345678? Анна', 'Hi, where is my order 12345678?']) {
+    await engine
+      .assist(
+        {
+          collection: collection.name,
+          conversation: { channel: 'chat', messages: [{ role: 'customer', text }] },
+        },
+        { signal: AbortSignal.timeout(10_000), emit: () => {}, suggestionSetId: 'warm-up' },
+      )
+      .catch((error: unknown) => logger.warn({ err: error }, 'warm-up failed'));
+  }
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config);
+  const service = await startService({ config, logger });
+  const shown =
+    config.host === '0.0.0.0' || config.host === '::'
+      ? service.url.replace(/\/\/[^:]+|\/\/\[.*\]/u, '//127.0.0.1')
+      : service.url;
+  process.stdout.write(
+    `Naparnik assist service listening on ${shown}\n` +
+      `Point the extension at ${shown} (extension options → Service URL).\n` +
+      `Data: ${config.dataDir}\n`,
+  );
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    service.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  const knowledge = await service.ready;
+  const collections = await knowledge.store.listCollections();
+  process.stdout.write(
+    `Ready: ${collections.length} collection(s): ${collections.map((collection) => collection.name).join(', ') || 'none'}.\n`,
+  );
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  });
+}

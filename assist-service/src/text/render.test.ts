@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import { type RenderOptions, renderTemplate } from './render.ts';
+
+const ORDER_STATUS =
+  '{{customer_name}}, ваш заказ № {{order_id}} передан в службу доставки. Отследить его можно по номеру {{tracking_number}}.';
+
+describe('renderTemplate', () => {
+  it('fills every slot it has a value for', () => {
+    const result = renderTemplate(ORDER_STATUS, {
+      customer_name: 'Анна',
+      order_id: '123456',
+      tracking_number: 'RA123456789RU',
+    });
+    expect(result).toEqual({
+      text: 'Анна, ваш заказ № 123456 передан в службу доставки. Отследить его можно по номеру RA123456789RU.',
+      filled: { customer_name: 'Анна', order_id: '123456', tracking_number: 'RA123456789RU' },
+      missing: [],
+    });
+  });
+
+  it.each<[string, string, Record<string, string>, RenderOptions, string, string[]]>([
+    [
+      'marks a missing order number as «[номер заказа]»',
+      'Ваш заказ № {{order_id}} в пути.',
+      {},
+      {},
+      'Ваш заказ № [номер заказа] в пути.',
+      ['order_id'],
+    ],
+    [
+      'uses the template’s own label, lower-cased',
+      'Размер: {{ring_size}}',
+      {},
+      { slots: { ring_size: { label: 'Размер кольца' } } },
+      'Размер: [размер кольца]',
+      ['ring_size'],
+    ],
+    [
+      'prefers the labels map and keeps acronyms as written',
+      'ИНН: {{inn}}',
+      {},
+      { labels: { inn: 'ИНН покупателя' } },
+      'ИНН: [ИНН покупателя]',
+      ['inn'],
+    ],
+    [
+      'falls back to the slot name for an unknown slot',
+      'Код: {{promo_code}}',
+      {},
+      {},
+      'Код: [promo_code]',
+      ['promo_code'],
+    ],
+    [
+      'uses English labels for an English template',
+      'Your order {{order_id}} has shipped.',
+      {},
+      { language: 'en' },
+      'Your order [order number] has shipped.',
+      ['order_id'],
+    ],
+    [
+      'uses a custom marker',
+      'Заказ {{order_id}}',
+      {},
+      { missingMarker: (slot) => `⟦${slot}⟧` },
+      'Заказ ⟦order_id⟧',
+      ['order_id'],
+    ],
+    [
+      'drops an optional name and its comma after «Здравствуйте»',
+      'Здравствуйте, {{customer_name}}! Чем помочь?',
+      {},
+      { slots: { customer_name: { required: false } } },
+      'Здравствуйте! Чем помочь?',
+      [],
+    ],
+    [
+      'drops an optional name that opened the sentence and capitalises what follows',
+      ORDER_STATUS,
+      { order_id: '123456', tracking_number: 'RA123456789RU' },
+      { slots: { customer_name: { required: false } } },
+      'Ваш заказ № 123456 передан в службу доставки. Отследить его можно по номеру RA123456789RU.',
+      [],
+    ],
+    [
+      'drops empty brackets left by an optional slot',
+      'Кольцо ({{product}}) готово к выдаче.',
+      {},
+      { slots: { product: { required: false } } },
+      'Кольцо готово к выдаче.',
+      [],
+    ],
+    [
+      'treats a blank value as missing',
+      'Заказ {{order_id}}',
+      { order_id: '   ' },
+      {},
+      'Заказ [номер заказа]',
+      ['order_id'],
+    ],
+    [
+      'reports a slot used twice once',
+      '{{order_id}} / {{order_id}}',
+      {},
+      {},
+      '[номер заказа] / [номер заказа]',
+      ['order_id'],
+    ],
+  ])('%s', (_name, template, values, options, text, missing) => {
+    const result = renderTemplate(template, values, options);
+    expect(result.text).toBe(text);
+    expect(result.missing).toEqual(missing);
+  });
+
+  it('inserts values literally, even with «$&» or braces in them', () => {
+    expect(renderTemplate('Промокод: {{code}}', { code: '$&{{x}}' }).text).toBe('Промокод: $&{{x}}');
+  });
+
+  it('keeps a name exactly as given', () => {
+    expect(renderTemplate('{{customer_name}}, добрый день!', { customer_name: 'анна-мария' }).text).toBe(
+      'анна-мария, добрый день!',
+    );
+  });
+
+  it('accepts spaces inside the braces', () => {
+    expect(renderTemplate('Заказ {{ order_id }}', { order_id: '77' }).filled).toEqual({ order_id: '77' });
+  });
+});

@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { detectConversationLanguage, detectHurry, detectSentiment } from './signals.ts';
+import type { ConversationMessage, SentimentLabel } from './types.ts';
+
+describe('detectSentiment', () => {
+  it.each<[string, SentimentLabel, boolean]>([
+    ['Заказ так и не пришёл, это ужасно!!!', 'negative', false],
+    ['Кольцо потемнело через неделю, очень разочарована', 'negative', false],
+    ['Серьги не понравились', 'negative', false],
+    ['Курьер не приехал и никто не отвечает', 'negative', false],
+    ['ГДЕ МОЙ ЗАКАЗ???', 'negative', false],
+    ['Спасибо большое, всё пришло, очень довольна!', 'positive', false],
+    ['Браслет очень красивый, спасибо!', 'positive', false],
+    ['Добрый день, подскажите размер кольца', 'neutral', false],
+    ['Заранее спасибо, где мой заказ?', 'neutral', false],
+    ['Довольно долго идёт доставка', 'neutral', false],
+    ['Если не вернёте деньги, пойду в суд', 'negative', true],
+    ['Напишу жалобу в Роспотребнадзор', 'negative', true],
+    ['Отправлю претензию и напишу отзыв везде', 'negative', true],
+    ['Спасибо, но вы мошенники', 'negative', true],
+    ['Вы там идиоты?', 'negative', true],
+    ['My order has not arrived, this is unacceptable!', 'negative', false],
+    ['The clasp is broken and I am very disappointed', 'negative', false],
+    ['Thanks, the ring is beautiful', 'positive', false],
+    ['Where is my order?', 'neutral', false],
+    ['I will contact my lawyer', 'negative', true],
+    ['I will leave a bad review', 'negative', true],
+    ['', 'neutral', false],
+  ])('reads «%s» as %s (strong: %s)', (text, label, strong) => {
+    const sentiment = detectSentiment(text);
+    expect(sentiment.label).toBe(label);
+    expect(sentiment.strong).toBe(strong);
+    expect(sentiment.score).toBeGreaterThanOrEqual(-1);
+    expect(sentiment.score).toBeLessThanOrEqual(1);
+  });
+
+  it('names the negated phrase and the shouting among its cues', () => {
+    expect(detectSentiment('Заказ так и не пришёл, это ужасно!!!').cues).toEqual([
+      'не пришёл',
+      'ужасно',
+      '!!!',
+    ]);
+    expect(detectSentiment('ГДЕ МОЙ ЗАКАЗ???').cues).toContain('CAPS');
+  });
+
+  it('puts threats first among the cues and scores them at most -0.8', () => {
+    const sentiment = detectSentiment('Спасибо за быстрый ответ, но я подам в суд');
+    expect(sentiment.cues[0]).toBe('суд');
+    expect(sentiment.score).toBeLessThanOrEqual(-0.8);
+  });
+
+  it('makes an intensified complaint stronger than a plain one', () => {
+    expect(detectSentiment('очень плохо').score).toBeLessThan(detectSentiment('плохо').score);
+  });
+
+  it('does not take «судя по всему» or «СДЭК» for a threat or shouting', () => {
+    const sentiment = detectSentiment('Судя по всему, СДЭК ПВЗ перенёс');
+    expect(sentiment.strong).toBe(false);
+    expect(sentiment.cues).not.toContain('CAPS');
+  });
+});
+
+describe('detectHurry', () => {
+  it.each<[string, string[]]>([
+    ['Срочно! Сколько можно ждать?', ['Срочно', 'Сколько можно ждать']],
+    ['Жду ответа уже третий день', ['Жду ответа уже']],
+    ['Уже неделю жду заказ', ['Уже неделю жду']],
+    ['Пожалуйста, побыстрее', ['побыстрее']],
+    ['Ответьте как можно скорее', ['как можно скорее']],
+    ['Пишу уже третий раз', ['Пишу уже третий раз']],
+    ['Где заказ???', ['???']],
+    ['Please reply asap', ['asap']],
+    ['This is URGENT, still waiting for a refund', ['URGENT', 'still waiting']],
+  ])('hears hurry in «%s»', (text, cues) => {
+    expect(detectHurry(text)).toEqual({ hurry: true, cues });
+  });
+
+  it.each([
+    'Подскажите размер кольца',
+    'Когда будет доставка?',
+    'Доставили быстрее, чем обещали',
+    'When will it arrive?',
+  ])('hears no hurry in «%s»', (text) => {
+    expect(detectHurry(text)).toEqual({ hurry: false, cues: [] });
+  });
+});
+
+describe('detectConversationLanguage', () => {
+  const turn = (role: ConversationMessage['role'], text: string): ConversationMessage => ({ role, text });
+
+  it.each<[string, ConversationMessage[], 'ru' | 'en']>([
+    ['a Russian chat', [turn('customer', 'Где мой заказ?'), turn('operator', 'Сейчас проверю')], 'ru'],
+    ['an English chat', [turn('customer', 'Where is my order?'), turn('operator', 'Let me check')], 'en'],
+    [
+      'a customer who switched to English in the latest turns',
+      [
+        turn('customer', 'Здравствуйте'),
+        turn('customer', 'Sorry, English please'),
+        turn('customer', 'Where is my ring?'),
+      ],
+      'en',
+    ],
+    [
+      'one English word after Russian turns',
+      [
+        turn('customer', 'Где мой заказ, уже неделю жду'),
+        turn('customer', 'Когда привезут?'),
+        turn('customer', 'ok'),
+      ],
+      'ru',
+    ],
+    ['only operator turns in English', [turn('operator', 'Hello! How can I help?')], 'en'],
+    ['nothing to tell by', [turn('customer', '👍')], 'ru'],
+    ['no messages', [], 'ru'],
+  ])('answers in the language of %s', (_name, messages, language) => {
+    expect(detectConversationLanguage(messages)).toBe(language);
+  });
+});

@@ -1,0 +1,189 @@
+/**
+ * How the customer feels and whether they are in a hurry, from their words alone: a small lexicon
+ * with negation and intensifiers, shouting («!!!», CAPS), and threats that always count as strong.
+ */
+import { detectLanguage } from './analyze.ts';
+import {
+  ACRONYMS,
+  INTENSIFIERS,
+  type LexiconEntry,
+  NEGATED_COMPLAINTS,
+  NEGATIVE_WORDS,
+  NEGATORS,
+  POSITIVE_WORDS,
+  STRONG_PATTERNS,
+} from './sentiment-lexicon.ts';
+import type { ConversationMessage, Sentiment } from './types.ts';
+
+export { detectLanguage };
+
+/** Sentiment looks at the start of long texts only: a complaint says what it is early. */
+const SENTIMENT_WINDOW = 20_000;
+const WORD = /[\p{L}\p{N}]+/gu;
+const MAX_CUES = 200;
+const CLAUSE_BREAK = /[.!?;,:\n]/u;
+
+interface Word {
+  raw: string;
+  norm: string;
+  start: number;
+  end: number;
+}
+
+function wordsOf(text: string): Word[] {
+  return [...text.matchAll(WORD)].map((match) => ({
+    raw: match[0],
+    norm: match[0].toLowerCase().replaceAll('ё', 'е'),
+    start: match.index,
+    end: match.index + match[0].length,
+  }));
+}
+
+function lookup(lexicon: readonly LexiconEntry[], word: string): number {
+  for (const entry of lexicon) {
+    const matches = entry.form.startsWith('=') ? word === entry.form.slice(1) : word.startsWith(entry.form);
+    if (matches) return entry.weight;
+  }
+  return 0;
+}
+
+/** The index of a negator governing the word at `index` (up to three words before, same clause), or -1. */
+function negatorBefore(text: string, words: readonly Word[], index: number): number {
+  for (let back = index - 1; back >= 0 && back >= index - 3; back--) {
+    const between = text.slice(words[back]!.end, words[index]!.start);
+    if (CLAUSE_BREAK.test(between.replace(/'/gu, ''))) return -1;
+    if (NEGATORS.has(words[back]!.norm)) return back;
+  }
+  return -1;
+}
+
+function isIntensified(words: readonly Word[], index: number): boolean {
+  for (let back = index - 1; back >= 0 && back >= index - 2; back--) {
+    if (INTENSIFIERS.has(words[back]!.norm)) return true;
+  }
+  return false;
+}
+
+function isShouted(word: string): boolean {
+  return word.length >= 3 && /^\p{Lu}+$/u.test(word) && !ACRONYMS.has(word);
+}
+
+/** Sentiment of one text; `cues` lists what decided it. */
+export function detectSentiment(text: string): Sentiment {
+  const neutral: Sentiment = { label: 'neutral', score: 0, strong: false, cues: [] };
+  if (typeof text !== 'string' || text.trim().length === 0) return neutral;
+  const window = text.slice(0, SENTIMENT_WINDOW);
+  const words = wordsOf(window);
+  const cues: string[] = [];
+  let positive = 0;
+  let negative = 0;
+
+  for (let index = 0; index < words.length; index++) {
+    const word = words[index]!;
+    let weight = lookup(NEGATIVE_WORDS, word.norm) || lookup(POSITIVE_WORDS, word.norm);
+    const negator = negatorBefore(window, words, index);
+    if (weight === 0) {
+      if (negator < 0 || !NEGATED_COMPLAINTS.some((stem) => word.norm.startsWith(stem))) continue;
+      weight = -0.8;
+    } else if (negator >= 0) {
+      // «не понравилось» is a complaint; «не плохо» is only mildly kind.
+      weight = weight > 0 ? -0.8 * weight : 0.3 * -weight;
+    }
+    const cueStart = negator >= 0 ? words[negator]!.start : word.start;
+    if (isIntensified(words, index)) weight *= 1.5;
+    if (weight > 0) positive += weight;
+    else negative -= weight;
+    cues.push(window.slice(cueStart, word.end));
+  }
+
+  const shouted = words.filter((word) => isShouted(word.raw)).length;
+  const longWords = words.filter((word) => word.raw.length >= 3 && /^\p{L}+$/u.test(word.raw)).length;
+  const shouting = shouted >= 2 && shouted / Math.max(1, longWords) >= 0.4;
+  const exclamations = /!{2,}/u.test(window);
+  const questions = /\?{2,}/u.test(window);
+  if (shouting) cues.push('CAPS');
+  if (exclamations) cues.push('!!!');
+  if (questions) cues.push('???');
+  // Shouting makes whatever is said louder; with nothing kind said, it is anger.
+  const amplifier = 1 + (shouting ? 0.3 : 0) + (exclamations ? 0.2 : 0);
+  if (positive > negative) positive *= amplifier;
+  else {
+    negative *= amplifier;
+    if (positive === 0) negative += (shouting ? 0.8 : 0) + (questions ? 0.3 : 0);
+  }
+
+  const threats: string[] = [];
+  for (const pattern of STRONG_PATTERNS) {
+    for (const match of window.matchAll(pattern)) threats.push(match[0]);
+  }
+  const sum = positive - negative;
+  let score = Math.max(-1, Math.min(1, sum / (Math.abs(sum) + 1.5)));
+  const strong = threats.length > 0;
+  if (strong) score = Math.min(score, -0.8);
+  const label = score <= -0.2 ? 'negative' : score >= 0.2 ? 'positive' : 'neutral';
+  return { label, score: Math.round(score * 100) / 100, strong, cues: unique([...threats, ...cues]) };
+}
+
+function unique(values: readonly string[]): string[] {
+  return [...new Set(values)];
+}
+
+const HURRY_PATTERNS: readonly RegExp[] = [
+  /(?<![\p{L}])срочн\p{L}*/giu,
+  // Plain «быстрее» compares («быстрее, чем ждала»); only the pressing forms count.
+  /(?<![\p{L}])(?:побыстрее|поскорее|скорей бы)(?![\p{L}])/giu,
+  /(?<![\p{L}])как можно (?:быстрее|скорее|раньше)/giu,
+  /(?<![\p{L}])сколько (?:можно|ещ[её]|мне|нам) (?:ещ[её] )?ждать/giu,
+  /(?<![\p{L}])жду (?:ответа |вашего ответа )?уже/giu,
+  /(?<![\p{L}])уже (?:\d{1,3}|вторую|третью|целую|неделю|месяц|два|две|три|пять|несколько)(?: \p{L}{1,10})? жд\p{L}*/giu,
+  /(?<![\p{L}])(?:до сих пор|немедленно|сегодня же|прямо сейчас|когда уже|пишу (?:уже )?(?:второй|третий|который|пятый) раз)(?![\p{L}])/giu,
+  /(?<![\p{L}])(?:asap|urgent\p{L}*|as soon as possible|right now|right away|immediately|still waiting|how long (?:do|will|should|must) (?:i|we) (?:have to )?wait)(?![\p{L}])/giu,
+  /\?{2,}/gu,
+];
+
+/** Whether the customer is pressing for speed, with the phrases that show it (in order, none inside another). */
+export function detectHurry(text: string): { hurry: boolean; cues: string[] } {
+  if (typeof text !== 'string') return { hurry: false, cues: [] };
+  const window = text.slice(0, SENTIMENT_WINDOW);
+  const found: { text: string; start: number; end: number }[] = [];
+  for (const pattern of HURRY_PATTERNS) {
+    for (const match of window.matchAll(pattern)) {
+      if (found.length >= MAX_CUES) break;
+      found.push({ text: match[0], start: match.index, end: match.index + match[0].length });
+    }
+  }
+  const outer = found.filter(
+    (cue) =>
+      !found.some(
+        (other) =>
+          other !== cue &&
+          other.start <= cue.start &&
+          other.end >= cue.end &&
+          other.end - other.start > cue.end - cue.start,
+      ),
+  );
+  const cues = unique(outer.sort((a, b) => a.start - b.start).map((cue) => cue.text));
+  return { hurry: cues.length > 0, cues };
+}
+
+/**
+ * The language to answer in: the customer's latest turns weigh most (3, 2, then 1 each), the team's
+ * turns only break ties; Russian when nothing tells.
+ */
+export function detectConversationLanguage(messages: readonly ConversationMessage[]): 'ru' | 'en' {
+  const votes = { ru: 0, en: 0 };
+  const customerTurns = messages.filter((message) => message.role === 'customer');
+  customerTurns
+    .slice()
+    .reverse()
+    .forEach((message, rank) => {
+      const language = detectLanguage(message.text ?? '');
+      if (language !== 'und') votes[language] += rank === 0 ? 3 : rank === 1 ? 2 : 1;
+    });
+  for (const message of messages) {
+    if (message.role === 'customer') continue;
+    const language = detectLanguage(message.text ?? '');
+    if (language !== 'und') votes[language] += 0.1;
+  }
+  return votes.en > votes.ru ? 'en' : 'ru';
+}

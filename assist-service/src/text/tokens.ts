@@ -1,0 +1,101 @@
+import { stem } from './analyze.ts';
+
+/** A word of the original text with its offsets, its normalised form and its stem. */
+export interface WordToken {
+  /** The word as written. */
+  text: string;
+  /** Lower case, ё→е. */
+  norm: string;
+  stem: string;
+  start: number;
+  end: number;
+}
+
+const WORD = /[\p{L}\p{N}]+/gu;
+
+/** Lower case and ё→е: how every comparison in text/ and rules/ sees a word. */
+export function normalizeWord(word: string): string {
+  return word.toLowerCase().replaceAll('ё', 'е');
+}
+
+/** Words with UTF-16 offsets into `text` (offsets are taken before normalising, so they stay exact). */
+export function wordTokens(text: string): WordToken[] {
+  const tokens: WordToken[] = [];
+  for (const match of text.matchAll(WORD)) {
+    const norm = normalizeWord(match[0]);
+    tokens.push({
+      text: match[0],
+      norm,
+      stem: stem(norm),
+      start: match.index,
+      end: match.index + match[0].length,
+    });
+  }
+  return tokens;
+}
+
+/** The stems of a phrase, in order. */
+export function phraseStems(phrase: string): string[] {
+  return [...phrase.matchAll(WORD)].map((match) => stem(normalizeWord(match[0])));
+}
+
+/**
+ * Whether two stems are forms of one word. Snowball leaves some verb forms longer than others
+ * («вернем» → «верн», «вернуть» → «вернут»), so a stem that starts the other counts when it is long
+ * enough not to be a coincidence and differs by a suffix, not a whole word part.
+ */
+export function stemsMatch(a: string, b: string): boolean {
+  if (a === b) return true;
+  const [shorter, longer] = a.length <= b.length ? [a, b] : [b, a];
+  if (!longer.startsWith(shorter)) return false;
+  if (shorter.length >= 4) return longer.length - shorter.length <= 3;
+  return shorter.length === 3 && longer.length - shorter.length <= 2 && /\p{L}/u.test(shorter);
+}
+
+export interface PhraseMatch {
+  start: number;
+  end: number;
+  /** Index of the first and one past the last token of the match. */
+  firstToken: number;
+  lastToken: number;
+}
+
+/**
+ * Where a phrase occurs among the tokens, matching word by word on stems and allowing up to
+ * `maxGap` extra words between consecutive phrase words («вернём вам деньги» for «вернём деньги»).
+ */
+export function findPhrase(
+  tokens: readonly WordToken[],
+  stems: readonly string[],
+  maxGap = 1,
+): PhraseMatch[] {
+  const matches: PhraseMatch[] = [];
+  const first = stems[0];
+  if (first === undefined) return matches;
+  for (let index = 0; index < tokens.length; index++) {
+    const token = tokens[index]!;
+    if (!stemsMatch(token.stem, first)) continue;
+    let position = index;
+    let matched = true;
+    for (let word = 1; word < stems.length && matched; word++) {
+      matched = false;
+      const limit = Math.min(tokens.length - 1, position + 1 + maxGap);
+      for (let next = position + 1; next <= limit; next++) {
+        if (stemsMatch(tokens[next]!.stem, stems[word]!)) {
+          position = next;
+          matched = true;
+          break;
+        }
+      }
+    }
+    if (!matched) continue;
+    matches.push({
+      start: token.start,
+      end: tokens[position]!.end,
+      firstToken: index,
+      lastToken: position + 1,
+    });
+    index = position;
+  }
+  return matches;
+}
