@@ -25,7 +25,7 @@ describe('vector index', () => {
     const index = createVectorIndex(64);
     const corpus = ['доставка курьером', 'возврат серёг', 'гарантия на часы'];
     const vectors = await embedder.embedDocuments(corpus);
-    vectors.forEach((vector, position) => index.add(position + 1, vector, 'faq', 'ru'));
+    for (const [position, vector] of vectors.entries()) index.add(position + 1, vector, 'faq', 'ru');
     const matches = index.search(await embedder.embedQuery('гарантия часов'), 2);
     expect(matches.map((match) => match.id)).toEqual([3, expect.any(Number)]);
     expect(matches[0]!.similarity).toBeGreaterThan(matches[1]!.similarity);
