@@ -2,6 +2,13 @@
  * `pnpm bench assist`: latency of POST /v1/assist on the offline engine against a real server, at
  * 1k and 100k chunks of generated FAQ (plus the demo's templates, scripts and routing, so every
  * step of the engine runs), and throughput with 50 concurrent clients (autocannon).
+ *
+ * Wall times depend on everything else the machine runs, so the server process also reports the
+ * CPU time it spent per request and its event-loop delay (`server-probe.ts`): CPU ms per request
+ * is comparable across busy and idle machines, and a loop delay far above one request's CPU time
+ * means requests block each other rather than the machine being merely saturated.
+ *
+ *   node assist-service/bench/assist.ts [chunks…]      # BENCH_CORPUS_DIR=<dir> keeps and reuses corpora
  */
 import { spawn } from 'node:child_process';
 import {
@@ -13,20 +20,30 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DEMO_KB_DIR, openKnowledgeBase } from '@naparnik/ingest';
 import autocannon from 'autocannon';
+import type { ProbeReading } from './server-probe.ts';
 
-const SERVER = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'src', 'server.ts');
+const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
+const SERVER = path.join(BENCH_DIR, '..', 'src', 'server.ts');
+const PROBE = pathToFileURL(path.join(BENCH_DIR, 'server-probe.ts')).href;
+
+interface ServerProcess {
+  url: string;
+  /** The server's CPU time and event-loop delay since the previous call. */
+  probe(): Promise<ProbeReading>;
+  stop(): Promise<void>;
+}
 
 /**
  * The service in its own process, as in production: load generator and server never share an
  * event loop. Resolves once it is ready, with its URL and a stop function (SIGTERM, graceful).
  */
-async function startServerProcess(dataDir: string): Promise<{ url: string; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, [SERVER], {
+async function startServerProcess(dataDir: string): Promise<ServerProcess> {
+  const child = spawn(process.execPath, ['--import', PROBE, SERVER], {
     env: {
       ...process.env,
       PORT: '0',
@@ -34,14 +51,16 @@ async function startServerProcess(dataDir: string): Promise<{ url: string; stop(
       DEMO_AUTO_INGEST: 'false',
       LOG_LEVEL: 'silent',
     },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stdout = child.stdout;
+  if (!stdout) throw new Error('bench: the server has no stdout');
   const url = await new Promise<string>((resolve, reject) => {
     let output = '';
     let address: string | undefined;
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk: string) => {
+    stdout.setEncoding('utf8');
+    stdout.on('data', (chunk: string) => {
       output += chunk;
       address ??= /listening on (http:\/\/\S+)/u.exec(output)?.[1];
       if (address && output.includes('Ready:')) resolve(address);
@@ -50,6 +69,17 @@ async function startServerProcess(dataDir: string): Promise<{ url: string; stop(
   });
   return {
     url,
+    probe: () =>
+      new Promise<ProbeReading>((resolve) => {
+        const onMessage = (message: unknown) => {
+          const answer = message as { type?: string; reading?: ProbeReading };
+          if (answer.type !== 'probe-reading' || !answer.reading) return;
+          child.off('message', onMessage);
+          resolve(answer.reading);
+        };
+        child.on('message', onMessage);
+        child.send({ type: 'probe' });
+      }),
     async stop() {
       child.kill('SIGTERM');
       await exited;
@@ -64,10 +94,12 @@ export interface AssistBenchOptions {
   concurrency?: number;
   /** Seconds of load for the throughput figure. */
   durationSeconds?: number;
+  /** Keep each corpus in `<corpusDir>/<chunks>` and reuse it on the next run (ingest takes a while). */
+  corpusDir?: string;
 }
 
 /** Deterministic pseudo-random numbers (mulberry32): every run measures the same corpus. */
-function seededRandom(seed: number): () => number {
+export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -81,7 +113,7 @@ function seededRandom(seed: number): () => number {
 const pick = <T>(items: readonly T[], random: () => number): T => items[Math.floor(random() * items.length)]!;
 
 /** Real Russian sentences from the demo knowledge base to build corpora and questions from. */
-function sentencePool(): string[] {
+export function sentencePool(): string[] {
   const texts: string[] = [];
   for (const folder of ['articles', 'faq', 'templates']) {
     const directory = path.join(DEMO_KB_DIR, folder);
@@ -107,7 +139,7 @@ function customerTurn(pool: readonly string[], random: () => number): string {
   return `Здравствуйте! ${words.slice(start, start + length).join(' ')}?${order}`;
 }
 
-function assistBody(pool: readonly string[], random: () => number): string {
+export function assistBody(pool: readonly string[], random: () => number): string {
   return JSON.stringify({
     collection: 'bench',
     conversation: {
@@ -127,7 +159,7 @@ function assistBody(pool: readonly string[], random: () => number): string {
   });
 }
 
-function percentile(values: readonly number[], fraction: number): number {
+export function percentile(values: readonly number[], fraction: number): number {
   const sorted = [...values].sort((left, right) => left - right);
   return (
     sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(fraction * sorted.length) - 1))] ?? Number.NaN
@@ -145,7 +177,7 @@ function printTable(title: string, header: string[], rows: (string | number)[][]
   for (const row of cells.slice(1)) process.stdout.write(`${line(row)}\n`);
 }
 
-async function buildCorpus(directory: string, size: number, pool: readonly string[]): Promise<string> {
+export async function buildCorpus(directory: string, size: number, pool: readonly string[]): Promise<string> {
   const random = seededRandom(size);
   const records = Array.from({ length: size }, (_, index) =>
     JSON.stringify({
@@ -189,12 +221,18 @@ export async function runAssistBench(options: AssistBenchOptions = {}): Promise<
   const concurrency = options.concurrency ?? 50;
   const duration = options.durationSeconds ?? 10;
   const pool = sentencePool();
-  const rows: (string | number)[][] = [];
+  const sequentialRows: (string | number)[][] = [];
+  const loadRows: (string | number)[][] = [];
+  const formatDelay = (reading: ProbeReading) =>
+    `${reading.delayP99Ms.toFixed(0)} / ${reading.delayMaxMs.toFixed(0)}`;
   for (const size of sizes) {
-    const directory = mkdtempSync(path.join(tmpdir(), 'naparnik-bench-assist-'));
+    const kept = options.corpusDir ? path.join(options.corpusDir, String(size)) : undefined;
+    const directory = kept ?? mkdtempSync(path.join(tmpdir(), 'naparnik-bench-assist-'));
     try {
       const ingestStarted = performance.now();
-      const dataDir = await buildCorpus(directory, size, pool);
+      const reused = kept !== undefined && existsSync(path.join(kept, 'data'));
+      if (kept && !reused) mkdirSync(kept, { recursive: true });
+      const dataDir = reused ? path.join(directory, 'data') : await buildCorpus(directory, size, pool);
       const ingestSeconds = (performance.now() - ingestStarted) / 1000;
       const service = await startServerProcess(dataDir);
       try {
@@ -212,12 +250,14 @@ export async function runAssistBench(options: AssistBenchOptions = {}): Promise<
         for (const body of bodies.slice(0, 20)) await post(body);
         const latencies: number[] = [];
         let answered = 0;
+        await service.probe();
         for (const body of bodies) {
           const started = performance.now();
           const result = await post(body);
           latencies.push(performance.now() - started);
           if (result.suggestions.length > 0) answered++;
         }
+        const sequential = await service.probe();
         const load = await autocannon({
           url: `${service.url}/v1/assist`,
           connections: concurrency,
@@ -228,27 +268,66 @@ export async function runAssistBench(options: AssistBenchOptions = {}): Promise<
             body,
           })),
         });
-        rows.push([
+        const loaded = await service.probe();
+        sequentialRows.push([
           size,
-          ingestSeconds.toFixed(0),
+          reused ? 'reused' : ingestSeconds.toFixed(0),
           percentile(latencies, 0.5).toFixed(1),
           percentile(latencies, 0.95).toFixed(1),
+          (sequential.cpuMs / requestCount).toFixed(1),
+          formatDelay(sequential),
           `${Math.round((answered / bodies.length) * 100)}%`,
+        ]);
+        loadRows.push([
+          size,
           Math.round(load.requests.average),
+          load.latency.p50,
           load.latency.p97_5,
+          load.latency.max,
+          load.requests.total > 0 ? (loaded.cpuMs / load.requests.total).toFixed(1) : '-',
+          formatDelay(loaded),
           `${load.errors + load.non2xx} (${load.timeouts} timeouts, ${load.non2xx} non-2xx)`,
         ]);
       } finally {
         await service.stop();
       }
     } finally {
-      rmSync(directory, { recursive: true, force: true });
+      if (!kept) rmSync(directory, { recursive: true, force: true });
     }
   }
+  const load = loadavg()
+    .map((value) => value.toFixed(1))
+    .join(' ');
+  process.stdout.write(
+    `\nServer CPU ms/request and event-loop delay come from the server process itself; wall times ` +
+      `depend on what else runs (load average at the end: ${load}).\n`,
+  );
   printTable(
-    `POST /v1/assist, offline engine, real server (${requestCount} sequential requests; ${concurrency} clients × ${duration} s)`,
-    ['chunks', 'ingest s', 'p50 ms', 'p95 ms', 'with suggestion', 'req/s @50', 'p97.5 ms @50', 'errors @50'],
-    rows,
+    `POST /v1/assist, offline engine, real server, ${requestCount} sequential requests`,
+    [
+      'chunks',
+      'ingest s',
+      'p50 ms',
+      'p95 ms',
+      'server CPU ms/req',
+      'loop delay p99/max ms',
+      'with suggestion',
+    ],
+    sequentialRows,
+  );
+  printTable(
+    `${concurrency} concurrent clients × ${duration} s (autocannon)`,
+    [
+      'chunks',
+      'req/s',
+      'p50 ms',
+      'p97.5 ms',
+      'max ms',
+      'server CPU ms/req',
+      'loop delay p99/max ms',
+      'errors',
+    ],
+    loadRows,
   );
 }
 
@@ -257,5 +336,8 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     .slice(2)
     .map(Number)
     .filter((size) => size > 0);
-  await runAssistBench(sizes.length > 0 ? { chunks: sizes } : {});
+  await runAssistBench({
+    ...(sizes.length > 0 ? { chunks: sizes } : {}),
+    ...(process.env.BENCH_CORPUS_DIR ? { corpusDir: process.env.BENCH_CORPUS_DIR } : {}),
+  });
 }

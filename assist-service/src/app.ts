@@ -3,6 +3,7 @@ import express, { type Express, type NextFunction, type Request, type Response }
 import type { Logger } from 'pino';
 import type { ServiceConfig } from './config.ts';
 import type { AssistEngine } from './engines/engine.ts';
+import { createWorkQueue, type WorkQueue } from './engines/work-queue.ts';
 import { errorBody, ServiceError, STATUS_BY_CODE, toServiceError } from './errors.ts';
 import type { EventStore } from './feedback/event-store.ts';
 import type { KnowledgeBaseLike, KnowledgeSource } from './retrieval/knowledge-base.ts';
@@ -34,6 +35,8 @@ export interface AppDependencies {
 /** What every route factory receives. */
 export interface RouteContext extends Omit<AppDependencies, 'kb'> {
   knowledge: KnowledgeSource;
+  /** Admission for the CPU-heavy routes (assist, search): one start per event-loop turn, in order. */
+  work: WorkQueue;
   version: string;
   startedAt: Date;
 }
@@ -54,6 +57,7 @@ export function createApp(dependencies: AppDependencies): Express {
   const context: RouteContext = {
     ...rest,
     knowledge: typeof kb === 'function' ? kb : () => kb,
+    work: createWorkQueue({ concurrency: dependencies.config.assistConcurrency }),
     version: dependencies.version ?? '0.1.0',
     startedAt: dependencies.clock.now(),
   };

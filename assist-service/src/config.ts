@@ -47,6 +47,7 @@ const environmentSchema = z.object({
   DEMO_AUTO_INGEST: booleanString.default(true),
   CONVERSATION_BUDGET_CHARS: z.coerce.number().int().min(500).max(1_000_000).default(20_000),
   ASSIST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
+  ASSIST_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(4),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
 });
 
@@ -65,6 +66,8 @@ export interface ServiceConfig {
   /** Characters of conversation the engine reads; older text is cut with a marker. */
   conversationBudgetChars: number;
   assistTimeoutMs: number;
+  /** Assist and search requests running at once; the rest wait their turn in arrival order. */
+  assistConcurrency: number;
   shutdownTimeoutMs: number;
 }
 
@@ -100,6 +103,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Servic
     demoAutoIngest: values.DEMO_AUTO_INGEST,
     conversationBudgetChars: values.CONVERSATION_BUDGET_CHARS,
     assistTimeoutMs: values.ASSIST_TIMEOUT_MS,
+    assistConcurrency: values.ASSIST_CONCURRENCY,
     shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT_MS,
   };
 }

@@ -75,7 +75,10 @@ export function assistRoutes(context: RouteContext): Router {
 
     let result: AssistResult;
     try {
-      result = await context.engine.assist(body, { signal, emit, suggestionSetId, logger });
+      result = await context.work.run(
+        () => context.engine.assist(body, { signal, emit, suggestionSetId, logger }),
+        signal,
+      );
     } catch (error) {
       if (!streaming) throw error;
       const serviceError = toServiceError(error);
@@ -85,7 +88,6 @@ export function assistRoutes(context: RouteContext): Router {
       return;
     }
 
-    await remember(context, body, result, requestId(response));
     logger.info(
       {
         suggestionSetId,
@@ -103,6 +105,9 @@ export function assistRoutes(context: RouteContext): Router {
     } else {
       response.json(result.response);
     }
+    // Stored once the answer is on its way: the insert is synchronous, so it still lands before
+    // this process reads any other request (feedback on this set included).
+    await remember(context, body, result, requestId(response));
   });
 
   return router;

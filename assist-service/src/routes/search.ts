@@ -11,12 +11,21 @@ export function searchRoutes(context: RouteContext): Router {
     const body = parseBody(searchRequestSchema, request.body);
     const knowledge = requireKnowledge(context.knowledge);
     await requireCollection(knowledge, body.collection);
+    const gone = new AbortController();
+    response.on('close', () => {
+      if (!response.writableFinished) gone.abort();
+    });
+    const signal = AbortSignal.any([gone.signal, AbortSignal.timeout(context.config.assistTimeoutMs)]);
     const started = performance.now();
     const hits = body.query.trim()
-      ? await knowledge.search(body.collection, body.query, {
-          topK: body.topK ?? 10,
-          ...(body.filter ? { filter: body.filter } : {}),
-        })
+      ? await context.work.run(
+          () =>
+            knowledge.search(body.collection, body.query, {
+              topK: body.topK ?? 10,
+              ...(body.filter ? { filter: body.filter } : {}),
+            }),
+          signal,
+        )
       : [];
     const tookMs = Math.round((performance.now() - started) * 10) / 10;
     requestLogger(response).info(

@@ -147,6 +147,14 @@ describe('stripSignature', () => {
     const text = `С уважением к вашему труду, но заказ не пришёл.\n${'Подробности заказа. '.repeat(10)}`;
     expect(stripSignature(text)).toBe(text.trimEnd());
   });
+
+  it.each([
+    ['Когда привезут заказ? Анна', 'Когда привезут заказ?'],
+    ['Когда привезут заказ?\nАнна', 'Когда привезут заказ?'],
+    ['Доставка в какой город? Москва', 'Доставка в какой город? Москва'],
+  ])('drops a bare name closing «%s»', (text, expected) => {
+    expect(stripSignature(text)).toBe(expected);
+  });
 });
 
 describe('cleanForRetrieval on hostile input', { timeout: 60_000 }, () => {

@@ -7,6 +7,7 @@
  * whole line only run on short lines, and trailing patterns only run on a short tail.
  */
 import { decodeEntities, stripHtml } from './html.ts';
+import { bareSignOff } from './names.ts';
 
 /** Control characters except line feed and tab (carriage returns are line breaks by then). */
 const CONTROL = /[^\P{Cc}\n\t]/gu;
@@ -131,6 +132,9 @@ export function stripSignature(text: string): string {
         const inline = SIGN_OFF_INLINE.exec(last);
         if (inline) kept[lastIndex] = last.slice(0, inline.index + (/^[.!?…]/u.test(inline[0]) ? 1 : 0));
       }
+      // A bare name closing the message («…когда привезут? Анна») is a signature too.
+      const signOff = bareSignOff(kept[lastIndex]!);
+      if (signOff) kept[lastIndex] = kept[lastIndex]!.slice(0, signOff.start).trimEnd();
     }
     return kept.join('\n').trimEnd();
   } catch {

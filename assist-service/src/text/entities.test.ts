@@ -134,6 +134,20 @@ describe('extractEntities', () => {
     ['С уважением,\nКоманда магазина', undefined],
     ['Спасибо, Мария! А когда доставка?', undefined],
     ['меня зовут не помню как', undefined],
+    // A bare given name closing the message is a sign-off; a city, a product or an address is not.
+    ['Здравствуйте! Заказ 10452378, когда привезут? Анна', 'Анна'],
+    ['Где мой заказ?\nАнна', 'Анна'],
+    ['Где мой заказ?\n\nАнна Петрова.', 'Анна Петрова'],
+    ['Кольцо велико, можно обменять?\nПетрова Мария', 'Мария'],
+    ['Жду ответа! Серёжа', 'Серёжа'],
+    ['When will it arrive? John', 'John'],
+    ['Доставка в какой город? Москва', undefined],
+    ['Когда доставка?\nКазань', undefined],
+    ['Жду ответа. Серьги', undefined],
+    ['Когда привезут? Ольга?', undefined],
+    ['Добрый день, Ольга', undefined],
+    ['Ольга\nгде мой заказ?', undefined],
+    ['Заказала серьги Виктория', undefined],
   ])('takes the customer name from «%s» as %j', (text, expected) => {
     const entities = extract(text);
     expect(entities.customerName?.value).toBe(expected);

@@ -1,8 +1,10 @@
 /**
- * The customer's name, from a self-introduction («меня зовут Анна», "my name is Anna") or a
- * signature («С уважением,\nАнна Петрова», "Thanks,\nJohn"). Only capitalised words that look like
- * a person's name count; company names and role words are refused.
+ * The customer's name, from a self-introduction («меня зовут Анна», "my name is Anna"), a
+ * signature («С уважением,\nАнна Петрова», "Thanks,\nJohn") or a bare name closing a message
+ * («…когда привезут? Анна»). Only capitalised words that look like a person's name count; company
+ * names and role words are refused, and a bare name must be a common given name.
  */
+import { isGivenName } from './given-names.ts';
 import type { Found } from './types.ts';
 
 const INTRODUCTION = /(?<![\p{L}])(?:меня зовут|зовут меня|my name is|my name's)[ \t]{1,3}/giu;
@@ -100,7 +102,67 @@ function fromSignature(text: string): Found | undefined {
   return found;
 }
 
-/** The customer's name: a self-introduction wins over a signature; of several signatures, the last. */
+/**
+ * A given name, optionally with a surname or an initial («Анна», «Анна П.», «Петрова Анна»), and
+ * nothing else but a full stop or an exclamation mark.
+ */
+const BARE_NAME =
+  /^(\p{Lu}\p{Ll}{1,24})(?:[ \t]{1,3}(\p{Lu}\p{Ll}{1,24}(?:-\p{Lu}\p{Ll}{1,24})?|\p{Lu}\.))?[ \t]*[.!]?[ \t]*$/u;
+/** Where a bare name may start on its line: the line's start, or after a sentence's end. */
+const AFTER_SENTENCE = /[.!?…)][ \t]{1,3}(?=\p{Lu}[^?…]{0,60}$)/gu;
+
+function bareName(text: string, start: number, end: number): Found | undefined {
+  const slice = text.slice(start, end);
+  const match = BARE_NAME.exec(slice);
+  if (!match) return undefined;
+  const first = match[1]!;
+  const second = match[2];
+  const initial = second?.endsWith('.') ?? false;
+  const firstIsGiven = isGivenName(first);
+  if (!firstIsGiven && (second === undefined || initial || !isGivenName(second))) return undefined;
+  if (!isPersonName(second ? `${first} ${second}` : first)) return undefined;
+  let raw = slice.trimEnd();
+  if (/[.!]$/u.test(raw) && !(initial && raw.endsWith(second!))) raw = raw.slice(0, -1).trimEnd();
+  // «Петрова Анна» is addressed as «Анна».
+  const value = firstIsGiven ? raw.replace(/[ \t]+/gu, ' ') : second!;
+  return { value, raw, start, end: start + raw.length };
+}
+
+/**
+ * A bare given name at the end of one line: the whole line («Анна») or what follows its last
+ * sentence («Когда привезут? Анна»). Offsets are into `line`.
+ */
+export function bareSignOff(line: string): Found | undefined {
+  if (line.length === 0 || line.length > 2000) return undefined;
+  const indent = line.length - line.trimStart().length;
+  const whole = bareName(line, indent, line.length);
+  if (whole) return whole;
+  let last: RegExpExecArray | undefined;
+  for (const match of line.matchAll(AFTER_SENTENCE)) last = match;
+  return last ? bareName(line, last.index + last[0].length, line.length) : undefined;
+}
+
+/**
+ * A bare given name closing a message («…\nАнна», «Когда привезут? Анна»). Its line must end the
+ * text or a paragraph (the engine joins customer turns with blank lines), so a name in the middle
+ * of a message is not taken for a signature.
+ */
+function fromBareSignOff(text: string): Found | undefined {
+  const lines = linesOf(text);
+  for (let index = lines.length - 1; index >= 0; index--) {
+    const line = lines[index]!;
+    const next = lines[index + 1];
+    if (next && text.slice(next.start, next.end).trim().length > 0) continue;
+    const found = bareSignOff(text.slice(line.start, line.end));
+    if (found) return { ...found, start: line.start + found.start, end: line.start + found.end };
+  }
+  return undefined;
+}
+
+/**
+ * The customer's name: a self-introduction wins over a signature; of several signatures (a
+ * sign-off phrase with a name, or a bare name closing a message), the last.
+ */
 export function extractCustomerName(text: string): Found | undefined {
   for (const match of text.matchAll(INTRODUCTION)) {
     const start = match.index + match[0].length;
@@ -108,5 +170,8 @@ export function extractCustomerName(text: string): Found | undefined {
     const name = nameAt(text, start, lineEnd < 0 ? text.length : lineEnd);
     if (name) return name;
   }
-  return fromSignature(text);
+  const signed = fromSignature(text);
+  const bare = fromBareSignOff(text);
+  if (!signed || !bare) return signed ?? bare;
+  return bare.start > signed.end ? bare : signed;
 }

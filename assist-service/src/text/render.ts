@@ -1,9 +1,11 @@
 /**
  * Fills a reply template's `{{slot}}` placeholders. A slot without a value stays visible as
- * «[номер заказа]» for the operator to fill, unless the template marks it optional: then it goes,
- * and the punctuation around it is tidied («Здравствуйте, {{customer_name}}!» → «Здравствуйте!»).
+ * «[номер заказа]» for the operator to fill and is listed as missing. Only a slot the template
+ * declares `required: false` may go instead, and then with the clause that holds it, never leaving
+ * a fragment (see `optional-clauses.ts`): «Здравствуйте, {{customer_name}}!» → «Здравствуйте!».
  * Names and other values are inserted exactly as given.
  */
+import { dropOptionalSlots, SLOT_PLACEHOLDER } from './optional-clauses.ts';
 
 export interface SlotSpec {
   label?: string;
@@ -25,13 +27,9 @@ export interface RenderResult {
   text: string;
   /** Slots that got a value, with the value used. */
   filled: Record<string, string>;
-  /** Slots left marked for the operator, in order of first appearance (optional slots are dropped, not listed). */
+  /** Slots left marked for the operator, in order of first appearance (dropped optional slots are not listed). */
   missing: string[];
 }
-
-const PLACEHOLDER = /\{\{[ \t]{0,5}([A-Za-z_][A-Za-z0-9_]{0,63})[ \t]{0,5}\}\}/gu;
-/** Stands where an optional slot was dropped until the punctuation around it is tidied. */
-const GAP = '\uE000';
 
 const DEFAULT_LABELS: Readonly<Record<'ru' | 'en', Readonly<Record<string, string>>>> = {
   ru: {
@@ -45,6 +43,12 @@ const DEFAULT_LABELS: Readonly<Record<'ru' | 'en', Readonly<Record<string, strin
     product: 'товар',
     phone: 'телефон',
     email: 'e-mail',
+    delivery_date: 'дата доставки',
+    carrier: 'служба доставки',
+    store_address: 'адрес магазина',
+    store_hours: 'часы работы',
+    marketplace: 'маркетплейс',
+    claim_id: 'номер обращения',
   },
   en: {
     customer_name: 'customer name',
@@ -57,6 +61,12 @@ const DEFAULT_LABELS: Readonly<Record<'ru' | 'en', Readonly<Record<string, strin
     product: 'product',
     phone: 'phone',
     email: 'e-mail',
+    delivery_date: 'delivery date',
+    carrier: 'carrier',
+    store_address: 'store address',
+    store_hours: 'opening hours',
+    marketplace: 'marketplace',
+    claim_id: 'claim number',
   },
 };
 
@@ -78,29 +88,6 @@ function labelOf(slot: string, options: RenderOptions): string {
   return label ? lowerFirst(label.trim()) : slot;
 }
 
-function tidyLine(line: string): string {
-  if (!line.includes(GAP)) return line;
-  let result = line
-    // «(␀)», ««␀»», «"␀"»
-    .replace(/[ \t]*(?:\([ \t]*\uE000[ \t]*\)|«[ \t]*\uE000[ \t]*»|"[ \t]*\uE000[ \t]*")/gu, '')
-    // «␀, ваш заказ» at the start of a line
-    .replace(/^([ \t]*)\uE000[ \t]*[,;:—–-]?[ \t]*/u, '$1')
-    // «Здравствуйте, ␀!» → «Здравствуйте!»; «, ␀,» → «,»
-    .replace(/[ \t]*[,;:—–-]?[ \t]*\uE000[ \t]*(?=[,.!?;:…)])/gu, '')
-    .replaceAll(GAP, '')
-    .replace(/[ \t]{2,}/gu, ' ')
-    .replace(/[ \t]+([,.!?;:…])/gu, '$1')
-    .replace(/([,;:])(?=[,.!?;:])/gu, '')
-    .trimEnd();
-  // A line that now starts with a lower-case letter started with the dropped slot.
-  const indent = /^[ \t]*/u.exec(result)?.[0] ?? '';
-  const first = result.slice(indent.length, indent.length + 1);
-  if (first && first !== first.toUpperCase() && line.trimStart().startsWith(GAP)) {
-    result = indent + first.toUpperCase() + result.slice(indent.length + 1);
-  }
-  return result;
-}
-
 export function renderTemplate(
   text: string,
   values: Readonly<Record<string, string | undefined>>,
@@ -108,21 +95,20 @@ export function renderTemplate(
 ): RenderResult {
   const filled: Record<string, string> = {};
   const missing: string[] = [];
-  const source = typeof text === 'string' ? text.replaceAll(GAP, '') : '';
-  let dropped = false;
-  const replaced = source.replace(PLACEHOLDER, (_whole, slot: string) => {
-    const value = Object.hasOwn(values, slot) ? values[slot]?.trim() : undefined;
+  const valueFor = (slot: string) => (Object.hasOwn(values, slot) ? values[slot]?.trim() : undefined);
+  const source = typeof text === 'string' ? text : '';
+  const kept = dropOptionalSlots(
+    source,
+    (slot) => !valueFor(slot) && options.slots?.[slot]?.required === false,
+  );
+  const rendered = kept.replace(new RegExp(SLOT_PLACEHOLDER.source, 'gu'), (_whole, slot: string) => {
+    const value = valueFor(slot);
     if (value) {
       filled[slot] = value;
       return value;
     }
-    if (options.slots?.[slot]?.required === false) {
-      dropped = true;
-      return GAP;
-    }
     if (!missing.includes(slot)) missing.push(slot);
     return options.missingMarker ? options.missingMarker(slot) : `[${labelOf(slot, options)}]`;
   });
-  const rendered = dropped ? replaced.split('\n').map(tidyLine).join('\n') : replaced;
   return { text: rendered, filled, missing };
 }

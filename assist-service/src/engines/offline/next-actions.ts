@@ -2,25 +2,30 @@ import type { Channel, NextAction } from '../../contract/index.ts';
 import type { SearchHit } from '../../retrieval/knowledge-base.ts';
 import type { ScriptProfile } from '../../retrieval/script-profiles.ts';
 import { evaluateRouting } from '../../rules/routing.ts';
+import type { Rating } from '../../text/rating.ts';
 import type { Understanding } from './understanding.ts';
 
 /** Slots a conversation can answer; the ones without a value are "missing" for routing rules. */
 const CONVERSATION_SLOTS = ['order_id', 'contract_id', 'tracking_number', 'customer_name', 'phone', 'email'];
 
 /** Built-in actions outrank the team's rules only where the rule can't know better. */
-const PRIORITY = { automatedClose: 1000, strongNegative: 50, templateAsk: 0 } as const;
+const PRIORITY = { automatedClose: 1000, strongNegative: 50, badRating: 50, templateAsk: 0 } as const;
+/** A review at or below this many stars is escalated like strong anger. */
+const BAD_RATING = 2;
 
 const TEXTS = {
   ru: {
     automated: (reason: string) => `Автоматическое уведомление (${reason}): ответ не нужен.`,
     escalate: (cues: string) =>
       `Клиент очень недоволен${cues ? ` («${cues}»)` : ''}: стоит подключить старшего специалиста.`,
+    badRating: (stars: number) => `Низкая оценка (${stars} из 5): стоит подключить старшего специалиста.`,
     ask: (label: string) => `В ответе не хватает данных: ${label}.`,
   },
   en: {
     automated: (reason: string) => `An automated notification (${reason}): no reply needed.`,
     escalate: (cues: string) =>
       `The customer is very upset${cues ? ` ("${cues}")` : ''}: consider a senior specialist.`,
+    badRating: (stars: number) => `A low rating (${stars} of 5): consider a senior specialist.`,
     ask: (label: string) => `The reply lacks: ${label}.`,
   },
 } as const;
@@ -44,11 +49,14 @@ export interface NextActionInput {
   /** The template behind the best suggestion: its slots say what to ask for. */
   template: SearchHit | undefined;
   customerText: readonly string[];
+  /** The customer's rating (a marketplace review), from the page's card or the text. */
+  rating?: Rating | undefined;
 }
 
 /**
  * What to do besides replying: the team's routing rules first, then what the engine itself knows
- * (an automated notice to close, a furious customer to escalate, a slot to ask for). Each says why.
+ * (an automated notice to close, a furious customer or a bad rating to escalate, a slot to ask
+ * for). Each says why.
  */
 export function nextActionsFor(input: NextActionInput): NextAction[] {
   const language = input.language === 'en' ? 'en' : 'ru';
@@ -90,6 +98,17 @@ export function nextActionsFor(input: NextActionInput): NextAction[] {
       type: 'escalate',
       reason: texts.escalate(sentiment.cues.slice(0, 2).join('», «')),
       priority: PRIORITY.strongNegative,
+    });
+  }
+  if (
+    input.rating &&
+    input.rating.stars <= BAD_RATING &&
+    !actions.some((action) => action.type === 'escalate')
+  ) {
+    actions.push({
+      type: 'escalate',
+      reason: texts.badRating(input.rating.stars),
+      priority: PRIORITY.badRating,
     });
   }
   for (const slot of input.missingSlots) {

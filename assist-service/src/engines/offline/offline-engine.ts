@@ -10,6 +10,7 @@ import {
 } from '../../retrieval/knowledge-base.ts';
 import type { ScriptProfile, ScriptProfiles } from '../../retrieval/script-profiles.ts';
 import { stemSet } from '../../retrieval/stems.ts';
+import { detectRating, ratingFromFields } from '../../text/rating.ts';
 import type { AssistEngine, AssistResult } from '../engine.ts';
 import { fitToBudget } from './budget.ts';
 import { assessHit, CONFIDENCE_THRESHOLDS, type HitAssessment, toConfidence } from './confidence.ts';
@@ -98,6 +99,7 @@ export function createOfflineEngine(dependencies: OfflineEngineDependencies): As
       });
 
       const values = slotValues({
+        today: dependencies.clock.now().toISOString().slice(0, 10),
         entities: understanding.entities,
         ...(conversation.customer ? { customer: conversation.customer } : {}),
         ...(request.operator ? { operator: request.operator } : {}),
@@ -148,6 +150,15 @@ export function createOfflineEngine(dependencies: OfflineEngineDependencies): As
         customerText: messages
           .filter((message) => message.role === 'customer')
           .map((message) => message.text),
+        rating:
+          ratingFromFields(conversation.customer?.fields) ??
+          detectRating(
+            messages
+              .filter((message) => message.role === 'customer')
+              .slice(-2)
+              .map((message) => message.text)
+              .join('\n'),
+          ),
       });
       context.emit({ type: 'next-actions', nextActions });
 

@@ -4,9 +4,11 @@ import type { ScriptStepEntry } from '../../retrieval/script-profiles.ts';
 import { stemSet } from '../../retrieval/stems.ts';
 import type { Entities } from '../../text/types.ts';
 import { assessHit, confidenceLevel } from './confidence.ts';
+import { nextActionsFor } from './next-actions.ts';
 import { buildRetrievalQuery, cutAtWord } from './retrieval-query.ts';
 import { addressName, slotValues } from './slots.ts';
 import { voteTopic } from './topic.ts';
+import { understand } from './understanding.ts';
 import { dropLeadingName, fillStep, wrapInScript } from './voice.ts';
 
 function hit(overrides: Partial<SearchHit>): SearchHit {
@@ -169,6 +171,15 @@ describe('slot values', () => {
     });
   });
 
+  it('fills {{date}} with a day the customer names in the past, not with a wish for the future', () => {
+    const dates = [
+      { value: '2026-11-17', raw: '17 ноября', start: 0, end: 9 },
+      { value: '2026-11-27', raw: 'к пятнице', start: 20, end: 29 },
+    ];
+    const values = slotValues({ entities: { ...noEntities, dates }, language: 'ru', today: '2026-11-24' });
+    expect(values.date).toBe('17.11.2026');
+  });
+
   it('does not greet by a login or an e-mail address', () => {
     expect(addressName('user12345')).toBeUndefined();
     expect(addressName('anna@example.com')).toBeUndefined();
@@ -218,6 +229,41 @@ describe('script voice', () => {
     expect(wrapInScript('Ok.', { ...base, values: {} }).text).toBe('Здравствуйте!\nOk.\nХорошего дня!');
   });
 
+  it('drops an unknown name that opens a greeting, with its comma', () => {
+    const marketplace = [
+      step({ step: 'greeting', variants: ['{{customer_name}}, здравствуйте!', 'Здравствуйте!'] }),
+    ];
+    expect(fillStep('{{customer_name}}, здравствуйте!', {})).toBe('Здравствуйте!');
+    expect(wrapInScript('Спасибо за отзыв.', { ...base, steps: marketplace, values: {} }).text).toBe(
+      'Здравствуйте!\nСпасибо за отзыв.',
+    );
+  });
+
+  it('puts nothing before an answer that greets by itself, and does not close twice', () => {
+    const text = wrapInScript('Здравствуйте! Спасибо за отзыв.\nХорошего дня!', {
+      ...base,
+      negative: true,
+      values: {},
+    }).text;
+    expect(text).toBe('Здравствуйте! Спасибо за отзыв.\nХорошего дня!');
+  });
+
+  it('puts a step the script places at the end (an e-mail signature) after the closing', () => {
+    const email = [
+      step({ step: 'greeting', variants: ['Здравствуйте!'], channels: ['email'] }),
+      step({
+        step: 'introduction',
+        variants: ['С уважением,\n{{operator_name}}'],
+        channels: ['email'],
+        position: 'end',
+      }),
+      step({ step: 'closing', variants: ['Хорошего дня!'], channels: ['email'] }),
+    ];
+    expect(wrapInScript('Заказ в пути.', { ...base, steps: email, channel: 'email' }).text).toBe(
+      'Здравствуйте!\n\nЗаказ в пути.\n\nХорошего дня!\n\nС уважением,\nОльга',
+    );
+  });
+
   it('uses only the steps of the reply’s language and separates e-mail paragraphs', () => {
     expect(wrapInScript('On its way.', { ...base, language: 'en', channel: 'email' }).text).toBe(
       'Hello!\n\nOn its way.',
@@ -227,5 +273,30 @@ describe('script voice', () => {
   it('drops a leading name only when followed by a comma', () => {
     expect(dropLeadingName('Анна, ваш заказ', 'Анна')).toBe('Ваш заказ');
     expect(dropLeadingName('Аннотация', 'Анна')).toBe('Аннотация');
+  });
+});
+
+describe('next actions', () => {
+  it('escalates a bad rating even when the words are calm, and not a good one', () => {
+    const profile = { collection: 'demo', updatedAt: '', steps: [], rules: [], routing: [], departments: [] };
+    const actionsFor = (stars: number) =>
+      nextActionsFor({
+        profile,
+        understanding: understand([{ role: 'customer', text: 'Цепочка тоньше, чем на фото' }], {
+          now: new Date('2026-11-24T10:00:00Z'),
+        }),
+        topicLabels: [],
+        channel: 'marketplace',
+        language: 'ru',
+        values: {},
+        missingSlots: [],
+        template: undefined,
+        customerText: ['Цепочка тоньше, чем на фото'],
+        rating: { stars, raw: String(stars) },
+      });
+    expect(actionsFor(1)).toContainEqual(
+      expect.objectContaining({ type: 'escalate', reason: expect.stringContaining('1 из 5') }),
+    );
+    expect(actionsFor(4).some((action) => action.type === 'escalate')).toBe(false);
   });
 });

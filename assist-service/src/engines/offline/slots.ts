@@ -4,6 +4,14 @@ import type { Entities, Found } from '../../text/types.ts';
 /** The newest value found (customers correct themselves: the last order number mentioned wins). */
 const last = (found: readonly Found[]): string | undefined => found.at(-1)?.value;
 
+/**
+ * The newest date that is not in the future. A customer can say when something happened («сдала
+ * 17 ноября»); a date to come they mention is a wish («нужны к пятнице»), not what a template
+ * promises.
+ */
+const lastPast = (dates: readonly Found[], today: string | undefined): string | undefined =>
+  today === undefined ? last(dates) : dates.filter((date) => date.value <= today).at(-1)?.value;
+
 /** «Иванова Анна Петровна» → «Анна Петровна»: a card's full name in surname-first order. */
 export function addressName(name: string): string | undefined {
   const trimmed = name.trim().replace(/\s+/gu, ' ');
@@ -37,8 +45,10 @@ export function slotValues(input: {
   customer?: CustomerCard;
   operator?: Operator;
   language: string;
+  /** ISO day (YYYY-MM-DD): dates after it do not fill `{{date}}`. */
+  today?: string;
 }): Record<string, string> {
-  const { entities, customer, operator, language } = input;
+  const { entities, customer, operator, language, today } = input;
   const ids = customer?.ids ?? {};
   const values: Record<string, string | undefined> = {
     ...customer?.fields,
@@ -51,7 +61,7 @@ export function slotValues(input: {
     order_id: firstDefined(ids.order, ids.order_id, last(entities.orderIds)),
     contract_id: firstDefined(ids.contract, ids.contract_id, last(entities.contractIds)),
     tracking_number: firstDefined(ids.tracking, ids.tracking_number, last(entities.trackingNumbers)),
-    date: displayDate(last(entities.dates), language),
+    date: displayDate(lastPast(entities.dates, today), language),
     amount: entities.amounts.at(-1)?.raw,
     product: last(entities.products),
     phone: firstDefined(ids.phone, last(entities.phones)),

@@ -36,7 +36,8 @@ export function understand(
     .slice(-RECENT_CUSTOMER_TURNS)
     .map((message) => message.text)
     .join('\n');
-  const customerText = customerTurns.map((message) => message.text).join('\n');
+  // Blank lines between turns: a name closing one turn («…когда привезут?\nАнна») ends a paragraph.
+  const customerText = customerTurns.map((message) => message.text).join('\n\n');
   const entities = extractEntities(customerText, {
     now: options.now,
     ...(supportedLanguage(language) ? { language: supportedLanguage(language) } : {}),

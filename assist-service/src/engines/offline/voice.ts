@@ -1,5 +1,6 @@
 import type { Channel } from '../../contract/index.ts';
 import type { ScriptStepEntry } from '../../retrieval/script-profiles.ts';
+import { dropOptionalSlots, SLOT_PLACEHOLDER } from '../../text/optional-clauses.ts';
 
 export type StepName = ScriptStepEntry['step'];
 
@@ -31,32 +32,34 @@ export function stepsFor(context: Pick<VoiceContext, 'steps' | 'language' | 'cha
   );
 }
 
-const PLACEHOLDER = /\{\{\s*([a-z][a-z0-9_]*)\s*\}\}/gu;
-/** «Здравствуйте, {{customer_name}}!» without a name: «Здравствуйте!». */
-const UNFILLED_WITH_SEPARATOR = /[,\s]*\{\{\s*[a-z][a-z0-9_]*\s*\}\}/gu;
+const PLACEHOLDER = new RegExp(SLOT_PLACEHOLDER.source, 'gu');
 
 /**
  * A step variant with its placeholders filled. Script phrases are the team's voice, not content:
- * an unknown value is dropped with its comma rather than marked for the operator.
+ * an unknown value is dropped with the words around it rather than marked for the operator
+ * («{{customer_name}}, здравствуйте!» → «Здравствуйте!»).
  */
 export function fillStep(variant: string, values: Readonly<Record<string, string>>): string {
-  return variant
+  const known = (name: string) => values[name] !== undefined && values[name].trim() !== '';
+  return dropOptionalSlots(variant, (name) => !known(name))
     .replace(PLACEHOLDER, (whole, name: string) => values[name] ?? whole)
-    .replace(UNFILLED_WITH_SEPARATOR, '')
     .trim();
 }
 
-/** The variant that uses the most known values (a named greeting beats an anonymous one). */
+/** The variant that uses the most known values and leaves the fewest out (a named greeting beats an anonymous one). */
 export function pickVariant(
   step: ScriptStepEntry,
   values: Readonly<Record<string, string>>,
 ): string | undefined {
-  let best: { text: string; filled: number } | undefined;
+  let best: { text: string; filled: number; unfilled: number } | undefined;
   for (const variant of step.variants) {
     const names = [...variant.matchAll(PLACEHOLDER)].map((match) => match[1]!);
     if (step.step === 'introduction' && names.some((name) => values[name] === undefined)) continue;
     const filled = names.filter((name) => values[name] !== undefined).length;
-    if (!best || filled > best.filled) best = { text: fillStep(variant, values), filled };
+    const unfilled = names.length - filled;
+    if (!best || filled > best.filled || (filled === best.filled && unfilled < best.unfilled)) {
+      best = { text: fillStep(variant, values), filled, unfilled };
+    }
   }
   return best?.text || undefined;
 }
@@ -79,27 +82,35 @@ export function wrapInScript(answer: string, context: VoiceContext): WrappedRepl
   if (context.firstReply && !context.hurry) wanted.push('introduction');
   if (context.negative && !context.hurry) wanted.push('apology');
   const head: string[] = [];
+  // Steps the script places at the end (an e-mail's signature) go after the closing.
+  const tail: string[] = [];
   const stepIds: string[] = [];
   for (const name of wanted) {
     const step = find(name);
     const text = step ? pickVariant(step, context.values) : undefined;
+    // An answer that greets by itself is a whole letter: nothing goes before its greeting.
+    if (name === 'greeting' && text && alreadySays(answer, text)) break;
     if (step && text && !alreadySays(answer, text)) {
-      head.push(text);
+      (step.position === 'end' ? tail : head).push(text);
       stepIds.push(step.documentId);
     }
   }
   const closingStep = find('closing');
-  const closing =
+  const picked =
     closingStep && (!context.hurry || closingStep.required)
       ? pickVariant(closingStep, context.values)
       : undefined;
+  // A template that already ends with the team's closing («Будем рады видеть вас снова!») keeps one.
+  const closing = picked && !alreadySays(answer, picked) ? picked : undefined;
   if (closingStep && closing) stepIds.push(closingStep.documentId);
 
   let body = answer.trim();
   const name = context.values.customer_name;
   if (name && head.some((line) => line.includes(name))) body = dropLeadingName(body, name);
   const separator = context.channel === 'email' ? '\n\n' : '\n';
-  const text = [head.join(' '), body, closing ?? ''].filter((part) => part.length > 0).join(separator);
+  const text = [head.join(' '), body, closing ?? '', ...tail]
+    .filter((part) => part.length > 0)
+    .join(separator);
   return { text, stepIds };
 }
 
