@@ -76,7 +76,7 @@ export async function runSearchBench(options: { sizes?: number[]; queries?: numb
     }
   }
   printTable(
-    `Hybrid search (FTS5 + sqlite-vec, RRF), ${queryCount} queries, top 10`,
+    `kb.search (hybrid retriever), ${queryCount} queries, top 10`,
     [
       'chunks',
       'ingest chunks/s',

@@ -6,6 +6,7 @@ import type { Embedder } from './embeddings/embedder.ts';
 import { StoreError } from './errors.ts';
 import { type IngestOptions, type IngestSummary, ingestPaths } from './ingest-pipeline.ts';
 import type { KnowledgeKind, SearchFilter, SearchHit } from './model.ts';
+import { createRetriever, type Retriever } from './retrieval/retriever.ts';
 import type { KnowledgeStore } from './store/knowledge-store.ts';
 import { openSqliteStore } from './store/sqlite-store.ts';
 
@@ -22,10 +23,20 @@ export const DEMO_KB_PATHS = ['faq', 'templates', 'scripts', 'routing', 'article
  */
 export const DEFAULT_SEARCH_KINDS: KnowledgeKind[] = ['faq', 'template', 'article', 'script'];
 
+/** Collections up to this many chunks are searched by the in-memory retriever. */
+export const IN_MEMORY_RETRIEVER_LIMIT = 5_000;
+
 export interface SearchOptions {
   topK?: number;
   filter?: SearchFilter;
-  weights?: { lexical?: number; vector?: number };
+  /** Relative weights of the retriever's signals (see retrieval/README.md); 0 switches one off. */
+  weights?: {
+    lexical?: number;
+    titleNgrams?: number;
+    bodyNgrams?: number;
+    vector?: number;
+    history?: number;
+  };
   signal?: AbortSignal;
 }
 
@@ -62,6 +73,23 @@ export async function openKnowledgeBase(options: OpenKnowledgeBaseOptions = {}):
       tenant: options.tenant ?? config.tenant,
     }));
 
+  /** One retriever per collection and weighting; each keeps its in-memory index fresh. */
+  const retrievers = new Map<string, Retriever>();
+  const sizes = new Map<string, { updatedAt: string; chunks: number }>();
+  /**
+   * The in-memory retriever (BM25F, character n-grams, typo correction: the best figures in
+   * evals/README.md) holds the whole collection in JavaScript structures, which runs out of heap
+   * long before 100k chunks; larger collections are searched by the store's own hybrid index.
+   */
+  const fitsInMemory = async (collection: string, updatedAt: string): Promise<boolean> => {
+    let size = sizes.get(collection);
+    if (size?.updatedAt !== updatedAt) {
+      size = { updatedAt, chunks: (await store.stats(collection)).chunks };
+      sizes.set(collection, size);
+    }
+    return size.chunks <= IN_MEMORY_RETRIEVER_LIMIT;
+  };
+
   return {
     store,
     embedder,
@@ -74,7 +102,30 @@ export async function openKnowledgeBase(options: OpenKnowledgeBaseOptions = {}):
           `collection "${collection}" was built with embedder ${info.embedderId}, but ${embedder.id} is configured`,
         );
       }
-      const wantsVector = (searchOptions.weights?.vector ?? 1) > 0 && text.trim().length > 0;
+      const filter = {
+        ...searchOptions.filter,
+        kinds: searchOptions.filter?.kinds?.length ? searchOptions.filter.kinds : DEFAULT_SEARCH_KINDS,
+      };
+      const weights = searchOptions.weights;
+      if (await fitsInMemory(collection, info.updatedAt)) {
+        const key = `${collection}\u0000${JSON.stringify(weights ?? {})}`;
+        let retriever = retrievers.get(key);
+        if (!retriever) {
+          retriever = createRetriever({
+            store,
+            embedder,
+            collection,
+            ...(weights ? { settings: { weights } } : {}),
+          });
+          retrievers.set(key, retriever);
+        }
+        return retriever.search(text, {
+          topK: searchOptions.topK ?? 5,
+          filter,
+          ...(searchOptions.signal ? { signal: searchOptions.signal } : {}),
+        });
+      }
+      const wantsVector = (weights?.vector ?? 1) > 0 && text.trim().length > 0;
       const vector = wantsVector
         ? await embedder.embedQuery(text, searchOptions.signal ? { signal: searchOptions.signal } : {})
         : undefined;
@@ -82,11 +133,8 @@ export async function openKnowledgeBase(options: OpenKnowledgeBaseOptions = {}):
         text,
         ...(vector ? { vector } : {}),
         topK: searchOptions.topK ?? 5,
-        filter: {
-          ...searchOptions.filter,
-          kinds: searchOptions.filter?.kinds?.length ? searchOptions.filter.kinds : DEFAULT_SEARCH_KINDS,
-        },
-        ...(searchOptions.weights ? { weights: searchOptions.weights } : {}),
+        filter,
+        ...(weights ? { weights: { lexical: weights.lexical ?? 1, vector: weights.vector ?? 1 } } : {}),
       });
     },
     async ingest(paths, ingestOptions) {

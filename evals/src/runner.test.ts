@@ -1,0 +1,92 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { applyOverrides, runSuite } from './runner.ts';
+import { parseSuite } from './suite/load-suite.ts';
+
+const directory = mkdtempSync(path.join(tmpdir(), 'evals-runner-'));
+afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+const kb = path.join(directory, 'kb.jsonl');
+writeFileSync(
+  kb,
+  [
+    { id: 'faq-1', question: 'Как подключить монетизацию?', answer: 'Подайте заявку в Студии.' },
+    { id: 'faq-2', question: 'Как поменять пароль?', answer: 'В настройках профиля.' },
+    { id: 'faq-3', question: 'Как запустить трансляцию?', answer: 'В Студии, раздел трансляций.' },
+  ]
+    .map((entry) => JSON.stringify({ ...entry, kind: 'faq', language: 'ru' }))
+    .join('\n'),
+);
+const cases = path.join(directory, 'cases.jsonl');
+writeFileSync(
+  cases,
+  [
+    { id: 'c-1', query: 'Здравствуйте, хочу подключить монетизацию', relevant: ['faq-1'], topic: 'money' },
+    { id: 'c-2', query: 'забыл пароль, как поменять', relevant: ['faq-2'], topic: 'account' },
+    { id: 'c-3', query: 'как начать стрим', relevant: ['faq-3'], topic: 'live' },
+  ]
+    .map((entry) => JSON.stringify(entry))
+    .join('\n'),
+);
+
+const suite = parseSuite(
+  `
+id: tiny
+title: Tiny
+task: retrieval
+knowledge: { paths: [${JSON.stringify(kb)}], collection: tiny }
+cases: { path: ${JSON.stringify(cases)} }
+breakdown: topic
+thresholds: { recall@5: 0.6, recall@1: 0.99 }
+`,
+  'tiny.yaml',
+);
+
+describe('runner', () => {
+  it('produces the issue’s JSON contract, deterministically', async () => {
+    const first = await runSuite(suite);
+    expect(Object.keys(first)).toEqual([
+      'suite',
+      'task',
+      'engine',
+      'n',
+      'metrics',
+      'thresholds',
+      'passed',
+      'failures',
+      'details',
+    ]);
+    expect(first).toMatchObject({ suite: 'tiny', task: 'retrieval', engine: 'offline', n: 3 });
+    expect(first.metrics['recall@5']).toBe(1);
+    expect(first.details.breakdown?.groups.map((group) => group.name).sort()).toEqual([
+      'account',
+      'live',
+      'money',
+    ]);
+    const second = await runSuite(suite);
+    const strip = (result: typeof first) => ({
+      ...result,
+      metrics: Object.fromEntries(Object.entries(result.metrics).filter(([name]) => !name.endsWith('_ms'))),
+      details: { ...result.details, seconds: 0, notes: [], distributions: [] },
+    });
+    expect(strip(second)).toEqual(strip(first));
+  });
+
+  it('fails when a metric is below its threshold and says which', async () => {
+    const result = await runSuite({ ...suite, thresholds: { 'recall@1': 1.01 } });
+    expect(result.passed).toBe(false);
+    expect(result.details.belowThreshold.map((entry) => entry.metric)).toEqual(['recall@1']);
+  });
+
+  it('replaces the suite’s paths with the command line’s', () => {
+    const changed = applyOverrides(suite, {
+      knowledge: '/elsewhere/kb.csv',
+      cases: '/elsewhere/cases.jsonl',
+    });
+    expect(changed.task === 'retrieval' && changed.knowledge.paths).toEqual(['/elsewhere/kb.csv']);
+    expect(changed.cases.path).toBe('/elsewhere/cases.jsonl');
+    expect(suite.cases.path).toBe(cases);
+  });
+});

@@ -1,0 +1,87 @@
+import { readRecords, stringField } from '../data/records.ts';
+import { normalisedEditDistance, rougeL, tokenF1 } from '../graders/text-similarity.ts';
+import { mean } from '../metrics/latency.ts';
+import { type CaseFailure, MAX_FAILURES, unitHistogram } from '../result.ts';
+import type { ReplaySuite } from '../suite/schema.ts';
+import type { TaskContext, TaskOutput } from './task.ts';
+
+/**
+ * Shadow mode: each past customer question goes to the engine as a conversation, and its top
+ * suggestion is compared with the reply a real operator sent. No suggestion counts as 0 (and as
+ * not accepted): staying silent is safe, but it is not help.
+ */
+export async function runReplay(suite: ReplaySuite, context: TaskContext): Promise<TaskOutput> {
+  if (!context.createTarget) throw new Error('replay needs an engine target');
+  const where = context.resolve(suite.cases.path);
+  const { fields } = suite.cases;
+  const cases = readRecords(suite.cases, context.resolve).map((record, index) => ({
+    id: stringField(record, fields.id, `${where} record ${index + 1}`),
+    query: stringField(record, fields.query, `${where} record ${index + 1}`),
+    reply: stringField(record, fields.reply, `${where} record ${index + 1}`),
+    record,
+  }));
+  const target = await context.createTarget({ knowledge: suite.knowledge });
+  try {
+    const scored: Array<{
+      id: string;
+      query: string;
+      reply: string;
+      suggestion: string | undefined;
+      f1: number;
+      rouge: number;
+      distance: number;
+    }> = [];
+    for (const item of cases) {
+      const suggestions = await target.suggest(
+        { id: item.id, channel: 'chat', messages: [{ role: 'customer', text: item.query }] },
+        { collection: suite.knowledge.collection },
+      );
+      const suggestion = suggestions[0];
+      scored.push({
+        ...item,
+        suggestion,
+        f1: suggestion === undefined ? 0 : tokenF1(suggestion, item.reply).f1,
+        rouge: suggestion === undefined ? 0 : rougeL(suggestion, item.reply).f1,
+        distance: suggestion === undefined ? 1 : normalisedEditDistance(suggestion, item.reply),
+      });
+    }
+    const accepted = (entry: (typeof scored)[number]) =>
+      entry.suggestion !== undefined && entry.distance <= suite.acceptDistance;
+    const failures: CaseFailure[] = scored
+      .filter((entry) => !accepted(entry))
+      .slice(0, MAX_FAILURES)
+      .map((entry) => ({
+        id: entry.id,
+        input: entry.query,
+        expected: entry.reply.slice(0, 400),
+        got: entry.suggestion === undefined ? null : entry.suggestion.slice(0, 400),
+      }));
+    return {
+      n: scored.length,
+      metrics: {
+        token_f1: mean(scored.map((entry) => entry.f1)),
+        rouge_l: mean(scored.map((entry) => entry.rouge)),
+        accepted_rate: scored.filter(accepted).length / (scored.length || 1),
+        answered_rate: scored.filter((entry) => entry.suggestion !== undefined).length / (scored.length || 1),
+      },
+      failures,
+      details: {
+        notes: [
+          `engine ${target.engine}; accepted = word edit distance ≤ ${suite.acceptDistance} of the longer text`,
+        ],
+        distributions: [
+          unitHistogram(
+            'token F1 of the top suggestion',
+            scored.map((entry) => entry.f1),
+          ),
+          unitHistogram(
+            'normalised edit distance to the sent reply',
+            scored.map((entry) => entry.distance),
+          ),
+        ],
+      },
+    };
+  } finally {
+    await target.close();
+  }
+}

@@ -1,0 +1,218 @@
+import type { KnowledgeKind } from '@naparnik/ingest';
+import { createIdMapper, reverseMapping } from '../data/id-mapping.ts';
+import { kFoldPlan } from '../data/kfold.ts';
+import { type DataRecord, readRecords, stringField, stringListField } from '../data/records.ts';
+import { createRetriever, type DeepPartial, type PastQuestion, type RetrieverSettings } from '../ingest.ts';
+import { openSuiteKnowledge } from '../knowledge/suite-knowledge.ts';
+import { percentile } from '../metrics/latency.ts';
+import { firstRelevantRank, hitAt, ndcgAt, reciprocalRankAt, uniqueInOrder } from '../metrics/ranking.ts';
+import { type Breakdown, type CaseFailure, MAX_FAILURES } from '../result.ts';
+import type { RetrievalSuite } from '../suite/schema.ts';
+import { sameDataset, type TaskContext, type TaskOutput } from './task.ts';
+
+interface RetrievalCase {
+  id: string;
+  query: string;
+  relevant: string[];
+  record: DataRecord;
+}
+
+interface ScoredCase {
+  item: RetrievalCase;
+  ranked: string[];
+  milliseconds: number;
+}
+
+const RECALL_AT = [1, 3, 5, 10, 20, 50] as const;
+
+function readCases(
+  spec: RetrievalSuite['cases'] | NonNullable<RetrievalSuite['history']>,
+  context: TaskContext,
+): RetrievalCase[] {
+  const where = context.resolve(spec.path);
+  return readRecords(spec, context.resolve).map((record, index) => ({
+    id: record[spec.fields.id] === undefined ? `#${index + 1}` : stringField(record, spec.fields.id, where),
+    query: stringField(record, spec.fields.query, `${where} record ${index + 1}`),
+    relevant: stringListField(record, spec.fields.relevant, `${where} record ${index + 1}`),
+    record,
+  }));
+}
+
+/** Ranking metrics of scored cases (also used per breakdown group). */
+export function rankingMetrics(scored: readonly ScoredCase[], topK: number): Record<string, number> {
+  const metrics: Record<string, number> = {};
+  const n = scored.length || 1;
+  for (const k of RECALL_AT) {
+    if (k > topK) continue;
+    metrics[`recall@${k}`] =
+      scored.reduce((sum, { item, ranked }) => sum + hitAt(ranked, new Set(item.relevant), k), 0) / n;
+  }
+  const depth = Math.min(10, topK);
+  metrics[`mrr@${depth}`] =
+    scored.reduce(
+      (sum, { item, ranked }) => sum + reciprocalRankAt(ranked, new Set(item.relevant), depth),
+      0,
+    ) / n;
+  metrics[`ndcg@${depth}`] =
+    scored.reduce((sum, { item, ranked }) => sum + ndcgAt(ranked, new Set(item.relevant), depth), 0) / n;
+  return metrics;
+}
+
+export async function runRetrieval(suite: RetrievalSuite, context: TaskContext): Promise<TaskOutput> {
+  const notes: string[] = [];
+  const knowledge = await openSuiteKnowledge(suite.knowledge, { resolve: context.resolve });
+  notes.push(
+    knowledge.cached
+      ? `knowledge from cache (${knowledge.ingestSeconds.toFixed(1)} s)`
+      : `knowledge ingested (${knowledge.ingestSeconds.toFixed(1)} s)`,
+  );
+  try {
+    const { kb, collection } = knowledge;
+    const mapper = createIdMapper(suite.idMapping);
+    const documents = await kb.store.listDocuments(collection);
+    const toCollectionIds = reverseMapping(
+      documents.map((document) => document.documentId),
+      mapper,
+    );
+    const cases = readCases(suite.cases, context);
+    const topK = suite.retrieval.topK;
+    const kinds = suite.retrieval.kinds as KnowledgeKind[] | undefined;
+
+    const toPast = (items: readonly RetrievalCase[]): PastQuestion[] =>
+      items.map((item) => ({ text: item.query, documentIds: item.relevant.flatMap(toCollectionIds) }));
+
+    const plans: Array<{ cases: RetrievalCase[]; history: PastQuestion[] }> = [];
+    if (suite.history && suite.retrieval.engine === 'retriever') {
+      if (sameDataset(suite.history, suite.cases, context.resolve)) {
+        const folds = kFoldPlan(
+          cases,
+          suite.history.folds,
+          (item) => item.id,
+          (item) => item.query,
+        );
+        for (const plan of folds) plans.push({ cases: plan.cases, history: toPast(plan.history) });
+        notes.push(`history: the cases themselves, ${suite.history.folds}-fold (a case never sees itself)`);
+      } else {
+        const history = readCases(suite.history, context);
+        const scoredTexts = new Set(cases.map((item) => item.query.trim().toLowerCase()));
+        const kept = history.filter((item) => !scoredTexts.has(item.query.trim().toLowerCase()));
+        plans.push({ cases, history: toPast(kept) });
+        notes.push(`history: ${kept.length} past questions from ${suite.history.path}`);
+      }
+    } else {
+      plans.push({ cases, history: [] });
+      notes.push(
+        suite.retrieval.engine === 'store' ? 'engine: the store’s hybrid search (baseline)' : 'no history',
+      );
+    }
+
+    const base = createRetriever({
+      store: kb.store,
+      embedder: kb.embedder,
+      collection,
+      ...(suite.retrieval.settings
+        ? { settings: suite.retrieval.settings as DeepPartial<RetrieverSettings> }
+        : {}),
+    });
+    const scored: ScoredCase[] = [];
+    for (const plan of plans) {
+      const retriever = base.withHistory(plan.history);
+      for (const item of plan.cases) {
+        const started = performance.now();
+        const hits =
+          suite.retrieval.engine === 'store'
+            ? await kb.search(collection, item.query, {
+                topK: topK * 3,
+                ...(kinds ? { filter: { kinds } } : {}),
+              })
+            : await retriever.search(item.query, { topK: topK * 3, ...(kinds ? { filter: { kinds } } : {}) });
+        const milliseconds = performance.now() - started;
+        const ranked = uniqueInOrder(hits.map((hit) => mapper(hit.documentId))).slice(0, topK);
+        scored.push({ item, ranked, milliseconds });
+      }
+    }
+    // Folds reorder cases; results are reported in the cases' own order.
+    const order = new Map(cases.map((item, index) => [item, index]));
+    scored.sort((left, right) => order.get(left.item)! - order.get(right.item)!);
+
+    const metrics = rankingMetrics(scored, topK);
+    const latencies = scored.map((entry) => entry.milliseconds);
+    metrics.latency_p50_ms = percentile(latencies, 50);
+    metrics.latency_p95_ms = percentile(latencies, 95);
+
+    const failures: CaseFailure[] = [];
+    for (const { item, ranked } of scored) {
+      if (failures.length >= MAX_FAILURES) break;
+      if (hitAt(ranked, new Set(item.relevant), 5)) continue;
+      failures.push({ id: item.id, input: item.query, expected: item.relevant, got: ranked.slice(0, 5) });
+    }
+
+    let breakdown: Breakdown | undefined;
+    if (suite.breakdown) {
+      const field = suite.breakdown;
+      const groups = new Map<string, ScoredCase[]>();
+      for (const entry of scored) {
+        const name = String(entry.item.record[field] ?? '(none)');
+        const list = groups.get(name);
+        if (list) list.push(entry);
+        else groups.set(name, [entry]);
+      }
+      breakdown = {
+        field,
+        groups: [...groups]
+          .sort((left, right) => right[1].length - left[1].length || (left[0] < right[0] ? -1 : 1))
+          .map(([name, entries]) => {
+            const groupMetrics = rankingMetrics(entries, topK);
+            return {
+              name,
+              n: entries.length,
+              metrics: Object.fromEntries(
+                Object.entries(groupMetrics).filter(([metric]) =>
+                  ['recall@1', 'recall@5', 'mrr@10'].includes(metric),
+                ),
+              ),
+            };
+          }),
+      };
+    }
+
+    const rankBins = ['1', '2', '3', '4', '5', '6–10', `>10 or none`];
+    const counts = rankBins.map(() => 0);
+    for (const { item, ranked } of scored) {
+      const rank = firstRelevantRank(ranked, new Set(item.relevant));
+      const index = rank === undefined || rank > 10 ? 6 : rank <= 5 ? rank - 1 : 5;
+      counts[index]!++;
+    }
+    return {
+      n: scored.length,
+      metrics,
+      failures,
+      details: {
+        notes,
+        ...(breakdown ? { breakdown } : {}),
+        distributions: [
+          {
+            name: 'rank of the first relevant document',
+            bins: rankBins.map((label, index) => ({ label, count: counts[index]! })),
+          },
+          {
+            name: 'latency (ms)',
+            bins: latencyBins(latencies),
+          },
+        ],
+      },
+    };
+  } finally {
+    await knowledge.close();
+  }
+}
+
+function latencyBins(latencies: readonly number[]): Array<{ label: string; count: number }> {
+  const edges = [1, 2, 5, 10, 20, 50, 100];
+  const bins = [...edges.map((edge) => ({ label: `≤${edge}`, count: 0 })), { label: '>100', count: 0 }];
+  for (const latency of latencies) {
+    const index = edges.findIndex((edge) => latency <= edge);
+    bins[index < 0 ? edges.length : index]!.count++;
+  }
+  return bins;
+}

@@ -1,0 +1,117 @@
+import { normalizeText } from '../text/analyze.ts';
+
+/**
+ * Character n-grams with TF-IDF weights and cosine similarity. They meet what stems miss:
+ * typos («доступп», «акаунт»), word forms Snowball leaves apart, compounds and transliterations.
+ * Words are padded with spaces so n-grams at word edges stay distinct from inner ones.
+ */
+export interface NgramSettings {
+  sizes: readonly number[];
+  /** Only this much of a text is read (long answers add little beyond their start). */
+  maxCharacters: number;
+}
+
+export const DEFAULT_NGRAM_SETTINGS: NgramSettings = { sizes: [3, 4, 5], maxCharacters: 2000 };
+
+const WORD = /[\p{L}\p{N}]+/gu;
+
+/** Counts of the character n-grams of a text's words. */
+export function characterNgrams(
+  text: string,
+  settings: NgramSettings = DEFAULT_NGRAM_SETTINGS,
+): Map<string, number> {
+  const counts = new Map<string, number>();
+  const words = normalizeText(text.slice(0, settings.maxCharacters)).match(WORD) ?? [];
+  for (const word of words) {
+    const padded = ` ${word} `;
+    for (const size of settings.sizes) {
+      if (padded.length < size) continue;
+      for (let start = 0; start + size <= padded.length; start++) {
+        const gram = padded.slice(start, start + size);
+        counts.set(gram, (counts.get(gram) ?? 0) + 1);
+      }
+    }
+  }
+  return counts;
+}
+
+export interface NgramIndex {
+  add(text: string): number;
+  size(): number;
+  /** Cosine similarity (0…1) of the query to every document sharing an n-gram with it. */
+  similarities(text: string): Map<number, number>;
+}
+
+export function createNgramIndex(settings: NgramSettings = DEFAULT_NGRAM_SETTINGS): NgramIndex {
+  const documents: Array<Map<string, number>> = [];
+  const documentFrequency = new Map<string, number>();
+  let postings: Map<string, Array<{ document: number; weight: number }>> | undefined;
+
+  const idf = (gram: string): number => {
+    const frequency = documentFrequency.get(gram) ?? 0;
+    return Math.log((documents.length + 1) / (frequency + 1)) + 1;
+  };
+  const build = (): Map<string, Array<{ document: number; weight: number }>> => {
+    const built = new Map<string, Array<{ document: number; weight: number }>>();
+    documents.forEach((counts, document) => {
+      const weights = new Map<string, number>();
+      let norm = 0;
+      for (const [gram, count] of counts) {
+        const weight = (1 + Math.log(count)) * idf(gram);
+        weights.set(gram, weight);
+        norm += weight * weight;
+      }
+      norm = Math.sqrt(norm) || 1;
+      for (const [gram, weight] of weights) {
+        let list = built.get(gram);
+        if (!list) {
+          list = [];
+          built.set(gram, list);
+        }
+        list.push({ document, weight: weight / norm });
+      }
+    });
+    return built;
+  };
+
+  return {
+    add(text) {
+      const counts = characterNgrams(text, settings);
+      for (const gram of counts.keys()) documentFrequency.set(gram, (documentFrequency.get(gram) ?? 0) + 1);
+      documents.push(counts);
+      postings = undefined;
+      return documents.length - 1;
+    },
+    size: () => documents.length,
+    similarities(text) {
+      postings ??= build();
+      const query = characterNgrams(text, settings);
+      const weights = new Map<string, number>();
+      let norm = 0;
+      for (const [gram, count] of query) {
+        if (!documentFrequency.has(gram)) continue;
+        const weight = (1 + Math.log(count)) * idf(gram);
+        weights.set(gram, weight);
+        norm += weight * weight;
+      }
+      // Grams the collection has never seen still count in the query's length: a query made mostly
+      // of unknown words is not a close match to anything.
+      for (const [gram, count] of query) {
+        if (documentFrequency.has(gram)) continue;
+        const weight = (1 + Math.log(count)) * idf(gram);
+        norm += weight * weight;
+      }
+      norm = Math.sqrt(norm) || 1;
+      const scores = new Map<number, number>();
+      for (const [gram, weight] of weights) {
+        for (const posting of postings.get(gram) ?? []) {
+          scores.set(
+            posting.document,
+            (scores.get(posting.document) ?? 0) + (weight / norm) * posting.weight,
+          );
+        }
+      }
+      return scores;
+    },
+  };
+}

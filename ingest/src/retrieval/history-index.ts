@@ -1,0 +1,90 @@
+import { analyze } from '../text/analyze.ts';
+import { createBm25Index } from './bm25.ts';
+import { createNgramIndex } from './char-ngrams.ts';
+import { cleanQuery } from './query-cleaning.ts';
+
+/**
+ * Past customer questions, each labelled with the knowledge that answered it (from the operator's
+ * feedback, a ticket export, a labelled sample). A new question close to an old one is evidence
+ * for the old one's answer: the way customers actually word a problem is often far from the FAQ's
+ * wording («галочку не дали» ↔ «верификация канала»), and yesterday's customers said it already.
+ */
+export interface PastQuestion {
+  text: string;
+  /** The documents that answered it. */
+  documentIds: readonly string[];
+}
+
+export interface HistorySettings {
+  /** How many of the most similar past questions vote. */
+  neighbours: number;
+  /** Share of the character n-gram cosine in a past question's similarity (the rest is BM25, scaled to the best match). */
+  ngramShare: number;
+  /** Votes from past questions less similar than this are ignored. */
+  minimumSimilarity: number;
+}
+
+export const DEFAULT_HISTORY_SETTINGS: HistorySettings = {
+  neighbours: 5,
+  ngramShare: 0.5,
+  minimumSimilarity: 0.1,
+};
+
+export interface HistoryIndex {
+  size(): number;
+  /** Evidence per document: the summed similarity of the nearest past questions that it answered. */
+  votes(queryText: string): Map<string, number>;
+}
+
+export function buildHistoryIndex(
+  questions: readonly PastQuestion[],
+  settings: HistorySettings = DEFAULT_HISTORY_SETTINGS,
+): HistoryIndex {
+  const lexical = createBm25Index({ fields: { text: { weight: 1, b: 0.75 } }, k1: 1.2 });
+  const ngrams = createNgramIndex();
+  const kept = questions.filter((question) => question.documentIds.length > 0 && question.text.trim());
+  for (const question of kept) {
+    const text = cleanQuery(question.text);
+    lexical.add({ text: analyze(text) });
+    ngrams.add(text);
+  }
+  return {
+    size: () => kept.length,
+    votes(queryText) {
+      const votes = new Map<string, number>();
+      if (kept.length === 0) return votes;
+      const lexicalScores = lexical.score(analyze(queryText));
+      const ngramScores = ngrams.similarities(queryText);
+      const bestLexical = Math.max(0, ...lexicalScores.values());
+      const similarity = new Map<number, number>();
+      for (const [position, score] of ngramScores) similarity.set(position, settings.ngramShare * score);
+      if (bestLexical > 0) {
+        for (const [position, score] of lexicalScores) {
+          similarity.set(
+            position,
+            (similarity.get(position) ?? 0) +
+              (1 - settings.ngramShare) * (score / bestLexical) * ngramScale(ngramScores),
+          );
+        }
+      }
+      const nearest = [...similarity]
+        .filter(([, score]) => score >= settings.minimumSimilarity)
+        .sort((left, right) => right[1] - left[1] || left[0] - right[0])
+        .slice(0, settings.neighbours);
+      for (const [position, score] of nearest) {
+        for (const documentId of new Set(kept[position]!.documentIds)) {
+          votes.set(documentId, (votes.get(documentId) ?? 0) + score);
+        }
+      }
+      return votes;
+    },
+  };
+}
+
+/**
+ * BM25 has no upper bound, so it is scaled to the best match; tying that scale to how close the
+ * nearest question is by n-grams keeps a query that resembles nothing from getting full votes.
+ */
+function ngramScale(ngramScores: ReadonlyMap<number, number>): number {
+  return Math.max(0, ...ngramScores.values());
+}

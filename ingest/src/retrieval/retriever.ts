@@ -1,0 +1,396 @@
+import type { Embedder } from '../embeddings/embedder.ts';
+import { StoreError } from '../errors.ts';
+import type { Chunk, KnowledgeKind, SearchFilter, SearchHit } from '../model.ts';
+import type { KnowledgeStore } from '../store/knowledge-store.ts';
+import { analyze } from '../text/analyze.ts';
+import type { Bm25Settings, WeightedTerm } from './bm25.ts';
+import {
+  buildCollectionIndex,
+  type CollectionIndex,
+  type CollectionIndexSettings,
+  prefixTerm,
+} from './collection-index.ts';
+import type { FieldName } from './fields.ts';
+import {
+  buildHistoryIndex,
+  DEFAULT_HISTORY_SETTINGS,
+  type HistoryIndex,
+  type HistorySettings,
+  type PastQuestion,
+} from './history-index.ts';
+import { cleanQuery } from './query-cleaning.ts';
+import { matchesFilter } from './search-filter.ts';
+
+/**
+ * The retriever the knowledge base, the assist service and the evals share. Several kinds of
+ * evidence, each cheap, each catching what the others miss, fused into one ranking:
+ *
+ * - `lexical`: BM25F over stems, the FAQ question weighed above the answer;
+ * - `titleNgrams` / `bodyNgrams`: character n-gram cosine, for typos and word forms;
+ * - `vector`: the collection's embedder through the store (a neural model when one is configured);
+ * - `history`: past questions labelled with the knowledge that answered them.
+ *
+ * See README.md in this folder for the design and the measured effect of each.
+ */
+export interface RetrieverSettings {
+  /** Strip greetings, introductions, thanks, links and zero-width characters from the query. */
+  cleanQuery: boolean;
+  bm25: Bm25Settings<FieldName>;
+  /** Weights of the signals in the fused score; 0 switches one off. */
+  weights: {
+    lexical: number;
+    titleNgrams: number;
+    bodyNgrams: number;
+    vector: number;
+    history: number;
+  };
+  /** Weight of a typo correction relative to a word as typed; 0 turns correction off. */
+  typoWeight: number;
+  /** Truncated stems indexed beside the stems (0: none), and their weight in a query. */
+  prefixLength: number;
+  prefixWeight: number;
+  /**
+   * `score`: weighted sum of scores on a common scale; `rrf`: weighted reciprocal rank fusion, as
+   * the store's hybrid search does.
+   */
+  fusion: 'score' | 'rrf';
+  /**
+   * How `score` fusion puts BM25 and cosine lists on one scale per query: `minmax` over the
+   * candidates, or `best` (divided by the best score). History evidence is a similarity already.
+   */
+  scaling: 'minmax' | 'best';
+  /** k of reciprocal rank fusion. */
+  rrfK: number;
+  /** Candidates each signal contributes before fusion. */
+  candidates: number;
+  history: HistorySettings;
+}
+
+export type SignalName = keyof RetrieverSettings['weights'];
+
+export const DEFAULT_RETRIEVER_SETTINGS: RetrieverSettings = {
+  cleanQuery: true,
+  bm25: {
+    k1: 1.2,
+    fields: {
+      question: { weight: 3, b: 0.5 },
+      heading: { weight: 1.5, b: 0.5 },
+      tags: { weight: 1, b: 0.3 },
+      body: { weight: 0.5, b: 0.75 },
+    },
+  },
+  weights: { lexical: 1, titleNgrams: 0.5, bodyNgrams: 0.25, vector: 0, history: 0.5 },
+  typoWeight: 0.5,
+  prefixLength: 4,
+  prefixWeight: 0.5,
+  fusion: 'score',
+  scaling: 'minmax',
+  rrfK: 60,
+  candidates: 100,
+  history: DEFAULT_HISTORY_SETTINGS,
+};
+
+/** Kinds searched when the filter names none: routing rules are for the service, not answers. */
+export const RETRIEVER_DEFAULT_KINDS: readonly KnowledgeKind[] = ['faq', 'template', 'article', 'script'];
+
+export interface RetrievalOptions {
+  topK?: number;
+  filter?: SearchFilter;
+  signal?: AbortSignal;
+}
+
+/** A hit with each signal's contribution to its score, for calibration and debugging. */
+export interface RetrievalHit extends SearchHit {
+  evidence: Partial<Record<SignalName, number>>;
+}
+
+export interface Retriever {
+  readonly collection: string;
+  search(text: string, options?: RetrievalOptions): Promise<RetrievalHit[]>;
+  /** The same retriever over the same collection index with other past questions (for k-fold evaluation). */
+  withHistory(history: readonly PastQuestion[]): Retriever;
+}
+
+export type DeepPartial<T> = { [Key in keyof T]?: T[Key] extends object ? DeepPartial<T[Key]> : T[Key] };
+
+export interface RetrieverDependencies {
+  store: KnowledgeStore;
+  /** Needed only when the vector signal has weight. */
+  embedder?: Embedder;
+  collection: string;
+  history?: readonly PastQuestion[];
+  /** Changes to the defaults (`defaultRetrieverSettings`), merged field by field. */
+  settings?: DeepPartial<RetrieverSettings>;
+}
+
+/**
+ * The defaults for a collection's embedder. The built-in hashed embedder adds nothing the
+ * character n-grams do not already give (it measured slightly worse, see README.md), so its vector
+ * signal is off; a neural embedder's is on.
+ */
+export function defaultRetrieverSettings(embedderId?: string): RetrieverSettings {
+  const neural = embedderId !== undefined && !embedderId.startsWith('hashed-');
+  return {
+    ...DEFAULT_RETRIEVER_SETTINGS,
+    weights: { ...DEFAULT_RETRIEVER_SETTINGS.weights, vector: neural ? 1 : 0 },
+  };
+}
+
+/** `base` with every field `changes` gives replaced, recursively (arrays are replaced whole). */
+export function mergeSettings<T>(base: T, changes: DeepPartial<T> | undefined): T {
+  if (changes === undefined) return base;
+  if (typeof base !== 'object' || base === null || Array.isArray(base)) return changes as T;
+  const result: Record<string, unknown> = { ...(base as Record<string, unknown>) };
+  for (const [key, value] of Object.entries(changes as Record<string, unknown>)) {
+    if (value === undefined) continue;
+    const current = result[key];
+    result[key] =
+      typeof current === 'object' && current !== null && !Array.isArray(current)
+        ? mergeSettings(current, value as DeepPartial<typeof current>)
+        : value;
+  }
+  return result as T;
+}
+
+interface CachedIndex {
+  updatedAt: string;
+  settingsKey: string;
+  index: Promise<CollectionIndex>;
+}
+/** One index per store and collection, rebuilt when the collection changes. */
+const indexCache = new WeakMap<KnowledgeStore, Map<string, CachedIndex>>();
+
+async function collectionIndex(
+  store: KnowledgeStore,
+  collection: string,
+  settings: CollectionIndexSettings,
+): Promise<CollectionIndex> {
+  const info = await store.getCollection(collection);
+  if (!info) throw new StoreError('collection-not-found', `collection "${collection}" does not exist`);
+  let perStore = indexCache.get(store);
+  if (!perStore) {
+    perStore = new Map();
+    indexCache.set(store, perStore);
+  }
+  const settingsKey = JSON.stringify(settings);
+  const cached = perStore.get(collection);
+  if (cached && cached.updatedAt === info.updatedAt && cached.settingsKey === settingsKey)
+    return cached.index;
+  const index = store.listChunks(collection).then((chunks) => buildCollectionIndex(chunks, settings));
+  perStore.set(collection, { updatedAt: info.updatedAt, settingsKey, index });
+  index.catch(() => perStore.delete(collection));
+  return index;
+}
+
+export function createRetriever(dependencies: RetrieverDependencies): Retriever {
+  const settings = mergeSettings(defaultRetrieverSettings(dependencies.embedder?.id), dependencies.settings);
+  const history = buildHistoryIndex(dependencies.history ?? [], settings.history);
+  return makeRetriever(dependencies, settings, history);
+}
+
+function makeRetriever(
+  dependencies: RetrieverDependencies,
+  settings: RetrieverSettings,
+  history: HistoryIndex,
+): Retriever {
+  const { store, collection } = dependencies;
+  return {
+    collection,
+    withHistory(questions) {
+      return makeRetriever(dependencies, settings, buildHistoryIndex(questions, settings.history));
+    },
+    async search(text, options = {}) {
+      const topK = Math.max(1, Math.min(options.topK ?? 5, 200));
+      const filter: SearchFilter = {
+        ...options.filter,
+        kinds: options.filter?.kinds?.length ? options.filter.kinds : [...RETRIEVER_DEFAULT_KINDS],
+      };
+      const index = await collectionIndex(store, collection, {
+        bm25: settings.bm25,
+        prefixLength: settings.prefixLength,
+      });
+      options.signal?.throwIfAborted();
+      const query = settings.cleanQuery ? cleanQuery(text) : text;
+      if (!/[\p{L}\p{N}]/u.test(query)) return [];
+      const allowed = (position: number): boolean => matchesFilter(index.chunks[position]!, filter);
+
+      const signals: Array<{ name: SignalName; scores: Map<number, number> }> = [];
+      const { weights } = settings;
+      if (weights.lexical > 0) {
+        const raw = index.lexical.score(lexicalTerms(index, analyze(query), settings));
+        signals.push({ name: 'lexical', scores: keep(raw, allowed, settings.candidates) });
+      }
+      if (weights.titleNgrams > 0) {
+        signals.push({
+          name: 'titleNgrams',
+          scores: keep(index.titleNgrams.similarities(query), allowed, settings.candidates),
+        });
+      }
+      if (weights.bodyNgrams > 0) {
+        signals.push({
+          name: 'bodyNgrams',
+          scores: keep(index.bodyNgrams().similarities(query), allowed, settings.candidates),
+        });
+      }
+      const vectorSignals = new Map<number, { rank: number; similarity: number }>();
+      // The vector search runs whenever there is an embedder, even with weight 0: callers such as
+      // the assist service's confidence read `signals.vectorSimilarity` of the hits.
+      if (dependencies.embedder) {
+        const embedder = dependencies.embedder;
+        const info = await store.getCollection(collection);
+        if (info && info.embedderId !== embedder.id) {
+          throw new StoreError(
+            'embedder-mismatch',
+            `collection "${collection}" was built with embedder ${info.embedderId}, but ${embedder.id} is configured`,
+          );
+        }
+        const vector = await embedder.embedQuery(query, options.signal ? { signal: options.signal } : {});
+        const hits = await store.search(collection, {
+          text: '',
+          vector,
+          topK: settings.candidates,
+          filter,
+          weights: { lexical: 0, vector: 1 },
+        });
+        const scores = new Map<number, number>();
+        hits.forEach((hit, rank) => {
+          const position = index.positionByChunkId.get(hit.chunkId);
+          const similarity = hit.signals.vectorSimilarity ?? 0;
+          if (position === undefined) return;
+          scores.set(position, Math.max(0, similarity));
+          vectorSignals.set(position, { rank: rank + 1, similarity });
+        });
+        if (weights.vector > 0) signals.push({ name: 'vector', scores });
+      }
+      if (weights.history > 0 && history.size() > 0) {
+        const scores = new Map<number, number>();
+        for (const [documentId, vote] of history.votes(query)) {
+          // The evidence is for the document; its first chunk that passes the filter carries it.
+          const position = index.chunksByDocument.get(documentId)?.find(allowed);
+          if (position !== undefined) scores.set(position, vote);
+        }
+        signals.push({ name: 'history', scores });
+      }
+      const fused = fuse(signals, settings);
+      const lexical = signals.find((signal) => signal.name === 'lexical')?.scores;
+      const lexicalRanks = lexical ? ranksOf(lexical) : new Map<number, number>();
+      return fused.slice(0, topK).map(({ position, score, evidence }): RetrievalHit => {
+        const chunk = index.chunks[position]!;
+        const lexicalRank = lexicalRanks.get(position);
+        const vectorSignal = vectorSignals.get(position);
+        return {
+          ...toHit(chunk, score),
+          signals: {
+            ...(lexicalRank !== undefined ? { lexicalRank, lexicalScore: lexical?.get(position) ?? 0 } : {}),
+            ...(vectorSignal
+              ? { vectorRank: vectorSignal.rank, vectorSimilarity: vectorSignal.similarity }
+              : {}),
+          },
+          evidence,
+        };
+      });
+    },
+  };
+}
+
+/** The query's stems, plus corrections of those the collection has never seen. */
+function lexicalTerms(
+  index: CollectionIndex,
+  stems: readonly string[],
+  settings: Pick<RetrieverSettings, 'typoWeight' | 'prefixLength' | 'prefixWeight'>,
+): WeightedTerm[] {
+  const terms: WeightedTerm[] = stems.map((term) => ({ term, weight: 1 }));
+  if (settings.prefixLength > 0 && settings.prefixWeight > 0) {
+    for (const stem of stems) {
+      if (stem.length > settings.prefixLength) {
+        terms.push({ term: prefixTerm(stem, settings.prefixLength), weight: settings.prefixWeight });
+      }
+    }
+  }
+
+  if (settings.typoWeight <= 0) return terms;
+  for (const term of new Set(stems)) {
+    if (index.lexical.documentFrequency(term) > 0) continue;
+    for (const correction of index.typos().corrections(term))
+      terms.push({ term: correction, weight: settings.typoWeight });
+  }
+  return terms;
+}
+
+/** Signals whose scale depends on the query (BM25) or on the collection (cosines): rescaled per query. */
+const RESCALED: ReadonlySet<SignalName> = new Set(['lexical', 'titleNgrams', 'bodyNgrams', 'vector']);
+
+function fuse(
+  signals: ReadonlyArray<{ name: SignalName; scores: Map<number, number> }>,
+  settings: RetrieverSettings,
+): Array<{ position: number; score: number; evidence: RetrievalHit['evidence'] }> {
+  const totals = new Map<number, { score: number; evidence: RetrievalHit['evidence'] }>();
+  for (const { name, scores } of signals) {
+    const weight = settings.weights[name];
+    const ranks = settings.fusion === 'rrf' ? ranksOf(scores) : undefined;
+    let shift = 0;
+    let scale = 1;
+    if (!ranks && RESCALED.has(name) && scores.size > 0) {
+      const values = [...scores.values()];
+      const best = Math.max(...values);
+      // Min-max over the candidates spreads the top of a flat BM25 list; one candidate keeps its own value.
+      shift = settings.scaling === 'minmax' && scores.size > 1 ? Math.min(...values) : 0;
+      scale = best - shift || 1;
+    }
+    for (const [position, score] of scores) {
+      const contribution = ranks
+        ? weight / (settings.rrfK + ranks.get(position)!)
+        : (weight * (score - shift)) / scale;
+      let entry = totals.get(position);
+      if (!entry) {
+        entry = { score: 0, evidence: {} };
+        totals.set(position, entry);
+      }
+      entry.score += contribution;
+      entry.evidence[name] = contribution;
+    }
+  }
+  return [...totals]
+    .map(([position, entry]) => ({ position, ...entry }))
+    .sort((left, right) => right.score - left.score || left.position - right.position);
+}
+
+/** The best `limit` entries that pass the filter. Ties break by position, so results are deterministic. */
+function keep(
+  scores: Map<number, number>,
+  allowed: (position: number) => boolean,
+  limit: number,
+): Map<number, number> {
+  return new Map(
+    [...scores]
+      .filter(([position, score]) => score > 0 && allowed(position))
+      .sort((left, right) => right[1] - left[1] || left[0] - right[0])
+      .slice(0, limit),
+  );
+}
+
+function ranksOf(scores: Map<number, number>): Map<number, number> {
+  return new Map(
+    [...scores]
+      .sort((left, right) => right[1] - left[1] || left[0] - right[0])
+      .map(([position], index) => [position, index + 1]),
+  );
+}
+
+function toHit(chunk: Chunk, score: number): SearchHit {
+  return {
+    documentId: chunk.documentId,
+    chunkId: chunk.chunkId,
+    score,
+    kind: chunk.kind,
+    title: chunk.title,
+    titlePath: chunk.titlePath,
+    text: chunk.text,
+    source: chunk.source,
+    language: chunk.language,
+    tags: chunk.tags,
+    ...(chunk.category ? { category: chunk.category } : {}),
+    ...(chunk.metadata ? { metadata: chunk.metadata } : {}),
+    signals: {},
+  };
+}
