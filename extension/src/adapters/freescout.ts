@@ -1,0 +1,78 @@
+import type { Conversation, ConversationMessage } from '@naparnik/assist-service/contract';
+import type { PageRoot, SiteAdapter } from './adapter.ts';
+import { compact, inlineText, query, queryAll, readableText } from './support/dom.ts';
+
+// Conversation view: one thread (message, note or line item); FreeScout lists the newest first.
+const THREAD = '#conv-layout-main > .thread';
+const THREAD_PERSON = '.thread-person strong';
+const THREAD_TITLE = '.thread-title';
+const THREAD_DATE = '.thread-date';
+const THREAD_BODY = '.thread-body';
+// Conversation view header.
+const CONVERSATION_NUMBER = '#conv-subject .conv-numnav strong';
+const SUBJECT = '#conv-subject .conv-subjtext';
+// Customer sidebar (customers/profile_snippet.blade.php).
+const CUSTOMER_NAME = '#conv-layout-customer .customer-name';
+const CUSTOMER_EMAIL = '#conv-layout-customer .customer-email a';
+const CUSTOMER_PHONE = '#conv-layout-customer .customer-phone a';
+// Reply form: Summernote over textarea#body; the bare textarea when the editor is off.
+const COMPOSER_EDITOR = '.conv-reply-body .note-editable[contenteditable="true"]';
+const COMPOSER_TEXTAREA = '.conv-reply-body textarea#body';
+
+const THREAD_ROLES: Record<string, ConversationMessage['role']> = {
+  'thread-type-customer': 'customer',
+  'thread-type-message': 'operator',
+  'thread-type-note': 'note',
+  'thread-type-lineitem': 'system',
+};
+
+const CONVERSATION_PATH = /\/conversation\/(\d+)/;
+
+/** FreeScout (self-hosted; recognised by its /conversation/{id} route). */
+export const freescoutAdapter: SiteAdapter = {
+  id: 'freescout',
+  matches: (url) => CONVERSATION_PATH.test(url.pathname),
+  extract(root: PageRoot, url?: URL): Conversation | undefined {
+    const threads = queryAll(root, THREAD);
+    if (threads.length === 0) return undefined;
+    const messages: ConversationMessage[] = [];
+    for (const thread of threads) {
+      const typeClass = Array.from(thread.classList).find((name) => name in THREAD_ROLES);
+      // Drafts (thread-type-draft) are the operator's unsent text, not part of the conversation.
+      if (!typeClass) continue;
+      const role = THREAD_ROLES[typeClass] ?? 'system';
+      const date = query(thread, THREAD_DATE);
+      messages.push(
+        compact({
+          role,
+          text:
+            role === 'system'
+              ? inlineText(query(thread, THREAD_TITLE))
+              : readableText(query(thread, THREAD_BODY)),
+          at: date?.getAttribute('title') || inlineText(date),
+          author: role === 'system' ? undefined : inlineText(query(thread, THREAD_PERSON)),
+        }),
+      );
+    }
+    messages.reverse();
+    const number = inlineText(query(root, CONVERSATION_NUMBER));
+    const ids: Record<string, string> = {};
+    const email = inlineText(query(root, CUSTOMER_EMAIL));
+    const phone = inlineText(query(root, CUSTOMER_PHONE));
+    if (email) ids.email = email;
+    if (phone) ids.phone = phone;
+    const subject = inlineText(query(root, SUBJECT));
+    return compact<Conversation>({
+      id: number || (url ? CONVERSATION_PATH.exec(url.pathname)?.[1] : undefined),
+      channel: 'email',
+      messages,
+      customer: compact({
+        name: inlineText(query(root, CUSTOMER_NAME)),
+        ids,
+        fields: (subject ? { subject } : {}) as Record<string, string>,
+      }),
+      source: compact({ adapter: 'freescout', url: url?.href, ticketId: number }),
+    });
+  },
+  composer: (root) => query(root, COMPOSER_EDITOR) ?? query(root, COMPOSER_TEXTAREA),
+};

@@ -1,0 +1,128 @@
+import type { PageRoot } from '../adapter.ts';
+
+const BLOCK_TAGS = new Set([
+  'ADDRESS',
+  'ARTICLE',
+  'ASIDE',
+  'BLOCKQUOTE',
+  'DD',
+  'DIV',
+  'DL',
+  'DT',
+  'FIELDSET',
+  'FIGCAPTION',
+  'FIGURE',
+  'FOOTER',
+  'FORM',
+  'H1',
+  'H2',
+  'H3',
+  'H4',
+  'H5',
+  'H6',
+  'HEADER',
+  'HR',
+  'LI',
+  'MAIN',
+  'NAV',
+  'OL',
+  'P',
+  'PRE',
+  'SECTION',
+  'TABLE',
+  'TR',
+  'UL',
+]);
+const SKIPPED_TAGS = new Set([
+  'SCRIPT',
+  'STYLE',
+  'TEMPLATE',
+  'NOSCRIPT',
+  'SVG',
+  'BUTTON',
+  'SELECT',
+  'TEXTAREA',
+]);
+
+/**
+ * The text a reader sees, without layout: block elements and <br> become line breaks, runs of
+ * spaces collapse, blank lines collapse to one. `innerText` would need layout, which neither the
+ * tests' DOM nor a hidden tab gives reliably.
+ */
+export function readableText(node: Node | null | undefined, skip?: (element: Element) => boolean): string {
+  if (!node) return '';
+  const parts: string[] = [];
+  const walk = (current: Node) => {
+    if (current.nodeType === 3) {
+      parts.push((current.nodeValue ?? '').replace(/[ \t\r\n\f\u00a0]+/g, ' '));
+      return;
+    }
+    if (current.nodeType !== 1 && current.nodeType !== 9 && current.nodeType !== 11) return;
+    const element = current as Element;
+    if (current.nodeType === 1) {
+      if (SKIPPED_TAGS.has(element.tagName.toUpperCase())) return;
+      if (element.getAttribute('aria-hidden') === 'true' || element.hasAttribute('hidden')) return;
+      if (skip?.(element)) return;
+      if (element.tagName === 'BR') {
+        parts.push('\n');
+        return;
+      }
+    }
+    const block = current.nodeType === 1 && BLOCK_TAGS.has(element.tagName.toUpperCase());
+    if (block) parts.push('\n');
+    for (const child of Array.from(current.childNodes)) walk(child);
+    if (block) parts.push('\n');
+  };
+  walk(node);
+  return parts
+    .join('')
+    .split('\n')
+    .map((line) => line.trim())
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+/** One line: every run of whitespace becomes a space. */
+export function inlineText(node: Node | null | undefined): string {
+  return readableText(node).replace(/\s+/g, ' ').trim();
+}
+
+export function query(root: PageRoot, selector: string): Element | undefined {
+  return root.querySelector(selector) ?? undefined;
+}
+
+export function queryAll(root: PageRoot | Element, selector: string): Element[] {
+  return Array.from(root.querySelectorAll(selector));
+}
+
+/** The document a root belongs to. */
+export function documentOf(root: PageRoot): Document {
+  return root.nodeType === 9 ? (root as Document) : (root as Element).ownerDocument;
+}
+
+/** Removes empty values so an expected JSON never has to spell out `undefined`. */
+export function compact<T extends Record<string, unknown>>(value: T): T {
+  const result: Record<string, unknown> = {};
+  for (const [key, entry] of Object.entries(value)) {
+    if (entry === undefined || entry === '') continue;
+    if (
+      typeof entry === 'object' &&
+      entry !== null &&
+      !Array.isArray(entry) &&
+      Object.keys(entry).length === 0
+    )
+      continue;
+    result[key] = entry;
+  }
+  return result as T;
+}
+
+const ORDER_PATTERN = /(?:заказ[а-я]*|order)\s*(?:№|#|no\.?|номер)?\s*([A-ZА-Я]{0,3}-?\d{5,12})/giu;
+
+/** Order numbers mentioned in a customer card's text ("Заказ № 1048576", "order #A-20931"). */
+export function findOrderNumbers(text: string): string[] {
+  const found = new Set<string>();
+  for (const match of text.matchAll(ORDER_PATTERN)) if (match[1]) found.add(match[1]);
+  return [...found];
+}

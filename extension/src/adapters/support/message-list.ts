@@ -1,0 +1,117 @@
+import type { PageRoot } from '../adapter.ts';
+import { classNames, classTokens } from './class-tokens.ts';
+import { readableText } from './dom.ts';
+
+export interface MessageList {
+  container: Element;
+  items: Element[];
+}
+
+const IGNORED_TAGS = new Set(['SCRIPT', 'STYLE', 'TEMPLATE', 'NOSCRIPT', 'LINK', 'META', 'BR', 'HR']);
+/** Lists inside these are navigation, menus or forms, never the conversation. */
+const EXCLUDED_ANCESTORS =
+  'nav, select, form, [role="navigation"], [role="menu"], [role="menubar"], [role="toolbar"], [role="tablist"], [contenteditable="true"], [data-naparnik]';
+const COMPOSER_INSIDE = 'textarea, [contenteditable="true"], iframe';
+/** Scanning stops after this many candidate containers: pages with huge DOMs stay fast. */
+const MAX_CONTAINERS = 4000;
+
+function childElements(element: Element): Element[] {
+  return Array.from(element.children).filter((child) => !IGNORED_TAGS.has(child.tagName.toUpperCase()));
+}
+
+/** The siblings that look alike: those sharing the most common class, else the most common tag. */
+export function dominantGroup(children: Element[]): { items: Element[]; byClass: boolean } {
+  const classCounts = new Map<string, number>();
+  for (const child of children) {
+    for (const name of new Set(classNames(child))) classCounts.set(name, (classCounts.get(name) ?? 0) + 1);
+  }
+  let bestClass = '';
+  let bestCount = 0;
+  for (const [name, count] of classCounts) {
+    // Utility classes shared by every kind of row (flex, w-full) say little; a longer name wins ties.
+    if (count > bestCount || (count === bestCount && name.length > bestClass.length)) {
+      bestClass = name;
+      bestCount = count;
+    }
+  }
+  if (bestCount >= 2) {
+    return { items: children.filter((child) => classNames(child).includes(bestClass)), byClass: true };
+  }
+  const tagCounts = new Map<string, number>();
+  for (const child of children) tagCounts.set(child.tagName, (tagCounts.get(child.tagName) ?? 0) + 1);
+  const [tag] = [...tagCounts.entries()].sort((a, b) => b[1] - a[1])[0] ?? [''];
+  return { items: children.filter((child) => child.tagName === tag), byClass: false };
+}
+
+/** Descendant class names and tags two levels down: rows of one list share most of them. */
+function shapeOf(element: Element): Set<string> {
+  const shape = new Set<string>();
+  const visit = (node: Element, depth: number) => {
+    for (const child of Array.from(node.children)) {
+      const tokens = classTokens(child);
+      shape.add(`${child.tagName}${tokens.length ? `.${tokens.slice(0, 3).join('.')}` : ''}`);
+      if (depth < 2) visit(child, depth + 1);
+    }
+  };
+  visit(element, 0);
+  return shape;
+}
+
+function similarity(a: Set<string>, b: Set<string>): number {
+  if (a.size === 0 && b.size === 0) return 1;
+  let shared = 0;
+  for (const value of a) if (b.has(value)) shared++;
+  return shared / (a.size + b.size - shared);
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}
+
+function scoreGroup(container: Element, items: Element[], byClass: boolean): number {
+  if (items.length < 2) return 0;
+  const lengths = items.map((item) => readableText(item).length);
+  let score = lengths.reduce((sum, length) => sum + Math.min(length, 600), 0);
+  if (median(lengths) < 20) score *= 0.2;
+  const linkText = items.reduce(
+    (sum, item) =>
+      sum + Array.from(item.querySelectorAll('a')).reduce((s, a) => s + readableText(a).length, 0),
+    0,
+  );
+  const allText = lengths.reduce((sum, length) => sum + length, 0);
+  if (allText > 0 && linkText / allText > 0.6) score *= 0.2;
+  if (container.querySelector(COMPOSER_INSIDE)) score *= 0.3;
+  const shapes = items.map(shapeOf);
+  const reference = shapes[0] ?? new Set<string>();
+  const alike = shapes.filter((shape) => similarity(shape, reference) >= 0.25).length / shapes.length;
+  score *= byClass ? 0.5 + alike / 2 : alike * 0.6;
+  return score;
+}
+
+/**
+ * Finds the conversation's message list: a [role=log]/[role=feed] region when the page marks one,
+ * otherwise the container whose look-alike children hold the most text.
+ */
+export function findMessageList(root: PageRoot): MessageList | undefined {
+  const marked = root.querySelector('[role="log"], [role="feed"]');
+  if (marked) {
+    const { items } = dominantGroup(childElements(marked));
+    if (items.length > 0) return { container: marked, items };
+  }
+  let best: MessageList | undefined;
+  let bestScore = 0;
+  let scanned = 0;
+  for (const container of Array.from(root.querySelectorAll('*'))) {
+    if (container.childElementCount < 2 || IGNORED_TAGS.has(container.tagName.toUpperCase())) continue;
+    if (++scanned > MAX_CONTAINERS) break;
+    if (container.closest(EXCLUDED_ANCESTORS)) continue;
+    const { items, byClass } = dominantGroup(childElements(container));
+    const score = scoreGroup(container, items, byClass);
+    if (score > bestScore) {
+      bestScore = score;
+      best = { container, items };
+    }
+  }
+  return best;
+}

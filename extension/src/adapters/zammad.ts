@@ -1,0 +1,69 @@
+import type { Conversation, ConversationMessage } from '@naparnik/assist-service/contract';
+import type { PageRoot, SiteAdapter } from './adapter.ts';
+import { compact, inlineText, query, queryAll, readableText } from './support/dom.ts';
+
+// Ticket zoom: one article; its classes carry the sender (customer/agent/system) and type (email, note…).
+const ARTICLE = '.ticket-article .ticket-article-item';
+// Ticket zoom: the article body; `.internal` marks an internal note.
+const ARTICLE_BODY = '.text-bubble';
+const ARTICLE_BUBBLE_ARROW = 'bubble-arrow';
+// Ticket zoom: the header rows (From/To/Subject) above an article; the first is From.
+const ARTICLE_FROM = '.article-meta.top .article-meta-row .article-meta-value';
+const ARTICLE_TIME = '.task-subline time[data-time]';
+// Ticket zoom header.
+const TICKET_NUMBER = '.ticketZoom-header .ticket-number';
+// Reply form under the articles.
+const COMPOSER = '.article-add .articleNewEdit-body[contenteditable="true"]';
+
+const ZOOM_ROUTE = /^#ticket\/zoom\/(\d+)/;
+
+/** "Сергей Миронов <s.mironov@example.ru>" → "Сергей Миронов"; "A через B <x>" → "A". */
+function personName(from: string): string {
+  return from
+    .replace(/<[^>]*>/g, '')
+    .replace(/\s+(?:через|via)\s+.*$/i, '')
+    .trim();
+}
+
+function roleOf(article: Element, body: Element | undefined): ConversationMessage['role'] {
+  const classes = article.classList;
+  if (body?.classList.contains('internal') || classes.contains('note')) return 'note';
+  if (classes.contains('customer')) return 'customer';
+  if (classes.contains('system')) return 'system';
+  return 'operator';
+}
+
+/** Zammad's agent interface (self-hosted; its routes live in the URL hash). */
+export const zammadAdapter: SiteAdapter = {
+  id: 'zammad',
+  matches: (url) => ZOOM_ROUTE.test(url.hash),
+  extract(root: PageRoot, url?: URL): Conversation | undefined {
+    const articles = queryAll(root, ARTICLE);
+    if (articles.length === 0) return undefined;
+    let customerName = '';
+    let email = false;
+    const messages = articles.map((article): ConversationMessage => {
+      const body = query(article, ARTICLE_BODY);
+      const role = roleOf(article, body);
+      const author = personName(inlineText(query(article, ARTICLE_FROM)));
+      if (role === 'customer' && !customerName) customerName = author;
+      if (article.classList.contains('email')) email = true;
+      return compact({
+        role,
+        text: readableText(body, (element) => element.classList.contains(ARTICLE_BUBBLE_ARROW)),
+        at: query(article, ARTICLE_TIME)?.getAttribute('data-time') ?? undefined,
+        author,
+      });
+    });
+    const ticketNumber = inlineText(query(root, TICKET_NUMBER));
+    const ticketId = ticketNumber || (url ? ZOOM_ROUTE.exec(url.hash)?.[1] : undefined);
+    return compact<Conversation>({
+      id: ticketId,
+      channel: email ? 'email' : 'other',
+      messages,
+      customer: compact({ name: customerName }),
+      source: compact({ adapter: 'zammad', url: url?.href, ticketId }),
+    });
+  },
+  composer: (root) => query(root, COMPOSER),
+};

@@ -1,0 +1,110 @@
+import { createRoot } from 'react-dom/client';
+import { browser } from 'wxt/browser';
+import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { createShadowRootUi } from 'wxt/utils/content-script-ui/shadow-root';
+import { readPage } from '../adapters/index.ts';
+import { failure, pageRequestSchema, parseMessage } from '../messaging.ts';
+import { Panel } from '../panel/panel.tsx';
+import { PANEL_CSS } from '../panel/styles.ts';
+import { readPanelState, type StorageArea, writePanelState } from '../settings.ts';
+import { createPageDock, PANEL_WIDTH } from './dock.ts';
+import { createPageBridge } from './page-bridge.ts';
+import { createRuntimeClient, type RuntimeLike } from './runtime-client.ts';
+
+const storage = browser.storage.local as unknown as StorageArea;
+
+/**
+ * The content script's work: mount the panel (in a shadow root docked at the side) once the page
+ * shows a conversation, or at once when the operator asked for it; answer the side panel's
+ * requests; clean up when WXT invalidates the context.
+ */
+export async function startOverlay(ctx: ContentScriptContext): Promise<void> {
+  const page = createPageBridge({ document, location: () => location.href });
+  const client = createRuntimeClient(browser.runtime as unknown as RuntimeLike);
+  const dock = createPageDock(document);
+  ctx.onInvalidated(() => {
+    page.dispose();
+    dock.release();
+  });
+
+  let mounted = false;
+  const ui = await createShadowRootUi(ctx, {
+    name: 'naparnik-overlay',
+    position: 'inline',
+    anchor: 'body',
+    append: 'last',
+    css: PANEL_CSS,
+    isolateEvents: ['keydown', 'keyup', 'keypress'],
+    onMount(container) {
+      container.setAttribute('data-naparnik', 'overlay');
+      const root = createRoot(container);
+      root.render(
+        <Panel
+          client={client}
+          page={{
+            ...page,
+            openOptions: () =>
+              void browser.runtime.sendMessage({ type: 'options:open' }).catch(() => undefined),
+          }}
+          storage={storage}
+          mode="docked"
+          onDock={(width) => dock.reserve(width ? PANEL_WIDTH : 0)}
+        />,
+      );
+      return root;
+    },
+    onRemove(root) {
+      root?.unmount();
+    },
+  });
+  const mount = () => {
+    if (mounted) return;
+    mounted = true;
+    ui.mount();
+  };
+
+  browser.runtime.onMessage.addListener((raw, _sender, sendResponse) => {
+    const parsed = parseMessage(pageRequestSchema, raw);
+    if (!parsed.ok) return false;
+    const message = parsed.data;
+    if (message.type === 'panel:toggle') {
+      void (async () => {
+        const state = await readPanelState(storage);
+        const collapsed = mounted ? !state.collapsed : false;
+        await writePanelState(storage, { ...state, collapsed });
+        if (mounted) {
+          ui.remove();
+          mounted = false;
+        }
+        mount();
+        sendResponse({ ok: true, data: { collapsed } });
+      })();
+      return true;
+    }
+    if (message.type === 'page:read') {
+      void page.read().then((reading) => sendResponse({ ok: true, data: reading }));
+      return true;
+    }
+    if (message.type === 'page:insert') {
+      void page.insert(message.text).then(
+        (outcome) => sendResponse({ ok: true, data: outcome }),
+        (error: unknown) => sendResponse(failure('internal', String(error))),
+      );
+      return true;
+    }
+    return false;
+  });
+
+  // Mount when a conversation shows up: at once, or after the helpdesk's own scripts render it.
+  if (readPage(document, new URL(location.href)).conversation) {
+    mount();
+    return;
+  }
+  const stop = page.subscribe(() => {
+    if (readPage(document, new URL(location.href)).conversation) {
+      stop();
+      mount();
+    }
+  });
+  ctx.onInvalidated(stop);
+}

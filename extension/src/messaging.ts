@@ -1,0 +1,144 @@
+import {
+  assistEventSchema,
+  assistRequestSchema,
+  checkDraftRequestSchema,
+  checkDraftResponseSchema,
+  conversationSchema,
+  feedbackEventSchema,
+  feedbackResponseSchema,
+  searchFilterSchema,
+  searchResponseSchema,
+} from '@naparnik/assist-service/contract';
+import { z } from 'zod';
+
+/**
+ * Every message between the content script, the panels and the background worker. Each side
+ * parses what it receives with these schemas; nothing crosses unchecked.
+ */
+
+/** Why a call failed, in terms the panel can act on. Service error codes pass through unchanged. */
+export const clientErrorSchema = z.object({
+  code: z.string(),
+  message: z.string(),
+  status: z.number().int().optional(),
+  retryAfterSeconds: z.number().optional(),
+});
+export type ClientError = z.infer<typeof clientErrorSchema>;
+
+/** Client-side codes, beside the service's own (collection-not-found, not-ready, …). */
+export const CLIENT_ERROR_CODES = {
+  unreachable: 'unreachable',
+  notConfigured: 'not-configured',
+  badResponse: 'bad-response',
+  unauthorized: 'unauthorized',
+  cancelled: 'cancelled',
+  invalidMessage: 'invalid-message',
+} as const;
+
+export function resultSchema<T extends z.ZodType>(data: T) {
+  return z.discriminatedUnion('ok', [
+    z.object({ ok: z.literal(true), data }),
+    z.object({ ok: z.literal(false), error: clientErrorSchema }),
+  ]);
+}
+export type Result<T> = { ok: true; data: T } | { ok: false; error: ClientError };
+
+export const serviceStatusSchema = z.object({
+  reachable: z.boolean(),
+  ready: z.boolean(),
+  version: z.string().optional(),
+  serviceUrl: z.string(),
+  collection: z.string(),
+  locale: z.enum(['ru', 'en']),
+});
+export type ServiceStatus = z.infer<typeof serviceStatusSchema>;
+
+// One-shot requests to the background worker (runtime.sendMessage).
+export const workerRequestSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('service:status') }),
+  z.object({
+    type: z.literal('search'),
+    query: z.string().max(4000),
+    topK: z.number().int().min(1).max(50).optional(),
+    filter: searchFilterSchema.optional(),
+  }),
+  z.object({ type: z.literal('feedback'), event: feedbackEventSchema }),
+  z.object({ type: z.literal('check-draft'), request: checkDraftRequestSchema.omit({ collection: true }) }),
+  z.object({ type: z.literal('options:open') }),
+]);
+export type WorkerRequest = z.infer<typeof workerRequestSchema>;
+
+export const workerResponseSchemas = {
+  'service:status': resultSchema(serviceStatusSchema),
+  search: resultSchema(searchResponseSchema),
+  feedback: resultSchema(feedbackResponseSchema),
+  'check-draft': resultSchema(checkDraftResponseSchema),
+  'options:open': resultSchema(z.null()),
+} satisfies Record<WorkerRequest['type'], z.ZodType>;
+export type WorkerResponse<K extends WorkerRequest['type']> = z.infer<(typeof workerResponseSchemas)[K]>;
+
+// Streaming: one runtime port per assist request, named ASSIST_PORT; disconnecting cancels it.
+export const ASSIST_PORT = 'naparnik-assist';
+/** The panel's request: the worker adds the collection from settings. */
+export const assistStartSchema = z.object({
+  type: z.literal('assist:start'),
+  request: assistRequestSchema.omit({ collection: true }),
+});
+export type AssistStart = z.infer<typeof assistStartSchema>;
+
+export const assistPortMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('assist:event'), event: assistEventSchema }),
+  z.object({ type: z.literal('assist:error'), error: clientErrorSchema }),
+  z.object({ type: z.literal('assist:end') }),
+]);
+export type AssistPortMessage = z.infer<typeof assistPortMessageSchema>;
+
+// Requests to the content script of a tab (tabs.sendMessage), from the browser side panel.
+export const pageRequestSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('page:read') }),
+  z.object({ type: z.literal('page:insert'), text: z.string().max(100_000) }),
+  z.object({ type: z.literal('panel:toggle') }),
+]);
+export type PageRequest = z.infer<typeof pageRequestSchema>;
+
+export const pageReadingSchema = z.object({
+  adapter: z.string(),
+  url: z.string(),
+  conversation: conversationSchema.nullable(),
+  hasComposer: z.boolean(),
+});
+export type PageReading = z.infer<typeof pageReadingSchema>;
+
+export const insertOutcomeSchema = z.object({ inserted: z.boolean(), method: z.string() });
+export type InsertOutcome = z.infer<typeof insertOutcomeSchema>;
+
+export const pageResponseSchemas = {
+  'page:read': resultSchema(pageReadingSchema),
+  'page:insert': resultSchema(insertOutcomeSchema),
+  'panel:toggle': resultSchema(z.object({ collapsed: z.boolean() })),
+} satisfies Record<PageRequest['type'], z.ZodType>;
+
+export function failure(
+  code: string,
+  message: string,
+  extra: Partial<ClientError> = {},
+): {
+  ok: false;
+  error: ClientError;
+} {
+  return { ok: false, error: { code, message, ...extra } };
+}
+
+/** Parses an incoming message; a message that fails its schema gets an `invalid-message` answer. */
+export function parseMessage<T extends z.ZodType>(
+  schema: T,
+  value: unknown,
+): { ok: true; data: z.infer<T> } | { ok: false; error: ClientError } {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return { ok: true, data: parsed.data };
+  const issue = parsed.error.issues[0];
+  return failure(
+    CLIENT_ERROR_CODES.invalidMessage,
+    `${issue?.path.join('.') || 'message'}: ${issue?.message ?? 'invalid'}`,
+  );
+}

@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+/** The browser end-to-end tests: the built extension in Debian's Chromium against the real service. */
+export default defineConfig({
+  test: {
+    include: ['test/e2e/**/*.e2e.test.ts'],
+    environment: 'node',
+    maxWorkers: 1,
+    testTimeout: 90_000,
+    hookTimeout: 120_000,
+  },
+});
