@@ -1,7 +1,7 @@
 /**
  * In-process harness for profiling one /v1/assist request at scale:
  *
- *   PROFILE_OUT=/tmp/assist.cpuprofile node assist-service/bench/profile-assist.ts <dir> [chunks] [requests]
+ *   PROFILE_OUT=assist.cpuprofile node assist-service/bench/profile-assist.ts <dir> [chunks] [requests]
  *
  * Builds the bench corpus into `<dir>` once (reused on later runs), starts the service in this
  * process and posts `requests` sequential bodies over HTTP. Prints wall and CPU ms per request and
@@ -10,14 +10,18 @@
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { loadConfig } from '../src/config.ts';
 import { startService } from '../src/server.ts';
 import { assistBody, buildCorpus, percentile, seededRandom, sentencePool } from './assist.ts';
 
-const [directory = '/tmp/naparnik-profile', chunkArgument = '100000', requestArgument = '300'] =
-  process.argv.slice(2);
+const [
+  directory = path.join(tmpdir(), 'naparnik-profile'),
+  chunkArgument = '100000',
+  requestArgument = '300',
+] = process.argv.slice(2);
 const size = Number(chunkArgument);
 const requestCount = Number(requestArgument);
 

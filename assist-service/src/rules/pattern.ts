@@ -1,43 +1,17 @@
 /**
  * Rule patterns (FORMATS.md `pattern:`/`patterns:`) as JavaScript regular expressions that behave
  * the way their authors expect: case-insensitive, ё and е alike, and `\w`/`\b` covering Cyrillic.
- * The translation mirrors `compilePattern` in ingest's naparnik-schema.ts, which validates the same
- * patterns at ingest time; the text and the pattern are ё→е folded here (same length, so offsets hold).
+ * The translation is ingest's `compilePattern`, which validates the same patterns at ingest time;
+ * here the text and the pattern are also ё→е folded (same length, so offsets hold).
  */
 
-const WORD = String.raw`\p{L}\p{N}_`;
-const WORD_ESCAPES: Readonly<Record<string, string>> = {
-  w: `[${WORD}]`,
-  W: `[^${WORD}]`,
-  b: `(?:(?<=[${WORD}])(?![${WORD}])|(?<![${WORD}])(?=[${WORD}]))`,
-  B: `(?:(?<=[${WORD}])(?=[${WORD}])|(?<![${WORD}])(?![${WORD}]))`,
-};
+import { compilePattern } from '@naparnik/ingest/naparnik-schema';
 
 /** At most this many matches of one pattern are reported. */
 const MAX_MATCHES = 50;
 
 export function foldYo(text: string): string {
   return text.replaceAll('ё', 'е').replaceAll('Ё', 'Е');
-}
-
-function translate(source: string): string {
-  let translated = '';
-  let inClass = false;
-  for (let index = 0; index < source.length; index++) {
-    const character = source[index]!;
-    const next = source[index + 1];
-    if (character === '\\' && next !== undefined) {
-      index++;
-      if (next === 'w' && inClass) translated += WORD;
-      else if (!inClass && WORD_ESCAPES[next] !== undefined) translated += WORD_ESCAPES[next];
-      else translated += character + next;
-      continue;
-    }
-    if (character === '[' && !inClass) inClass = true;
-    else if (character === ']' && inClass) inClass = false;
-    translated += character;
-  }
-  return translated;
 }
 
 const cache = new Map<string, RegExp | null>();
@@ -48,7 +22,7 @@ export function compileRulePattern(source: string): RegExp | undefined {
   if (cached !== undefined) return cached ?? undefined;
   let compiled: RegExp | null = null;
   try {
-    compiled = new RegExp(foldYo(translate(source)), 'giu');
+    compiled = new RegExp(foldYo(compilePattern(source).source), 'giu');
   } catch {
     compiled = null;
   }
