@@ -10,6 +10,7 @@
  *
  *   node assist-service/bench/assist.ts [chunks…]      # BENCH_CORPUS_DIR=<dir> keeps and reuses corpora
  */
+
 import { spawn } from 'node:child_process';
 import {
   existsSync,
@@ -23,7 +24,7 @@ import {
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { DEMO_KB_DIR, openKnowledgeBase } from '@naparnik/ingest';
+import { DEMO_KB_DIR, openKnowledgeBase, seededRandom } from '@naparnik/ingest';
 import autocannon from 'autocannon';
 import type { ProbeReading } from './server-probe.ts';
 
@@ -96,18 +97,6 @@ export interface AssistBenchOptions {
   durationSeconds?: number;
   /** Keep each corpus in `<corpusDir>/<chunks>` and reuse it on the next run (ingest takes a while). */
   corpusDir?: string;
-}
-
-/** Deterministic pseudo-random numbers (mulberry32): every run measures the same corpus. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const pick = <T>(items: readonly T[], random: () => number): T => items[Math.floor(random() * items.length)]!;

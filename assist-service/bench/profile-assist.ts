@@ -13,9 +13,10 @@ import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { seededRandom } from '@naparnik/ingest';
 import { loadConfig } from '../src/config.ts';
 import { startService } from '../src/server.ts';
-import { assistBody, buildCorpus, percentile, seededRandom, sentencePool } from './assist.ts';
+import { assistBody, buildCorpus, percentile, sentencePool } from './assist.ts';
 
 const [
   directory = path.join(tmpdir(), 'naparnik-profile'),

@@ -3,6 +3,8 @@ import path from 'node:path';
 import { DEMO_KB_DIR } from '../src/knowledge-base.ts';
 import { repoRoot } from '../src/test-support/shared-datasets.ts';
 
+export { seededRandom } from '../src/random.ts';
+
 /**
  * Real Russian sentences to build synthetic corpora of any size from: the public RUTUBE help
  * pages in ../shared when they are there, plus the demo knowledge base's articles.
@@ -25,18 +27,6 @@ export function sentencePool(): string[] {
     );
   if (sentences.length < 100) throw new Error('bench: too few sentences to build a corpus from');
   return sentences;
-}
-
-/** Deterministic pseudo-random numbers (mulberry32), so every run measures the same corpus. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export function pick<T>(items: readonly T[], random: () => number): T {

@@ -20,6 +20,7 @@ export {
   type SearchOptions,
 } from './knowledge-base.ts';
 export * from './model.ts';
+export { seededRandom } from './random.ts';
 export type * from './store/knowledge-store.ts';
 export { openSqliteStore, type SqliteStoreOptions } from './store/sqlite-store.ts';
 export { analyze, detectLanguage, normalizeText, stem, tokenize } from './text/analyze.ts';

@@ -106,3 +106,22 @@ export interface SearchHit {
   /** How each retriever ranked this chunk (1-based), for calibration and debugging. */
   signals: { lexicalRank?: number; lexicalScore?: number; vectorRank?: number; vectorSimilarity?: number };
 }
+
+/** A chunk as a search hit with the given score and retriever signals. */
+export function searchHitOf(chunk: Chunk, score: number, signals: SearchHit['signals'] = {}): SearchHit {
+  return {
+    documentId: chunk.documentId,
+    chunkId: chunk.chunkId,
+    score,
+    kind: chunk.kind,
+    title: chunk.title,
+    titlePath: chunk.titlePath,
+    text: chunk.text,
+    source: chunk.source,
+    language: chunk.language,
+    tags: chunk.tags,
+    ...(chunk.category ? { category: chunk.category } : {}),
+    ...(chunk.metadata ? { metadata: chunk.metadata } : {}),
+    signals,
+  };
+}

@@ -2,7 +2,6 @@ export { type SparseVector, textFeatures } from './features.ts';
 export { bestLabel, blendDistributions, type LabelledHit, voteFromHits } from './retrieval-vote.ts';
 export {
   DEFAULT_SOFTMAX_SETTINGS,
-  mulberry32,
   type SoftmaxModel,
   type SoftmaxSettings,
   trainSoftmax,

@@ -1,3 +1,4 @@
+import { seededRandom } from '../random.ts';
 import type { SparseVector } from './features.ts';
 
 /**
@@ -75,7 +76,7 @@ export function trainSoftmax(
     return scores;
   };
 
-  const random = mulberry32(settings.seed);
+  const random = seededRandom(settings.seed);
   const order = encoded.map((_, index) => index);
   const active: number[] = [];
   const gradients = new Float64Array(classes);
@@ -134,18 +135,6 @@ function softmaxInPlace(scores: Float64Array): void {
     sum += scores[index]!;
   }
   for (let index = 0; index < scores.length; index++) scores[index]! /= sum;
-}
-
-/** A small seeded PRNG (public domain, Tommy Ettinger): deterministic shuffles. */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function shuffle<T>(items: T[], random: () => number): void {

@@ -1,6 +1,6 @@
 import type { Embedder } from '../embeddings/embedder.ts';
 import { StoreError } from '../errors.ts';
-import type { Chunk, KnowledgeKind, SearchFilter, SearchHit } from '../model.ts';
+import { type KnowledgeKind, type SearchFilter, type SearchHit, searchHitOf } from '../model.ts';
 import type { KnowledgeStore } from '../store/knowledge-store.ts';
 import { analyze } from '../text/analyze.ts';
 import type { Bm25Settings, WeightedTerm } from './bm25.ts';
@@ -279,7 +279,7 @@ function makeRetriever(
         const lexicalRank = lexicalRanks.get(position);
         const vectorSignal = vectorSignals.get(position);
         return {
-          ...toHit(chunk, score),
+          ...searchHitOf(chunk, score),
           signals: {
             ...(lexicalRank !== undefined ? { lexicalRank, lexicalScore: lexical?.get(position) ?? 0 } : {}),
             ...(vectorSignal
@@ -375,22 +375,4 @@ function ranksOf(scores: Map<number, number>): Map<number, number> {
       .sort((left, right) => right[1] - left[1] || left[0] - right[0])
       .map(([position], index) => [position, index + 1]),
   );
-}
-
-function toHit(chunk: Chunk, score: number): SearchHit {
-  return {
-    documentId: chunk.documentId,
-    chunkId: chunk.chunkId,
-    score,
-    kind: chunk.kind,
-    title: chunk.title,
-    titlePath: chunk.titlePath,
-    text: chunk.text,
-    source: chunk.source,
-    language: chunk.language,
-    tags: chunk.tags,
-    ...(chunk.category ? { category: chunk.category } : {}),
-    ...(chunk.metadata ? { metadata: chunk.metadata } : {}),
-    signals: {},
-  };
 }

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
 import { StoreError } from '../errors.ts';
-import type { Chunk, KnowledgeKind, SearchFilter, SearchHit } from '../model.ts';
+import { type Chunk, type KnowledgeKind, type SearchFilter, type SearchHit, searchHitOf } from '../model.ts';
 import { BM25_WEIGHTS, ftsFields, ftsQuery, queryStems, selectStems } from './fts.ts';
 import type {
   CollectionInfo,
@@ -526,26 +526,12 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Know
         const chunk = chunks.get(id)!;
         const lexicalSignal = lexicalById.get(id);
         const vectorSignal = vectorById.get(id);
-        return {
-          documentId: chunk.documentId,
-          chunkId: chunk.chunkId,
-          score,
-          kind: chunk.kind,
-          title: chunk.title,
-          titlePath: chunk.titlePath,
-          text: chunk.text,
-          source: chunk.source,
-          language: chunk.language,
-          tags: chunk.tags,
-          ...(chunk.category ? { category: chunk.category } : {}),
-          ...(chunk.metadata ? { metadata: chunk.metadata } : {}),
-          signals: {
-            ...(lexicalSignal ? { lexicalRank: lexicalSignal.rank, lexicalScore: lexicalSignal.score } : {}),
-            ...(vectorSignal
-              ? { vectorRank: vectorSignal.rank, vectorSimilarity: vectorSignal.similarity }
-              : {}),
-          },
-        };
+        return searchHitOf(chunk, score, {
+          ...(lexicalSignal ? { lexicalRank: lexicalSignal.rank, lexicalScore: lexicalSignal.score } : {}),
+          ...(vectorSignal
+            ? { vectorRank: vectorSignal.rank, vectorSimilarity: vectorSignal.similarity }
+            : {}),
+        });
       });
     },
 

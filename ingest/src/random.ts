@@ -1,0 +1,14 @@
+/**
+ * Deterministic pseudo-random numbers (mulberry32, public domain): the same seed gives the same
+ * sequence on every machine, so shuffles, samples and generated benchmark corpora repeat exactly.
+ */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let value = state;
+    value = Math.imul(value ^ (value >>> 15), value | 1);
+    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
+    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
+  };
+}
