@@ -10,6 +10,7 @@ import type { KnowledgeBaseLike, KnowledgeSource } from './retrieval/knowledge-b
 import type { ScriptProfiles } from './retrieval/script-profiles.ts';
 import { assistRoutes } from './routes/assist.ts';
 import { checkDraftRoutes } from './routes/check-draft.ts';
+import { demoDeskRoutes } from './routes/demo-desk.ts';
 import { feedbackRoutes } from './routes/feedback.ts';
 import { requestLogger } from './routes/http.ts';
 import { searchRoutes } from './routes/search.ts';
@@ -127,6 +128,7 @@ export function createApp(dependencies: AppDependencies): Express {
   app.use('/v1', searchRoutes(context));
   app.use('/v1', checkDraftRoutes(context));
   app.use('/v1', feedbackRoutes(context));
+  if (dependencies.config.demoDesk) app.use(demoDeskRoutes());
 
   app.use((request: Request, _response: Response, next: NextFunction) => {
     next(new ServiceError('not-found', `No route for ${request.method} ${request.path}.`));

@@ -45,6 +45,7 @@ const environmentSchema = z.object({
   BODY_LIMIT: byteSize.default(2 * 1024 ** 2),
   DEMO_COLLECTION: z.string().min(1).max(64).default('demo'),
   DEMO_AUTO_INGEST: booleanString.default(true),
+  DEMO_DESK: booleanString.default(true),
   CONVERSATION_BUDGET_CHARS: z.coerce.number().int().min(500).max(1_000_000).default(20_000),
   ASSIST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
   ASSIST_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(4),
@@ -63,6 +64,8 @@ export interface ServiceConfig {
   bodyLimitBytes: number;
   demoCollection: string;
   demoAutoIngest: boolean;
+  /** Serve the demo helpdesk page (extension/demo-desk) at /demo-desk/ for trying the extension. */
+  demoDesk: boolean;
   /** Characters of conversation the engine reads; older text is cut with a marker. */
   conversationBudgetChars: number;
   assistTimeoutMs: number;
@@ -101,6 +104,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Servic
     bodyLimitBytes: values.BODY_LIMIT,
     demoCollection: values.DEMO_COLLECTION,
     demoAutoIngest: values.DEMO_AUTO_INGEST,
+    demoDesk: values.DEMO_DESK,
     conversationBudgetChars: values.CONVERSATION_BUDGET_CHARS,
     assistTimeoutMs: values.ASSIST_TIMEOUT_MS,
     assistConcurrency: values.ASSIST_CONCURRENCY,

@@ -4,6 +4,7 @@ import {
   checkDraftResponseSchema,
   collectionsResponseSchema,
   errorBodySchema,
+  feedbackEventsResponseSchema,
   healthResponseSchema,
   readyResponseSchema,
   searchResponseSchema,
@@ -102,6 +103,28 @@ describe('service endpoints', () => {
   });
 });
 
+describe('demo desk', () => {
+  it('serves the demo helpdesk page at /demo-desk/ so the extension can be tried against this service', async () => {
+    const response = await service.get('/demo-desk/');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/text\/html/);
+    const html = await response.text();
+    expect(html).toContain('dd-conversation');
+    const bare = await fetch(`${service.url}/demo-desk`, { redirect: 'manual' });
+    expect(bare.status).toBe(301);
+    expect(bare.headers.get('location')).toBe('/demo-desk/');
+  });
+
+  it('does not serve the demo desk when it is switched off', async () => {
+    const quiet = await startTestService({ config: { demoDesk: false } });
+    try {
+      expect((await quiet.get('/demo-desk/')).status).toBe(404);
+    } finally {
+      await quiet.dispose();
+    }
+  });
+});
+
 describe('feedback', () => {
   async function suggestionSet() {
     const response = await service.post(
@@ -136,6 +159,50 @@ describe('feedback', () => {
     const stored = await service.events.listFeedback({ suggestionSetId: set.suggestionSetId });
     expect(stored.map((event) => event.type)).toEqual(events.map((event) => event.type));
     expect(stored.find((event) => event.type === 'suggestion-edited')?.finalText).toBe('Заказ в пути!');
+  });
+
+  it('lists the recorded events of a suggestion set over HTTP, oldest first', async () => {
+    const set = await suggestionSet();
+    const other = await suggestionSet();
+    const base = { suggestionSetId: set.suggestionSetId, suggestionIndex: 0 };
+    await service.post('/v1/feedback', {
+      ...base,
+      eventId: `${set.suggestionSetId}-a`,
+      type: 'suggestion-inserted',
+    });
+    await service.post('/v1/feedback', {
+      ...base,
+      eventId: `${set.suggestionSetId}-b`,
+      type: 'suggestion-edited',
+      finalText: 'Заказ 123456 приедет завтра.',
+    });
+    await service.post('/v1/feedback', {
+      suggestionSetId: other.suggestionSetId,
+      suggestionIndex: 0,
+      eventId: `${other.suggestionSetId}-a`,
+      type: 'suggestion-shown',
+    });
+    const response = await service.get(
+      `/v1/feedback/events?suggestionSetId=${encodeURIComponent(set.suggestionSetId)}`,
+    );
+    expect(response.status).toBe(200);
+    const { events } = feedbackEventsResponseSchema.parse(await response.json());
+    expect(events.map((event) => [event.type, event.finalText])).toEqual([
+      ['suggestion-inserted', undefined],
+      ['suggestion-edited', 'Заказ 123456 приедет завтра.'],
+    ]);
+    const limited = feedbackEventsResponseSchema.parse(
+      await (await service.get('/v1/feedback/events?limit=1')).json(),
+    );
+    expect(limited.events).toHaveLength(1);
+  });
+
+  it('names the bad query parameter when listing events', async () => {
+    const response = await service.get('/v1/feedback/events?limit=5000');
+    expect(response.status).toBe(400);
+    const error = await errorOf(response);
+    expect(error.code).toBe('invalid-request');
+    expect(error.issues?.[0]?.path).toBe('limit');
   });
 
   it('accepts feedback sent as text/plain by navigator.sendBeacon', async () => {

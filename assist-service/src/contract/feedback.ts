@@ -46,3 +46,29 @@ export const feedbackResponseSchema = z.object({
   duplicate: z.boolean(),
 });
 export type FeedbackResponse = z.infer<typeof feedbackResponseSchema>;
+
+export const feedbackEventsQuerySchema = z.object({
+  suggestionSetId: z.string().min(1).max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+export type FeedbackEventsQuery = z.infer<typeof feedbackEventsQuerySchema>;
+
+/** A recorded feedback event as the service stored it. */
+export const storedFeedbackEventSchema = z.object({
+  eventId: z.string(),
+  type: z.enum(FEEDBACK_TYPES),
+  suggestionSetId: z.string(),
+  suggestionIndex: z.number().int(),
+  rating: z.enum(['up', 'down']).optional(),
+  reason: z.string().optional(),
+  finalText: z.string().optional(),
+  operatorId: z.string().optional(),
+  occurredAt: z.string(),
+  receivedAt: z.string(),
+});
+
+export const feedbackEventsResponseSchema = z.object({
+  /** Oldest first, as received. */
+  events: z.array(storedFeedbackEventSchema),
+});
+export type FeedbackEventsResponse = z.infer<typeof feedbackEventsResponseSchema>;

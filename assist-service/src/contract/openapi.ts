@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { assistRequestSchema, assistResponseSchema } from './assist.ts';
 import { checkDraftRequestSchema, checkDraftResponseSchema } from './check-draft.ts';
 import { errorBodySchema } from './errors.ts';
-import { feedbackEventSchema, feedbackResponseSchema } from './feedback.ts';
+import { feedbackEventSchema, feedbackEventsResponseSchema, feedbackResponseSchema } from './feedback.ts';
 import { searchRequestSchema, searchResponseSchema } from './search.ts';
 import { collectionsResponseSchema, healthResponseSchema, readyResponseSchema } from './service.ts';
 import { assistEventSchema } from './stream.ts';
@@ -19,6 +19,7 @@ const COMPONENTS = {
   CheckDraftResponse: { schema: checkDraftResponseSchema, io: 'output' },
   FeedbackEvent: { schema: feedbackEventSchema, io: 'input' },
   FeedbackResponse: { schema: feedbackResponseSchema, io: 'output' },
+  FeedbackEventsResponse: { schema: feedbackEventsResponseSchema, io: 'output' },
   HealthResponse: { schema: healthResponseSchema, io: 'output' },
   ReadyResponse: { schema: readyResponseSchema, io: 'output' },
   CollectionsResponse: { schema: collectionsResponseSchema, io: 'output' },
@@ -103,6 +104,12 @@ export function buildOpenApiDocument(options: { version: string; serverUrl?: str
         'FeedbackEvent',
         'FeedbackResponse',
       ),
+      '/v1/feedback/events': {
+        get: {
+          summary: 'Recorded feedback events, oldest first (query: suggestionSetId, limit ≤ 1000)',
+          responses: { '200': json('FeedbackEventsResponse', 'OK'), ...errorResponses(400) },
+        },
+      },
       '/v1/health': {
         get: { summary: 'The process is alive', responses: { '200': json('HealthResponse', 'OK') } },
       },

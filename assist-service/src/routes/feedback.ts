@@ -1,8 +1,13 @@
 import { Router } from 'express';
 import type { RouteContext } from '../app.ts';
-import { type FeedbackResponse, feedbackEventSchema } from '../contract/index.ts';
+import {
+  type FeedbackEventsResponse,
+  type FeedbackResponse,
+  feedbackEventSchema,
+  feedbackEventsQuerySchema,
+} from '../contract/index.ts';
 import { ServiceError } from '../errors.ts';
-import { parseBody, requestLogger } from './http.ts';
+import { parseBody, parseQuery, requestLogger } from './http.ts';
 
 /** What the operator did with a suggestion; the same eventId twice is recorded once. */
 export function feedbackRoutes(context: RouteContext): Router {
@@ -44,6 +49,17 @@ export function feedbackRoutes(context: RouteContext): Router {
       'feedback',
     );
     const body: FeedbackResponse = { eventId: event.eventId, duplicate };
+    response.json(body);
+  });
+
+  /** What operators did with suggestions, oldest first: for team leads' reports and black-box tests. */
+  router.get('/feedback/events', async (request, response) => {
+    const query = parseQuery(feedbackEventsQuerySchema, request.query);
+    const records = await context.events.listFeedback({
+      limit: query.limit,
+      ...(query.suggestionSetId ? { suggestionSetId: query.suggestionSetId } : {}),
+    });
+    const body: FeedbackEventsResponse = { events: records };
     response.json(body);
   });
   return router;

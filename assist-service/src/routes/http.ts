@@ -24,6 +24,17 @@ export function parseBody<Schema extends z.ZodType>(schema: Schema, body: unknow
   throw new ServiceError('invalid-request', 'The request body does not match the schema.', { issues });
 }
 
+/** Query parameters checked like a body; the error says "query" so the caller knows where to look. */
+export function parseQuery<Schema extends z.ZodType>(schema: Schema, query: unknown): z.output<Schema> {
+  const result = schema.safeParse(query ?? {});
+  if (result.success) return result.data;
+  const issues = result.error.issues.slice(0, 50).map((issue) => ({
+    path: issuePath(issue.path),
+    message: issue.message,
+  }));
+  throw new ServiceError('invalid-request', 'The query parameters do not match the schema.', { issues });
+}
+
 export function requestLogger(response: Response): Logger {
   return response.locals.logger as Logger;
 }
