@@ -25,4 +25,36 @@ export default defineConfig({
       },
     },
   },
+  // Both are added to the Firefox manifest by the hook below, after WXT looks for them.
+  suppressWarnings: { firefoxId: true, firefoxDataCollection: true },
+  hooks: {
+    'build:manifestGenerated': (wxt, manifest) => {
+      if (wxt.config.browser === 'firefox') adaptForFirefox(manifest as unknown as Record<string, unknown>);
+    },
+  },
 });
+
+/** The Firefox add-on id (Gecko needs one for MV3). */
+const GECKO_ID = 'naparnik@naparnik';
+
+/**
+ * Firefox (`pnpm build:firefox`, MV3): its sidebar stands in for Chrome's side panel (WXT writes
+ * `sidebar_action` from the sidepanel entrypoint), so the Chrome-only side panel keys go, and so
+ * does `storage.managed_schema` (Firefox takes managed storage from enterprise policy instead).
+ * Gecko wants an id and the data the add-on sends out: the conversation on the page (website
+ * content, personal communications) goes to the team's assist service.
+ */
+function adaptForFirefox(manifest: Record<string, unknown>): void {
+  delete manifest.side_panel;
+  delete manifest.storage;
+  manifest.permissions = (manifest.permissions as string[] | undefined)?.filter(
+    (permission) => permission !== 'sidePanel',
+  );
+  manifest.browser_specific_settings = {
+    gecko: {
+      id: GECKO_ID,
+      strict_min_version: '140.0',
+      data_collection_permissions: { required: ['websiteContent', 'personalCommunications'] },
+    },
+  };
+}

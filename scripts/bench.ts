@@ -3,6 +3,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   ingest: async () => (await import('../ingest/bench/ingest-bench.ts')).runIngestBench(),
   search: async () => (await import('../ingest/bench/search-bench.ts')).runSearchBench(),
   assist: async () => (await import('../assist-service/bench/assist.ts')).runAssistBench(),
+  extension: async () => (await import('../extension/bench/extension-bench.ts')).runExtensionBench(),
 };
 
 const names = process.argv.slice(2);

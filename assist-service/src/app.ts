@@ -13,6 +13,8 @@ import { checkDraftRoutes } from './routes/check-draft.ts';
 import { demoDeskRoutes } from './routes/demo-desk.ts';
 import { feedbackRoutes } from './routes/feedback.ts';
 import { requestLogger } from './routes/http.ts';
+import { recipeRoutes } from './routes/recipes.ts';
+import { rewriteRoutes } from './routes/rewrite.ts';
 import { searchRoutes } from './routes/search.ts';
 import { serviceRoutes } from './routes/service.ts';
 
@@ -127,7 +129,9 @@ export function createApp(dependencies: AppDependencies): Express {
   app.use('/v1', assistRoutes(context));
   app.use('/v1', searchRoutes(context));
   app.use('/v1', checkDraftRoutes(context));
+  app.use('/v1', rewriteRoutes(context));
   app.use('/v1', feedbackRoutes(context));
+  app.use('/v1', recipeRoutes(context));
   if (dependencies.config.demoDesk) app.use(demoDeskRoutes());
 
   app.use((request: Request, _response: Response, next: NextFunction) => {

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type IngestConfig, loadIngestConfig } from '@naparnik/ingest';
 import { z } from 'zod';
 
 /** The repository root, from this file's location (assist-service/src/config.ts). */
@@ -30,16 +31,13 @@ const byteSize = z.string().transform((value, context) => {
 
 /**
  * Every setting of the service, from the environment. The README's configuration table lists the
- * same names; keep the two together.
+ * same names; keep the two together. The knowledge base's settings (NAPARNIK_DATA_DIR,
+ * NAPARNIK_TENANT, the embedder, file limits) are parsed by @naparnik/ingest's loadIngestConfig,
+ * the one place that knows their defaults and rules.
  */
 const environmentSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65_535).default(8787),
-  NAPARNIK_DATA_DIR: z.string().min(1).optional(),
-  NAPARNIK_TENANT: z
-    .string()
-    .regex(/^[a-z0-9_-]{1,64}$/)
-    .default('default'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_CUSTOMER_TEXT: booleanString.default(false),
   BODY_LIMIT: byteSize.default(2 * 1024 ** 2),
@@ -50,14 +48,17 @@ const environmentSchema = z.object({
   ASSIST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
   ASSIST_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(4),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+  ASSIST_ADMIN_TOKEN: z.string().min(16, 'at least 16 characters').max(512).optional(),
 });
 
 export interface ServiceConfig {
   host: string;
   port: number;
-  /** Absolute. */
+  /** Absolute; the knowledge base's data folder, also where events.sqlite lives. */
   dataDir: string;
   tenant: string;
+  /** The knowledge base's settings as @naparnik/ingest parses them (embedder, file limits…). */
+  knowledge: IngestConfig;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Debug aid: log conversation text at debug level. Never on in production. */
   logCustomerText: boolean;
@@ -72,6 +73,8 @@ export interface ServiceConfig {
   /** Assist and search requests running at once; the rest wait their turn in arrival order. */
   assistConcurrency: number;
   shutdownTimeoutMs: number;
+  /** Needed to publish or withdraw page recipes; unset: anyone reaching the service may (local use). */
+  adminToken?: string;
 }
 
 export class ConfigError extends Error {
@@ -91,14 +94,25 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Servic
     throw new ConfigError(`Invalid configuration: ${details}`);
   }
   const values = parsed.data;
-  const base = environment.INIT_CWD ?? process.cwd();
+  let knowledge: IngestConfig;
+  try {
+    // The service's data lives in the repository unless told otherwise, wherever it was started.
+    knowledge = loadIngestConfig(
+      environment.NAPARNIK_DATA_DIR
+        ? environment
+        : { ...environment, NAPARNIK_DATA_DIR: path.join(REPO_ROOT, '.naparnik-data') },
+    );
+  } catch (error) {
+    throw new ConfigError(
+      `Invalid configuration: ${(error as Error).message.replace(/^invalid environment: /u, '')}`,
+    );
+  }
   return {
     host: values.HOST,
     port: values.PORT,
-    dataDir: values.NAPARNIK_DATA_DIR
-      ? path.resolve(base, values.NAPARNIK_DATA_DIR)
-      : path.join(REPO_ROOT, '.naparnik-data'),
-    tenant: values.NAPARNIK_TENANT,
+    dataDir: knowledge.dataDir,
+    tenant: knowledge.tenant,
+    knowledge,
     logLevel: values.LOG_LEVEL,
     logCustomerText: values.LOG_CUSTOMER_TEXT,
     bodyLimitBytes: values.BODY_LIMIT,
@@ -109,5 +123,6 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Servic
     assistTimeoutMs: values.ASSIST_TIMEOUT_MS,
     assistConcurrency: values.ASSIST_CONCURRENCY,
     shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT_MS,
+    adminToken: values.ASSIST_ADMIN_TOKEN,
   };
 }

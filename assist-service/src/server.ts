@@ -65,7 +65,11 @@ export async function startService(options: StartOptions): Promise<RunningServic
   const url = `http://${host}:${address.port}`;
 
   const ready = (async () => {
-    opened = await openKnowledgeBase({ dataDir: config.dataDir, tenant: config.tenant });
+    opened = await openKnowledgeBase({
+      config: config.knowledge,
+      dataDir: config.dataDir,
+      tenant: config.tenant,
+    });
     if (config.demoAutoIngest && !(await opened.store.getCollection(config.demoCollection))) {
       const started = performance.now();
       try {

@@ -6,6 +6,11 @@ import {
   conversationSchema,
   feedbackEventSchema,
   feedbackResponseSchema,
+  recipeDomainSchema,
+  recipeSchema,
+  rewriteRequestSchema,
+  rewriteResponseSchema,
+  rewriteStyleSchema,
   searchFilterSchema,
   searchResponseSchema,
 } from '@naparnik/assist-service/contract';
@@ -50,8 +55,18 @@ export const serviceStatusSchema = z.object({
   serviceUrl: z.string(),
   collection: z.string(),
   locale: z.enum(['ru', 'en']),
+  /** Rewrite styles the service's engine offers; absent when it offers none (or is older). */
+  rewrite: z.array(rewriteStyleSchema).optional(),
 });
 export type ServiceStatus = z.infer<typeof serviceStatusSchema>;
+
+/** Which recipe a domain is read with: the newest of the operator's own and the published one. */
+export const recipeChoiceSchema = z.object({
+  recipe: recipeSchema.nullable(),
+  source: z.enum(['local', 'published']).nullable(),
+  local: recipeSchema.nullable(),
+  published: recipeSchema.nullable(),
+});
 
 // One-shot requests to the background worker (runtime.sendMessage).
 export const workerRequestSchema = z.discriminatedUnion('type', [
@@ -64,7 +79,14 @@ export const workerRequestSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('feedback'), event: feedbackEventSchema }),
   z.object({ type: z.literal('check-draft'), request: checkDraftRequestSchema.omit({ collection: true }) }),
+  z.object({ type: z.literal('rewrite'), request: rewriteRequestSchema.omit({ collection: true }) }),
   z.object({ type: z.literal('options:open') }),
+  // "Teach this page" recipes (src/teach/recipe-book.ts): the worker keeps the operator's own and
+  // caches the service's published ones.
+  z.object({ type: z.literal('recipes:get'), domain: recipeDomainSchema, refresh: z.boolean().optional() }),
+  z.object({ type: z.literal('recipes:save-local'), recipe: recipeSchema }),
+  z.object({ type: z.literal('recipes:delete-local'), domain: recipeDomainSchema }),
+  z.object({ type: z.literal('recipes:list-local') }),
 ]);
 export type WorkerRequest = z.infer<typeof workerRequestSchema>;
 
@@ -73,7 +95,12 @@ export const workerResponseSchemas = {
   search: resultSchema(searchResponseSchema),
   feedback: resultSchema(feedbackResponseSchema),
   'check-draft': resultSchema(checkDraftResponseSchema),
+  rewrite: resultSchema(rewriteResponseSchema),
   'options:open': resultSchema(z.null()),
+  'recipes:get': resultSchema(recipeChoiceSchema),
+  'recipes:save-local': resultSchema(recipeChoiceSchema),
+  'recipes:delete-local': resultSchema(z.null()),
+  'recipes:list-local': resultSchema(z.object({ recipes: z.array(recipeSchema) })),
 } satisfies Record<WorkerRequest['type'], z.ZodType>;
 export type WorkerResponse<K extends WorkerRequest['type']> = z.infer<(typeof workerResponseSchemas)[K]>;
 
@@ -93,11 +120,21 @@ export const assistPortMessageSchema = z.discriminatedUnion('type', [
 ]);
 export type AssistPortMessage = z.infer<typeof assistPortMessageSchema>;
 
+/** A stretch of the operator's draft to underline in the page's reply box (UTF-16 offsets). */
+export const draftMarkSchema = z.object({
+  start: z.number().int().min(0),
+  end: z.number().int().min(0),
+  severity: z.enum(['error', 'warning', 'info']),
+});
+export type DraftMark = z.infer<typeof draftMarkSchema>;
+
 // Requests to the content script of a tab (tabs.sendMessage), from the browser side panel.
 export const pageRequestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('page:read') }),
   z.object({ type: z.literal('page:insert'), text: z.string().max(100_000) }),
   z.object({ type: z.literal('panel:toggle') }),
+  z.object({ type: z.literal('page:draft') }),
+  z.object({ type: z.literal('page:mark-draft'), marks: z.array(draftMarkSchema).max(500) }),
 ]);
 export type PageRequest = z.infer<typeof pageRequestSchema>;
 
@@ -116,6 +153,8 @@ export const pageResponseSchemas = {
   'page:read': resultSchema(pageReadingSchema),
   'page:insert': resultSchema(insertOutcomeSchema),
   'panel:toggle': resultSchema(z.object({ collapsed: z.boolean() })),
+  'page:draft': resultSchema(z.object({ draft: z.string().nullable() })),
+  'page:mark-draft': resultSchema(z.null()),
 } satisfies Record<PageRequest['type'], z.ZodType>;
 
 export function failure(

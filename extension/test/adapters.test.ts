@@ -49,6 +49,34 @@ describe.each(fixtures)('fixture $site/$view', (fixture) => {
     }
   });
 
+  it.each(ADAPTERS.map((adapter) => [adapter.id, adapter] as const))(
+    'adapter %s: the message list holds every message, and a bounded read gives the newest',
+    (_id, adapter) => {
+      if (!fixture.expected) return;
+      const document = page();
+      const list = adapter.messageList?.(document);
+      if (adapter.id !== fixture.site && adapter.id !== 'generic') {
+        expect(list).toBeUndefined();
+        return;
+      }
+      expect(list, `${adapter.id}.messageList finds the list`).toBeDefined();
+      const composer = adapter.composer(document);
+      if (composer) expect(list?.contains(composer)).toBe(false);
+      const full = adapter.extract(document, url);
+      // Reading inside the list alone finds the same conversation: every message lives in it.
+      expect(adapter.extract(document, url, { list })).toEqual(full);
+      // A memo of earlier readings gives the same conversation again, unchanged by being reused.
+      const memo = new WeakMap<Element, unknown>();
+      expect(adapter.extract(document, url, { list, memo })).toEqual(full);
+      expect(adapter.extract(document, url, { list, memo })).toEqual(full);
+      const messages = full?.messages ?? [];
+      for (const count of [1, 2, messages.length])
+        expect(adapter.extract(document, url, { list, lastMessages: count })?.messages).toEqual(
+          messages.slice(-count),
+        );
+    },
+  );
+
   it('readPage picks the fixture site adapter', () => {
     const reading = readPage(page(), url);
     expect(reading.adapter.id).toBe(fixture.site);
@@ -69,7 +97,8 @@ describe('adapter registry', () => {
 
   it('every adapter file in src/adapters is registered, under its file name', () => {
     const files = readdirSync(path.join(EXTENSION_ROOT, 'src/adapters'))
-      .filter((file) => file.endsWith('.ts') && file !== 'adapter.ts' && file !== 'index.ts')
+      // recipe.ts is a factory (one adapter per taught domain), tested in teach-recipe-adapter.test.ts.
+      .filter((file) => file.endsWith('.ts') && !['adapter.ts', 'index.ts', 'recipe.ts'].includes(file))
       .map((file) => file.replace(/\.ts$/, ''));
     const ids = ADAPTERS.map((adapter) => adapter.id);
     expect(ids.toSorted()).toEqual(files.toSorted());

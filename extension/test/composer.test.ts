@@ -142,6 +142,28 @@ describe('contenteditable and rich editors', () => {
     expect(editor.querySelectorAll('p')).toHaveLength(2);
   });
 
+  it('gives CKEditor 5 a paste first: it ignores execCommand edits, which fire no beforeinput', () => {
+    mount('<div class="ck ck-content ck-editor__editable" contenteditable="true"><p><br></p></div>');
+    const exec = fakeExecCommand(document);
+    Object.defineProperty(document, 'execCommand', { value: exec, configurable: true });
+    const editor = document.querySelector<HTMLElement>('.ck-editor__editable')!;
+    editor.addEventListener('paste', (event) => {
+      event.preventDefault();
+      editor.textContent = (event as ClipboardEvent).clipboardData?.getData('text/plain') ?? '';
+    });
+    expect(insertText(editor, TEXT)).toEqual({ inserted: true, kind: 'ckeditor5', method: 'paste' });
+    expect(exec).not.toHaveBeenCalled();
+    expect(editor.textContent).toBe(TEXT);
+  });
+
+  it('appends on a line of its own after the draft in a contenteditable', () => {
+    mount('<div class="ProseMirror" contenteditable="true"><p>Здравствуйте!</p></div>');
+    Object.defineProperty(document, 'execCommand', { value: fakeExecCommand(document), configurable: true });
+    const editor = document.querySelector<HTMLElement>('.ProseMirror')!;
+    expect(insertText(editor, 'Чем помочь?', { mode: 'append' })).toMatchObject({ inserted: true });
+    expect(editor.textContent).toBe('Здравствуйте!\nЧем помочь?');
+  });
+
   it('writes paragraphs and announces them (beforeinput, input) on a plain contenteditable', () => {
     mount('<div contenteditable="true" class="reply"></div>');
     const editor = document.querySelector<HTMLElement>('.reply')!;

@@ -299,6 +299,22 @@ describe('Panel states', () => {
     expect(client.assist).not.toHaveBeenCalled();
   });
 
+  it('offers "Teach this page" even when a conversation was read, in case it was read wrongly', async () => {
+    const { client } = fakeClient();
+    const teach = vi.fn();
+    render(<Panel client={client} page={{ ...fakePage(), teach }} storage={memoryStorage()} />);
+    await settled();
+    fireEvent.click(screen.getByRole('button', { name: 'Разговор прочитан неверно? Научить страницу' }));
+    expect(teach).toHaveBeenCalledTimes(1);
+  });
+
+  it('does not offer teaching where the page cannot be taught (the side panel)', async () => {
+    const { client } = fakeClient();
+    render(<Panel client={client} page={fakePage()} storage={memoryStorage()} />);
+    await settled();
+    expect(screen.queryByRole('button', { name: /Научить страницу/ })).toBeNull();
+  });
+
   it('an error during the stream shows the message and a retry', async () => {
     const events: AssistEvent[] = [
       assistEvents[0]!,

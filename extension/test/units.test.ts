@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { normalizeOrigin, originPattern, syncContentScripts } from '../src/background/site-access.ts';
 import { createPageBridge } from '../src/content/page-bridge.ts';
-import { type PendingInsert, sentAfterInsert, sentAsIs } from '../src/panel/acceptance.ts';
+import { operatorAnchor, type PendingInsert, sentAfterInsert, sentAsIs } from '../src/panel/acceptance.ts';
 import { assistReducer, initialAssistState, isDegraded, splitSlots } from '../src/panel/assist-state.ts';
 import { shortcutFor } from '../src/panel/shortcuts.ts';
 import { memoryStorage, readPanelState, readSettings, writeSettings } from '../src/settings.ts';
@@ -100,7 +100,7 @@ describe('acceptance', () => {
     suggestionSetId: 's',
     suggestionIndex: 0,
     text: 'Здравствуйте!  Заказ в пути.',
-    operatorMessagesBefore: 1,
+    operatorAnchor: ['Проверяю.'],
   };
   const conversation = (operatorTexts: string[]) => ({
     channel: 'chat' as const,
@@ -117,6 +117,32 @@ describe('acceptance', () => {
     );
     expect(sentAsIs(pending, 'Здравствуйте! Заказ в пути.')).toBe(true);
     expect(sentAsIs(pending, 'Заказ в пути.')).toBe(false);
+  });
+
+  it('remembers the newest three operator messages as the anchor', () => {
+    expect(operatorAnchor(conversation([]))).toEqual([]);
+    expect(operatorAnchor(conversation(['1', '2', '3', '4']))).toEqual(['2', '3', '4']);
+  });
+
+  it('takes the first operator message when there was none at insert time', () => {
+    const first: PendingInsert = { ...pending, operatorAnchor: [] };
+    expect(sentAfterInsert(first, conversation([]))).toBeUndefined();
+    expect(sentAfterInsert(first, conversation(['Здравствуйте!']))).toBe('Здравствуйте!');
+  });
+
+  it('still finds the sent message when the read window slid past older messages', () => {
+    // At insert time the window held ['a', 'b', 'c'] and more; now its oldest messages are gone.
+    const sliding: PendingInsert = { ...pending, operatorAnchor: ['a', 'b', 'c'] };
+    expect(sentAfterInsert(sliding, conversation(['b', 'c']))).toBeUndefined();
+    expect(sentAfterInsert(sliding, conversation(['a', 'b', 'c', 'sent']))).toBe('sent');
+  });
+
+  it('is not fooled by a reply identical to an earlier one', () => {
+    const repeated: PendingInsert = { ...pending, operatorAnchor: ['Минуту.', 'Готово.', 'Минуту.'] };
+    expect(sentAfterInsert(repeated, conversation(['Минуту.', 'Готово.', 'Минуту.']))).toBeUndefined();
+    expect(sentAfterInsert(repeated, conversation(['Минуту.', 'Готово.', 'Минуту.', 'Минуту.']))).toBe(
+      'Минуту.',
+    );
   });
 });
 

@@ -10,7 +10,9 @@ import { KNOWLEDGE_KINDS, knowledgeKindSchema, type SearchHit } from './model.ts
 const USAGE = `Usage:
   pnpm ingest <path…> --collection <name> [--data-dir <dir>] [--prune] [--rebuild] [--json]
   pnpm search "<query>" --collection <name> [--data-dir <dir>] [--top N] [--kind ${KNOWLEDGE_KINDS.join('|')}] [--tag T] [--lang ru|en] [--json]
-  naparnik-ingest collections [--data-dir <dir>] [--json]`;
+  naparnik-ingest collections [--data-dir <dir>] [--json]
+Every command also takes --embedder hashed|openai|onnx and --onnx-model <dir> (a local model folder),
+which override NAPARNIK_EMBEDDER and NAPARNIK_ONNX_MODEL_DIR; see ingest/README.md.`;
 
 /** Exit codes: 0 all fine, 1 some files failed, 2 bad usage or configuration. */
 class UsageError extends Error {}
@@ -40,7 +42,12 @@ function parse(args: string[], options: OptionSpec) {
   try {
     const { values, positionals } = parseArgs({
       args,
-      options: { ...options, 'data-dir': { type: 'string' } },
+      options: {
+        ...options,
+        'data-dir': { type: 'string' },
+        embedder: { type: 'string' },
+        'onnx-model': { type: 'string' },
+      },
       allowPositionals: true,
     });
     return { values: values as Record<string, string | boolean | string[] | undefined>, positionals };
@@ -49,9 +56,20 @@ function parse(args: string[], options: OptionSpec) {
   }
 }
 
-async function open(dataDir: string | undefined) {
-  const config = loadIngestConfig(dataDir ? { ...process.env, NAPARNIK_DATA_DIR: dataDir } : process.env);
-  return openKnowledgeBase({ config });
+/** Flags override the environment, then everything goes through the one config parser. */
+async function open(values: Record<string, string | boolean | string[] | undefined>) {
+  const flag = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
+  const overrides = {
+    NAPARNIK_DATA_DIR: flag('data-dir'),
+    NAPARNIK_EMBEDDER: flag('embedder'),
+    NAPARNIK_ONNX_MODEL_DIR: flag('onnx-model'),
+  };
+  const environment = { ...process.env };
+  for (const [name, value] of Object.entries(overrides)) if (value !== undefined) environment[name] = value;
+  if (overrides.NAPARNIK_ONNX_MODEL_DIR !== undefined && overrides.NAPARNIK_EMBEDDER === undefined) {
+    environment.NAPARNIK_EMBEDDER = 'onnx';
+  }
+  return openKnowledgeBase({ config: loadIngestConfig(environment) });
 }
 
 async function runIngest(args: string[]): Promise<number> {
@@ -64,7 +82,7 @@ async function runIngest(args: string[]): Promise<number> {
   if (positionals.length === 0) throw new UsageError('give at least one file or folder to ingest');
   const collection = requireCollection(values.collection);
   const json = values.json === true;
-  const kb = await open(values['data-dir'] as string | undefined);
+  const kb = await open(values);
   try {
     const progress = json ? undefined : createProgressPrinter();
     const summary = await kb.ingest(positionals, {
@@ -106,7 +124,7 @@ async function runSearch(args: string[]): Promise<number> {
       throw new UsageError(`--kind must be one of ${KNOWLEDGE_KINDS.join(', ')}, got "${kind}"`);
     return parsed.data;
   });
-  const kb = await open(values['data-dir'] as string | undefined);
+  const kb = await open(values);
   try {
     const hits = await kb.search(collection, query, {
       topK: top.data,
@@ -138,7 +156,7 @@ async function runSearch(args: string[]): Promise<number> {
 
 async function runCollections(args: string[]): Promise<number> {
   const { values } = parse(args, { json: { type: 'boolean' } });
-  const kb = await open(values['data-dir'] as string | undefined);
+  const kb = await open(values);
   try {
     const stats = await Promise.all(
       (await kb.store.listCollections()).map((collection) => kb.store.stats(collection.name)),

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { type LocalOnnxOptions, ONNX_DTYPES, type OnnxDtype } from './embeddings/local-onnx.ts';
 
 /**
  * The ingest package's configuration, read from the environment once. Every entry is in the
@@ -11,17 +12,29 @@ const environmentSchema = z.object({
     .string()
     .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/u, 'lower-case letters, digits, "_" or "-"')
     .default('default'),
-  NAPARNIK_EMBEDDER: z.enum(['hashed', 'openai']).default('hashed'),
+  NAPARNIK_EMBEDDER: z.enum(['hashed', 'openai', 'onnx']).default('hashed'),
   NAPARNIK_EMBEDDING_DIMENSIONS: z.coerce.number().int().min(16).max(4096).optional(),
   NAPARNIK_EMBEDDINGS_URL: z.url().optional(),
   NAPARNIK_EMBEDDINGS_MODEL: z.string().min(1).optional(),
   NAPARNIK_EMBEDDINGS_API_KEY: z.string().min(1).optional(),
+  NAPARNIK_ONNX_MODEL_DIR: z.string().min(1).optional(),
+  NAPARNIK_ONNX_DTYPE: z.enum(Object.keys(ONNX_DTYPES) as [OnnxDtype, ...OnnxDtype[]]).default('fp32'),
+  NAPARNIK_ONNX_POOLING: z.enum(['mean', 'cls']).default('mean'),
+  NAPARNIK_ONNX_NORMALIZE: z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'])
+    .default('true')
+    .transform((value) => ['true', '1', 'yes'].includes(value)),
+  NAPARNIK_ONNX_QUERY_PREFIX: z.string().max(100).default(''),
+  NAPARNIK_ONNX_PASSAGE_PREFIX: z.string().max(100).default(''),
+  NAPARNIK_ONNX_BATCH_SIZE: z.coerce.number().int().min(1).max(1024).default(16),
+  NAPARNIK_ONNX_MAX_TOKENS: z.coerce.number().int().min(8).max(8192).default(512),
   NAPARNIK_MAX_FILE_MB: z.coerce.number().positive().max(2048).default(50),
 });
 
 export type EmbedderConfig =
   | { kind: 'hashed'; dimensions: number }
-  | { kind: 'openai'; baseUrl: string; model: string; apiKey?: string; dimensions: number };
+  | { kind: 'openai'; baseUrl: string; model: string; apiKey?: string; dimensions: number }
+  | ({ kind: 'onnx' } & LocalOnnxOptions);
 
 export interface IngestConfig {
   /** Absolute. */
@@ -60,6 +73,23 @@ export function loadIngestConfig(environment: NodeJS.ProcessEnv = process.env): 
       model: env.NAPARNIK_EMBEDDINGS_MODEL,
       dimensions: env.NAPARNIK_EMBEDDING_DIMENSIONS,
       ...(env.NAPARNIK_EMBEDDINGS_API_KEY ? { apiKey: env.NAPARNIK_EMBEDDINGS_API_KEY } : {}),
+    };
+  } else if (env.NAPARNIK_EMBEDDER === 'onnx') {
+    if (!env.NAPARNIK_ONNX_MODEL_DIR) {
+      throw new Error(
+        'invalid environment: NAPARNIK_EMBEDDER=onnx needs NAPARNIK_ONNX_MODEL_DIR (a model folder in the Hugging Face layout)',
+      );
+    }
+    embedder = {
+      kind: 'onnx',
+      modelDir: path.resolve(workingDirectory, env.NAPARNIK_ONNX_MODEL_DIR),
+      dtype: env.NAPARNIK_ONNX_DTYPE,
+      pooling: env.NAPARNIK_ONNX_POOLING,
+      normalize: env.NAPARNIK_ONNX_NORMALIZE,
+      queryPrefix: env.NAPARNIK_ONNX_QUERY_PREFIX,
+      passagePrefix: env.NAPARNIK_ONNX_PASSAGE_PREFIX,
+      batchSize: env.NAPARNIK_ONNX_BATCH_SIZE,
+      maxTokens: env.NAPARNIK_ONNX_MAX_TOKENS,
     };
   } else {
     embedder = { kind: 'hashed', dimensions: env.NAPARNIK_EMBEDDING_DIMENSIONS ?? 256 };

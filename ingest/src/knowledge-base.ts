@@ -65,7 +65,7 @@ export interface OpenKnowledgeBaseOptions {
 
 export async function openKnowledgeBase(options: OpenKnowledgeBaseOptions = {}): Promise<KnowledgeBase> {
   const config = options.config ?? loadIngestConfig();
-  const embedder = options.embedder ?? createEmbedder(config.embedder);
+  const embedder = options.embedder ?? (await createEmbedder(config.embedder));
   const store =
     options.store ??
     (await openSqliteStore({

@@ -8,6 +8,8 @@ export * from './conversation.ts';
 export * from './errors.ts';
 export * from './feedback.ts';
 export * from './openapi.ts';
+export * from './recipes.ts';
+export * from './rewrite.ts';
 export * from './search.ts';
 export * from './service.ts';
 export * from './stream.ts';

@@ -3,6 +3,14 @@ import { assistRequestSchema, assistResponseSchema } from './assist.ts';
 import { checkDraftRequestSchema, checkDraftResponseSchema } from './check-draft.ts';
 import { errorBodySchema } from './errors.ts';
 import { feedbackEventSchema, feedbackEventsResponseSchema, feedbackResponseSchema } from './feedback.ts';
+import {
+  publishedRecipeSchema,
+  recipeListResponseSchema,
+  recipeSchema,
+  recipeVersionsResponseSchema,
+  recipeWithdrawResponseSchema,
+} from './recipes.ts';
+import { rewriteRequestSchema, rewriteResponseSchema } from './rewrite.ts';
 import { searchRequestSchema, searchResponseSchema } from './search.ts';
 import { collectionsResponseSchema, healthResponseSchema, readyResponseSchema } from './service.ts';
 import { assistEventSchema } from './stream.ts';
@@ -17,12 +25,19 @@ const COMPONENTS = {
   SearchResponse: { schema: searchResponseSchema, io: 'output' },
   CheckDraftRequest: { schema: checkDraftRequestSchema, io: 'input' },
   CheckDraftResponse: { schema: checkDraftResponseSchema, io: 'output' },
+  RewriteRequest: { schema: rewriteRequestSchema, io: 'input' },
+  RewriteResponse: { schema: rewriteResponseSchema, io: 'output' },
   FeedbackEvent: { schema: feedbackEventSchema, io: 'input' },
   FeedbackResponse: { schema: feedbackResponseSchema, io: 'output' },
   FeedbackEventsResponse: { schema: feedbackEventsResponseSchema, io: 'output' },
   HealthResponse: { schema: healthResponseSchema, io: 'output' },
   ReadyResponse: { schema: readyResponseSchema, io: 'output' },
   CollectionsResponse: { schema: collectionsResponseSchema, io: 'output' },
+  Recipe: { schema: recipeSchema, io: 'input' },
+  PublishedRecipe: { schema: publishedRecipeSchema, io: 'output' },
+  RecipeListResponse: { schema: recipeListResponseSchema, io: 'output' },
+  RecipeVersionsResponse: { schema: recipeVersionsResponseSchema, io: 'output' },
+  RecipeWithdrawResponse: { schema: recipeWithdrawResponseSchema, io: 'output' },
   Error: { schema: errorBodySchema, io: 'output' },
 } as const satisfies Record<string, { schema: z.ZodType; io: 'input' | 'output' }>;
 
@@ -99,6 +114,11 @@ export function buildOpenApiDocument(options: { version: string; serverUrl?: str
         'CheckDraftRequest',
         'CheckDraftResponse',
       ),
+      '/v1/rewrite': post(
+        'Rewrite a text shorter, friendlier or more formal (the styles `GET /v1/ready` lists in `capabilities.rewrite`)',
+        'RewriteRequest',
+        'RewriteResponse',
+      ),
       '/v1/feedback': post(
         'Record what the operator did with a suggestion (idempotent on eventId)',
         'FeedbackEvent',
@@ -123,6 +143,49 @@ export function buildOpenApiDocument(options: { version: string; serverUrl?: str
         get: {
           summary: 'Knowledge base collections with their statistics',
           responses: { '200': json('CollectionsResponse', 'OK'), ...errorResponses(503) },
+        },
+      },
+      '/v1/recipes': {
+        get: {
+          summary: 'Published page recipes: the latest of every domain (query: domain)',
+          responses: { '200': json('RecipeListResponse', 'OK'), ...errorResponses(400) },
+        },
+      },
+      '/v1/recipes/{domain}': {
+        get: {
+          summary: "A domain's latest recipe; ETag, If-None-Match answers 304",
+          responses: {
+            '200': json('PublishedRecipe', 'OK'),
+            '304': { description: 'Unchanged since the ETag sent in If-None-Match' },
+            ...errorResponses(400, 404),
+          },
+        },
+        put: {
+          summary:
+            'Publish a new version (Authorization: Bearer <ASSIST_ADMIN_TOKEN> when the service sets one)',
+          requestBody: { required: true, content: { 'application/json': { schema: ref('Recipe') } } },
+          responses: {
+            '201': json('PublishedRecipe', 'Published'),
+            '401': json('Error', 'No admin token sent'),
+            '403': json('Error', 'Wrong admin token'),
+            '409': json('Error', 'The version is not above the stored one (the message names both)'),
+            ...errorResponses(400),
+          },
+        },
+        delete: {
+          summary: "Withdraw a domain's recipe (the history is kept)",
+          responses: {
+            '200': json('RecipeWithdrawResponse', 'Withdrawn'),
+            '401': json('Error', 'No admin token sent'),
+            '403': json('Error', 'Wrong admin token'),
+            ...errorResponses(404),
+          },
+        },
+      },
+      '/v1/recipes/{domain}/versions': {
+        get: {
+          summary: 'Every published version of a domain, newest first',
+          responses: { '200': json('RecipeVersionsResponse', 'OK'), ...errorResponses(404) },
         },
       },
       '/v1/openapi.json': {

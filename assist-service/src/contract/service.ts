@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { engineCapabilitiesSchema } from './rewrite.ts';
 import { KNOWLEDGE_KINDS } from './search.ts';
 
 export const healthResponseSchema = z.object({
@@ -11,6 +12,8 @@ export const readyResponseSchema = z.object({
   ready: z.literal(true),
   store: z.string(),
   collections: z.number().int(),
+  /** What the engine offers (rewrite styles); absent from services older than the rewrite route. */
+  capabilities: engineCapabilitiesSchema.optional(),
 });
 
 export const collectionSummarySchema = z.object({

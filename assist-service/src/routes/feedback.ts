@@ -7,6 +7,7 @@ import {
   feedbackEventsQuerySchema,
 } from '../contract/index.ts';
 import { ServiceError } from '../errors.ts';
+import { requireAdminToken } from './admin-token.ts';
 import { parseBody, parseQuery, requestLogger } from './http.ts';
 
 /** What the operator did with a suggestion; the same eventId twice is recorded once. */
@@ -52,8 +53,12 @@ export function feedbackRoutes(context: RouteContext): Router {
     response.json(body);
   });
 
-  /** What operators did with suggestions, oldest first: for team leads' reports and black-box tests. */
+  /**
+   * What operators did with suggestions, oldest first: for team leads' reports and black-box tests.
+   * Operators' sent texts are in it, so it needs the admin token when one is configured.
+   */
   router.get('/feedback/events', async (request, response) => {
+    requireAdminToken(context.config.adminToken, request, 'Reading feedback events');
     const query = parseQuery(feedbackEventsQuerySchema, request.query);
     const records = await context.events.listFeedback({
       limit: query.limit,

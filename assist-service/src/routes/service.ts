@@ -3,6 +3,7 @@ import type { RouteContext } from '../app.ts';
 import { buildOpenApiDocument, type CollectionsResponse } from '../contract/index.ts';
 import { notReady } from '../errors.ts';
 import { requireKnowledge } from '../retrieval/knowledge-base.ts';
+import { rewriterFor } from './rewrite.ts';
 
 /** Liveness, readiness, the OpenAPI document and the list of collections. */
 export function serviceRoutes(context: RouteContext): Router {
@@ -21,7 +22,13 @@ export function serviceRoutes(context: RouteContext): Router {
     const knowledge = context.knowledge();
     if (!knowledge) throw notReady();
     const collections = await knowledge.store.listCollections();
-    response.json({ ready: true, store: knowledge.store.backend, collections: collections.length });
+    const rewriter = rewriterFor(context);
+    response.json({
+      ready: true,
+      store: knowledge.store.backend,
+      collections: collections.length,
+      capabilities: { engine: context.engine.id, rewrite: [...rewriter.styles] },
+    });
   });
 
   router.get('/openapi.json', (_request, response) => {

@@ -236,21 +236,18 @@ describe('cleanForRetrieval on hostile input', { timeout: 60_000 }, () => {
     ['long lines ending in «:»', `${'1'.repeat(399)}:\n`.repeat(MB / 400)],
     ['one space between every character', 'я '.repeat(MB / 2)],
   ];
-  it.each(oneMegabyte)('stays linear on 1 MB of %s', (_name, text) => {
-    const started = performance.now();
-    cleanForRetrieval(text);
-    stripQuotedHistory(text);
-    expect(performance.now() - started).toBeLessThan(5000);
+  // Hang guards against catastrophic backtracking, not speed targets (those are benchmarks).
+  it.each(oneMegabyte)('finishes on 1 MB of %s', { timeout: 60_000 }, (_name, text) => {
+    expect(cleanForRetrieval(text).length).toBeLessThanOrEqual(text.length);
+    expect(stripQuotedHistory(text).length).toBeLessThanOrEqual(text.length);
   });
 
-  it('cleans 10 MB of e-mail in seconds', { timeout: 60_000 }, () => {
+  it('cleans 10 MB of e-mail', { timeout: 120_000 }, () => {
     const email =
       'Здравствуйте! По заказу № 12345 ничего не пришло, оплатила 1 500 ₽. https://aurelia.ru/x?y=1 ' +
       '<b>кольцо</b> &laquo;Нежность&raquo;\n> старое письмо\nС уважением,\nАнна\n';
     const text = email.repeat(Math.ceil((10 * MB) / email.length));
-    const started = performance.now();
     const cleaned = cleanForRetrieval(text);
-    expect(performance.now() - started).toBeLessThan(20_000);
     expect(cleaned.startsWith('По заказу № 12345 ничего не пришло')).toBe(true);
   });
 });

@@ -240,9 +240,8 @@ describe('extractEntities properties', { timeout: 60_000 }, () => {
     ['«a.b@» repeated', 'a.b@'.repeat(250_000)],
     ['sign-offs', 'С уважением\n'.repeat(80_000)],
     ['line breaks', '\n'.repeat(1_000_000)],
-  ])('stays fast on 1 MB of %s', (_name, text) => {
-    const started = performance.now();
-    extract(text);
-    expect(performance.now() - started).toBeLessThan(5000);
+  ])('finishes on 1 MB of %s without catastrophic backtracking', { timeout: 60_000 }, (_name, text) => {
+    // A hang guard, not a speed target: the figures live in `pnpm bench assist`.
+    expectExactSpans(text, extract(text));
   });
 });

@@ -4,6 +4,7 @@ import { createRuntimeClient, type RuntimeLike } from '../../src/content/runtime
 import { OptionsForm } from '../../src/options/options-form.tsx';
 import { buildPresets } from '../../src/presets.ts';
 import { readSettings, type StorageArea, writeSettings } from '../../src/settings.ts';
+import { createRecipeClient } from '../../src/teach/recipe-client.ts';
 
 const local = browser.storage.local as unknown as StorageArea;
 const managed = browser.storage.managed as unknown as StorageArea;
@@ -19,6 +20,7 @@ createRoot(document.getElementById('root')!).render(
         await browser.permissions.remove({ origins: [pattern] });
       },
       checkService: () => client.status(),
+      recipes: createRecipeClient(browser.runtime),
     }}
   />,
 );

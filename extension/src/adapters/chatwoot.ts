@@ -1,8 +1,9 @@
 import type { Conversation, ConversationMessage } from '@naparnik/assist-service/contract';
-import type { PageRoot, SiteAdapter } from './adapter.ts';
-import { compact, inlineText, query, queryAll, readableText } from './support/dom.ts';
+import type { ExtractOptions, PageRoot, SiteAdapter } from './adapter.ts';
+import { compact, inlineText, query, queryAll, readableText, readNewest } from './support/dom.ts';
 
-// Conversation view: one message row (components-next/message/Message.vue).
+// Conversation view: one message row (components-next/message/Message.vue); the rows are the
+// children of MessageList.vue's list, which is what the content script watches.
 const MESSAGE = '[data-message-id][id^="message"]';
 // Conversation view: the message text (bubbles/Text/FormattedContent.vue); the reply-to preview
 // uses the same classes plus line-clamp-2.
@@ -42,28 +43,33 @@ function roleOf(row: Element): ConversationMessage['role'] {
 export const chatwootAdapter: SiteAdapter = {
   id: 'chatwoot',
   matches: (url) => CONVERSATION_PATH.test(url.pathname),
-  extract(root: PageRoot, url?: URL): Conversation | undefined {
-    const rows = queryAll(root, MESSAGE);
+  extract(root: PageRoot, url?: URL, options: ExtractOptions = {}): Conversation | undefined {
+    // A NodeList, not an array: a bounded read touches only the rows it reads.
+    const rows = (options.list ?? root).querySelectorAll(MESSAGE);
     if (rows.length === 0) return undefined;
     const contactName = inlineText(query(root, HEADER_ACTIONS)?.parentElement?.querySelector('button span'));
-    const messages = rows.map((row): ConversationMessage => {
+    const read = (row: Element): ConversationMessage | undefined => {
+      const text = readableText(query(row, MESSAGE_TEXT));
+      if (text === '') return undefined;
       const role = roleOf(row);
       const avatarName = query(row, MESSAGE_AVATAR)?.getAttribute('title') ?? '';
       return compact({
         role,
-        text: readableText(query(row, MESSAGE_TEXT)),
+        text,
         at: inlineText(query(row, MESSAGE_TIME)),
         author: role === 'system' ? undefined : avatarName,
       });
-    });
+    };
+    const messages = readNewest(rows, read, options.lastMessages, options.memo);
     const ticketId = url ? CONVERSATION_PATH.exec(url.pathname)?.[1] : undefined;
     return compact<Conversation>({
       id: ticketId,
       channel: 'chat',
-      messages: messages.filter((message) => message.text !== ''),
+      messages,
       customer: compact({ name: contactName }),
       source: compact({ adapter: 'chatwoot', url: url?.href, ticketId }),
     });
   },
   composer: (root) => query(root, COMPOSER),
+  messageList: (root) => query(root, MESSAGE)?.parentElement ?? undefined,
 };

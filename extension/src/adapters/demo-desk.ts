@@ -1,11 +1,13 @@
 import type { Conversation, ConversationMessage } from '@naparnik/assist-service/contract';
-import type { PageRoot, SiteAdapter } from './adapter.ts';
-import { compact, inlineText, query, queryAll, readableText } from './support/dom.ts';
+import type { ExtractOptions, PageRoot, SiteAdapter } from './adapter.ts';
+import { compact, inlineText, query, queryAll, readableText, readNewest } from './support/dom.ts';
 
 // Conversation view (demo-desk/index.html): the open dialogue and its ticket id.
 const CONVERSATION = '.dd-conversation[data-ticket-id]';
+// Conversation view: the thread of bubbles.
+const THREAD = '.dd-thread';
 // Conversation view: one chat bubble; its role is in data-author-role.
-const MESSAGE = '.dd-thread .dd-message';
+const MESSAGE = '.dd-message';
 const MESSAGE_AUTHOR = '.dd-message__author';
 const MESSAGE_TIME = '.dd-message__meta time';
 const MESSAGE_TEXT = '.dd-message__text';
@@ -28,10 +30,12 @@ const ID_FIELDS = new Set(['order', 'phone', 'email']);
 export const demoDeskAdapter: SiteAdapter = {
   id: 'demo-desk',
   matches: (url) => /\/demo-desk(?:\/|\/index\.html)?$/.test(url.pathname),
-  extract(root: PageRoot, url?: URL): Conversation | undefined {
+  extract(root: PageRoot, url?: URL, options: ExtractOptions = {}): Conversation | undefined {
     const conversation = query(root, CONVERSATION);
     if (!conversation) return undefined;
-    const messages: ConversationMessage[] = queryAll(root, MESSAGE).map((element) => {
+    // A NodeList, not an array: a bounded read touches only the rows it reads.
+    const rows = (options.list ?? root).querySelectorAll(options.list ? MESSAGE : `${THREAD} ${MESSAGE}`);
+    const read = (element: Element): ConversationMessage => {
       const author = inlineText(query(element, MESSAGE_AUTHOR));
       const at = query(element, MESSAGE_TIME)?.getAttribute('datetime') ?? undefined;
       return compact({
@@ -40,7 +44,8 @@ export const demoDeskAdapter: SiteAdapter = {
         at,
         author,
       });
-    });
+    };
+    const messages = readNewest(rows, read, options.lastMessages, options.memo);
     const ids: Record<string, string> = {};
     const fields: Record<string, string> = {};
     for (const field of queryAll(root, CUSTOMER_FIELD)) {
@@ -61,4 +66,5 @@ export const demoDeskAdapter: SiteAdapter = {
     });
   },
   composer: (root) => query(root, COMPOSER),
+  messageList: (root) => query(root, THREAD),
 };

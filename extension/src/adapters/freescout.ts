@@ -1,9 +1,11 @@
 import type { Conversation, ConversationMessage } from '@naparnik/assist-service/contract';
-import type { PageRoot, SiteAdapter } from './adapter.ts';
-import { compact, inlineText, query, queryAll, readableText } from './support/dom.ts';
+import type { ExtractOptions, PageRoot, SiteAdapter } from './adapter.ts';
+import { compact, inlineText, query, queryAll, readableText, readNewest } from './support/dom.ts';
 
+// Conversation view: the column of threads.
+const THREADS = '#conv-layout-main';
 // Conversation view: one thread (message, note or line item); FreeScout lists the newest first.
-const THREAD = '#conv-layout-main > .thread';
+const THREAD = '.thread';
 const THREAD_PERSON = '.thread-person strong';
 const THREAD_TITLE = '.thread-title';
 const THREAD_DATE = '.thread-date';
@@ -32,29 +34,30 @@ const CONVERSATION_PATH = /\/conversation\/(\d+)/;
 export const freescoutAdapter: SiteAdapter = {
   id: 'freescout',
   matches: (url) => CONVERSATION_PATH.test(url.pathname),
-  extract(root: PageRoot, url?: URL): Conversation | undefined {
-    const threads = queryAll(root, THREAD);
+  extract(root: PageRoot, url?: URL, options: ExtractOptions = {}): Conversation | undefined {
+    const threads = queryAll(
+      options.list ?? root,
+      options.list ? `:scope > ${THREAD}` : `${THREADS} > ${THREAD}`,
+    );
     if (threads.length === 0) return undefined;
-    const messages: ConversationMessage[] = [];
-    for (const thread of threads) {
+    const read = (thread: Element): ConversationMessage | undefined => {
       const typeClass = Array.from(thread.classList).find((name) => name in THREAD_ROLES);
       // Drafts (thread-type-draft) are the operator's unsent text, not part of the conversation.
-      if (!typeClass) continue;
+      if (!typeClass) return undefined;
       const role = THREAD_ROLES[typeClass] ?? 'system';
       const date = query(thread, THREAD_DATE);
-      messages.push(
-        compact({
-          role,
-          text:
-            role === 'system'
-              ? inlineText(query(thread, THREAD_TITLE))
-              : readableText(query(thread, THREAD_BODY)),
-          at: date?.getAttribute('title') || inlineText(date),
-          author: role === 'system' ? undefined : inlineText(query(thread, THREAD_PERSON)),
-        }),
-      );
-    }
-    messages.reverse();
+      return compact({
+        role,
+        text:
+          role === 'system'
+            ? inlineText(query(thread, THREAD_TITLE))
+            : readableText(query(thread, THREAD_BODY)),
+        at: date?.getAttribute('title') || inlineText(date),
+        author: role === 'system' ? undefined : inlineText(query(thread, THREAD_PERSON)),
+      });
+    };
+    // Newest first on the page: the newest messages are the first threads.
+    const messages = readNewest(threads.toReversed(), read, options.lastMessages, options.memo);
     const number = inlineText(query(root, CONVERSATION_NUMBER));
     const ids: Record<string, string> = {};
     const email = inlineText(query(root, CUSTOMER_EMAIL));
@@ -75,4 +78,5 @@ export const freescoutAdapter: SiteAdapter = {
     });
   },
   composer: (root) => query(root, COMPOSER_EDITOR) ?? query(root, COMPOSER_TEXTAREA),
+  messageList: (root) => query(root, THREADS),
 };

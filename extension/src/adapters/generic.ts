@@ -1,10 +1,10 @@
 import type { Conversation, ConversationMessage } from '@naparnik/assist-service/contract';
-import type { PageRoot, SiteAdapter } from './adapter.ts';
+import type { ExtractOptions, PageRoot, SiteAdapter } from './adapter.ts';
 import { classTokens, hasToken } from './support/class-tokens.ts';
 import { findGenericComposer } from './support/composer-finder.ts';
 import { parseShownDate } from './support/dates.ts';
-import { compact, findOrderNumbers, inlineText, readableText } from './support/dom.ts';
-import { findMessageList } from './support/message-list.ts';
+import { compact, findOrderNumbers, inlineText, readableText, readNewest } from './support/dom.ts';
+import { findMessageList, messageListAt } from './support/message-list.ts';
 import { findRequester } from './support/requester.ts';
 import { alignmentOf, declaredRole, sameName } from './support/roles.ts';
 
@@ -101,6 +101,8 @@ interface Draft {
   element: Element;
   message: ConversationMessage;
   declared: Role | undefined;
+  /** Mail headers ("От:", "Тема:") or a mailto link: the conversation is e-mail. */
+  emailHint: boolean;
 }
 
 /** Roles in order of evidence: the markup's own words, the author, the side, look-alike rows. */
@@ -139,28 +141,41 @@ function assignRoles(drafts: Draft[], requester: string | undefined): void {
   }
 }
 
+function isNewestFirst(first: Element | undefined, last: Element | undefined): boolean {
+  const firstTime = parseShownDate(first ? (timeOf(first) ?? '') : '');
+  const lastTime = parseShownDate(last ? (timeOf(last) ?? '') : '');
+  return firstTime !== undefined && lastTime !== undefined && firstTime > lastTime;
+}
+
 /** Any page that shows a conversation: chat-style or e-mail-style, found by structure alone. */
 export const genericAdapter: SiteAdapter = {
   id: 'generic',
   matches: () => true,
-  extract(root: PageRoot, url?: URL): Conversation | undefined {
-    const list = findMessageList(root);
+  extract(root: PageRoot, url?: URL, options: ExtractOptions = {}): Conversation | undefined {
+    const list = options.list ? messageListAt(options.list, options.lastMessages) : findMessageList(root);
     if (!list) return undefined;
     const requester = findRequester(root, list.container);
-    let email = false;
-    const drafts: Draft[] = [];
-    for (const element of list.items) {
+    const draftOf = (element: Element): Readonly<Draft> | undefined => {
       const text = bodyOf(element);
-      if (!text) continue;
-      if (EMAIL_HINT.test(readableText(element)) || element.querySelector('a[href^="mailto:"]')) email = true;
+      if (!text) return undefined;
       const author = authorOf(element);
-      drafts.push({
+      return {
         element,
         declared: declaredRole(element),
         message: compact({ role: 'customer' as Role, text, at: timeOf(element), author }),
-      });
-    }
-    if (drafts.length === 0) return undefined;
+        emailHint:
+          EMAIL_HINT.test(readableText(element)) || Boolean(element.querySelector('a[href^="mailto:"]')),
+      };
+    };
+    const count = options.lastMessages;
+    // A bounded read of a newest-first list takes its first rows, in time order.
+    const newestFirst =
+      count !== undefined && list.items.length > count && isNewestFirst(list.items[0], list.items.at(-1));
+    const read = readNewest(newestFirst ? list.items.toReversed() : list.items, draftOf, count, options.memo);
+    if (read.length === 0) return undefined;
+    let email = read.some((draft) => draft.emailHint);
+    // Roles are assigned on copies: what the memo holds stays as read.
+    const drafts = read.map((draft) => ({ ...draft, message: { ...draft.message } }));
     // Letters have paragraphs and signatures; chat lines rarely do.
     const paragraphs = drafts.filter((draft) => draft.message.text.includes('\n\n')).length;
     if (paragraphs * 2 >= drafts.length) email = true;
@@ -196,4 +211,5 @@ export const genericAdapter: SiteAdapter = {
     });
   },
   composer: (root) => findGenericComposer(root),
+  messageList: (root) => findMessageList(root)?.container,
 };

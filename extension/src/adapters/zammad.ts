@@ -1,9 +1,11 @@
 import type { Conversation, ConversationMessage } from '@naparnik/assist-service/contract';
-import type { PageRoot, SiteAdapter } from './adapter.ts';
-import { compact, inlineText, query, queryAll, readableText } from './support/dom.ts';
+import type { ExtractOptions, PageRoot, SiteAdapter } from './adapter.ts';
+import { compact, inlineText, query, readableText, readNewest } from './support/dom.ts';
 
+// Ticket zoom: the list of articles.
+const ARTICLES = '.ticket-article';
 // Ticket zoom: one article; its classes carry the sender (customer/agent/system) and type (email, note…).
-const ARTICLE = '.ticket-article .ticket-article-item';
+const ARTICLE = '.ticket-article-item';
 // Ticket zoom: the article body; `.internal` marks an internal note.
 const ARTICLE_BODY = '.text-bubble';
 const ARTICLE_BUBBLE_ARROW = 'bubble-arrow';
@@ -37,24 +39,27 @@ function roleOf(article: Element, body: Element | undefined): ConversationMessag
 export const zammadAdapter: SiteAdapter = {
   id: 'zammad',
   matches: (url) => ZOOM_ROUTE.test(url.hash),
-  extract(root: PageRoot, url?: URL): Conversation | undefined {
-    const articles = queryAll(root, ARTICLE);
+  extract(root: PageRoot, url?: URL, options: ExtractOptions = {}): Conversation | undefined {
+    const within = options.list ?? root;
+    const selector = options.list ? ARTICLE : `${ARTICLES} ${ARTICLE}`;
+    // A NodeList, not an array: a bounded read touches only the articles it reads.
+    const articles = within.querySelectorAll(selector);
     if (articles.length === 0) return undefined;
-    let customerName = '';
-    let email = false;
-    const messages = articles.map((article): ConversationMessage => {
+    const read = (article: Element): ConversationMessage => {
       const body = query(article, ARTICLE_BODY);
       const role = roleOf(article, body);
       const author = personName(inlineText(query(article, ARTICLE_FROM)));
-      if (role === 'customer' && !customerName) customerName = author;
-      if (article.classList.contains('email')) email = true;
       return compact({
         role,
         text: readableText(body, (element) => element.classList.contains(ARTICLE_BUBBLE_ARROW)),
         at: query(article, ARTICLE_TIME)?.getAttribute('data-time') ?? undefined,
         author,
       });
-    });
+    };
+    const messages = readNewest(articles, read, options.lastMessages, options.memo);
+    const email = within.querySelector(`${selector}.email`) !== null;
+    const customerName =
+      messages.find((message) => message.role === 'customer' && message.author)?.author ?? '';
     const ticketNumber = inlineText(query(root, TICKET_NUMBER));
     const ticketId = ticketNumber || (url ? ZOOM_ROUTE.exec(url.hash)?.[1] : undefined);
     return compact<Conversation>({
@@ -66,4 +71,5 @@ export const zammadAdapter: SiteAdapter = {
     });
   },
   composer: (root) => query(root, COMPOSER),
+  messageList: (root) => query(root, ARTICLES),
 };

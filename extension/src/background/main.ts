@@ -2,6 +2,7 @@ import { browser } from 'wxt/browser';
 import { ASSIST_PORT } from '../messaging.ts';
 import { buildPresets } from '../presets.ts';
 import { readSettings, type StorageArea, writeSettings } from '../settings.ts';
+import { createRecipeBook } from '../teach/recipe-book.ts';
 import { createServiceClient } from './service-client.ts';
 import {
   isBuiltIn,
@@ -18,7 +19,13 @@ const settings = () => readSettings(local, managed, buildPresets());
 
 /** Wires the worker to the browser: messages, ports, storage changes, the toolbar button. */
 export function startBackground(): void {
-  const worker = createWorker({ client: createServiceClient({ settings }), settings });
+  const client = createServiceClient({ settings });
+  const recipes = createRecipeBook({
+    storage: local,
+    fetchPublished: (domain, etag) => client.publishedRecipe(domain, etag),
+    now: () => Date.now(),
+  });
+  const worker = createWorker({ client, settings, recipes });
 
   browser.runtime.onMessage.addListener((message, sender, sendResponse) => {
     // Only this extension's own pages and content scripts talk to the worker.
@@ -50,6 +57,13 @@ export function startBackground(): void {
   };
   browser.runtime.onInstalled.addListener(() => void sync().catch(console.error));
   browser.runtime.onStartup.addListener(() => void sync().catch(console.error));
+  // Published page recipes for the enabled sites when the browser starts; a page asks again on
+  // load when its cached recipe is older than the recipe book's refresh interval.
+  browser.runtime.onStartup.addListener(() => {
+    void settings()
+      .then((current) => recipes.refreshAll(current.enabledOrigins.map((origin) => new URL(origin).host)))
+      .catch(console.error);
+  });
   browser.storage.onChanged.addListener((changes, area) => {
     if ((area === 'local' && 'settings' in changes) || area === 'managed') void sync().catch(console.error);
   });

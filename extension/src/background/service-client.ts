@@ -10,6 +10,12 @@ import {
   type FeedbackResponse,
   feedbackResponseSchema,
   healthResponseSchema,
+  publishedRecipeSchema,
+  type RewriteRequest,
+  type RewriteResponse,
+  type RewriteStyle,
+  readyResponseSchema,
+  rewriteResponseSchema,
   type SearchRequest,
   type SearchResponse,
   searchResponseSchema,
@@ -17,6 +23,7 @@ import {
 import type { z } from 'zod';
 import { CLIENT_ERROR_CODES, type ClientError } from '../messaging.ts';
 import type { Settings } from '../settings.ts';
+import type { PublishedAnswer } from '../teach/recipe-book.ts';
 import { readEventStream } from './sse.ts';
 
 export class ServiceCallError extends Error {
@@ -35,11 +42,14 @@ export interface ServiceClientDependencies {
 }
 
 export interface ServiceClient {
-  status(): Promise<{ reachable: boolean; ready: boolean; version?: string }>;
+  status(): Promise<{ reachable: boolean; ready: boolean; version?: string; rewrite?: RewriteStyle[] }>;
   assist(request: AssistRequest, onEvent: (event: AssistEvent) => void, signal?: AbortSignal): Promise<void>;
   search(request: SearchRequest): Promise<SearchResponse>;
   feedback(event: FeedbackEvent): Promise<FeedbackResponse>;
   checkDraft(request: CheckDraftRequest): Promise<CheckDraftResponse>;
+  rewrite(request: RewriteRequest): Promise<RewriteResponse>;
+  /** A domain's published page recipe; `not-modified` when `etag` is still current. */
+  publishedRecipe(domain: string, etag?: string): Promise<PublishedAnswer>;
 }
 
 /**
@@ -102,14 +112,20 @@ export function createServiceClient(dependencies: ServiceClientDependencies): Se
   return {
     async status() {
       const health = await json(healthResponseSchema, '/v1/health');
+      let rewrite: RewriteStyle[] | undefined;
       const ready = await call('/v1/ready', {}, AbortSignal.timeout(timeoutMs)).then(
-        () => true,
+        async (response) => {
+          // The engine's capabilities ride on readiness; an older service without them offers no rewrite.
+          const body = readyResponseSchema.safeParse(await response.json().catch(() => undefined));
+          rewrite = body.success ? body.data.capabilities?.rewrite : undefined;
+          return true;
+        },
         (error: unknown) => {
           if (error instanceof ServiceCallError && error.error.code === 'not-ready') return false;
           throw error;
         },
       );
-      return { reachable: true, ready, version: health.version };
+      return { reachable: true, ready, version: health.version, ...(rewrite?.length ? { rewrite } : {}) };
     },
 
     async assist(request, onEvent, signal) {
@@ -136,6 +152,32 @@ export function createServiceClient(dependencies: ServiceClientDependencies): Se
     search: (request) => json(searchResponseSchema, '/v1/search', post(request)),
     feedback: (event) => json(feedbackResponseSchema, '/v1/feedback', post(event)),
     checkDraft: (request) => json(checkDraftResponseSchema, '/v1/check-draft', post(request)),
+    rewrite: (request) => json(rewriteResponseSchema, '/v1/rewrite', post(request)),
+
+    async publishedRecipe(domain, etag) {
+      let response: Response;
+      try {
+        response = await call(
+          `/v1/recipes/${encodeURIComponent(domain)}`,
+          etag ? { headers: { 'If-None-Match': etag } } : {},
+          AbortSignal.timeout(timeoutMs),
+        );
+      } catch (error) {
+        const status = error instanceof ServiceCallError ? error.error.status : undefined;
+        if (status === 304) return { status: 'not-modified' };
+        if (status === 404) return { status: 'none' };
+        throw error;
+      }
+      const parsed = publishedRecipeSchema.safeParse(await response.json().catch(() => undefined));
+      if (!parsed.success) {
+        throw new ServiceCallError({
+          code: CLIENT_ERROR_CODES.badResponse,
+          message: `Unexpected recipe for ${domain}: ${parsed.error.issues[0]?.message ?? 'invalid'}`,
+        });
+      }
+      const answerEtag = response.headers.get('etag');
+      return { status: 'fresh', recipe: parsed.data.recipe, ...(answerEtag ? { etag: answerEtag } : {}) };
+    },
   };
 }
 

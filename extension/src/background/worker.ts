@@ -9,6 +9,7 @@ import {
   workerRequestSchema,
 } from '../messaging.ts';
 import type { Settings } from '../settings.ts';
+import { answerRecipeRequest, type RecipeBook } from '../teach/recipe-book.ts';
 import { ServiceCallError, type ServiceClient } from './service-client.ts';
 
 /** The part of a runtime port the worker uses; tests hand in a fake. */
@@ -22,6 +23,8 @@ export interface PortLike {
 export interface WorkerDependencies {
   client: ServiceClient;
   settings: () => Promise<Settings>;
+  /** Page recipes ("Teach this page"); without it `recipes:*` answer not-configured. */
+  recipes?: RecipeBook;
 }
 
 function asClientError(error: unknown): ClientError {
@@ -30,7 +33,7 @@ function asClientError(error: unknown): ClientError {
 }
 
 /** The background worker's message handling, free of browser APIs. */
-export function createWorker({ client, settings }: WorkerDependencies) {
+export function createWorker({ client, settings, recipes }: WorkerDependencies) {
   async function handleRequest(raw: unknown): Promise<Result<unknown>> {
     const parsed = parseMessage(workerRequestSchema, raw);
     if (!parsed.ok) return parsed;
@@ -82,6 +85,16 @@ export function createWorker({ client, settings }: WorkerDependencies) {
             ok: true,
             data: await client.checkDraft({ ...request.request, collection: current.collection }),
           };
+        case 'rewrite':
+          return {
+            ok: true,
+            data: await client.rewrite({ ...request.request, collection: current.collection }),
+          };
+        case 'recipes:get':
+        case 'recipes:save-local':
+        case 'recipes:delete-local':
+        case 'recipes:list-local':
+          return await answerRecipeRequest(recipes, request);
       }
     } catch (error) {
       return { ok: false, error: asClientError(error) };

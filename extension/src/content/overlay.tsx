@@ -2,11 +2,12 @@ import { createRoot } from 'react-dom/client';
 import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { createShadowRootUi } from 'wxt/utils/content-script-ui/shadow-root';
-import { readPage } from '../adapters/index.ts';
+import { ADAPTERS } from '../adapters/index.ts';
 import { failure, pageRequestSchema, parseMessage } from '../messaging.ts';
 import { Panel } from '../panel/panel.tsx';
 import { PANEL_CSS } from '../panel/styles.ts';
 import { readPanelState, type StorageArea, writePanelState } from '../settings.ts';
+import { createPageTeaching } from '../teach/page-teaching.ts';
 import { createPageDock, PANEL_WIDTH } from './dock.ts';
 import { createPageBridge } from './page-bridge.ts';
 import { createRuntimeClient, type RuntimeLike } from './runtime-client.ts';
@@ -19,7 +20,19 @@ const storage = browser.storage.local as unknown as StorageArea;
  * requests; clean up when WXT invalidates the context.
  */
 export async function startOverlay(ctx: ContentScriptContext): Promise<void> {
-  const page = createPageBridge({ document, location: () => location.href });
+  // "Teach this page": the host's recipe (taught or published) is read before every other adapter.
+  const teaching = createPageTeaching({
+    runtime: browser.runtime,
+    document,
+    location: () => location.href,
+    storage,
+  });
+  await teaching.ready;
+  const page = createPageBridge({
+    document,
+    location: () => location.href,
+    adapters: [teaching.slot, ...ADAPTERS],
+  });
   const client = createRuntimeClient(browser.runtime as unknown as RuntimeLike);
   const dock = createPageDock(document);
   ctx.onInvalidated(() => {
@@ -45,6 +58,8 @@ export async function startOverlay(ctx: ContentScriptContext): Promise<void> {
             ...page,
             openOptions: () =>
               void browser.runtime.sendMessage({ type: 'options:open' }).catch(() => undefined),
+            // After saving, the panel is mounted afresh so it reads the page with the new recipe.
+            teach: () => teaching.teach(() => remount()),
           }}
           storage={storage}
           mode="docked"
@@ -61,6 +76,11 @@ export async function startOverlay(ctx: ContentScriptContext): Promise<void> {
     if (mounted) return;
     mounted = true;
     ui.mount();
+  };
+  const remount = () => {
+    if (mounted) ui.remove();
+    mounted = false;
+    mount();
   };
 
   browser.runtime.onMessage.addListener((raw, _sender, sendResponse) => {
@@ -85,6 +105,18 @@ export async function startOverlay(ctx: ContentScriptContext): Promise<void> {
       void page.read().then((reading) => sendResponse({ ok: true, data: reading }));
       return true;
     }
+    if (message.type === 'page:draft') {
+      void (page.draft?.() ?? Promise.resolve(null)).then((draft) =>
+        sendResponse({ ok: true, data: { draft } }),
+      );
+      return true;
+    }
+    if (message.type === 'page:mark-draft') {
+      void (page.markDraft?.(message.marks) ?? Promise.resolve()).then(() =>
+        sendResponse({ ok: true, data: null }),
+      );
+      return true;
+    }
     if (message.type === 'page:insert') {
       void page.insert(message.text).then(
         (outcome) => sendResponse({ ok: true, data: outcome }),
@@ -96,15 +128,16 @@ export async function startOverlay(ctx: ContentScriptContext): Promise<void> {
   });
 
   // Mount when a conversation shows up: at once, or after the helpdesk's own scripts render it.
-  if (readPage(document, new URL(location.href)).conversation) {
+  if ((await page.read()).conversation) {
     mount();
     return;
   }
   const stop = page.subscribe(() => {
-    if (readPage(document, new URL(location.href)).conversation) {
+    void page.read().then((reading) => {
+      if (!reading.conversation) return;
       stop();
       mount();
-    }
+    });
   });
   ctx.onInvalidated(stop);
 }

@@ -1,7 +1,10 @@
-import { readPage, type SiteAdapter } from '../adapters/index.ts';
+import type { ReadingMemo } from '../adapters/adapter.ts';
+import { ADAPTERS, type Reading, readPage, type SiteAdapter } from '../adapters/index.ts';
 import { insertText } from '../composer/insert.ts';
+import { createDraftAccess } from '../composer/read-draft.ts';
 import type { InsertOutcome, PageReading } from '../messaging.ts';
 import type { PageBridge } from '../panel/types.ts';
+import { BENCH_ATTRIBUTE, BENCH_FULL_READ, BENCH_MEASURES } from './bench-marks.ts';
 
 export interface PageBridgeOptions {
   document: Document;
@@ -10,33 +13,138 @@ export interface PageBridgeOptions {
   adapters?: readonly SiteAdapter[];
   /** Quiet time after the last DOM change before the page is read again. */
   debounceMs?: number;
+  /** The newest messages a reading covers (see READ_LAST_MESSAGES). */
+  lastMessages?: number;
+}
+
+/**
+ * A reading covers the newest 200 messages. The service keeps the end of a conversation anyway
+ * (its summary reads the last 60 turns, the engine cuts the oldest to a 20,000-character budget),
+ * and reading a 2,000-message history on every new message would cost far more than a frame.
+ */
+export const READ_LAST_MESSAGES = 200;
+
+/** Our own UI in the page: its renders are never a change of the conversation. */
+const OWN_UI = '[data-naparnik], naparnik-overlay';
+
+/** Where the conversation lives once found: one adapter's message list, at one address. */
+interface Scope {
+  adapter: SiteAdapter;
+  list: Element;
+  url: string;
+  /** The adapter's readings of the list's messages; an element's entry goes when it changes. */
+  memo: ReadingMemo;
 }
 
 /**
  * The overlay's view of the page: reads it with the adapters, inserts into its reply box, and
- * tells the panel when the conversation may have changed (DOM mutations outside our own UI,
- * debounced; SPA navigation).
+ * tells the panel when the conversation may have changed.
+ *
+ * Following the page costs little on long conversations: once a conversation is found only its
+ * message list is observed (plus the list's ancestors, childList only, to notice the list being
+ * replaced), a reading covers the newest messages from the known list, and SPA navigation is
+ * noticed through the Navigation API, popstate and hashchange without polling. Before a
+ * conversation shows up the body is observed for added and removed nodes only. Notifications are
+ * debounced; everything is disconnected when the last listener leaves or on dispose.
  */
 export function createPageBridge(options: PageBridgeOptions): PageBridge & { dispose(): void } {
   const { document } = options;
+  const adapters = options.adapters ?? ADAPTERS;
   const debounceMs = options.debounceMs ?? 400;
+  const view = document.defaultView;
+  const benchMode = document.documentElement.getAttribute(BENCH_ATTRIBUTE);
+  const performance = benchMode === null ? undefined : view?.performance;
+  // Bench only: read the whole page on every change, as before readings were scoped, to compare.
+  const fullRead = benchMode === BENCH_FULL_READ;
+  const lastMessages = fullRead ? undefined : (options.lastMessages ?? READ_LAST_MESSAGES);
   const listeners = new Set<() => void>();
-  let observer: MutationObserver | undefined;
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  let scope: Scope | undefined;
+  let current: Reading | undefined;
+  /** The reading taken for the listeners of one notification, shared by all of them. */
+  let notifying: Reading | undefined;
+  let watching = false;
   let lastUrl = options.location();
-  let current: ReturnType<typeof readPage> | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let pageObserver: MutationObserver | undefined;
+  let listObserver: MutationObserver | undefined;
+  let frameObserver: MutationObserver | undefined;
+  let stopNavigation: (() => void) | undefined;
 
-  const notify = () => {
-    if (timer) clearTimeout(timer);
-    timer = setTimeout(() => {
+  /** Runs `work`, recording how long it took when the bench asked for it. */
+  const timed = <T>(name: string, work: () => T): T => {
+    if (!performance) return work();
+    const start = performance.now();
+    try {
+      return work();
+    } finally {
+      performance.measure(name, { start, end: performance.now() });
+    }
+  };
+
+  const readNow = (): Reading => {
+    const href = options.location();
+    const url = new URL(href);
+    if (!fullRead && scope && scope.url === href && scope.list.isConnected) {
+      // The memo is only as fresh as the observer keeps it: without one, every message is read.
+      const memo = watching ? scope.memo : undefined;
+      const conversation = scope.adapter.extract(document, url, { list: scope.list, lastMessages, memo });
+      if (conversation && conversation.messages.length > 0) {
+        current = { adapter: scope.adapter, conversation };
+        return current;
+      }
+    }
+    current = readPage(document, url, adapters, { lastMessages });
+    if (watching) rescope(current, href);
+    return current;
+  };
+
+  // While the reply box found last is still on the page, saying there is one needs no search of a
+  // long page (insert() always looks it up afresh).
+  let composerSeen: { adapter: SiteAdapter; element: Element } | undefined;
+  const hasComposer = (adapter: SiteAdapter) => {
+    if (composerSeen?.adapter === adapter && composerSeen.element.isConnected) return true;
+    const element = adapter.composer(document);
+    composerSeen = element ? { adapter, element } : undefined;
+    return Boolean(element);
+  };
+
+  const describe = (reading: Reading): PageReading => ({
+    adapter: reading.adapter.id,
+    url: new URL(options.location()).href,
+    conversation: reading.conversation ?? null,
+    hasComposer: hasComposer(reading.adapter),
+  });
+
+  // One reading per notification, measured with what the listeners do with it before they yield
+  // (the panel's page.read() runs synchronously inside).
+  const notify = () =>
+    timed(BENCH_MEASURES.read, () => {
       timer = undefined;
-      for (const listener of listeners) listener();
-    }, debounceMs);
+      notifying = readNow();
+      try {
+        for (const listener of listeners) listener();
+      } finally {
+        notifying = undefined;
+      }
+    });
+
+  const schedule = () => {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(notify, debounceMs);
+  };
+
+  /** Address changes: the next reading starts from the adapters again. */
+  const checkUrl = () => {
+    const href = options.location();
+    if (href === lastUrl) return false;
+    lastUrl = href;
+    schedule();
+    return true;
   };
 
   const ownNode = (node: Node) => {
     const element = node.nodeType === 1 ? (node as Element) : node.parentElement;
-    return Boolean(element?.closest('[data-naparnik], naparnik-overlay'));
+    return Boolean(element?.closest(OWN_UI));
   };
 
   // Our own panel being added, re-rendered or removed is not a change of the conversation.
@@ -47,34 +155,112 @@ export function createPageBridge(options: PageBridgeOptions): PageBridge & { dis
     return changed.length > 0 && changed.every((node) => node.nodeType === 1 && ownNode(node));
   };
 
-  const start = () => {
-    const view = document.defaultView;
-    if (!view || observer) return;
-    observer = new view.MutationObserver((records) => {
-      const url = options.location();
-      if (url !== lastUrl) {
-        lastUrl = url;
-        notify();
-        return;
-      }
-      if (records.some((record) => !ownRecord(record))) notify();
+  /** A changed node's enclosing message is read again: drops the memo entries on its way up. */
+  const forget = (records: MutationRecord[]) => {
+    if (!scope) return;
+    for (const record of records) {
+      for (let node: Node | null = record.target; node && node !== scope.list; node = node.parentNode)
+        if (node.nodeType === 1) scope.memo.delete(node as Element);
+    }
+  };
+
+  const onMutations = (records: MutationRecord[]) =>
+    timed(BENCH_MEASURES.observe, () => {
+      forget(records);
+      if (checkUrl()) return;
+      if (records.some((record) => !ownRecord(record))) schedule();
     });
-    observer.observe(document.body, { childList: true, subtree: true, characterData: true });
+
+  // The list's ancestors changed their children: only the list leaving the page matters.
+  const onFrameMutations = () =>
+    timed(BENCH_MEASURES.observe, () => {
+      if (checkUrl() || !scope || scope.list.isConnected) return;
+      scope = undefined;
+      observe();
+      schedule();
+    });
+
+  const disconnect = () => {
+    pageObserver?.disconnect();
+    listObserver?.disconnect();
+    frameObserver?.disconnect();
+    pageObserver = listObserver = frameObserver = undefined;
+  };
+
+  /** Observes the message list when one is known, else the body (nodes added and removed only). */
+  const observe = () => {
+    disconnect();
+    if (!view || !watching) return;
+    if (!scope) {
+      pageObserver = new view.MutationObserver(onMutations);
+      pageObserver.observe(document.body ?? document.documentElement, { childList: true, subtree: true });
+      return;
+    }
+    listObserver = new view.MutationObserver(onMutations);
+    listObserver.observe(scope.list, { childList: true, subtree: true, characterData: true });
+    frameObserver = new view.MutationObserver(onFrameMutations);
+    for (let node = scope.list.parentNode; node; node = node.parentNode)
+      frameObserver.observe(node, { childList: true });
+  };
+
+  /** Watches the list of the adapter that read the page, when it has one. */
+  const rescope = (reading: Reading, href: string) => {
+    const list = reading.conversation ? reading.adapter.messageList?.(document) : undefined;
+    const same = list === scope?.list && (!list || reading.adapter === scope?.adapter);
+    scope = list
+      ? { adapter: reading.adapter, list, url: href, memo: same && scope ? scope.memo : new WeakMap() }
+      : undefined;
+    if (!same || !(scope ? listObserver : pageObserver)) observe();
+  };
+
+  const listenForNavigation = (): (() => void) | undefined => {
+    if (!view) return undefined;
+    const onNavigate = () => void checkUrl();
+    // Same-document navigation (pushState/replaceState) fires no popstate; the Navigation API
+    // (Chromium) reports it to every world, the content script's included.
+    const navigation = (view as unknown as { navigation?: EventTarget }).navigation;
+    view.addEventListener('popstate', onNavigate);
+    view.addEventListener('hashchange', onNavigate);
+    navigation?.addEventListener('currententrychange', onNavigate);
+    return () => {
+      view.removeEventListener('popstate', onNavigate);
+      view.removeEventListener('hashchange', onNavigate);
+      navigation?.removeEventListener('currententrychange', onNavigate);
+    };
+  };
+
+  const start = () => {
+    if (watching) return;
+    watching = true;
+    lastUrl = options.location();
+    stopNavigation = listenForNavigation();
+    if (scope && scope.url === lastUrl && scope.list.isConnected) {
+      // Nothing was observed while no one listened: what the memo holds may be stale.
+      scope.memo = new WeakMap();
+      observe();
+    } else if (current) rescope(current, lastUrl);
+    // Reading while watching finds the list to observe.
+    else readNow();
+  };
+
+  const stop = () => {
+    watching = false;
+    disconnect();
+    stopNavigation?.();
+    stopNavigation = undefined;
+    if (timer) clearTimeout(timer);
+    timer = undefined;
   };
 
   return {
+    // The reply box's draft: read, heard while the operator types, underlined (composer/read-draft.ts).
+    ...createDraftAccess({ document, composer: () => (current ?? readNow()).adapter.composer(document) }),
     async read(): Promise<PageReading> {
-      const url = new URL(options.location());
-      current = readPage(document, url, options.adapters);
-      return {
-        adapter: current.adapter.id,
-        url: url.href,
-        conversation: current.conversation ?? null,
-        hasComposer: Boolean(current.adapter.composer(document)),
-      };
+      const reading = notifying;
+      return reading ? describe(reading) : timed(BENCH_MEASURES.read, () => describe(readNow()));
     },
     async insert(text: string): Promise<InsertOutcome> {
-      const reading = current ?? readPage(document, new URL(options.location()), options.adapters);
+      const reading = current ?? readNow();
       const composer = reading.adapter.composer(document);
       if (!composer) return { inserted: false, method: 'no-composer' };
       const result = insertText(composer, text);
@@ -85,17 +271,15 @@ export function createPageBridge(options: PageBridgeOptions): PageBridge & { dis
       start();
       return () => {
         listeners.delete(listener);
-        if (listeners.size === 0) {
-          observer?.disconnect();
-          observer = undefined;
-        }
+        if (listeners.size === 0) stop();
       };
     },
     dispose() {
       listeners.clear();
-      observer?.disconnect();
-      observer = undefined;
-      if (timer) clearTimeout(timer);
+      stop();
+      scope = undefined;
+      current = undefined;
+      composerSeen = undefined;
     },
   };
 }

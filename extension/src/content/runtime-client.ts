@@ -48,6 +48,8 @@ export function createRuntimeClient(runtime: RuntimeLike): PanelClient {
     status: () => request(runtime, { type: 'service:status' }),
     search: (query) => request(runtime, { type: 'search', query }),
     feedback: (event) => request(runtime, { type: 'feedback', event }),
+    rewrite: (rewriteRequest) => request(runtime, { type: 'rewrite', request: rewriteRequest }),
+    checkDraft: (draftRequest) => request(runtime, { type: 'check-draft', request: draftRequest }),
     assist(assistRequest, onEvent, signal) {
       return new Promise<Result<null>>((resolve) => {
         const port = runtime.connect({ name: ASSIST_PORT });

@@ -2,6 +2,8 @@ import { type FormEvent, useEffect, useState } from 'react';
 import { isBuiltIn, normalizeOrigin, originPattern } from '../background/site-access.ts';
 import type { Result, ServiceStatus } from '../messaging.ts';
 import { LOCALES, type Settings } from '../settings.ts';
+import type { RecipeClient } from '../teach/recipe-client.ts';
+import { RecipesSection } from '../teach/recipes-section.tsx';
 
 export interface OptionsDependencies {
   load(): Promise<Settings>;
@@ -10,6 +12,8 @@ export interface OptionsDependencies {
   requestAccess(pattern: string): Promise<boolean>;
   revokeAccess(pattern: string): Promise<void>;
   checkService(): Promise<Result<ServiceStatus>>;
+  /** The operator's page recipes ("Teach this page"); the section is hidden without it. */
+  recipes?: RecipeClient;
 }
 
 const TEXT = {
@@ -160,6 +164,9 @@ export function OptionsForm({ dependencies }: { dependencies: OptionsDependencie
           {text.add}
         </button>
       </div>
+      {dependencies.recipes ? (
+        <RecipesSection client={dependencies.recipes} locale={settings.locale} />
+      ) : null}
       {message ? <p role="status">{message}</p> : null}
     </form>
   );

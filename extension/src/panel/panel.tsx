@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { Locale, PanelState, StorageArea } from '../settings.ts';
 import { readPanelState, writePanelState } from '../settings.ts';
 import { isDegraded } from './assist-state.ts';
+import { DraftCheckView, useDraftCheck } from './draft-check.tsx';
 import { NextActions, SummaryView } from './insights.tsx';
 import { SearchBox } from './search-box.tsx';
 import { shortcutFor } from './shortcuts.ts';
@@ -112,6 +113,12 @@ export function Panel({
   const session = usePanelSession(client, page);
   const [state, setState] = useState<PanelState>({ collapsed: false, tab: 'suggestions' });
   const strings = STRINGS[session.status?.locale ?? locale ?? 'ru'];
+  const draftCheck = useDraftCheck(
+    client,
+    page,
+    session.reading?.conversation,
+    session.view.kind === 'ready' && !(mode === 'docked' && state.collapsed),
+  );
 
   useEffect(() => {
     void readPanelState(storage).then(setState);
@@ -224,6 +231,11 @@ export function Panel({
                 </button>
               </div>
             ) : null}
+            <DraftCheckView
+              state={draftCheck}
+              strings={strings}
+              onFix={(finding) => void draftCheck.fix(finding)}
+            />
             {streaming && assist.suggestions.length === 0 ? (
               <p className="np-muted" role="status">
                 {strings.streaming}
@@ -238,6 +250,12 @@ export function Panel({
                 onInsert={insert}
                 onCopy={copy}
                 onRate={session.rate}
+                text={session.texts[draft.index]}
+                rewriteStyles={session.status?.rewrite}
+                onRewrite={session.rewrite}
+                onTextChange={session.setText}
+                onDismiss={session.dismiss}
+                onCopied={session.markCopied}
               />
             ))}
             {assist.phase === 'done' && assist.suggestions.length === 0 ? (
@@ -256,7 +274,16 @@ export function Panel({
           <SearchBox search={(query) => client.search(query)} strings={strings} onCopy={copy} />
         ) : null}
       </div>
-      <footer className="np-foot">{strings.shortcuts}</footer>
+      <footer className="np-foot">
+        {strings.shortcuts}
+        {view.kind === 'ready' && page.teach ? (
+          // The page was read, but maybe wrongly (roles mixed up by the generic adapter): the
+          // operator can still teach it.
+          <button type="button" className="np-link" onClick={() => page.teach?.()}>
+            {strings.teachMisread}
+          </button>
+        ) : null}
+      </footer>
     </section>
   );
 }

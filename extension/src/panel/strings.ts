@@ -20,6 +20,7 @@ const ru = {
   notFoundBody:
     'На этой странице не видно переписки с клиентом. Откройте обращение или научите Напарника этой странице.',
   teachPage: 'Научить эту страницу',
+  teachMisread: 'Разговор прочитан неверно? Научить страницу',
   degraded: 'Офлайн-режим: ответы из шаблонов и FAQ, без генерации.',
   refresh: 'Обновить',
   streaming: 'Готовлю ответы…',
@@ -49,6 +50,20 @@ const ru = {
   searchEmpty: 'Ничего не найдено.',
   shortcuts: 'Alt+1…3 — вставить ответ, Alt+R — обновить, Alt+S — сводка',
   error: 'Ошибка',
+  rewrite: { shorter: 'Короче', friendlier: 'Дружелюбнее', formal: 'Официальнее' },
+  rewriteUndo: 'Отменить',
+  rewritten: 'Переписано',
+  rewriteNoChange: 'Текст уже в этом стиле',
+  dismiss: 'Скрыть ответ',
+  dismissReasons: ['Не подходит', 'Неточно', 'Не тот тон', 'Уже ответил(а) сам(а)'],
+  dismissNoReason: 'Просто скрыть',
+  dismissed: 'Ответ скрыт',
+  restore: 'Вернуть',
+  draftTitle: 'Проверка черновика',
+  draftClean: 'Замечаний нет',
+  draftFix: 'Исправить',
+  draftBetter: 'Лучше',
+  draftChecking: 'Проверяю…',
 };
 
 export type Strings = typeof ru;
@@ -72,6 +87,7 @@ const en: Strings = {
   notFoundTitle: 'No conversation found',
   notFoundBody: 'This page shows no customer conversation. Open a ticket, or teach Naparnik this page.',
   teachPage: 'Teach this page',
+  teachMisread: 'Conversation read wrongly? Teach this page',
   degraded: 'Offline mode: replies from templates and FAQ, no generation.',
   refresh: 'Refresh',
   streaming: 'Preparing replies…',
@@ -101,6 +117,20 @@ const en: Strings = {
   searchEmpty: 'Nothing found.',
   shortcuts: 'Alt+1…3 insert a reply, Alt+R refresh, Alt+S summary',
   error: 'Error',
+  rewrite: { shorter: 'Shorter', friendlier: 'Friendlier', formal: 'More formal' },
+  rewriteUndo: 'Undo',
+  rewritten: 'Rewritten',
+  rewriteNoChange: 'The text already fits this style',
+  dismiss: 'Dismiss reply',
+  dismissReasons: ['Does not fit', 'Inaccurate', 'Wrong tone', 'Already answered myself'],
+  dismissNoReason: 'Just hide',
+  dismissed: 'Reply dismissed',
+  restore: 'Restore',
+  draftTitle: 'Draft check',
+  draftClean: 'No remarks',
+  draftFix: 'Fix',
+  draftBetter: 'Better',
+  draftChecking: 'Checking…',
 };
 
 export const STRINGS: Record<Locale, Strings> = { ru, en };

@@ -13,6 +13,7 @@ export const PANEL_CSS = `
 .np-tabs button[aria-selected="true"] { background: #f1e6d8; border-color: #d9c6ae; }
 .np-body { flex: 1; overflow: auto; padding: 10px; display: flex; flex-direction: column; gap: 10px; }
 .np-foot { padding: 6px 10px; border-top: 1px solid #eee6dc; color: #7a7168; font-size: 11px; }
+.np-foot .np-link { display: block; margin-top: 4px; padding: 0; border: 0; background: none; color: #8a5a2b; font-size: 11px; text-decoration: underline; cursor: pointer; }
 button { font: inherit; padding: 4px 8px; border: 1px solid #d8d0c6; border-radius: 6px; background: #fff; color: inherit; cursor: pointer; }
 button:disabled { opacity: .5; cursor: default; }
 button.np-primary { background: #8a5a2b; border-color: #8a5a2b; color: #fff; }
@@ -46,4 +47,18 @@ button.np-link { border: 0; background: none; padding: 0; color: #6b4420; text-d
 .np-search input { flex: 1; font: inherit; padding: 4px 8px; border: 1px solid #d8d0c6; border-radius: 6px; }
 .np-hits { list-style: none; padding: 0; display: flex; flex-direction: column; gap: 8px; }
 .np-hits p { margin: 2px 0; white-space: pre-wrap; }
+.np-fieldset { border: 0; padding: 0; margin: 6px 0 0; min-width: 0; }
+.np-rewrite { display: flex; flex-wrap: wrap; gap: 4px; margin-top: 4px; }
+.np-rewrite button { font-size: 12px; padding: 2px 6px; }
+.np-dismiss { border: 0; background: none; padding: 0 4px; margin-left: auto; font-size: 14px; line-height: 1; color: #7a7168; }
+.np-card-dismissed { display: flex; align-items: center; gap: 6px; padding: 4px 10px; color: #7a7168; font-size: 12px; }
+.np-draft { border: 1px dashed #d9c6ae; border-radius: 10px; padding: 6px 10px; background: #fffaf3; }
+.np-draft h3 { display: flex; gap: 6px; font-size: 12px; margin: 0 0 4px; color: #5b534b; }
+.np-draft-text { white-space: pre-wrap; margin: 4px 0; }
+.np-flag { text-decoration: underline wavy; text-decoration-skip-ink: none; text-underline-offset: 3px; cursor: help; }
+.np-flag-error { text-decoration-color: #d93025; } .np-flag-warning { text-decoration-color: #e37400; } .np-flag-info { text-decoration-color: #1a73e8; }
+.np-findings { list-style: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: 4px; font-size: 12px; }
+.np-findings li { display: flex; flex-wrap: wrap; gap: 4px; align-items: baseline; }
+.np-findings button { font-size: 11px; padding: 1px 6px; }
+.np-finding-error { color: #b3261e; } .np-finding-warning { color: #8a5300; } .np-finding-info { color: #1a5bb8; }
 `;

@@ -1,5 +1,6 @@
-import type { Citation } from '@naparnik/assist-service/contract';
+import type { Citation, RewriteResponse, RewriteStyle } from '@naparnik/assist-service/contract';
 import { useState } from 'react';
+import type { Result } from '../messaging.ts';
 import { type DraftSuggestion, splitSlots } from './assist-state.ts';
 import type { Strings } from './strings.ts';
 
@@ -10,6 +11,28 @@ export interface SuggestionCardProps {
   onInsert(index: number): Promise<{ inserted: boolean }>;
   onCopy(text: string): Promise<boolean>;
   onRate(index: number, rating: 'up' | 'down', reason?: string): void;
+  /** The text the card shows and inserts when it was rewritten (else the suggestion's own). */
+  text?: string | undefined;
+  /** Rewrite styles the service offers; no buttons without them. */
+  rewriteStyles?: readonly RewriteStyle[] | undefined;
+  onRewrite?(index: number, style: RewriteStyle, text: string): Promise<Result<RewriteResponse>>;
+  /** Replaces the card's text (undefined: back to the suggestion's own). */
+  onTextChange?(index: number, text: string | undefined): void;
+  onDismiss?(index: number, reason?: string): void;
+  /** The operator took the text by copying it: it counts as used, not ignored. */
+  onCopied?(index: number): void;
+}
+
+/** Drawn, like the thumbs. */
+function Cross() {
+  return (
+    <svg width="12" height="12" viewBox="0 0 24 24" aria-hidden="true">
+      <path
+        fill="currentColor"
+        d="M19 6.4 17.6 5 12 10.6 6.4 5 5 6.4 10.6 12 5 17.6 6.4 19l5.6-5.6 5.6 5.6 1.4-1.4-5.6-5.6z"
+      />
+    </svg>
+  );
 }
 
 const DOWN_REASONS = {
@@ -53,19 +76,85 @@ function CitationChip({ citation }: { citation: Citation }) {
   );
 }
 
-export function SuggestionCard({ draft, strings, streaming, onInsert, onCopy, onRate }: SuggestionCardProps) {
+export function SuggestionCard({
+  draft,
+  strings,
+  streaming,
+  onInsert,
+  onCopy,
+  onRate,
+  text: shownText,
+  rewriteStyles = [],
+  onRewrite,
+  onTextChange,
+  onDismiss,
+  onCopied,
+}: SuggestionCardProps) {
   const [notice, setNotice] = useState('');
   const [rated, setRated] = useState<'up' | 'down' | 'asking' | undefined>();
+  const [dismissal, setDismissal] = useState<'asking' | 'done' | undefined>();
+  /** Texts before each rewrite, newest last: «Отменить» steps back through them. */
+  const [history, setHistory] = useState<string[]>([]);
+  const [rewriting, setRewriting] = useState<RewriteStyle | undefined>();
   const final = draft.final;
-  const parts = splitSlots(draft.text);
+  const text = shownText ?? draft.text;
+  const parts = splitSlots(text);
   const reasons = strings.insert === 'Вставить' ? DOWN_REASONS.ru : DOWN_REASONS.en;
+  const styles = final && onRewrite && onTextChange ? rewriteStyles : [];
 
   const insert = async () => {
     const outcome = await onInsert(draft.index);
     if (outcome.inserted) setNotice(strings.inserted);
-    else setNotice((await onCopy(draft.text)) ? strings.insertFailed : strings.error);
+    else setNotice((await onCopy(text)) ? strings.insertFailed : strings.error);
   };
-  const copy = async () => setNotice((await onCopy(draft.text)) ? strings.copied : strings.error);
+  const copy = async () => {
+    const copied = await onCopy(text);
+    if (copied) onCopied?.(draft.index);
+    setNotice(copied ? strings.copied : strings.error);
+  };
+  const rewrite = async (style: RewriteStyle) => {
+    if (!onRewrite || !onTextChange) return;
+    setRewriting(style);
+    const result = await onRewrite(draft.index, style, text);
+    setRewriting(undefined);
+    if (!result.ok) {
+      setNotice(`${strings.error}: ${result.error.message}`);
+      return;
+    }
+    if (result.data.changes.length === 0 || result.data.text === text) {
+      setNotice(strings.rewriteNoChange);
+      return;
+    }
+    setHistory((previous) => [...previous, text]);
+    onTextChange(draft.index, result.data.text);
+    setNotice(`${strings.rewritten}: ${strings.rewrite[style].toLowerCase()}`);
+  };
+  const undo = () => {
+    const previous = history.at(-1);
+    if (previous === undefined || !onTextChange) return;
+    setHistory(history.slice(0, -1));
+    onTextChange(draft.index, history.length === 1 ? undefined : previous);
+    setNotice('');
+  };
+  const dismiss = (reason?: string) => {
+    setDismissal('done');
+    onDismiss?.(draft.index, reason);
+  };
+
+  if (dismissal === 'done') {
+    return (
+      <article
+        className="np-card np-card-dismissed"
+        aria-label={`${draft.index + 1}`}
+        data-index={draft.index}
+      >
+        <span>{strings.dismissed}</span>
+        <button type="button" onClick={() => setDismissal(undefined)}>
+          {strings.restore}
+        </button>
+      </article>
+    );
+  }
 
   return (
     <article className="np-card" aria-label={`${draft.index + 1}`} data-index={draft.index}>
@@ -78,7 +167,33 @@ export function SuggestionCard({ draft, strings, streaming, onInsert, onCopy, on
           </span>
         ) : null}
         {final?.short ? <span className="np-badge">{strings.short}</span> : null}
+        {history.length > 0 ? <span className="np-badge">{strings.rewritten}</span> : null}
+        {onDismiss ? (
+          <button
+            type="button"
+            className="np-dismiss"
+            aria-label={strings.dismiss}
+            title={strings.dismiss}
+            disabled={!final}
+            aria-expanded={dismissal === 'asking'}
+            onClick={() => setDismissal(dismissal === 'asking' ? undefined : 'asking')}
+          >
+            <Cross />
+          </button>
+        ) : null}
       </header>
+      {dismissal === 'asking' ? (
+        <fieldset className="np-reasons np-fieldset" aria-label={strings.dismiss}>
+          {strings.dismissReasons.map((reason) => (
+            <button key={reason} type="button" onClick={() => dismiss(reason)}>
+              {reason}
+            </button>
+          ))}
+          <button type="button" onClick={() => dismiss()}>
+            {strings.dismissNoReason}
+          </button>
+        </fieldset>
+      ) : null}
       <p className="np-text" aria-busy={!final && streaming}>
         {parts.map((part, index) =>
           part.slot ? (
@@ -97,6 +212,26 @@ export function SuggestionCard({ draft, strings, streaming, onInsert, onCopy, on
           {strings.missingSlots}: {final.missingSlots.join(', ')}
         </p>
       ) : null}
+      {styles.length > 0 ? (
+        <div className="np-rewrite">
+          {styles.map((style) => (
+            <button
+              key={style}
+              type="button"
+              disabled={rewriting !== undefined}
+              aria-busy={rewriting === style}
+              onClick={() => void rewrite(style)}
+            >
+              {strings.rewrite[style]}
+            </button>
+          ))}
+          {history.length > 0 ? (
+            <button type="button" disabled={rewriting !== undefined} onClick={undo}>
+              {strings.rewriteUndo}
+            </button>
+          ) : null}
+        </div>
+      ) : null}
       {final && final.citations.length > 0 ? (
         <div className="np-sources">
           <span className="np-muted">{strings.sources}:</span>
@@ -111,7 +246,7 @@ export function SuggestionCard({ draft, strings, streaming, onInsert, onCopy, on
         <button type="button" className="np-primary" disabled={!final} onClick={() => void insert()}>
           {strings.insert}
         </button>
-        <button type="button" disabled={!draft.text} onClick={() => void copy()}>
+        <button type="button" disabled={!text} onClick={() => void copy()}>
           {strings.copy}
         </button>
         <span className="np-spacer" />

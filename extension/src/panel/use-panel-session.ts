@@ -1,7 +1,7 @@
-import type { FeedbackEvent } from '@naparnik/assist-service/contract';
+import type { FeedbackEvent, RewriteStyle } from '@naparnik/assist-service/contract';
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
-import type { ClientError, PageReading, ServiceStatus } from '../messaging.ts';
-import { operatorMessages, type PendingInsert, sentAfterInsert } from './acceptance.ts';
+import { type ClientError, failure, type PageReading, type ServiceStatus } from '../messaging.ts';
+import { operatorAnchor, type PendingInsert, sentAfterInsert } from './acceptance.ts';
 import { assistReducer, initialAssistState } from './assist-state.ts';
 import type { PageBridge, PanelClient } from './types.ts';
 
@@ -14,6 +14,8 @@ export type PanelView =
   | { kind: 'ready' };
 
 const NOT_READY_RETRY_MS = 2000;
+/** The reason a refresh records for suggestions left unused (see extension/README.md, events). */
+export const REFRESHED_REASON = 'refreshed';
 
 /** A feedback event before it gets its id (Omit distributed over the union's members). */
 type FeedbackInput = FeedbackEvent extends infer Event
@@ -42,6 +44,10 @@ export function usePanelSession(client: PanelClient, page: PageBridge) {
   const lastKey = useRef('');
   const pending = useRef<PendingInsert | undefined>(undefined);
   const shown = useRef(new Set<string>());
+  /** Suggestions the operator acted on (inserted, copied, dismissed), as `set#index`. */
+  const handled = useRef(new Set<string>());
+  /** Rewritten texts of the current set's suggestions, by index. */
+  const [texts, setTexts] = useState<Record<number, string>>({});
 
   const sendFeedback = useCallback(
     (event: FeedbackInput) => {
@@ -68,6 +74,7 @@ export function usePanelSession(client: PanelClient, page: PageBridge) {
       controller.current?.abort();
       const own = new AbortController();
       controller.current = own;
+      setTexts({});
       dispatch({ type: 'start' });
       const result = await client.assist(
         { conversation: current.conversation },
@@ -176,6 +183,23 @@ export function usePanelSession(client: PanelClient, page: PageBridge) {
   }, [assist.phase, assist.suggestionSetId, assist.suggestions, sendFeedback]);
 
   const refresh = useCallback(async () => {
+    // Refreshing a complete set without using any of it says none of it fit: each suggestion the
+    // operator neither inserted, copied nor dismissed is recorded dismissed («refreshed»).
+    if (assist.phase === 'done' && assist.suggestionSetId) {
+      const setId = assist.suggestionSetId;
+      const untouched = assist.suggestions.filter((draft) => !handled.current.has(`${setId}#${draft.index}`));
+      if (untouched.length === assist.suggestions.length) {
+        for (const draft of untouched) {
+          handled.current.add(`${setId}#${draft.index}`);
+          sendFeedback({
+            type: 'suggestion-dismissed',
+            suggestionSetId: setId,
+            suggestionIndex: draft.index,
+            reason: REFRESHED_REASON,
+          });
+        }
+      }
+    }
     const current = await page.read();
     setReading(current);
     lastKey.current = conversationKey(current);
@@ -189,19 +213,21 @@ export function usePanelSession(client: PanelClient, page: PageBridge) {
     }
     setView({ kind: 'ready' });
     await runAssist(current, status.serviceUrl);
-  }, [page, status, load, runAssist]);
+  }, [page, status, load, runAssist, assist.phase, assist.suggestionSetId, assist.suggestions, sendFeedback]);
 
   const insert = useCallback(
     async (index: number) => {
       const draft = assist.suggestions.find((candidate) => candidate.index === index);
       if (!draft || !assist.suggestionSetId) return { inserted: false, method: 'none' };
-      const outcome = await page.insert(draft.text);
+      const text = texts[index] ?? draft.text;
+      const outcome = await page.insert(text);
       if (outcome.inserted) {
+        handled.current.add(`${assist.suggestionSetId}#${index}`);
         pending.current = {
           suggestionSetId: assist.suggestionSetId,
           suggestionIndex: index,
-          text: draft.text,
-          operatorMessagesBefore: operatorMessages(reading?.conversation),
+          text,
+          operatorAnchor: operatorAnchor(reading?.conversation),
         };
         sendFeedback({
           type: 'suggestion-inserted',
@@ -211,7 +237,7 @@ export function usePanelSession(client: PanelClient, page: PageBridge) {
       }
       return outcome;
     },
-    [assist.suggestions, assist.suggestionSetId, page, reading, sendFeedback],
+    [assist.suggestions, assist.suggestionSetId, page, reading, sendFeedback, texts],
   );
 
   const rate = useCallback(
@@ -228,5 +254,63 @@ export function usePanelSession(client: PanelClient, page: PageBridge) {
     [assist.suggestionSetId, sendFeedback],
   );
 
-  return { view, status, reading, assist, retry: load, refresh, insert, rate };
+  const dismiss = useCallback(
+    (index: number, reason?: string) => {
+      if (!assist.suggestionSetId) return;
+      handled.current.add(`${assist.suggestionSetId}#${index}`);
+      sendFeedback({
+        type: 'suggestion-dismissed',
+        suggestionSetId: assist.suggestionSetId,
+        suggestionIndex: index,
+        ...(reason ? { reason } : {}),
+      });
+    },
+    [assist.suggestionSetId, sendFeedback],
+  );
+
+  const markCopied = useCallback(
+    (index: number) => {
+      if (assist.suggestionSetId) handled.current.add(`${assist.suggestionSetId}#${index}`);
+    },
+    [assist.suggestionSetId],
+  );
+
+  const rewrite = useCallback(
+    async (_index: number, style: RewriteStyle, text: string) => {
+      if (!client.rewrite) return failure('not-supported', 'This panel cannot rewrite.');
+      const conversation = reading?.conversation;
+      return client.rewrite({
+        text,
+        style,
+        ...(conversation?.channel ? { channel: conversation.channel } : {}),
+        ...(conversation?.customer?.name ? { customerName: conversation.customer.name } : {}),
+      });
+    },
+    [client, reading],
+  );
+
+  const setText = useCallback((index: number, text: string | undefined) => {
+    setTexts((current) => {
+      const next = { ...current };
+      if (text === undefined) delete next[index];
+      else next[index] = text;
+      return next;
+    });
+  }, []);
+
+  return {
+    view,
+    status,
+    reading,
+    assist,
+    retry: load,
+    refresh,
+    insert,
+    rate,
+    dismiss,
+    markCopied,
+    rewrite,
+    texts,
+    setText,
+  };
 }

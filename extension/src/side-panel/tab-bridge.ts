@@ -31,6 +31,13 @@ export function createTabBridge(tabs: TabsLike, pollMs = 2500): PageBridge {
       const result = await ask(tabs, { type: 'page:insert', text });
       return result.ok ? (result.data as InsertOutcome) : { inserted: false, method: 'no-content-script' };
     },
+    async draft() {
+      const result = await ask(tabs, { type: 'page:draft' });
+      return result.ok ? (result.data as { draft: string | null }).draft : null;
+    },
+    async markDraft(marks) {
+      await ask(tabs, { type: 'page:mark-draft', marks: [...marks] });
+    },
     subscribe(listener) {
       // The side panel cannot observe the tab's DOM; it re-reads on a timer (the reading is cheap).
       const timer = setInterval(listener, pollMs);

@@ -1,12 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXTENSION_ROOT, FIXTURES_ROOT } from '../support/fixtures.ts';
 import {
   ARTIFACTS,
   type Browser,
   chromiumAvailable,
+  configureExtension,
+  feedbackEvents,
   launchWithExtension,
   type RunningService,
   servePages,
@@ -32,15 +33,7 @@ describe.skipIf(!available)('the built extension in Chromium, against the real a
       }),
       launchWithExtension(),
     ]);
-    await browser.worker.evaluate(
-      (settings) =>
-        (
-          globalThis as unknown as { chrome: { storage: { local: { set(items: object): Promise<void> } } } }
-        ).chrome.storage.local.set({
-          settings,
-        }),
-      { serviceUrl: service.url, collection: 'demo', locale: 'ru' },
-    );
+    await configureExtension(browser, service.url);
   });
 
   afterAll(async () => {
@@ -73,30 +66,17 @@ describe.skipIf(!available)('the built extension in Chromium, against the real a
     await page.locator('.dd-reply button[type="submit"]').click();
     await page.screenshot({ path: path.join(ARTIFACTS, 'demo-desk-sent.png') });
 
-    const database = () => new DatabaseSync(path.join(service.dataDir, 'events.sqlite'), { readOnly: true });
-    const squash = (text: unknown) => String(text).replace(/\s+/g, ' ').trim();
-    const edited = async () => {
-      const db = database();
-      try {
-        return db
-          .prepare("SELECT type, final_text FROM feedback_events WHERE type = 'suggestion-edited'")
-          .all()
-          .map((row) => ({ type: row.type, finalText: squash(row.final_text) }));
-      } finally {
-        db.close();
-      }
-    };
     // The desk shows each line as a paragraph, so the text read back differs in whitespace only.
+    const squash = (text: unknown) => String(text).replace(/\s+/g, ' ').trim();
+    const edited = async () =>
+      (await feedbackEvents(service))
+        .filter((event) => event.type === 'suggestion-edited')
+        .map((event) => ({ type: event.type, finalText: squash(event.finalText) }));
     await expect
       .poll(edited, { timeout: 15_000 })
       .toEqual([{ type: 'suggestion-edited', finalText: squash(`${suggestion} Хорошего дня!`) }]);
-    const db = database();
-    const types = db
-      .prepare('SELECT DISTINCT type FROM feedback_events ORDER BY type')
-      .all()
-      .map((row) => row.type);
-    db.close();
-    expect(types).toEqual(
+    const types = new Set((await feedbackEvents(service)).map((event) => event.type));
+    expect([...types]).toEqual(
       expect.arrayContaining(['suggestion-shown', 'suggestion-inserted', 'suggestion-edited']),
     );
     console.log(`demo desk: panel ready with suggestions ${readyMs} ms after navigation`);
@@ -155,8 +135,20 @@ describe.skipIf(!available)('the built extension in Chromium, against the real a
         )
         .toBe(true);
       // … and when the customer writes again, the panel follows with fresh suggestions.
+      // Wait for the suggestion set that answers the new message (its suggestions are reported
+      // shown), not for the Insert button of the previous set, which stays enabled meanwhile.
+      const shownSets = async () =>
+        new Set(
+          (await feedbackEvents(service))
+            .filter((event) => event.type === 'suggestion-shown')
+            .map((event) => event.suggestionSetId),
+        );
+      const before = await shownSets();
       const addMessage = addCustomerMessage[site]!;
       await page.evaluate(addMessage, NEW_MESSAGE);
+      await expect
+        .poll(async () => [...(await shownSets())].some((id) => !before.has(id)), { timeout: 30_000 })
+        .toBe(true);
       const insert = panel.getByRole('button', { name: 'Вставить' }).first();
       await expect.poll(() => insert.isEnabled().catch(() => false), { timeout: 30_000 }).toBe(true);
       const suggestion = ((await panel.locator('article p.np-text').first().textContent()) ?? '').trim();

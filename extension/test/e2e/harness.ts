@@ -1,10 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type BrowserContext, chromium, type Worker } from 'playwright-core';
+import { z } from 'zod';
+import { type PageReading, pageResponseSchemas } from '../../src/messaging.ts';
 import { EXTENSION_ROOT } from '../support/fixtures.ts';
 
 export const REPO_ROOT = path.resolve(EXTENSION_ROOT, '..');
@@ -67,18 +69,50 @@ export async function startAssistService(): Promise<RunningService> {
   };
 }
 
-/** Serves helpdesk pages on 127.0.0.1 (where the overlay runs out of the box): path → file. */
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.gif': 'image/gif',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+  '.ttf': 'font/ttf',
+  '.eot': 'application/vnd.ms-fontobject',
+  '.map': 'application/json',
+};
+
+/** The file under one of `directories` (URL prefix → folder) that `pathname` names, never outside it. */
+function fileUnder(directories: Record<string, string>, pathname: string): string | undefined {
+  for (const [prefix, folder] of Object.entries(directories)) {
+    if (!pathname.startsWith(prefix)) continue;
+    const root = path.resolve(folder);
+    const file = path.resolve(root, decodeURIComponent(pathname.slice(prefix.length)));
+    if (file.startsWith(root + path.sep) && existsSync(file) && statSync(file).isFile()) return file;
+  }
+  return undefined;
+}
+
+/**
+ * Serves helpdesk pages on 127.0.0.1 (where the overlay runs out of the box): path → file, plus
+ * whole folders under a URL prefix (the editor libraries from node_modules, page scripts).
+ */
 export async function servePages(
   routes: Record<string, string>,
+  directories: Record<string, string> = {},
 ): Promise<{ origin: string; close(): Promise<void> }> {
   const server: Server = createServer((request, response) => {
     const pathname = new URL(request.url ?? '/', 'http://x').pathname;
-    const file = routes[pathname];
+    const file = routes[pathname] ?? fileUnder(directories, pathname);
     if (!file) {
       response.writeHead(404).end('not found');
       return;
     }
-    response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(readFileSync(file));
+    const type = CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream';
+    response.writeHead(200, { 'Content-Type': type }).end(readFileSync(file));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -95,17 +129,17 @@ export interface Browser {
   close(): Promise<void>;
 }
 
-/** Debian's Chromium with the unpacked build loaded, in a fresh profile. */
-export async function launchWithExtension(): Promise<Browser> {
-  if (!existsSync(path.join(BUILD_DIR, 'manifest.json')))
-    throw new Error(`No build at ${BUILD_DIR}: run pnpm build`);
+/** Debian's Chromium with the unpacked build loaded, in a fresh profile (`buildDir`: a copy of a build). */
+export async function launchWithExtension(buildDir = BUILD_DIR): Promise<Browser> {
+  if (!existsSync(path.join(buildDir, 'manifest.json')))
+    throw new Error(`No build at ${buildDir}: run pnpm build`);
   const profile = mkdtempSync(path.join(tmpdir(), 'naparnik-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
     args: [
-      `--disable-extensions-except=${BUILD_DIR}`,
-      `--load-extension=${BUILD_DIR}`,
+      `--disable-extensions-except=${buildDir}`,
+      `--load-extension=${buildDir}`,
       '--no-sandbox',
       '--disable-gpu',
       '--disable-quic',
@@ -132,3 +166,55 @@ export async function launchWithExtension(): Promise<Browser> {
 export function chromiumAvailable(): boolean {
   return existsSync(CHROMIUM);
 }
+
+/** Points the loaded extension at `serviceUrl` (what the options page would store). */
+export async function configureExtension(browser: Browser, serviceUrl: string): Promise<void> {
+  await browser.worker.evaluate(
+    (settings) =>
+      (
+        globalThis as unknown as { chrome: { storage: { local: { set(items: object): Promise<void> } } } }
+      ).chrome.storage.local.set({ settings }),
+    { serviceUrl, collection: 'demo', locale: 'ru' },
+  );
+}
+
+const storedEventSchema = z.object({
+  type: z.string(),
+  suggestionSetId: z.string(),
+  suggestionIndex: z.number(),
+  finalText: z.string().nullish(),
+});
+export type StoredFeedbackEvent = z.infer<typeof storedEventSchema>;
+
+/** The feedback events the service stored, oldest first (`GET /v1/feedback/events`). */
+export async function feedbackEvents(service: RunningService): Promise<StoredFeedbackEvent[]> {
+  const response = await fetch(`${service.url}/v1/feedback/events?limit=1000`);
+  if (!response.ok) throw new Error(`GET /v1/feedback/events answered ${response.status}`);
+  return z.object({ events: z.array(storedEventSchema) }).parse(await response.json()).events;
+}
+
+/** What the built content script reads on the tab whose address starts with `urlPrefix` (a page:read message). */
+export async function readTab(browser: Browser, urlPrefix: string): Promise<PageReading> {
+  const raw = await browser.worker.evaluate(async (prefix) => {
+    const chrome = (
+      globalThis as unknown as {
+        chrome: {
+          tabs: {
+            query(filter: object): Promise<Array<{ id?: number; url?: string }>>;
+            sendMessage(id: number, message: unknown): Promise<unknown>;
+          };
+        };
+      }
+    ).chrome;
+    const tabs = await chrome.tabs.query({});
+    const tab = tabs.find((candidate) => candidate.url?.startsWith(prefix));
+    if (tab?.id === undefined) throw new Error(`no tab at ${prefix}`);
+    return chrome.tabs.sendMessage(tab.id, { type: 'page:read' });
+  }, urlPrefix);
+  const parsed = pageResponseSchemas['page:read'].parse(raw);
+  if (!parsed.ok) throw new Error(`page:read failed: ${parsed.error.message}`);
+  return parsed.data;
+}
+
+/** Whitespace aside: editors and pages turn line breaks into paragraphs and back. */
+export const squeeze = (text: unknown) => String(text ?? '').replace(/\s+/g, '');

@@ -19,3 +19,19 @@ export function normalizeInPlace(vector: Float32Array): Float32Array {
   for (let index = 0; index < vector.length; index++) vector[index]! *= scale;
   return vector;
 }
+
+/** Why an embedder could not be built or run; `message` names the setting or file at fault. */
+export class EmbedderError extends Error {
+  readonly code:
+    | 'model-dir-missing'
+    | 'model-files-missing'
+    | 'model-invalid'
+    | 'model-output-shape'
+    | 'runtime-unavailable';
+
+  constructor(code: EmbedderError['code'], message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'EmbedderError';
+    this.code = code;
+  }
+}

@@ -1,4 +1,4 @@
-import type { PageRoot } from '../adapter.ts';
+import type { PageRoot, ReadingMemo } from '../adapter.ts';
 
 const BLOCK_TAGS = new Set([
   'ADDRESS',
@@ -125,4 +125,34 @@ export function findOrderNumbers(text: string): string[] {
   const found = new Set<string>();
   for (const match of text.matchAll(ORDER_PATTERN)) if (match[1]) found.add(match[1]);
   return [...found];
+}
+
+/** Stored for elements that read as nothing, so they are not read again either. */
+const NOTHING = Symbol('nothing');
+
+/**
+ * The newest `count` elements of `items` that `read` turns into a value, in page order; every
+ * element when `count` is undefined. Reading from the end means a long list costs only `count`
+ * reads, and with a memo only the elements read for the first time (or changed since) cost one.
+ */
+export function readNewest<T>(
+  items: ArrayLike<Element>,
+  read: (item: Element) => T | undefined,
+  count: number | undefined,
+  memo?: ReadingMemo,
+): T[] {
+  const values: T[] = [];
+  for (let index = items.length - 1; index >= 0 && (count === undefined || values.length < count); index--) {
+    const item = items[index]!;
+    let value: T | undefined;
+    if (memo?.has(item)) {
+      const stored = memo.get(item);
+      value = stored === NOTHING ? undefined : (stored as T);
+    } else {
+      value = read(item);
+      memo?.set(item, value === undefined ? NOTHING : value);
+    }
+    if (value !== undefined) values.push(value);
+  }
+  return values.reverse();
 }

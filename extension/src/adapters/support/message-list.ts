@@ -19,6 +19,16 @@ function childElements(element: Element): Element[] {
   return Array.from(element.children).filter((child) => !IGNORED_TAGS.has(child.tagName.toUpperCase()));
 }
 
+/** The first and last `ends` child elements, without touching the ones between. */
+function childElementsAtEnds(element: Element, ends: number): Element[] {
+  const children = element.children;
+  if (children.length <= 2 * ends) return childElements(element);
+  const picked: Element[] = [];
+  for (let index = 0; index < ends; index++) picked.push(children[index]!);
+  for (let index = children.length - ends; index < children.length; index++) picked.push(children[index]!);
+  return picked.filter((child) => !IGNORED_TAGS.has(child.tagName.toUpperCase()));
+}
+
 /** The siblings that look alike: those sharing the most common class, else the most common tag. */
 export function dominantGroup(children: Element[]): { items: Element[]; byClass: boolean } {
   const classCounts = new Map<string, number>();
@@ -89,6 +99,22 @@ function scoreGroup(container: Element, items: Element[], byClass: boolean): num
   return score;
 }
 
+/** Rows grouped at each end of a long list: enough for its kind of row to stand out. */
+const MIN_SAMPLE_ENDS = 100;
+
+/**
+ * The messages of a list found before: its look-alike children. With `ends`, only the first and
+ * last `ends` children (at least 100) are grouped, where the newest messages are whichever way
+ * the list runs, so re-reading a long list costs the same as a short one.
+ */
+export function messageListAt(container: Element, ends?: number): MessageList {
+  const sample =
+    ends === undefined
+      ? childElements(container)
+      : childElementsAtEnds(container, Math.max(ends, MIN_SAMPLE_ENDS));
+  return { container, items: dominantGroup(sample).items };
+}
+
 /**
  * Finds the conversation's message list: a [role=log]/[role=feed] region when the page marks one,
  * otherwise the container whose look-alike children hold the most text.
@@ -96,8 +122,8 @@ function scoreGroup(container: Element, items: Element[], byClass: boolean): num
 export function findMessageList(root: PageRoot): MessageList | undefined {
   const marked = root.querySelector('[role="log"], [role="feed"]');
   if (marked) {
-    const { items } = dominantGroup(childElements(marked));
-    if (items.length > 0) return { container: marked, items };
+    const list = messageListAt(marked);
+    if (list.items.length > 0) return list;
   }
   let best: MessageList | undefined;
   let bestScore = 0;

@@ -1,0 +1,55 @@
+import { Router } from 'express';
+import type { RouteContext } from '../app.ts';
+import { type RewriteResponse, rewriteRequestSchema } from '../contract/index.ts';
+import { createOfflineRewriter, type Rewriter } from '../engines/offline/rewrite.ts';
+import { ServiceError } from '../errors.ts';
+import { parseBody, requestLogger } from './http.ts';
+
+const rewriters = new WeakMap<RouteContext, Rewriter>();
+
+/**
+ * The rewriter behind this app: the offline one today. One per app, so that `/v1/ready` reports
+ * the same styles `/v1/rewrite` serves.
+ */
+export function rewriterFor(context: RouteContext): Rewriter {
+  let rewriter = rewriters.get(context);
+  if (!rewriter) {
+    rewriter = createOfflineRewriter({ knowledge: context.knowledge, profiles: context.profiles });
+    rewriters.set(context, rewriter);
+  }
+  return rewriter;
+}
+
+/** A suggestion or a draft rewritten shorter, friendlier or more formal, with the list of changes. */
+export function rewriteRoutes(context: RouteContext): Router {
+  const router = Router();
+  router.post('/rewrite', async (request, response) => {
+    const body = parseBody(rewriteRequestSchema, request.body);
+    const rewriter = rewriterFor(context);
+    if (!rewriter.styles.includes(body.style)) {
+      throw new ServiceError(
+        'invalid-request',
+        `The ${rewriter.id} engine does not rewrite "${body.style}".`,
+        {
+          issues: [{ path: 'style', message: `one of: ${rewriter.styles.join(', ')}` }],
+        },
+      );
+    }
+    const controller = new AbortController();
+    response.on('close', () => controller.abort());
+    const result: RewriteResponse = await rewriter.rewrite(body, { signal: controller.signal });
+    requestLogger(response).info(
+      {
+        style: body.style,
+        engine: result.engine,
+        language: result.language,
+        textLength: body.text.length,
+        resultLength: result.text.length,
+        changes: result.changes.length,
+      },
+      'rewrite',
+    );
+    response.json(result);
+  });
+  return router;
+}

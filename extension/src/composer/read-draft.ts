@@ -1,0 +1,147 @@
+import type { DraftMark } from '../messaging.ts';
+import { type Editable, resolveEditable } from './editors.ts';
+import { clearHighlights, createDraftHighlighter } from './highlight.ts';
+
+/** A text node of a contenteditable draft and where its text starts in the draft string. */
+export interface DraftSegment {
+  node: Text;
+  start: number;
+}
+
+/**
+ * The operator's draft as the service sees it, and how it maps back onto the page: a field's
+ * value (no segments: a textarea has no text nodes to underline), or a contenteditable host's
+ * text nodes in order, with a line break between blocks and for each `<br>`.
+ */
+export interface DraftModel {
+  text: string;
+  editable: Editable;
+  segments: DraftSegment[] | null;
+}
+
+const BLOCKS = new Set([
+  'ADDRESS',
+  'ARTICLE',
+  'BLOCKQUOTE',
+  'DIV',
+  'DL',
+  'DT',
+  'DD',
+  'FIGURE',
+  'H1',
+  'H2',
+  'H3',
+  'H4',
+  'H5',
+  'H6',
+  'HR',
+  'LI',
+  'OL',
+  'P',
+  'PRE',
+  'SECTION',
+  'TABLE',
+  'TR',
+  'UL',
+]);
+/** Not the operator's text: editor chrome (widgets, placeholders) and anything hidden. */
+const SKIP = '[contenteditable="false"], [data-placeholder-only], script, style, template';
+
+function isField(element: HTMLElement): element is HTMLTextAreaElement | HTMLInputElement {
+  return element.tagName === 'TEXTAREA' || element.tagName === 'INPUT';
+}
+
+/** The draft of an editable element, with the text nodes it came from. */
+export function draftModel(editable: Editable): DraftModel {
+  const { element } = editable;
+  if (isField(element)) return { text: element.value, editable, segments: null };
+  let text = '';
+  const segments: DraftSegment[] = [];
+  const lineBreak = () => {
+    if (text.length > 0 && !text.endsWith('\n')) text += '\n';
+  };
+  const walk = (parent: Node) => {
+    for (const child of Array.from(parent.childNodes)) {
+      if (child.nodeType === 3) {
+        const data = (child as Text).data;
+        if (data.length === 0) continue;
+        segments.push({ node: child as Text, start: text.length });
+        text += data;
+      } else if (child.nodeType === 1) {
+        const tag = (child as Element).tagName;
+        if ((child as Element).matches(SKIP)) continue;
+        if (tag === 'BR') {
+          text += '\n';
+          continue;
+        }
+        const block = BLOCKS.has(tag);
+        if (block) lineBreak();
+        walk(child);
+        if (block) lineBreak();
+      }
+    }
+  };
+  walk(element);
+  // Offsets count from the start, so only the end may be trimmed.
+  return { text: text.replace(/\s+$/u, ''), editable, segments };
+}
+
+/** The editable behind the element an adapter calls the reply box. */
+export function draftEditable(composer: Element | null | undefined): Editable | undefined {
+  return composer ? resolveEditable(composer) : undefined;
+}
+
+export interface DraftAccessOptions {
+  document: Document;
+  /** The reply box as the page's adapter finds it now (a helpdesk may replace it). */
+  composer(): Element | null | undefined;
+}
+
+/** What PageBridge's `draft`, `watchDraft` and `markDraft` do for a page the content script runs in. */
+export interface DraftAccess {
+  draft(): Promise<string | null>;
+  watchDraft(listener: () => void): () => void;
+  markDraft(marks: readonly DraftMark[]): Promise<void>;
+}
+
+/**
+ * Reads the reply box, hears the operator type in it, and underlines findings in it with the CSS
+ * Custom Highlight API (nothing in the editor's DOM changes). A textarea is checked in the panel
+ * only: its text has no nodes a highlight could cover. `markDraft([])` clears what it underlined;
+ * the panel does that when it goes away.
+ */
+export function createDraftAccess(options: DraftAccessOptions): DraftAccess {
+  const highlighter = createDraftHighlighter();
+  const current = () => draftEditable(options.composer());
+  return {
+    async draft() {
+      const editable = current();
+      return editable ? draftModel(editable).text : null;
+    },
+    watchDraft(listener) {
+      // Input events do not leave an editor's iframe, so its own document is listened to as well.
+      const documents = new Set<Document>([options.document]);
+      const frameDocument = current()?.element.ownerDocument;
+      if (frameDocument) documents.add(frameDocument);
+      const onInput = (event: Event) => {
+        const editable = current();
+        const target = event.target as Node | null;
+        if (editable && target && (editable.element === target || editable.element.contains(target)))
+          listener();
+      };
+      for (const document of documents) document.addEventListener('input', onInput, true);
+      return () => {
+        for (const document of documents) document.removeEventListener('input', onInput, true);
+      };
+    },
+    async markDraft(marks) {
+      const editable = current();
+      if (!editable || marks.length === 0) {
+        highlighter.clear();
+        if (editable) clearHighlights(editable.element.ownerDocument);
+        return;
+      }
+      highlighter.show(draftModel(editable), marks);
+    },
+  };
+}

@@ -1,0 +1,140 @@
+import { type Recipe, recipeSchema } from '@naparnik/assist-service/contract';
+import { deriveRoles } from './derive-roles.ts';
+import { messageSelector, partSelector, uniqueSelector } from './derive-selectors.ts';
+
+/** What the operator clicked in the four steps of "Teach this page". */
+export interface Picks {
+  list: Element;
+  customer: Element;
+  operator: Element;
+  composer: Element;
+}
+
+export type DeriveProblem =
+  | 'outside-list'
+  | 'same-message'
+  | 'no-message-selector'
+  | 'no-role-rule'
+  | 'invalid-recipe';
+
+export type Derivation =
+  | { ok: true; recipe: Recipe; warnings: Array<'fragile-selector' | 'fragile-roles'> }
+  | { ok: false; problem: DeriveProblem };
+
+export interface DeriveOptions {
+  /** `URL.host` of the page. */
+  domain: string;
+  /** Above every version the operator already has for this domain. */
+  version: number;
+  now: Date;
+}
+
+const EDITABLE =
+  'textarea, input:not([type]), input[type="text"], input[type="search"], [contenteditable=""], [contenteditable="true"], [role="textbox"]';
+const TIME_WORDS = /(?:^|[-_])(?:time|date|timestamp|datetime|at|ago|sent-at)(?:$|[-_])/i;
+const AUTHOR_WORDS = /(?:^|[-_])(?:author|sender|name|who|from|nick|username)(?:$|[-_])/i;
+
+/** The editable element the operator meant, when the click landed inside or around it. */
+export function editableOf(element: Element): Element {
+  const closest = element.closest(EDITABLE);
+  if (closest) return closest;
+  const inner = element.querySelectorAll(EDITABLE);
+  return inner.length === 1 ? (inner[0] as Element) : element;
+}
+
+/** The chain from `element` up to (not including) `top`, or undefined when `top` does not hold it. */
+function pathUpTo(element: Element, top: Element): Element[] | undefined {
+  const path: Element[] = [];
+  for (let current: Element | null = element; current; current = current.parentElement) {
+    if (current === top) return path;
+    path.push(current);
+  }
+  return undefined;
+}
+
+function alike(first: Element, second: Element): boolean {
+  if (first.localName !== second.localName) return false;
+  const theirs = new Set(Array.from(second.classList));
+  const mine = Array.from(first.classList);
+  return (mine.length === 0 && theirs.size === 0) || mine.some((name) => theirs.has(name));
+}
+
+/**
+ * The two messages the clicks landed in: the children, on each click's path, of the deepest
+ * element that holds both clicks (in a list grouped by day that is the day, not the list).
+ */
+export function messagesOf(
+  list: Element,
+  customer: Element,
+  operator: Element,
+): { customer: Element; operator: Element } | DeriveProblem {
+  const first = pathUpTo(customer, list);
+  const second = pathUpTo(operator, list);
+  if (!first || !second || first.length === 0 || second.length === 0) return 'outside-list';
+  const shared = new Set(second);
+  const common = first.find((element) => shared.has(element));
+  const top = common ?? list;
+  const mine = first[first.indexOf(top) - 1] ?? (common ? undefined : first.at(-1));
+  const theirs = second[second.indexOf(top) - 1] ?? (common ? undefined : second.at(-1));
+  if (!mine || !theirs || mine === theirs || mine.contains(theirs) || theirs.contains(mine))
+    return 'same-message';
+  // Below the list, two clicks in unlike elements (a name and a text) are parts of one message;
+  // messages in a day group look alike (same tag, a shared class).
+  if (common && !alike(mine, theirs)) return 'same-message';
+  return { customer: mine, operator: theirs };
+}
+
+/** A part both messages have whose class names say what it is (the author, the time). */
+function namedPart(first: Element, second: Element, words: RegExp): string | undefined {
+  if (words === TIME_WORDS && first.querySelector('time') && second.querySelector('time')) return 'time';
+  for (const element of Array.from(first.querySelectorAll('[class]'))) {
+    for (const name of Array.from(element.classList)) {
+      if (!words.test(name) || !/^[A-Za-z_][\w-]*$/.test(name)) continue;
+      const selector = `.${name}`;
+      if (second.querySelector(selector) && first.querySelectorAll(selector).length === 1) return selector;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A recipe from the operator's four clicks. Pure over the DOM: the same picks on the same page give
+ * the same recipe, which is what the fixtures' tests check.
+ */
+export function deriveRecipe(picks: Picks, options: DeriveOptions): Derivation {
+  const document = picks.list.ownerDocument;
+  const found = messagesOf(picks.list, picks.customer, picks.operator);
+  if (typeof found === 'string') return { ok: false, problem: found };
+  const message = messageSelector(picks.list, found.customer, found.operator);
+  if (!message) return { ok: false, problem: 'no-message-selector' };
+  const messages = Array.from(picks.list.querySelectorAll(message));
+  const roles = deriveRoles(found.customer, found.operator, messages, picks.list);
+  if (!roles) return { ok: false, problem: 'no-role-rule' };
+
+  const list = uniqueSelector(picks.list, document);
+  const composer = uniqueSelector(editableOf(picks.composer), document);
+  const text =
+    picks.customer === found.customer
+      ? undefined
+      : partSelector(picks.customer, found.customer, found.operator);
+  const time = namedPart(found.customer, found.operator, TIME_WORDS);
+  const author = namedPart(found.customer, found.operator, AUTHOR_WORDS);
+  const parsed = recipeSchema.safeParse({
+    schema: 1,
+    domain: options.domain,
+    version: options.version,
+    updatedAt: options.now.toISOString(),
+    messageList: list.selector,
+    message,
+    roles: roles.roles,
+    ...(text && text !== time && text !== author ? { text } : {}),
+    ...(author ? { author } : {}),
+    ...(time ? { time } : {}),
+    composer: composer.selector,
+  });
+  if (!parsed.success) return { ok: false, problem: 'invalid-recipe' };
+  const warnings: Array<'fragile-selector' | 'fragile-roles'> = [];
+  if (list.fragile || composer.fragile) warnings.push('fragile-selector');
+  if (roles.fragile) warnings.push('fragile-roles');
+  return { ok: true, recipe: parsed.data, warnings };
+}

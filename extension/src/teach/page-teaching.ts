@@ -1,0 +1,85 @@
+import type { Recipe } from '@naparnik/assist-service/contract';
+import { invalidSelectors } from '../adapters/recipe.ts';
+import { readSettings, type StorageArea } from '../settings.ts';
+import { nextVersion } from './recipe-book.ts';
+import { createRecipeClient } from './recipe-client.ts';
+import { createRecipeSlot, type RecipeSlot } from './recipe-slot.ts';
+import { startTeach } from './start-teach.ts';
+import { TEACH_STRINGS } from './strings.ts';
+
+export interface PageTeachingOptions {
+  runtime: { sendMessage(message: unknown): Promise<unknown> };
+  document: Document;
+  location: () => string;
+  /** For the interface language. */
+  storage: StorageArea;
+  /** How long the page waits for the worker's answer before reading without a recipe. */
+  waitMs?: number;
+}
+
+export interface PageTeaching {
+  /** The first adapter of the page bridge: the host's recipe, when it has one. */
+  slot: RecipeSlot;
+  /** Settles once the host's recipe is loaded (or the worker did not answer in time). */
+  ready: Promise<void>;
+  /** Starts the picker; `onSaved` runs after a recipe was saved and put in the slot. */
+  teach(onSaved: () => void): void;
+}
+
+/**
+ * The content script's side of recipes: loads the host's recipe into the slot (only when this
+ * browser accepts every selector in it) and runs "Teach this page".
+ */
+export function createPageTeaching(options: PageTeachingOptions): PageTeaching {
+  const slot = createRecipeSlot();
+  const client = createRecipeClient(options.runtime);
+  const host = () => new URL(options.location()).host;
+  const usable = (recipe: Recipe | null) =>
+    recipe && invalidSelectors(recipe, options.document).length === 0 ? recipe : undefined;
+
+  const load = client.get(host()).then((answer) => {
+    if (answer.ok) slot.set(usable(answer.data.recipe));
+  });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const ready = Promise.race([
+    load.catch(() => undefined),
+    new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, options.waitMs ?? 3000);
+    }),
+  ]).finally(() => clearTimeout(timer));
+
+  let teaching = false;
+  return {
+    slot,
+    ready,
+    teach(onSaved) {
+      if (teaching) return;
+      teaching = true;
+      void (async () => {
+        // Asked afresh: the new recipe's version must be above the newest published one.
+        const [settings, choice] = await Promise.all([
+          readSettings(options.storage),
+          client.get(host(), true),
+        ]);
+        const url = new URL(options.location());
+        startTeach({
+          document: options.document,
+          url,
+          strings: TEACH_STRINGS[settings.locale],
+          version: choice.ok ? nextVersion(choice.data) : (slot.current()?.version ?? 0) + 1,
+          now: () => new Date(),
+          save: (recipe) => client.saveLocal(recipe),
+          onSaved: (recipe) => {
+            slot.set(recipe);
+            onSaved();
+          },
+          onClose: () => {
+            teaching = false;
+          },
+        });
+      })().catch(() => {
+        teaching = false;
+      });
+    },
+  };
+}

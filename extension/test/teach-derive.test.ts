@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import { deriveRecipe, editableOf, messagesOf } from '../src/teach/derive-recipe.ts';
+import { uniqueSelector } from '../src/teach/derive-selectors.ts';
+import { isStableClass, looksGenerated } from '../src/teach/stable-names.ts';
+import { parsePage } from './support/fixtures.ts';
+import { loadTeachFixtures, pageOf, pick } from './support/teach-fixtures.ts';
+
+const fixtures = loadTeachFixtures();
+const NOW = new Date('2026-12-01T00:00:00Z');
+
+describe.each(fixtures)('teach fixture $name', (fixture) => {
+  it('derives the recorded recipe from the four clicks', () => {
+    const document = pageOf(fixture);
+    const derived = deriveRecipe(
+      {
+        list: pick(document, fixture.picks.list),
+        customer: pick(document, fixture.picks.customer),
+        operator: pick(document, fixture.picks.operator),
+        composer: pick(document, fixture.picks.composer),
+      },
+      { domain: fixture.url.host, version: 1, now: NOW },
+    );
+    expect(derived).toEqual({ ok: true, recipe: fixture.recipe, warnings: [] });
+  });
+
+  it('finds the list and the reply box with selectors that match exactly one element', () => {
+    const document = pageOf(fixture);
+    expect(document.querySelectorAll(fixture.recipe.messageList)).toHaveLength(1);
+    expect(document.querySelectorAll(fixture.recipe.composer)).toHaveLength(1);
+    expect(document.querySelector(fixture.recipe.messageList)).toBe(pick(document, fixture.picks.list));
+  });
+});
+
+describe('selector derivation', () => {
+  it('never builds on generated class names when the page has test ids and ARIA', () => {
+    const hashed = fixtures.find((fixture) => fixture.name === 'teach-hashed');
+    expect(hashed).toBeDefined();
+    const selectors = JSON.stringify(hashed?.recipe);
+    expect(selectors).not.toMatch(/css-|sc-|e1abc/);
+    expect(hashed?.recipe.roles).toMatchObject({ customer: { attribute: 'aria-label' } });
+  });
+
+  it.each([
+    ['css-1x2y3z', true],
+    ['sc-bdVaJa', true],
+    ['kRhLkE', true],
+    ['e1abc0', true],
+    ['Message_bubble__3kX9a', true],
+    ['_3xYz9', true],
+    ['message-48213', true],
+    ['line--them', false],
+    ['bubble__text', false],
+    ['chat-history', false],
+    ['ChatList', false],
+    ['col-6', false],
+  ])('tells a generated name (%s → %s)', (name, generated) => {
+    expect(looksGenerated(name)).toBe(generated);
+  });
+
+  it('does not rely on passing state classes', () => {
+    expect(isStableClass('active')).toBe(false);
+    expect(isStableClass('is-selected')).toBe(false);
+    expect(isStableClass('message')).toBe(true);
+  });
+
+  it('falls back to a position path, marked fragile, when an element has no stable name', () => {
+    const document = parsePage(
+      '<body><div class="css-1a2b3c"><div class="css-4d5e6f">a</div><div class="css-4d5e6f">b</div></div></body>',
+    );
+    const second = document.querySelectorAll('.css-4d5e6f')[1] as Element;
+    const derived = uniqueSelector(second, document);
+    expect(derived.fragile).toBe(true);
+    expect(derived.selector).toBe('body > div > div:nth-of-type(2)');
+    expect(document.querySelector(derived.selector)).toBe(second);
+  });
+
+  it('scopes a name that repeats under the nearest uniquely named ancestor', () => {
+    const document = parsePage(
+      '<body><section id="left"><textarea class="box"></textarea></section><section id="right"><textarea class="box"></textarea></section></body>',
+    );
+    const right = document.querySelector('#right textarea') as Element;
+    expect(uniqueSelector(right, document)).toEqual({ selector: '#right .box', fragile: false });
+  });
+
+  it('lifts a click inside an editor to the editable element', () => {
+    const document = parsePage(
+      '<div class="ed"><div contenteditable="true"><p><span>x</span></p></div></div>',
+    );
+    expect(editableOf(document.querySelector('span') as Element).getAttribute('contenteditable')).toBe(
+      'true',
+    );
+    expect(editableOf(document.querySelector('.ed') as Element).getAttribute('contenteditable')).toBe('true');
+  });
+
+  it('takes the side of the list as the role rule when nothing in the markup differs', () => {
+    const document = parsePage(`<div id="log">
+      <div class="m" style="margin-right:auto"><span>Здравствуйте, где заказ?</span></div>
+      <div class="m" style="margin-left:auto"><span>Сейчас посмотрю.</span></div>
+      <div class="m" style="margin-right:auto"><span>Спасибо</span></div>
+    </div><textarea id="reply"></textarea>`);
+    const [customer, operator] = Array.from(document.querySelectorAll('.m span'));
+    const derived = deriveRecipe(
+      {
+        list: pick(document, '#log'),
+        customer: customer as Element,
+        operator: operator as Element,
+        composer: pick(document, '#reply'),
+      },
+      { domain: 'desk.example', version: 3, now: NOW },
+    );
+    expect(derived.ok && derived.recipe.roles).toEqual({
+      customer: { side: 'left' },
+      operator: { side: 'right' },
+      otherwise: 'customer',
+    });
+    expect(derived.ok && derived.recipe.version).toBe(3);
+  });
+
+  it('names the problem when both clicks land in one message or outside the list', () => {
+    const document = parsePage(
+      '<div id="log"><div class="m"><b>a</b><i>b</i></div><div class="m">c</div></div><p id="out">x</p>',
+    );
+    const list = pick(document, '#log');
+    expect(messagesOf(list, pick(document, 'b'), pick(document, 'i'))).toBe('same-message');
+    expect(messagesOf(list, pick(document, 'b'), pick(document, '#out'))).toBe('outside-list');
+    const message = pick(document, '.m');
+    expect(messagesOf(list, message, pick(document, 'b'))).toBe('same-message');
+  });
+});

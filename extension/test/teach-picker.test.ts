@@ -1,0 +1,232 @@
+import type { Recipe } from '@naparnik/assist-service/contract';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ADAPTERS, readPage } from '../src/adapters/index.ts';
+import { createServiceClient } from '../src/background/service-client.ts';
+import { createWorker } from '../src/background/worker.ts';
+import { memoryStorage, settingsSchema } from '../src/settings.ts';
+import { createPageTeaching } from '../src/teach/page-teaching.ts';
+import type { TeachOverlay } from '../src/teach/picker.ts';
+import { createRecipeBook } from '../src/teach/recipe-book.ts';
+import { startTeach } from '../src/teach/start-teach.ts';
+import { TEACH_STRINGS } from '../src/teach/strings.ts';
+import { loadTeachFixtures, type TeachFixture } from './support/teach-fixtures.ts';
+
+const fixtures = loadTeachFixtures();
+const bubbles = fixtures.find((fixture) => fixture.name === 'teach-bubbles') as TeachFixture;
+const strings = TEACH_STRINGS.ru;
+
+/** Puts a fixture page into the test window's own document, where the picker listens. */
+function showPage(fixture: TeachFixture): void {
+  const parsed = new DOMParser().parseFromString(fixture.html, 'text/html');
+  document.head.innerHTML = parsed.head.innerHTML;
+  document.body.innerHTML = parsed.body.innerHTML;
+}
+
+function at(selector: string): Element {
+  const element = document.querySelector(selector);
+  if (!element) throw new Error(`nothing at ${selector}`);
+  return element;
+}
+
+function hover(element: Element): void {
+  element.dispatchEvent(new MouseEvent('mousemove', { bubbles: true, composed: true }));
+}
+
+function click(element: Element): boolean {
+  hover(element);
+  return element.dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true, cancelable: true }));
+}
+
+function press(key: string): void {
+  document.body.dispatchEvent(
+    new KeyboardEvent('keydown', { key, bubbles: true, composed: true, cancelable: true }),
+  );
+}
+
+function card(): Element {
+  const host = document.querySelector('naparnik-teach');
+  const found = host?.shadowRoot?.querySelector('.card');
+  if (!found) throw new Error('the teach overlay is not shown');
+  return found;
+}
+
+function buttonNamed(name: string): HTMLButtonElement {
+  const found = Array.from(card().querySelectorAll('button')).find((button) => button.textContent === name);
+  if (!found) throw new Error(`no button ${name}`);
+  return found;
+}
+
+function pickAll(fixture: TeachFixture): void {
+  for (const selector of [
+    fixture.picks.list,
+    fixture.picks.customer,
+    fixture.picks.operator,
+    fixture.picks.composer,
+  ]) {
+    click(at(selector));
+  }
+}
+
+/** Every overlay a test opened, closed after it so no listener outlives its test. */
+const opened: TeachOverlay[] = [];
+function teach(options: Parameters<typeof startTeach>[0]): TeachOverlay {
+  const overlay = startTeach(options);
+  opened.push(overlay);
+  return overlay;
+}
+
+afterEach(() => {
+  for (const overlay of opened.splice(0)) overlay.close();
+  document.body.innerHTML = '';
+});
+
+describe('the teach overlay', () => {
+  it('walks through four clicks, previews the conversation with roles and saves the recipe', async () => {
+    showPage(bubbles);
+    const saved: Recipe[] = [];
+    let closed = 0;
+    teach({
+      document,
+      url: bubbles.url,
+      strings,
+      version: 4,
+      now: () => new Date('2026-12-01T00:00:00Z'),
+      save: async (recipe) => {
+        saved.push(recipe);
+        return { ok: true, data: null };
+      },
+      onSaved: () => undefined,
+      onClose: () => {
+        closed += 1;
+      },
+    });
+    expect(card().textContent).toContain(strings.steps[0]);
+    pickAll(bubbles);
+
+    const rows = Array.from(card().querySelectorAll('li')).map((row) => [row.className, row.textContent]);
+    expect(rows).toEqual(
+      bubbles.expected.conversation.messages.map((message) => [
+        message.role,
+        `${strings.roles[message.role]}${message.text}`,
+      ]),
+    );
+    expect(card().textContent).toContain(strings.composerFound);
+
+    buttonNamed(strings.save).click();
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(saved).toEqual([{ ...bubbles.recipe, version: 4 }]);
+    expect(document.querySelector('naparnik-teach')).toBeNull();
+    expect(closed).toBe(1);
+  });
+
+  it('keeps page clicks from reaching the page while picking, and Escape cancels', () => {
+    showPage(bubbles);
+    let pageClicks = 0;
+    at('#history').addEventListener('click', () => {
+      pageClicks += 1;
+    });
+    let cancelled = false;
+    teach({
+      document,
+      url: bubbles.url,
+      strings,
+      version: 1,
+      now: () => new Date(),
+      save: async () => ({ ok: true, data: null }),
+      onSaved: () => undefined,
+      onClose: () => {
+        cancelled = true;
+      },
+    });
+    expect(click(at('#history'))).toBe(false);
+    expect(pageClicks).toBe(0);
+    press('Escape');
+    expect(cancelled).toBe(true);
+    expect(document.querySelector('naparnik-teach')).toBeNull();
+    click(at('#history'));
+    expect(pageClicks).toBe(1);
+  });
+
+  it('refuses a message outside the chosen list, and ArrowUp widens the highlighted block', () => {
+    showPage(bubbles);
+    teach({
+      document,
+      url: bubbles.url,
+      strings,
+      version: 1,
+      now: () => new Date(),
+      save: async () => ({ ok: true, data: null }),
+      onSaved: () => undefined,
+    });
+    // Hovering one message and pressing ↑ selects the history around it.
+    hover(at('#history .line'));
+    press('ArrowUp');
+    click(at('#history .line'));
+    expect(card().textContent).toContain(strings.steps[1]);
+    click(at('.desk-head h1'));
+    expect(card().textContent).toContain(strings.outsideList);
+    expect(card().textContent).toContain(strings.steps[1]);
+  });
+
+  it('names the problem and offers to start over when both clicks land in one message', () => {
+    showPage(bubbles);
+    teach({
+      document,
+      url: bubbles.url,
+      strings,
+      version: 1,
+      now: () => new Date(),
+      save: async () => ({ ok: true, data: null }),
+      onSaved: () => undefined,
+    });
+    click(at('#history'));
+    click(at('#history > div:nth-child(1) > p'));
+    click(at('#history > div:nth-child(1) > .line__who'));
+    click(at('.answer__box'));
+    expect(card().textContent).toContain(strings.problems['same-message']);
+    buttonNamed(strings.retry).click();
+    expect(card().textContent).toContain(strings.steps[0]);
+  });
+});
+
+describe('teaching a page from the content script', () => {
+  it('saves through the worker and reads the page with the new recipe first', async () => {
+    showPage(bubbles);
+    const settings = settingsSchema.parse({ serviceUrl: 'http://127.0.0.1:9', locale: 'ru' });
+    const client = createServiceClient({ settings: async () => settings });
+    const recipes = createRecipeBook({
+      storage: memoryStorage(),
+      fetchPublished: (domain, etag) => client.publishedRecipe(domain, etag),
+      now: () => Date.now(),
+    });
+    const worker = createWorker({ client, settings: async () => settings, recipes });
+    const teaching = createPageTeaching({
+      runtime: { sendMessage: (message) => worker.handleRequest(message) },
+      document,
+      location: () => bubbles.url.href,
+      storage: memoryStorage(),
+    });
+    await teaching.ready;
+    expect(readPage(document, bubbles.url, [teaching.slot, ...ADAPTERS]).adapter.id).toBe('generic');
+
+    let saved = false;
+    teaching.teach(() => {
+      saved = true;
+    });
+    await expect.poll(() => document.querySelector('naparnik-teach')).not.toBeNull();
+    pickAll(bubbles);
+    buttonNamed(strings.save).click();
+    await expect.poll(() => saved).toBe(true);
+
+    const reading = readPage(document, bubbles.url, [teaching.slot, ...ADAPTERS]);
+    expect(reading.adapter.id).toBe('recipe');
+    expect(reading.conversation?.messages.map((message) => message.role)).toEqual([
+      'customer',
+      'operator',
+      'customer',
+    ]);
+    const stored = await worker.handleRequest({ type: 'recipes:list-local' });
+    expect(stored).toMatchObject({ ok: true, data: { recipes: [{ domain: bubbles.url.host, version: 1 }] } });
+  });
+});

@@ -1,0 +1,62 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadIngestConfig } from './config.ts';
+
+describe('loadIngestConfig', () => {
+  it('defaults to the built-in hashed embedder of 256 dimensions', () => {
+    expect(loadIngestConfig({}).embedder).toEqual({ kind: 'hashed', dimensions: 256 });
+  });
+
+  it('reads the onnx embedder settings, resolving a relative model folder from where the command was typed', () => {
+    const workingDirectory = path.resolve('some', 'where');
+    const config = loadIngestConfig({
+      INIT_CWD: workingDirectory,
+      NAPARNIK_EMBEDDER: 'onnx',
+      NAPARNIK_ONNX_MODEL_DIR: 'models/multilingual-e5-small',
+      NAPARNIK_ONNX_DTYPE: 'q8',
+      NAPARNIK_ONNX_POOLING: 'cls',
+      NAPARNIK_ONNX_NORMALIZE: 'false',
+      NAPARNIK_ONNX_QUERY_PREFIX: 'query: ',
+      NAPARNIK_ONNX_PASSAGE_PREFIX: 'passage: ',
+      NAPARNIK_ONNX_BATCH_SIZE: '8',
+      NAPARNIK_ONNX_MAX_TOKENS: '256',
+    });
+    expect(config.embedder).toEqual({
+      kind: 'onnx',
+      modelDir: path.join(workingDirectory, 'models', 'multilingual-e5-small'),
+      dtype: 'q8',
+      pooling: 'cls',
+      normalize: false,
+      queryPrefix: 'query: ',
+      passagePrefix: 'passage: ',
+      batchSize: 8,
+      maxTokens: 256,
+    });
+  });
+
+  it('gives the onnx embedder mean pooling, unit vectors, no prefixes and onnx/model.onnx by default', () => {
+    const config = loadIngestConfig({ NAPARNIK_EMBEDDER: 'onnx', NAPARNIK_ONNX_MODEL_DIR: 'model' });
+    expect(config.embedder).toMatchObject({
+      kind: 'onnx',
+      dtype: 'fp32',
+      pooling: 'mean',
+      normalize: true,
+      queryPrefix: '',
+      passagePrefix: '',
+      batchSize: 16,
+      maxTokens: 512,
+    });
+  });
+
+  it('refuses the onnx embedder without a model folder, naming the variable', () => {
+    expect(() => loadIngestConfig({ NAPARNIK_EMBEDDER: 'onnx' })).toThrow(/NAPARNIK_ONNX_MODEL_DIR/);
+  });
+
+  it('refuses an unknown weight type or pooling, naming the variable', () => {
+    const base = { NAPARNIK_EMBEDDER: 'onnx', NAPARNIK_ONNX_MODEL_DIR: 'model' };
+    expect(() => loadIngestConfig({ ...base, NAPARNIK_ONNX_DTYPE: 'int3' })).toThrow(/NAPARNIK_ONNX_DTYPE/);
+    expect(() => loadIngestConfig({ ...base, NAPARNIK_ONNX_POOLING: 'max' })).toThrow(
+      /NAPARNIK_ONNX_POOLING/,
+    );
+  });
+});
