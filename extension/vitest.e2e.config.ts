@@ -8,5 +8,8 @@ export default defineConfig({
     maxWorkers: 1,
     testTimeout: 90_000,
     hookTimeout: 120_000,
+    // A page, its content script and the service answer within a second on a quiet machine, not
+    // always on a loaded CI runner: expect.poll waits up to 10 s unless a test says otherwise.
+    expect: { poll: { timeout: 10_000 } },
   },
 });

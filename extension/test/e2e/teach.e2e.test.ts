@@ -43,7 +43,10 @@ describe.skipIf(!chromiumAvailable())(
       const page = await browser.context.newPage();
       await page.goto(`${pages.origin}${ROUTE}`);
       await expect
-        .poll(() => readTab(browser, `${pages.origin}${ROUTE}`).then((reading) => reading.conversation))
+        // The content script may not be listening yet on a loaded machine: retry until it answers.
+        .poll(() => readTab(browser, `${pages.origin}${ROUTE}`).then((reading) => reading.conversation), {
+          timeout: 20_000,
+        })
         .toBeNull();
 
       // The toolbar button: the worker tells the tab to show the panel.

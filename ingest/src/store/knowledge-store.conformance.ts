@@ -135,6 +135,26 @@ export function describeKnowledgeStoreConformance(backend: string, openStore: ()
       expect(byId.every((hit) => hit.documentId === 'faq-return')).toBe(true);
     });
 
+    it('finds the one tagged chunk among hundreds of untagged ones that rank as high', async () => {
+      const crowd = await Promise.all(
+        Array.from({ length: 400 }, (_, index) =>
+          documentOf(`faq-crowd-${index}`, [
+            { title: 'Сроки доставки', text: `Доставка занимает от 1 до ${index + 2} дней.` },
+          ]),
+        ),
+      );
+      await store.upsertDocuments('shop', [
+        ...crowd,
+        await documentOf(
+          'faq-express',
+          [{ title: 'Сроки доставки', text: 'Доставка занимает от 1 до 3 дней.' }],
+          { tags: ['экспресс'] },
+        ),
+      ]);
+      const hits = await search(store, 'shop', 'сроки доставки', { filter: { tags: ['Экспресс'] } });
+      expect(hits.map((hit) => hit.documentId)).toEqual(['faq-express']);
+    });
+
     it('never returns chunks of another collection', async () => {
       await store.ensureCollection('other', embedder);
       await store.upsertDocuments('other', [

@@ -2,10 +2,12 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createHashedNgramEmbedder } from '../embeddings/hashed-ngrams.ts';
 import { describeKnowledgeStoreConformance } from './knowledge-store.conformance.ts';
+import type { KnowledgeStore, StoredDocument } from './knowledge-store.ts';
 import { openSqliteStore } from './sqlite-store.ts';
 
 const directories: string[] = [];
@@ -22,6 +24,80 @@ describeKnowledgeStoreConformance('sqlite', () => openSqliteStore({ dataDir: fre
 
 describe('sqlite knowledge store', () => {
   const embedder = createHashedNgramEmbedder({ dimensions: 32 });
+
+  /** One-chunk FAQ documents whose vectors are all alike: only the words tell them apart. */
+  function faq(documentId: string, text: string): StoredDocument {
+    const vector = new Float32Array(32).fill(1 / Math.sqrt(32));
+    return {
+      documentId,
+      kind: 'faq',
+      title: text,
+      contentHash: documentId,
+      source: 'faq.csv',
+      sourcePath: '/kb/faq.csv',
+      chunks: [
+        {
+          chunkId: `${documentId}#0`,
+          documentId,
+          ordinal: 0,
+          kind: 'faq',
+          title: text,
+          titlePath: [text],
+          text,
+          language: 'ru',
+          tags: [],
+          source: 'faq.csv',
+          vector,
+        },
+      ],
+    };
+  }
+  const lexicalSearch = async (store: KnowledgeStore, text: string) =>
+    (await store.search('kb', { text, topK: 3 })).map((hit) => hit.documentId);
+
+  it('saves the lexical index once it is large, and a reopened store catches up from it', async () => {
+    const dataDir = freshDirectory();
+    const writer = await openSqliteStore({ dataDir });
+    await writer.ensureCollection('kb', embedder);
+    const filler = Array.from({ length: 6_000 }, (_, index) =>
+      faq(`filler-${index}`, `заполнитель номер ${index}`),
+    );
+    await writer.upsertDocuments('kb', [
+      ...filler,
+      faq('watch', 'Гарантия на часы'),
+      faq('ring', 'Размер кольца'),
+    ]);
+    const reader = await openSqliteStore({ dataDir });
+    expect(await lexicalSearch(reader, 'гарантия часов')).toEqual(['watch']);
+    await reader.close();
+    const database = new DatabaseSync(path.join(dataDir, 'knowledge.sqlite'));
+    const saved = database.prepare('SELECT generation, last_rowid FROM lexical_snapshots').all();
+    database.close();
+    expect(saved).toHaveLength(1);
+
+    // Another process changes the collection after the snapshot was taken.
+    await writer.deleteDocuments('kb', ['watch']);
+    await writer.upsertDocuments('kb', [faq('strap', 'Ремешок для часов')]);
+    const reopened = await openSqliteStore({ dataDir });
+    expect(await lexicalSearch(reopened, 'гарантия часов')).toEqual(['strap']);
+    expect(await lexicalSearch(reopened, 'размер кольца')).toEqual(['ring']);
+    await reopened.close();
+    await writer.close();
+  });
+
+  it('opens a store written before chunk stems were kept, and searches it', async () => {
+    const dataDir = freshDirectory();
+    const store = await openSqliteStore({ dataDir });
+    await store.ensureCollection('kb', embedder);
+    await store.upsertDocuments('kb', [faq('watch', 'Гарантия на часы'), faq('ring', 'Размер кольца')]);
+    await store.close();
+    const database = new DatabaseSync(path.join(dataDir, 'knowledge.sqlite'));
+    database.exec('DROP TABLE chunk_stems; DROP TABLE lexical_snapshots; PRAGMA user_version = 3');
+    database.close();
+    const migrated = await openSqliteStore({ dataDir });
+    expect(await lexicalSearch(migrated, 'размеры колец')).toEqual(['ring']);
+    await migrated.close();
+  });
 
   it('keeps collections and chunks across a close and reopen', async () => {
     const dataDir = freshDirectory();

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
 import { StoreError } from '../errors.ts';
 import { type Chunk, type KnowledgeKind, type SearchFilter, type SearchHit, searchHitOf } from '../model.ts';
-import { BM25_WEIGHTS, ftsFields, ftsQuery, queryStems, selectStems } from './fts.ts';
+import { ftsFields, parseMeta, queryStems, selectStems, tagToken } from './fts.ts';
 import type {
   CollectionInfo,
   CollectionStats,
@@ -12,14 +12,19 @@ import type {
   KnowledgeStore,
   SearchQuery,
 } from './knowledge-store.ts';
+import { createLexicalIndex, type LexicalIndex, restoreLexicalIndex } from './lexical-index.ts';
 import { fuseRankings } from './rank-fusion.ts';
+import type { AttributeFilter } from './slot-attributes.ts';
 import { createVectorIndex, type VectorIndex } from './vector-index.ts';
 
 /**
- * The embedded knowledge store: one SQLite file (node:sqlite, WAL) holding documents and chunks,
- * an FTS5 index over Snowball-stemmed text, and sqlite-vec tables for vectors (one per vector
- * size, partitioned by collection). Everything about a document changes in one transaction, so
- * readers in other processes (the service while the CLI ingests) never see half a document.
+ * The embedded knowledge store: one SQLite file (node:sqlite, WAL) holding documents, chunks with
+ * their vectors, and each chunk's Snowball stems (`chunk_stems`, plus a per-collection FTS5 table).
+ * Searches rank in memory: a lexical index (lexical-index.ts) and a vector index (vector-index.ts)
+ * per collection, loaded from SQLite on first use and caught up with other writers through the
+ * collection's generation and chunk tombstones. Everything about a document changes in one
+ * transaction, so readers in other processes (the service while the CLI ingests) never see half
+ * a document.
  * See docs/decisions/0001-embedded-knowledge-store.md for why this and not PGlite or LanceDB.
  */
 export interface SqliteStoreOptions {
@@ -71,15 +76,38 @@ const SCHEMA = [
     UNIQUE (collection_id, chunk_id)
   )`,
   'CREATE INDEX IF NOT EXISTS chunks_by_document ON chunks (collection_id, document_id, ordinal)',
+  // The in-memory indexes load a collection's chunks in row order, from where they left off.
+  'CREATE INDEX IF NOT EXISTS chunks_by_collection ON chunks (collection_id, id)',
+  // Covers stats() (counts by kind and by language) without reading the wide chunk rows.
+  'CREATE INDEX IF NOT EXISTS chunks_by_kind ON chunks (collection_id, kind, language)',
   `CREATE TABLE IF NOT EXISTS chunk_tombstones (
     collection_id INTEGER NOT NULL,
     chunk_rowid INTEGER NOT NULL,
     generation INTEGER NOT NULL
   )`,
   'CREATE INDEX IF NOT EXISTS chunk_tombstones_by_generation ON chunk_tombstones (collection_id, generation)',
+  // The stems FTS5 was given, kept readable (FTS5 is contentless): the lexical index loads from here.
+  `CREATE TABLE IF NOT EXISTS chunk_stems (
+    chunk_rowid INTEGER PRIMARY KEY,
+    collection_id INTEGER NOT NULL,
+    title TEXT NOT NULL,
+    body TEXT NOT NULL,
+    meta TEXT NOT NULL
+  )`,
+  'CREATE INDEX IF NOT EXISTS chunk_stems_by_collection ON chunk_stems (collection_id, chunk_rowid)',
+  // A collection's lexical index as of (generation, last_rowid), so a reopened store need not
+  // parse every chunk's stems again; it catches up from there like any other index.
+  `CREATE TABLE IF NOT EXISTS lexical_snapshots (
+    collection_id INTEGER PRIMARY KEY REFERENCES collections (id) ON DELETE CASCADE,
+    generation INTEGER NOT NULL,
+    last_rowid INTEGER NOT NULL,
+    data BLOB NOT NULL
+  )`,
 ];
 
-const SCHEMA_VERSION = 3;
+const SCHEMA_VERSION = 4;
+/** Schema 3 lacks `chunk_stems` only: opening such a store computes them once. */
+const MIGRATABLE_VERSION = 3;
 
 /** Everything of a chunk but its vector, which only the vector index reads. */
 const CHUNK_COLUMNS =
@@ -95,9 +123,29 @@ function createFtsTables(collectionId: number): string[] {
     `CREATE VIRTUAL TABLE IF NOT EXISTS ${table} USING fts5(
       title, body, meta, content='', contentless_delete=1, tokenize="unicode61 remove_diacritics 0 tokenchars '_'"
     )`,
-    `CREATE VIRTUAL TABLE IF NOT EXISTS ${table}_vocabulary USING fts5vocab(${table}, 'row')`,
   ];
 }
+
+function rowToChunk(row: Record<string, SQLInputValue>): Chunk {
+  return {
+    chunkId: row.chunk_id as string,
+    documentId: row.document_id as string,
+    ordinal: row.ordinal as number,
+    kind: row.kind as KnowledgeKind,
+    title: row.title as string,
+    titlePath: JSON.parse(row.title_path as string) as string[],
+    text: row.text as string,
+    language: row.language as string,
+    tags: JSON.parse(row.tags as string) as string[],
+    ...(row.category ? { category: row.category as string } : {}),
+    source: row.source as string,
+    ...(row.metadata ? { metadata: JSON.parse(row.metadata as string) as Record<string, unknown> } : {}),
+  };
+}
+
+/** Rows a lexical index must load before it is worth saving a snapshot of it. */
+const SNAPSHOT_AFTER_ROWS = 5_000;
+const BUSY_TIMEOUT_MS = 10_000;
 
 /** How many candidates each retriever contributes before fusion. */
 const CANDIDATES = 60;
@@ -108,13 +156,14 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Know
   const file = options.dataDir === ':memory:' ? ':memory:' : path.join(options.dataDir, 'knowledge.sqlite');
   if (file !== ':memory:') mkdirSync(options.dataDir, { recursive: true });
 
-  const db = new DatabaseSync(file, { timeout: 10_000 });
+  const db = new DatabaseSync(file, { timeout: BUSY_TIMEOUT_MS });
   db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;');
   const version = db.prepare('PRAGMA user_version').get()?.user_version as number;
   const existing = db
     .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'collections'")
     .get();
-  if (existing && version !== SCHEMA_VERSION) {
+  const migrating = Boolean(existing) && version === MIGRATABLE_VERSION;
+  if (existing && version !== SCHEMA_VERSION && !migrating) {
     db.close();
     throw new StoreError(
       'incompatible-store',
@@ -122,8 +171,25 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Know
         'move it aside and ingest again',
     );
   }
-  for (const statement of SCHEMA) db.exec(statement);
-  db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    for (const statement of SCHEMA) db.exec(statement);
+    if (migrating) {
+      const insert = db.prepare(
+        'INSERT INTO chunk_stems (chunk_rowid, collection_id, title, body, meta) VALUES (?, ?, ?, ?, ?)',
+      );
+      for (const row of db.prepare(`SELECT collection_id, ${CHUNK_COLUMNS} FROM chunks`).iterate()) {
+        const fields = ftsFields(rowToChunk(row));
+        insert.run(row.id as number, row.collection_id as number, fields.title, fields.body, fields.meta);
+      }
+    }
+    db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
+    db.exec('COMMIT');
+  } catch (error) {
+    db.exec('ROLLBACK');
+    db.close();
+    throw error;
+  }
 
   let closed = false;
   const statements = new Map<string, StatementSync>();
@@ -185,6 +251,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Know
       .map((row) => row.id as number);
     for (const id of chunkIds) {
       prepare(`DELETE FROM ${ftsTable(collection.id)} WHERE rowid = ?`).run(id);
+      prepare('DELETE FROM chunk_stems WHERE chunk_rowid = ?').run(id);
       prepare('INSERT INTO chunk_tombstones (collection_id, chunk_rowid, generation) VALUES (?, ?, ?)').run(
         collection.id,
         id,
@@ -208,13 +275,26 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Know
       'UPDATE collections SET generation = generation + 1, updated_at = ? WHERE id = ? RETURNING generation',
     ).get(clock().toISOString(), collection.id)!.generation as number;
 
-  const vectorIndexes = new Map<number, { index: VectorIndex; generation: number; lastRowId: number }>();
-  /** The collection's in-memory vector index, brought up to date with what any writer committed. */
-  const vectorIndexOf = (collection: CollectionRow): VectorIndex => {
-    let entry = vectorIndexes.get(collection.id);
+  interface SyncedIndex<T> {
+    index: T;
+    generation: number;
+    lastRowId: number;
+  }
+  /**
+   * Brings a collection's in-memory index up to date with what any writer committed: removes
+   * the chunks tombstoned since the generation it saw, then loads the chunks added after the
+   * last row it loaded, all in one read transaction.
+   */
+  const synchronised = <T extends { remove(id: number): void; reserve(additional: number): void }>(
+    entries: Map<number, SyncedIndex<T>>,
+    collection: CollectionRow,
+    create: () => T,
+    load: (index: T, afterRowId: number) => number,
+  ): T => {
+    let entry = entries.get(collection.id);
     if (!entry) {
-      entry = { index: createVectorIndex(collection.dimensions), generation: -1, lastRowId: 0 };
-      vectorIndexes.set(collection.id, entry);
+      entry = { index: create(), generation: -1, lastRowId: 0 };
+      entries.set(collection.id, entry);
     }
     if (entry.generation === collection.generation) return entry.index;
     db.exec('BEGIN');
@@ -229,16 +309,11 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Know
           entry.index.remove(row.chunk_rowid as number);
         }
       }
-      for (const row of prepare(
-        'SELECT id, kind, language, embedding FROM chunks WHERE collection_id = ? AND id > ? ORDER BY id',
-      ).iterate(collection.id, entry.lastRowId)) {
-        const bytes = row.embedding as Uint8Array;
-        const vector = new Float32Array(
-          bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
-        );
-        entry.index.add(row.id as number, vector, row.kind as string, row.language as string);
-        entry.lastRowId = row.id as number;
-      }
+      const added = prepare(
+        'SELECT COUNT(*) AS n FROM chunk_stems WHERE collection_id = ? AND chunk_rowid > ?',
+      ).get(collection.id, entry.lastRowId)!.n as number;
+      entry.index.reserve(added);
+      entry.lastRowId = load(entry.index, entry.lastRowId);
       entry.generation = typeof current === 'number' ? current : collection.generation;
       db.exec('COMMIT');
     } catch (error) {
@@ -248,20 +323,94 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Know
     return entry.index;
   };
 
-  const rowToChunk = (row: Record<string, SQLInputValue>): Chunk => ({
-    chunkId: row.chunk_id as string,
-    documentId: row.document_id as string,
-    ordinal: row.ordinal as number,
-    kind: row.kind as KnowledgeKind,
-    title: row.title as string,
-    titlePath: JSON.parse(row.title_path as string) as string[],
-    text: row.text as string,
-    language: row.language as string,
-    tags: JSON.parse(row.tags as string) as string[],
-    ...(row.category ? { category: row.category as string } : {}),
-    source: row.source as string,
-    ...(row.metadata ? { metadata: JSON.parse(row.metadata as string) as Record<string, unknown> } : {}),
-  });
+  const vectorIndexes = new Map<number, SyncedIndex<VectorIndex>>();
+  const vectorIndexOf = (collection: CollectionRow): VectorIndex =>
+    synchronised(
+      vectorIndexes,
+      collection,
+      () => createVectorIndex(collection.dimensions),
+      (index, afterRowId) => {
+        let last = afterRowId;
+        for (const row of prepare(
+          `SELECT c.id, c.kind, c.language, c.embedding, s.meta FROM chunks c
+           LEFT JOIN chunk_stems s ON s.chunk_rowid = c.id
+           WHERE c.collection_id = ? AND c.id > ? ORDER BY c.id`,
+        ).iterate(collection.id, afterRowId)) {
+          const bytes = row.embedding as Uint8Array;
+          // node:sqlite hands each BLOB over in its own buffer; copy only when it is misaligned.
+          const vector =
+            bytes.byteOffset % 4 === 0
+              ? new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4)
+              : new Float32Array(bytes.slice().buffer);
+          // The filter tokens carry the hashed tags; without them (a row written by an older
+          // version while this one migrated) the chunk still has its kind and language.
+          const tagTokens = typeof row.meta === 'string' ? parseMeta(row.meta).tagTokens : [];
+          index.add(row.id as number, vector, row.kind as string, row.language as string, tagTokens);
+          last = row.id as number;
+        }
+        return last;
+      },
+    );
+
+  const lexicalIndexes = new Map<number, SyncedIndex<LexicalIndex>>();
+  /**
+   * Saves the index as it stands after a catch-up. Best effort, and never waits: when another
+   * process holds the write lock, a later large catch-up saves it instead.
+   */
+  const saveLexicalSnapshot = (collectionId: number, entry: SyncedIndex<LexicalIndex>) => {
+    if (file === ':memory:') return;
+    const data = entry.index.snapshot();
+    db.exec('PRAGMA busy_timeout = 0');
+    try {
+      transaction(() =>
+        prepare(
+          `INSERT INTO lexical_snapshots (collection_id, generation, last_rowid, data) VALUES (?, ?, ?, ?)
+           ON CONFLICT (collection_id) DO UPDATE SET generation = excluded.generation,
+             last_rowid = excluded.last_rowid, data = excluded.data`,
+        ).run(collectionId, entry.generation, entry.lastRowId, data),
+      );
+    } catch {
+      // Busy, or the collection was dropped meanwhile: the snapshot is only a shortcut.
+    } finally {
+      db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    }
+  };
+  const lexicalIndexOf = (collection: CollectionRow): LexicalIndex => {
+    if (!lexicalIndexes.has(collection.id)) {
+      const saved = prepare(
+        'SELECT generation, last_rowid, data FROM lexical_snapshots WHERE collection_id = ?',
+      ).get(collection.id);
+      const restored =
+        saved && (saved.generation as number) <= collection.generation
+          ? restoreLexicalIndex(saved.data as Uint8Array)
+          : undefined;
+      if (restored) {
+        lexicalIndexes.set(collection.id, {
+          index: restored,
+          generation: saved!.generation as number,
+          lastRowId: saved!.last_rowid as number,
+        });
+      }
+    }
+    let loaded = 0;
+    const index = synchronised(lexicalIndexes, collection, createLexicalIndex, (target, afterRowId) => {
+      let last = afterRowId;
+      for (const row of prepare(
+        'SELECT chunk_rowid, title, body, meta FROM chunk_stems WHERE collection_id = ? AND chunk_rowid > ? ORDER BY chunk_rowid',
+      ).iterate(collection.id, afterRowId)) {
+        target.add(row.chunk_rowid as number, {
+          title: row.title as string,
+          body: row.body as string,
+          meta: row.meta as string,
+        });
+        last = row.chunk_rowid as number;
+        loaded++;
+      }
+      return last;
+    });
+    if (loaded >= SNAPSHOT_AFTER_ROWS) saveLexicalSnapshot(collection.id, lexicalIndexes.get(collection.id)!);
+    return index;
+  };
 
   const matchesFilter = (chunk: Chunk, filter: SearchFilter | undefined): boolean => {
     if (!filter) return true;
@@ -334,10 +483,13 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Know
         db.exec(`DROP TABLE IF EXISTS ${ftsTable(collection.id)}`);
         prepare('DELETE FROM chunks WHERE collection_id = ?').run(collection.id);
         prepare('DELETE FROM chunk_tombstones WHERE collection_id = ?').run(collection.id);
+        prepare('DELETE FROM chunk_stems WHERE collection_id = ?').run(collection.id);
+        prepare('DELETE FROM lexical_snapshots WHERE collection_id = ?').run(collection.id);
         prepare('DELETE FROM documents WHERE collection_id = ?').run(collection.id);
         prepare('DELETE FROM collections WHERE id = ?').run(collection.id);
       });
       vectorIndexes.delete(collection.id);
+      lexicalIndexes.delete(collection.id);
       return true;
     },
 
@@ -397,6 +549,9 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Know
             prepare(
               `INSERT INTO ${ftsTable(collection.id)} (rowid, title, body, meta) VALUES (?, ?, ?, ?)`,
             ).run(rowId, fields.title, fields.body, fields.meta);
+            prepare(
+              'INSERT INTO chunk_stems (chunk_rowid, collection_id, title, body, meta) VALUES (?, ?, ?, ?, ?)',
+            ).run(rowId, collection.id, fields.title, fields.body, fields.meta);
           }
         }
       });
@@ -449,31 +604,26 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Know
       const collection = requireCollection(collectionName);
       const topK = Math.max(1, Math.min(query.topK, 200));
       const filter = query.filter;
-      // Filters FTS5 and vec0 cannot apply themselves are applied afterwards, from a deeper pool.
-      const postFiltered = Boolean(filter?.documentIds?.length || filter?.tags?.length);
+      // The indexes filter by kind, language and tags themselves; document ids are checked on
+      // the chunks read back, from a deeper pool.
+      const postFiltered = Boolean(filter?.documentIds?.length);
       const pool = Math.max(CANDIDATES, topK * 3) * (postFiltered ? 5 : 1);
       const lexicalWeight = query.weights?.lexical ?? 1;
       const vectorWeight = query.weights?.vector ?? 1;
+      const attributeFilter: AttributeFilter = {
+        ...(filter?.kinds?.length ? { kinds: filter.kinds } : {}),
+        ...(filter?.languages?.length
+          ? { languages: filter.languages.map((language) => language.toLowerCase()) }
+          : {}),
+        ...(filter?.tags?.length ? { tagTokens: filter.tags.map(tagToken) } : {}),
+      };
 
       const lexical: Array<{ id: number; score: number }> = [];
-      let match: string | undefined;
-      if (lexicalWeight > 0) {
-        const stems = queryStems(query.text);
-        const frequencies = new Map<string, number>();
-        if (stems.length > 0) {
-          const rows = prepare(
-            `SELECT term, doc FROM ${ftsTable(collection.id)}_vocabulary WHERE term IN (${stems.map(() => '?').join(', ')})`,
-          ).all(...stems);
-          for (const row of rows) frequencies.set(row.term as string, row.doc as number);
-        }
-        match = ftsQuery(selectStems(stems, frequencies), filter);
-      }
-      if (match) {
-        const rows = prepare(
-          `SELECT rowid AS id, bm25(${ftsTable(collection.id)}, ${BM25_WEIGHTS.join(', ')}) AS rank
-           FROM ${ftsTable(collection.id)} WHERE ${ftsTable(collection.id)} MATCH ? ORDER BY rank LIMIT ?`,
-        ).all(match, pool);
-        for (const row of rows) lexical.push({ id: row.id as number, score: -(row.rank as number) });
+      const stems = lexicalWeight > 0 ? queryStems(query.text) : [];
+      if (stems.length > 0) {
+        const index = lexicalIndexOf(collection);
+        const frequencies = new Map(stems.map((stem) => [stem, index.documentFrequency(stem)]));
+        lexical.push(...index.search(selectStems(stems, frequencies), pool, attributeFilter));
       }
 
       const vector: Array<{ id: number; similarity: number }> = [];
@@ -484,31 +634,36 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Know
             `query vector has ${query.vector.length} dimensions, collection "${collectionName}" expects ${collection.dimensions}`,
           );
         }
-        const matches = vectorIndexOf(collection).search(query.vector, pool, {
-          ...(filter?.kinds?.length ? { kinds: filter.kinds } : {}),
-          ...(filter?.languages?.length
-            ? { languages: filter.languages.map((language) => language.toLowerCase()) }
-            : {}),
-        });
-        vector.push(...matches);
+        vector.push(...vectorIndexOf(collection).search(query.vector, pool, attributeFilter));
       }
 
-      const ids = [...new Set([...lexical.map((hit) => hit.id), ...vector.map((hit) => hit.id)])];
-      if (ids.length === 0) return [];
+      if (lexical.length === 0 && vector.length === 0) return [];
+      // Kind, language and tags were applied inside the indexes, so without a document filter only
+      // the fused top k are read back; with one, every candidate is read and checked first.
+      const ids = postFiltered
+        ? [...new Set([...lexical.map((hit) => hit.id), ...vector.map((hit) => hit.id)])]
+        : fuseRankings(
+            [
+              { weight: lexicalWeight, ids: lexical.map((hit) => hit.id) },
+              { weight: vectorWeight, ids: vector.map((hit) => hit.id) },
+            ],
+            topK,
+          ).map((entry) => entry.id);
       const chunks = new Map<number, Chunk>();
       for (let start = 0; start < ids.length; start += 500) {
         const batch = ids.slice(start, start + 500);
-        const rows = db
-          .prepare(`SELECT ${CHUNK_COLUMNS} FROM chunks WHERE id IN (${batch.map(() => '?').join(', ')})`)
-          .all(...batch);
+        const rows = prepare(
+          `SELECT ${CHUNK_COLUMNS} FROM chunks WHERE id IN (SELECT value FROM json_each(?))`,
+        ).all(JSON.stringify(batch));
         for (const row of rows) {
           const chunk = rowToChunk(row);
           if (matchesFilter(chunk, filter)) chunks.set(row.id as number, chunk);
         }
       }
 
-      const lexicalKept = lexical.filter((hit) => chunks.has(hit.id));
-      const vectorKept = vector.filter((hit) => chunks.has(hit.id));
+      const kept = (hit: { id: number }) => !postFiltered || chunks.has(hit.id);
+      const lexicalKept = lexical.filter(kept);
+      const vectorKept = vector.filter(kept);
       const fused = fuseRankings(
         [
           { weight: lexicalWeight, ids: lexicalKept.map((hit) => hit.id) },
@@ -522,16 +677,20 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Know
       const vectorById = new Map(
         vectorKept.map((hit, index) => [hit.id, { rank: index + 1, similarity: hit.similarity }]),
       );
-      return fused.map(({ id, score }): SearchHit => {
-        const chunk = chunks.get(id)!;
+      // A chunk another process deleted after the indexes caught up has no row to read: skip it.
+      return fused.flatMap(({ id, score }): SearchHit[] => {
+        const chunk = chunks.get(id);
+        if (!chunk) return [];
         const lexicalSignal = lexicalById.get(id);
         const vectorSignal = vectorById.get(id);
-        return searchHitOf(chunk, score, {
-          ...(lexicalSignal ? { lexicalRank: lexicalSignal.rank, lexicalScore: lexicalSignal.score } : {}),
-          ...(vectorSignal
-            ? { vectorRank: vectorSignal.rank, vectorSimilarity: vectorSignal.similarity }
-            : {}),
-        });
+        return [
+          searchHitOf(chunk, score, {
+            ...(lexicalSignal ? { lexicalRank: lexicalSignal.rank, lexicalScore: lexicalSignal.score } : {}),
+            ...(vectorSignal
+              ? { vectorRank: vectorSignal.rank, vectorSimilarity: vectorSignal.similarity }
+              : {}),
+          }),
+        ];
       });
     },
 

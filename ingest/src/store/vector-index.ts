@@ -2,12 +2,17 @@
  * An in-memory vector index over unit-length vectors (cosine similarity = dot product), rebuilt
  * from and kept in step with the SQLite store, which remains the only durable copy.
  *
- * Up to IVF_THRESHOLD vectors it scans them all (exact; ~1.6 ms of CPU per 10k vectors of 256
- * floats). Above that it builds an inverted-file index: k-means centroids over a sample, each
- * vector filed under its nearest centroid, and a query scans the lists of its nearest centroids
- * until it has seen a tenth of the collection, so a search at 100k chunks costs a tenth of a scan. See
- * docs/decisions/0001-embedded-knowledge-store.md for the figures.
+ * Below EXACT_THRESHOLD vectors it scans them all. Above, each vector also keeps its sign bits
+ * relative to the collection's mean vector (one bit per dimension; centring matters for neural
+ * embeddings, whose vectors share a common offset): a query ranks every vector by Hamming
+ * distance to its own bits, a few XOR-and-popcount operations per vector instead of a dot
+ * product, then computes exact dot products for the nearest few percent only. Unlike the
+ * inverted file it replaced there is nothing to train beyond one pass for the mean, so opening a
+ * large collection costs the load of its vectors and ~0.1 s more. See
+ * docs/decisions/0001-embedded-knowledge-store.md for the figures (recall against the exact scan).
  */
+import { type AttributeFilter, createSlotAttributes } from './slot-attributes.ts';
+
 export interface VectorMatch {
   id: number;
   similarity: number;
@@ -16,178 +21,213 @@ export interface VectorMatch {
 export interface VectorIndex {
   readonly dimensions: number;
   size(): number;
-  add(id: number, vector: Float32Array, kind: string, language: string): void;
+  /** Makes room for this many more vectors at once (a bulk load then copies nothing). */
+  reserve(additional: number): void;
+  add(id: number, vector: Float32Array, kind: string, language: string, tagTokens?: readonly string[]): void;
   remove(id: number): void;
-  /** Best `k` matches; `kinds`/`languages` restrict which vectors may match. */
+  /** Best `k` matches among the vectors the filter admits; `exact` skips the sign-bit pass. */
   search(
     query: Float32Array,
     k: number,
-    filter?: { kinds?: readonly string[]; languages?: readonly string[] },
+    filter?: AttributeFilter,
+    options?: { exact?: boolean },
   ): VectorMatch[];
 }
 
-export const IVF_THRESHOLD = 20_000;
-/** Share of the collection a query scans, at least, once the inverted file is in use. */
-const IVF_SCAN_FRACTION = 0.1;
-const KMEANS_SAMPLE = 6_000;
-const KMEANS_ITERATIONS = 6;
+/** Collections smaller than this are scanned exactly. */
+export const EXACT_THRESHOLD = 20_000;
+/** Share of the collection whose exact similarity is computed after the sign-bit pass. */
+export const RESCORE_FRACTION = 0.04;
+/** Candidates rescored per wanted match, at least. */
+const RESCORE_PER_MATCH = 40;
 
-export function createVectorIndex(dimensions: number, options: { ivfThreshold?: number } = {}): VectorIndex {
-  const ivfThreshold = options.ivfThreshold ?? IVF_THRESHOLD;
+/** Set bits in each 16-bit value. */
+const POPCOUNT16 = (() => {
+  const table = new Uint8Array(65_536);
+  for (let value = 1; value < 65_536; value++) table[value] = (value & 1) + table[value >>> 1]!;
+  return table;
+})();
+
+/** Dot product of `query` with the vector at `base` of `matrix`, four lanes to break the add chain. */
+function dot(matrix: Float32Array, base: number, query: Float32Array, dimensions: number): number {
+  let sum0 = 0;
+  let sum1 = 0;
+  let sum2 = 0;
+  let sum3 = 0;
+  let index = 0;
+  for (; index + 3 < dimensions; index += 4) {
+    sum0 += matrix[base + index]! * query[index]!;
+    sum1 += matrix[base + index + 1]! * query[index + 1]!;
+    sum2 += matrix[base + index + 2]! * query[index + 2]!;
+    sum3 += matrix[base + index + 3]! * query[index + 3]!;
+  }
+  for (; index < dimensions; index++) sum0 += matrix[base + index]! * query[index]!;
+  return sum0 + sum1 + sum2 + sum3;
+}
+
+/**
+ * Hamming distance of each admitted slot's sign bits to the query's into `distances` (`excluded`
+ * for the others), counted by distance in `histogram`. A top-level function over its arguments,
+ * so V8 keeps the typed arrays in registers instead of reloading closure variables.
+ */
+function hammingDistances(
+  signs: Int32Array,
+  words: number,
+  querySigns: Int32Array,
+  admitted: Uint8Array,
+  used: number,
+  excluded: number,
+  distances: Uint16Array,
+  histogram: Int32Array,
+) {
+  for (let slot = 0; slot < used; slot++) {
+    if (admitted[slot] !== 1) {
+      distances[slot] = excluded;
+      continue;
+    }
+    let distance = 0;
+    const base = slot * words;
+    for (let word = 0; word < words; word++) {
+      const bits = signs[base + word]! ^ querySigns[word]!;
+      distance += POPCOUNT16[bits & 0xffff]! + POPCOUNT16[bits >>> 16]!;
+    }
+    distances[slot] = distance;
+    histogram[distance]!++;
+  }
+}
+
+/**
+ * The sign bits of the vector at `source[from…]` minus `centre` (bit set when the component is
+ * above the mean) into `target` at `offset`.
+ */
+function writeSigns(
+  source: Float32Array,
+  from: number,
+  centre: Float32Array,
+  target: Int32Array,
+  offset: number,
+  words: number,
+) {
+  const dimensions = centre.length;
+  for (let word = 0; word < words; word++) {
+    let bits = 0;
+    const base = word * 32;
+    const end = Math.min(32, dimensions - base);
+    for (let bit = 0; bit < end; bit++)
+      if (source[from + base + bit]! > centre[base + bit]!) bits |= 1 << bit;
+    target[offset + word] = bits;
+  }
+}
+
+/** `writeSigns` for slots `from` to `to` of a matrix: one top-level loop V8 optimises as a whole. */
+function signRange(
+  matrix: Float32Array,
+  centre: Float32Array,
+  signs: Int32Array,
+  words: number,
+  from: number,
+  to: number,
+) {
+  const dimensions = centre.length;
+  for (let slot = from; slot < to; slot++) {
+    const base = slot * dimensions;
+    for (let word = 0; word < words; word++) {
+      let bits = 0;
+      const start = word * 32;
+      const end = Math.min(32, dimensions - start);
+      for (let bit = 0; bit < end; bit++) {
+        if (matrix[base + start + bit]! > centre[start + bit]!) bits |= 1 << bit;
+      }
+      signs[slot * words + word] = bits;
+    }
+  }
+}
+
+export function createVectorIndex(
+  dimensions: number,
+  options: { exactThreshold?: number; rescoreFraction?: number } = {},
+): VectorIndex {
+  const exactThreshold = options.exactThreshold ?? EXACT_THRESHOLD;
+  const rescoreFraction = options.rescoreFraction ?? RESCORE_FRACTION;
+  const words = Math.ceil(dimensions / 32);
   let capacity = 1024;
   let matrix = new Float32Array(capacity * dimensions);
+  let signs = new Int32Array(capacity * words);
   let ids = new Int32Array(capacity);
   let alive = new Uint8Array(capacity);
-  let kindCodes = new Uint8Array(capacity);
-  let languageCodes = new Uint8Array(capacity);
   let used = 0;
   let aliveCount = 0;
   const slotById = new Map<number, number>();
-  const kindTable = new Map<string, number>();
-  const languageTable = new Map<string, number>();
-
-  let centroids: Float32Array | undefined;
-  let lists: number[][] = [];
-  /** Live vectors when the inverted file was built: it is rebuilt when the collection doubles. */
-  let builtAt = 0;
-  /**
-   * Building the inverted file costs seconds at 100k vectors; a one-off search (the CLI) is
-   * cheaper as a full scan, so it is built from the second search on.
-   */
-  let searches = 0;
-
-  const code = (table: Map<string, number>, value: string): number => {
-    let result = table.get(value);
-    if (result === undefined) {
-      result = table.size + 1;
-      if (result > 255) throw new Error('vector index: more than 255 distinct kinds or languages');
-      table.set(value, result);
+  const attributes = createSlotAttributes();
+  /** The mean the sign bits are taken against, the live count it was taken at, and the slots signed so far. */
+  let centre: Float32Array | undefined;
+  let centredAt = 0;
+  let signed = 0;
+  /** Bumped by every add and remove: a cached filter mask is valid for one version only. */
+  let version = 0;
+  let maskCache: { key: string; version: number; mask: Uint8Array } | undefined;
+  /** Which slots are live and admitted by the filter, one byte each; cached, as one filter dominates. */
+  const admittedMask = (filter: AttributeFilter | undefined): Uint8Array => {
+    const key = JSON.stringify(filter ?? {});
+    if (maskCache?.key === key && maskCache.version === version && maskCache.mask.length >= used) {
+      return maskCache.mask;
     }
-    return result;
+    const matches = attributes.predicate(filter);
+    const mask = new Uint8Array(used);
+    for (let slot = 0; slot < used; slot++)
+      mask[slot] = alive[slot] === 1 && (!matches || matches(slot)) ? 1 : 0;
+    maskCache = { key, version, mask };
+    return mask;
   };
 
-  const grow = () => {
-    capacity *= 2;
+  /** Signs the slots added since the last search; re-centres when the collection doubled or halved. */
+  const updateSigns = () => {
+    if (!centre || aliveCount > centredAt * 2 || aliveCount < centredAt / 2) {
+      const sums = new Float64Array(dimensions);
+      for (let slot = 0; slot < used; slot++) {
+        if (!alive[slot]) continue;
+        const base = slot * dimensions;
+        for (let index = 0; index < dimensions; index++) sums[index]! += matrix[base + index]!;
+      }
+      centre = Float32Array.from(sums, (sum) => sum / Math.max(1, aliveCount));
+      centredAt = aliveCount;
+      signed = 0;
+    }
+    signRange(matrix, centre, signs, words, signed, used);
+    signed = used;
+  };
+
+  const resize = (wanted: number) => {
+    if (wanted <= capacity) return;
+    while (capacity < wanted) capacity *= 2;
     matrix = enlarge(matrix, capacity * dimensions);
+    signs = enlarge(signs, capacity * words);
     ids = enlarge(ids, capacity);
     alive = enlarge(alive, capacity);
-    kindCodes = enlarge(kindCodes, capacity);
-    languageCodes = enlarge(languageCodes, capacity);
-  };
-
-  const dotWithSlot = (query: Float32Array, slot: number): number => {
-    const base = slot * dimensions;
-    let sum0 = 0;
-    let sum1 = 0;
-    let index = 0;
-    for (; index + 1 < dimensions; index += 2) {
-      sum0 += matrix[base + index]! * query[index]!;
-      sum1 += matrix[base + index + 1]! * query[index + 1]!;
-    }
-    if (index < dimensions) sum0 += matrix[base + index]! * query[index]!;
-    return sum0 + sum1;
-  };
-
-  const nearestCentroids = (vector: Float32Array, count: number): number[] => {
-    const centroidCount = lists.length;
-    const scores: Array<[number, number]> = [];
-    for (let centroid = 0; centroid < centroidCount; centroid++) {
-      let sum = 0;
-      const base = centroid * dimensions;
-      for (let index = 0; index < dimensions; index++) sum += centroids![base + index]! * vector[index]!;
-      scores.push([centroid, sum]);
-    }
-    scores.sort((left, right) => right[1] - left[1]);
-    return scores.slice(0, count).map(([centroid]) => centroid);
-  };
-
-  /** The centroid nearest to the vector at `offset` of `source` (no allocation: hot in k-means). */
-  const nearestCentroid = (source: Float32Array, offset: number): number => {
-    let best = 0;
-    let bestScore = Number.NEGATIVE_INFINITY;
-    const centroidCount = lists.length;
-    for (let centroid = 0; centroid < centroidCount; centroid++) {
-      const base = centroid * dimensions;
-      let sum0 = 0;
-      let sum1 = 0;
-      let index = 0;
-      for (; index + 1 < dimensions; index += 2) {
-        sum0 += centroids![base + index]! * source[offset + index]!;
-        sum1 += centroids![base + index + 1]! * source[offset + index + 1]!;
-      }
-      if (index < dimensions) sum0 += centroids![base + index]! * source[offset + index]!;
-      const score = sum0 + sum1;
-      if (score > bestScore) {
-        bestScore = score;
-        best = centroid;
-      }
-    }
-    return best;
-  };
-
-  const buildInvertedFile = () => {
-    const slots: number[] = [];
-    for (let slot = 0; slot < used; slot++) if (alive[slot]) slots.push(slot);
-    const centroidCount = Math.min(128, Math.max(16, Math.round(Math.sqrt(slots.length) / 4)));
-    // A deterministic sample: every n-th live vector.
-    const step = Math.max(1, Math.floor(slots.length / KMEANS_SAMPLE));
-    const sample = slots.filter((_, index) => index % step === 0);
-    const next = new Float32Array(centroidCount * dimensions);
-    for (let centroid = 0; centroid < centroidCount; centroid++) {
-      const slot = sample[Math.floor((centroid * sample.length) / centroidCount)]!;
-      next.set(matrix.subarray(slot * dimensions, (slot + 1) * dimensions), centroid * dimensions);
-    }
-    centroids = next;
-    lists = Array.from({ length: centroidCount }, () => []);
-    for (let iteration = 0; iteration < KMEANS_ITERATIONS; iteration++) {
-      const sums = new Float32Array(centroidCount * dimensions);
-      const counts = new Uint32Array(centroidCount);
-      for (const slot of sample) {
-        const nearest = nearestCentroid(matrix, slot * dimensions);
-        counts[nearest]!++;
-        for (let index = 0; index < dimensions; index++) {
-          sums[nearest * dimensions + index]! += matrix[slot * dimensions + index]!;
-        }
-      }
-      for (let centroid = 0; centroid < centroidCount; centroid++) {
-        if (counts[centroid] === 0) continue;
-        let norm = 0;
-        for (let index = 0; index < dimensions; index++) norm += sums[centroid * dimensions + index]! ** 2;
-        const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-        for (let index = 0; index < dimensions; index++) {
-          centroids[centroid * dimensions + index] = sums[centroid * dimensions + index]! * scale;
-        }
-      }
-    }
-    for (const slot of slots) lists[nearestCentroid(matrix, slot * dimensions)]!.push(slot);
-    builtAt = slots.length;
-  };
-
-  const dropInvertedFile = () => {
-    centroids = undefined;
-    lists = [];
-    builtAt = 0;
   };
 
   return {
     dimensions,
     size: () => aliveCount,
 
-    add(id, vector, kind, language) {
+    reserve(additional) {
+      resize(used + additional);
+    },
+
+    add(id, vector, kind, language, tagTokens = []) {
       if (vector.length !== dimensions) {
         throw new Error(`vector index: expected ${dimensions} dimensions, got ${vector.length}`);
       }
       if (slotById.has(id)) this.remove(id);
-      if (used === capacity) grow();
+      if (used === capacity) resize(capacity + 1);
       const slot = used++;
       matrix.set(vector, slot * dimensions);
       ids[slot] = id;
       alive[slot] = 1;
-      kindCodes[slot] = code(kindTable, kind);
-      languageCodes[slot] = code(languageTable, language);
+      attributes.set(slot, kind, language, tagTokens);
       slotById.set(id, slot);
       aliveCount++;
-      if (centroids) lists[nearestCentroid(vector, 0)]!.push(slot);
+      version++;
     },
 
     remove(id) {
@@ -196,60 +236,85 @@ export function createVectorIndex(dimensions: number, options: { ivfThreshold?: 
       alive[slot] = 0;
       slotById.delete(id);
       aliveCount--;
+      version++;
     },
 
-    search(query, k, filter) {
+    search(query, k, filter, searchOptions) {
       if (aliveCount === 0 || k <= 0) return [];
-      searches++;
-      if (aliveCount < ivfThreshold) {
-        if (centroids) dropInvertedFile();
-      } else if (searches > 1 && (!centroids || aliveCount > builtAt * 2 || aliveCount < builtAt / 2)) {
-        buildInvertedFile();
-      }
-      const kindFilter = filter?.kinds?.length
-        ? new Set(filter.kinds.map((kind) => kindTable.get(kind) ?? -1))
-        : undefined;
-      const languageFilter = filter?.languages?.length
-        ? new Set(filter.languages.map((language) => languageTable.get(language) ?? -1))
-        : undefined;
+      const admitted = admittedMask(filter);
 
-      // The k best so far, ascending by similarity, so the worst is at index 0.
-      const bestSlots: number[] = [];
-      const bestScores: number[] = [];
-      const consider = (slot: number) => {
-        if (!alive[slot]) return;
-        if (kindFilter && !kindFilter.has(kindCodes[slot]!)) return;
-        if (languageFilter && !languageFilter.has(languageCodes[slot]!)) return;
-        const score = dotWithSlot(query, slot);
-        if (bestScores.length === k && score <= bestScores[0]!) return;
-        let position = 0;
-        while (position < bestScores.length && bestScores[position]! < score) position++;
-        bestScores.splice(position, 0, score);
-        bestSlots.splice(position, 0, slot);
-        if (bestScores.length > k) {
-          bestScores.shift();
-          bestSlots.shift();
+      // The k best so far as a min-heap: the worst kept score is at the root.
+      const heapScores = new Float64Array(k);
+      const heapSlots = new Int32Array(k);
+      let heapSize = 0;
+      const score = (slot: number) => {
+        const similarity = dot(matrix, slot * dimensions, query, dimensions);
+        if (heapSize === k) {
+          if (similarity > heapScores[0]!) siftDown(heapScores, heapSlots, heapSize, similarity, slot);
+        } else {
+          siftUp(heapScores, heapSlots, heapSize++, similarity, slot);
         }
       };
 
-      if (!centroids) {
-        for (let slot = 0; slot < used; slot++) consider(slot);
+      const rescored = Math.max(k * RESCORE_PER_MATCH, Math.ceil(aliveCount * rescoreFraction));
+      if (aliveCount < exactThreshold || searchOptions?.exact || rescored >= aliveCount) {
+        for (let slot = 0; slot < used; slot++) if (admitted[slot] === 1) score(slot);
       } else {
-        const wanted = Math.max(k * 20, Math.ceil(aliveCount * IVF_SCAN_FRACTION));
-        let scanned = 0;
-        for (const centroid of nearestCentroids(query, lists.length)) {
-          for (const slot of lists[centroid]!) consider(slot);
-          scanned += lists[centroid]!.length;
-          if (scanned >= wanted) break;
+        // Hamming distance of every admitted vector's signs to the query's, then a histogram
+        // gives the distance below which the `rescored` nearest lie.
+        updateSigns();
+        const querySigns = new Int32Array(words);
+        writeSigns(query, 0, centre!, querySigns, 0, words);
+        const distances = new Uint16Array(used);
+        const histogram = new Int32Array(dimensions + 2);
+        hammingDistances(signs, words, querySigns, admitted, used, dimensions + 1, distances, histogram);
+        let cutoff = 0;
+        let below = histogram[0]!;
+        while (cutoff < dimensions && below < rescored) below += histogram[++cutoff]!;
+        // Everything nearer than the cutoff, and of the ties at it only enough to make `rescored`:
+        // on poorly spread vectors a single distance can hold a tenth of the collection.
+        let ties = rescored - (below - histogram[cutoff]!);
+        for (let slot = 0; slot < used; slot++) {
+          const distance = distances[slot]!;
+          if (distance < cutoff || (distance === cutoff && ties-- > 0)) score(slot);
         }
       }
-      const matches: VectorMatch[] = [];
-      for (let index = bestSlots.length - 1; index >= 0; index--) {
-        matches.push({ id: ids[bestSlots[index]!]!, similarity: bestScores[index]! });
-      }
-      return matches;
+      const order = Array.from({ length: heapSize }, (_, position) => position).sort(
+        (left, right) => heapScores[right]! - heapScores[left]!,
+      );
+      return order.map((position) => ({ id: ids[heapSlots[position]!]!, similarity: heapScores[position]! }));
     },
   };
+}
+
+function siftUp(scores: Float64Array, slots: Int32Array, position: number, score: number, slot: number) {
+  let index = position;
+  while (index > 0) {
+    const parent = (index - 1) >> 1;
+    if (scores[parent]! <= score) break;
+    scores[index] = scores[parent]!;
+    slots[index] = slots[parent]!;
+    index = parent;
+  }
+  scores[index] = score;
+  slots[index] = slot;
+}
+
+/** Replaces the root (the worst kept) with a better entry. */
+function siftDown(scores: Float64Array, slots: Int32Array, size: number, score: number, slot: number) {
+  let index = 0;
+  for (;;) {
+    const left = index * 2 + 1;
+    if (left >= size) break;
+    const right = left + 1;
+    const child = right < size && scores[right]! < scores[left]! ? right : left;
+    if (scores[child]! >= score) break;
+    scores[index] = scores[child]!;
+    slots[index] = slots[child]!;
+    index = child;
+  }
+  scores[index] = score;
+  slots[index] = slot;
 }
 
 function enlarge<T extends Float32Array | Int32Array | Uint8Array>(array: T, length: number): T {
