@@ -26,6 +26,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DEMO_KB_DIR, openKnowledgeBase, seededRandom } from '@naparnik/ingest';
 import autocannon from 'autocannon';
+import { percentile, printTable } from '../../scripts/bench-support.ts';
 import type { ProbeReading } from './server-probe.ts';
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
@@ -146,24 +147,6 @@ export function assistBody(pool: readonly string[], random: () => number): strin
     },
     operator: { id: 'op-1', displayName: 'Ольга' },
   });
-}
-
-export function percentile(values: readonly number[], fraction: number): number {
-  const sorted = [...values].sort((left, right) => left - right);
-  return (
-    sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(fraction * sorted.length) - 1))] ?? Number.NaN
-  );
-}
-
-function printTable(title: string, header: string[], rows: (string | number)[][]): void {
-  const cells = [header, ...rows.map((row) => row.map(String))];
-  const widths = header.map((_, column) => Math.max(...cells.map((row) => row[column]!.length)));
-  const line = (row: string[]) =>
-    `| ${row.map((cell, column) => cell.padEnd(widths[column]!)).join(' | ')} |`;
-  process.stdout.write(
-    `\n${title}\n${line(header)}\n|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|\n`,
-  );
-  for (const row of cells.slice(1)) process.stdout.write(`${line(row)}\n`);
 }
 
 export async function buildCorpus(directory: string, size: number, pool: readonly string[]): Promise<string> {

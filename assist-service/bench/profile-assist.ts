@@ -14,9 +14,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { seededRandom } from '@naparnik/ingest';
+import { percentile } from '../../scripts/bench-support.ts';
 import { loadConfig } from '../src/config.ts';
 import { startService } from '../src/server.ts';
-import { assistBody, buildCorpus, percentile, sentencePool } from './assist.ts';
+import { assistBody, buildCorpus, sentencePool } from './assist.ts';
 
 const [
   directory = path.join(tmpdir(), 'naparnik-profile'),

@@ -22,6 +22,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
+import { percentile, printTable } from '../../scripts/bench-support.ts';
 import { BENCH_ATTRIBUTE, BENCH_FULL_READ, BENCH_MEASURES } from '../src/content/bench-marks.ts';
 import {
   type Browser,
@@ -53,26 +54,8 @@ function positiveInteger(name: string, fallback: number): number {
   return value;
 }
 
-/** Nearest-rank percentile. */
-function percentile(values: readonly number[], fraction: number): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((left, right) => left - right);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(fraction * sorted.length) - 1))]!;
-}
-
 const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(value < 10 ? 2 : 0) : '—');
 const kb = (bytes: number) => (bytes / 1024).toFixed(1);
-
-function printTable(title: string, header: string[], rows: Array<Array<string | number>>): void {
-  const cells = [header, ...rows.map((row) => row.map(String))];
-  const widths = header.map((_, column) => Math.max(...cells.map((row) => row[column]!.length)));
-  const line = (row: string[]) =>
-    `| ${row.map((cell, column) => cell.padEnd(widths[column]!)).join(' | ')} |`;
-  process.stdout.write(
-    `\n${title}\n${line(header)}\n|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|\n`,
-  );
-  for (const row of cells.slice(1)) process.stdout.write(`${line(row)}\n`);
-}
 
 /** `<html …>` with the bench attribute, so the content script records its work. */
 function withBenchAttribute(html: string, mode = ''): string {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { seededRandom } from '../../scripts/bench-support.ts';
 
 /** Phrases a jewellery shop's chat is made of; a seeded generator strings them into messages. */
 const CUSTOMER_PHRASES = [
@@ -19,18 +20,6 @@ const OPERATOR_PHRASES = [
   'Уточните, пожалуйста, номер заказа.',
   'Возврат оформим сегодня, деньги вернутся на карту в течение 10 дней.',
 ];
-
-/** A small deterministic generator (mulberry32): the same page on every run. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let mixed = state;
-    mixed = Math.imul(mixed ^ (mixed >>> 15), mixed | 1);
-    mixed ^= mixed + Math.imul(mixed ^ (mixed >>> 7), mixed | 61);
-    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function sentence(random: () => number, customer: boolean, index: number): string {
   const phrases = customer ? CUSTOMER_PHRASES : OPERATOR_PHRASES;
@@ -79,7 +68,7 @@ function genericMessage(index: number, text: string, customer: boolean): string 
  * page's own conversation last.
  */
 export function longConversationPages(extensionRoot: string, total: number): BenchPage[] {
-  const random = seeded(2026);
+  const random = seededRandom(2026);
   const history = (render: (index: number, text: string, customer: boolean) => string, own: number) =>
     Array.from({ length: total - own }, (_, index) => {
       const customer = index % 2 === 0;
