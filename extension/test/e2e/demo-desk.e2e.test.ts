@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXTENSION_ROOT, FIXTURES_ROOT } from '../support/fixtures.ts';
@@ -6,12 +5,11 @@ import {
   ARTIFACTS,
   type Browser,
   chromiumAvailable,
-  configureExtension,
+  type E2eSession,
   feedbackEvents,
-  launchWithExtension,
   type RunningService,
-  servePages,
-  startAssistService,
+  type servePages,
+  startE2eSession,
 } from './harness.ts';
 
 const available = chromiumAvailable();
@@ -21,25 +19,20 @@ describe.skipIf(!available)('the built extension in Chromium, against the real a
   let pages: Awaited<ReturnType<typeof servePages>>;
   let browser: Browser;
 
+  let session: E2eSession | undefined;
+
   beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    [service, pages, browser] = await Promise.all([
-      startAssistService(),
-      servePages({
-        '/demo-desk/': path.join(EXTENSION_ROOT, 'demo-desk/index.html'),
-        '/app/accounts/1/conversations/4127': path.join(FIXTURES_ROOT, 'chatwoot/conversation.html'),
-        '/conversation/1207': path.join(FIXTURES_ROOT, 'freescout/conversation.html'),
-        '/ticket/AUR-7731': path.join(FIXTURES_ROOT, 'generic/email-ticket.html'),
-      }),
-      launchWithExtension(),
-    ]);
-    await configureExtension(browser, service.url);
+    session = await startE2eSession({
+      '/demo-desk/': path.join(EXTENSION_ROOT, 'demo-desk/index.html'),
+      '/app/accounts/1/conversations/4127': path.join(FIXTURES_ROOT, 'chatwoot/conversation.html'),
+      '/conversation/1207': path.join(FIXTURES_ROOT, 'freescout/conversation.html'),
+      '/ticket/AUR-7731': path.join(FIXTURES_ROOT, 'generic/email-ticket.html'),
+    });
+    ({ service, pages, browser } = session);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await pages?.close();
-    await service?.stop();
+    await session?.close();
   });
 
   it('demo desk: the panel appears, suggestions stream in, insert fills the reply box, the sent text is reported', async () => {

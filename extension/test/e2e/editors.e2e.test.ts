@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,13 +6,12 @@ import {
   ARTIFACTS,
   type Browser,
   chromiumAvailable,
-  configureExtension,
+  type E2eSession,
   feedbackEvents,
-  launchWithExtension,
   type RunningService,
-  servePages,
+  type servePages,
   squeeze,
-  startAssistService,
+  startE2eSession,
 } from './harness.ts';
 import { bundlePageScripts, type PageScripts } from './page-scripts.ts';
 
@@ -88,28 +86,23 @@ describe.skipIf(!available)('real editor libraries in Chromium: insert reaches t
   /** How each editor took the text (kind:method), printed at the end. */
   const methods: Record<string, string> = {};
 
+  let session: E2eSession | undefined;
+
   beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
     scripts = await bundlePageScripts();
     const routes = Object.fromEntries(
       EDITORS.map((editor) => [`/desk/${editor.name}/`, path.join(PAGES, `${editor.name}.html`)]),
     );
-    [service, pages, browser] = await Promise.all([
-      startAssistService(),
-      servePages(routes, {
-        '/e2e/build/': scripts.dir,
-        '/e2e/': PAGES,
-        '/vendor/': path.join(EXTENSION_ROOT, 'node_modules'),
-      }),
-      launchWithExtension(),
-    ]);
-    await configureExtension(browser, service.url);
+    session = await startE2eSession(routes, {
+      '/e2e/build/': scripts.dir,
+      '/e2e/': PAGES,
+      '/vendor/': path.join(EXTENSION_ROOT, 'node_modules'),
+    });
+    ({ service, pages, browser } = session);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await pages?.close();
-    await service?.stop();
+    await session?.close();
     scripts?.dispose();
     if (Object.keys(methods).length > 0) console.log('insert method per editor:', methods);
   });

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -165,6 +165,38 @@ export async function launchWithExtension(buildDir = BUILD_DIR): Promise<Browser
 
 export function chromiumAvailable(): boolean {
   return existsSync(CHROMIUM);
+}
+
+/** Everything an e2e file needs: the real service, the pages, Chromium with the extension pointed at the service. */
+export interface E2eSession {
+  service: RunningService;
+  pages: Awaited<ReturnType<typeof servePages>>;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+/** Starts the service, the page server and Chromium side by side, then configures the extension. */
+export async function startE2eSession(
+  routes: Record<string, string>,
+  directories: Record<string, string> = {},
+): Promise<E2eSession> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const [service, pages, browser] = await Promise.all([
+    startAssistService(),
+    servePages(routes, directories),
+    launchWithExtension(),
+  ]);
+  await configureExtension(browser, service.url);
+  return {
+    service,
+    pages,
+    browser,
+    async close() {
+      await browser.close();
+      await pages.close();
+      await service.stop();
+    },
+  };
 }
 
 /** Points the loaded extension at `serviceUrl` (what the options page would store). */

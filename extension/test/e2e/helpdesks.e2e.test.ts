@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,14 +7,13 @@ import {
   ARTIFACTS,
   type Browser,
   chromiumAvailable,
-  configureExtension,
+  type E2eSession,
   feedbackEvents,
-  launchWithExtension,
   type RunningService,
   readTab,
-  servePages,
+  type servePages,
   squeeze,
-  startAssistService,
+  startE2eSession,
 } from './harness.ts';
 import { openSidePanel } from './side-panel.ts';
 
@@ -144,24 +143,19 @@ describe.skipIf(!available)(
     let pages: Awaited<ReturnType<typeof servePages>>;
     let browser: Browser;
 
+    let session: E2eSession | undefined;
+
     beforeAll(async () => {
-      mkdirSync(ARTIFACTS, { recursive: true });
-      [service, pages, browser] = await Promise.all([
-        startAssistService(),
-        servePages(
-          Object.fromEntries(
-            DESKS.map((desk) => [desk.route, path.join(FIXTURES_ROOT, `${desk.fixture}.html`)]),
-          ),
+      session = await startE2eSession(
+        Object.fromEntries(
+          DESKS.map((desk) => [desk.route, path.join(FIXTURES_ROOT, `${desk.fixture}.html`)]),
         ),
-        launchWithExtension(),
-      ]);
-      await configureExtension(browser, service.url);
+      );
+      ({ service, pages, browser } = session);
     });
 
     afterAll(async () => {
-      await browser?.close();
-      await pages?.close();
-      await service?.stop();
+      await session?.close();
     });
 
     async function openDesk(desk: DeskCase): Promise<Page> {

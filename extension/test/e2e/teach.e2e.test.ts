@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXTENSION_ROOT } from '../support/fixtures.ts';
@@ -6,12 +5,10 @@ import {
   ARTIFACTS,
   type Browser,
   chromiumAvailable,
-  configureExtension,
-  launchWithExtension,
-  type RunningService,
+  type E2eSession,
   readTab,
-  servePages,
-  startAssistService,
+  type servePages,
+  startE2eSession,
 } from './harness.ts';
 
 const ROUTE = '/HelpCenter/Ticket.aspx';
@@ -19,24 +16,20 @@ const ROUTE = '/HelpCenter/Ticket.aspx';
 describe.skipIf(!chromiumAvailable())(
   '"Teach this page" in Chromium, against the real assist service',
   () => {
-    let service: RunningService;
     let pages: Awaited<ReturnType<typeof servePages>>;
     let browser: Browser;
 
+    let session: E2eSession | undefined;
+
     beforeAll(async () => {
-      mkdirSync(ARTIFACTS, { recursive: true });
-      [service, pages, browser] = await Promise.all([
-        startAssistService(),
-        servePages({ [ROUTE]: path.join(EXTENSION_ROOT, 'test/e2e/pages/teach-webforms.html') }),
-        launchWithExtension(),
-      ]);
-      await configureExtension(browser, service.url);
+      session = await startE2eSession({
+        [ROUTE]: path.join(EXTENSION_ROOT, 'test/e2e/pages/teach-webforms.html'),
+      });
+      ({ pages, browser } = session);
     });
 
     afterAll(async () => {
-      await browser?.close();
-      await pages?.close();
-      await service?.stop();
+      await session?.close();
     });
 
     it('teaches a page no adapter reads: four clicks, the preview, save, then suggestions arrive', async () => {
