@@ -170,6 +170,20 @@ describe('Panel: dismissing suggestions', () => {
     expect(within(screen.getAllByRole('article')[0]!).getByRole('button', { name: 'Вставить' })).toBeTruthy();
   });
 
+  it('a dismissed card is not inserted by its shortcut until it is restored', async () => {
+    const { client, page } = setup();
+    render(<Panel client={client} page={page} storage={memoryStorage()} />);
+    const card = await firstCard();
+    fireEvent.click(within(card).getByRole('button', { name: 'Скрыть ответ' }));
+    fireEvent.click(within(card).getByRole('button', { name: 'Просто скрыть' }));
+    fireEvent.keyDown(window, { code: 'Digit1', key: '1', altKey: true });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(page.insert).not.toHaveBeenCalled();
+    fireEvent.click(within(screen.getAllByRole('article')[0]!).getByRole('button', { name: 'Вернуть' }));
+    fireEvent.keyDown(window, { code: 'Digit1', key: '1', altKey: true });
+    await waitFor(() => expect(page.insert).toHaveBeenCalledWith(original));
+  });
+
   it('dismisses without a reason', async () => {
     const { client, page, feedback } = setup();
     render(<Panel client={client} page={page} storage={memoryStorage()} />);

@@ -255,6 +255,7 @@ export function Panel({
                 onRewrite={session.rewrite}
                 onTextChange={session.setText}
                 onDismiss={session.dismiss}
+                onRestore={session.restore}
                 onCopied={session.markCopied}
               />
             ))}

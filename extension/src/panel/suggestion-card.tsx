@@ -19,6 +19,8 @@ export interface SuggestionCardProps {
   /** Replaces the card's text (undefined: back to the suggestion's own). */
   onTextChange?(index: number, text: string | undefined): void;
   onDismiss?(index: number, reason?: string): void;
+  /** The dismissal was taken back. */
+  onRestore?(index: number): void;
   /** The operator took the text by copying it: it counts as used, not ignored. */
   onCopied?(index: number): void;
 }
@@ -88,6 +90,7 @@ export function SuggestionCard({
   onRewrite,
   onTextChange,
   onDismiss,
+  onRestore,
   onCopied,
 }: SuggestionCardProps) {
   const [notice, setNotice] = useState('');
@@ -149,7 +152,13 @@ export function SuggestionCard({
         data-index={draft.index}
       >
         <span>{strings.dismissed}</span>
-        <button type="button" onClick={() => setDismissal(undefined)}>
+        <button
+          type="button"
+          onClick={() => {
+            setDismissal(undefined);
+            onRestore?.(draft.index);
+          }}
+        >
           {strings.restore}
         </button>
       </article>

@@ -46,6 +46,8 @@ export function usePanelSession(client: PanelClient, page: PageBridge) {
   const shown = useRef(new Set<string>());
   /** Suggestions the operator acted on (inserted, copied, dismissed), as `set#index`. */
   const handled = useRef(new Set<string>());
+  /** Suggestions dismissed and not restored, as `set#index`: a shortcut must not insert them. */
+  const dismissed = useRef(new Set<string>());
   /** Rewritten texts of the current set's suggestions, by index. */
   const [texts, setTexts] = useState<Record<number, string>>({});
 
@@ -219,6 +221,8 @@ export function usePanelSession(client: PanelClient, page: PageBridge) {
     async (index: number) => {
       const draft = assist.suggestions.find((candidate) => candidate.index === index);
       if (!draft || !assist.suggestionSetId) return { inserted: false, method: 'none' };
+      if (dismissed.current.has(`${assist.suggestionSetId}#${index}`))
+        return { inserted: false, method: 'dismissed' };
       const text = texts[index] ?? draft.text;
       const outcome = await page.insert(text);
       if (outcome.inserted) {
@@ -258,6 +262,7 @@ export function usePanelSession(client: PanelClient, page: PageBridge) {
     (index: number, reason?: string) => {
       if (!assist.suggestionSetId) return;
       handled.current.add(`${assist.suggestionSetId}#${index}`);
+      dismissed.current.add(`${assist.suggestionSetId}#${index}`);
       sendFeedback({
         type: 'suggestion-dismissed',
         suggestionSetId: assist.suggestionSetId,
@@ -266,6 +271,14 @@ export function usePanelSession(client: PanelClient, page: PageBridge) {
       });
     },
     [assist.suggestionSetId, sendFeedback],
+  );
+
+  /** The operator took a dismissal back («Вернуть»): the suggestion can be inserted again. */
+  const restore = useCallback(
+    (index: number) => {
+      if (assist.suggestionSetId) dismissed.current.delete(`${assist.suggestionSetId}#${index}`);
+    },
+    [assist.suggestionSetId],
   );
 
   const markCopied = useCallback(
@@ -308,6 +321,7 @@ export function usePanelSession(client: PanelClient, page: PageBridge) {
     insert,
     rate,
     dismiss,
+    restore,
     markCopied,
     rewrite,
     texts,
