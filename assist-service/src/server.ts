@@ -120,11 +120,24 @@ export async function startService(options: StartOptions): Promise<RunningServic
 }
 
 /**
- * One throwaway answer per language before the first operator waits: the first request otherwise
- * pays for compiling the text functions and warming SQLite's caches (hundreds of milliseconds).
+ * One search per collection and one throwaway answer per language before the first operator
+ * waits: the first request otherwise pays for loading the search indexes, compiling the text
+ * functions and warming SQLite's caches.
  */
 async function warmUp(engine: AssistEngine, knowledge: KnowledgeBase, logger: Logger): Promise<void> {
-  const [collection] = await knowledge.store.listCollections();
+  const collections = await knowledge.store.listCollections();
+  // Each collection's search indexes load on its first search (seconds at 100k chunks): pay that
+  // at start, not in an operator's first request.
+  for (const { name } of collections) {
+    const started = performance.now();
+    await knowledge
+      .search(name, 'заказ доставка order', { topK: 1 })
+      .then(() =>
+        logger.info({ collection: name, ms: Math.round(performance.now() - started) }, 'indexes warmed'),
+      )
+      .catch((error: unknown) => logger.warn({ err: error, collection: name }, 'warm-up search failed'));
+  }
+  const [collection] = collections;
   if (!collection) return;
   for (const text of ['Здравствуйте! Где мой заказ № 12345678? Анна', 'Hi, where is my order 12345678?']) {
     await engine

@@ -35,6 +35,14 @@ describe('service endpoints', () => {
     expect(collections[0]?.byKind.template).toBeGreaterThan(0);
   });
 
+  it('loads every collection\'s search indexes at start, not in the first operator request', async () => {
+    const warmed = service.logs
+      .map((line) => JSON.parse(line) as { msg?: string; collection?: string })
+      .filter((entry) => entry.msg === 'indexes warmed')
+      .map((entry) => entry.collection);
+    expect(warmed).toEqual([service.config.demoCollection]);
+  });
+
   it('serves an OpenAPI 3.1 document generated from the contract', async () => {
     const document = (await (await service.get('/v1/openapi.json')).json()) as {
       openapi: string;
