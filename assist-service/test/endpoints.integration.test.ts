@@ -35,7 +35,7 @@ describe('service endpoints', () => {
     expect(collections[0]?.byKind.template).toBeGreaterThan(0);
   });
 
-  it('loads every collection\'s search indexes at start, not in the first operator request', async () => {
+  it("loads every collection's search indexes at start, not in the first operator request", async () => {
     const warmed = service.logs
       .map((line) => JSON.parse(line) as { msg?: string; collection?: string })
       .filter((entry) => entry.msg === 'indexes warmed')

@@ -50,7 +50,7 @@ export function ablationVariants(): Variant[] {
     ['+ truncated stems, 4 letters (0.5)', { prefixLength: 4 }],
   ];
   const variants: Variant[] = [
-    { name: 'store hybrid search (FTS5 bm25 + hashed vectors, RRF)', history: false, engine: 'store' },
+    { name: 'store hybrid search (BM25 + hashed vectors, RRF)', history: false, engine: 'store' },
   ];
   let current: Record<string, unknown> = { ...PLAIN };
   for (const [name, changes] of steps) {

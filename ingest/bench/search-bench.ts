@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
+import { percentile, printTable, rssMegabytes } from '../../scripts/bench-support.ts';
 import { loadIngestConfig } from '../src/config.ts';
 import { createHashedNgramEmbedder } from '../src/embeddings/hashed-ngrams.ts';
 import { ingestPaths } from '../src/ingest-pipeline.ts';
@@ -9,7 +10,6 @@ import { openKnowledgeBase } from '../src/knowledge-base.ts';
 import { openSqliteStore } from '../src/store/sqlite-store.ts';
 import { createVectorIndex, EXACT_THRESHOLD } from '../src/store/vector-index.ts';
 import { paragraph, pick, queryFrom, seededRandom, sentencePool } from './corpus.ts';
-import { percentile, printTable, rssMegabytes } from './measure.ts';
 
 /**
  * `pnpm bench search`: hybrid query latency and memory at 1k, 10k and 100k chunks, the first

@@ -1,7 +1,7 @@
 import { DatabaseSync } from 'node:sqlite';
 import { describe, expect, it } from 'vitest';
-import { BM25_WEIGHTS } from './fts.ts';
 import { createLexicalIndex, type LexicalDocument, restoreLexicalIndex } from './lexical-index.ts';
+import { BM25_WEIGHTS } from './stems.ts';
 
 /** Stemmed FAQ-like documents: title stems, body stems, filter tokens. */
 const DOCUMENTS: Array<[number, LexicalDocument]> = [

@@ -1,5 +1,5 @@
-import { BM25_WEIGHTS, parseMeta } from './fts.ts';
 import { type AttributeFilter, createSlotAttributes } from './slot-attributes.ts';
+import { BM25_WEIGHTS, parseMeta } from './stems.ts';
 
 /**
  * An in-memory inverted index over the Snowball stems the store keeps for each chunk, ranked by
@@ -20,7 +20,7 @@ export interface LexicalDocument {
   /** Space-separated stems of the title column (question, heading path) and of the body. */
   title: string;
   body: string;
-  /** The filter tokens (`ftsFields().meta`); they count in the length, as in FTS5, never match. */
+  /** The filter tokens (`stemFields().meta`); they count in the length, as in FTS5, never match. */
   meta: string;
 }
 

@@ -85,18 +85,67 @@ describe('sqlite knowledge store', () => {
     await writer.close();
   });
 
-  it('opens a store written before chunk stems were kept, and searches it', async () => {
+  /** The tables of a store file whose names start with `prefix`. */
+  const tablesNamed = (dataDir: string, prefix: string): string[] => {
+    const database = new DatabaseSync(path.join(dataDir, 'knowledge.sqlite'));
+    const names = database
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND substr(name, 1, length(?)) = ?")
+      .all(prefix, prefix)
+      .map((row) => row.name as string);
+    database.close();
+    return names;
+  };
+
+  it.each([
+    { version: 3, was: 'without chunk stems, with FTS5 tables' },
+    { version: 4, was: 'with chunk stems and FTS5 tables' },
+  ])(
+    'migrates a schema $version store ($was): drops its FTS5 tables once, and searches it',
+    async ({ version }) => {
+      const dataDir = freshDirectory();
+      const store = await openSqliteStore({ dataDir });
+      await store.ensureCollection('kb', embedder);
+      await store.ensureCollection('other', embedder);
+      await store.upsertDocuments('kb', [faq('watch', 'Гарантия на часы'), faq('ring', 'Размер кольца')]);
+      await store.close();
+      // Rebuild what that schema had on disk: a full-text table (and its vocabulary) per collection.
+      const database = new DatabaseSync(path.join(dataDir, 'knowledge.sqlite'));
+      for (const row of database.prepare('SELECT id FROM collections').all()) {
+        const table = `chunks_fts_${row.id as number}`;
+        database.exec(
+          `CREATE VIRTUAL TABLE ${table} USING fts5(title, body, meta, content='', contentless_delete=1, ` +
+            `tokenize="unicode61 remove_diacritics 0 tokenchars '_'")`,
+        );
+        database.exec(`INSERT INTO ${table} (rowid, title, body, meta) SELECT chunk_rowid, title, body, meta
+        FROM chunk_stems WHERE collection_id = ${row.id as number}`);
+        database.exec(`CREATE VIRTUAL TABLE ${table}_vocabulary USING fts5vocab(${table}, 'row')`);
+      }
+      if (version === 3) database.exec('DROP TABLE chunk_stems; DROP TABLE lexical_snapshots');
+      database.exec(`PRAGMA user_version = ${version}`);
+      database.close();
+      expect(tablesNamed(dataDir, 'chunks_fts_').length).toBeGreaterThanOrEqual(4);
+
+      const migrated = await openSqliteStore({ dataDir });
+      expect(tablesNamed(dataDir, 'chunks_fts_')).toEqual([]);
+      expect(await lexicalSearch(migrated, 'размеры колец')).toEqual(['ring']);
+      await migrated.upsertDocuments('kb', [faq('strap', 'Ремешок для часов')]);
+      expect(await lexicalSearch(migrated, 'ремешок')).toEqual(['strap']);
+      await migrated.close();
+      const reopened = await openSqliteStore({ dataDir });
+      expect(await lexicalSearch(reopened, 'гарантия часов')).toEqual(['watch', 'strap']);
+      expect(await reopened.dropCollection('other')).toBe(true);
+      await reopened.close();
+    },
+  );
+
+  it('writes no FTS5 tables for new collections', async () => {
     const dataDir = freshDirectory();
     const store = await openSqliteStore({ dataDir });
     await store.ensureCollection('kb', embedder);
-    await store.upsertDocuments('kb', [faq('watch', 'Гарантия на часы'), faq('ring', 'Размер кольца')]);
+    await store.upsertDocuments('kb', [faq('watch', 'Гарантия на часы')]);
     await store.close();
-    const database = new DatabaseSync(path.join(dataDir, 'knowledge.sqlite'));
-    database.exec('DROP TABLE chunk_stems; DROP TABLE lexical_snapshots; PRAGMA user_version = 3');
-    database.close();
-    const migrated = await openSqliteStore({ dataDir });
-    expect(await lexicalSearch(migrated, 'размеры колец')).toEqual(['ring']);
-    await migrated.close();
+    expect(tablesNamed(dataDir, 'chunks_fts')).toEqual([]);
+    expect(tablesNamed(dataDir, 'chunk_stems')).toEqual(['chunk_stems']);
   });
 
   it('keeps collections and chunks across a close and reopen', async () => {

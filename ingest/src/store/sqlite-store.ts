@@ -3,7 +3,6 @@ import path from 'node:path';
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
 import { StoreError } from '../errors.ts';
 import { type Chunk, type KnowledgeKind, type SearchFilter, type SearchHit, searchHitOf } from '../model.ts';
-import { ftsFields, parseMeta, queryStems, selectStems, tagToken } from './fts.ts';
 import type {
   CollectionInfo,
   CollectionStats,
@@ -15,11 +14,12 @@ import type {
 import { createLexicalIndex, type LexicalIndex, restoreLexicalIndex } from './lexical-index.ts';
 import { fuseRankings } from './rank-fusion.ts';
 import type { AttributeFilter } from './slot-attributes.ts';
+import { parseMeta, queryStems, selectStems, stemFields, tagToken } from './stems.ts';
 import { createVectorIndex, type VectorIndex } from './vector-index.ts';
 
 /**
  * The embedded knowledge store: one SQLite file (node:sqlite, WAL) holding documents, chunks with
- * their vectors, and each chunk's Snowball stems (`chunk_stems`, plus a per-collection FTS5 table).
+ * their vectors, and each chunk's Snowball stems (`chunk_stems`).
  * Searches rank in memory: a lexical index (lexical-index.ts) and a vector index (vector-index.ts)
  * per collection, loaded from SQLite on first use and caught up with other writers through the
  * collection's generation and chunk tombstones. Everything about a document changes in one
@@ -86,7 +86,7 @@ const SCHEMA = [
     generation INTEGER NOT NULL
   )`,
   'CREATE INDEX IF NOT EXISTS chunk_tombstones_by_generation ON chunk_tombstones (collection_id, generation)',
-  // The stems FTS5 was given, kept readable (FTS5 is contentless): the lexical index loads from here.
+  // Each chunk's stems (stems.ts), computed once at ingest: the lexical index loads from here.
   `CREATE TABLE IF NOT EXISTS chunk_stems (
     chunk_rowid INTEGER PRIMARY KEY,
     collection_id INTEGER NOT NULL,
@@ -105,25 +105,34 @@ const SCHEMA = [
   )`,
 ];
 
-const SCHEMA_VERSION = 4;
-/** Schema 3 lacks `chunk_stems` only: opening such a store computes them once. */
-const MIGRATABLE_VERSION = 3;
+const SCHEMA_VERSION = 5;
+/**
+ * Stores a migration brings to SCHEMA_VERSION when they are opened: schema 4 still has a
+ * per-collection FTS5 table that nothing reads (dropped); schema 3 also lacks `chunk_stems`
+ * (computed once).
+ */
+const MIGRATABLE_VERSIONS: readonly number[] = [3, 4];
+const WITHOUT_STEMS_VERSION = 3;
 
 /** Everything of a chunk but its vector, which only the vector index reads. */
 const CHUNK_COLUMNS =
   'id, document_id, chunk_id, ordinal, kind, title, title_path, text, language, tags, category, source, metadata';
 
-/** A collection's own full-text index and its term statistics (named by the collection's id). */
-function ftsTable(collectionId: number): string {
-  return `chunks_fts_${collectionId}`;
-}
-function createFtsTables(collectionId: number): string[] {
-  const table = ftsTable(collectionId);
-  return [
-    `CREATE VIRTUAL TABLE IF NOT EXISTS ${table} USING fts5(
-      title, body, meta, content='', contentless_delete=1, tokenize="unicode61 remove_diacritics 0 tokenchars '_'"
-    )`,
-  ];
+/**
+ * Drops the FTS5 tables schemas 3 and 4 kept per collection: `chunks_fts_<id>` and, in a store
+ * first written as schema 3, `chunks_fts_<id>_vocabulary`. FTS5 drops its shadow tables with them.
+ * Later writes reuse the pages they held; `VACUUM` would return them to the file system.
+ */
+function dropFullTextTables(db: DatabaseSync): void {
+  const names = db
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'chunks_fts_%'")
+    .all()
+    .map((row) => row.name as string);
+  // A vocabulary table reads its FTS5 table, so it goes first.
+  for (const name of names.filter((table) => /^chunks_fts_\d+_vocabulary$/.test(table)))
+    db.exec(`DROP TABLE IF EXISTS "${name}"`);
+  for (const name of names.filter((table) => /^chunks_fts_\d+$/.test(table)))
+    db.exec(`DROP TABLE IF EXISTS "${name}"`);
 }
 
 function rowToChunk(row: Record<string, SQLInputValue>): Chunk {
@@ -162,7 +171,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Know
   const existing = db
     .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'collections'")
     .get();
-  const migrating = Boolean(existing) && version === MIGRATABLE_VERSION;
+  const migrating = Boolean(existing) && MIGRATABLE_VERSIONS.includes(version);
   if (existing && version !== SCHEMA_VERSION && !migrating) {
     db.close();
     throw new StoreError(
@@ -173,13 +182,16 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Know
   }
   db.exec('BEGIN IMMEDIATE');
   try {
+    // Another process may have migrated the store since the version was read.
+    const from = migrating ? (db.prepare('PRAGMA user_version').get()?.user_version as number) : version;
     for (const statement of SCHEMA) db.exec(statement);
-    if (migrating) {
+    if (MIGRATABLE_VERSIONS.includes(from)) dropFullTextTables(db);
+    if (from === WITHOUT_STEMS_VERSION) {
       const insert = db.prepare(
         'INSERT INTO chunk_stems (chunk_rowid, collection_id, title, body, meta) VALUES (?, ?, ?, ?, ?)',
       );
       for (const row of db.prepare(`SELECT collection_id, ${CHUNK_COLUMNS} FROM chunks`).iterate()) {
-        const fields = ftsFields(rowToChunk(row));
+        const fields = stemFields(rowToChunk(row));
         insert.run(row.id as number, row.collection_id as number, fields.title, fields.body, fields.meta);
       }
     }
@@ -250,7 +262,6 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Know
       .all(collection.id, documentId)
       .map((row) => row.id as number);
     for (const id of chunkIds) {
-      prepare(`DELETE FROM ${ftsTable(collection.id)} WHERE rowid = ?`).run(id);
       prepare('DELETE FROM chunk_stems WHERE chunk_rowid = ?').run(id);
       prepare('INSERT INTO chunk_tombstones (collection_id, chunk_rowid, generation) VALUES (?, ?, ?)').run(
         collection.id,
@@ -454,10 +465,9 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Know
       }
       const now = clock().toISOString();
       transaction(() => {
-        const created = prepare(
+        prepare(
           'INSERT INTO collections (tenant_id, name, embedder_id, dimensions, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
         ).run(tenant, name, embedder.id, embedder.dimensions, now, now);
-        for (const statement of createFtsTables(Number(created.lastInsertRowid))) db.exec(statement);
       });
       return toInfo(requireCollection(name));
     },
@@ -479,8 +489,6 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Know
       const collection = findCollection(name);
       if (!collection) return false;
       transaction(() => {
-        db.exec(`DROP TABLE IF EXISTS ${ftsTable(collection.id)}_vocabulary`);
-        db.exec(`DROP TABLE IF EXISTS ${ftsTable(collection.id)}`);
         prepare('DELETE FROM chunks WHERE collection_id = ?').run(collection.id);
         prepare('DELETE FROM chunk_tombstones WHERE collection_id = ?').run(collection.id);
         prepare('DELETE FROM chunk_stems WHERE collection_id = ?').run(collection.id);
@@ -545,10 +553,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Know
               new Uint8Array(chunk.vector.buffer, chunk.vector.byteOffset, chunk.vector.byteLength),
             );
             const rowId = Number(inserted.lastInsertRowid);
-            const fields = ftsFields(chunk);
-            prepare(
-              `INSERT INTO ${ftsTable(collection.id)} (rowid, title, body, meta) VALUES (?, ?, ?, ?)`,
-            ).run(rowId, fields.title, fields.body, fields.meta);
+            const fields = stemFields(chunk);
             prepare(
               'INSERT INTO chunk_stems (chunk_rowid, collection_id, title, body, meta) VALUES (?, ?, ?, ?, ?)',
             ).run(rowId, collection.id, fields.title, fields.body, fields.meta);

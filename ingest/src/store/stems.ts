@@ -3,25 +3,24 @@ import type { Chunk } from '../model.ts';
 import { analyze, normalizeText } from '../text/analyze.ts';
 
 /**
- * How chunks and queries become stems. SQLite's tokenizers fold case but know no morphology, so
- * both sides are stemmed in JavaScript (Snowball): a chunk's title, body and filter tokens
- * (`k_<kind>`, `l_<language>`, `t_<tag hash>`) are written as space-separated stems to
- * `chunk_stems` and to the collection's FTS5 table, and the in-memory lexical index
- * (lexical-index.ts) ranks queries over them.
+ * How chunks and queries become stems (Snowball, in JavaScript: SQLite's tokenizers know no
+ * morphology). A chunk's title, body and filter tokens (`k_<kind>`, `l_<language>`,
+ * `t_<tag hash>`) are written as space-separated stems to `chunk_stems`, and the in-memory
+ * lexical index (lexical-index.ts) ranks queries over them.
  */
 
-/** BM25 weights of the columns title, body, meta (as FTS5's bm25() takes them). */
+/** BM25 weights of the fields title, body, meta (in the order FTS5's bm25() takes columns). */
 export const BM25_WEIGHTS = [2.5, 1, 0] as const;
 
 const MAX_QUERY_TERMS = 48;
 
-export interface FtsFields {
+export interface StemFields {
   title: string;
   body: string;
   meta: string;
 }
 
-export function ftsFields(chunk: Chunk): FtsFields {
+export function stemFields(chunk: Chunk): StemFields {
   const questions = Array.isArray(chunk.metadata?.questions)
     ? (chunk.metadata.questions as unknown[]).filter((value): value is string => typeof value === 'string')
     : [];
@@ -35,7 +34,7 @@ export function ftsFields(chunk: Chunk): FtsFields {
   return { title: analyze(title).join(' '), body: analyze(chunk.text).join(' '), meta: meta.join(' ') };
 }
 
-/** What a `meta` column value says about its chunk (the filter tokens `ftsFields` wrote). */
+/** What a `meta` field says about its chunk (the filter tokens `stemFields` wrote). */
 export function parseMeta(meta: string): {
   kind: string;
   language: string;
