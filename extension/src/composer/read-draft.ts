@@ -1,3 +1,4 @@
+import { BLOCK_TAGS } from '../adapters/support/dom.ts';
 import type { DraftMark } from '../messaging.ts';
 import { type Editable, resolveEditable } from './editors.ts';
 import { clearHighlights, createDraftHighlighter } from './highlight.ts';
@@ -19,31 +20,6 @@ export interface DraftModel {
   segments: DraftSegment[] | null;
 }
 
-const BLOCKS = new Set([
-  'ADDRESS',
-  'ARTICLE',
-  'BLOCKQUOTE',
-  'DIV',
-  'DL',
-  'DT',
-  'DD',
-  'FIGURE',
-  'H1',
-  'H2',
-  'H3',
-  'H4',
-  'H5',
-  'H6',
-  'HR',
-  'LI',
-  'OL',
-  'P',
-  'PRE',
-  'SECTION',
-  'TABLE',
-  'TR',
-  'UL',
-]);
 /** Not the operator's text: editor chrome (widgets, placeholders) and anything hidden. */
 const SKIP = '[contenteditable="false"], [data-placeholder-only], script, style, template';
 
@@ -74,7 +50,7 @@ export function draftModel(editable: Editable): DraftModel {
           text += '\n';
           continue;
         }
-        const block = BLOCKS.has(tag);
+        const block = BLOCK_TAGS.has(tag);
         if (block) lineBreak();
         walk(child);
         if (block) lineBreak();

@@ -1,6 +1,7 @@
 import type { PageRoot, ReadingMemo } from '../adapter.ts';
 
-const BLOCK_TAGS = new Set([
+/** Elements that start a line of their own when text is read out of the DOM. */
+export const BLOCK_TAGS: ReadonlySet<string> = new Set([
   'ADDRESS',
   'ARTICLE',
   'ASIDE',
