@@ -34,8 +34,8 @@ function domainParameter(request: Request): string {
 
 /**
  * Published "Teach this page" recipes. Reading is open to every client of the service; publishing
- * and withdrawing need `Authorization: Bearer <ASSIST_ADMIN_TOKEN>` when that is set. Without it
- * anyone who reaches the service may publish: fine on 127.0.0.1, not on a shared host.
+ * and withdrawing need `Authorization: Bearer <ASSIST_ADMIN_TOKEN>` when that is set; without it
+ * they are allowed from this machine only (see admin-token.ts).
  */
 export function recipeRoutes(context: RouteContext, options: RecipeRouteOptions = {}): Router {
   const router = Router();
