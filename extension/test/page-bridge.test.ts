@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { genericAdapter } from '../src/adapters/generic.ts';
+import { ADAPTERS } from '../src/adapters/index.ts';
 import { createPageBridge, READ_LAST_MESSAGES } from '../src/content/page-bridge.ts';
 import { EXTENSION_ROOT, FIXTURES_ROOT } from './support/fixtures.ts';
 
@@ -182,6 +183,37 @@ describe('page bridge: following the message list', () => {
       role: 'customer',
       text: 'Тогда беру, спасибо!',
     });
+  });
+
+  it('reads afresh with a new first adapter after reset (a recipe saved for a misread page)', async () => {
+    showPage(path.join(EXTENSION_ROOT, 'demo-desk/index.html'));
+    let taught = false;
+    // Stands for the recipe slot: reads nothing until a recipe is put in it.
+    const slot = {
+      ...genericAdapter,
+      id: 'recipe',
+      matches: () => taught,
+      extract: (...args: Parameters<typeof genericAdapter.extract>) =>
+        taught ? genericAdapter.extract(...args) : undefined,
+    };
+    const href = DEMO_DESK_URL;
+    const bridge = createPageBridge({
+      document,
+      location: () => href,
+      debounceMs: DEBOUNCE_MS,
+      adapters: [slot, ...ADAPTERS],
+    });
+    cleanups.push(() => bridge.dispose());
+    const listener = vi.fn();
+    bridge.subscribe(listener);
+    expect((await bridge.read()).adapter).toBe('demo-desk');
+    taught = true;
+    // Without a reset the bridge keeps reading the list it watches with the adapter that found it.
+    expect((await bridge.read()).adapter).toBe('demo-desk');
+    bridge.reset();
+    await settle();
+    expect(listener).toHaveBeenCalled();
+    expect((await bridge.read()).adapter).toBe('recipe');
   });
 
   it('disconnects everything on dispose, and when the last listener leaves', async () => {

@@ -172,6 +172,20 @@ describe('Panel: draft check', () => {
     expect(applyFix(DRAFT, RECORDED.findings[0]!)).toBe(`Здравствуйте! ${DRAFT}`);
   });
 
+  it('does not apply a fix over words typed since the check: it checks the new draft instead', async () => {
+    const { client, page } = setup();
+    render(<Panel client={client} page={page} storage={memoryStorage()} />);
+    const item = (await screen.findByText(/«переживай»/)).closest('li')!;
+    // The operator keeps typing; the debounced re-check has not run yet when Fix is clicked.
+    const typed = `${DRAFT} Напишите, если что.`;
+    act(() => page.type(typed));
+    fireEvent.click(within(item).getByRole('button', { name: 'Исправить' }));
+    await waitFor(() =>
+      expect(client.checkDraft).toHaveBeenCalledWith(expect.objectContaining({ draft: typed })),
+    );
+    expect(page.insert).not.toHaveBeenCalled();
+  });
+
   it('leaves no underlining in the page once the panel goes away', async () => {
     const { client, page, marks } = setup();
     const view = render(<Panel client={client} page={page} storage={memoryStorage()} />);

@@ -116,6 +116,29 @@ describe('selector derivation', () => {
     expect(derived.ok && derived.recipe.version).toBe(3);
   });
 
+  it('finds the author and the time by camelCase class names, split into words like the adapters do', () => {
+    const document = parsePage(`<div id="log">
+      <div class="msg msg--in"><b class="authorName">Анна</b><span class="messageTime">10:02</span><p class="messageBody">Где мой заказ?</p></div>
+      <div class="msg msg--out"><b class="authorName">Оператор</b><span class="messageTime">10:03</span><p class="messageBody">Уже смотрю.</p></div>
+    </div><textarea id="reply"></textarea>`);
+    const [customer, operator] = Array.from(document.querySelectorAll('.messageBody'));
+    const derived = deriveRecipe(
+      {
+        list: pick(document, '#log'),
+        customer: customer as Element,
+        operator: operator as Element,
+        composer: pick(document, '#reply'),
+      },
+      { domain: 'desk.example', version: 1, now: NOW },
+    );
+    expect(derived.ok && derived.recipe).toMatchObject({
+      message: '.msg',
+      text: '.messageBody',
+      author: '.authorName',
+      time: '.messageTime',
+    });
+  });
+
   it('names the problem when both clicks land in one message or outside the list', () => {
     const document = parsePage(
       '<div id="log"><div class="m"><b>a</b><i>b</i></div><div class="m">c</div></div><p id="out">x</p>',

@@ -1,5 +1,6 @@
 import { conversationSchema, type Recipe } from '@naparnik/assist-service/contract';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import type { ReadingMemo } from '../src/adapters/adapter.ts';
 import { ADAPTERS, readPage } from '../src/adapters/index.ts';
 import { createRecipeAdapter, invalidSelectors } from '../src/adapters/recipe.ts';
 import { parsePage } from './support/fixtures.ts';
@@ -63,10 +64,43 @@ describe('recipe adapter', () => {
       ['operator', 'Второе'],
       ['customer', 'Третье\nвложенное'],
     ]);
-    const newest = (
-      adapter.extract as (root: Document, url?: URL, options?: { lastMessages: number }) => unknown
-    )(page, undefined, { lastMessages: 1 }) as { messages: unknown[] };
-    expect(newest.messages).toHaveLength(1);
+    expect(adapter.extract(page, undefined, { lastMessages: 1 })?.messages).toHaveLength(1);
+  });
+
+  it('reuses the memo on a re-read: unchanged messages are not read again, only the new one is', () => {
+    const sides = parsePage(`<div id="log">
+      <div class="m">Здравствуйте</div><div class="m">Добрый день</div><div class="m">Где заказ?</div>
+    </div><textarea></textarea>`);
+    // A side rule asks the layout once per message read: the count of those calls counts the reads.
+    const adapter = createRecipeAdapter(
+      recipe({ roles: { customer: { side: 'left' }, operator: { side: 'right' }, otherwise: 'customer' } }),
+    );
+    const list = adapter.messageList?.(sides) as Element;
+    const layout = vi.spyOn(list, 'getBoundingClientRect');
+    const memo: ReadingMemo = new WeakMap();
+    const first = adapter.extract(sides, undefined, { list, memo });
+    const readsOfThree = layout.mock.calls.length;
+    expect(readsOfThree).toBeGreaterThan(0);
+
+    const again = adapter.extract(sides, undefined, { list, memo });
+    expect(again).toEqual(first);
+    expect(again?.messages[0]).toBe(first?.messages[0]);
+    expect(layout.mock.calls.length).toBe(readsOfThree);
+
+    const added = sides.createElement('div');
+    added.className = 'm';
+    added.textContent = 'Спасибо';
+    list.append(added);
+    const grown = adapter.extract(sides, undefined, { list, memo });
+    expect(grown?.messages.map((message) => message.text)).toEqual([
+      'Здравствуйте',
+      'Добрый день',
+      'Где заказ?',
+      'Спасибо',
+    ]);
+    expect(grown?.messages.slice(0, 3)).toEqual(first?.messages);
+    expect(layout.mock.calls.length).toBe(readsOfThree + readsOfThree / 3);
+    expect(adapter.extract(sides, undefined, { list })).toEqual(grown);
   });
 
   it('gives a message both matchers claim the fallback role', () => {

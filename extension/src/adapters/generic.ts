@@ -41,8 +41,8 @@ const STAMP_WORDS = new Set([
   'photo',
   'badge',
 ]);
-const AUTHOR_WORDS = new Set(['author', 'sender', 'name', 'person', 'from', 'username', 'nick']);
-const TIME_WORDS = new Set(['time', 'date', 'timestamp', 'datetime', 'ago']);
+export const AUTHOR_WORDS = new Set(['author', 'sender', 'name', 'person', 'from', 'username', 'nick']);
+export const TIME_WORDS = new Set(['time', 'date', 'timestamp', 'datetime', 'ago']);
 const EMAIL_HINT = /^(?:от|from|кому|to|тема|subject|cc|копия)\s*:/imu;
 
 function isMeta(element: Element): boolean {

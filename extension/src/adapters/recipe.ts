@@ -5,17 +5,11 @@ import type {
   RecipeRoles,
   RoleMatcher,
 } from '@naparnik/assist-service/contract';
-import type { PageRoot, SiteAdapter } from './adapter.ts';
-import { compact, inlineText, readableText } from './support/dom.ts';
+import type { ExtractOptions, PageRoot, SiteAdapter } from './adapter.ts';
+import { compact, inlineText, readableText, readNewest } from './support/dom.ts';
 import { alignmentOf } from './support/roles.ts';
 
 type Role = ConversationMessage['role'];
-
-/** What a re-read may narrow (the same options the site adapters take). */
-interface RecipeExtractOptions {
-  lastMessages?: number;
-  list?: Element;
-}
 
 /** Whether the browser's selector engine accepts `selector` (the service only checks its shape). */
 export function isValidSelector(selector: string, document: Document): boolean {
@@ -183,17 +177,12 @@ export function createRecipeAdapter(recipe: Recipe): SiteAdapter {
   const adapter = {
     id: 'recipe',
     matches: (url: URL) => url.host === recipe.domain,
-    extract(root: PageRoot, url?: URL, options: RecipeExtractOptions = {}): Conversation | undefined {
+    extract(root: PageRoot, url?: URL, options: ExtractOptions = {}): Conversation | undefined {
       const list = options.list ?? messageList(root);
       if (!list) return undefined;
       const items = outermost(safeQueryAll(list, recipe.message));
-      const messages: ConversationMessage[] = [];
-      for (let index = items.length - 1; index >= 0; index -= 1) {
-        if (options.lastMessages !== undefined && messages.length >= options.lastMessages) break;
-        const message = read(items[index] as Element, list);
-        if (message) messages.push(message);
-      }
-      messages.reverse();
+      // The memo spares unchanged messages a re-read, and with it a side rule's layout query.
+      const messages = readNewest(items, (item) => read(item, list), options.lastMessages, options.memo);
       if (messages.length === 0) return undefined;
       return compact<Conversation>({
         channel: recipe.channel ?? 'chat',

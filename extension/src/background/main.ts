@@ -61,7 +61,15 @@ export function startBackground(): void {
   // load when its cached recipe is older than the recipe book's refresh interval.
   browser.runtime.onStartup.addListener(() => {
     void settings()
-      .then((current) => recipes.refreshAll(current.enabledOrigins.map((origin) => new URL(origin).host)))
+      .then((current) =>
+        // One malformed origin (a managed preset, say) must not stop the others' refresh.
+        recipes.refreshAll(
+          current.enabledOrigins.flatMap((origin) => {
+            const normalized = normalizeOrigin(origin);
+            return normalized ? [new URL(normalized).host] : [];
+          }),
+        ),
+      )
       .catch(console.error);
   });
   browser.storage.onChanged.addListener((changes, area) => {

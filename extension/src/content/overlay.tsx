@@ -21,14 +21,18 @@ const storage = browser.storage.local as unknown as StorageArea;
  */
 export async function startOverlay(ctx: ContentScriptContext): Promise<void> {
   // "Teach this page": the host's recipe (taught or published) is read before every other adapter.
+  // A recipe that arrives late or is saved makes the bridge read the page afresh (a misread page
+  // would otherwise stay with the adapter that misread it).
+  let page: ReturnType<typeof createPageBridge> | undefined;
   const teaching = createPageTeaching({
     runtime: browser.runtime,
     document,
     location: () => location.href,
     storage,
+    onRecipeChange: () => page?.reset(),
   });
   await teaching.ready;
-  const page = createPageBridge({
+  page = createPageBridge({
     document,
     location: () => location.href,
     adapters: [teaching.slot, ...ADAPTERS],
@@ -36,6 +40,8 @@ export async function startOverlay(ctx: ContentScriptContext): Promise<void> {
   const client = createRuntimeClient(browser.runtime as unknown as RuntimeLike);
   const dock = createPageDock(document);
   ctx.onInvalidated(() => {
+    // An open picker swallows the page's clicks: it must not outlive the extension's context.
+    teaching.dispose();
     page.dispose();
     dock.release();
   });

@@ -47,7 +47,9 @@ interface Scope {
  * conversation shows up the body is observed for added and removed nodes only. Notifications are
  * debounced; everything is disconnected when the last listener leaves or on dispose.
  */
-export function createPageBridge(options: PageBridgeOptions): PageBridge & { dispose(): void } {
+export function createPageBridge(
+  options: PageBridgeOptions,
+): PageBridge & { dispose(): void; reset(): void } {
   const { document } = options;
   const adapters = options.adapters ?? ADAPTERS;
   const debounceMs = options.debounceMs ?? 400;
@@ -265,6 +267,18 @@ export function createPageBridge(options: PageBridgeOptions): PageBridge & { dis
       if (!composer) return { inserted: false, method: 'no-composer' };
       const result = insertText(composer, text);
       return { inserted: result.inserted, method: `${result.kind}:${result.method}` };
+    },
+    /**
+     * The adapters changed (a recipe was saved or arrived): forget the watched list, the last
+     * reading and the reply box found, and read the page again from the first adapter.
+     */
+    reset() {
+      scope = undefined;
+      current = undefined;
+      composerSeen = undefined;
+      if (!watching) return;
+      observe();
+      schedule();
     },
     subscribe(listener) {
       listeners.add(listener);

@@ -143,6 +143,10 @@ export function useDraftCheck(
       if (timer) clearTimeout(timer);
       if (poll) clearInterval(poll);
       sequence.current++;
+      // Checking stopped (the panel collapsed, or left this page): no underline stays behind, and
+      // the next start checks afresh.
+      lastChecked.current = '';
+      void page.markDraft?.([]);
     };
   }, [supported, check, page]);
 
@@ -151,6 +155,13 @@ export function useDraftCheck(
 
   const fix = useCallback(
     async (finding: DraftFinding) => {
+      // The finding's offsets belong to the draft as checked. If the operator typed since, the
+      // fix would overwrite their newest words: check the draft as it is now instead.
+      const now = (await page.draft?.()) ?? null;
+      if (now !== state.draft) {
+        await check();
+        return;
+      }
       const fixed = applyFix(state.draft, finding, conversation?.customer?.name);
       if (fixed === state.draft) return;
       const outcome = await page.insert(fixed);

@@ -1,4 +1,9 @@
 import { type Recipe, recipeSchema } from '@naparnik/assist-service/contract';
+import {
+  AUTHOR_WORDS as GENERIC_AUTHOR_WORDS,
+  TIME_WORDS as GENERIC_TIME_WORDS,
+} from '../adapters/generic.ts';
+import { hasToken } from '../adapters/support/class-tokens.ts';
 import { deriveRoles } from './derive-roles.ts';
 import { messageSelector, partSelector, uniqueSelector } from './derive-selectors.ts';
 
@@ -31,8 +36,10 @@ export interface DeriveOptions {
 
 const EDITABLE =
   'textarea, input:not([type]), input[type="text"], input[type="search"], [contenteditable=""], [contenteditable="true"], [role="textbox"]';
-const TIME_WORDS = /(?:^|[-_])(?:time|date|timestamp|datetime|at|ago|sent-at)(?:$|[-_])/i;
-const AUTHOR_WORDS = /(?:^|[-_])(?:author|sender|name|who|from|nick|username)(?:$|[-_])/i;
+// The generic adapter's words, plus two it cannot afford ("at", "who"): here a part must also
+// appear in both clicked messages, which keeps short words from matching by chance.
+const TIME_WORDS: ReadonlySet<string> = new Set([...GENERIC_TIME_WORDS, 'at']);
+const AUTHOR_WORDS: ReadonlySet<string> = new Set([...GENERIC_AUTHOR_WORDS, 'who']);
 
 /** The editable element the operator meant, when the click landed inside or around it. */
 export function editableOf(element: Element): Element {
@@ -85,11 +92,15 @@ export function messagesOf(
 }
 
 /** A part both messages have whose class names say what it is (the author, the time). */
-function namedPart(first: Element, second: Element, words: RegExp): string | undefined {
+function namedPart(first: Element, second: Element, words: ReadonlySet<string>): string | undefined {
   if (words === TIME_WORDS && first.querySelector('time') && second.querySelector('time')) return 'time';
+  // One class name at a time, split the way the adapters split them ("messageTime" → message, time).
+  const probe = first.ownerDocument.createElement('span');
   for (const element of Array.from(first.querySelectorAll('[class]'))) {
+    if (!hasToken(element, words)) continue;
     for (const name of Array.from(element.classList)) {
-      if (!words.test(name) || !/^[A-Za-z_][\w-]*$/.test(name)) continue;
+      probe.className = name;
+      if (!hasToken(probe, words) || !/^[A-Za-z_][\w-]*$/.test(name)) continue;
       const selector = `.${name}`;
       if (second.querySelector(selector) && first.querySelectorAll(selector).length === 1) return selector;
     }

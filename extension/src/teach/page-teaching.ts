@@ -15,6 +15,8 @@ export interface PageTeachingOptions {
   storage: StorageArea;
   /** How long the page waits for the worker's answer before reading without a recipe. */
   waitMs?: number;
+  /** Told when the slot's recipe changed (loaded late, or saved), so the page is read afresh. */
+  onRecipeChange?(): void;
 }
 
 export interface PageTeaching {
@@ -24,6 +26,8 @@ export interface PageTeaching {
   ready: Promise<void>;
   /** Starts the picker; `onSaved` runs after a recipe was saved and put in the slot. */
   teach(onSaved: () => void): void;
+  /** Closes an open picker (the content script's context is going away). */
+  dispose(): void;
 }
 
 /**
@@ -38,7 +42,11 @@ export function createPageTeaching(options: PageTeachingOptions): PageTeaching {
     recipe && invalidSelectors(recipe, options.document).length === 0 ? recipe : undefined;
 
   const load = client.get(host()).then((answer) => {
-    if (answer.ok) slot.set(usable(answer.data.recipe));
+    if (!answer.ok) return;
+    const recipe = usable(answer.data.recipe);
+    if (recipe === slot.current()) return;
+    slot.set(recipe);
+    options.onRecipeChange?.();
   });
   let timer: ReturnType<typeof setTimeout> | undefined;
   const ready = Promise.race([
@@ -49,7 +57,12 @@ export function createPageTeaching(options: PageTeachingOptions): PageTeaching {
   ]).finally(() => clearTimeout(timer));
 
   let teaching = false;
+  let open: { close(): void } | undefined;
   return {
+    dispose() {
+      open?.close();
+      open = undefined;
+    },
     slot,
     ready,
     teach(onSaved) {
@@ -62,7 +75,7 @@ export function createPageTeaching(options: PageTeachingOptions): PageTeaching {
           client.get(host(), true),
         ]);
         const url = new URL(options.location());
-        startTeach({
+        open = startTeach({
           document: options.document,
           url,
           strings: TEACH_STRINGS[settings.locale],
@@ -71,10 +84,12 @@ export function createPageTeaching(options: PageTeachingOptions): PageTeaching {
           save: (recipe) => client.saveLocal(recipe),
           onSaved: (recipe) => {
             slot.set(recipe);
+            options.onRecipeChange?.();
             onSaved();
           },
           onClose: () => {
             teaching = false;
+            open = undefined;
           },
         });
       })().catch(() => {

@@ -138,7 +138,9 @@ export function createRecipeBook(dependencies: RecipeBookDependencies) {
     },
     /** Asks the service about every domain (the enabled sites), e.g. when the browser starts. */
     async refreshAll(domains: readonly string[]): Promise<void> {
-      for (const domain of domains) await refresh(domain, true);
+      // One at a time (they share one stored cache); one domain's failure does not keep the
+      // others stale.
+      for (const domain of domains) await refresh(domain, true).catch(() => undefined);
     },
   };
 }
