@@ -20,10 +20,6 @@ const environmentSchema = z.object({
   NAPARNIK_ONNX_MODEL_DIR: z.string().min(1).optional(),
   NAPARNIK_ONNX_DTYPE: z.enum(Object.keys(ONNX_DTYPES) as [OnnxDtype, ...OnnxDtype[]]).default('fp32'),
   NAPARNIK_ONNX_POOLING: z.enum(['mean', 'cls']).default('mean'),
-  NAPARNIK_ONNX_NORMALIZE: z
-    .enum(['true', 'false', '1', '0', 'yes', 'no'])
-    .default('true')
-    .transform((value) => ['true', '1', 'yes'].includes(value)),
   NAPARNIK_ONNX_QUERY_PREFIX: z.string().max(100).default(''),
   NAPARNIK_ONNX_PASSAGE_PREFIX: z.string().max(100).default(''),
   NAPARNIK_ONNX_BATCH_SIZE: z.coerce.number().int().min(1).max(1024).default(16),
@@ -85,7 +81,6 @@ export function loadIngestConfig(environment: NodeJS.ProcessEnv = process.env): 
       modelDir: path.resolve(workingDirectory, env.NAPARNIK_ONNX_MODEL_DIR),
       dtype: env.NAPARNIK_ONNX_DTYPE,
       pooling: env.NAPARNIK_ONNX_POOLING,
-      normalize: env.NAPARNIK_ONNX_NORMALIZE,
       queryPrefix: env.NAPARNIK_ONNX_QUERY_PREFIX,
       passagePrefix: env.NAPARNIK_ONNX_PASSAGE_PREFIX,
       batchSize: env.NAPARNIK_ONNX_BATCH_SIZE,

@@ -23,7 +23,6 @@ function options(overrides: Partial<LocalOnnxOptions> = {}): LocalOnnxOptions {
     modelDir,
     dtype: 'fp32',
     pooling: 'mean',
-    normalize: true,
     queryPrefix: '',
     passagePrefix: '',
     batchSize: 4,

@@ -33,7 +33,6 @@ export interface LocalOnnxOptions {
   dtype: OnnxDtype;
   /** `mean` over the attention mask (e5, most sentence models) or the first token's vector (`cls`: bge). */
   pooling: 'mean' | 'cls';
-  normalize: boolean;
   /** Put before every query and every passage: e5 models expect "query: " and "passage: ". */
   queryPrefix: string;
   passagePrefix: string;
@@ -182,9 +181,7 @@ export async function createLocalOnnxEmbedder(options: LocalOnnxOptions): Promis
   });
   const dimensions = probe!.length;
   const settings = createHash('sha256')
-    .update(
-      JSON.stringify([options.normalize, options.queryPrefix, options.passagePrefix, options.maxTokens]),
-    )
+    .update(JSON.stringify([options.queryPrefix, options.passagePrefix, options.maxTokens]))
     .digest('hex')
     .slice(0, 8);
   const name = path.basename(modelDir).replace(/[^\w.-]+/gu, '_');
@@ -209,7 +206,7 @@ function pool(
   values: ArrayLike<number>,
   mask: BigInt64Array,
   [batch, sequence, hidden]: [number, number, number],
-  options: Pick<LocalOnnxOptions, 'pooling' | 'normalize'>,
+  options: Pick<LocalOnnxOptions, 'pooling'>,
 ): Float32Array[] {
   const vectors: Float32Array[] = [];
   for (let row = 0; row < batch; row++) {
@@ -229,7 +226,9 @@ function pool(
       }
       if (kept > 0) for (let dimension = 0; dimension < hidden; dimension++) vector[dimension]! /= kept;
     }
-    vectors.push(options.normalize ? normalizeInPlace(vector) : vector);
+    // Always unit length: the store's vector index, its sign bits and the engine's confidence all
+    // read a dot product as a cosine.
+    vectors.push(normalizeInPlace(vector));
   }
   return vectors;
 }

@@ -19,13 +19,24 @@ import {
 
 const EMOJI =
   /(?:\p{Extended_Pictographic}|\p{Regional_Indicator}{2})(?:\uFE0F|\p{Emoji_Modifier}|\u200D\p{Extended_Pictographic}\uFE0F?)*/gu;
-/** :) ;-) :D =( xD and the like, standing on their own. */
-const EMOTICON = /(?<=^|\s)[:;=xX]-?[)(DPpОоO3]+(?=$|\s|[.,!?])/gu;
+/**
+ * :) ;-) :D =( and the like, standing on their own. Only «:», «;» and «=» are eyes: «XP», «XD»
+ * and «XO» are a Windows version, a memory card and a size.
+ */
+const EMOTICON = /(?<=^|\s)[:;=]-?[)(DPpОоO3]+(?=$|\s|[.,!?])/gu;
 const EXCLAMATION_RUN = /[!?]{2,}/gu;
 /** «Пока!» as the reply's last word is a familiar goodbye; «пока» elsewhere means «while». */
 const RU_BYE = /(?<=^|[.!?…]\s*|\n)пока(?:-пока)?(?=\s*[!.)]*\s*$)/iu;
 
-/** Closing brackets that close nothing are the Russian chat smiley: «Спасибо)))». */
+/** A «)» right after a digit or a lone letter closes a list marker: «1) оплата», «пункт в)». */
+function listMarker(before: string): boolean {
+  return /(?:^|[^\p{L}\p{N}])(?:\p{N}+|\p{L})$/u.test(before);
+}
+
+/**
+ * Closing brackets that close nothing are the Russian chat smiley: «Спасибо)))». List markers
+ * («1) оплата 2) доставка», «пункт в)») are not smileys and stay.
+ */
 function dropBracketSmileys(text: string, changes: Change[]): string {
   return text
     .split('\n')
@@ -39,8 +50,8 @@ function dropBracketSmileys(text: string, changes: Change[]): string {
           result += character;
           continue;
         }
-        if (depth > 0) {
-          depth--;
+        if (depth > 0 || listMarker(result)) {
+          if (depth > 0) depth--;
           result += character;
           continue;
         }
@@ -137,8 +148,12 @@ function capitaliseVy(text: string): Step {
   return { text: result, changes };
 }
 
-function pairs(list: ReadonlyArray<readonly [string, string]>, rule: Change['rule']): Replacement[] {
-  return list.map(([find, replace]) => ({ find, replace, rule }));
+function pairs(
+  list: ReadonlyArray<readonly [string, string]>,
+  rule: Change['rule'],
+  keepNames = false,
+): Replacement[] {
+  return list.map(([find, replace]) => ({ find, replace, rule, keepNames }));
 }
 
 export function rewriteFormal(text: string, language: Language): Step {
@@ -155,7 +170,7 @@ export function rewriteFormal(text: string, language: Language): Step {
   if (language === 'ru')
     familiar.push({ find: new RegExp(RU_BYE.source, 'giu'), replace: 'до свидания', rule: 'familiar-word' });
   apply(replaceAll(current, familiar));
-  apply(replaceAll(current, pairs(SLANG[language], 'slang')));
+  apply(replaceAll(current, pairs(SLANG[language], 'slang', true)));
   if (language === 'en') apply(replaceAll(current, pairs(CONTRACTIONS, 'contraction')));
   if (language === 'ru') {
     apply(toVy(current));

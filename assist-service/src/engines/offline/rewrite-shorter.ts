@@ -33,8 +33,18 @@ const PLEASANTRY_MAX_WORDS: Readonly<Record<Pleasantry, number>> = {
   apology: 10,
   closing: 12,
 };
-/** A later sentence whose content words are (nearly) all in an earlier one repeats it. */
+/**
+ * A later sentence repeats an earlier one when (nearly) all its content words are in the earlier one,
+ * the earlier one adds little beyond them, and both carry the same negation and condition words:
+ * «…не больше 10 дней» and «…больше 10 дней» are two different facts, and so are «Деньги вернутся,
+ * если заказ отменят» and «Деньги вернутся».
+ */
 const REPEAT_SHARE = 0.85;
+/** The share of the earlier sentence's content words the later one must have too. */
+const REPEAT_BACK_SHARE = 0.6;
+/** Words that turn a statement into its opposite or make it conditional; «hasn't» and «cannot» count as «not». */
+const QUALIFIERS =
+  /(?<![\p{L}\p{N}])(?:не|ни|нет|нельзя|без|если|кроме|только|not|no|never|none|nothing|without|cannot|if|unless|except|only)(?![\p{L}\p{N}])|n['’]t(?![\p{L}\p{N}])/giu;
 const REPEAT_MIN_WORDS = 2;
 
 function normalised(text: string): string {
@@ -67,6 +77,14 @@ function contentStems(sentence: string): Set<string> {
   );
 }
 
+function qualifiers(sentence: string): string {
+  const found = [...sentence.matchAll(QUALIFIERS)].map((match) => {
+    const word = normalizeWord(match[0]);
+    return /^n['’]t$|^cannot$/u.test(word) ? 'not' : word;
+  });
+  return [...new Set(found)].sort().join(' ');
+}
+
 function dropSentences(text: string, language: Language): Step {
   const ranges = sentenceRanges(text);
   const drop = new Set<SentenceRange>();
@@ -95,20 +113,26 @@ function dropSentences(text: string, language: Language): Step {
   }
 
   // A sentence repeating an earlier one (its words, and every fact it holds).
-  const seen: Array<{ stems: Set<string>; facts: Set<string> }> = [];
+  const seen: Array<{ stems: Set<string>; facts: Set<string>; qualifiers: string }> = [];
   for (const range of ranges) {
     if (drop.has(range)) continue;
     const stems = contentStems(range.text);
     const own = new Set(facts(range.text));
+    const qualified = qualifiers(range.text);
     const repeats =
       stems.size >= REPEAT_MIN_WORDS &&
       !pleasantryOf(range.text) &&
       seen.some((earlier) => {
         const shared = [...stems].filter((word) => earlier.stems.has(word)).length;
-        return shared / stems.size >= REPEAT_SHARE && [...own].every((fact) => earlier.facts.has(fact));
+        return (
+          shared / stems.size >= REPEAT_SHARE &&
+          shared / earlier.stems.size >= REPEAT_BACK_SHARE &&
+          earlier.qualifiers === qualified &&
+          [...own].every((fact) => earlier.facts.has(fact))
+        );
       });
     if (repeats) remove(range, 'redundant-sentence');
-    else seen.push({ stems, facts: own });
+    else seen.push({ stems, facts: own, qualifiers: qualified });
   }
   return { text: removeSentences(text, drop), changes };
 }

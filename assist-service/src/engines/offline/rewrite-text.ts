@@ -13,9 +13,9 @@ export interface Step {
   changes: Change[];
 }
 
-/** Letters and digits on both sides of a phrase are what make it a whole word. */
+/** Letters, digits and hyphens on both sides of a phrase are what make it a whole word («U-turn» is not «u»). */
 const BEFORE = '(?<![\\p{L}\\p{N}_-])';
-const AFTER = '(?![\\p{L}\\p{N}_])';
+const AFTER = '(?![\\p{L}\\p{N}_-])';
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
@@ -58,6 +58,42 @@ export interface Replacement {
   /** The new text ('' removes); the original's capital start is kept. */
   replace: string | ((match: string, groups: string[]) => string);
   rule: Change['rule'];
+  /** A capitalised match inside a sentence is a name and stays («Ty Cobb», not «Thank you Cobb»). */
+  keepNames?: boolean;
+}
+
+/** Written in capitals: two or more letters, none lower-case («OK», «ОК», «XP»): a label or a code. */
+function inCapitals(match: string): boolean {
+  const letters = match.match(/\p{L}/gu) ?? [];
+  return (
+    letters.length >= 2 &&
+    letters.every((letter) => letter === letter.toUpperCase() && letter !== letter.toLowerCase())
+  );
+}
+
+/** Inside «…», „…“, “…” or "…" on its line: someone's exact words (a button, a message) that stay as written. */
+function quoted(text: string, index: number): boolean {
+  const lineStart = text.lastIndexOf('\n', index - 1) + 1;
+  const open: string[] = [];
+  for (const character of text.slice(lineStart, index)) {
+    const top = open.at(-1);
+    if (character === '«' || character === '„') open.push(character);
+    else if (character === '»' && top === '«') open.pop();
+    else if (character === '“' && top === '„') open.pop();
+    else if (character === '“') open.push(character);
+    else if (character === '”' && top === '“') open.pop();
+    else if (character === '"') {
+      if (top === '"') open.pop();
+      else open.push(character);
+    }
+  }
+  return open.length > 0;
+}
+
+/** A match the rules leave alone: quoted, in capitals, or (for `keepNames`) a capitalised word inside a sentence. */
+function untouchable(text: string, start: number, match: string, replacement: Replacement): boolean {
+  if (quoted(text, start) || inCapitals(match)) return true;
+  return replacement.keepNames === true && startsUpper(match) && !atSentenceStart(text, start);
 }
 
 /**
@@ -75,6 +111,7 @@ export function replaceAll(text: string, replacements: readonly Replacement[]): 
       const whole = match[0];
       if (whole === '') continue;
       const start = match.index;
+      if (untouchable(current, start, whole, replacement)) continue;
       const wanted =
         typeof replacement.replace === 'function'
           ? replacement.replace(
