@@ -205,6 +205,46 @@ describe('feedback', () => {
     expect(limited.events).toHaveLength(1);
   });
 
+  it('pages through every event with the `next` cursor, none twice and none missed', async () => {
+    const set = await suggestionSet();
+    const base = { suggestionSetId: set.suggestionSetId, suggestionIndex: 0 };
+    const sent = [
+      'suggestion-shown',
+      'suggestion-inserted',
+      'suggestion-edited',
+      'suggestion-rated',
+      'suggestion-dismissed',
+    ];
+    for (const [index, type] of sent.entries()) {
+      await service.post('/v1/feedback', {
+        ...base,
+        eventId: `${set.suggestionSetId}-page-${index}`,
+        type,
+        ...(type === 'suggestion-edited' ? { finalText: 'Готово.' } : {}),
+        ...(type === 'suggestion-rated' ? { rating: 'up' } : {}),
+      });
+    }
+    const seen: string[] = [];
+    let after: string | undefined;
+    for (let page = 0; page < 10; page++) {
+      const query = new URLSearchParams({
+        suggestionSetId: set.suggestionSetId,
+        limit: '2',
+        ...(after ? { after } : {}),
+      });
+      const body = feedbackEventsResponseSchema.parse(
+        await (await service.get(`/v1/feedback/events?${query}`)).json(),
+      );
+      seen.push(...body.events.map((event) => event.type));
+      after = body.next;
+      if (!after) break;
+    }
+    expect(seen).toEqual(sent);
+    const broken = await service.get('/v1/feedback/events?after=not-a-cursor');
+    expect(broken.status).toBe(400);
+    expect((await errorOf(broken)).issues?.[0]?.path).toBe('after');
+  });
+
   it('names the bad query parameter when listing events', async () => {
     const response = await service.get('/v1/feedback/events?limit=5000');
     expect(response.status).toBe(400);

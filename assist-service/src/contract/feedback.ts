@@ -50,6 +50,8 @@ export type FeedbackResponse = z.infer<typeof feedbackResponseSchema>;
 export const feedbackEventsQuerySchema = z.object({
   suggestionSetId: z.string().min(1).max(200).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
+  /** `next` of the previous page, as given. */
+  after: z.string().min(1).max(600).optional(),
 });
 export type FeedbackEventsQuery = z.infer<typeof feedbackEventsQuerySchema>;
 
@@ -70,5 +72,7 @@ export const storedFeedbackEventSchema = z.object({
 export const feedbackEventsResponseSchema = z.object({
   /** Oldest first, as received. */
   events: z.array(storedFeedbackEventSchema),
+  /** Pass as `after` for the next page; absent when this page was the last. */
+  next: z.string().optional(),
 });
 export type FeedbackEventsResponse = z.infer<typeof feedbackEventsResponseSchema>;

@@ -11,7 +11,12 @@ export interface EventStore {
   getSuggestionSet(id: string): Promise<SuggestionSetRecord | undefined>;
   /** Records the event unless its eventId is known: `duplicate` says which happened. */
   recordFeedback(event: FeedbackRecord): Promise<{ duplicate: boolean }>;
-  listFeedback(filter?: { suggestionSetId?: string; limit?: number }): Promise<FeedbackRecord[]>;
+  /** Oldest first, by (receivedAt, eventId); `after` continues past a page's last event. */
+  listFeedback(filter?: {
+    suggestionSetId?: string;
+    limit?: number;
+    after?: { receivedAt: string; eventId: string };
+  }): Promise<FeedbackRecord[]>;
   recordKnowledgeGap(gap: KnowledgeGapRecord): Promise<void>;
   listKnowledgeGaps(filter?: { collection?: string; limit?: number }): Promise<KnowledgeGapRecord[]>;
   close(): Promise<void>;

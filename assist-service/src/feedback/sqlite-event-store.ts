@@ -76,6 +76,15 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): EventSto
     feedbackAll: database.prepare(
       'SELECT * FROM feedback_events WHERE tenant = ? ORDER BY received_at, event_id LIMIT ?',
     ),
+    // Row-value comparison: the same keyset cursor reads the same in PostgreSQL.
+    feedbackBySetAfter: database.prepare(
+      `SELECT * FROM feedback_events WHERE tenant = ? AND suggestion_set_id = ? AND (received_at, event_id) > (?, ?)
+       ORDER BY received_at, event_id LIMIT ?`,
+    ),
+    feedbackAllAfter: database.prepare(
+      `SELECT * FROM feedback_events WHERE tenant = ? AND (received_at, event_id) > (?, ?)
+       ORDER BY received_at, event_id LIMIT ?`,
+    ),
     insertGap: database.prepare(`INSERT INTO knowledge_gaps (tenant, id, collection, suggestion_set_id, query,
         language, topic, best_score, created_at)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -190,9 +199,20 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): EventSto
     async listFeedback(filter = {}) {
       ensureOpen();
       const limit = filter.limit ?? 1000;
+      const after = filter.after;
       const rows = filter.suggestionSetId
-        ? statements.feedbackBySet.all(tenant, filter.suggestionSetId, limit)
-        : statements.feedbackAll.all(tenant, limit);
+        ? after
+          ? statements.feedbackBySetAfter.all(
+              tenant,
+              filter.suggestionSetId,
+              after.receivedAt,
+              after.eventId,
+              limit,
+            )
+          : statements.feedbackBySet.all(tenant, filter.suggestionSetId, limit)
+        : after
+          ? statements.feedbackAllAfter.all(tenant, after.receivedAt, after.eventId, limit)
+          : statements.feedbackAll.all(tenant, limit);
       return (rows as Row[]).map(toFeedback);
     },
     async recordKnowledgeGap(gap) {

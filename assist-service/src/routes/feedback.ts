@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { z } from 'zod';
 import type { RouteContext } from '../app.ts';
 import {
   type FeedbackEventsResponse,
@@ -9,6 +10,26 @@ import {
 import { ServiceError } from '../errors.ts';
 import { requireAdminToken } from './admin-token.ts';
 import { parseBody, parseQuery, requestLogger } from './http.ts';
+
+/** The opaque cursor of the next page of events: the last event's (receivedAt, eventId). */
+export function feedbackCursor(event: { receivedAt: string; eventId: string }): string {
+  return Buffer.from(JSON.stringify([event.receivedAt, event.eventId]), 'utf8').toString('base64url');
+}
+
+const cursorSchema = z.tuple([z.iso.datetime({ offset: true }), z.string().min(1).max(200)]);
+
+function readCursor(value: string): { receivedAt: string; eventId: string } {
+  try {
+    const [receivedAt, eventId] = cursorSchema.parse(
+      JSON.parse(Buffer.from(value, 'base64url').toString('utf8')),
+    );
+    return { receivedAt, eventId };
+  } catch {
+    throw new ServiceError('invalid-request', 'The query parameters do not match the schema.', {
+      issues: [{ path: 'after', message: 'not a cursor this service gave out: pass `next` as is' }],
+    });
+  }
+}
 
 /** What the operator did with a suggestion; the same eventId twice is recorded once. */
 export function feedbackRoutes(context: RouteContext): Router {
@@ -63,8 +84,13 @@ export function feedbackRoutes(context: RouteContext): Router {
     const records = await context.events.listFeedback({
       limit: query.limit,
       ...(query.suggestionSetId ? { suggestionSetId: query.suggestionSetId } : {}),
+      ...(query.after ? { after: readCursor(query.after) } : {}),
     });
-    const body: FeedbackEventsResponse = { events: records };
+    const last = records.at(-1);
+    const body: FeedbackEventsResponse = {
+      events: records,
+      ...(last && records.length === query.limit ? { next: feedbackCursor(last) } : {}),
+    };
     response.json(body);
   });
   return router;
