@@ -135,6 +135,18 @@ export function describeKnowledgeStoreConformance(backend: string, openStore: ()
       expect(byId.every((hit) => hit.documentId === 'faq-return')).toBe(true);
     });
 
+    it('matches a tag written with «ё» by the same tag written with «е», in search and in listing', async () => {
+      await store.upsertDocuments('shop', [
+        await documentOf('faq-tree', [{ title: 'Ёлочные игрушки', text: 'Игрушки на ёлку из стекла.' }], {
+          tags: ['Ёлка'],
+        }),
+      ]);
+      const hits = await search(store, 'shop', 'игрушки на елку', { filter: { tags: ['елка'] } });
+      expect(hits.map((hit) => hit.documentId)).toEqual(['faq-tree']);
+      const listed = await store.listChunks('shop', { tags: ['елка'] });
+      expect(listed.map((chunk) => chunk.documentId)).toEqual(['faq-tree']);
+    });
+
     it('finds the one tagged chunk among hundreds of untagged ones that rank as high', async () => {
       const crowd = await Promise.all(
         Array.from({ length: 400 }, (_, index) =>

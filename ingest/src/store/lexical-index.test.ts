@@ -110,6 +110,43 @@ describe('lexical index', () => {
     expect(restored.search(['бижутер'], 10).map((match) => match.id)).toEqual([7]);
   });
 
+  it('leaves no trace of an add refused for one language too many, and keeps the document it would replace', () => {
+    const index = createLexicalIndex();
+    for (let language = 0; language < 255; language++) {
+      index.add(language + 1, { title: 'доставк', body: '', meta: `k_faq l_x${language}` });
+    }
+    expect(() => index.add(1, { title: 'призрак', body: '', meta: 'k_faq l_one_too_many' })).toThrow();
+    expect(() => index.add(1_000, { title: 'призрак', body: '', meta: 'k_faq l_one_too_many' })).toThrow();
+    expect(index.size()).toBe(255);
+    expect(index.search(['призрак'], 10)).toEqual([]);
+    expect(index.documentFrequency('призрак')).toBe(0);
+    expect(index.search(['доставк'], 300).map((match) => match.id)).toContain(1);
+    // The next add takes the slot the refused one would have had, with its own attributes.
+    index.add(256, { title: 'ремонт', body: '', meta: 'k_template l_x0' });
+    expect(index.search(['ремонт'], 10, { kinds: ['template'], languages: ['x0'] })).toEqual([
+      { id: 256, score: expect.any(Number) },
+    ]);
+  });
+
+  it('refuses a snapshot cut short, padded, or naming terms and metas it does not hold', () => {
+    const bytes = filled().snapshot();
+    expect(restoreLexicalIndex(bytes)).toBeDefined();
+    expect(restoreLexicalIndex(bytes.subarray(0, bytes.length - 1))).toBeUndefined();
+    expect(restoreLexicalIndex(bytes.subarray(0, 12))).toBeUndefined();
+    const padded = new Uint8Array(bytes.length + 4);
+    padded.set(bytes);
+    expect(restoreLexicalIndex(padded)).toBeUndefined();
+    // Header: format, documents, term refs, …; then ids, stem counts, meta ids, term counts, term ids.
+    const header = new Int32Array(bytes.buffer, bytes.byteOffset, 5);
+    const documents = header[1]!;
+    const badTerm = bytes.slice();
+    new Int32Array(badTerm.buffer, (5 + documents * 4) * 4, 1)[0] = 1_000_000;
+    expect(restoreLexicalIndex(badTerm)).toBeUndefined();
+    const badMeta = bytes.slice();
+    new Int32Array(badMeta.buffer, (5 + documents * 2) * 4, 1)[0] = 1_000;
+    expect(restoreLexicalIndex(badMeta)).toBeUndefined();
+  });
+
   it('refuses bytes that are not a snapshot', () => {
     expect(restoreLexicalIndex(new Uint8Array([9, 9, 9, 9, 0, 0]))).toBeUndefined();
   });

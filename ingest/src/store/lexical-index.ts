@@ -163,9 +163,13 @@ function buildLexicalIndex(snapshot: Uint8Array | undefined): LexicalIndex {
     stemCount: number,
     meta: number,
   ) => {
-    if (slotById.has(id)) remove(id);
     if (used === capacity) resize(capacity + 1);
-    const slot = used++;
+    const slot = used;
+    const attributesOf = metas[meta]!;
+    // First, as it can throw (too many distinct kinds or languages): a failed add changes nothing.
+    attributes.set(slot, attributesOf.kind, attributesOf.language, attributesOf.tagTokens);
+    if (slotById.has(id)) remove(id);
+    used++;
     const start = termOffsets[slot]!;
     if (start + terms.length > slotTerms.length) {
       const length = Math.max(slotTerms.length * 2, start + terms.length);
@@ -181,13 +185,11 @@ function buildLexicalIndex(snapshot: Uint8Array | undefined): LexicalIndex {
     }
     termOffsets[slot + 1] = start + terms.length;
     livePostings += terms.length;
-    const attributesOf = metas[meta]!;
     const length = stemCount + attributesOf.tokens;
     ids[slot] = id;
     alive[slot] = 1;
     lengths[slot] = length;
     slotMetas[slot] = meta;
-    attributes.set(slot, attributesOf.kind, attributesOf.language, attributesOf.tagTokens);
     slotById.set(id, slot);
     aliveCount++;
     totalLength += length;
@@ -213,9 +215,18 @@ function buildLexicalIndex(snapshot: Uint8Array | undefined): LexicalIndex {
     // Layout: Int32 header [format, documents, term refs, terms text bytes, metas text bytes],
     // then ids, stem counts, meta ids, term counts (Int32 × documents), term ids (Int32) and
     // weights (Float32) × term refs, then the terms and the metas, each joined by "\n" in UTF-8.
+    if (snapshot.byteLength < 20) throw new Error('lexical index: snapshot shorter than its header');
     const header = new Int32Array(snapshot.buffer.slice(snapshot.byteOffset, snapshot.byteOffset + 20));
     if (header[0] !== SNAPSHOT_FORMAT) throw new Error('lexical index: unknown snapshot format');
     const [, documents, references, termBytes, metaBytes] = header as unknown as number[];
+    // A truncated or padded snapshot would restore with shifted fields: the header must account
+    // for every byte.
+    if (
+      !(documents! >= 0 && references! >= 0 && termBytes! >= 0 && metaBytes! >= 0) ||
+      20 + documents! * 16 + references! * 8 + termBytes! + metaBytes! !== snapshot.byteLength
+    ) {
+      throw new Error('lexical index: snapshot length does not match its header');
+    }
     let offset = snapshot.byteOffset + 20;
     const int32s = (count: number) => {
       const view = new Int32Array(snapshot.buffer.slice(offset, offset + count * 4));
@@ -238,6 +249,18 @@ function buildLexicalIndex(snapshot: Uint8Array | undefined): LexicalIndex {
     );
     if (terms.length > 0) for (const term of terms.split('\n')) termId(term);
     if (metaTexts.length > 0) for (const meta of metaTexts.split('\n')) metaId(meta);
+    let referenced = 0;
+    for (let document = 0; document < documents!; document++) {
+      const meta = documentMetas[document]!;
+      if (termCounts[document]! < 0 || stemCounts[document]! < 0 || meta < 0 || meta >= metas.length) {
+        throw new Error('lexical index: snapshot document out of range');
+      }
+      referenced += termCounts[document]!;
+    }
+    if (referenced !== references) throw new Error('lexical index: snapshot term counts do not add up');
+    for (const term of termRefs) {
+      if (term < 0 || term >= termIds.size) throw new Error('lexical index: snapshot term id out of range');
+    }
     resize(documents!);
     // Allocate every postings list and the per-document arrays once, at their final size.
     const perTerm = new Int32Array(termIds.size);

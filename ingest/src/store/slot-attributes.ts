@@ -11,7 +11,10 @@ export interface AttributeFilter {
 }
 
 export interface SlotAttributes {
-  /** Records a slot's attributes; the indexes never reuse a slot, so each is set once. */
+  /**
+   * Records a slot's attributes; the indexes never reuse a slot, so each is set once (or again
+   * after a call that threw, which records nothing).
+   */
   set(slot: number, kind: string, language: string, tagTokens: readonly string[]): void;
   /** Undefined when the filter lets every slot through. */
   predicate(filter: AttributeFilter | undefined): ((slot: number) => boolean) | undefined;
@@ -50,8 +53,11 @@ export function createSlotAttributes(): SlotAttributes {
         kindCodes = enlarge(kindCodes, length);
         languageCodes = enlarge(languageCodes, length);
       }
-      kindCodes[slot] = code(kindTable, kind);
-      languageCodes[slot] = code(languageTable, language);
+      // Both codes before writing either, so a refused slot keeps nothing of this call.
+      const kindCode = code(kindTable, kind);
+      const languageCode = code(languageTable, language);
+      kindCodes[slot] = kindCode;
+      languageCodes[slot] = languageCode;
       for (const token of tagTokens) {
         let bits = tagBits.get(token);
         if (!bits || bits.length <= slot >>> 5) {

@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createHashedNgramEmbedder } from '../embeddings/hashed-ngrams.ts';
 import { describeKnowledgeStoreConformance } from './knowledge-store.conformance.ts';
 import type { KnowledgeStore, StoredDocument } from './knowledge-store.ts';
+import { createLexicalIndex } from './lexical-index.ts';
 import { openSqliteStore } from './sqlite-store.ts';
 
 const directories: string[] = [];
@@ -78,11 +79,62 @@ describe('sqlite knowledge store', () => {
     // Another process changes the collection after the snapshot was taken.
     await writer.deleteDocuments('kb', ['watch']);
     await writer.upsertDocuments('kb', [faq('strap', 'Ремешок для часов')]);
+    // Without the stems the snapshot covers, only a restored snapshot can still find «ring».
+    const stems = new DatabaseSync(path.join(dataDir, 'knowledge.sqlite'));
+    const removed = stems
+      .prepare('DELETE FROM chunk_stems WHERE chunk_rowid <= ?')
+      .run(saved[0]!.last_rowid as number);
+    stems.close();
+    expect(Number(removed.changes)).toBeGreaterThan(6_000);
     const reopened = await openSqliteStore({ dataDir });
     expect(await lexicalSearch(reopened, 'гарантия часов')).toEqual(['strap']);
     expect(await lexicalSearch(reopened, 'размер кольца')).toEqual(['ring']);
     await reopened.close();
     await writer.close();
+  });
+
+  it('ignores a lexical snapshot cut one byte short and loads the stems instead', async () => {
+    const dataDir = freshDirectory();
+    const writer = await openSqliteStore({ dataDir });
+    await writer.ensureCollection('kb', embedder);
+    await writer.upsertDocuments('kb', [faq('watch', 'Гарантия на часы'), faq('ring', 'Размер кольца')]);
+    await writer.close();
+    // A snapshot of exactly these stems, saved truncated: its last meta text loses a letter.
+    const database = new DatabaseSync(path.join(dataDir, 'knowledge.sqlite'));
+    const index = createLexicalIndex();
+    let lastRowId = 0;
+    for (const row of database
+      .prepare('SELECT chunk_rowid, title, body, meta FROM chunk_stems ORDER BY chunk_rowid')
+      .all()) {
+      index.add(row.chunk_rowid as number, {
+        title: row.title as string,
+        body: row.body as string,
+        meta: row.meta as string,
+      });
+      lastRowId = row.chunk_rowid as number;
+    }
+    const collection = database.prepare('SELECT id, generation FROM collections').get()!;
+    const bytes = index.snapshot();
+    database
+      .prepare(
+        'INSERT INTO lexical_snapshots (collection_id, generation, last_rowid, data) VALUES (?, ?, ?, ?)',
+      )
+      .run(
+        collection.id as number,
+        collection.generation as number,
+        lastRowId,
+        bytes.subarray(0, bytes.length - 1),
+      );
+    database.close();
+
+    const reopened = await openSqliteStore({ dataDir });
+    const hits = await reopened.search('kb', {
+      text: 'размер кольца',
+      topK: 3,
+      filter: { languages: ['ru'] },
+    });
+    expect(hits.map((hit) => hit.documentId)).toEqual(['ring']);
+    await reopened.close();
   });
 
   /** The tables of a store file whose names start with `prefix`. */
@@ -137,6 +189,50 @@ describe('sqlite knowledge store', () => {
       await reopened.close();
     },
   );
+
+  it('opens and searches a current store while another process holds the write lock', async () => {
+    const dataDir = freshDirectory();
+    const writer = await openSqliteStore({ dataDir });
+    await writer.ensureCollection('kb', embedder);
+    await writer.upsertDocuments('kb', [faq('watch', 'Гарантия на часы')]);
+    await writer.close();
+    // Stands in for an ingest in another process, mid-transaction.
+    const ingest = new DatabaseSync(path.join(dataDir, 'knowledge.sqlite'));
+    ingest.exec('BEGIN IMMEDIATE');
+    try {
+      const reader = await openSqliteStore({ dataDir });
+      expect(await lexicalSearch(reader, 'гарантия часов')).toEqual(['watch']);
+      await reader.close();
+    } finally {
+      ingest.exec('ROLLBACK');
+      ingest.close();
+    }
+  });
+
+  it('forgets the indexes of a collection another process dropped and created again', async () => {
+    const dataDir = freshDirectory();
+    const writer = await openSqliteStore({ dataDir });
+    const reader = await openSqliteStore({ dataDir });
+    const searchBoth = async (text: string) => {
+      const [vector] = await embedder.embedDocuments([text]);
+      return (await reader.search('kb', { text, vector: vector!, topK: 3 })).map((hit) => hit.documentId);
+    };
+    await writer.ensureCollection('kb', embedder);
+    await writer.upsertDocuments('kb', [faq('watch', 'Гарантия на часы')]);
+    expect(await searchBoth('гарантия часов')).toEqual(['watch']);
+    const [first] = reader.indexedCollectionIds();
+
+    // `--rebuild` in another process: the same name, a new collection id.
+    await writer.dropCollection('kb');
+    await writer.ensureCollection('kb', embedder);
+    await writer.upsertDocuments('kb', [faq('ring', 'Размер кольца')]);
+    expect(await searchBoth('размер кольца')).toEqual(['ring']);
+    const held = reader.indexedCollectionIds();
+    expect(held).toHaveLength(1);
+    expect(held[0]).not.toBe(first);
+    await reader.close();
+    await writer.close();
+  });
 
   it('writes no FTS5 tables for new collections', async () => {
     const dataDir = freshDirectory();

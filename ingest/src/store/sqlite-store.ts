@@ -135,6 +135,32 @@ function dropFullTextTables(db: DatabaseSync): void {
     db.exec(`DROP TABLE IF EXISTS "${name}"`);
 }
 
+/** Creates the schema, or brings a migratable one to SCHEMA_VERSION, under the write lock. */
+function createOrMigrate(db: DatabaseSync): void {
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    // Another process may have created or migrated the store since the version was read.
+    const from = db.prepare('PRAGMA user_version').get()?.user_version as number;
+    for (const statement of SCHEMA) db.exec(statement);
+    if (MIGRATABLE_VERSIONS.includes(from)) dropFullTextTables(db);
+    if (from === WITHOUT_STEMS_VERSION) {
+      const insert = db.prepare(
+        'INSERT INTO chunk_stems (chunk_rowid, collection_id, title, body, meta) VALUES (?, ?, ?, ?, ?)',
+      );
+      for (const row of db.prepare(`SELECT collection_id, ${CHUNK_COLUMNS} FROM chunks`).iterate()) {
+        const fields = stemFields(rowToChunk(row));
+        insert.run(row.id as number, row.collection_id as number, fields.title, fields.body, fields.meta);
+      }
+    }
+    db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
+    db.exec('COMMIT');
+  } catch (error) {
+    db.exec('ROLLBACK');
+    db.close();
+    throw error;
+  }
+}
+
 function rowToChunk(row: Record<string, SQLInputValue>): Chunk {
   return {
     chunkId: row.chunk_id as string,
@@ -159,7 +185,13 @@ const BUSY_TIMEOUT_MS = 10_000;
 /** How many candidates each retriever contributes before fusion. */
 const CANDIDATES = 60;
 
-export async function openSqliteStore(options: SqliteStoreOptions): Promise<KnowledgeStore> {
+/** The knowledge store, plus what it holds in memory (for diagnostics and tests). */
+export interface SqliteKnowledgeStore extends KnowledgeStore {
+  /** Ids of the collections whose lexical or vector index this process holds, ascending. */
+  indexedCollectionIds(): number[];
+}
+
+export async function openSqliteStore(options: SqliteStoreOptions): Promise<SqliteKnowledgeStore> {
   const tenant = options.tenant ?? 'default';
   const clock = options.clock ?? (() => new Date());
   const file = options.dataDir === ':memory:' ? ':memory:' : path.join(options.dataDir, 'knowledge.sqlite');
@@ -180,28 +212,9 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Know
         'move it aside and ingest again',
     );
   }
-  db.exec('BEGIN IMMEDIATE');
-  try {
-    // Another process may have migrated the store since the version was read.
-    const from = migrating ? (db.prepare('PRAGMA user_version').get()?.user_version as number) : version;
-    for (const statement of SCHEMA) db.exec(statement);
-    if (MIGRATABLE_VERSIONS.includes(from)) dropFullTextTables(db);
-    if (from === WITHOUT_STEMS_VERSION) {
-      const insert = db.prepare(
-        'INSERT INTO chunk_stems (chunk_rowid, collection_id, title, body, meta) VALUES (?, ?, ?, ?, ?)',
-      );
-      for (const row of db.prepare(`SELECT collection_id, ${CHUNK_COLUMNS} FROM chunks`).iterate()) {
-        const fields = stemFields(rowToChunk(row));
-        insert.run(row.id as number, row.collection_id as number, fields.title, fields.body, fields.meta);
-      }
-    }
-    db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
-    db.exec('COMMIT');
-  } catch (error) {
-    db.exec('ROLLBACK');
-    db.close();
-    throw error;
-  }
+  // A store already at this schema opens without the write lock, so searches and the service
+  // never wait behind an ingest; only creating or migrating the schema takes it.
+  if (!existing || version !== SCHEMA_VERSION) createOrMigrate(db);
 
   let closed = false;
   const statements = new Map<string, StatementSync>();
@@ -335,8 +348,25 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Know
   };
 
   const vectorIndexes = new Map<number, SyncedIndex<VectorIndex>>();
-  const vectorIndexOf = (collection: CollectionRow): VectorIndex =>
-    synchronised(
+  const lexicalIndexes = new Map<number, SyncedIndex<LexicalIndex>>();
+  /** The collection id each name had when its indexes were loaded. */
+  const indexedIds = new Map<string, number>();
+  /**
+   * Forgets the indexes of a collection another process dropped and created again under the
+   * same name (`--rebuild`): it has a new id, and the old id's indexes would never be read again.
+   */
+  const evictStale = (collection: CollectionRow) => {
+    const previous = indexedIds.get(collection.name);
+    if (previous === collection.id) return;
+    if (previous !== undefined) {
+      vectorIndexes.delete(previous);
+      lexicalIndexes.delete(previous);
+    }
+    indexedIds.set(collection.name, collection.id);
+  };
+  const vectorIndexOf = (collection: CollectionRow): VectorIndex => {
+    evictStale(collection);
+    return synchronised(
       vectorIndexes,
       collection,
       () => createVectorIndex(collection.dimensions),
@@ -362,8 +392,8 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Know
         return last;
       },
     );
+  };
 
-  const lexicalIndexes = new Map<number, SyncedIndex<LexicalIndex>>();
   /**
    * Saves the index as it stands after a catch-up. Best effort, and never waits: when another
    * process holds the write lock, a later large catch-up saves it instead.
@@ -387,6 +417,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Know
     }
   };
   const lexicalIndexOf = (collection: CollectionRow): LexicalIndex => {
+    evictStale(collection);
     if (!lexicalIndexes.has(collection.id)) {
       const saved = prepare(
         'SELECT generation, last_rowid, data FROM lexical_snapshots WHERE collection_id = ?',
@@ -433,16 +464,15 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Know
       return false;
     if (filter.documentIds?.length && !filter.documentIds.includes(chunk.documentId)) return false;
     if (filter.tags?.length) {
-      const wanted = new Set(filter.tags.map((tag) => tag.trim().toLowerCase()));
-      const own = [...chunk.tags, ...(chunk.category ? [chunk.category] : [])].map((tag) =>
-        tag.toLowerCase(),
-      );
-      if (!own.some((tag) => wanted.has(tag))) return false;
+      // The same tokens the indexes compare, so both agree on what a tag is (case, ё, NFC).
+      const wanted = new Set(filter.tags.map(tagToken));
+      const own = [...chunk.tags, ...(chunk.category ? [chunk.category] : [])].map(tagToken);
+      if (!own.some((token) => wanted.has(token))) return false;
     }
     return true;
   };
 
-  const store: KnowledgeStore = {
+  const store: SqliteKnowledgeStore = {
     backend: 'sqlite',
 
     async ensureCollection(name: string, embedder: EmbedderIdentity): Promise<CollectionInfo> {
@@ -498,6 +528,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Know
       });
       vectorIndexes.delete(collection.id);
       lexicalIndexes.delete(collection.id);
+      if (indexedIds.get(collection.name) === collection.id) indexedIds.delete(collection.name);
       return true;
     },
 
@@ -611,7 +642,8 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Know
       const filter = query.filter;
       // The indexes filter by kind, language and tags themselves; document ids are checked on
       // the chunks read back, from a deeper pool.
-      const postFiltered = Boolean(filter?.documentIds?.length);
+      const documentIds = filter?.documentIds?.length ? new Set(filter.documentIds) : undefined;
+      const postFiltered = documentIds !== undefined;
       const pool = Math.max(CANDIDATES, topK * 3) * (postFiltered ? 5 : 1);
       const lexicalWeight = query.weights?.lexical ?? 1;
       const vectorWeight = query.weights?.vector ?? 1;
@@ -662,7 +694,8 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Know
         ).all(JSON.stringify(batch));
         for (const row of rows) {
           const chunk = rowToChunk(row);
-          if (matchesFilter(chunk, filter)) chunks.set(row.id as number, chunk);
+          // The indexes already applied kind, language and tags: only document ids remain.
+          if (!documentIds || documentIds.has(chunk.documentId)) chunks.set(row.id as number, chunk);
         }
       }
 
@@ -727,6 +760,12 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Know
         embedderId: collection.embedder_id,
         updatedAt: collection.updated_at,
       };
+    },
+
+    indexedCollectionIds() {
+      return [...new Set([...vectorIndexes.keys(), ...lexicalIndexes.keys()])].sort(
+        (left, right) => left - right,
+      );
     },
 
     async close() {

@@ -31,6 +31,19 @@ describe('vector index', () => {
     expect(matches[0]!.similarity).toBeGreaterThan(matches[1]!.similarity);
   });
 
+  it('leaves no trace of an add refused for one language too many, and keeps the vector it would replace', async () => {
+    const index = createVectorIndex(64);
+    const [vector] = await embedder.embedDocuments(['доставка']);
+    for (let language = 0; language < 255; language++)
+      index.add(language + 1, vector!, 'faq', `x${language}`);
+    expect(() => index.add(1, vector!, 'faq', 'one-too-many')).toThrow();
+    expect(() => index.add(1_000, vector!, 'faq', 'one-too-many')).toThrow();
+    const ids = index.search(vector!, 300).map((match) => match.id);
+    expect(ids).toHaveLength(255);
+    expect(ids).toContain(1);
+    expect(ids).not.toContain(1_000);
+  });
+
   it('never returns removed vectors or vectors outside the kind and language filter', async () => {
     const index = createVectorIndex(64);
     const [first, second, third] = await embedder.embedDocuments([

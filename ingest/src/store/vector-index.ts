@@ -218,13 +218,15 @@ export function createVectorIndex(
       if (vector.length !== dimensions) {
         throw new Error(`vector index: expected ${dimensions} dimensions, got ${vector.length}`);
       }
-      if (slotById.has(id)) this.remove(id);
       if (used === capacity) resize(capacity + 1);
-      const slot = used++;
+      const slot = used;
+      // First, as it can throw (too many distinct kinds or languages): a failed add changes nothing.
+      attributes.set(slot, kind, language, tagTokens);
+      if (slotById.has(id)) this.remove(id);
+      used++;
       matrix.set(vector, slot * dimensions);
       ids[slot] = id;
       alive[slot] = 1;
-      attributes.set(slot, kind, language, tagTokens);
       slotById.set(id, slot);
       aliveCount++;
       version++;
