@@ -6,6 +6,7 @@ import type { AssistEngine } from './engines/engine.ts';
 import { createWorkQueue, type WorkQueue } from './engines/work-queue.ts';
 import { errorBody, ServiceError, STATUS_BY_CODE, toServiceError } from './errors.ts';
 import type { EventStore } from './feedback/event-store.ts';
+import type { RecipeStore } from './recipes/recipe-store.ts';
 import type { KnowledgeBaseLike, KnowledgeSource } from './retrieval/knowledge-base.ts';
 import type { ScriptProfiles } from './retrieval/script-profiles.ts';
 import { assistRoutes } from './routes/assist.ts';
@@ -26,6 +27,8 @@ export interface AppDependencies {
   /** The knowledge base, or a getter that returns undefined until it is open (requests get 503). */
   kb: KnowledgeBaseLike | KnowledgeSource;
   events: EventStore;
+  /** Published "Teach this page" recipes, opened once with the service. */
+  recipes: RecipeStore;
   logger: Logger;
   clock: Clock;
   config: ServiceConfig;

@@ -12,6 +12,8 @@ export type {
 } from './feedback/event-store.ts';
 export { openSqliteEventStore } from './feedback/sqlite-event-store.ts';
 export { createLogger } from './logging.ts';
+export type { RecipeStore } from './recipes/recipe-store.ts';
+export { openSqliteRecipeStore } from './recipes/sqlite-recipe-store.ts';
 export type { KnowledgeBaseLike, KnowledgeSource } from './retrieval/knowledge-base.ts';
 export { createScriptProfiles, type ScriptProfiles } from './retrieval/script-profiles.ts';
 export { type RunningService, type StartOptions, startService } from './server.ts';

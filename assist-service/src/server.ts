@@ -11,6 +11,7 @@ import { createOfflineEngine } from './engines/offline/offline-engine.ts';
 import type { EventStore } from './feedback/event-store.ts';
 import { openSqliteEventStore } from './feedback/sqlite-event-store.ts';
 import { createLogger } from './logging.ts';
+import { openSqliteRecipeStore } from './recipes/sqlite-recipe-store.ts';
 import { createScriptProfiles } from './retrieval/script-profiles.ts';
 
 export interface RunningService {
@@ -44,6 +45,10 @@ export async function startService(options: StartOptions): Promise<RunningServic
     file: path.join(config.dataDir, 'events.sqlite'),
     tenant: config.tenant,
   });
+  const recipes = openSqliteRecipeStore({
+    file: path.join(config.dataDir, 'recipes.sqlite'),
+    tenant: config.tenant,
+  });
   const profiles = createScriptProfiles({ logger });
 
   let knowledge: KnowledgeBase | undefined;
@@ -52,7 +57,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
   const engine =
     options.engine?.({ knowledge: source }) ??
     createOfflineEngine({ knowledge: source, profiles, clock, config, logger });
-  const app = createApp({ kb: source, events, logger, clock, config, engine, profiles });
+  const app = createApp({ kb: source, events, recipes, logger, clock, config, engine, profiles });
 
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(config.port, config.host, (error?: Error) =>
@@ -112,6 +117,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
       await ready.catch(() => undefined);
       await opened?.close();
       await events.close();
+      await recipes.close();
     })();
     return closing;
   };

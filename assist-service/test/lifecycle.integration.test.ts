@@ -5,6 +5,7 @@ import { createApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { assistResponseSchema, errorBodySchema } from '../src/contract/index.ts';
 import { openSqliteEventStore } from '../src/feedback/sqlite-event-store.ts';
+import { openSqliteRecipeStore } from '../src/recipes/sqlite-recipe-store.ts';
 import { createScriptProfiles } from '../src/retrieval/script-profiles.ts';
 import { assistBody, startTestService, temporaryDataDir } from './harness.ts';
 
@@ -14,6 +15,7 @@ describe('service lifecycle', () => {
     const app = createApp({
       kb: () => undefined,
       events,
+      recipes: openSqliteRecipeStore({ file: ':memory:', tenant: 'default' }),
       logger: pino({ level: 'silent' }),
       clock: { now: () => new Date() },
       config: loadConfig({}),

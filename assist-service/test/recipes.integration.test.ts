@@ -109,7 +109,13 @@ describe('published recipes without an admin token (local use)', () => {
     expect(one.recipes.map((entry) => [entry.recipe.domain, entry.recipe.version])).toEqual([
       ['list.example.ru', 2],
     ]);
-    expect((await service.get('/v1/recipes?domain=Not%20A%20Host')).status).toBe(400);
+    const mixedCase = recipeListResponseSchema.parse(
+      await (await service.get('/v1/recipes?domain=List.Example.RU')).json(),
+    );
+    expect(mixedCase.recipes.map((entry) => entry.recipe.domain)).toEqual(['list.example.ru']);
+    const invalid = await service.get('/v1/recipes?domain=Not%20A%20Host');
+    expect(invalid.status).toBe(400);
+    expect((await errorOf(invalid)).issues?.[0]?.path).toBe('domain');
   });
 
   it('withdraws a domain: the latest is gone, the history stays, and only a newer version comes back', async () => {

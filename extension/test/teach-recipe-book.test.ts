@@ -12,6 +12,7 @@ import {
   createScriptProfiles,
   loadConfig,
   openSqliteEventStore,
+  openSqliteRecipeStore,
 } from '@naparnik/assist-service';
 import { type Recipe, recipeSchema } from '@naparnik/assist-service/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -47,6 +48,7 @@ beforeAll(async () => {
   const app = createApp({
     kb: () => undefined,
     events: openSqliteEventStore({ file: ':memory:', tenant: 'default' }),
+    recipes: openSqliteRecipeStore({ file: path.join(dataDir, 'recipes.sqlite'), tenant: 'default' }),
     logger,
     clock,
     config,

@@ -1,5 +1,5 @@
-import path from 'node:path';
 import { type Request, Router } from 'express';
+import { z } from 'zod';
 import type { RouteContext } from '../app.ts';
 import {
   type RecipeListResponse,
@@ -10,16 +10,17 @@ import {
   recipeSchema,
 } from '../contract/index.ts';
 import { ServiceError } from '../errors.ts';
-import type { RecipeStore } from '../recipes/recipe-store.ts';
 import { RecipeVersionConflict } from '../recipes/recipe-store.ts';
-import { openSqliteRecipeStore } from '../recipes/sqlite-recipe-store.ts';
 import { requireAdminToken } from './admin-token.ts';
-import { issuePath, parseBody, requestLogger } from './http.ts';
+import { issuePath, parseBody, parseQuery, requestLogger } from './http.ts';
 
-export interface RecipeRouteOptions {
-  /** Opens the store for one request; default `recipes.sqlite` in the data directory. */
-  openStore?: () => RecipeStore;
-}
+const listQuerySchema = z.object({
+  domain: z
+    .string()
+    .transform((value) => value.toLowerCase())
+    .pipe(recipeDomainSchema)
+    .optional(),
+});
 
 function domainParameter(request: Request): string {
   const parsed = recipeDomainSchema.safeParse(String(request.params.domain ?? '').toLowerCase());
@@ -37,45 +38,25 @@ function domainParameter(request: Request): string {
  * and withdrawing need `Authorization: Bearer <ASSIST_ADMIN_TOKEN>` when that is set; without it
  * they are allowed from this machine only (see admin-token.ts).
  */
-export function recipeRoutes(context: RouteContext, options: RecipeRouteOptions = {}): Router {
+export function recipeRoutes(context: RouteContext): Router {
   const router = Router();
-  // Publishing is rare and reads are cached by the extension (ETag), so each request opens the
-  // file and closes it again: nothing is left open when the service stops.
-  const openStore =
-    options.openStore ??
-    (() =>
-      openSqliteRecipeStore({
-        file: path.join(context.config.dataDir, 'recipes.sqlite'),
-        tenant: context.config.tenant,
-      }));
-  async function withStore<T>(work: (store: RecipeStore) => Promise<T>): Promise<T> {
-    const store = openStore();
-    try {
-      return await work(store);
-    } finally {
-      await store.close();
-    }
-  }
+  const store = context.recipes;
 
   const requireAdmin = (request: Request) =>
     requireAdminToken(context.config.adminToken, request, 'Publishing or withdrawing recipes');
 
   router.get('/recipes', async (request, response) => {
-    const domain = typeof request.query.domain === 'string' ? request.query.domain : undefined;
-    if (domain !== undefined && !recipeDomainSchema.safeParse(domain).success) {
-      throw new ServiceError('invalid-request', 'The domain query parameter is not a host name.', {
-        issues: [{ path: 'domain', message: 'a host name in lower case, optionally with :port' }],
-      });
-    }
+    // Host names are case-insensitive: ?domain=Desk.ru means what /recipes/Desk.ru means.
+    const { domain } = parseQuery(listQuerySchema, request.query);
     const body: RecipeListResponse = {
-      recipes: await withStore((store) => store.list(domain ? { domain } : {})),
+      recipes: await store.list(domain ? { domain } : {}),
     };
     response.json(body);
   });
 
   router.get('/recipes/:domain', async (request, response) => {
     const domain = domainParameter(request);
-    const latest = await withStore((store) => store.latest(domain));
+    const latest = await store.latest(domain);
     if (!latest) throw new ServiceError('not-found', `No recipe is published for ${domain}.`);
     const etag = recipeEtag(latest.recipe);
     response.setHeader('ETag', etag);
@@ -89,7 +70,7 @@ export function recipeRoutes(context: RouteContext, options: RecipeRouteOptions 
 
   router.get('/recipes/:domain/versions', async (request, response) => {
     const domain = domainParameter(request);
-    const versions = await withStore((store) => store.versions(domain));
+    const versions = await store.versions(domain);
     if (versions.length === 0)
       throw new ServiceError('not-found', `No recipe was ever published for ${domain}.`);
     const body: RecipeVersionsResponse = { domain, versions };
@@ -110,7 +91,7 @@ export function recipeRoutes(context: RouteContext, options: RecipeRouteOptions 
       );
     }
     try {
-      const published = await withStore((store) => store.publish(recipe, context.clock.now().toISOString()));
+      const published = await store.publish(recipe, context.clock.now().toISOString());
       requestLogger(response).info({ domain, version: recipe.version }, 'recipe published');
       response.setHeader('ETag', recipeEtag(recipe));
       response.status(201).json(published);
@@ -127,7 +108,7 @@ export function recipeRoutes(context: RouteContext, options: RecipeRouteOptions 
   router.delete('/recipes/:domain', async (request, response) => {
     requireAdmin(request);
     const domain = domainParameter(request);
-    const withdrawn = await withStore((store) => store.withdraw(domain, context.clock.now().toISOString()));
+    const withdrawn = await store.withdraw(domain, context.clock.now().toISOString());
     if (withdrawn === 0) throw new ServiceError('not-found', `No recipe is published for ${domain}.`);
     requestLogger(response).info({ domain, withdrawn }, 'recipe withdrawn');
     const body: RecipeWithdrawResponse = { domain, withdrawnVersions: withdrawn };
