@@ -297,4 +297,19 @@ describe('draft in the page: offsets to ranges (happy-dom)', () => {
     expect(heard).toHaveBeenCalledTimes(1);
     expect(await createDraftAccess({ document, composer: () => null }).draft()).toBeNull();
   });
+
+  it('does not search the page for the reply box on every keystroke', () => {
+    document.body.innerHTML = '<div class="ProseMirror" contenteditable="true"><p>Добрый день</p></div>';
+    const composer = document.querySelector('.ProseMirror');
+    const lookups = vi.fn(() => composer);
+    const access = createDraftAccess({ document, composer: lookups });
+    const heard = vi.fn();
+    const stop = access.watchDraft(heard);
+    const before = lookups.mock.calls.length;
+    for (let key = 0; key < 20; key++)
+      composer!.querySelector('p')!.dispatchEvent(new Event('input', { bubbles: true }));
+    expect(heard).toHaveBeenCalledTimes(20);
+    expect(lookups.mock.calls.length - before).toBe(1);
+    stop();
+  });
 });

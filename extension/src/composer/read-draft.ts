@@ -99,11 +99,22 @@ export function createDraftAccess(options: DraftAccessOptions): DraftAccess {
       const documents = new Set<Document>([options.document]);
       const frameDocument = current()?.element.ownerDocument;
       if (frameDocument) documents.add(frameDocument);
+      // Every keystroke lands here: the reply box found last is asked first, and the page is
+      // searched for one again only when the input came from somewhere else.
+      let known: Editable | undefined;
+      const inside = (editable: Editable | undefined, target: Node) =>
+        Boolean(
+          editable?.element.isConnected && (editable.element === target || editable.element.contains(target)),
+        );
       const onInput = (event: Event) => {
-        const editable = current();
         const target = event.target as Node | null;
-        if (editable && target && (editable.element === target || editable.element.contains(target)))
+        if (!target) return;
+        if (inside(known, target)) {
           listener();
+          return;
+        }
+        known = current();
+        if (inside(known, target)) listener();
       };
       for (const document of documents) document.addEventListener('input', onInput, true);
       return () => {
