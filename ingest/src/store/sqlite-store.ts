@@ -395,12 +395,11 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Sqli
   };
 
   /**
-   * Saves the index as it stands after a catch-up. Best effort, and never waits: when another
-   * process holds the write lock, a later large catch-up saves it instead.
+   * Saves the index as it stands. Best effort, and never waits: the write lock is tried first and
+   * the snapshot (~100 MB at 100k chunks) is built only once it is held; when another process has
+   * the lock, a later large catch-up saves it instead.
    */
   const saveLexicalSnapshot = (collectionId: number, entry: SyncedIndex<LexicalIndex>) => {
-    if (file === ':memory:') return;
-    const data = entry.index.snapshot();
     db.exec('PRAGMA busy_timeout = 0');
     try {
       transaction(() =>
@@ -408,13 +407,24 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Sqli
           `INSERT INTO lexical_snapshots (collection_id, generation, last_rowid, data) VALUES (?, ?, ?, ?)
            ON CONFLICT (collection_id) DO UPDATE SET generation = excluded.generation,
              last_rowid = excluded.last_rowid, data = excluded.data`,
-        ).run(collectionId, entry.generation, entry.lastRowId, data),
+        ).run(collectionId, entry.generation, entry.lastRowId, entry.index.snapshot()),
       );
     } catch {
       // Busy, or the collection was dropped meanwhile: the snapshot is only a shortcut.
     } finally {
       db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
     }
+  };
+  /** Snapshots wait until the search that caught up has answered; close() saves what is left. */
+  const pendingSnapshots = new Map<number, SyncedIndex<LexicalIndex>>();
+  const flushSnapshots = () => {
+    for (const [collectionId, entry] of pendingSnapshots) saveLexicalSnapshot(collectionId, entry);
+    pendingSnapshots.clear();
+  };
+  const scheduleLexicalSnapshot = (collectionId: number, entry: SyncedIndex<LexicalIndex>) => {
+    if (file === ':memory:') return;
+    if (pendingSnapshots.size === 0) setImmediate(() => closed || flushSnapshots());
+    pendingSnapshots.set(collectionId, entry);
   };
   const lexicalIndexOf = (collection: CollectionRow): LexicalIndex => {
     evictStale(collection);
@@ -450,7 +460,8 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Sqli
       }
       return last;
     });
-    if (loaded >= SNAPSHOT_AFTER_ROWS) saveLexicalSnapshot(collection.id, lexicalIndexes.get(collection.id)!);
+    if (loaded >= SNAPSHOT_AFTER_ROWS)
+      scheduleLexicalSnapshot(collection.id, lexicalIndexes.get(collection.id)!);
     return index;
   };
 
@@ -523,6 +534,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Sqli
         prepare('DELETE FROM chunk_tombstones WHERE collection_id = ?').run(collection.id);
         prepare('DELETE FROM chunk_stems WHERE collection_id = ?').run(collection.id);
         prepare('DELETE FROM lexical_snapshots WHERE collection_id = ?').run(collection.id);
+        pendingSnapshots.delete(collection.id);
         prepare('DELETE FROM documents WHERE collection_id = ?').run(collection.id);
         prepare('DELETE FROM collections WHERE id = ?').run(collection.id);
       });
@@ -770,6 +782,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Sqli
 
     async close() {
       if (closed) return;
+      flushSnapshots();
       closed = true;
       statements.clear();
       db.close();
