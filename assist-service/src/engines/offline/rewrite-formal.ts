@@ -10,7 +10,7 @@ import { CONTRACTIONS, FAMILIAR, type Language, SLANG, VY_FORMS } from './rewrit
 import {
   type Change,
   capitalise,
-  guarded,
+  guardedSteps,
   type Replacement,
   replaceAll,
   type Step,
@@ -157,24 +157,19 @@ function pairs(
 }
 
 export function rewriteFormal(text: string, language: Language): Step {
-  const changes: Change[] = [];
-  let current = text;
-  const apply = (step: Step) => {
-    const kept = guarded(current, step);
-    current = kept.text;
-    changes.push(...kept.changes);
-  };
-  apply(dropEmoji(current));
-  apply(calmExclamations(current));
+  const steps = guardedSteps(text);
+  steps.apply(dropEmoji);
+  steps.apply(calmExclamations);
   const familiar: Replacement[] = pairs(FAMILIAR[language], 'familiar-word');
   if (language === 'ru')
     familiar.push({ find: new RegExp(RU_BYE.source, 'giu'), replace: 'до свидания', rule: 'familiar-word' });
-  apply(replaceAll(current, familiar));
-  apply(replaceAll(current, pairs(SLANG[language], 'slang', true)));
-  if (language === 'en') apply(replaceAll(current, pairs(CONTRACTIONS, 'contraction')));
+  steps.apply((current) => replaceAll(current, familiar));
+  steps.apply((current) => replaceAll(current, pairs(SLANG[language], 'slang', true)));
+  if (language === 'en') steps.apply((current) => replaceAll(current, pairs(CONTRACTIONS, 'contraction')));
   if (language === 'ru') {
-    apply(toVy(current));
-    apply(capitaliseVy(current));
+    steps.apply(toVy);
+    steps.apply(capitaliseVy);
   }
-  return { text: tidy(current), changes };
+  const { text: rewritten, changes } = steps.result();
+  return { text: tidy(rewritten), changes };
 }

@@ -18,7 +18,7 @@ import {
 import {
   type Change,
   facts,
-  guarded,
+  guardedSteps,
   removeSentences,
   replaceAll,
   type SentenceRange,
@@ -138,31 +138,25 @@ function dropSentences(text: string, language: Language): Step {
 }
 
 export function rewriteShorter(text: string, language: Language): Step {
-  const changes: Change[] = [];
-  let current = text;
-  const apply = (step: Step) => {
-    const kept = guarded(current, step);
-    current = kept.text;
-    changes.push(...kept.changes);
-  };
-  apply(
+  const steps = guardedSteps(text);
+  steps.apply((current) =>
     replaceAll(
       current,
       PREAMBLES[language].map((find) => ({ find, replace: '', rule: 'preamble' })),
     ),
   );
-  apply(
+  steps.apply((current) =>
     replaceAll(
       current,
       WORDY[language].map(([find, replace]) => ({ find, replace, rule: 'wordy-phrase' as const })),
     ),
   );
-  apply(
+  steps.apply((current) =>
     replaceAll(
       current,
       FILLERS[language].map((find) => ({ find, replace: '', rule: 'filler' })),
     ),
   );
-  apply(dropSentences(current, language));
-  return { text: current, changes };
+  steps.apply((current) => dropSentences(current, language));
+  return steps.result();
 }

@@ -242,3 +242,20 @@ export function guarded(before: string, step: Step): Step {
   if (step.changes.length === 0) return { text: before, changes: [] };
   return lostFacts(before, step.text).length === 0 ? step : { text: before, changes: [] };
 }
+
+/**
+ * Steps run one after another on the text as the previous ones left it, each kept only when it
+ * loses no fact; `result()` is the text and every kept change.
+ */
+export function guardedSteps(text: string) {
+  let current = text;
+  const changes: Change[] = [];
+  return {
+    apply(step: (current: string) => Step): void {
+      const kept = guarded(current, step(current));
+      current = kept.text;
+      changes.push(...kept.changes);
+    },
+    result: (): Step => ({ text: current, changes }),
+  };
+}
