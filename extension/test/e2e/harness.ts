@@ -225,25 +225,33 @@ export async function feedbackEvents(service: RunningService): Promise<StoredFee
   return z.object({ events: z.array(storedEventSchema) }).parse(await response.json()).events;
 }
 
+/** Sends `message` from the extension's worker to the tab whose address starts with `urlPrefix`; its answer. */
+export async function sendToTab(browser: Browser, urlPrefix: string, message: unknown): Promise<unknown> {
+  return browser.worker.evaluate(
+    async ({ prefix, message }) => {
+      const chrome = (
+        globalThis as unknown as {
+          chrome: {
+            tabs: {
+              query(filter: object): Promise<Array<{ id?: number; url?: string }>>;
+              sendMessage(id: number, message: unknown): Promise<unknown>;
+            };
+          };
+        }
+      ).chrome;
+      const tab = (await chrome.tabs.query({})).find((candidate) => candidate.url?.startsWith(prefix));
+      if (tab?.id === undefined) throw new Error(`no tab at ${prefix}`);
+      return chrome.tabs.sendMessage(tab.id, message);
+    },
+    { prefix: urlPrefix, message },
+  );
+}
+
 /** What the built content script reads on the tab whose address starts with `urlPrefix` (a page:read message). */
 export async function readTab(browser: Browser, urlPrefix: string): Promise<PageReading> {
-  const raw = await browser.worker.evaluate(async (prefix) => {
-    const chrome = (
-      globalThis as unknown as {
-        chrome: {
-          tabs: {
-            query(filter: object): Promise<Array<{ id?: number; url?: string }>>;
-            sendMessage(id: number, message: unknown): Promise<unknown>;
-          };
-        };
-      }
-    ).chrome;
-    const tabs = await chrome.tabs.query({});
-    const tab = tabs.find((candidate) => candidate.url?.startsWith(prefix));
-    if (tab?.id === undefined) throw new Error(`no tab at ${prefix}`);
-    return chrome.tabs.sendMessage(tab.id, { type: 'page:read' });
-  }, urlPrefix);
-  const parsed = pageResponseSchemas['page:read'].parse(raw);
+  const parsed = pageResponseSchemas['page:read'].parse(
+    await sendToTab(browser, urlPrefix, { type: 'page:read' }),
+  );
   if (!parsed.ok) throw new Error(`page:read failed: ${parsed.error.message}`);
   return parsed.data;
 }

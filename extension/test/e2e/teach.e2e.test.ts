@@ -7,6 +7,7 @@ import {
   chromiumAvailable,
   type E2eSession,
   readTab,
+  sendToTab,
   type servePages,
   startE2eSession,
 } from './harness.ts';
@@ -43,20 +44,7 @@ describe.skipIf(!chromiumAvailable())(
         .toBeNull();
 
       // The toolbar button: the worker tells the tab to show the panel.
-      await browser.worker.evaluate(async (prefix) => {
-        const chrome = (
-          globalThis as unknown as {
-            chrome: {
-              tabs: {
-                query(filter: object): Promise<Array<{ id?: number; url?: string }>>;
-                sendMessage(id: number, message: unknown): Promise<unknown>;
-              };
-            };
-          }
-        ).chrome;
-        const tab = (await chrome.tabs.query({})).find((candidate) => candidate.url?.startsWith(prefix));
-        await chrome.tabs.sendMessage(tab?.id ?? -1, { type: 'panel:toggle' });
-      }, `${pages.origin}${ROUTE}`);
+      await sendToTab(browser, `${pages.origin}${ROUTE}`, { type: 'panel:toggle' });
       const panel = page.locator('section[data-naparnik="panel"]');
       await panel.getByRole('button', { name: 'Научить эту страницу' }).click({ timeout: 20_000 });
 
