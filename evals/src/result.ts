@@ -33,6 +33,8 @@ export interface ResultDetails {
   notes: string[];
   breakdown?: Breakdown;
   distributions: Distribution[];
+  /** Stated confidence against share right, per confidence bin (assist suites). */
+  reliability?: Array<{ label: string; n: number; confidence: number; accuracy: number }>;
   /** Most frequent confusions, for routing. */
   confusions?: Array<{ gold: string; predicted: string; count: number }>;
   seconds: number;
@@ -51,9 +53,12 @@ export interface Distribution {
 
 export const MAX_FAILURES = 20;
 
-/** Latencies (`*_ms`) must stay at or under their threshold; every other metric at or over. */
+/**
+ * Latencies (`*_ms`) and counts of bad outcomes (`*_count`, e.g. `harmful_count`) must stay at or
+ * under their threshold; every other metric at or over.
+ */
 export function thresholdDirection(metric: string): 'min' | 'max' {
-  return metric.endsWith('_ms') ? 'max' : 'min';
+  return metric.endsWith('_ms') || metric.endsWith('_count') ? 'max' : 'min';
 }
 
 export function checkThresholds(

@@ -4,6 +4,7 @@ import { fromRepoRoot } from './paths.ts';
 import { checkThresholds, type EvalResult, roundMetric } from './result.ts';
 import type { DatasetSpec, Suite } from './suite/schema.ts';
 import { createOfflineTarget } from './targets/offline-target.ts';
+import { runRedteam } from './tasks/redteam.ts';
 import { runReplay } from './tasks/replay.ts';
 import { runRetrieval } from './tasks/retrieval.ts';
 import { runRouting } from './tasks/routing.ts';
@@ -37,7 +38,7 @@ export function applyOverrides(suite: Suite, options: RunOptions): Suite {
   }
   if (options.cases) changed.cases = withPath(changed.cases, options.cases);
   if (options.history) {
-    if (changed.task === 'summary' || changed.task === 'replay') {
+    if (changed.task === 'summary' || changed.task === 'replay' || changed.task === 'redteam') {
       throw new EvalRunError('usage', `--history: suite ${suite.id} takes no history`);
     }
     if (changed.task === 'routing' && changed.model !== 'knowledge') {
@@ -92,6 +93,9 @@ export async function runSuite(suite: Suite, options: RunOptions = {}): Promise<
       break;
     case 'summary':
       output = await runSummary(effective, context);
+      break;
+    case 'redteam':
+      output = await runRedteam(effective, context);
       break;
   }
   const metrics = Object.fromEntries(

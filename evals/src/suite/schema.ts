@@ -259,11 +259,34 @@ export const summarySuiteSchema = z
   })
   .strict();
 
+const redteamFieldsSchema = z
+  .object({
+    id: z.string().default('id'),
+    category: z.string().default('category'),
+    expect: z.string().default('expect'),
+  })
+  .strict()
+  .default({ id: 'id', category: 'category', expect: 'expect' });
+
+/**
+ * Conversations built from known failure patterns, each with the outcomes it must (not) have
+ * (`tasks/redteam.ts`): any harmful outcome is counted, the rest make the pass rate.
+ */
+export const redteamSuiteSchema = z
+  .object({
+    ...common,
+    task: z.literal('redteam'),
+    knowledge: knowledgeSchema,
+    cases: datasetSchema.extend({ fields: redteamFieldsSchema }).strict(),
+  })
+  .strict();
+
 export const suiteSchema = z.discriminatedUnion('task', [
   retrievalSuiteSchema,
   routingSuiteSchema,
   replaySuiteSchema,
   summarySuiteSchema,
+  redteamSuiteSchema,
 ]);
 
 export type Suite = z.infer<typeof suiteSchema>;
@@ -271,5 +294,6 @@ export type RetrievalSuite = z.infer<typeof retrievalSuiteSchema>;
 export type RoutingSuite = z.infer<typeof routingSuiteSchema>;
 export type ReplaySuite = z.infer<typeof replaySuiteSchema>;
 export type SummarySuite = z.infer<typeof summarySuiteSchema>;
+export type RedteamSuite = z.infer<typeof redteamSuiteSchema>;
 export type Task = Suite['task'];
-export const TASKS: readonly Task[] = ['retrieval', 'routing', 'replay', 'summary'];
+export const TASKS: readonly Task[] = ['retrieval', 'routing', 'replay', 'summary', 'redteam'];

@@ -13,6 +13,8 @@ export interface EvalConversation {
   channel?: string;
   language?: string;
   messages: EvalMessage[];
+  /** The helpdesk's customer card (a marketplace review's rating sits in `fields`). */
+  customer?: { name?: string; fields?: Record<string, string> };
 }
 
 export interface EvalTarget {
