@@ -21,6 +21,7 @@ export {
   type SearchOptions,
 } from './knowledge-base.ts';
 export * from './model.ts';
+export * from './privacy/index.ts';
 export { seededRandom } from './random.ts';
 export type * from './store/knowledge-store.ts';
 export { openSqliteStore, type SqliteStoreOptions } from './store/sqlite-store.ts';

@@ -14,14 +14,9 @@ export const PERSONAL_DATA_KINDS = [
 export type PersonalDataKind = (typeof PERSONAL_DATA_KINDS)[number];
 
 /** Kinds whose recall is held to ≥ 0.99: an identifier with a fixed shape (and check digits where it has them). */
-export const STRUCTURED_KINDS: readonly PersonalDataKind[] = [
-  'phone',
-  'email',
-  'card',
-  'passport',
-  'snils',
-  'inn',
-];
+export const STRUCTURED_KINDS: readonly PersonalDataKind[] = PERSONAL_DATA_KINDS.filter(
+  (kind) => kind !== 'name' && kind !== 'address',
+);
 
 export const personalDataKindSchema = z.enum(PERSONAL_DATA_KINDS);
 
