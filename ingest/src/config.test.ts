@@ -56,4 +56,12 @@ describe('loadIngestConfig', () => {
       /NAPARNIK_ONNX_POOLING/,
     );
   });
+
+  it('keeps history 365 days by default, forever with 0, and refuses a negative retention', () => {
+    expect(loadIngestConfig({}).historyRetentionDays).toBe(365);
+    expect(loadIngestConfig({ NAPARNIK_HISTORY_RETENTION_DAYS: '0' }).historyRetentionDays).toBe(0);
+    expect(() => loadIngestConfig({ NAPARNIK_HISTORY_RETENTION_DAYS: '-1' })).toThrow(
+      /NAPARNIK_HISTORY_RETENTION_DAYS/,
+    );
+  });
 });

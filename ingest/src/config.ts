@@ -25,6 +25,7 @@ const environmentSchema = z.object({
   NAPARNIK_ONNX_BATCH_SIZE: z.coerce.number().int().min(1).max(1024).default(16),
   NAPARNIK_ONNX_MAX_TOKENS: z.coerce.number().int().min(8).max(8192).default(512),
   NAPARNIK_MAX_FILE_MB: z.coerce.number().positive().max(2048).default(50),
+  NAPARNIK_HISTORY_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(365),
 });
 
 export type EmbedderConfig =
@@ -38,6 +39,11 @@ export interface IngestConfig {
   tenant: string;
   embedder: EmbedderConfig;
   maxFileBytes: number;
+  /**
+   * Past questions older than this many days are deleted on ingest and when a knowledge base is
+   * opened; 0 keeps them forever.
+   */
+  historyRetentionDays: number;
   /** Where relative paths given by the user are resolved: the directory pnpm was run from. */
   workingDirectory: string;
 }
@@ -94,6 +100,7 @@ export function loadIngestConfig(environment: NodeJS.ProcessEnv = process.env): 
     tenant: env.NAPARNIK_TENANT,
     embedder,
     maxFileBytes: Math.round(env.NAPARNIK_MAX_FILE_MB * 1024 * 1024),
+    historyRetentionDays: env.NAPARNIK_HISTORY_RETENTION_DAYS,
     workingDirectory,
   };
 }

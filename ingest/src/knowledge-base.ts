@@ -4,9 +4,10 @@ import { type IngestConfig, loadIngestConfig } from './config.ts';
 import { createEmbedder } from './embeddings/create-embedder.ts';
 import type { Embedder } from './embeddings/embedder.ts';
 import { StoreError } from './errors.ts';
+import { enforceHistoryRetention } from './history/retention.ts';
 import { type IngestOptions, type IngestSummary, ingestPaths } from './ingest-pipeline.ts';
 import type { KnowledgeKind, SearchFilter, SearchHit } from './model.ts';
-import { createRetriever, type Retriever } from './retrieval/retriever.ts';
+import { createStoredHistory, storePoolSize } from './retrieval/stored-history.ts';
 import type { KnowledgeStore } from './store/knowledge-store.ts';
 import { openSqliteStore } from './store/sqlite-store.ts';
 
@@ -61,6 +62,8 @@ export interface OpenKnowledgeBaseOptions {
   embedder?: Embedder;
   store?: KnowledgeStore;
   config?: IngestConfig;
+  /** For the history retention (tests). */
+  clock?: () => Date;
 }
 
 export async function openKnowledgeBase(options: OpenKnowledgeBaseOptions = {}): Promise<KnowledgeBase> {
@@ -73,8 +76,10 @@ export async function openKnowledgeBase(options: OpenKnowledgeBaseOptions = {}):
       tenant: options.tenant ?? config.tenant,
     }));
 
-  /** One retriever per collection and weighting; each keeps its in-memory index fresh. */
-  const retrievers = new Map<string, Retriever>();
+  // Past questions expire by the retention setting when a knowledge base is opened.
+  await enforceHistoryRetention(store, config.historyRetentionDays, options.clock);
+  /** The collections' history, fed to both searches below; refreshed when it changes. */
+  const history = createStoredHistory({ store, embedder });
   const sizes = new Map<string, { updatedAt: string; chunks: number }>();
   /**
    * The in-memory retriever (BM25F, character n-grams, typo correction: the best figures in
@@ -108,17 +113,7 @@ export async function openKnowledgeBase(options: OpenKnowledgeBaseOptions = {}):
       };
       const weights = searchOptions.weights;
       if (await fitsInMemory(collection, info.updatedAt)) {
-        const key = `${collection}\u0000${JSON.stringify(weights ?? {})}`;
-        let retriever = retrievers.get(key);
-        if (!retriever) {
-          retriever = createRetriever({
-            store,
-            embedder,
-            collection,
-            ...(weights ? { settings: { weights } } : {}),
-          });
-          retrievers.set(key, retriever);
-        }
+        const retriever = await history.retriever(info, weights);
         return retriever.search(text, {
           topK: searchOptions.topK ?? 5,
           filter,
@@ -129,12 +124,18 @@ export async function openKnowledgeBase(options: OpenKnowledgeBaseOptions = {}):
       const vector = wantsVector
         ? await embedder.embedQuery(text, searchOptions.signal ? { signal: searchOptions.signal } : {})
         : undefined;
-      return store.search(collection, {
+      const topK = searchOptions.topK ?? 5;
+      const hits = await store.search(collection, {
         text,
         ...(vector ? { vector } : {}),
-        topK: searchOptions.topK ?? 5,
+        topK: storePoolSize(topK),
         filter,
         ...(weights ? { weights: { lexical: weights.lexical ?? 1, vector: weights.vector ?? 1 } } : {}),
+      });
+      return history.withVotes(info, text, hits, {
+        topK,
+        filter,
+        ...(weights?.history !== undefined ? { weight: weights.history } : {}),
       });
     },
     async ingest(paths, ingestOptions) {

@@ -103,6 +103,11 @@ export interface SearchHit {
   tags: string[];
   category?: string;
   metadata?: Record<string, unknown>;
+  /**
+   * The most similar past question (masked, from the collection's history) whose answer was this
+   * document, when history voted for it: what the panel shows as "asked before like this".
+   */
+  history?: { question: string; similarity: number };
   /** How each retriever ranked this chunk (1-based), for calibration and debugging. */
   signals: { lexicalRank?: number; lexicalScore?: number; vectorRank?: number; vectorSimilarity?: number };
 }

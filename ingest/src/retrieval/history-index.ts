@@ -30,10 +30,19 @@ export const DEFAULT_HISTORY_SETTINGS: HistorySettings = {
   minimumSimilarity: 0.1,
 };
 
+/** A document's evidence from history, and the past question that gave the most of it. */
+export interface HistoryVote {
+  vote: number;
+  question: string;
+  similarity: number;
+}
+
 export interface HistoryIndex {
   size(): number;
   /** Evidence per document: the summed similarity of the nearest past questions that it answered. */
   votes(queryText: string): Map<string, number>;
+  /** The same evidence, with the most similar past question behind each document's vote. */
+  explainedVotes(queryText: string): Map<string, HistoryVote>;
 }
 
 export function buildHistoryIndex(
@@ -48,36 +57,43 @@ export function buildHistoryIndex(
     lexical.add({ text: analyze(text) });
     ngrams.add(text);
   }
+  const explainedVotes = (queryText: string): Map<string, HistoryVote> => {
+    const votes = new Map<string, HistoryVote>();
+    if (kept.length === 0) return votes;
+    const lexicalScores = lexical.score(analyze(queryText));
+    const ngramScores = ngrams.similarities(queryText);
+    const bestLexical = Math.max(0, ...lexicalScores.values());
+    const similarity = new Map<number, number>();
+    for (const [position, score] of ngramScores) similarity.set(position, settings.ngramShare * score);
+    if (bestLexical > 0) {
+      for (const [position, score] of lexicalScores) {
+        similarity.set(
+          position,
+          (similarity.get(position) ?? 0) +
+            (1 - settings.ngramShare) * (score / bestLexical) * ngramScale(ngramScores),
+        );
+      }
+    }
+    const nearest = [...similarity]
+      .filter(([, score]) => score >= settings.minimumSimilarity)
+      .sort((left, right) => right[1] - left[1] || left[0] - right[0])
+      .slice(0, settings.neighbours);
+    // Nearest first, so the first question to vote for a document is its most similar one.
+    for (const [position, score] of nearest) {
+      const question = kept[position]!;
+      for (const documentId of new Set(question.documentIds)) {
+        const vote = votes.get(documentId);
+        if (vote) vote.vote += score;
+        else votes.set(documentId, { vote: score, question: question.text, similarity: score });
+      }
+    }
+    return votes;
+  };
   return {
     size: () => kept.length,
-    votes(queryText) {
-      const votes = new Map<string, number>();
-      if (kept.length === 0) return votes;
-      const lexicalScores = lexical.score(analyze(queryText));
-      const ngramScores = ngrams.similarities(queryText);
-      const bestLexical = Math.max(0, ...lexicalScores.values());
-      const similarity = new Map<number, number>();
-      for (const [position, score] of ngramScores) similarity.set(position, settings.ngramShare * score);
-      if (bestLexical > 0) {
-        for (const [position, score] of lexicalScores) {
-          similarity.set(
-            position,
-            (similarity.get(position) ?? 0) +
-              (1 - settings.ngramShare) * (score / bestLexical) * ngramScale(ngramScores),
-          );
-        }
-      }
-      const nearest = [...similarity]
-        .filter(([, score]) => score >= settings.minimumSimilarity)
-        .sort((left, right) => right[1] - left[1] || left[0] - right[0])
-        .slice(0, settings.neighbours);
-      for (const [position, score] of nearest) {
-        for (const documentId of new Set(kept[position]!.documentIds)) {
-          votes.set(documentId, (votes.get(documentId) ?? 0) + score);
-        }
-      }
-      return votes;
-    },
+    explainedVotes,
+    votes: (queryText) =>
+      new Map([...explainedVotes(queryText)].map(([documentId, { vote }]) => [documentId, vote])),
   };
 }
 

@@ -262,12 +262,15 @@ function makeRetriever(
         });
         if (weights.vector > 0) signals.push({ name: 'vector', scores });
       }
+      const pastQuestions = new Map<number, { question: string; similarity: number }>();
       if (weights.history > 0 && history.size() > 0) {
         const scores = new Map<number, number>();
-        for (const [documentId, vote] of history.votes(query)) {
+        for (const [documentId, vote] of history.explainedVotes(query)) {
           // The evidence is for the document; its first chunk that passes the filter carries it.
           const position = index.chunksByDocument.get(documentId)?.find(allowed);
-          if (position !== undefined) scores.set(position, vote);
+          if (position === undefined) continue;
+          scores.set(position, vote.vote);
+          pastQuestions.set(position, { question: vote.question, similarity: vote.similarity });
         }
         signals.push({ name: 'history', scores });
       }
@@ -278,6 +281,7 @@ function makeRetriever(
         const chunk = index.chunks[position]!;
         const lexicalRank = lexicalRanks.get(position);
         const vectorSignal = vectorSignals.get(position);
+        const pastQuestion = pastQuestions.get(position);
         return {
           ...searchHitOf(chunk, score),
           signals: {
@@ -286,6 +290,7 @@ function makeRetriever(
               ? { vectorRank: vectorSignal.rank, vectorSimilarity: vectorSignal.similarity }
               : {}),
           },
+          ...(pastQuestion ? { history: pastQuestion } : {}),
           evidence,
         };
       });

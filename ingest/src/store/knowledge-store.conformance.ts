@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHashedNgramEmbedder } from '../embeddings/hashed-ngrams.ts';
 import type { Chunk, KnowledgeKind } from '../model.ts';
-import type { KnowledgeStore, StoredDocument } from './knowledge-store.ts';
+import type { HistoryEntry, KnowledgeStore, StoredDocument } from './knowledge-store.ts';
 
 /**
  * The behaviour every KnowledgeStore must have, whatever its backend. Each backend's test file
@@ -238,6 +238,7 @@ export function describeKnowledgeStoreConformance(backend: string, openStore: ()
         chunks: 4,
         byKind: { faq: 3, template: 1 },
         languages: { ru: 3, en: 1 },
+        history: 0,
         embedderId: embedder.id,
       });
     });
@@ -255,6 +256,114 @@ export function describeKnowledgeStoreConformance(backend: string, openStore: ()
         code: 'invalid-input',
       });
       await expect(search(store, 'nope', 'доставка')).rejects.toMatchObject({ code: 'collection-not-found' });
+    });
+
+    describe('history', () => {
+      const past = (id: string, extra: Partial<HistoryEntry> = {}): HistoryEntry => ({
+        id,
+        question: `Вопрос ${id}: сколько идёт доставка?`,
+        answer: 'Доставка занимает 2–3 дня.',
+        topic: 'Доставка',
+        documentIds: ['faq-delivery'],
+        source: 'import',
+        createdAt: '2026-06-01T10:00:00.000Z',
+        ...extra,
+      });
+
+      it('stores past questions and lists them oldest first, with their stats count', async () => {
+        const result = await store.addHistory('shop', [
+          past('h2', { createdAt: '2026-07-01T00:00:00.000Z', source: 'feedback' }),
+          past('h1', { documentIds: [], answer: undefined, topic: undefined }),
+        ]);
+        expect(result).toEqual({ added: 2, updated: 0, unchanged: 0 });
+        const listed = await store.listHistory('shop');
+        expect(listed.map((entry) => entry.id)).toEqual(['h1', 'h2']);
+        expect(listed[0]).toEqual({
+          id: 'h1',
+          question: 'Вопрос h1: сколько идёт доставка?',
+          documentIds: [],
+          source: 'import',
+          createdAt: '2026-06-01T10:00:00.000Z',
+        });
+        expect(listed[1]).toMatchObject({ answer: 'Доставка занимает 2–3 дня.', topic: 'Доставка' });
+        expect((await store.listHistory('shop', { withDocuments: true })).map((entry) => entry.id)).toEqual([
+          'h2',
+        ]);
+        expect((await store.listHistory('shop', { source: 'feedback' })).map((entry) => entry.id)).toEqual([
+          'h2',
+        ]);
+        expect((await store.stats('shop')).history).toBe(2);
+      });
+
+      it('upserts by id: the same entries twice change nothing, a changed one replaces the old', async () => {
+        await store.addHistory('shop', [past('h1'), past('h2')]);
+        const generation = (await store.getCollection('shop'))?.historyGeneration;
+        expect(await store.addHistory('shop', [past('h1'), past('h2')])).toEqual({
+          added: 0,
+          updated: 0,
+          unchanged: 2,
+        });
+        expect((await store.getCollection('shop'))?.historyGeneration).toBe(generation);
+        expect(await store.addHistory('shop', [past('h1', { documentIds: ['faq-return'] })])).toEqual({
+          added: 0,
+          updated: 1,
+          unchanged: 0,
+        });
+        expect((await store.listHistory('shop'))[0]?.documentIds).toEqual(['faq-return']);
+        expect((await store.stats('shop')).history).toBe(2);
+      });
+
+      it('marks a history change in historyGeneration and leaves the documents untouched', async () => {
+        const before = await store.getCollection('shop');
+        await store.addHistory('shop', [past('h1')]);
+        const after = await store.getCollection('shop');
+        expect(after?.historyGeneration).toBeGreaterThan(before?.historyGeneration ?? 0);
+        expect(after?.updatedAt).toBe(before?.updatedAt);
+        await store.deleteHistory('shop', { ids: ['h1'] });
+        expect((await store.getCollection('shop'))?.historyGeneration).toBeGreaterThan(
+          after?.historyGeneration ?? 0,
+        );
+      });
+
+      it('deletes entries older than a date and entries by id', async () => {
+        await store.addHistory('shop', [
+          past('old', { createdAt: '2025-01-01T00:00:00.000Z' }),
+          past('mid', { createdAt: '2026-01-01T00:00:00.000Z' }),
+          past('new', { createdAt: '2026-11-01T00:00:00.000Z' }),
+        ]);
+        expect(await store.deleteHistory('shop', { olderThan: new Date('2026-01-01T00:00:00.000Z') })).toBe(
+          1,
+        );
+        expect(await store.deleteHistory('shop', { ids: ['new', 'missing'] })).toBe(1);
+        expect((await store.listHistory('shop')).map((entry) => entry.id)).toEqual(['mid']);
+        expect(await store.deleteHistory('shop', { olderThan: new Date('2020-01-01T00:00:00.000Z') })).toBe(
+          0,
+        );
+      });
+
+      it('keeps the history unchanged when a batch holds an invalid entry', async () => {
+        await expect(
+          store.addHistory('shop', [past('good'), past('bad', { question: '  ' })]),
+        ).rejects.toMatchObject({ code: 'invalid-input', message: expect.stringContaining('"bad"') });
+        await expect(store.addHistory('shop', [past('late', { createdAt: 'вчера' })])).rejects.toMatchObject({
+          code: 'invalid-input',
+        });
+        expect(await store.listHistory('shop')).toEqual([]);
+      });
+
+      it('never shows one collection the history of another, and drops it with its collection', async () => {
+        await store.ensureCollection('other', embedder);
+        await store.addHistory('other', [past('same-id', { question: 'Чужой вопрос' })]);
+        await store.addHistory('shop', [past('same-id')]);
+        expect((await store.listHistory('shop')).map((entry) => entry.question)).toEqual([
+          'Вопрос same-id: сколько идёт доставка?',
+        ]);
+        await store.dropCollection('other');
+        await store.ensureCollection('other', embedder);
+        expect(await store.listHistory('other')).toEqual([]);
+        expect((await store.listHistory('shop')).length).toBe(1);
+        await expect(store.listHistory('nope')).rejects.toMatchObject({ code: 'collection-not-found' });
+      });
     });
 
     it('drops a collection with everything in it', async () => {

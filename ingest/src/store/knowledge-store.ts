@@ -34,6 +34,21 @@ export interface KnowledgeStore {
   listChunks(collection: string, filter?: SearchFilter): Promise<Chunk[]>;
 
   search(collection: string, query: SearchQuery): Promise<SearchHit[]>;
+
+  /**
+   * Past customer questions of the collection (see {@link HistoryEntry}). Inserts new entries and
+   * replaces those with the same id, all in one transaction; an entry already stored as given is
+   * left alone, so importing the same export twice changes nothing.
+   */
+  addHistory(collection: string, entries: readonly HistoryEntry[]): Promise<HistoryWriteResult>;
+  /** Oldest first (by `createdAt`, then id). */
+  listHistory(collection: string, options?: ListHistoryOptions): Promise<HistoryEntry[]>;
+  /** Removes entries created before `olderThan`, and those named in `ids`; returns how many went. */
+  deleteHistory(
+    collection: string,
+    selection: { olderThan?: Date; ids?: readonly string[] },
+  ): Promise<number>;
+
   stats(collection: string): Promise<CollectionStats>;
   close(): Promise<void>;
 }
@@ -50,6 +65,45 @@ export interface CollectionInfo {
   dimensions: number;
   createdAt: string;
   updatedAt: string;
+  /**
+   * Grows whenever the collection's history changes (in any process); `updatedAt` covers the
+   * documents only, so a new past question never forces the documents' indexes to be rebuilt.
+   */
+  historyGeneration?: number;
+}
+
+export type HistorySource = 'import' | 'feedback';
+
+/**
+ * A past customer question with what answered it: a row of a helpdesk export, or a reply an
+ * operator sent after a suggestion. Evidence for the documents that answered it when a similar
+ * question comes again. Texts are stored with personal data already masked.
+ */
+export interface HistoryEntry {
+  /** Stable: the export's own id, or a hash of collection, question and answer. */
+  id: string;
+  question: string;
+  /** What the operator sent. */
+  answer?: string;
+  topic?: string;
+  /** The knowledge base documents that answered it; empty when the export does not say. */
+  documentIds: readonly string[];
+  source: HistorySource;
+  /** ISO 8601; what the retention setting counts from. */
+  createdAt: string;
+}
+
+export interface ListHistoryOptions {
+  source?: HistorySource;
+  /** Only entries that name at least one document (those that can vote in a search). */
+  withDocuments?: boolean;
+  limit?: number;
+}
+
+export interface HistoryWriteResult {
+  added: number;
+  updated: number;
+  unchanged: number;
 }
 
 export interface DocumentRecord {
@@ -99,6 +153,8 @@ export interface CollectionStats {
   chunks: number;
   byKind: Partial<Record<KnowledgeKind, number>>;
   languages: Record<string, number>;
+  /** Past questions stored for the collection (all sources). */
+  history: number;
   embedderId: string;
   updatedAt: string;
 }

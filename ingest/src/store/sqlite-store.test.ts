@@ -190,6 +190,54 @@ describe('sqlite knowledge store', () => {
     },
   );
 
+  it('migrates a schema 5 store: adds the history table and keeps every document', async () => {
+    const dataDir = freshDirectory();
+    const store = await openSqliteStore({ dataDir });
+    await store.ensureCollection('kb', embedder);
+    await store.upsertDocuments('kb', [faq('ring', 'Размер кольца')]);
+    await store.close();
+    const database = new DatabaseSync(path.join(dataDir, 'knowledge.sqlite'));
+    database.exec('DROP TABLE history; ALTER TABLE collections DROP COLUMN history_generation');
+    database.exec('PRAGMA user_version = 5');
+    database.close();
+
+    const migrated = await openSqliteStore({ dataDir });
+    expect(await lexicalSearch(migrated, 'размер кольца')).toEqual(['ring']);
+    expect((await migrated.getCollection('kb'))?.historyGeneration).toBe(0);
+    await migrated.addHistory('kb', [
+      {
+        id: 'h1',
+        question: 'Какой размер у кольца?',
+        documentIds: ['ring'],
+        source: 'import',
+        createdAt: '2026-11-01T00:00:00.000Z',
+      },
+    ]);
+    expect((await migrated.stats('kb')).history).toBe(1);
+    await migrated.close();
+  });
+
+  it('lets another open store see a history change through historyGeneration', async () => {
+    const dataDir = freshDirectory();
+    const writer = await openSqliteStore({ dataDir });
+    const reader = await openSqliteStore({ dataDir });
+    await writer.ensureCollection('kb', embedder);
+    const before = (await reader.getCollection('kb'))?.historyGeneration;
+    await writer.addHistory('kb', [
+      {
+        id: 'h1',
+        question: 'Вопрос',
+        documentIds: [],
+        source: 'feedback',
+        createdAt: '2026-11-01T00:00:00Z',
+      },
+    ]);
+    expect((await reader.getCollection('kb'))?.historyGeneration).toBeGreaterThan(before ?? 0);
+    expect((await reader.listHistory('kb')).map((entry) => entry.id)).toEqual(['h1']);
+    await writer.close();
+    await reader.close();
+  });
+
   it('opens and searches a current store while another process holds the write lock', async () => {
     const dataDir = freshDirectory();
     const writer = await openSqliteStore({ dataDir });
@@ -288,6 +336,19 @@ describe('sqlite knowledge store', () => {
     await first.ensureCollection('kb', embedder);
     expect(await second.getCollection('kb')).toBeUndefined();
     expect((await first.listCollections()).map((collection) => collection.name)).toEqual(['kb']);
+    await second.ensureCollection('kb', embedder);
+    await first.addHistory('kb', [
+      {
+        id: 'h1',
+        question: 'Вопрос первого',
+        documentIds: [],
+        source: 'import',
+        createdAt: '2026-11-01T00:00:00Z',
+      },
+    ]);
+    expect(await second.listHistory('kb')).toEqual([]);
+    expect(await second.deleteHistory('kb', { ids: ['h1'] })).toBe(0);
+    expect((await first.listHistory('kb')).map((entry) => entry.id)).toEqual(['h1']);
     await first.close();
     await second.close();
   });

@@ -14,6 +14,7 @@ import type {
 import { createLexicalIndex, type LexicalIndex, restoreLexicalIndex } from './lexical-index.ts';
 import { fuseRankings } from './rank-fusion.ts';
 import type { AttributeFilter } from './slot-attributes.ts';
+import { historyMethods } from './sqlite-history.ts';
 import { parseMeta, queryStems, selectStems, stemFields, tagToken } from './stems.ts';
 import { createVectorIndex, type VectorIndex } from './vector-index.ts';
 
@@ -42,6 +43,7 @@ const SCHEMA = [
     embedder_id TEXT NOT NULL,
     dimensions INTEGER NOT NULL,
     generation INTEGER NOT NULL DEFAULT 0,
+    history_generation INTEGER NOT NULL DEFAULT 0,
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL,
     UNIQUE (tenant_id, name)
@@ -103,15 +105,29 @@ const SCHEMA = [
     last_rowid INTEGER NOT NULL,
     data BLOB NOT NULL
   )`,
+  // Past customer questions and what answered them (knowledge-store.ts, HistoryEntry).
+  `CREATE TABLE IF NOT EXISTS history (
+    collection_id INTEGER NOT NULL REFERENCES collections (id) ON DELETE CASCADE,
+    history_id TEXT NOT NULL,
+    question TEXT NOT NULL,
+    answer TEXT,
+    topic TEXT,
+    document_ids TEXT NOT NULL,
+    source TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (collection_id, history_id)
+  )`,
+  'CREATE INDEX IF NOT EXISTS history_by_age ON history (collection_id, created_at)',
 ];
 
-const SCHEMA_VERSION = 5;
+const SCHEMA_VERSION = 6;
 /**
- * Stores a migration brings to SCHEMA_VERSION when they are opened: schema 4 still has a
+ * Stores a migration brings to SCHEMA_VERSION when they are opened: schemas up to 5 lack the
+ * `history` table and `collections.history_generation` (added); schema 4 still has a
  * per-collection FTS5 table that nothing reads (dropped); schema 3 also lacks `chunk_stems`
  * (computed once).
  */
-const MIGRATABLE_VERSIONS: readonly number[] = [3, 4];
+const MIGRATABLE_VERSIONS: readonly number[] = [3, 4, 5];
 const WITHOUT_STEMS_VERSION = 3;
 
 /** Everything of a chunk but its vector, which only the vector index reads. */
@@ -142,6 +158,12 @@ function createOrMigrate(db: DatabaseSync): void {
     // Another process may have created or migrated the store since the version was read.
     const from = db.prepare('PRAGMA user_version').get()?.user_version as number;
     for (const statement of SCHEMA) db.exec(statement);
+    const collectionColumns = db
+      .prepare('PRAGMA table_info(collections)')
+      .all()
+      .map((row) => row.name);
+    if (!collectionColumns.includes('history_generation'))
+      db.exec('ALTER TABLE collections ADD COLUMN history_generation INTEGER NOT NULL DEFAULT 0');
     if (MIGRATABLE_VERSIONS.includes(from)) dropFullTextTables(db);
     if (from === WITHOUT_STEMS_VERSION) {
       const insert = db.prepare(
@@ -246,6 +268,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Sqli
     embedder_id: string;
     dimensions: number;
     generation: number;
+    history_generation: number;
     created_at: string;
     updated_at: string;
   }
@@ -264,6 +287,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Sqli
     dimensions: row.dimensions,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    historyGeneration: row.history_generation,
   });
 
   /**
@@ -536,6 +560,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Sqli
         prepare('DELETE FROM lexical_snapshots WHERE collection_id = ?').run(collection.id);
         pendingSnapshots.delete(collection.id);
         prepare('DELETE FROM documents WHERE collection_id = ?').run(collection.id);
+        prepare('DELETE FROM history WHERE collection_id = ?').run(collection.id);
         prepare('DELETE FROM collections WHERE id = ?').run(collection.id);
       });
       vectorIndexes.delete(collection.id);
@@ -744,6 +769,8 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Sqli
       });
     },
 
+    ...historyMethods({ prepare, transaction, requireCollection }),
+
     async stats(collectionName): Promise<CollectionStats> {
       const collection = requireCollection(collectionName);
       const documents = prepare('SELECT COUNT(*) AS n FROM documents WHERE collection_id = ?').get(
@@ -769,6 +796,8 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Sqli
         chunks,
         byKind,
         languages,
+        history: prepare('SELECT COUNT(*) AS n FROM history WHERE collection_id = ?').get(collection.id)!
+          .n as number,
         embedderId: collection.embedder_id,
         updatedAt: collection.updated_at,
       };
