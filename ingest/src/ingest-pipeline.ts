@@ -29,6 +29,8 @@ export interface IngestSummary {
   unchanged: number;
   removed: number;
   failed: Array<{ file: string; reason: string }>;
+  /** Documents ingested with something to look at (a template stating an action as done, …). */
+  warnings: Array<{ file: string; documentId: string; message: string }>;
   /** Chunks written by this run (of added and updated documents). */
   chunks: number;
   seconds: number;
@@ -75,6 +77,7 @@ export async function ingestPaths(options: IngestOptions): Promise<IngestSummary
     unchanged: 0,
     removed: 0,
     failed: [],
+    warnings: [],
     chunks: 0,
     seconds: 0,
   };
@@ -106,6 +109,11 @@ export async function ingestPaths(options: IngestOptions): Promise<IngestSummary
     options.signal?.throwIfAborted();
     try {
       const documents = await loadFile(file, loaders, maxFileBytes);
+      for (const document of documents) {
+        for (const message of document.warnings ?? []) {
+          summary.warnings.push({ file: file.relativePath, documentId: document.documentId, message });
+        }
+      }
       for (const document of documents) {
         const other = producedBy.get(document.documentId);
         if (other !== undefined && other !== file.relativePath) {

@@ -40,6 +40,8 @@ export interface SourceDocument {
   category?: string;
   sections: Section[];
   metadata?: Record<string, unknown>;
+  /** Problems worth a person's look that do not stop the ingest (reported in the summary). */
+  warnings?: string[];
 }
 
 export interface LoaderInput {

@@ -104,12 +104,47 @@ function uniqueIds<Key extends string>(key: Key) {
 
 // ── Reply templates ───────────────────────────────────────────────────────────────────────────
 
+export const GRAMMATICAL_CASE_NAMES: readonly string[] = [
+  'nomn',
+  'gent',
+  'datv',
+  'accs',
+  'ablt',
+  'loct',
+  'именительный',
+  'родительный',
+  'дательный',
+  'винительный',
+  'творительный',
+  'предложный',
+];
+
+/**
+ * Situations a customer's words can put a conversation in, that some replies must not be used for
+ * (`notFor`): a claim that the item is defective, an order placed on a marketplace.
+ */
+export const SITUATIONS = ['defect-claim', 'marketplace-order'] as const;
+export const situationSchema = z.enum(SITUATIONS);
+export type Situation = z.infer<typeof situationSchema>;
+
 export const slotSchema = z.strictObject({
   label: nonEmpty.optional(),
   /** A required slot must be filled before the reply is sent. */
   required: z.boolean().default(true),
   /** What to ask the customer when the slot is missing. */
   ask: nonEmpty.optional(),
+  /**
+   * The grammatical case the value takes in the text, when the words before the slot do not say it:
+   * `nomn gent datv accs ablt loct` or the Russian name (`винительный`).
+   */
+  case: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .refine((value) => GRAMMATICAL_CASE_NAMES.includes(value), {
+      message: `a case: one of ${GRAMMATICAL_CASE_NAMES.join(', ')}`,
+    })
+    .optional(),
 });
 export type Slot = z.infer<typeof slotSchema>;
 
@@ -126,6 +161,13 @@ const templateShape = {
   /** How customers ask; indexed with the text. */
   questions: z.array(nonEmpty).default([]),
   slots: z.record(slotNameSchema, slotSchema).default({}),
+  /**
+   * What the operator must check or do before sending: the facts and actions the text states as
+   * done («отменить заказ в системе», "cancel the order in the system"). Shown as «сначала: …».
+   */
+  preconditions: z.array(nonEmpty).optional(),
+  /** Situations the reply must not be used for (a refusal to return is not for a defect claim). */
+  notFor: z.array(situationSchema).optional(),
 };
 
 function checkTemplate(

@@ -436,3 +436,44 @@ describe('routing rules', () => {
     }
   });
 });
+
+describe('template preconditions and situations', () => {
+  const template = (extra: string) =>
+    inline(
+      'templates.yaml',
+      `naparnik: templates\nlanguage: ru\nitems:\n  - id: tpl-cancel\n    title: Отмена\n    text: Заказ № {{order_id}} отменён.\n${extra}`,
+    );
+
+  it('carries preconditions and notFor into the chunk metadata', async () => {
+    const [document] = await naparnikStructuredLoader.load(
+      template('    preconditions: ["отменить заказ в системе"]\n    notFor: [marketplace-order]\n'),
+    );
+    const metadata = naparnikMetadataSchema.parse(document?.sections[0]?.metadata);
+    expect(metadata).toMatchObject({
+      preconditions: ['отменить заказ в системе'],
+      notFor: ['marketplace-order'],
+    });
+    expect(document?.warnings).toBeUndefined();
+  });
+
+  it('warns about a template that states a done action without preconditions', async () => {
+    const [document] = await naparnikStructuredLoader.load(template(''));
+    expect(document?.warnings).toEqual([
+      'template tpl-cancel states «отменён» as done but declares no "preconditions": list what the operator must check or do first (or "preconditions: []" when nothing)',
+    ]);
+  });
+
+  it('takes an empty list as "nothing to do first"', async () => {
+    const [document] = await naparnikStructuredLoader.load(template('    preconditions: []\n'));
+    expect(document?.warnings).toBeUndefined();
+  });
+
+  it('rejects an unknown situation and an unknown case, naming the field', async () => {
+    const situation = await failure(naparnikStructuredLoader.load(template('    notFor: [angry]\n')));
+    expect(situation.message).toMatch(/items\[0\]\.notFor\[0\]|notFor/u);
+    const badCase = await failure(
+      naparnikStructuredLoader.load(template('    slots:\n      order_id: { case: звательный }\n')),
+    );
+    expect(badCase.message).toMatch(/case: one of nomn/u);
+  });
+});

@@ -20,6 +20,7 @@ import {
   templatesFileSchema,
 } from './naparnik-schema.ts';
 import { decodeUtf8, describeIssue, parseJson, zodErrorMap } from './records.ts';
+import { statedActions } from './stated-actions.ts';
 
 /** The marker must sit this close to the file's start (conventionally it is the first line). */
 const MARKER_WINDOW = 64 * 1024;
@@ -251,6 +252,23 @@ function allSlots(template: Template): Record<string, Slot> {
   return slots;
 }
 
+/**
+ * A template that states an action or a fact as done («заказ отменён», "has been cancelled") must
+ * say what the operator checks or does first; `preconditions: []` says nothing is needed.
+ */
+function undeclaredPreconditions(template: Template): string[] {
+  if (template.preconditions !== undefined) return [];
+  const stated = statedActions(`${template.text}\n${template.short ?? ''}`);
+  if (stated.length === 0) return [];
+  const quoted = stated
+    .slice(0, 3)
+    .map((phrase) => `«${phrase}»`)
+    .join(', ');
+  return [
+    `template ${template.id} states ${quoted} as done but declares no "preconditions": list what the operator must check or do first (or "preconditions: []" when nothing)`,
+  ];
+}
+
 export function templateDocument(template: Template, fileLanguage: string | undefined): SourceDocument {
   const language = template.language ?? fileLanguage;
   const metadata: TemplateMetadata = {
@@ -260,7 +278,9 @@ export function templateDocument(template: Template, fileLanguage: string | unde
     slots: allSlots(template),
   };
   const questions = template.questions.map((question) => `- ${question}`);
+  const warnings = undeclaredPreconditions(template);
   return {
+    ...(warnings.length > 0 ? { warnings } : {}),
     documentId: template.id,
     kind: 'template',
     title: template.title,
