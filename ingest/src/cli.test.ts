@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 const CLI = fileURLToPath(new URL('./cli.ts', import.meta.url));
 const FIXTURE_KB = fileURLToPath(new URL('./fixtures/pipeline/kb', import.meta.url));
+const HISTORY_EXPORT = fileURLToPath(new URL('./history/fixtures/helpdesk-export.csv', import.meta.url));
 const dataDir = mkdtempSync(path.join(tmpdir(), 'naparnik-cli-'));
 
 function run(...args: string[]) {
@@ -32,6 +33,7 @@ describe('naparnik-ingest CLI', () => {
       'seconds',
       'unchanged',
       'updated',
+      'warnings',
     ]);
     expect(summary.added).toBe(4);
     expect(summary.failed).toContainEqual({ file: 'articles/empty.md', reason: 'file is empty' });
@@ -61,6 +63,18 @@ describe('naparnik-ingest CLI', () => {
     expect(hits[0]!.documentId).toBe('faq-delivery-cost');
   });
 
+  it('imports a helpdesk export as history and says which columns it read', () => {
+    const result = run('ingest', HISTORY_EXPORT, '--collection', 'cli', '--history');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('cli history: 3 added, 0 updated, 0 unchanged');
+    expect(result.stdout).toContain(
+      'columns id=Номер обращения, date=Дата обращения, question=Текст обращения, answer=Ответ оператора, topic=Тема, documents=ID статьи',
+    );
+    expect(result.stdout).toContain('1 had personal data masked');
+    const again = run('ingest', HISTORY_EXPORT, '--collection', 'cli', '--history', '--json');
+    expect(JSON.parse(again.stdout)).toMatchObject({ added: 0, unchanged: 3 });
+  }, 30_000);
+
   it('filters search by kind', () => {
     const result = run('search', 'серебро', '--collection', 'cli', '--kind', 'faq', '--json');
     const hits = JSON.parse(result.stdout) as Array<{ kind: string }>;
@@ -73,6 +87,14 @@ describe('naparnik-ingest CLI', () => {
     [['ingest', FIXTURE_KB], /--collection <name> is required/],
     [['search', 'доставка', '--collection', 'missing'], /collection "missing" does not exist/],
     [['frobnicate'], /unknown command "frobnicate"/],
+    [
+      ['ingest', FIXTURE_KB, '--collection', 'cli', '--map', 'question=Вопрос'],
+      /--map .* use it with --history/,
+    ],
+    [
+      ['ingest', HISTORY_EXPORT, '--collection', 'cli', '--history', '--map', 'reply=Ответ'],
+      /--map "reply=Ответ": write field=Column/,
+    ],
   ])('exits 2 with a clear message for %j', (args, message) => {
     const result = run(...args);
     expect(result.code).toBe(2);

@@ -3,12 +3,16 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { loadIngestConfig } from './config.ts';
 import { IngestError, StoreError } from './errors.ts';
+import { parseColumnMap } from './history/history-columns.ts';
+import { type HistoryImportSummary, importHistory } from './history/import-history.ts';
 import type { IngestProgress, IngestSummary } from './ingest-pipeline.ts';
 import { openKnowledgeBase } from './knowledge-base.ts';
 import { KNOWLEDGE_KINDS, knowledgeKindSchema, type SearchHit } from './model.ts';
+import { maskPersonalData } from './privacy/index.ts';
 
 const USAGE = `Usage:
   pnpm ingest <path…> --collection <name> [--data-dir <dir>] [--prune] [--rebuild] [--json]
+  pnpm ingest <export…> --collection <name> --history [--map question=Вопрос,answer=Ответ,…] [--json]
   pnpm search "<query>" --collection <name> [--data-dir <dir>] [--top N] [--kind ${KNOWLEDGE_KINDS.join('|')}] [--tag T] [--lang ru|en] [--json]
   naparnik-ingest collections [--data-dir <dir>] [--json]
 Every command also takes --embedder hashed|openai|onnx and --onnx-model <dir> (a local model folder),
@@ -57,7 +61,7 @@ function parse(args: string[], options: OptionSpec) {
 }
 
 /** Flags override the environment, then everything goes through the one config parser. */
-async function open(values: Record<string, string | boolean | string[] | undefined>) {
+function configOf(values: Record<string, string | boolean | string[] | undefined>) {
   const flag = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
   const overrides = {
     NAPARNIK_DATA_DIR: flag('data-dir'),
@@ -69,7 +73,11 @@ async function open(values: Record<string, string | boolean | string[] | undefin
   if (overrides.NAPARNIK_ONNX_MODEL_DIR !== undefined && overrides.NAPARNIK_EMBEDDER === undefined) {
     environment.NAPARNIK_EMBEDDER = 'onnx';
   }
-  return openKnowledgeBase({ config: loadIngestConfig(environment) });
+  return loadIngestConfig(environment);
+}
+
+async function open(values: Record<string, string | boolean | string[] | undefined>) {
+  return openKnowledgeBase({ config: configOf(values) });
 }
 
 async function runIngest(args: string[]): Promise<number> {
@@ -77,11 +85,16 @@ async function runIngest(args: string[]): Promise<number> {
     collection: { type: 'string' },
     prune: { type: 'boolean' },
     rebuild: { type: 'boolean' },
+    history: { type: 'boolean' },
+    map: { type: 'string' },
     json: { type: 'boolean' },
   });
   if (positionals.length === 0) throw new UsageError('give at least one file or folder to ingest');
   const collection = requireCollection(values.collection);
   const json = values.json === true;
+  if (values.history === true) return runHistoryImport(positionals, collection, values);
+  if (values.map !== undefined)
+    throw new UsageError('--map names the columns of a history export: use it with --history');
   const kb = await open(values);
   try {
     const progress = json ? undefined : createProgressPrinter();
@@ -94,6 +107,36 @@ async function runIngest(args: string[]): Promise<number> {
     if (json) process.stdout.write(`${JSON.stringify(summary)}\n`);
     else printSummary(summary, collection);
     return summary.failed.length > 0 ? 1 : 0;
+  } finally {
+    await kb.close();
+  }
+}
+
+async function runHistoryImport(
+  paths: string[],
+  collection: string,
+  values: Record<string, string | boolean | string[] | undefined>,
+): Promise<number> {
+  if (values.prune || values.rebuild)
+    throw new UsageError('--prune and --rebuild are for knowledge, not --history');
+  const columns = typeof values.map === 'string' ? parseColumnMap(values.map) : {};
+  const config = configOf(values);
+  const kb = await openKnowledgeBase({ config });
+  try {
+    await kb.store.ensureCollection(collection, kb.embedder);
+    const summary = await importHistory({
+      store: kb.store,
+      collection,
+      paths,
+      workingDirectory: config.workingDirectory,
+      columns,
+      mask: maskPersonalData,
+      retentionDays: config.historyRetentionDays,
+      maxFileBytes: config.maxFileBytes,
+    });
+    if (values.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
+    else printHistorySummary(summary);
+    return 0;
   } finally {
     await kb.close();
   }
@@ -229,6 +272,33 @@ function printSummary(summary: IngestSummary, collection: string) {
     process.stdout.write(`  failed: ${failure.file}: ${failure.reason}\n`);
 }
 
+function printHistorySummary(summary: HistoryImportSummary) {
+  const lines = [
+    `${summary.collection} history: ${summary.added} added, ${summary.updated} updated, ${summary.unchanged} unchanged`,
+  ];
+  for (const file of summary.files) {
+    const columns = Object.entries(file.columns)
+      .map(([field, column]) => `${field}=${column}`)
+      .join(', ');
+    lines.push(`  ${file.file}: ${file.records} rows; columns ${columns}`);
+  }
+  const notes: Array<[number, string]> = [
+    [summary.masked, 'had personal data masked'],
+    [summary.skippedEmpty, 'skipped: no question'],
+    [summary.skippedExpired, 'skipped: older than NAPARNIK_HISTORY_RETENTION_DAYS'],
+    [summary.repeated, 'repeated an earlier row’s id (the later row was kept)'],
+    [summary.withoutDocuments, 'name no knowledge document: kept, but they cannot lift search results'],
+    [summary.expiredRemoved, 'stored earlier and now past the retention: removed'],
+  ];
+  for (const [count, note] of notes) if (count > 0) lines.push(`  ${count} ${note}`);
+  if (summary.unknownDocuments.entries > 0) {
+    lines.push(
+      `  warning: ${summary.unknownDocuments.entries} name documents the collection does not hold (e.g. ${summary.unknownDocuments.examples.join(', ')}); ingest the knowledge base into "${summary.collection}" first`,
+    );
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
 function printHits(hits: SearchHit[]) {
   if (hits.length === 0) {
     process.stdout.write('No matches.\n');
@@ -238,7 +308,10 @@ function printHits(hits: SearchHit[]) {
     const text = hit.text.replace(/\s+/gu, ' ');
     process.stdout.write(
       `${index + 1}. [${hit.kind}] ${hit.title}  (${hit.documentId}, score ${hit.score.toFixed(4)})\n` +
-        `   ${text.length > 220 ? `${text.slice(0, 220)}…` : text}\n   ${hit.source}\n`,
+        `   ${text.length > 220 ? `${text.slice(0, 220)}…` : text}\n   ${hit.source}\n` +
+        (hit.history
+          ? `   asked before like this: «${hit.history.question.replace(/\s+/gu, ' ').slice(0, 160)}»\n`
+          : ''),
     );
   });
 }

@@ -28,7 +28,8 @@ export function decodeCsv(bytes: Uint8Array): { text: string; encoding: string }
   }
 }
 
-function parseRows(text: string, delimiter: string, preview = 0): string[][] {
+/** Rows of cell strings; an unclosed quote fails with its row. Also read by the history import. */
+export function parseRows(text: string, delimiter: string, preview = 0): string[][] {
   // Empty lines are kept so that row numbers stay those a spreadsheet shows.
   const result = Papa.parse<string[]>(text, { delimiter, preview, skipEmptyLines: false });
   const unclosed = result.errors.find((error) => error.code === 'MissingQuotes');

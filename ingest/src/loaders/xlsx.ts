@@ -50,7 +50,8 @@ export function cellText(value: unknown): string {
   return '';
 }
 
-function worksheetRows(worksheet: ExcelJS.Worksheet): string[][] {
+/** A worksheet's cells as text; `rows[0]` is spreadsheet row 1. Also read by the history import. */
+export function worksheetRows(worksheet: ExcelJS.Worksheet): string[][] {
   const rows: string[][] = [];
   worksheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
     const cells: string[] = [];
@@ -63,7 +64,7 @@ function worksheetRows(worksheet: ExcelJS.Worksheet): string[][] {
   return Array.from(rows, (row) => row ?? []);
 }
 
-async function readWorkbook(bytes: Uint8Array): Promise<ExcelJS.Workbook> {
+export async function readWorkbook(bytes: Uint8Array): Promise<ExcelJS.Workbook> {
   if (startsWith(bytes, CFB_MAGIC)) {
     if (Buffer.from(bytes).includes(ENCRYPTED_PACKAGE)) {
       throw new IngestError(
