@@ -4,6 +4,7 @@ import { fromRepoRoot } from './paths.ts';
 import { checkThresholds, type EvalResult, roundMetric } from './result.ts';
 import type { DatasetSpec, Suite } from './suite/schema.ts';
 import { createOfflineTarget } from './targets/offline-target.ts';
+import { runRedaction } from './tasks/redaction.ts';
 import { runRedteam } from './tasks/redteam.ts';
 import { runReplay } from './tasks/replay.ts';
 import { runRetrieval } from './tasks/retrieval.ts';
@@ -38,7 +39,12 @@ export function applyOverrides(suite: Suite, options: RunOptions): Suite {
   }
   if (options.cases) changed.cases = withPath(changed.cases, options.cases);
   if (options.history) {
-    if (changed.task === 'summary' || changed.task === 'replay' || changed.task === 'redteam') {
+    if (
+      changed.task === 'summary' ||
+      changed.task === 'replay' ||
+      changed.task === 'redteam' ||
+      changed.task === 'redaction'
+    ) {
       throw new EvalRunError('usage', `--history: suite ${suite.id} takes no history`);
     }
     if (changed.task === 'routing' && changed.model !== 'knowledge') {
@@ -93,6 +99,9 @@ export async function runSuite(suite: Suite, options: RunOptions = {}): Promise<
       break;
     case 'summary':
       output = await runSummary(effective, context);
+      break;
+    case 'redaction':
+      output = await runRedaction(effective, context);
       break;
     case 'redteam':
       output = await runRedteam(effective, context);

@@ -281,12 +281,38 @@ export const redteamSuiteSchema = z
   })
   .strict();
 
+/** Real support text with no values planted: what the redaction masks there is counted, kind by kind. */
+const realTextSchema = datasetSchema
+  .extend({
+    name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/u, 'lower-case letters, digits and "-"'),
+    /** Fields holding one message each; a field holding a list of `{text}` turns gives one per turn. */
+    fields: z.array(z.string().min(1)).min(1),
+    language: z.enum(['ru', 'en']),
+  })
+  .strict();
+
+export const redactionSuiteSchema = z
+  .object({
+    ...common,
+    task: z.literal('redaction'),
+    /** Message templates (JSONL `{id, language, text}` with `{slot}`s), filled by a seeded generator. */
+    cases: datasetSchema
+      .extend({
+        seed: z.number().int().default(1),
+        count: z.number().int().min(1).max(100_000).default(1500),
+      })
+      .strict(),
+    realText: z.array(realTextSchema).default([]),
+  })
+  .strict();
+
 export const suiteSchema = z.discriminatedUnion('task', [
   retrievalSuiteSchema,
   routingSuiteSchema,
   replaySuiteSchema,
   summarySuiteSchema,
   redteamSuiteSchema,
+  redactionSuiteSchema,
 ]);
 
 export type Suite = z.infer<typeof suiteSchema>;
@@ -294,6 +320,7 @@ export type RetrievalSuite = z.infer<typeof retrievalSuiteSchema>;
 export type RoutingSuite = z.infer<typeof routingSuiteSchema>;
 export type ReplaySuite = z.infer<typeof replaySuiteSchema>;
 export type SummarySuite = z.infer<typeof summarySuiteSchema>;
+export type RedactionSuite = z.infer<typeof redactionSuiteSchema>;
 export type RedteamSuite = z.infer<typeof redteamSuiteSchema>;
 export type Task = Suite['task'];
-export const TASKS: readonly Task[] = ['retrieval', 'routing', 'replay', 'summary', 'redteam'];
+export const TASKS: readonly Task[] = ['retrieval', 'routing', 'replay', 'summary', 'redteam', 'redaction'];
