@@ -27,16 +27,20 @@ const MARKER = new RegExp(
   'iu',
 );
 const TRAILING_MARKER = new RegExp(
-  `\\s(?:(?:${ABBREVIATIONS})\\.|${STREET_WORDS}|область|край|район)$`,
+  `\\s(?:(?:${ABBREVIATIONS})\\.|${STREET_WORDS}|область|край|район|ave|st|rd|blvd|ln|dr)$`,
   'iu',
 );
 const STREET_MARKER = new RegExp(
-  `(?:^|\\s)(?:(?:${STREET_ABBREVIATIONS})(?:\\.|\\s*\\d)|(?:${STREET_WORDS}|пр-т|б-р)(?:\\s|$))`,
+  `(?:^|\\s)(?:(?:${STREET_ABBREVIATIONS})(?:\\.|\\s*\\d|$)|(?:${STREET_WORDS}|пр-т|б-р)(?:\\s|$))`,
   'iu',
 );
-const POSTCODE = /^\d{6}$/u;
+/** Russian six digits; a US state and ZIP code; a UK postcode. */
+const POSTCODE = /^(?:\d{6}|\p{Lu}{2}\s\d{5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2})$/u;
+/** Streets named after a date or a number: «8 Марта 79», «50 лет Октября». */
+const NUMBERED_STREET = /^\d{1,3}\s(?:лет\s)?\p{Lu}\p{Ll}+(?:\s\d{1,4}\p{L}?)?$/u;
 const HOUSE_NUMBER = /^\d{1,4}(?:\s?\p{L}|\/\d{1,3}|\s?к\d{1,2}|\s?с\d{1,2})?$/u;
 const CITY = /^\p{Lu}\p{Ll}+(?:[- ]\p{Lu}?\p{Ll}+){0,2}(?:\s\d{1,4}\p{L}?)?$/u;
+const CITY_BEFORE = /(?<![\p{L}\p{N}])\p{Lu}\p{Ll}+(?:[- ]\p{Lu}?\p{Ll}+){0,2},\s*$/u;
 const ABBREVIATION_BEFORE_DOT = new RegExp(`^(?:${ABBREVIATIONS})$`, 'iu');
 
 type Part = { start: number; end: number; kind: 'marker' | 'street' | 'postcode' | 'house' | 'city' };
@@ -67,7 +71,7 @@ function classify(part: string, first: boolean, cued: boolean): Part['kind'] | u
   if (POSTCODE.test(part)) return 'postcode';
   if (MARKER.test(part) || TRAILING_MARKER.test(part)) return STREET_MARKER.test(part) ? 'street' : 'marker';
   if (HOUSE_NUMBER.test(part)) return first ? undefined : 'house';
-  if (cued && CITY.test(part)) return 'city';
+  if (cued && (CITY.test(part) || NUMBERED_STREET.test(part))) return 'city';
   return undefined;
 }
 
@@ -89,7 +93,13 @@ function addressAt(text: string, from: number, cued: boolean): { start: number; 
     ? parts.some((part) => part.kind !== 'house')
     : parts.length >= 2 && parts.some((part) => part.kind === 'street');
   if (!enough) return undefined;
-  return { start: parts[0]!.start, end: parts.at(-1)!.end };
+  let start = parts[0]!.start;
+  if (!cued) {
+    // «…не нашёл Нижний Новгород, ул. Центральная…»: the city just before the first marked part.
+    const city = CITY_BEFORE.exec(text.slice(Math.max(0, start - 40), start));
+    if (city) start -= city[0].length;
+  }
+  return { start, end: parts.at(-1)!.end };
 }
 
 function addressKey(value: string): string {

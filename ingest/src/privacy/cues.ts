@@ -14,6 +14,7 @@ const CUE_SOURCES: Record<NumberCue, string> = {
     'тел(?:\\.|ефон\\p{L}*)?',
     'моб(?:\\.|ильн\\p{L}*)?',
     'сотов\\p{L}*',
+    'городск\\p{L}*',
     'номер\\p{L}* (?:для )?связи',
     'контактн\\p{L}* номер\\p{L}*',
     '(?:по|пере)?звон\\p{L}*',
@@ -57,9 +58,11 @@ const CUE_PATTERN = new RegExp(
 /** How far back a cue still speaks for a number: a few words, and never across a line. */
 const CUE_WINDOW = 48;
 
-/** The kind named by the nearest cue before `start`, if any. */
-export function nearestCue(text: string, start: number): NumberCue | undefined {
-  const from = Math.max(0, start - CUE_WINDOW);
+/** The last cue in the few words before `start` on the same line, and the text between it and `start`. */
+function lastCue(text: string, start: number): { kind: NumberCue; gap: string } | undefined {
+  let from = Math.max(0, start - CUE_WINDOW);
+  // Widen to a whole word: «…звонитесь» cut from «дозвонитесь» must not read as «звоните».
+  while (from > 0 && /[\p{L}\p{N}]/u.test(text[from - 1]!)) from--;
   let window = text.slice(from, start);
   const lineBreak = window.lastIndexOf('\n');
   if (lineBreak >= 0) window = window.slice(lineBreak + 1);
@@ -69,7 +72,26 @@ export function nearestCue(text: string, start: number): NumberCue | undefined {
     const end = match.index + match[0].length;
     if (kind && (!found || end >= found.end)) found = { kind: kind as NumberCue, end };
   }
-  return found?.kind;
+  return found && { kind: found.kind, gap: window.slice(found.end) };
+}
+
+/** The kind named by the nearest cue before `start`, if any. */
+export function nearestCue(text: string, start: number): NumberCue | undefined {
+  return lastCue(text, start)?.kind;
+}
+
+/**
+ * The cue right before a number («тел. 8…», «СНИЛС: 112…», «телефон для связи 8…»): at most two
+ * short words between, no digits and no sentence end. Stronger than a cue a few words back.
+ */
+export function attachedCue(text: string, start: number): NumberCue | undefined {
+  const cue = lastCue(text, start);
+  if (!cue) return undefined;
+  const words = cue.gap.match(/\p{L}+/gu) ?? [];
+  if (cue.gap.length > 24 || words.length > 2 || /[\d!?;]/u.test(cue.gap) || /[.]\s+\p{Lu}/u.test(cue.gap)) {
+    return undefined;
+  }
+  return cue.kind;
 }
 
 const ORDER_CUE = [
@@ -84,7 +106,6 @@ const ORDER_CUE = [
   'тикет\\p{L}*',
   'чек\\p{L}*',
   'квитанци\\p{L}*',
-  'договор\\p{L}*',
   'артикул\\p{L}*',
   'брон\\p{L}*',
   'транзакци\\p{L}*',
@@ -118,8 +139,8 @@ const ORDER_PREFIX = `${WORD_START}(?:${ORDER_CUE})${WORD_END}[\\s:№#\\-–—
  * 2–4 digits after single spaces («4276 1300 1234 5678»). A longer number after a space is not part
  * of it: «заказ 12345 89161234567» is an order and a phone.
  */
-const ORDER_PART = '[\\p{L}\\p{N}]*\\p{N}[\\p{L}\\p{N}]*';
-const ORDER_TOKEN = `${ORDER_PART}(?:[\\-–/]${ORDER_PART})*(?: \\p{N}{2,4}(?![\\p{L}\\p{N}]))*`;
+const ORDER_TOKEN =
+  '(?=[\\p{L}\\p{N}\\-–/]*\\p{N})[\\p{L}\\p{N}]+(?:[\\-–/][\\p{L}\\p{N}]+)*(?: \\p{N}{2,4}(?![\\p{L}\\p{N}]))*';
 const ORDER_REFERENCES = new RegExp(
   `${ORDER_PREFIX}(?<first>${ORDER_TOKEN})(?<rest>(?:\\s*(?:,|и|или|and|or|&)\\s*[№#]?\\s*${ORDER_TOKEN})*)`,
   'giu',

@@ -46,6 +46,26 @@ describe('phones', () => {
     expect(foundIn('доставлено 123-45-67 штук')).toEqual([]);
   });
 
+  it('reads a number with + as a phone, never as a card', () => {
+    expect(foundIn('мой номер +49 151 49524519')).toEqual([['phone', '+49 151 49524519']]);
+  });
+
+  it('does not take a date, a version or another kind’s number near a phone word for a phone', () => {
+    expect(foundIn('телефон 79884958809, заберу 2025-03-12 или 14.01.2025')).toEqual([
+      ['phone', '79884958809'],
+    ]);
+    expect(foundIn('Spotify mobile ver. 8.4.22.515', 'en')).toEqual([]);
+    // A wrong SNILS right after its word: not a SNILS (check digits) and not a phone either.
+    expect(foundIn('не принимает СНИЛС 88852133482')).toEqual([]);
+  });
+
+  it('does not read a cue word cut out of a longer word («дозвонитесь» is not «звоните»)', () => {
+    expect(foundIn('Если не дозвонитесь на +79275904009, наберите жену: 8 966 714 45 95.')).toEqual([
+      ['phone', '+79275904009'],
+      ['phone', '8 966 714 45 95'],
+    ]);
+  });
+
   it('leaves prices, dates, times and links alone', () => {
     const text =
       'Цена 15 000 руб, списали 2 990,00 ₽ 12.03.2024 в 10:00; видео https://rutube.ru/video/89161234567/ и ID89161234567';
@@ -87,6 +107,13 @@ describe('bank cards', () => {
   it('leaves card-shaped numbers that fail the Luhn check or belong to no network', () => {
     expect(foundIn('карта 4111 1111 1111 1112')).toEqual([]);
     expect(foundIn('карта 9111 1111 1111 1119')).toEqual([]);
+  });
+
+  it('keeps order, ticket and tracking references of any shape, and lists of them', () => {
+    expect(foundIn('Ticket WB-889779155, phone (687) 786-4947', 'en')).toEqual([['phone', '(687) 786-4947']]);
+    expect(foundIn('заказы 89161234567, 89161234568 и 89161234569 не пришли')).toEqual([]);
+    expect(foundIn('трек-номер: 89161234567')).toEqual([]);
+    expect(foundIn('Заказ 12345, мой телефон 89161234567')).toEqual([['phone', '89161234567']]);
   });
 
   it('never masks an order number, even one that passes the Luhn check', () => {
@@ -175,6 +202,18 @@ describe('addresses', () => {
   it('masks a postcode, city and street without a cue', () => {
     expect(foundIn('Пришлите на 620014, г. Екатеринбург, пр-т Ленина, д. 24/8, кв. 3')).toEqual([
       ['address', '620014, г. Екатеринбург, пр-т Ленина, д. 24/8, кв. 3'],
+    ]);
+  });
+
+  it('takes the city written just before a marked street, streets named after dates, and US addresses', () => {
+    expect(foundIn('Курьер не нашёл Нижний Новгород, ул. Центральная, 32 к2, кв 72, хотя')).toEqual([
+      ['address', 'Нижний Новгород, ул. Центральная, 32 к2, кв 72'],
+    ]);
+    expect(foundIn('по адресу Самара, 8 Марта 79, кв. 74, код домофона')).toEqual([
+      ['address', 'Самара, 8 Марта 79, кв. 74'],
+    ]);
+    expect(foundIn('shipping address: 1388 Maple Ave, Apt 8, Austin, TX 96426. Thanks', 'en')).toEqual([
+      ['address', '1388 Maple Ave, Apt 8, Austin, TX 96426'],
     ]);
   });
 
