@@ -43,6 +43,8 @@ const CITY = /^\p{Lu}\p{Ll}+(?:[- ]\p{Lu}?\p{Ll}+){0,2}(?:\s\d{1,4}\p{L}?)?$/u;
 const CITY_BEFORE = /(?<![\p{L}\p{N}])\p{Lu}\p{Ll}+(?:[- ]\p{Lu}?\p{Ll}+){0,2},\s*$/u;
 const ABBREVIATION_BEFORE_DOT = new RegExp(`^(?:${ABBREVIATIONS})$`, 'iu');
 
+const MAX_PART = 60;
+
 type Part = { start: number; end: number; kind: 'marker' | 'street' | 'postcode' | 'house' | 'city' };
 
 /** The next part starting at `from`, cut at a sentence end that is not an abbreviation's dot. */
@@ -51,7 +53,8 @@ function readPart(text: string, from: number): { start: number; end: number; tex
   while (index < text.length && (text[index] === ' ' || text[index] === '\u00a0')) index++;
   const start = index;
   let end = start;
-  while (end < text.length) {
+  // A part longer than MAX_PART is not an address part; stop reading there, so scanning stays linear.
+  while (end < text.length && end - start <= MAX_PART) {
     const character = text[end]!;
     if (',;\n!?()'.includes(character)) break;
     if (character === '.') {
@@ -67,7 +70,7 @@ function readPart(text: string, from: number): { start: number; end: number; tex
 }
 
 function classify(part: string, first: boolean, cued: boolean): Part['kind'] | undefined {
-  if (part.length > 60 || /https?:|www\.|@/iu.test(part)) return undefined;
+  if (part.length > MAX_PART || /https?:|www\.|@/iu.test(part)) return undefined;
   if (POSTCODE.test(part)) return 'postcode';
   if (MARKER.test(part) || TRAILING_MARKER.test(part)) return STREET_MARKER.test(part) ? 'street' : 'marker';
   if (HOUSE_NUMBER.test(part)) return first ? undefined : 'house';

@@ -75,23 +75,28 @@ function lastCue(text: string, start: number): { kind: NumberCue; gap: string } 
   return found && { kind: found.kind, gap: window.slice(found.end) };
 }
 
+/**
+ * What the words before a number say about it: `nearest`, the last cue a few words back on the same
+ * line; `attached`, the same cue when it stands right before the number («тел. 8…», «СНИЛС: 112…»,
+ * «телефон для связи 8…»: at most two short words between, no digits, no sentence end).
+ */
+export interface CuesBefore {
+  nearest?: NumberCue;
+  attached?: NumberCue;
+}
+
+export function cuesBefore(text: string, start: number): CuesBefore {
+  const cue = lastCue(text, start);
+  if (!cue) return {};
+  const words = cue.gap.match(/\p{L}+/gu) ?? [];
+  const attached =
+    cue.gap.length <= 24 && words.length <= 2 && !/[\d!?;]/u.test(cue.gap) && !/[.]\s+\p{Lu}/u.test(cue.gap);
+  return { nearest: cue.kind, ...(attached ? { attached: cue.kind } : {}) };
+}
+
 /** The kind named by the nearest cue before `start`, if any. */
 export function nearestCue(text: string, start: number): NumberCue | undefined {
   return lastCue(text, start)?.kind;
-}
-
-/**
- * The cue right before a number («тел. 8…», «СНИЛС: 112…», «телефон для связи 8…»): at most two
- * short words between, no digits and no sentence end. Stronger than a cue a few words back.
- */
-export function attachedCue(text: string, start: number): NumberCue | undefined {
-  const cue = lastCue(text, start);
-  if (!cue) return undefined;
-  const words = cue.gap.match(/\p{L}+/gu) ?? [];
-  if (cue.gap.length > 24 || words.length > 2 || /[\d!?;]/u.test(cue.gap) || /[.]\s+\p{Lu}/u.test(cue.gap)) {
-    return undefined;
-  }
-  return cue.kind;
 }
 
 const ORDER_CUE = [

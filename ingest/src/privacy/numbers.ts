@@ -1,6 +1,6 @@
 import { type Candidate, CUE_BONUS } from './candidate.ts';
 import { isCardNumber, isInnValid, isSnilsValid } from './checksums.ts';
-import { attachedCue, type NumberCue, nearestCue } from './cues.ts';
+import { type CuesBefore, nearestCue } from './cues.ts';
 
 /**
  * Numbers written with any grouping: «+7 (916) 123-45-67», «4276 1300 0000 0000», «112-233-445 95».
@@ -117,10 +117,14 @@ function isPhoneShaped(shape: number[]): boolean {
 const DATE = /^(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{1,2}-\d{1,2})$/u;
 
 /** Each reading of one number span as a kind, with its priority. */
-export function readNumber(text: string, span: NumberSpan, options: { english: boolean }): Candidate[] {
+export function readNumber(
+  text: string,
+  span: NumberSpan,
+  cues: CuesBefore,
+  options: { english: boolean },
+): Candidate[] {
   const { digits, plus, shape } = span;
-  const cue: NumberCue | undefined = nearestCue(text, span.start);
-  const attached = attachedCue(text, span.start);
+  const { nearest: cue, attached } = cues;
   const readings: Candidate[] = [];
   const add = (kind: Candidate['kind'], priority: number, key: string) =>
     readings.push({

@@ -1,6 +1,6 @@
 import { findAddresses } from './addresses.ts';
 import type { Candidate } from './candidate.ts';
-import { orderReferences, type Range } from './cues.ts';
+import { type CuesBefore, cuesBefore, orderReferences, type Range } from './cues.ts';
 import { findEmails } from './emails.ts';
 import {
   emptyRedactionMap,
@@ -52,14 +52,18 @@ export class RedactionError extends Error {
   }
 }
 
-function overlaps(left: Range, right: Range): boolean {
-  return left.start < right.end && right.start < left.end;
-}
-
 /** Every proposal of every detector, before overlaps are settled. */
 function candidates(text: string, english: boolean): Candidate[] {
   const all: Candidate[] = [...findEmails(text), ...passportSeriesAndNumber(text)];
-  for (const span of numberSpans(text)) all.push(...readNumber(text, span, { english }));
+  const cues = new Map<number, CuesBefore>();
+  for (const span of numberSpans(text)) {
+    let cue = cues.get(span.start);
+    if (!cue) {
+      cue = cuesBefore(text, span.start);
+      cues.set(span.start, cue);
+    }
+    all.push(...readNumber(text, span, cue, { english }));
+  }
   all.push(...findNames(text), ...findAddresses(text));
   return all;
 }
@@ -73,7 +77,13 @@ export function detectPersonalData(
   options: Pick<RedactOptions, 'language' | 'kinds'> = {},
 ): Candidate[] {
   const wanted = new Set<PersonalDataKind>(options.kinds ?? PERSONAL_DATA_KINDS);
-  const kept: Range[] = orderReferences(text);
+  // One mark per character (1: an order reference, 2: taken), so settling overlaps stays linear.
+  const marks = new Uint8Array(text.length);
+  for (const range of orderReferences(text)) marks.fill(1, range.start, range.end);
+  const free = (range: Range) => {
+    for (let index = range.start; index < range.end; index++) if (marks[index]) return false;
+    return true;
+  };
   const taken: Candidate[] = [];
   const ordered = candidates(text, options.language === 'en').sort(
     (left, right) =>
@@ -82,8 +92,8 @@ export function detectPersonalData(
       left.start - right.start,
   );
   for (const candidate of ordered) {
-    if (kept.some((range) => overlaps(range, candidate))) continue;
-    if (taken.some((other) => overlaps(other, candidate))) continue;
+    if (!free(candidate)) continue;
+    marks.fill(2, candidate.start, candidate.end);
     taken.push(candidate);
   }
   return taken
