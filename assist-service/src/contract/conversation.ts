@@ -26,6 +26,14 @@ export const conversationMessageSchema = z.object({
   text: z.string(),
   at: z.string().max(64).optional().describe('When it was sent, as the page shows it (ISO preferred).'),
   author: z.string().max(200).optional(),
+  roleConfidence: z
+    .number()
+    .min(0)
+    .max(1)
+    .optional()
+    .describe(
+      'How sure the reader of the page is of `role` (0–1), when it inferred the role; absent when the page states it.',
+    ),
 });
 export type ConversationMessage = z.infer<typeof conversationMessageSchema>;
 

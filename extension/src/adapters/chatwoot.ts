@@ -1,6 +1,7 @@
 import type { Conversation, ConversationMessage } from '@naparnik/assist-service/contract';
 import type { ExtractOptions, PageRoot, SiteAdapter } from './adapter.ts';
-import { compact, inlineText, query, queryAll, readableText, readNewest } from './support/dom.ts';
+import { compact, inlineText, query, queryAll, readNewest } from './support/dom.ts';
+import { readMessageBody } from './support/message-text.ts';
 
 // Conversation view: one message row (components-next/message/Message.vue); the rows are the
 // children of MessageList.vue's list, which is what the content script watches.
@@ -49,7 +50,7 @@ export const chatwootAdapter: SiteAdapter = {
     if (rows.length === 0) return undefined;
     const contactName = inlineText(query(root, HEADER_ACTIONS)?.parentElement?.querySelector('button span'));
     const read = (row: Element): ConversationMessage | undefined => {
-      const text = readableText(query(row, MESSAGE_TEXT));
+      const text = readMessageBody(query(row, MESSAGE_TEXT), { attachmentsFrom: row }).text;
       if (text === '') return undefined;
       const role = roleOf(row);
       const avatarName = query(row, MESSAGE_AVATAR)?.getAttribute('title') ?? '';

@@ -1,6 +1,7 @@
 import type { Conversation, ConversationMessage } from '@naparnik/assist-service/contract';
 import type { ExtractOptions, PageRoot, SiteAdapter } from './adapter.ts';
-import { compact, inlineText, query, queryAll, readableText, readNewest } from './support/dom.ts';
+import { compact, inlineText, query, queryAll, readNewest } from './support/dom.ts';
+import { readMessageBody } from './support/message-text.ts';
 
 // Conversation view: the column of threads.
 const THREADS = '#conv-layout-main';
@@ -51,7 +52,7 @@ export const freescoutAdapter: SiteAdapter = {
         text:
           role === 'system'
             ? inlineText(query(thread, THREAD_TITLE))
-            : readableText(query(thread, THREAD_BODY)),
+            : readMessageBody(query(thread, THREAD_BODY), { attachmentsFrom: thread }).text,
         at: date?.getAttribute('title') || inlineText(date),
         author: role === 'system' ? undefined : inlineText(query(thread, THREAD_PERSON)),
       });

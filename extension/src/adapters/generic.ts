@@ -1,18 +1,46 @@
 import type { Conversation, ConversationMessage } from '@naparnik/assist-service/contract';
-import type { ExtractOptions, PageRoot, SiteAdapter } from './adapter.ts';
+import type { ExtractOptions, PageRoot, ReadingMemo, SiteAdapter } from './adapter.ts';
 import { classTokens, hasToken } from './support/class-tokens.ts';
 import { findGenericComposer } from './support/composer-finder.ts';
 import { parseShownDate } from './support/dates.ts';
-import { compact, findOrderNumbers, inlineText, readableText, readNewest } from './support/dom.ts';
-import { findMessageList, messageListAt } from './support/message-list.ts';
-import { findRequester } from './support/requester.ts';
-import { alignmentOf, declaredRole, sameName } from './support/roles.ts';
+import {
+  BLOCK_TAGS,
+  compact,
+  findOrderNumbers,
+  inlineText,
+  readableText,
+  readNewest,
+} from './support/dom.ts';
+import {
+  type Identities,
+  type Person,
+  parsePerson,
+  readIdentities,
+  samePerson,
+} from './support/identities.ts';
+import { findMessageList, type MessageList, messageListAt } from './support/message-list.ts';
+import { isAttachmentBlock, isHidden, isQuote, readMessageBody } from './support/message-text.ts';
+import { decideRoles, type MessageSigns, type RoleInput, readSigns } from './support/roles.ts';
 
 type Role = ConversationMessage['role'];
 
-const BODY_WORDS = new Set(['body', 'text', 'content', 'bubble', 'prose', 'comment', 'html', 'richtext']);
+const BODY_WORDS = new Set([
+  'body',
+  'text',
+  'content',
+  'bubble',
+  'prose',
+  'comment',
+  'html',
+  'richtext',
+  'wiki',
+  'markdown',
+  'description',
+  'messagebody',
+]);
 const META_WORDS = new Set([
   'meta',
+  'metadata',
   'header',
   'head',
   'info',
@@ -29,6 +57,13 @@ const META_WORDS = new Set([
   'date',
   'badge',
   'arrow',
+  'strip',
+  'contextual',
+  'subject',
+  'channel',
+  'type',
+  'initials',
+  'userpic',
 ]);
 const STAMP_WORDS = new Set([
   'time',
@@ -40,49 +75,161 @@ const STAMP_WORDS = new Set([
   'avatar',
   'photo',
   'badge',
+  'initials',
+  'contextual',
+  'type',
+  'channel',
 ]);
-export const AUTHOR_WORDS = new Set(['author', 'sender', 'name', 'person', 'from', 'username', 'nick']);
-export const TIME_WORDS = new Set(['time', 'date', 'timestamp', 'datetime', 'ago']);
+export const AUTHOR_WORDS = new Set([
+  'author',
+  'sender',
+  'name',
+  'person',
+  'from',
+  'username',
+  'nick',
+  'user',
+  'member',
+  'creator',
+]);
+export const TIME_WORDS = new Set(['time', 'date', 'timestamp', 'datetime', 'ago', 'timeago']);
 const EMAIL_HINT = /^(?:от|from|кому|to|тема|subject|cc|копия)\s*:/imu;
+/** A label before the author's name: "От:", "Кем:", "Автор:". */
+const AUTHOR_LABEL = /^(?:от|from|кем|автор|author|by|отправитель|sender)\s*:?$/iu;
+/** A shown time or date on its own: "14:21", "10:02 AM", "05.12.2026 08:12". */
+const SHOWN_TIME =
+  /^(?:\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?|\d{1,2}\.\d{1,2}\.\d{2,4}(?:,?\s+\d{1,2}:\d{2})?)$/iu;
 
 function isMeta(element: Element): boolean {
-  return element.tagName === 'TIME' || hasToken(element, META_WORDS) || hasToken(element, AUTHOR_WORDS);
+  return (
+    element.tagName === 'TIME' ||
+    hasToken(element, META_WORDS) ||
+    (hasToken(element, AUTHOR_WORDS) && !hasToken(element, BODY_WORDS))
+  );
 }
 
-function bodyOf(item: Element): string {
-  const candidates = Array.from(item.querySelectorAll('*')).filter(
-    (element) =>
-      hasToken(element, BODY_WORDS) && !hasToken(element, META_WORDS) && !hasToken(element, AUTHOR_WORDS),
+function isStamp(element: Element): boolean {
+  return (
+    element.tagName === 'TIME' ||
+    hasToken(element, STAMP_WORDS) ||
+    (element.childElementCount === 0 && SHOWN_TIME.test(inlineText(element)))
   );
+}
+
+/** The element holding the message's text: the body-named block with the most text. */
+function bodyElement(item: Element): Element | undefined {
   let best: Element | undefined;
   let bestLength = 0;
-  for (const candidate of candidates) {
-    const length = readableText(candidate, isMeta).length;
+  for (const candidate of Array.from(item.querySelectorAll('*'))) {
+    if (!hasToken(candidate, BODY_WORDS) || hasToken(candidate, META_WORDS)) continue;
+    if (hasToken(candidate, AUTHOR_WORDS) && !hasToken(candidate, BODY_WORDS)) continue;
+    if (isAttachmentBlock(candidate) || isQuote(candidate) || isHidden(candidate)) continue;
+    if (candidate.closest('blockquote') && item.contains(candidate.closest('blockquote'))) continue;
+    const length = readableText(candidate, (element) => isMeta(element) || isQuote(element)).length;
     // Equal text: the inner element is the body itself, the outer one only wraps it.
     if (length > bestLength || (length === bestLength && best?.contains(candidate))) {
       best = candidate;
       bestLength = length;
     }
   }
-  if (best && bestLength > 0) return readableText(best, isMeta);
-  const text = readableText(item, isMeta);
-  // Event rows ("X assigned Y") are all header: keep the title, drop times and controls.
-  return (
-    text || readableText(item, (element) => element.tagName === 'TIME' || hasToken(element, STAMP_WORDS))
-  );
+  return bestLength > 0 ? best : undefined;
 }
 
-function authorOf(item: Element): string | undefined {
+/** The leaf blocks of an item with no named parts (generated class names): its lines, in order. */
+function leafLines(item: Element): Array<{ element: Element; text: string }> {
+  const lines: Array<{ element: Element; text: string }> = [];
   for (const element of Array.from(item.querySelectorAll('*'))) {
-    if (hasToken(element, AUTHOR_WORDS) && !hasToken(element, TIME_WORDS)) {
+    if (element.childElementCount > 0 && Array.from(element.children).some((child) => inlineText(child)))
+      continue;
+    const text = inlineText(element);
+    if (text) lines.push({ element, text });
+  }
+  return lines;
+}
+
+interface Body {
+  element?: Element;
+  text: string;
+  from?: string;
+  /** A name line above the text in a layout without named parts. */
+  leadingName?: string;
+}
+
+function bodyOf(item: Element): Body {
+  const element = bodyElement(item);
+  if (element) {
+    const read = readMessageBody(element, { skip: isMeta, attachmentsFrom: item });
+    return { element, ...read };
+  }
+  const lines = leafLines(item);
+  const inMeta = (element: Element) => {
+    for (let node: Element | null = element; node && node !== item; node = node.parentElement)
+      if (isStamp(node) || isMeta(node)) return true;
+    return false;
+  };
+  const content = lines.filter((line) => !inMeta(line.element));
+  // A short first line over longer text is the author's name (bubbles with generated classes).
+  let leadingName: string | undefined;
+  if (
+    content.length >= 2 &&
+    content[0]!.text.length <= 40 &&
+    (BLOCK_TAGS.has(content[0]!.element.tagName) ||
+      inlineText(content[0]!.element.parentElement) === content[0]!.text) &&
+    /^\p{L}/u.test(content[0]!.text) &&
+    !/[.!?:]$/.test(content[0]!.text) &&
+    content.slice(1).some((line) => line.text.length > content[0]!.text.length) &&
+    !hasToken(content[0]!.element, BODY_WORDS)
+  ) {
+    leadingName = content[0]!.text;
+  }
+  const skipped = new Set(leadingName ? [content[0]!.element] : []);
+  const read = readMessageBody(item, {
+    skip: (candidate) =>
+      isMeta(candidate) ||
+      skipped.has(candidate) ||
+      (candidate.childElementCount === 0 && isStamp(candidate)),
+  });
+  if (read.text) return leadingName ? { ...read, leadingName } : read;
+  // Event rows ("X assigned Y") are all header: keep the title, drop times and controls.
+  return {
+    text: readableText(
+      item,
+      (candidate) => candidate !== item && (isStamp(candidate) || isAttachmentBlock(candidate)),
+    ),
+  };
+}
+
+function authorOf(item: Element, body: Element | undefined): string | undefined {
+  const outsideBody = (element: Element) => !body || !(element === body || body.contains(element));
+  const elements = Array.from(item.querySelectorAll('*')).filter(outsideBody);
+  for (const element of elements) {
+    if (hasToken(element, AUTHOR_WORDS) && !hasToken(element, TIME_WORDS) && !hasToken(element, BODY_WORDS)) {
       const text = inlineText(element);
       if (text && text.length <= 80) return text;
     }
   }
-  const header = Array.from(item.querySelectorAll('*')).find((element) => hasToken(element, META_WORDS));
-  const strong = header?.querySelector('strong, b');
-  const text = inlineText(strong);
-  return text && text.length <= 80 ? text : undefined;
+  for (const element of elements) {
+    if (element.childElementCount > 0 || !AUTHOR_LABEL.test(inlineText(element))) continue;
+    const value = inlineText(element.nextElementSibling);
+    if (value && value.length <= 120) return value;
+  }
+  // A mail header printed in the entry's head: "От: Галина Сухова <g.suhova@example.ru>".
+  const head = readableText(item, (element) => element === body);
+  const fromLine = /^(?:от|from)\s*:\s*(.+)$/imu.exec(head)?.[1]?.trim();
+  if (fromLine && fromLine.length <= 120) return fromLine;
+  const header = elements.find((element) => hasToken(element, META_WORDS));
+  const strong = (header ?? item).querySelector('strong, b');
+  const text = strong && outsideBody(strong) ? inlineText(strong) : '';
+  if (text && text.length <= 80) return text;
+  // A one-line entry whose body names the actor ("<user>Анна</user> — Взят").
+  if (body && readableText(body).length <= 200) {
+    const named = Array.from(body.querySelectorAll('*')).find(
+      (element) => hasToken(element, AUTHOR_WORDS) && !hasToken(element, BODY_WORDS),
+    );
+    const value = inlineText(named);
+    if (value && value.length <= 80) return value;
+  }
+  return undefined;
 }
 
 function timeOf(item: Element): string | undefined {
@@ -97,54 +244,127 @@ function timeOf(item: Element): string | undefined {
   return undefined;
 }
 
+/** One message as read from the page, before roles are decided (what the memo keeps). */
 interface Draft {
   element: Element;
-  message: ConversationMessage;
-  declared: Role | undefined;
+  text: string;
+  at?: string;
+  author?: string;
+  signs: MessageSigns;
+  bodyless: boolean;
   /** Mail headers ("От:", "Тема:") or a mailto link: the conversation is e-mail. */
   emailHint: boolean;
 }
 
-/** Roles in order of evidence: the markup's own words, the author, the side, look-alike rows. */
-function assignRoles(drafts: Draft[], requester: string | undefined): void {
-  const authored = drafts.filter((draft) => draft.message.author);
-  const requesterWrites = requester
-    ? authored.some((draft) => sameName(draft.message.author ?? '', requester))
-    : false;
-  const known = new Map<string, Role>();
-  const shapeKey = (element: Element) => element.getAttribute('class') ?? element.tagName;
-  for (const draft of drafts) {
-    let role = draft.declared;
-    const author = draft.message.author;
-    if (!role && requester && requesterWrites && author)
-      role = sameName(author, requester) ? 'customer' : 'operator';
-    if (!role) {
-      const side = alignmentOf(draft.element);
-      role =
-        side === 'right'
-          ? 'operator'
-          : side === 'left'
-            ? 'customer'
-            : side === 'center'
-              ? 'system'
-              : undefined;
-    }
-    if (role) {
-      draft.message.role = role;
-      known.set(shapeKey(draft.element), role);
-    }
-  }
-  for (const draft of drafts) {
-    if (draft.declared || draft.message.role !== 'customer') continue;
-    const role = known.get(shapeKey(draft.element));
-    if (role) draft.message.role = role;
-  }
+function readDraft(element: Element): Draft | undefined {
+  const body = bodyOf(element);
+  if (!body.text) return undefined;
+  const named = authorOf(element, body.element);
+  const from = body.from ? parsePerson(body.from) : undefined;
+  const author = from?.name ?? named ?? body.from ?? body.leadingName;
+  return {
+    element,
+    text: body.text,
+    at: timeOf(element),
+    author: author ? author.replace(/\s+/g, ' ').trim() : undefined,
+    signs: readSigns(element, body.element),
+    bodyless: !body.element && !body.leadingName,
+    emailHint:
+      Boolean(body.from) ||
+      EMAIL_HINT.test(readableText(element)) ||
+      Boolean(element.querySelector('a[href^="mailto:"]')),
+  };
+}
+
+const SELF_AUTHOR = /^(?:вы|я|you|me)(?:\s*[·•|].*)?$/iu;
+const SYSTEM_AUTHOR = /^(?:система|робот|system|robot|автоматически|automation|триггер|trigger)$/iu;
+
+function authorKind(
+  author: string | undefined,
+  identities: Identities,
+  requesterWrites: boolean,
+): RoleInput['authorIs'] {
+  if (!author) return undefined;
+  if (SELF_AUTHOR.test(author)) return 'self';
+  if (SYSTEM_AUTHOR.test(author)) return 'system';
+  const person = parsePerson(author);
+  if (!person) return undefined;
+  if (identities.requester && samePerson(person, identities.requester)) return 'requester';
+  if (identities.operators.some((operator) => samePerson(person, operator))) return 'operator';
+  return identities.requester && requesterWrites ? 'other' : undefined;
 }
 
 function isNewestFirst(first: Element | undefined, last: Element | undefined): boolean {
   const firstTime = parseShownDate(first ? (timeOf(first) ?? '') : '');
   const lastTime = parseShownDate(last ? (timeOf(last) ?? '') : '');
   return firstTime !== undefined && lastTime !== undefined && firstTime > lastTime;
+}
+
+/** Facts about the page around the list, read once per list (kept in the memo under the list). */
+interface PageFacts {
+  identities: Identities;
+  opening?: Draft;
+  ticketId?: string;
+  orders: string[];
+}
+
+/**
+ * The ticket's opening message when the page shows it above the history rather than in it (an
+ * issue's description with the history of notes under it): a description block before the list.
+ */
+function openingDraft(root: PageRoot, list: Element): Draft | undefined {
+  const documentElement = root.nodeType === 9 ? (root as Document).documentElement : (root as Element);
+  for (const candidate of Array.from(documentElement.querySelectorAll('[class*="description" i]'))) {
+    if (!classTokens(candidate).includes('description') || list.contains(candidate)) continue;
+    // Before the list in document order, and not part of a list of other things.
+    if (!(candidate.compareDocumentPosition(list) & 4)) continue;
+    const text = readMessageBody(candidate, { skip: (element) => isMeta(element) || isStamp(element) }).text;
+    if (text.length < 40) continue;
+    let holder: Element | null = candidate.parentElement;
+    let author: string | undefined;
+    for (let depth = 0; holder && depth < 3 && !author; depth++, holder = holder.parentElement) {
+      const named = Array.from(holder.querySelectorAll('*')).find(
+        (element) => hasToken(element, AUTHOR_WORDS) && !candidate.contains(element),
+      );
+      const link = named?.querySelector('a, strong, b') ?? named;
+      const value = inlineText(link);
+      if (value && value.length <= 80) author = value;
+    }
+    return {
+      element: candidate,
+      text,
+      author,
+      signs: readSigns(candidate, candidate),
+      bodyless: false,
+      emailHint: false,
+    };
+  }
+  return undefined;
+}
+
+function pageFacts(root: PageRoot, list: MessageList, memo: ReadingMemo | undefined): PageFacts {
+  const stored = memo?.get(list.container) as PageFacts | undefined;
+  if (stored) return stored;
+  const identities = readIdentities(root, list.container);
+  const outsideText = readableText(
+    root.nodeType === 9 ? (root as Document).body : root,
+    (element) => list.container.contains(element) || element === list.container,
+  );
+  const idHolder = (
+    root.nodeType === 9 ? (root as Document).documentElement : (root as Element)
+  ).querySelector('[data-ticket-id], [data-conversation-id], [data-conversation_id]');
+  const facts: PageFacts = {
+    identities,
+    opening: openingDraft(root, list.container),
+    ticketId:
+      idHolder?.getAttribute('data-ticket-id') ??
+      idHolder?.getAttribute('data-conversation-id') ??
+      idHolder?.getAttribute('data-conversation_id') ??
+      undefined,
+    orders: findOrderNumbers(outsideText),
+  };
+  memo?.set(list.container, facts);
+  return facts;
 }
 
 /** Any page that shows a conversation: chat-style or e-mail-style, found by structure alone. */
@@ -154,62 +374,81 @@ export const genericAdapter: SiteAdapter = {
   extract(root: PageRoot, url?: URL, options: ExtractOptions = {}): Conversation | undefined {
     const list = options.list ? messageListAt(options.list, options.lastMessages) : findMessageList(root);
     if (!list) return undefined;
-    const requester = findRequester(root, list.container);
-    const draftOf = (element: Element): Readonly<Draft> | undefined => {
-      const text = bodyOf(element);
-      if (!text) return undefined;
-      const author = authorOf(element);
-      return {
-        element,
-        declared: declaredRole(element),
-        message: compact({ role: 'customer' as Role, text, at: timeOf(element), author }),
-        emailHint:
-          EMAIL_HINT.test(readableText(element)) || Boolean(element.querySelector('a[href^="mailto:"]')),
-      };
-    };
+    const facts = pageFacts(root, list, options.memo);
     const count = options.lastMessages;
     // A bounded read of a newest-first list takes its first rows, in time order.
     const newestFirst =
       count !== undefined && list.items.length > count && isNewestFirst(list.items[0], list.items.at(-1));
-    const read = readNewest(newestFirst ? list.items.toReversed() : list.items, draftOf, count, options.memo);
+    const read = readNewest(
+      newestFirst ? list.items.toReversed() : list.items,
+      readDraft,
+      count,
+      options.memo,
+    );
     if (read.length === 0) return undefined;
-    let email = read.some((draft) => draft.emailHint);
-    // Roles are assigned on copies: what the memo holds stays as read.
-    const drafts = read.map((draft) => ({ ...draft, message: { ...draft.message } }));
-    // Letters have paragraphs and signatures; chat lines rarely do.
-    const paragraphs = drafts.filter((draft) => draft.message.text.includes('\n\n')).length;
-    if (paragraphs * 2 >= drafts.length) email = true;
-    assignRoles(drafts, requester);
-    const times = drafts.map((draft) => parseShownDate(draft.message.at ?? ''));
+    let drafts = [...read];
+    const times = drafts.map((draft) => parseShownDate(draft.at ?? ''));
     const first = times[0];
     const last = times[times.length - 1];
-    // Some helpdesks (FreeScout, many mail clients) list the newest message first.
+    // Some helpdesks (FreeScout, Odoo, CRM timelines) list the newest message first.
     if (first !== undefined && last !== undefined && first > last) drafts.reverse();
+    // The opening message shown above the history, when the whole history is read.
+    if (facts.opening && (count === undefined || drafts.length < count)) drafts = [facts.opening, ...drafts];
 
-    const outsideText = readableText(
-      root.nodeType === 9 ? (root as Document).body : root,
-      (element) => list.container.contains(element) || element === list.container,
+    const { identities } = facts;
+    const requesterWrites = Boolean(
+      identities.requester &&
+        drafts.some((draft) => {
+          const person = draft.author ? parsePerson(draft.author) : undefined;
+          return person && identities.requester && samePerson(person, identities.requester);
+        }),
     );
-    const orders = findOrderNumbers(outsideText);
-    const idHolder = (
-      root.nodeType === 9 ? (root as Document).documentElement : (root as Element)
-    ).querySelector('[data-ticket-id], [data-conversation-id], [data-conversation_id]');
-    const ticketId =
-      idHolder?.getAttribute('data-ticket-id') ??
-      idHolder?.getAttribute('data-conversation-id') ??
-      idHolder?.getAttribute('data-conversation_id') ??
-      undefined;
+    const decisions = decideRoles(
+      drafts.map((draft) => ({
+        signs: draft.signs,
+        text: draft.text,
+        author: draft.author,
+        authorIs: authorKind(draft.author, identities, requesterWrites),
+        bodyless: draft.bodyless,
+      })),
+    );
+    const messages: ConversationMessage[] = drafts.map((draft, index) => {
+      const decision = decisions[index]!;
+      const role: Role = decision.role;
+      // A status line names who did it: "начала чат" alone says nothing.
+      const actor = role === 'system' ? displayName(draft.author) : undefined;
+      const fragment = /^(?:\p{Ll}|[—–-]\s)/u.test(draft.text);
+      const text = actor && fragment && !draft.text.includes(actor) ? `${actor} ${draft.text}` : draft.text;
+      return compact({
+        role,
+        text,
+        at: draft.at,
+        author: role === 'system' ? undefined : displayName(draft.author),
+        roleConfidence: decision.confidence,
+      });
+    });
+    // Letters have paragraphs and signatures; chat lines rarely do.
+    const paragraphs = messages.filter((message) => message.text.includes('\n\n')).length;
+    const email = drafts.some((draft) => draft.emailHint) || paragraphs * 2 >= messages.length;
+    const requester = identities.requester;
     return compact<Conversation>({
-      id: ticketId,
+      id: facts.ticketId,
       channel: email ? 'email' : 'chat',
-      messages: drafts.map((draft) => draft.message),
+      messages,
       customer: compact({
-        name: requester,
-        ids: (orders[0] ? { order: orders[0] } : {}) as Record<string, string>,
+        name: requester?.name ?? requester?.email,
+        ids: (facts.orders[0] ? { order: facts.orders[0] } : {}) as Record<string, string>,
       }),
-      source: compact({ adapter: 'generic', url: url?.href, ticketId }),
+      source: compact({ adapter: 'generic', url: url?.href, ticketId: facts.ticketId }),
     });
   },
   composer: (root) => findGenericComposer(root),
   messageList: (root) => findMessageList(root)?.container,
 };
+
+/** "Ирина Белова <help@…>" → "Ирина Белова"; an address alone stays. */
+function displayName(author: string | undefined): string | undefined {
+  if (!author) return undefined;
+  const person: Person | undefined = parsePerson(author);
+  return person?.name ?? person?.email ?? author;
+}

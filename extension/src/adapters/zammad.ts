@@ -1,6 +1,7 @@
 import type { Conversation, ConversationMessage } from '@naparnik/assist-service/contract';
 import type { ExtractOptions, PageRoot, SiteAdapter } from './adapter.ts';
-import { compact, inlineText, query, readableText, readNewest } from './support/dom.ts';
+import { compact, inlineText, query, readNewest } from './support/dom.ts';
+import { readMessageBody } from './support/message-text.ts';
 
 // Ticket zoom: the list of articles.
 const ARTICLES = '.ticket-article';
@@ -14,6 +15,8 @@ const ARTICLE_FROM = '.article-meta.top .article-meta-row .article-meta-value';
 const ARTICLE_TIME = '.task-subline time[data-time]';
 // Ticket zoom header.
 const TICKET_NUMBER = '.ticketZoom-header .ticket-number';
+// The shown task (ticket tab) among the ones Zammad keeps in the page.
+const ACTIVE_CONTENT = '.content.active';
 // Reply form under the articles.
 const COMPOSER = '.article-add .articleNewEdit-body[contenteditable="true"]';
 
@@ -29,10 +32,20 @@ function personName(from: string): string {
 
 function roleOf(article: Element, body: Element | undefined): ConversationMessage['role'] {
   const classes = article.classList;
-  if (body?.classList.contains('internal') || classes.contains('note')) return 'note';
-  if (classes.contains('customer')) return 'customer';
+  // Trigger notifications and auto replies are the System sender's, whatever their type.
   if (classes.contains('system')) return 'system';
+  if (body?.classList.contains('internal') || (classes.contains('note') && !classes.contains('customer')))
+    return 'note';
+  if (classes.contains('customer')) return 'customer';
   return 'operator';
+}
+
+/**
+ * Zammad keeps every open task's view in the page (#content_permanent_…); the shown one is
+ * `.content.active`. Reading starts there when there is one.
+ */
+function activeView(root: PageRoot): PageRoot {
+  return query(root, ACTIVE_CONTENT) ?? root;
 }
 
 /** Zammad's agent interface (self-hosted; its routes live in the URL hash). */
@@ -40,7 +53,7 @@ export const zammadAdapter: SiteAdapter = {
   id: 'zammad',
   matches: (url) => ZOOM_ROUTE.test(url.hash),
   extract(root: PageRoot, url?: URL, options: ExtractOptions = {}): Conversation | undefined {
-    const within = options.list ?? root;
+    const within = options.list ?? activeView(root);
     const selector = options.list ? ARTICLE : `${ARTICLES} ${ARTICLE}`;
     // A NodeList, not an array: a bounded read touches only the articles it reads.
     const articles = within.querySelectorAll(selector);
@@ -51,7 +64,10 @@ export const zammadAdapter: SiteAdapter = {
       const author = personName(inlineText(query(article, ARTICLE_FROM)));
       return compact({
         role,
-        text: readableText(body, (element) => element.classList.contains(ARTICLE_BUBBLE_ARROW)),
+        text: readMessageBody(body, {
+          skip: (element) => element.classList.contains(ARTICLE_BUBBLE_ARROW),
+          attachmentsFrom: article,
+        }).text,
         at: query(article, ARTICLE_TIME)?.getAttribute('data-time') ?? undefined,
         author,
       });
@@ -60,7 +76,7 @@ export const zammadAdapter: SiteAdapter = {
     const email = within.querySelector(`${selector}.email`) !== null;
     const customerName =
       messages.find((message) => message.role === 'customer' && message.author)?.author ?? '';
-    const ticketNumber = inlineText(query(root, TICKET_NUMBER));
+    const ticketNumber = inlineText(query(activeView(root), TICKET_NUMBER));
     const ticketId = ticketNumber || (url ? ZOOM_ROUTE.exec(url.hash)?.[1] : undefined);
     return compact<Conversation>({
       id: ticketId,
@@ -70,6 +86,6 @@ export const zammadAdapter: SiteAdapter = {
       source: compact({ adapter: 'zammad', url: url?.href, ticketId }),
     });
   },
-  composer: (root) => query(root, COMPOSER),
-  messageList: (root) => query(root, ARTICLES),
+  composer: (root) => query(activeView(root), COMPOSER),
+  messageList: (root) => query(activeView(root), ARTICLES),
 };

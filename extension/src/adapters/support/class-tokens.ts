@@ -5,11 +5,15 @@
 export function classTokens(element: Element): string[] {
   const className = element.getAttribute('class') ?? '';
   const tokens: string[] = [];
-  for (const name of className.split(/\s+/)) {
-    if (!name) continue;
-    for (const word of name.split(/[-_:[\]/.()&>!]+|(?<=[a-z])(?=[A-Z])/)) {
-      if (word) tokens.push(word.toLowerCase());
-    }
+  for (const name of className.split(/\s+/)) if (name) tokens.push(...nameTokens(name));
+  return tokens;
+}
+
+/** One class name's words. */
+export function nameTokens(name: string): string[] {
+  const tokens: string[] = [];
+  for (const word of name.split(/[-_:[\]/.()&>!]+|(?<=[a-z])(?=[A-Z])/)) {
+    if (word) tokens.push(word.toLowerCase());
   }
   return tokens;
 }

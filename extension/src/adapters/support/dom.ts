@@ -53,9 +53,16 @@ const SKIPPED_TAGS = new Set([
 export function readableText(node: Node | null | undefined, skip?: (element: Element) => boolean): string {
   if (!node) return '';
   const parts: string[] = [];
+  /** Inside <pre> or a pre-wrap block (plain-text e-mails): the text's own line breaks count. */
+  let preformatted = 0;
   const walk = (current: Node) => {
     if (current.nodeType === 3) {
-      parts.push((current.nodeValue ?? '').replace(/[ \t\r\n\f\u00a0]+/g, ' '));
+      const value = current.nodeValue ?? '';
+      parts.push(
+        preformatted > 0
+          ? value.replace(/\r\n?/g, '\n').replace(/[ \t\f\u00a0]+/g, ' ')
+          : value.replace(/[ \t\r\n\f\u00a0]+/g, ' '),
+      );
       return;
     }
     if (current.nodeType !== 1 && current.nodeType !== 9 && current.nodeType !== 11) return;
@@ -70,8 +77,11 @@ export function readableText(node: Node | null | undefined, skip?: (element: Ele
       }
     }
     const block = current.nodeType === 1 && BLOCK_TAGS.has(element.tagName.toUpperCase());
+    const pre = current.nodeType === 1 && isPreformatted(element);
     if (block) parts.push('\n');
+    if (pre) preformatted++;
     for (const child of Array.from(current.childNodes)) walk(child);
+    if (pre) preformatted--;
     if (block) parts.push('\n');
   };
   walk(node);
@@ -82,6 +92,15 @@ export function readableText(node: Node | null | undefined, skip?: (element: Ele
     .join('\n')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
+}
+
+/** <pre>, or a block whose inline style or class name says its white space is kept. */
+function isPreformatted(element: Element): boolean {
+  if (element.tagName.toUpperCase() === 'PRE') return true;
+  const style = element.getAttribute('style');
+  if (style && /white-space\s*:\s*pre/i.test(style)) return true;
+  const className = element.getAttribute('class');
+  return Boolean(className && /white-?space|(?:^|\s)pre(?:-wrap|-line|formatted)?(?:\s|$)/i.test(className));
 }
 
 /** One line: every run of whitespace becomes a space. */

@@ -29,8 +29,35 @@ function childElementsAtEnds(element: Element, ends: number): Element[] {
   return picked.filter((child) => !IGNORED_TAGS.has(child.tagName.toUpperCase()));
 }
 
-/** The siblings that look alike: those sharing the most common class, else the most common tag. */
+/** "Сегодня", "Вчера", "5 декабря 2026", "05.12.2026": a day separator between messages, not one. */
+const DAY_SEPARATOR =
+  /^(?:сегодня|вчера|позавчера|today|yesterday|(?:понедельник|вторник|среда|четверг|пятница|суббота|воскресенье|monday|tuesday|wednesday|thursday|friday|saturday|sunday),?(?:\s.*)?|\d{1,2}[\s.](?:\d{1,2}|[а-яё]+|[a-z]+)\.?(?:[\s.]\d{2,4}(?:\s*г\.?)?)?|[a-z]+\s+\d{1,2},?\s+\d{4})$/iu;
+
+/** Rows that are a day's heading or an empty placeholder rather than a message. */
+function isSeparator(element: Element): boolean {
+  const text = readableText(element).replace(/\s+/g, ' ').trim();
+  return text === '' || (text.length <= 40 && DAY_SEPARATOR.test(text));
+}
+
+/**
+ * The siblings that make up a list: those sharing the most common class (else the most common
+ * tag), plus siblings of the same tag with other classes when they look like entries of the same
+ * history (event rows between messages, system lines), never day separators or empty rows.
+ */
 export function dominantGroup(children: Element[]): { items: Element[]; byClass: boolean } {
+  const group = classGroup(children);
+  if (!group.byClass || group.items.length === children.length) return group;
+  const tag = group.items[0]?.tagName;
+  const chosen = new Set(group.items);
+  const items = children.filter(
+    (child) =>
+      chosen.has(child) ||
+      (child.tagName === tag && !child.querySelector(COMPOSER_INSIDE) && !isSeparator(child)),
+  );
+  return { items, byClass: true };
+}
+
+function classGroup(children: Element[]): { items: Element[]; byClass: boolean } {
   const classCounts = new Map<string, number>();
   for (const child of children) {
     for (const name of new Set(classNames(child))) classCounts.set(name, (classCounts.get(name) ?? 0) + 1);
@@ -120,13 +147,12 @@ export function messageListAt(container: Element, ends?: number): MessageList {
  * otherwise the container whose look-alike children hold the most text.
  */
 export function findMessageList(root: PageRoot): MessageList | undefined {
-  const marked = root.querySelector('[role="log"], [role="feed"]');
-  if (marked) {
+  for (const marked of Array.from(root.querySelectorAll('[role="log"], [role="feed"]'))) {
+    if (!isShown(marked)) continue;
     const list = messageListAt(marked);
     if (list.items.length > 0) return list;
   }
-  let best: MessageList | undefined;
-  let bestScore = 0;
+  const scored: Array<{ list: MessageList; score: number }> = [];
   let scanned = 0;
   for (const container of Array.from(root.querySelectorAll('*'))) {
     if (container.childElementCount < 2 || IGNORED_TAGS.has(container.tagName.toUpperCase())) continue;
@@ -134,10 +160,49 @@ export function findMessageList(root: PageRoot): MessageList | undefined {
     if (container.closest(EXCLUDED_ANCESTORS)) continue;
     const { items, byClass } = dominantGroup(childElements(container));
     const score = scoreGroup(container, items, byClass);
-    if (score > bestScore) {
-      bestScore = score;
-      best = { container, items };
-    }
+    if (score > 0) scored.push({ list: { container, items }, score });
   }
-  return best;
+  // The best list the operator can see: tabbed desks keep other tickets' histories in the page.
+  scored.sort((a, b) => b.score - a.score);
+  return scored.find((entry) => isShown(entry.list.container))?.list;
+}
+
+/** Class words that hide an element, and those of a tab pane that is not the active one. */
+const HIDDEN_CLASS = new Set(['hidden', 'hide', 'd-none', 'is-hidden', 'invisible', 'collapsed', 'inactive']);
+const ACTIVE_CLASS =
+  /^(?:active|is-active|selected|is-selected|current|is-current|open|is-open|show|visible|is-visible)$/;
+
+/**
+ * Whether the operator can see `element`: no hidden ancestor (attribute, inline style, hiding
+ * class, the browser's own check where there is layout), and no ancestor that is a sibling pane
+ * of an active one (tabs that mark the shown pane `active` and leave the others unmarked).
+ */
+export function isShown(element: Element): boolean {
+  const check = (element as Element & { checkVisibility?: () => boolean }).checkVisibility;
+  const view = element.ownerDocument.defaultView as (Window & { happyDOM?: unknown }) | null;
+  // Layout-backed check in a real browser (the tests' DOM has no style sheets to say no).
+  if (check && view && !('happyDOM' in view) && !check.call(element)) return false;
+  for (let node: Element | null = element; node && node.tagName !== 'BODY'; node = node.parentElement) {
+    if (node.hasAttribute('hidden') || node.getAttribute('aria-hidden') === 'true') return false;
+    const style = node.getAttribute('style');
+    if (style && /display\s*:\s*none|visibility\s*:\s*hidden/i.test(style)) return false;
+    const names = classNames(node);
+    if (names.some((name) => HIDDEN_CLASS.has(name))) return false;
+    if (node.getAttribute('role') === 'tabpanel' && node.getAttribute('aria-hidden') === 'true') return false;
+    if (!names.some((name) => ACTIVE_CLASS.test(name)) && inactivePane(node, names)) return false;
+  }
+  return true;
+}
+
+/** A sibling of the same kind (sharing a class) is marked active and this one is not. */
+function inactivePane(node: Element, names: string[]): boolean {
+  const parent = node.parentElement;
+  if (!parent || names.length === 0 || parent.childElementCount < 2) return false;
+  for (const sibling of Array.from(parent.children)) {
+    if (sibling === node || sibling.tagName !== node.tagName) continue;
+    const other = classNames(sibling);
+    if (!other.some((name) => ACTIVE_CLASS.test(name))) continue;
+    if (other.some((name) => names.includes(name))) return true;
+  }
+  return false;
 }

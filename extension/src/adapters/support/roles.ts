@@ -1,12 +1,30 @@
 import type { ConversationMessage } from '@naparnik/assist-service/contract';
-import { classTokens } from './class-tokens.ts';
+import { classTokens, nameTokens } from './class-tokens.ts';
+import { inlineText } from './dom.ts';
 
 type Role = ConversationMessage['role'];
+type Kind = 'note' | 'system' | 'bot';
+type Side = 'customer' | 'operator';
 
 /** Words in class names and data attributes that say who wrote a message. */
 const ROLE_WORDS: Array<[Role, ReadonlySet<string>]> = [
   ['note', new Set(['note', 'internal', 'private', 'whisper', 'comment'])],
-  ['system', new Set(['system', 'activity', 'event', 'lineitem', 'notice', 'separator'])],
+  [
+    'system',
+    new Set([
+      'system',
+      'activity',
+      'event',
+      'lineitem',
+      'notice',
+      'separator',
+      'tracking',
+      'audit',
+      'action',
+      'notification',
+      'basics',
+    ]),
+  ],
   ['bot', new Set(['bot', 'robot', 'automated', 'autoreply'])],
   [
     'operator',
@@ -21,6 +39,7 @@ const ROLE_WORDS: Array<[Role, ReadonlySet<string>]> = [
       'support',
       'employee',
       'manager',
+      'response',
       'mine',
       'own',
       'self',
@@ -40,10 +59,11 @@ const ROLE_WORDS: Array<[Role, ReadonlySet<string>]> = [
       'guest',
       'requester',
       'contact',
+      'inbox',
     ]),
   ],
 ];
-/** Short words only count on the message element itself, where they are unambiguous. */
+/** Short or common words only count on the message element itself, where they are unambiguous. */
 const ITEM_ONLY_WORDS = new Set([
   'in',
   'out',
@@ -55,6 +75,12 @@ const ITEM_ONLY_WORDS = new Set([
   'contact',
   'comment',
   'support',
+  'action',
+  'notification',
+  'basics',
+  'response',
+  'inbox',
+  'private',
 ]);
 /** Parts of a message that describe it rather than hold its role (FreeScout's thread-info, …). */
 const META_WORDS = new Set([
@@ -69,6 +95,8 @@ const META_WORDS = new Set([
   'avatar',
   'photo',
   'popover',
+  'dropdown',
+  'menu',
 ]);
 const ROLE_ATTRIBUTES = [
   'data-role',
@@ -78,35 +106,137 @@ const ROLE_ATTRIBUTES = [
   'data-author-type',
   'data-direction',
   'data-type',
+  'data-message-type',
+];
+/** "NotVisibleForCustomer", "not-visible-for-customer", "invisible": an internal entry. */
+const INTERNAL_CLASS = /not-?visible|invisible|hidden-?for-?customer|internal-?only|agents?-?only/i;
+
+/** Badge and label texts that say what an entry is or who wrote it. */
+const NOTE_LABEL =
+  /^(?:внутренн(?:яя|ий|ее)(?: заметка| комментарий| примечание)?|заметка|примечание|приватн(?:ый|ая|ое)(?: комментарий| заметка)?|частн(?:ый|ая|ое)|личная заметка|шёпот|шепот|скрыт(?:ый|о) от клиента|комментарий добавлен|комментарии добавлены|internal(?: note| comment)?|private(?: note| comment| reply)?|whisper|log note|note|comments? added)$/iu;
+const SYSTEM_LABEL =
+  /^(?:системное(?: сообщение)?|уведомление|событие|system(?: message)?|notification|event|activity)$/iu;
+const BOT_LABEL = /^(?:бот|чат-бот|автоответчик|bot|chatbot|автоответ)$/iu;
+const OPERATOR_LABEL =
+  /^(?:агент|сотрудник|оператор|специалист|техник|менеджер|поддержка|agent|staff|operator|support|исходящее(?: письмо| сообщение)?|outgoing(?: e-?mail| message)?)$/iu;
+const CUSTOMER_LABEL =
+  /^(?:клиент|покупатель|заявитель|посетитель|гость|пользователь|customer|client|requester|visitor|guest|входящее(?: письмо| сообщение)?|incoming(?: e-?mail| message)?)$/iu;
+
+/**
+ * Status lines helpdesks write into a history: assignment, status/priority/stage changes,
+ * merges, transfers, creation, joins and page visits, "outgoing message saved".
+ */
+/** Whole words in Cyrillic and Latin text (JavaScript's \b knows only ASCII letters). */
+const word = (source: string) => new RegExp(`(?<![\\p{L}\\p{N}])(?:${source})(?![\\p{L}\\p{N}])`, 'iu');
+const SYSTEM_TEXT: readonly RegExp[] = [
+  word(
+    '(?:статус|приоритет|этап|стадия|очередь|тип|отдел|категория)\\p{L}*\\s+(?:заявки\\s+|сделки\\s+|обращения\\s+)?(?:изменен|изменён|изменил|установлен|поменял)\\p{L}*',
+  ),
+  /(?:изменил[аи]?|изменил(?:ся|ась|ись)|изменено|изменён|изменен|установлено)\s.*(?:\s|^)(?:с|из)\s.+\s(?:на|в)\s/iu,
+  word('(?:назначен[аоы]?|назначил[аи]?|переназначен[аоы]?|назначила|назначил\\(а\\))'),
+  word('(?:объединен[аоы]?|объединил[аи]?|объединил\\(а\\)|слит[аоы]?\\s+с)'),
+  /(?:передал[аи]?|передан[аоы]?|перенаправлен[аоы]?)\s.*(?:агент|оператор|отдел|в\s|очеред)/iu,
+  word('(?:создан[аоы]?|закрыт[аоы]?|переоткрыт[аоы]?|решен[аоы]?|взят[аоы]?)'),
+  /(?:сохранен[оа]?|отправлен[оа]?)\s+(?:исходящее|входящее|автоматическое)?\s*(?:сообщение|письмо|уведомление)/iu,
+  /(?:присоединил(?:ся|ась)|покинул[аи]?|вышел из|вышла из|подключил(?:ся|ась)|начал[аи]?\s+чат|принял[аи]?\s+чат|завершил[аи]?\s+чат|чат\s+(?:завершен|закрыт|начат))/iu,
+  /(?:открыл[аи]?\s+страницу|перешёл на страницу|перешел на страницу|перешла на страницу)/iu,
+  /(?:добавил[аи]?|удалил[аи]?|снял[аи]?|добавил\(а\))\s+(?:метк|тег|наблюдател|участник)/iu,
+  /(?:новый этап|ответственный изменён|ответственный изменен|стадия изменена|этап изменён|этап изменен)/iu,
+  /\s(?:→|->)\s/u,
+  /\b(?:status|priority|stage|owner|queue)\s+(?:changed|set|updated)\b/i,
+  /\b(?:assigned|unassigned|reassigned|merged|closed|reopened|resolved|taken|created|joined|left the)\b/i,
+  /\b(?:changed|set)\s.*\bfrom\b.*\bto\b/i,
 ];
 
-/** "justify-end", "ml-auto", "right-bubble", "msg--right": the outgoing side in most chat layouts. */
-const RIGHT_CLASS =
-  /^(?:justify|self|float|text|pull)-(?:end|right|flex-end)$|^ml-auto$|(?:^|[-_])right(?:[-_]|$)/;
-const LEFT_CLASS =
-  /^(?:justify|self|float|text|pull)-(?:start|left|flex-start)$|^mr-auto$|(?:^|[-_])left(?:[-_]|$)/;
+/** What one message's markup says, read once per element; roles are decided over all of them. */
+export interface MessageSigns {
+  /** Class names of the message element. */
+  itemClasses: string[];
+  /** Words of its role attributes (data-role, data-sender-type…). */
+  attributeWords: string[];
+  /** Class names of its descendants (three levels, meta blocks left out). */
+  innerClasses: string[];
+  /** A class name saying the entry is hidden from the customer ("NotVisibleForCustomer"). */
+  internalClass: boolean;
+  /** Short texts: badges, labels, aria-labels, the author's label parts. */
+  labels: string[];
+  /** A lock icon ("private"). */
+  lock: boolean;
+  /** Which side the message sits on, and the class or style that said so. */
+  alignment?: 'left' | 'right' | 'center';
+  alignmentMark?: string;
+  /** Marked as the signed-in user's own (data-own="true", a "mine" flag). */
+  own: boolean;
+}
+
+function attributeWords(element: Element): string[] {
+  const words: string[] = [];
+  for (const name of ROLE_ATTRIBUTES) {
+    const value = element.getAttribute(name);
+    if (value) words.push(...value.toLowerCase().split(/[^a-zа-я]+/u));
+  }
+  if (element.hasAttribute('data-system-message-type')) words.push('system');
+  return words;
+}
 
 function wordsOf(element: Element, itemLevel: boolean): string[] {
   const words = classTokens(element);
-  if (itemLevel) {
-    for (const name of ROLE_ATTRIBUTES) {
-      const value = element.getAttribute(name);
-      if (value) words.push(...value.toLowerCase().split(/[^a-zа-я]+/u));
-    }
-  }
+  if (itemLevel) words.push(...attributeWords(element));
   return itemLevel ? words : words.filter((word) => !ITEM_ONLY_WORDS.has(word));
 }
 
-function roleFromWords(words: string[]): Role | undefined {
+/** "VisibleForCustomer", "is-visible": who may see an entry, not who wrote it. */
+const VISIBILITY_CLASS = /visib|hidden|shown/i;
+
+function namesOf(element: Element): string[] {
+  return (element.getAttribute('class') ?? '').split(/\s+/).filter(Boolean);
+}
+
+/**
+ * The words of the class names that set a message apart: names every message has say nothing,
+ * and a name built on one of those ("feed-note-wrapper-note" on "feed-note-wrapper") counts
+ * only for what it adds.
+ */
+function distinctWords(names: readonly string[], common: ReadonlySet<string>, inner: boolean): string[] {
+  const words: string[] = [];
+  for (const name of names) {
+    if (common.has(name) || VISIBILITY_CLASS.test(name)) continue;
+    let stem = '';
+    for (const shared of common) if (name.startsWith(shared) && shared.length > stem.length) stem = shared;
+    const stemWords = stem ? nameTokens(stem) : [];
+    const left = nameTokens(name);
+    for (const word of stemWords) {
+      const index = left.indexOf(word);
+      if (index >= 0) left.splice(index, 1);
+    }
+    for (const word of left) if (!inner || !ITEM_ONLY_WORDS.has(word)) words.push(word);
+  }
+  return words;
+}
+
+/** Class names every message (of three or more) has. */
+function commonNames(lists: ReadonlyArray<readonly string[]>): Set<string> {
+  if (lists.length < 3) return new Set();
+  const [first, ...rest] = lists;
+  const common = new Set(first);
+  for (const names of rest) {
+    const present = new Set(names);
+    for (const name of common) if (!present.has(name)) common.delete(name);
+  }
+  return common;
+}
+
+function roleFromWords(words: readonly string[]): Role | undefined {
   for (const [role, vocabulary] of ROLE_WORDS) if (words.some((word) => vocabulary.has(word))) return role;
   return undefined;
 }
 
-function descendants(item: Element, depth: number): Element[] {
+function descendants(item: Element, depth: number, skip?: (element: Element) => boolean): Element[] {
   const found: Element[] = [];
   const visit = (node: Element, level: number) => {
     for (const child of Array.from(node.children)) {
       if (classTokens(child).some((word) => META_WORDS.has(word))) continue;
+      if (skip?.(child)) continue;
       found.push(child);
       if (level < depth) visit(child, level + 1);
     }
@@ -126,24 +256,47 @@ export function declaredRole(item: Element): Role | undefined {
   return undefined;
 }
 
-/** Which side the message sits on, from alignment classes and inline styles. */
-export function alignmentOf(item: Element): 'left' | 'right' | 'center' | undefined {
+const RIGHT_CLASS =
+  /^(?:justify|self|float|text|pull|items)-(?:end|right|flex-end)$|^m[ls]-auto$|(?:^|[-_])right(?:[-_]|$)|(?:^|[-_])end(?:[-_]|$)/;
+const LEFT_CLASS =
+  /^(?:justify|self|float|text|pull|items)-(?:start|left|flex-start)$|^m[re]-auto$|(?:^|[-_])left(?:[-_]|$)/;
+const CENTER_CLASS = /^(?:justify|self|items|text)-center$/;
+
+/** Which side the message sits on, from alignment classes and inline styles, and what said so. */
+export function alignmentMark(
+  item: Element,
+  ignore?: ReadonlySet<string>,
+): { side: 'left' | 'right' | 'center'; mark: string } | undefined {
   for (const element of [item, ...descendants(item, 3)]) {
-    const className = element.getAttribute('class') ?? '';
-    if (/\b(?:justify|self|items|text)-center\b/.test(className)) return 'center';
     const style = (element.getAttribute('style') ?? '').replace(/\s+/g, '').toLowerCase();
-    if (
-      /margin-left:auto|align-self:(?:flex-)?end|text-align:right|justify-content:(?:flex-)?end/.test(style)
-    )
-      return 'right';
-    if (/align-self:center|justify-content:center/.test(style)) return 'center';
-    if (/margin-right:auto|align-self:(?:flex-)?start/.test(style)) return 'left';
-    for (const name of className.split(/\s+/)) {
-      if (RIGHT_CLASS.test(name)) return 'right';
-      if (LEFT_CLASS.test(name)) return 'left';
+    if (style) {
+      const mark = `style:${style}`;
+      if (!ignore?.has(mark)) {
+        if (
+          /margin-left:auto|align-self:(?:flex-)?end|text-align:right|justify-content:(?:flex-)?end/.test(
+            style,
+          )
+        )
+          return { side: 'right', mark };
+        if (/align-self:center|justify-content:center|text-align:center/.test(style))
+          return { side: 'center', mark };
+        if (/margin-right:auto|align-self:(?:flex-)?start|justify-content:(?:flex-)?start/.test(style))
+          return { side: 'left', mark };
+      }
+    }
+    for (const name of (element.getAttribute('class') ?? '').split(/\s+/)) {
+      if (!name || ignore?.has(name)) continue;
+      if (CENTER_CLASS.test(name)) return { side: 'center', mark: name };
+      if (RIGHT_CLASS.test(name)) return { side: 'right', mark: name };
+      if (LEFT_CLASS.test(name)) return { side: 'left', mark: name };
     }
   }
   return undefined;
+}
+
+/** Which side the message sits on, from alignment classes and inline styles. */
+export function alignmentOf(item: Element): 'left' | 'right' | 'center' | undefined {
+  return alignmentMark(item)?.side;
 }
 
 /** Names compare by their words, so "Ольга Петренко" matches "Петренко Ольга" and "Ольга". */
@@ -151,6 +304,7 @@ export function sameName(a: string, b: string): boolean {
   const words = (value: string) =>
     value
       .toLowerCase()
+      .replace(/ё/g, 'е')
       .replace(/<[^>]*>|[^\p{L}\s]/gu, ' ')
       .split(/\s+/)
       .filter((word) => word.length > 1);
@@ -161,4 +315,189 @@ export function sameName(a: string, b: string): boolean {
   return (
     shared >= Math.min(left.length, right.size, 2) || (shared >= 1 && Math.min(left.length, right.size) === 1)
   );
+}
+
+const LOCK_WORDS = new Set(['lock', 'locked', 'padlock']);
+
+/**
+ * Reads a message element's signs. `body` (the element holding its text) is left out of the
+ * labels: a customer writing «заметка» in a letter is not a note.
+ */
+export function readSigns(item: Element, body: Element | undefined): MessageSigns {
+  const inner = descendants(item, 3, (element) => element === body);
+  const innerClasses: string[] = [];
+  let internalClass = INTERNAL_CLASS.test(item.getAttribute('class') ?? '');
+  for (const element of inner) {
+    innerClasses.push(...namesOf(element));
+    if (!internalClass && INTERNAL_CLASS.test(element.getAttribute('class') ?? '')) internalClass = true;
+  }
+  const labels: string[] = [];
+  for (const name of ['aria-label', 'aria-roledescription']) {
+    const value = item.getAttribute(name);
+    if (value) labels.push(value);
+  }
+  let lock = false;
+  for (const element of Array.from(item.querySelectorAll('*'))) {
+    if (body && (element === body || body.contains(element))) continue;
+    if (classTokens(element).some((token) => LOCK_WORDS.has(token))) lock = true;
+    const title = element.getAttribute('title');
+    if (title && title.length <= 40 && element.childElementCount <= 1) labels.push(title);
+    if (element.childElementCount > 1) continue;
+    const text = inlineText(element);
+    if (text && text.length <= 40) labels.push(text);
+  }
+  const aligned = alignmentMark(item);
+  return {
+    itemClasses: namesOf(item),
+    attributeWords: attributeWords(item),
+    innerClasses,
+    internalClass,
+    labels,
+    lock,
+    alignment: aligned?.side,
+    alignmentMark: aligned?.mark,
+    own: item.getAttribute('data-own') === 'true' || item.getAttribute('data-mine') === 'true',
+  };
+}
+
+/** What the roles are decided from, per message. */
+export interface RoleInput {
+  signs: MessageSigns;
+  text: string;
+  /** The author as the message shows it ("Вы", a name, an address). */
+  author?: string;
+  /** Whether the author matches the requester, an operator, or neither (undefined: no author). */
+  authorIs?: 'requester' | 'operator' | 'other' | 'self' | 'system';
+  /** No body block of its own: the entry is one line of its header (an event row). */
+  bodyless: boolean;
+}
+
+export interface RoleDecision {
+  role: Role;
+  /** 0–1: how much the evidence agrees. */
+  confidence: number;
+}
+
+function labelParts(labels: readonly string[]): string[] {
+  const parts: string[] = [];
+  for (const label of labels) {
+    const trimmed = label.trim();
+    parts.push(trimmed);
+    for (const part of trimmed.split(/\s*[·•|—–:]\s*/u))
+      if (part && part !== trimmed) parts.push(part.trim());
+  }
+  return parts;
+}
+
+/** How strongly each piece of evidence counts. */
+const WEIGHT = {
+  itemWord: 0.9,
+  innerWord: 0.7,
+  internalClass: 0.8,
+  label: 0.85,
+  lock: 0.55,
+  systemText: 0.6,
+  bodylessLine: 0.3,
+  center: 0.6,
+  systemAuthor: 0.7,
+  self: 0.95,
+  identity: 0.9,
+  notRequester: 0.6,
+  own: 0.9,
+  right: 0.5,
+  left: 0.4,
+} as const;
+/** A kind (note, system, bot) needs this much evidence to win over being a message. */
+const KIND_THRESHOLD = 0.5;
+
+/**
+ * Decides every message's role from its signs, the way the page names its people, and the
+ * other messages: class words every message shares say nothing; a kind (note, system, bot) with
+ * enough evidence wins; otherwise the side (customer, operator) with the most evidence; a message
+ * with none takes the side of the message before it (chat grouping), else of rows shaped like it.
+ */
+export function decideRoles(inputs: readonly RoleInput[]): RoleDecision[] {
+  const commonItem = commonNames(inputs.map((input) => input.signs.itemClasses));
+  const commonInner = commonNames(inputs.map((input) => input.signs.innerClasses));
+  const marks = inputs.map((input) => input.signs.alignmentMark ?? '');
+  const everyMarked = inputs.length >= 3 && marks.every((mark) => mark && mark === marks[0]);
+  const decisions: RoleDecision[] = [];
+  for (const input of inputs) {
+    const kind: Record<Kind, number> = { note: 0, system: 0, bot: 0 };
+    const side: Record<Side, number> = { customer: 0, operator: 0 };
+    const add = (role: Role | undefined, weight: number) => {
+      if (!role) return;
+      if (role === 'customer' || role === 'operator')
+        side[role] = Math.max(side[role], weight) + side[role] * 0.1;
+      else kind[role] = Math.max(kind[role], weight) + kind[role] * 0.1;
+    };
+    const { signs } = input;
+    for (const word of [...distinctWords(signs.itemClasses, commonItem, false), ...signs.attributeWords])
+      for (const [role, vocabulary] of ROLE_WORDS) if (vocabulary.has(word)) add(role, WEIGHT.itemWord);
+    for (const word of distinctWords(signs.innerClasses, commonInner, true))
+      for (const [role, vocabulary] of ROLE_WORDS) if (vocabulary.has(word)) add(role, WEIGHT.innerWord);
+    if (signs.internalClass) add('note', WEIGHT.internalClass);
+    for (const part of labelParts(signs.labels)) {
+      if (NOTE_LABEL.test(part)) add('note', WEIGHT.label);
+      else if (SYSTEM_LABEL.test(part)) add('system', WEIGHT.label);
+      else if (BOT_LABEL.test(part)) add('bot', WEIGHT.label);
+      else if (OPERATOR_LABEL.test(part)) add('operator', WEIGHT.label);
+      else if (CUSTOMER_LABEL.test(part)) add('customer', WEIGHT.label);
+    }
+    if (signs.lock) add('note', WEIGHT.lock);
+    const text = input.text;
+    const oneLine = text.length <= 240 && text.split('\n').filter(Boolean).length <= 4;
+    if (oneLine && (input.bodyless || !input.author) && SYSTEM_TEXT.some((pattern) => pattern.test(text)))
+      add('system', WEIGHT.systemText);
+    if (input.bodyless && !input.author && text.length <= 120) add('system', WEIGHT.bodylessLine);
+    if (!everyMarked) {
+      if (signs.alignment === 'center') add('system', WEIGHT.center);
+      else if (signs.alignment === 'right') add('operator', WEIGHT.right);
+      else if (signs.alignment === 'left') add('customer', WEIGHT.left);
+    }
+    if (signs.own) add('operator', WEIGHT.own);
+    switch (input.authorIs) {
+      case 'self':
+        add('operator', WEIGHT.self);
+        break;
+      case 'operator':
+        add('operator', WEIGHT.identity);
+        break;
+      case 'requester':
+        add('customer', WEIGHT.identity);
+        break;
+      case 'other':
+        add('operator', WEIGHT.notRequester);
+        break;
+      case 'system':
+        add('system', WEIGHT.systemAuthor);
+        break;
+    }
+    const [topKind, kindScore] = (Object.entries(kind) as Array<[Kind, number]>).sort(
+      (a, b) => b[1] - a[1],
+    )[0]!;
+    const sides = (Object.entries(side) as Array<[Side, number]>).sort((a, b) => b[1] - a[1]);
+    const [topSide, sideScore] = sides[0]!;
+    const otherSide = sides[1]![1];
+    if (kindScore >= KIND_THRESHOLD && kindScore >= sideScore * 0.5) {
+      const rival = Math.max(...Object.values(kind).filter((value) => value !== kindScore), 0);
+      decisions.push({ role: topKind, confidence: confidence(kindScore, rival) });
+    } else if (sideScore > 0) {
+      decisions.push({ role: topSide, confidence: confidence(sideScore, Math.max(otherSide, kindScore)) });
+    } else decisions.push({ role: 'customer', confidence: 0 });
+  }
+  // No evidence at all: the side of the message before it (chat messages grouped under one
+  // header), else customer with no confidence.
+  for (let index = 1; index < decisions.length; index++) {
+    const decision = decisions[index]!;
+    const previous = decisions[index - 1]!;
+    if (decision.confidence > 0 || inputs[index]!.author) continue;
+    if (previous.role === 'customer' || previous.role === 'operator')
+      decisions[index] = { role: previous.role, confidence: previous.confidence * 0.8 };
+  }
+  return decisions;
+}
+
+function confidence(top: number, rival: number): number {
+  return Math.round(Math.min(1, Math.max(0, (top - rival * 0.8) / (top + 0.2))) * 100) / 100;
 }
