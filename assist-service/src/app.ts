@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
+import type { Clock } from './clock.ts';
 import type { ServiceConfig } from './config.ts';
 import type { AssistEngine } from './engines/engine.ts';
+import { createOfflineRewriter, type Rewriter } from './engines/offline/rewrite.ts';
 import { createWorkQueue, type WorkQueue } from './engines/work-queue.ts';
 import { errorBody, ServiceError, STATUS_BY_CODE, toServiceError } from './errors.ts';
 import type { EventStore } from './feedback/event-store.ts';
+import { createScriptChecker, type DraftChecker } from './pipeline/check.ts';
 import type { RecipeStore } from './recipes/recipe-store.ts';
 import type { KnowledgeBaseLike, KnowledgeSource } from './retrieval/knowledge-base.ts';
 import type { ScriptProfiles } from './retrieval/script-profiles.ts';
@@ -19,9 +22,7 @@ import { rewriteRoutes } from './routes/rewrite.ts';
 import { searchRoutes } from './routes/search.ts';
 import { serviceRoutes } from './routes/service.ts';
 
-export interface Clock {
-  now(): Date;
-}
+export type { Clock };
 
 export interface AppDependencies {
   /** The knowledge base, or a getter that returns undefined until it is open (requests get 503). */
@@ -33,14 +34,20 @@ export interface AppDependencies {
   clock: Clock;
   config: ServiceConfig;
   engine: AssistEngine;
+  /** Rewrites suggestions and drafts (shorter, friendlier, formal); offline unless a model is configured. */
+  rewriter?: Rewriter;
+  /** Checks drafts against the team's script; the same rules the pipeline's check stage applies. */
+  checker?: DraftChecker;
   /** Scripts and routing rules per collection, cached; shared with the engine. */
   profiles: ScriptProfiles;
   version?: string;
 }
 
 /** What every route factory receives. */
-export interface RouteContext extends Omit<AppDependencies, 'kb'> {
+export interface RouteContext extends Omit<AppDependencies, 'kb' | 'rewriter' | 'checker'> {
   knowledge: KnowledgeSource;
+  rewriter: Rewriter;
+  checker: DraftChecker;
   /** Admission for the CPU-heavy routes (assist, search): one start per event-loop turn, in order. */
   work: WorkQueue;
   version: string;
@@ -59,10 +66,13 @@ export function isJsonContentType(header: string | undefined): boolean {
 
 /** The Express application with every /v1 route; nothing listens until the caller says so. */
 export function createApp(dependencies: AppDependencies): Express {
-  const { kb, ...rest } = dependencies;
+  const { kb, rewriter, checker, ...rest } = dependencies;
+  const knowledge: KnowledgeSource = typeof kb === 'function' ? kb : () => kb;
   const context: RouteContext = {
     ...rest,
-    knowledge: typeof kb === 'function' ? kb : () => kb,
+    knowledge,
+    rewriter: rewriter ?? createOfflineRewriter({ knowledge, profiles: dependencies.profiles }),
+    checker: checker ?? createScriptChecker(),
     work: createWorkQueue({ concurrency: dependencies.config.assistConcurrency }),
     version: dependencies.version ?? '0.1.0',
     startedAt: dependencies.clock.now(),

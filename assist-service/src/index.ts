@@ -1,8 +1,13 @@
 /** The assist service as a library: what the evals and the root start script use in-process. */
-export { type AppDependencies, type Clock, createApp } from './app.ts';
+export { type AppDependencies, createApp } from './app.ts';
+export { type Clock, systemClock } from './clock.ts';
 export { loadConfig, type ServiceConfig } from './config.ts';
 export type { AssistContext, AssistEngine, AssistResult } from './engines/engine.ts';
-export { createOfflineEngine, OFFLINE_ENGINE_ID } from './engines/offline/offline-engine.ts';
+export {
+  createOfflineComposer,
+  createOfflineEngine,
+  OFFLINE_ENGINE_ID,
+} from './engines/offline/offline-engine.ts';
 export { ServiceError } from './errors.ts';
 export type {
   EventStore,
@@ -12,6 +17,26 @@ export type {
 } from './feedback/event-store.ts';
 export { openSqliteEventStore } from './feedback/sqlite-event-store.ts';
 export { createLogger } from './logging.ts';
+export {
+  type AnswerSignals,
+  answerSignals,
+  type CalibrationModel,
+  DEFAULT_CALIBRATION,
+  probabilityOf,
+  SIGNAL_NAMES,
+  signalVector,
+} from './pipeline/calibration.ts';
+export {
+  checkAgainstScript,
+  createScriptChecker,
+  type DraftChecker,
+  type ScriptCheck,
+} from './pipeline/check.ts';
+export type { ComposeInput, Composer } from './pipeline/compose.ts';
+export { decideLanguage, supportedLanguage } from './pipeline/language.ts';
+export { createAssistPipeline, type PipelineDependencies } from './pipeline/pipeline.ts';
+export { RETRIEVE_TOP_K, type Retrieved, retrieve } from './pipeline/retrieve.ts';
+export { createTopicModel, type DetectedTopic, type TopicModel, topicOf } from './pipeline/topic.ts';
 export type { RecipeStore } from './recipes/recipe-store.ts';
 export { openSqliteRecipeStore } from './recipes/sqlite-recipe-store.ts';
 export type { KnowledgeBaseLike, KnowledgeSource } from './retrieval/knowledge-base.ts';

@@ -58,7 +58,7 @@ export const MAX_FAILURES = 20;
  * under their threshold; every other metric at or over.
  */
 export function thresholdDirection(metric: string): 'min' | 'max' {
-  return metric.endsWith('_ms') || metric.endsWith('_count') ? 'max' : 'min';
+  return metric.endsWith('_ms') || metric.endsWith('_count') || metric === 'ece' ? 'max' : 'min';
 }
 
 export function checkThresholds(

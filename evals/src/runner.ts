@@ -4,6 +4,7 @@ import { fromRepoRoot } from './paths.ts';
 import { checkThresholds, type EvalResult, roundMetric } from './result.ts';
 import type { DatasetSpec, Suite } from './suite/schema.ts';
 import { createOfflineTarget } from './targets/offline-target.ts';
+import { runAssist } from './tasks/assist.ts';
 import { runRedaction } from './tasks/redaction.ts';
 import { runRedteam } from './tasks/redteam.ts';
 import { runReplay } from './tasks/replay.ts';
@@ -88,6 +89,9 @@ export async function runSuite(suite: Suite, options: RunOptions = {}): Promise<
   const started = performance.now();
   let output: TaskOutput;
   switch (effective.task) {
+    case 'assist':
+      output = await runAssist(effective, context);
+      break;
     case 'retrieval':
       output = await runRetrieval(effective, context);
       break;

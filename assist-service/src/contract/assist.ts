@@ -53,6 +53,24 @@ export const suggestionSchema = z.object({
   short: z.boolean().describe('The short form, chosen because the customer is in a hurry.'),
   engine: z.string(),
   promptId: z.string().optional().describe('`id@version` of the prompt, for generated suggestions.'),
+  preconditions: z
+    .array(z.string())
+    .optional()
+    .describe(
+      'What the operator must check or do before sending, because the text states it as done ' +
+        '(«отменить заказ в системе»); the panel shows «сначала: …». Such a suggestion is never ' +
+        'offered at high confidence. Absent when there is nothing to do first.',
+    ),
+  askedBefore: z
+    .object({
+      question: z.string().describe('The past customer question (personal data masked).'),
+      similarity: z.number().min(0).max(1),
+    })
+    .optional()
+    .describe(
+      'The closest past question of the team’s history that this entry answered: the panel shows ' +
+        '«спрашивали так: …». Absent when history did not vote for it.',
+    ),
 });
 export type Suggestion = z.infer<typeof suggestionSchema>;
 

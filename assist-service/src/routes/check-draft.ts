@@ -1,9 +1,8 @@
-import { detectLanguage } from '@naparnik/ingest';
 import { Router } from 'express';
 import type { RouteContext } from '../app.ts';
 import { type CheckDraftResponse, checkDraftRequestSchema } from '../contract/index.ts';
+import { decideLanguage, supportedLanguage } from '../pipeline/language.ts';
 import { requireKnowledge } from '../retrieval/knowledge-base.ts';
-import { checkDraft } from '../rules/draft-check.ts';
 import { parseBody, requestLogger } from './http.ts';
 
 /**
@@ -16,26 +15,15 @@ export function checkDraftRoutes(context: RouteContext): Router {
     const body = parseBody(checkDraftRequestSchema, request.body);
     const knowledge = requireKnowledge(context.knowledge);
     const profile = await context.profiles.get(knowledge, body.collection);
-    const declared = body.language?.toLowerCase().slice(0, 2);
-    const detected = detectLanguage(body.draft);
-    const language = declared === 'en' || (!declared && detected === 'en') ? 'en' : 'ru';
+    const language = supportedLanguage(decideLanguage({ declared: body.language, text: body.draft }));
 
-    const steps = profile.steps.filter((step) => step.language === language);
-    const rules = profile.rules.find((entry) => entry.language === language);
-    const findings = checkDraft(body.draft, {
+    const { findings, rulesFrom } = await context.checker.check(body.draft, {
+      profile,
       channel: body.channel,
-      // Without the conversation the draft is taken for a first reply: the stricter check.
-      isFirstReply: !(body.messages ?? []).some((message) => message.role === 'operator'),
-      steps,
-      ...(rules ? { rules: rules.rules } : {}),
-      address: rules?.address ?? steps[0]?.address,
       language,
-      ruleDocumentIds: {
-        ...(rules ? { rules: rules.documentId } : {}),
-        steps: Object.fromEntries(steps.map((step) => [step.id, step.documentId])),
-      },
+      // Without the conversation the draft is taken for a first reply: the stricter check.
+      firstReply: !(body.messages ?? []).some((message) => message.role === 'operator'),
     });
-    const rulesFrom = [...steps.map((step) => step.documentId), ...(rules ? [rules.documentId] : [])];
     requestLogger(response).info(
       { collection: body.collection, draftLength: body.draft.length, findings: findings.length },
       'check-draft',

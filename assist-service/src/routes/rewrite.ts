@@ -1,23 +1,13 @@
 import { Router } from 'express';
 import type { RouteContext } from '../app.ts';
 import { type RewriteResponse, rewriteRequestSchema } from '../contract/index.ts';
-import { createOfflineRewriter, type Rewriter } from '../engines/offline/rewrite.ts';
+import type { Rewriter } from '../engines/offline/rewrite.ts';
 import { ServiceError } from '../errors.ts';
 import { parseBody, requestLogger } from './http.ts';
 
-const rewriters = new WeakMap<RouteContext, Rewriter>();
-
-/**
- * The rewriter behind this app: the offline one today. One per app, so that `/v1/ready` reports
- * the same styles `/v1/rewrite` serves.
- */
+/** The rewriter behind this app (injected; offline unless a model is configured). */
 export function rewriterFor(context: RouteContext): Rewriter {
-  let rewriter = rewriters.get(context);
-  if (!rewriter) {
-    rewriter = createOfflineRewriter({ knowledge: context.knowledge, profiles: context.profiles });
-    rewriters.set(context, rewriter);
-  }
-  return rewriter;
+  return context.rewriter;
 }
 
 /** A suggestion or a draft rewritten shorter, friendlier or more formal, with the list of changes. */

@@ -32,6 +32,19 @@ function result(recall: number): EvalResult {
 }
 
 describe('HTML report', () => {
+  it('draws a reliability diagram for results that carry one, with a dot per non-empty bin', () => {
+    const calibrated = result(0.8);
+    calibrated.details.reliability = [
+      { label: '0.1–0.2', n: 0, confidence: 0, accuracy: 0 },
+      { label: '0.8–0.9', n: 10, confidence: 0.85, accuracy: 0.9 },
+      { label: '0.9–1.0', n: 5, confidence: 0.95, accuracy: 1 },
+    ];
+    const html = renderReport([{ label: 'now', results: [calibrated] }]);
+    expect(html).toContain('aria-label="reliability diagram"');
+    expect(html.match(/<circle /gu)).toHaveLength(2);
+    expect(renderReport([{ label: 'now', results: [result(0.8)] }])).not.toContain('reliability diagram');
+  });
+
   it('is self-contained: inline SVG charts, no scripts, no external resources', () => {
     const html = renderReport([{ label: 'now', results: [result(0.8)] }]);
     expect(html).toContain('<svg');

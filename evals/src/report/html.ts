@@ -1,6 +1,6 @@
 import type { EvalResult } from '../result.ts';
 import { thresholdDirection } from '../result.ts';
-import { escapeHtml, groupBarsSvg, histogramSvg } from './svg.ts';
+import { escapeHtml, groupBarsSvg, histogramSvg, reliabilitySvg } from './svg.ts';
 import { formatValue } from './table.ts';
 
 /**
@@ -107,6 +107,17 @@ function distributionSection(
   return `<div class="charts">${charts.join('')}</div>`;
 }
 
+function reliabilitySection(
+  runs: readonly ReportRun[],
+  results: ReadonlyArray<EvalResult | undefined>,
+): string {
+  const series = results.flatMap((result, index) =>
+    result?.details.reliability ? [{ name: runs[index]!.label, bins: result.details.reliability }] : [],
+  );
+  if (series.length === 0) return '';
+  return `<h3>reliability: stated confidence against share right (the diagonal is perfect calibration)</h3>${reliabilitySvg(series)}`;
+}
+
 function failuresSection(runs: readonly ReportRun[], results: ReadonlyArray<EvalResult | undefined>): string {
   return results
     .map((result, index) => {
@@ -161,7 +172,7 @@ export function renderReport(runs: readonly ReportRun[]): string {
           : '',
       )
       .join('');
-    return `<section id="${escapeHtml(id)}"><h2>${escapeHtml(id)} — ${escapeHtml(first.details.title)}</h2>${notes}${metricsTable(runs, results)}${breakdownSection(runs, results)}${distributionSection(runs, results)}${confusionSection(runs, results)}${failuresSection(runs, results)}</section>`;
+    return `<section id="${escapeHtml(id)}"><h2>${escapeHtml(id)} — ${escapeHtml(first.details.title)}</h2>${notes}${metricsTable(runs, results)}${breakdownSection(runs, results)}${distributionSection(runs, results)}${reliabilitySection(runs, results)}${confusionSection(runs, results)}${failuresSection(runs, results)}</section>`;
   });
   const title =
     runs.length === 2

@@ -106,3 +106,46 @@ export function groupBarsSvg(
   }
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img">${parts.join('')}</svg>`;
 }
+
+/**
+ * A reliability diagram: stated confidence (x) against the share right (y) per confidence bin,
+ * one dot per non-empty bin sized by its count, and the diagonal a calibrated model sits on.
+ */
+export function reliabilitySvg(
+  series: ReadonlyArray<{
+    name: string;
+    bins: ReadonlyArray<{ n: number; confidence: number; accuracy: number }>;
+  }>,
+): string {
+  const size = 240;
+  const margin = 32;
+  const plot = size - margin - 8;
+  const x = (value: number) => margin + value * plot;
+  const y = (value: number) => 8 + plot - value * plot;
+  const parts: string[] = [
+    `<rect x="${margin}" y="8" width="${plot}" height="${plot}" fill="none" stroke="#e5e7eb"/>`,
+    `<line x1="${x(0)}" y1="${y(0)}" x2="${x(1)}" y2="${y(1)}" stroke="#9ca3af" stroke-dasharray="4 3"/>`,
+  ];
+  for (const tick of [0, 0.5, 1]) {
+    parts.push(`<text x="${x(tick)}" y="${size - 12}" font-size="10" text-anchor="middle">${tick}</text>`);
+    parts.push(`<text x="${margin - 4}" y="${y(tick) + 3}" font-size="10" text-anchor="end">${tick}</text>`);
+  }
+  parts.push(
+    `<text x="${margin + plot / 2}" y="${size}" font-size="10" text-anchor="middle">stated confidence</text>`,
+  );
+  series.forEach((entry, index) => {
+    const color = COLORS[index % COLORS.length]!;
+    const total = entry.bins.reduce((sum, bin) => sum + bin.n, 0) || 1;
+    const points = entry.bins.filter((bin) => bin.n > 0);
+    parts.push(
+      `<polyline fill="none" stroke="${color}" points="${points.map((bin) => `${x(bin.confidence).toFixed(1)},${y(bin.accuracy).toFixed(1)}`).join(' ')}"/>`,
+    );
+    for (const bin of points) {
+      const radius = 2 + 8 * Math.sqrt(bin.n / total);
+      parts.push(
+        `<circle cx="${x(bin.confidence).toFixed(1)}" cy="${y(bin.accuracy).toFixed(1)}" r="${radius.toFixed(1)}" fill="${color}" fill-opacity="0.6"><title>${escapeHtml(entry.name)}: ${bin.n} answers, stated ${bin.confidence.toFixed(2)}, right ${bin.accuracy.toFixed(2)}</title></circle>`,
+      );
+    }
+  });
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size + 4}" role="img" aria-label="reliability diagram">${parts.join('')}</svg>`;
+}

@@ -120,14 +120,18 @@ export const retrievalSuiteSchema = z
       .object({
         /** How deep the ranking is scored (recall@k for k ≤ topK). */
         topK: z.number().int().min(1).max(100).default(10),
-        /** `retriever`: ingest/src/retrieval; `store`: the store's plain hybrid search (the baseline). */
-        engine: z.enum(['retriever', 'store']).default('retriever'),
+        /**
+         * `pipeline`: the assist pipeline's retrieve stage, as the service runs it, with history in
+         * the collection's store; `retriever`: ingest/src/retrieval alone (ablations);
+         * `store`: the store's plain hybrid search (the baseline).
+         */
+        engine: z.enum(['pipeline', 'retriever', 'store']).default('pipeline'),
         kinds: z.array(z.enum(['faq', 'template', 'article', 'script', 'routing'])).optional(),
         /** Changes to the retriever's defaults, for ablations. */
         settings: z.record(z.string(), z.unknown()).optional(),
       })
       .strict()
-      .default({ topK: 10, engine: 'retriever' }),
+      .default({ topK: 10, engine: 'pipeline' }),
   })
   .strict();
 
@@ -259,6 +263,34 @@ export const summarySuiteSchema = z
   })
   .strict();
 
+const assistFieldsSchema = z
+  .object({
+    id: z.string().default('id'),
+    query: z.string().default('query'),
+    relevant: z.string().default('relevant'),
+    /** The level-1 topic the service's detected topic is scored against. */
+    topic: z.string().optional(),
+    /** The operator's real answer (kept with the history, as an export would). */
+    answer: z.string().optional(),
+  })
+  .strict()
+  .default({ id: 'id', query: 'query', relevant: 'relevant' });
+
+/** What `/v1/assist` answers, scored: citations of the suggestions, the topic, the confidence. */
+export const assistSuiteSchema = z
+  .object({
+    ...common,
+    task: z.literal('assist'),
+    knowledge: knowledgeSchema,
+    cases: datasetSchema.extend({ fields: assistFieldsSchema }).strict(),
+    history: historySchema.extend({ fields: assistFieldsSchema }).strict().optional(),
+    idMapping: idMappingSchema.optional(),
+    channel: z
+      .enum(['chat', 'email', 'messenger', 'social', 'marketplace', 'review', 'phone_transcript', 'other'])
+      .default('chat'),
+  })
+  .strict();
+
 const redteamFieldsSchema = z
   .object({
     id: z.string().default('id'),
@@ -307,6 +339,7 @@ export const redactionSuiteSchema = z
   .strict();
 
 export const suiteSchema = z.discriminatedUnion('task', [
+  assistSuiteSchema,
   retrievalSuiteSchema,
   routingSuiteSchema,
   replaySuiteSchema,
@@ -322,5 +355,14 @@ export type ReplaySuite = z.infer<typeof replaySuiteSchema>;
 export type SummarySuite = z.infer<typeof summarySuiteSchema>;
 export type RedactionSuite = z.infer<typeof redactionSuiteSchema>;
 export type RedteamSuite = z.infer<typeof redteamSuiteSchema>;
+export type AssistSuite = z.infer<typeof assistSuiteSchema>;
 export type Task = Suite['task'];
-export const TASKS: readonly Task[] = ['retrieval', 'routing', 'replay', 'summary', 'redteam', 'redaction'];
+export const TASKS: readonly Task[] = [
+  'assist',
+  'retrieval',
+  'routing',
+  'replay',
+  'summary',
+  'redteam',
+  'redaction',
+];

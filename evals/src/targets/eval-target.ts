@@ -1,3 +1,5 @@
+import type { AssistResponse } from '@naparnik/assist-service/contract';
+
 /**
  * The engine under test, as the replay and summary suites see it: a conversation in, suggestions
  * and a summary out. The offline engine runs in-process (`offline-target.ts`); Claude will plug in
@@ -17,9 +19,30 @@ export interface EvalConversation {
   customer?: { name?: string; fields?: Record<string, string> };
 }
 
+/** A past question with the answer that helped, as the service's history holds it. */
+export interface EvalHistoryEntry {
+  id: string;
+  question: string;
+  answer?: string;
+  topic?: string;
+  documentIds: string[];
+}
+
 export interface EvalTarget {
   /** `offline`, `claude`, … as results record it. */
   readonly engine: string;
+  /** The whole response the service would send (suggestions, citations, confidence, topic). */
+  assist(
+    conversation: EvalConversation,
+    options: { collection: string; signal?: AbortSignal },
+  ): Promise<AssistResponse>;
+  /**
+   * Replaces the collection's stored history (the product's own feature, `pnpm ingest --history`),
+   * so k-fold scoring gives each fold the other folds as its past questions.
+   */
+  replaceHistory(collection: string, entries: readonly EvalHistoryEntry[]): Promise<void>;
+  /** The collection's documentIds (to map the cases' ids onto them). */
+  documentIds?(collection: string): Promise<string[]>;
   /** Reply suggestions, best first. */
   suggest(
     conversation: EvalConversation,

@@ -4,6 +4,7 @@ import path from 'node:path';
 // Not exported by the service yet: see evals/README.md ("what the evals need from other packages").
 import { createOfflineEngine, createScriptProfiles } from '@naparnik/assist-service';
 import { type KnowledgeBase, loadIngestConfig, openKnowledgeBase } from '@naparnik/ingest';
+import { replaceCollectionHistory } from '../knowledge/history.ts';
 import { openSuiteKnowledge, type SuiteKnowledge } from '../knowledge/suite-knowledge.ts';
 import type { KnowledgeSpec } from '../suite/schema.ts';
 import type { EvalConversation, EvalTarget } from './eval-target.ts';
@@ -52,6 +53,7 @@ export async function createOfflineTarget(options: {
           channel: (conversation.channel ?? 'chat') as 'chat',
           ...(conversation.language ? { language: conversation.language } : {}),
           messages: conversation.messages.map((message) => ({ role: message.role, text: message.text })),
+          ...(conversation.customer ? { customer: conversation.customer } : {}),
         },
         operator: { id: 'evals' },
       } as Parameters<typeof engine.assist>[0],
@@ -61,6 +63,10 @@ export async function createOfflineTarget(options: {
   };
   return {
     engine: engine.id,
+    assist: (conversation, { collection, signal }) => assist(conversation, collection, signal),
+    documentIds: async (collection) =>
+      (await kb.store.listDocuments(collection)).map((document) => document.documentId),
+    replaceHistory: (collection, entries) => replaceCollectionHistory(kb, collection, entries),
     async suggest(conversation, { collection, signal }) {
       const response = await assist(conversation, collection, signal);
       return response.suggestions.map((suggestion) => suggestion.text);

@@ -1,8 +1,10 @@
+import { decideLanguage, retrieve } from '@naparnik/assist-service';
 import { DEFAULT_SEARCH_KINDS, type KnowledgeKind } from '@naparnik/ingest';
 import { createIdMapper, reverseMapping } from '../data/id-mapping.ts';
 import { kFoldPlan } from '../data/kfold.ts';
 import { type DataRecord, readRecords, stringField, stringListField } from '../data/records.ts';
 import { createRetriever, type DeepPartial, type PastQuestion, type RetrieverSettings } from '../ingest.ts';
+import { replaceCollectionHistory } from '../knowledge/history.ts';
 import { openSuiteKnowledge } from '../knowledge/suite-knowledge.ts';
 import { percentile } from '../metrics/latency.ts';
 import { firstRelevantRank, hitAt, ndcgAt, reciprocalRankAt, uniqueInOrder } from '../metrics/ranking.ts';
@@ -82,7 +84,7 @@ export async function runRetrieval(suite: RetrievalSuite, context: TaskContext):
       items.map((item) => ({ text: item.query, documentIds: item.relevant.flatMap(toCollectionIds) }));
 
     const plans: Array<{ cases: RetrievalCase[]; history: PastQuestion[] }> = [];
-    if (suite.history && suite.retrieval.engine === 'retriever') {
+    if (suite.history && suite.retrieval.engine !== 'store') {
       if (sameDataset(suite.history, suite.cases, context.resolve)) {
         const folds = kFoldPlan(
           cases,
@@ -123,15 +125,42 @@ export async function runRetrieval(suite: RetrievalSuite, context: TaskContext):
         topK: topK * 3,
         filter: { kinds: kinds ?? DEFAULT_SEARCH_KINDS },
       });
+    // The service's own retrieve stage: history goes into the collection's store, as an import would.
+    const pipelineSearch = async (query: string) => {
+      const messages = [{ role: 'customer' as const, text: query }];
+      const retrieved = await retrieve(kb, {
+        collection,
+        messages,
+        language: decideLanguage({ messages }),
+        topK: topK * 3,
+      });
+      return retrieved.hits;
+    };
     const scored: ScoredCase[] = [];
     for (const plan of plans) {
       const retriever = base.withHistory(plan.history);
+      if (suite.retrieval.engine === 'pipeline') {
+        await replaceCollectionHistory(
+          kb,
+          collection,
+          plan.history.map((past, index) => ({
+            id: `h-${index}`,
+            question: past.text,
+            documentIds: [...past.documentIds],
+          })),
+        );
+      }
       for (const item of plan.cases) {
         const started = performance.now();
         const hits =
           suite.retrieval.engine === 'store'
             ? await storeSearch(item.query)
-            : await retriever.search(item.query, { topK: topK * 3, ...(kinds ? { filter: { kinds } } : {}) });
+            : suite.retrieval.engine === 'pipeline'
+              ? await pipelineSearch(item.query)
+              : await retriever.search(item.query, {
+                  topK: topK * 3,
+                  ...(kinds ? { filter: { kinds } } : {}),
+                });
         const milliseconds = performance.now() - started;
         const ranked = uniqueInOrder(hits.map((hit) => mapper(hit.documentId))).slice(0, topK);
         scored.push({ item, ranked, milliseconds });

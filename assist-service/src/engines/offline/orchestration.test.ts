@@ -7,7 +7,6 @@ import { assessHit, confidenceLevel } from './confidence.ts';
 import { nextActionsFor } from './next-actions.ts';
 import { buildRetrievalQuery, cutAtWord } from './retrieval-query.ts';
 import { addressName, slotValues } from './slots.ts';
-import { voteTopic } from './topic.ts';
 import { understand } from './understanding.ts';
 import { dropLeadingName, fillStep, wrapInScript } from './voice.ts';
 
@@ -101,45 +100,6 @@ describe('confidence', () => {
       metadata: { questions: ['Where is my order?'] },
     });
     expect(assessHit(template, stemSet('where is my order')).questionCoverage).toBe(1);
-  });
-});
-
-describe('topic vote', () => {
-  it('picks the category of the entries that fit best, weighted by their scores', () => {
-    const vote = voteTopic(
-      [
-        {
-          hit: hit({ category: 'Доставка', tags: ['доставка', 'курьер'] }),
-          score: 0.8,
-          questionCoverage: 1,
-          queryCoverage: 1,
-        },
-        {
-          hit: hit({ category: 'Возврат', tags: ['возврат'] }),
-          score: 0.4,
-          questionCoverage: 0,
-          queryCoverage: 0,
-        },
-        {
-          hit: hit({ category: 'Доставка', tags: ['сроки'] }),
-          score: 0.5,
-          questionCoverage: 0,
-          queryCoverage: 0,
-        },
-      ],
-      0.35,
-    );
-    expect(vote?.label).toBe('Доставка');
-    expect(vote?.labels).toEqual(expect.arrayContaining(['Доставка', 'курьер', 'сроки']));
-  });
-
-  it('has no topic when nothing fits', () => {
-    expect(
-      voteTopic(
-        [{ hit: hit({ category: 'Доставка' }), score: 0.1, questionCoverage: 0, queryCoverage: 0 }],
-        0.35,
-      ),
-    ).toBeNull();
   });
 });
 

@@ -35,3 +35,24 @@ export function cutAtWord(text: string, limit: number): string {
   const space = cut.lastIndexOf(' ');
   return space > limit / 2 ? cut.slice(0, space) : cut;
 }
+
+/**
+ * Where the customer's request may sit: the whole conversation's query first, and when the
+ * customer wrote several substantive turns, each of them alone — a request in the first message
+ * followed by «жду ответа» or a clarification must still be found. The retrieve stage searches
+ * each and keeps the one the knowledge base answers most confidently.
+ */
+export function requestQueries(messages: readonly ConversationMessage[]): RetrievalQuery[] {
+  const whole = buildRetrievalQuery(messages);
+  const turns: string[] = [];
+  for (let index = messages.length - 1; index >= 0 && turns.length < TURN_BUDGETS.length; index--) {
+    const message = messages[index]!;
+    if (message.role !== 'customer') continue;
+    const cleaned = cleanForRetrieval(message.text);
+    if (!/[\p{L}\p{N}]/u.test(cleaned)) continue;
+    turns.push(cutAtWord(cleaned, TURN_BUDGETS[0]!));
+  }
+  if (turns.length < 2) return [whole];
+  const alone = turns.filter((turn) => turn !== whole.text).map((turn) => ({ text: turn, latest: turn }));
+  return [whole, ...alone];
+}

@@ -1,5 +1,5 @@
-import { detectLanguage } from '@naparnik/ingest';
 import type { RewriteRequest, RewriteResponse, RewriteStyle } from '../../contract/index.ts';
+import { decideLanguage, supportedLanguage } from '../../pipeline/language.ts';
 import { type KnowledgeSource, requireKnowledge } from '../../retrieval/knowledge-base.ts';
 import type { ScriptProfiles, ScriptStepEntry } from '../../retrieval/script-profiles.ts';
 import { rewriteFormal } from './rewrite-formal.ts';
@@ -28,8 +28,9 @@ export const OFFLINE_REWRITE_STYLES: readonly RewriteStyle[] = ['shorter', 'frie
 
 export function rewriteLanguage(text: string, declared: string | undefined): Language {
   const given = declared?.toLowerCase().slice(0, 2);
-  if (given === 'en' || given === 'ru') return given;
-  return detectLanguage(text) === 'en' ? 'en' : 'ru';
+  return supportedLanguage(
+    decideLanguage({ declared: given === 'en' || given === 'ru' ? given : undefined, text }),
+  );
 }
 
 /** The rules of one style over a text, with the steps the team's script supplies. */

@@ -1,7 +1,9 @@
 import type { ConversationMessage } from '../../contract/index.ts';
+import { decideLanguage } from '../../pipeline/language.ts';
+import { withClarifiedValues } from '../../text/clarifications.ts';
 import { extractEntities } from '../../text/entities.ts';
 import { renderTemplate } from '../../text/render.ts';
-import { detectConversationLanguage, detectHurry, detectSentiment } from '../../text/signals.ts';
+import { detectHurry, detectSentiment } from '../../text/signals.ts';
 import { automatedNotice, summarizeConversation } from '../../text/summary.ts';
 import type { ConversationSummary, Entities, Sentiment } from '../../text/types.ts';
 import type { Renderer } from './suggestions.ts';
@@ -29,8 +31,7 @@ export function understand(
   messages: readonly ConversationMessage[],
   options: { now: Date; declaredLanguage?: string },
 ): Understanding {
-  const declared = options.declaredLanguage?.toLowerCase().slice(0, 2);
-  const language = declared && /^[a-z]{2}$/u.test(declared) ? declared : detectConversationLanguage(messages);
+  const language = decideLanguage({ declared: options.declaredLanguage, messages });
   const customerTurns = messages.filter((message) => message.role === 'customer');
   const recent = customerTurns
     .slice(-RECENT_CUSTOMER_TURNS)
@@ -38,10 +39,13 @@ export function understand(
     .join('\n');
   // Blank lines between turns: a name closing one turn («…когда привезут?\nАнна») ends a paragraph.
   const customerText = customerTurns.map((message) => message.text).join('\n\n');
-  const entities = extractEntities(customerText, {
-    now: options.now,
-    ...(supportedLanguage(language) ? { language: supportedLanguage(language) } : {}),
-  });
+  const entities = withClarifiedValues(
+    extractEntities(customerText, {
+      now: options.now,
+      ...(supportedLanguage(language) ? { language: supportedLanguage(language) } : {}),
+    }),
+    messages,
+  );
   const notice = automatedNotice(messages);
   return {
     language,

@@ -1,0 +1,57 @@
+import type { ScriptProfile } from '../retrieval/script-profiles.ts';
+import { checkDraft } from '../rules/draft-check.ts';
+import type { Channel, DraftFinding } from '../text/types.ts';
+import type { SupportedLanguage } from './language.ts';
+
+/**
+ * The check stage: a text — the operator's draft, or a suggestion the pipeline composed — against
+ * the team's script as the knowledge base states it: required steps, banned and required phrases,
+ * the channel's length, «ты»/«вы». One function for `/v1/check-draft` and for the pipeline, so an
+ * operator's draft and a suggestion are held to the same rules.
+ */
+export interface ScriptCheck {
+  findings: DraftFinding[];
+  /** The script documents the rules came from. */
+  rulesFrom: string[];
+}
+
+export interface DraftChecker {
+  readonly id: string;
+  check(
+    text: string,
+    context: { profile: ScriptProfile; channel: Channel; language: SupportedLanguage; firstReply: boolean },
+  ): Promise<ScriptCheck>;
+}
+
+export function checkAgainstScript(
+  text: string,
+  context: { profile: ScriptProfile; channel: Channel; language: SupportedLanguage; firstReply: boolean },
+): ScriptCheck {
+  const { profile, language } = context;
+  const steps = profile.steps.filter((step) => step.language === language);
+  const rules = profile.rules.find((entry) => entry.language === language);
+  const findings = checkDraft(text, {
+    channel: context.channel,
+    isFirstReply: context.firstReply,
+    steps,
+    ...(rules ? { rules: rules.rules } : {}),
+    address: rules?.address ?? steps[0]?.address,
+    language,
+    ruleDocumentIds: {
+      ...(rules ? { rules: rules.documentId } : {}),
+      steps: Object.fromEntries(steps.map((step) => [step.id, step.documentId])),
+    },
+  });
+  return {
+    findings,
+    rulesFrom: [...steps.map((step) => step.documentId), ...(rules ? [rules.documentId] : [])],
+  };
+}
+
+/** The rule-based checker (the offline one); a model-backed checker adds to it, never replaces it. */
+export function createScriptChecker(): DraftChecker {
+  return {
+    id: 'rules',
+    check: async (text, context) => checkAgainstScript(text, context),
+  };
+}

@@ -1,0 +1,69 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { type KnowledgeBase, loadIngestConfig, openKnowledgeBase } from '@naparnik/ingest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTopicModel, topicOf } from './topic.ts';
+
+const FIXTURE = path.join(import.meta.dirname, 'fixtures', 'topics.jsonl');
+
+describe('topic model', () => {
+  let dataDir: string;
+  let kb: KnowledgeBase;
+  beforeAll(async () => {
+    dataDir = mkdtempSync(path.join(tmpdir(), 'naparnik-topic-'));
+    kb = await openKnowledgeBase({ dataDir, config: { ...loadIngestConfig({}), dataDir } });
+    await kb.ingest([FIXTURE], { collection: 'shop' });
+  });
+  afterAll(async () => {
+    await kb.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('takes an entry’s category as its topic, else its first tag', () => {
+    expect(topicOf({ category: 'Оплата', tags: ['Способы'] })).toBe('Оплата');
+    expect(topicOf({ tags: ['Доставка', 'Сроки'] })).toBe('Доставка');
+    expect(topicOf({ tags: [] })).toBeUndefined();
+  });
+
+  it('names the top-level topic of what the search found, with the winner’s refinements', async () => {
+    const model = createTopicModel();
+    const collection = (await kb.store.getCollection('shop'))!;
+    const text = 'подскажите, когда курьер привезёт заказ';
+    const hits = await kb.search('shop', text, { topK: 5 });
+    const topic = await model.detect(kb, collection, text, hits);
+    // Ingest keeps tags lower-cased: labels are compared without case everywhere.
+    expect(topic?.label.toLowerCase()).toBe('доставка');
+    expect(topic?.labels.map((label) => label.toLowerCase())).toEqual(
+      expect.arrayContaining(['доставка', 'сроки']),
+    );
+    expect(topic!.score).toBeGreaterThan(0.5);
+  });
+
+  it('learns the team’s wording from labelled history when the search finds nothing', async () => {
+    const model = createTopicModel();
+    const text = 'верните бабки за брак';
+    const before = await model.detect(kb, (await kb.store.getCollection('shop'))!, text, []);
+    await kb.store.addHistory('shop', [
+      {
+        id: 'h-1',
+        question: 'верните бабки, вещь бракованная',
+        topic: 'Возврат',
+        documentIds: [],
+        source: 'import',
+        createdAt: new Date().toISOString(),
+      },
+      {
+        id: 'h-2',
+        question: 'бабки когда вернёте за брак?',
+        topic: 'Возврат',
+        documentIds: [],
+        source: 'import',
+        createdAt: new Date().toISOString(),
+      },
+    ]);
+    const after = await model.detect(kb, (await kb.store.getCollection('shop'))!, text, []);
+    expect(after?.label.toLowerCase()).toBe('возврат');
+    expect(after!.score).toBeGreaterThan(before?.label === 'Возврат' ? before.score : 0);
+  });
+});

@@ -1,0 +1,148 @@
+import {
+  bestLabel,
+  blendDistributions,
+  type TopicClassifier,
+  trainTopicClassifier,
+  voteFromHits,
+} from '@naparnik/ingest/classify';
+import type { CollectionInfo } from '@naparnik/ingest/store';
+import type { KnowledgeBaseLike, SearchHit } from '../retrieval/knowledge-base.ts';
+
+/**
+ * The conversation's topic, in the knowledge base's own vocabulary (so routing rules written
+ * against it match): an entry's topic is its `category`, or else its first tag (FORMATS.md: the
+ * first tag is the entry's top-level topic, later tags refine it). Two pieces of evidence are
+ * blended, as the topic eval measured best:
+ * - a vote of the retrieved entries' topics, each weighted by how close it came to the best hit;
+ * - a classifier trained on the collection's own entries under their topics and on the labelled
+ *   past questions of its history, retrained when either changes.
+ */
+export interface DetectedTopic {
+  label: string;
+  /** Probability of the label, 0..1. */
+  score: number;
+  /** The winner's refinements: the later tags of the hits that voted for it (what routing rules match). */
+  labels: string[];
+}
+
+export interface TopicModel {
+  detect(
+    knowledge: KnowledgeBaseLike,
+    collection: CollectionInfo,
+    text: string,
+    hits: readonly SearchHit[],
+  ): Promise<DetectedTopic | null>;
+}
+
+export interface TopicSettings {
+  /** Hits that vote. */
+  voters: number;
+  /** Relative score gap at which a hit's vote falls to 1/e (see voteFromHits). */
+  temperature: number;
+  /** Weight of the classifier beside the vote. */
+  classifierWeight: number;
+  /** Larger collections vote only: training on them would stall the first request. */
+  maxTrainingExamples: number;
+}
+
+/** As the rutube-topics eval measured them (5-fold, evals/README.md). */
+export const DEFAULT_TOPIC_SETTINGS: TopicSettings = {
+  voters: 10,
+  temperature: 0.15,
+  classifierWeight: 0.3,
+  maxTrainingExamples: 20_000,
+};
+
+/** An entry's top-level topic. */
+export function topicOf(hit: Pick<SearchHit, 'category' | 'tags'>): string | undefined {
+  const label = hit.category?.trim() || hit.tags[0]?.trim();
+  return label || undefined;
+}
+
+const key = (label: string) => label.trim().toLowerCase();
+
+export function createTopicModel(settings: TopicSettings = DEFAULT_TOPIC_SETTINGS): TopicModel {
+  const classifiers = new Map<
+    string,
+    { version: string; classifier: Promise<{ model: TopicClassifier; names: Map<string, string> } | null> }
+  >();
+
+  const classifierFor = (knowledge: KnowledgeBaseLike, collection: CollectionInfo) => {
+    const version = `${collection.updatedAt}\u0000${collection.historyGeneration ?? 0}`;
+    const cached = classifiers.get(collection.name);
+    if (cached?.version === version) return cached.classifier;
+    const classifier = trainFor(knowledge, collection.name, settings);
+    classifiers.set(collection.name, { version, classifier });
+    classifier.catch(() => classifiers.delete(collection.name));
+    return classifier;
+  };
+
+  return {
+    async detect(knowledge, collection, text, hits) {
+      const voters = hits.slice(0, settings.voters);
+      const names = new Map<string, string>();
+      const vote = voteFromHits(
+        voters.map((hit) => {
+          const label = topicOf(hit);
+          if (label) names.set(key(label), label);
+          return { score: hit.score, labels: label ? [key(label)] : [] };
+        }),
+        settings.temperature,
+      );
+      const trained = text.trim() ? await classifierFor(knowledge, collection) : null;
+      let distribution = vote;
+      if (trained) {
+        for (const [label, name] of trained.names) if (!names.has(label)) names.set(label, name);
+        distribution =
+          vote.size > 0
+            ? blendDistributions([
+                { weight: 1 - settings.classifierWeight, distribution: vote },
+                { weight: settings.classifierWeight, distribution: trained.model.distribution(text) },
+              ])
+            : trained.model.distribution(text);
+      }
+      const best = bestLabel(distribution);
+      if (!best) return null;
+      const labels = new Set<string>([names.get(best.label) ?? best.label]);
+      for (const hit of voters) {
+        const label = topicOf(hit);
+        if (!label || key(label) !== best.label) continue;
+        if (hit.category) labels.add(hit.category);
+        for (const tag of hit.tags) labels.add(tag);
+      }
+      return {
+        label: names.get(best.label) ?? best.label,
+        score: Math.round(Math.min(1, Math.max(0, best.probability)) * 1000) / 1000,
+        labels: [...labels],
+      };
+    },
+  };
+}
+
+/** The classifier over the collection's entries and labelled history; null when nothing is labelled. */
+async function trainFor(
+  knowledge: KnowledgeBaseLike,
+  collection: string,
+  settings: TopicSettings,
+): Promise<{ model: TopicClassifier; names: Map<string, string> } | null> {
+  const names = new Map<string, string>();
+  const examples: Array<{ text: string; label: string }> = [];
+  const add = (text: string, label: string | undefined) => {
+    if (!label || !text.trim()) return;
+    names.set(key(label), label.trim());
+    examples.push({ text, label: key(label) });
+  };
+  if ((await knowledge.store.stats(collection)).chunks > settings.maxTrainingExamples) return null;
+  const chunks = await knowledge.store.listChunks(collection, {
+    kinds: ['faq', 'template', 'article'],
+  });
+  for (const chunk of chunks) {
+    const metadata = chunk.metadata ?? {};
+    const question = typeof metadata.question === 'string' ? metadata.question : '';
+    add([chunk.title, question, chunk.text].filter(Boolean).join('\n'), topicOf(chunk));
+  }
+  const history = await knowledge.store.listHistory(collection);
+  for (const entry of history.slice(-settings.maxTrainingExamples)) add(entry.question, entry.topic);
+  if (names.size < 2) return null;
+  return { model: trainTopicClassifier(examples), names };
+}
