@@ -19,7 +19,8 @@ const GLUED_AFTER = /[\p{L}\p{N}_/@%$€₽]/u;
 function gluedBefore(text: string, start: number): boolean {
   const before = text[start - 1] ?? '';
   if (GLUED_BEFORE.test(before)) return true;
-  if (before === '-') return /[\p{L}\p{N}]/u.test(text[start - 2] ?? '');
+  // «WB-889779155», «A-2291»: a code's prefix; «номер-8916…» is still a phone.
+  if (before === '-') return /[A-Z0-9]/u.test(text[start - 2] ?? '');
   return (before === '.' || before === ',') && /\d/u.test(text[start - 2] ?? '');
 }
 
