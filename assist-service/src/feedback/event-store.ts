@@ -35,6 +35,11 @@ export interface SuggestionSetRecord {
   operatorId?: string;
   sourceAdapter?: string;
   requestId?: string;
+  /**
+   * The customer's request the set was made for, personal data masked when stored: what a reply
+   * the operator sends after one of its suggestions is learnt as history for (history-learning.ts).
+   */
+  question?: string;
   createdAt: string;
 }
 

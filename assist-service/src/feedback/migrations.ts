@@ -64,4 +64,9 @@ export const MIGRATIONS: readonly Migration[] = [
       'CREATE INDEX knowledge_gaps_collection ON knowledge_gaps (tenant, collection, created_at)',
     ],
   },
+  {
+    version: 2,
+    name: 'the customer request of a suggestion set (masked)',
+    statements: ['ALTER TABLE suggestion_sets ADD COLUMN question TEXT'],
+  },
 ];

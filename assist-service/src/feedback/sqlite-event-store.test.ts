@@ -1,9 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SuggestionSetRecord } from './event-store.ts';
-import { openSqliteEventStore } from './sqlite-event-store.ts';
+import { MIGRATIONS } from './migrations.ts';
+import { migrate, openSqliteEventStore } from './sqlite-event-store.ts';
 
 const directories: string[] = [];
 function temporaryFile(): string {
@@ -84,5 +86,20 @@ describe('SQLite event store', () => {
     const other = openSqliteEventStore({ file, tenant: 'other' });
     expect(await other.getSuggestionSet('set-1')).toBeUndefined();
     await other.close();
+  });
+
+  it('keeps a set’s question with personal data masked, and adds the column to a store of schema 1', async () => {
+    const file = temporaryFile();
+    const old = new DatabaseSync(file);
+    expect(migrate(old, MIGRATIONS.slice(0, 1))).toEqual([1]);
+    old.close();
+    const store = openSqliteEventStore({ file, tenant: 'acme' });
+    await store.saveSuggestionSet(set);
+    expect((await store.getSuggestionSet('set-1'))?.question).toBeUndefined();
+    await store.saveSuggestionSet({ ...set, id: 'set-2', question: 'Где заказ? Звоните +7 916 123-45-67' });
+    const question = (await store.getSuggestionSet('set-2'))?.question;
+    expect(question).toContain('Где заказ?');
+    expect(question).not.toContain('916');
+    await store.close();
   });
 });

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
+import { maskPersonalData } from '@naparnik/ingest/privacy';
 import type { Suggestion } from '../contract/index.ts';
 import type { EventStore, FeedbackRecord, KnowledgeGapRecord, SuggestionSetRecord } from './event-store.ts';
 import { MIGRATIONS, type Migration } from './migrations.ts';
@@ -62,8 +63,8 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): EventSto
   const statements = {
     insertSet: database.prepare(`INSERT INTO suggestion_sets (tenant, id, collection, engine, conversation_id,
         channel, language, topic, confidence, confidence_level, suggestion_count, suggestions_json,
-        operator_id, source_adapter, request_id, created_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        operator_id, source_adapter, request_id, question, created_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (tenant, id) DO NOTHING`),
     getSet: database.prepare('SELECT * FROM suggestion_sets WHERE tenant = ? AND id = ?'),
     insertFeedback: database.prepare(`INSERT INTO feedback_events (tenant, event_id, type, suggestion_set_id,
@@ -118,6 +119,7 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): EventSto
       operatorId: optionalString(row.operator_id),
       sourceAdapter: optionalString(row.source_adapter),
       requestId: optionalString(row.request_id),
+      question: optionalString(row.question),
       createdAt: String(row.created_at),
     };
   }
@@ -171,6 +173,8 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): EventSto
         nullable(set.operatorId),
         nullable(set.sourceAdapter),
         nullable(set.requestId),
+        // Customer text is kept only masked: phones, e-mails, cards, passports become placeholders.
+        set.question ? maskPersonalData(set.question) : null,
         set.createdAt,
       );
     },

@@ -3,6 +3,7 @@ import { type Request, type Response, Router } from 'express';
 import type { RouteContext } from '../app.ts';
 import { type AssistEvent, type AssistRequest, assistRequestSchema } from '../contract/index.ts';
 import type { AssistResult } from '../engines/engine.ts';
+import { buildRetrievalQuery } from '../engines/offline/retrieval-query.ts';
 import { errorBody, toServiceError } from '../errors.ts';
 import { requireCollection, requireKnowledge } from '../retrieval/knowledge-base.ts';
 import { parseBody, requestId, requestLogger } from './http.ts';
@@ -131,6 +132,9 @@ async function remember(context: RouteContext, request: AssistRequest, result: A
       ...(request.operator ? { operatorId: request.operator.id } : {}),
       ...(request.conversation.source ? { sourceAdapter: request.conversation.source.adapter } : {}),
       requestId: id,
+      // The customer's request as searched: a reply sent after one of these suggestions is learnt
+      // as history for it (feedback/history-learning.ts). Masked by the event store.
+      question: buildRetrievalQuery(request.conversation.messages).text,
       createdAt,
     });
     if (result.knowledgeGap) {

@@ -8,6 +8,8 @@ import {
   feedbackEventsQuerySchema,
 } from '../contract/index.ts';
 import { ServiceError } from '../errors.ts';
+import type { FeedbackRecord } from '../feedback/event-store.ts';
+import { learnFromFeedback } from '../feedback/history-learning.ts';
 import { requireAdminToken } from './admin-token.ts';
 import { parseBody, parseQuery, requestLogger } from './http.ts';
 
@@ -52,7 +54,7 @@ export function feedbackRoutes(context: RouteContext): Router {
       });
     }
     const receivedAt = context.clock.now().toISOString();
-    const { duplicate } = await context.events.recordFeedback({
+    const record: FeedbackRecord = {
       eventId: event.eventId,
       type: event.type,
       suggestionSetId: event.suggestionSetId,
@@ -65,11 +67,15 @@ export function feedbackRoutes(context: RouteContext): Router {
       ...(event.operatorId ? { operatorId: event.operatorId } : {}),
       occurredAt: event.at ? new Date(event.at).toISOString() : receivedAt,
       receivedAt,
-    });
-    requestLogger(response).info(
+    };
+    const { duplicate } = await context.events.recordFeedback(record);
+    const logger = requestLogger(response);
+    logger.info(
       { type: event.type, suggestionSetId: event.suggestionSetId, index: event.suggestionIndex, duplicate },
       'feedback',
     );
+    // A reply the operator sent becomes history for the set's question (feedback/history-learning.ts).
+    if (!duplicate) await learnFromFeedback(context.knowledge()?.store, set, record, logger);
     const body: FeedbackResponse = { eventId: event.eventId, duplicate };
     response.json(body);
   });

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import type { Suggestion } from '../contract/index.ts';
+import type { FeedbackRecord, SuggestionSetRecord } from './event-store.ts';
+import { historyEntryFromFeedback } from './history-learning.ts';
+
+const suggestion = (index: number, documentIds: string[]): Suggestion => ({
+  index,
+  text: `Вариант ${index}`,
+  kind: 'faq',
+  language: 'ru',
+  citations: documentIds.map((documentId) => ({
+    documentId,
+    chunkId: `${documentId}#0`,
+    title: documentId,
+    quote: '',
+  })),
+  confidence: { score: 0.5, level: 'medium' },
+  filledSlots: {},
+  missingSlots: [],
+  short: false,
+  engine: 'offline',
+});
+
+const set: SuggestionSetRecord = {
+  id: 'set-1',
+  collection: 'demo',
+  engine: 'offline',
+  channel: 'chat',
+  language: 'ru',
+  topic: 'Доставка',
+  confidence: { score: 0.5, level: 'medium' },
+  suggestions: [suggestion(0, ['faq-a']), suggestion(1, ['faq-b', 'faq-c', 'faq-b'])],
+  question: 'Где посылка? Пишите на anna@example.ru',
+  createdAt: '2026-11-30T10:00:00.000Z',
+};
+
+const sent: FeedbackRecord = {
+  eventId: 'event-1',
+  type: 'suggestion-edited',
+  suggestionSetId: 'set-1',
+  suggestionIndex: 1,
+  finalText: 'Посылка в пути, позвоните нам: +7 916 123-45-67',
+  occurredAt: '2026-11-30T10:01:00.000Z',
+  receivedAt: '2026-11-30T10:01:01.000Z',
+};
+
+describe('historyEntryFromFeedback', () => {
+  it('links the set’s question to the cited documents of the suggestion sent, with the operator’s text, masked', () => {
+    const entry = historyEntryFromFeedback(set, sent);
+    expect(entry).toMatchObject({
+      id: 'feedback:set-1',
+      topic: 'Доставка',
+      documentIds: ['faq-b', 'faq-c'],
+      source: 'feedback',
+      createdAt: '2026-11-30T10:01:00.000Z',
+    });
+    expect(entry?.question).toContain('Где посылка?');
+    expect(entry?.question).not.toContain('anna@example.ru');
+    expect(entry?.answer).toContain('Посылка в пути');
+    expect(entry?.answer).not.toContain('916');
+  });
+
+  it.each([
+    ['an insert (not sent yet)', { type: 'suggestion-inserted' as const, finalText: undefined }],
+    ['a rating', { type: 'suggestion-rated' as const, rating: 'up' as const, finalText: undefined }],
+    ['a reply to a suggestion the set does not have', { suggestionIndex: 5 }],
+  ])('learns nothing from %s', (_name, change) => {
+    expect(historyEntryFromFeedback(set, { ...sent, ...change })).toBeUndefined();
+  });
+
+  it('learns nothing for a set stored without its question (before the service kept it)', () => {
+    const { question: _question, ...older } = set;
+    expect(historyEntryFromFeedback(older, sent)).toBeUndefined();
+  });
+});
