@@ -1,7 +1,9 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type IngestConfig, loadIngestConfig } from '@naparnik/ingest';
+import { DEFAULT_PROMPT_PINS, type PromptTask, promptRefSchema } from '@naparnik/prompts';
 import { z } from 'zod';
+import { type PriceTable, priceTableSchema } from './models/pricing.ts';
 
 /** The repository root, from this file's location (assist-service/src/config.ts). */
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -75,6 +77,10 @@ export interface ServiceConfig {
   shutdownTimeoutMs: number;
   /** Needed to publish or withdraw page recipes; unset: anyone reaching the service may (local use). */
   adminToken?: string;
+  /** Drafting with a language model (issue 10); `provider: 'offline'` when none is configured. */
+  models: ModelConfig;
+  /** The pinned version of every prompt (`reply@v1`…), recorded with each generated suggestion. */
+  prompts: Record<PromptTask, string>;
 }
 
 export class ConfigError extends Error {
@@ -124,5 +130,184 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Servic
     assistConcurrency: values.ASSIST_CONCURRENCY,
     shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT_MS,
     adminToken: values.ASSIST_ADMIN_TOKEN,
+    ...loadModelSection(environment),
+  };
+}
+
+// ─── Models and prompts (issue 10) ──────────────────────────────────────────────────────────────
+// A section of its own so that the settings above stay as they were. README: "Models".
+
+/** Current ids from the installed SDK's `Model` type: a fast one for suggestions, a stronger one. */
+export const DEFAULT_ANTHROPIC_FAST_MODEL = 'claude-haiku-5-5';
+export const DEFAULT_ANTHROPIC_STRONG_MODEL = 'claude-sonnet-5-5';
+
+const PROMPT_VARIABLES: Record<PromptTask, string> = {
+  reply: 'NAPARNIK_PROMPT_REPLY',
+  summary: 'NAPARNIK_PROMPT_SUMMARY',
+  'next-actions': 'NAPARNIK_PROMPT_NEXT_ACTIONS',
+  rewrite: 'NAPARNIK_PROMPT_REWRITE',
+  translate: 'NAPARNIK_PROMPT_TRANSLATE',
+  'check-draft': 'NAPARNIK_PROMPT_CHECK_DRAFT',
+  'faq-from-answers': 'NAPARNIK_PROMPT_FAQ_FROM_ANSWERS',
+};
+
+const milliseconds = (min: number, fallback: number) =>
+  z.coerce.number().int().min(min).max(600_000).default(fallback);
+
+const priceTableString = z.string().transform((value, context) => {
+  let json: unknown;
+  try {
+    json = JSON.parse(value);
+  } catch {
+    context.addIssue({
+      code: 'custom',
+      message: 'JSON like {"model": {"input": 1, "output": 5}} (USD per million tokens)',
+    });
+    return z.NEVER;
+  }
+  const parsed = priceTableSchema.safeParse(json);
+  if (!parsed.success) {
+    const details = parsed.error.issues
+      .map((issue) => `${issue.path.join('.')}: ${issue.message}`)
+      .join(', ');
+    context.addIssue({ code: 'custom', message: `price table: ${details}` });
+    return z.NEVER;
+  }
+  return parsed.data;
+});
+
+const modelEnvironmentSchema = z.object({
+  NAPARNIK_MODEL_PROVIDER: z.enum(['auto', 'anthropic', 'openai-compatible', 'offline']).default('auto'),
+  ANTHROPIC_API_KEY: z.string().trim().min(1).optional(),
+  ANTHROPIC_BASE_URL: z.url().optional(),
+  NAPARNIK_ANTHROPIC_MODEL: z.string().min(1).default(DEFAULT_ANTHROPIC_FAST_MODEL),
+  NAPARNIK_ANTHROPIC_MODEL_STRONG: z.string().min(1).default(DEFAULT_ANTHROPIC_STRONG_MODEL),
+  NAPARNIK_OPENAI_BASE_URL: z.url().optional(),
+  NAPARNIK_OPENAI_API_KEY: z.string().trim().min(1).optional(),
+  NAPARNIK_OPENAI_MODEL: z.string().min(1).optional(),
+  NAPARNIK_OPENAI_MODEL_STRONG: z.string().min(1).optional(),
+  NAPARNIK_MODEL_FIRST_TOKEN_TIMEOUT_MS: milliseconds(100, 4_000),
+  NAPARNIK_MODEL_TOTAL_TIMEOUT_MS: milliseconds(100, 10_000),
+  NAPARNIK_MODEL_LATENCY_BUDGET_MS: milliseconds(100, 12_000),
+  NAPARNIK_MODEL_MAX_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
+  NAPARNIK_MODEL_RETRY_BASE_MS: milliseconds(1, 250),
+  NAPARNIK_MODEL_RETRY_MAX_MS: milliseconds(1, 2_000),
+  NAPARNIK_MODEL_BREAKER_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+  NAPARNIK_MODEL_BREAKER_OPEN_MS: milliseconds(100, 30_000),
+  NAPARNIK_MODEL_MAX_OUTPUT_TOKENS: z.coerce.number().int().min(16).max(64_000).default(1_024),
+  NAPARNIK_MODEL_PRICES: priceTableString.optional(),
+  ...(Object.fromEntries(
+    Object.entries(PROMPT_VARIABLES).map(([task, variable]) => [
+      variable,
+      promptRefSchema(task as PromptTask).default(DEFAULT_PROMPT_PINS[task as PromptTask]),
+    ]),
+  ) as Record<string, z.ZodDefault<ReturnType<typeof promptRefSchema>>>),
+});
+
+export type ModelProviderConfig =
+  | { provider: 'offline' }
+  | {
+      provider: 'anthropic';
+      apiKey: string;
+      baseURL?: string | undefined;
+      fastModel: string;
+      strongModel: string;
+    }
+  | {
+      provider: 'openai-compatible';
+      baseURL: string;
+      apiKey?: string | undefined;
+      fastModel: string;
+      strongModel: string;
+    };
+
+export type ModelConfig = ModelProviderConfig & {
+  /** No text by then: the attempt fails (`timeout-first-token`). */
+  firstTokenTimeoutMs: number;
+  /** One attempt may take this long at most. */
+  totalTimeoutMs: number;
+  /** Every attempt and wait of one call together. */
+  latencyBudgetMs: number;
+  maxRetries: number;
+  retryBaseMs: number;
+  retryMaxMs: number;
+  breakerFailures: number;
+  breakerOpenMs: number;
+  maxOutputTokens: number;
+  /** USD per million tokens by model name; empty: costs are reported as unknown. */
+  prices: PriceTable;
+};
+
+function configError(issues: string[]): ConfigError {
+  return new ConfigError(`Invalid configuration: ${issues.join('; ')}`);
+}
+
+/** The models section: which provider drafts (none without a key) and how its faults degrade. */
+function loadModelSection(environment: NodeJS.ProcessEnv): Pick<ServiceConfig, 'models' | 'prompts'> {
+  const parsed = modelEnvironmentSchema.safeParse(environment);
+  if (!parsed.success) {
+    throw configError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  }
+  const values = parsed.data as z.infer<typeof modelEnvironmentSchema> & Record<string, string>;
+  const anthropicReady = values.ANTHROPIC_API_KEY !== undefined;
+  const openaiReady = values.NAPARNIK_OPENAI_BASE_URL !== undefined;
+  let provider = values.NAPARNIK_MODEL_PROVIDER;
+  if (provider === 'auto') {
+    // Both configured is ambiguous, and guessing could send customer text abroad: ask.
+    if (anthropicReady && openaiReady) {
+      throw configError([
+        'NAPARNIK_MODEL_PROVIDER: both ANTHROPIC_API_KEY and NAPARNIK_OPENAI_BASE_URL are set; choose anthropic or openai-compatible',
+      ]);
+    }
+    provider = anthropicReady ? 'anthropic' : openaiReady ? 'openai-compatible' : 'offline';
+  }
+  let selected: ModelProviderConfig;
+  if (provider === 'anthropic') {
+    if (!values.ANTHROPIC_API_KEY)
+      throw configError(['ANTHROPIC_API_KEY: required for NAPARNIK_MODEL_PROVIDER=anthropic']);
+    selected = {
+      provider,
+      apiKey: values.ANTHROPIC_API_KEY,
+      baseURL: values.ANTHROPIC_BASE_URL,
+      fastModel: values.NAPARNIK_ANTHROPIC_MODEL,
+      strongModel: values.NAPARNIK_ANTHROPIC_MODEL_STRONG,
+    };
+  } else if (provider === 'openai-compatible') {
+    if (!values.NAPARNIK_OPENAI_BASE_URL || !values.NAPARNIK_OPENAI_MODEL) {
+      throw configError([
+        'NAPARNIK_OPENAI_BASE_URL, NAPARNIK_OPENAI_MODEL: both required for an OpenAI-compatible provider',
+      ]);
+    }
+    selected = {
+      provider,
+      baseURL: values.NAPARNIK_OPENAI_BASE_URL,
+      apiKey: values.NAPARNIK_OPENAI_API_KEY,
+      fastModel: values.NAPARNIK_OPENAI_MODEL,
+      strongModel: values.NAPARNIK_OPENAI_MODEL_STRONG ?? values.NAPARNIK_OPENAI_MODEL,
+    };
+  } else {
+    selected = { provider: 'offline' };
+  }
+  if (values.NAPARNIK_MODEL_FIRST_TOKEN_TIMEOUT_MS > values.NAPARNIK_MODEL_TOTAL_TIMEOUT_MS) {
+    throw configError(['NAPARNIK_MODEL_FIRST_TOKEN_TIMEOUT_MS: longer than NAPARNIK_MODEL_TOTAL_TIMEOUT_MS']);
+  }
+  const prompts = Object.fromEntries(
+    Object.entries(PROMPT_VARIABLES).map(([task, variable]) => [task, values[variable]]),
+  ) as Record<PromptTask, string>;
+  return {
+    models: {
+      ...selected,
+      firstTokenTimeoutMs: values.NAPARNIK_MODEL_FIRST_TOKEN_TIMEOUT_MS,
+      totalTimeoutMs: values.NAPARNIK_MODEL_TOTAL_TIMEOUT_MS,
+      latencyBudgetMs: values.NAPARNIK_MODEL_LATENCY_BUDGET_MS,
+      maxRetries: values.NAPARNIK_MODEL_MAX_RETRIES,
+      retryBaseMs: values.NAPARNIK_MODEL_RETRY_BASE_MS,
+      retryMaxMs: values.NAPARNIK_MODEL_RETRY_MAX_MS,
+      breakerFailures: values.NAPARNIK_MODEL_BREAKER_FAILURES,
+      breakerOpenMs: values.NAPARNIK_MODEL_BREAKER_OPEN_MS,
+      maxOutputTokens: values.NAPARNIK_MODEL_MAX_OUTPUT_TOKENS,
+      prices: values.NAPARNIK_MODEL_PRICES ?? {},
+    },
+    prompts,
   };
 }

@@ -1,0 +1,136 @@
+// The Anthropic API cannot be reached from here or from CI: the real SDK talks to msw handlers
+// written from the documented Messages API shapes (test-support/model-apis.ts).
+import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createAnthropicModel } from './anthropic-model.ts';
+import { collectStream } from './chat-model.ts';
+import { ModelError } from './model-error.ts';
+import { ANTHROPIC_BASE_URL, anthropicApi } from './test-support/model-apis.ts';
+
+const api = anthropicApi();
+const server = setupServer(api.handler);
+beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
+afterEach(() => api.script({ kind: 'reply', deltas: ['Готово.'] }));
+afterAll(() => server.close());
+
+const API_KEY = 'sk-ant-test-key-0123456789';
+// Built after server.listen(): the SDK takes the global fetch when it is constructed.
+let model: ReturnType<typeof createAnthropicModel>;
+beforeAll(() => {
+  model = createAnthropicModel({ apiKey: API_KEY, baseURL: ANTHROPIC_BASE_URL, model: 'claude-haiku-5-5' });
+});
+const request = {
+  system: 'Ты — помощник оператора. Правила команды: обращение на «Вы».',
+  messages: [{ role: 'user' as const, content: 'Где мой заказ?' }],
+  maxTokens: 300,
+};
+
+async function failureOf(promise: Promise<unknown>): Promise<ModelError> {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  if (!ModelError.isInstance(error)) throw new Error(`expected a ModelError, got ${String(error)}`);
+  return error;
+}
+
+describe('createAnthropicModel', () => {
+  it('streams text deltas, then usage with cache reads and writes', async () => {
+    api.script({
+      kind: 'reply',
+      deltas: ['Здравствуйте! ', 'Заказ в пути [1].'],
+      usage: { input: 40, output: 12, cacheRead: 1800, cacheWrite: 0 },
+    });
+    const events = [];
+    for await (const event of model.stream(request)) events.push(event);
+    expect(events.filter((event) => event.type === 'text').map((event) => event.text)).toEqual([
+      'Здравствуйте! ',
+      'Заказ в пути [1].',
+    ]);
+    expect(events.at(-1)).toEqual({
+      type: 'done',
+      model: 'claude-haiku-5-5',
+      stopReason: 'end_turn',
+      usage: { inputTokens: 40, outputTokens: 12, cacheReadTokens: 1800, cacheWriteTokens: 0 },
+    });
+  });
+
+  it('sends the system prompt as one block with cache_control, the key, to ANTHROPIC_BASE_URL', async () => {
+    await collectStream(model.stream(request));
+    const sent = api.requests.at(-1)!;
+    expect(sent.url).toBe(`${ANTHROPIC_BASE_URL}/v1/messages`);
+    // How the key travels is the SDK's business (1.17 sends `authorization: Bearer`); that it does is ours.
+    expect(`${sent.headers['x-api-key'] ?? ''} ${sent.headers.authorization ?? ''}`).toContain(API_KEY);
+    expect(sent.headers['anthropic-version']).toBeDefined();
+    expect(sent.body).toMatchObject({
+      model: 'claude-haiku-5-5',
+      max_tokens: 300,
+      stream: true,
+      system: [{ type: 'text', text: request.system, cache_control: { type: 'ephemeral' } }],
+      messages: [{ role: 'user', content: 'Где мой заказ?' }],
+    });
+  });
+
+  it('asks for structured output when the request carries a JSON schema', async () => {
+    const schema = { type: 'object', properties: { findings: { type: 'array' } } };
+    await collectStream(model.stream({ ...request, jsonSchema: { name: 'check', schema } }));
+    expect(api.requests.at(-1)!.body.output_config).toEqual({ format: { type: 'json_schema', schema } });
+  });
+
+  it('generates without streaming and reports the same usage fields', async () => {
+    api.script({
+      kind: 'reply',
+      deltas: ['Один ', 'ответ'],
+      usage: { input: 7, output: 3, cacheWrite: 900 },
+    });
+    const result = await model.generate(request);
+    expect(result).toEqual({
+      text: 'Один ответ',
+      model: 'claude-haiku-5-5',
+      stopReason: 'end_turn',
+      usage: { inputTokens: 7, outputTokens: 3, cacheReadTokens: 0, cacheWriteTokens: 900 },
+    });
+    expect(api.requests.at(-1)!.body.stream).toBe(false);
+  });
+
+  it('turns 429 into rate-limited with the retry-after wait, and makes a single attempt', async () => {
+    api.script({ kind: 'status', status: 429, headers: { 'retry-after': '3' } });
+    const before = api.requests.length;
+    const error = await failureOf(collectStream(model.stream(request)));
+    expect(error.code).toBe('rate-limited');
+    expect(error.retryAfterMs).toBe(3000);
+    expect(error.retryable).toBe(true);
+    expect(api.requests.length - before).toBe(1);
+  });
+
+  it.each([
+    [529, 'overloaded'],
+    [500, 'server-error'],
+    [401, 'auth'],
+    [400, 'bad-request'],
+  ] as const)('turns HTTP %i into %s', async (status, code) => {
+    api.script({ kind: 'status', status });
+    expect((await failureOf(collectStream(model.stream(request)))).code).toBe(code);
+  });
+
+  it('turns a connection failure into network', async () => {
+    api.script({ kind: 'network-error' });
+    expect((await failureOf(collectStream(model.stream(request)))).code).toBe('network');
+  });
+
+  it('turns a stream that stops before message_stop into stream-interrupted', async () => {
+    api.script({ kind: 'cut', deltas: ['Здравствуйте! Ваш заказ'] });
+    expect((await failureOf(collectStream(model.stream(request)))).code).toBe('stream-interrupted');
+  });
+
+  it('turns an overloaded_error event in the middle of the stream into overloaded', async () => {
+    api.script({ kind: 'error-event', deltas: ['Здравствуйте!'], errorType: 'overloaded_error' });
+    expect((await failureOf(collectStream(model.stream(request)))).code).toBe('overloaded');
+  });
+
+  it('keeps the API key out of error messages', async () => {
+    api.script({ kind: 'status', status: 401 });
+    const error = await failureOf(collectStream(model.stream(request)));
+    expect(`${error.message} ${JSON.stringify(error)}`).not.toContain(API_KEY);
+  });
+});

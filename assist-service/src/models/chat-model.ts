@@ -1,0 +1,93 @@
+/**
+ * The one interface every language-model provider sits behind (vercel/ai keeps a provider to
+ * doGenerate/doStream; so do we).
+ *
+ * ```ts
+ * interface ChatModel {
+ *   id; provider; model;
+ *   generate(request, { signal }): Promise<ChatResult>;
+ *   stream(request, { signal }): AsyncIterable<ChatStreamEvent>;  // text…, then one `done` with usage
+ * }
+ * ```
+ *
+ * Providers (`anthropic-model.ts`, `openai-compatible-model.ts`) make one attempt and throw a
+ * typed `ModelError`; `resilient-model.ts` adds timeouts, retries and the circuit breaker on top.
+ */
+
+export interface ChatMessage {
+  role: 'user' | 'assistant';
+  content: string;
+}
+
+export interface ChatRequest {
+  /** The stable prefix (instructions, the team's rules): cached where the provider can. */
+  system: string;
+  messages: readonly ChatMessage[];
+  maxTokens: number;
+  temperature?: number;
+  /** Ask for one JSON object of this schema (structured output); the caller still validates it. */
+  jsonSchema?: { name: string; schema: Record<string, unknown> };
+}
+
+/** Token counts of one call. `inputTokens` are the uncached ones; cached reads and writes are apart. */
+export interface ChatUsage {
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
+}
+
+export type ChatStreamEvent =
+  | { type: 'text'; text: string }
+  /**
+   * Only from the resilient wrapper: the attempt that sent the text so far failed and a new one
+   * starts; whatever text was received must be discarded (the panel clears its partial reply).
+   */
+  | { type: 'restart'; reason: string }
+  | { type: 'done'; usage: ChatUsage; model: string; stopReason: string | null };
+
+export interface ChatResult {
+  text: string;
+  usage: ChatUsage;
+  model: string;
+  stopReason: string | null;
+}
+
+export interface ChatCallOptions {
+  signal?: AbortSignal | undefined;
+}
+
+export type ChatProvider = 'anthropic' | 'openai-compatible';
+
+export interface ChatModel {
+  /** `provider:model`, e.g. `anthropic:claude-haiku-5-5`. */
+  readonly id: string;
+  readonly provider: ChatProvider;
+  readonly model: string;
+  generate(request: ChatRequest, options?: ChatCallOptions): Promise<ChatResult>;
+  stream(request: ChatRequest, options?: ChatCallOptions): AsyncIterable<ChatStreamEvent>;
+}
+
+export function emptyUsage(): ChatUsage {
+  return { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 };
+}
+
+export function addUsage(a: ChatUsage, b: ChatUsage): ChatUsage {
+  return {
+    inputTokens: a.inputTokens + b.inputTokens,
+    outputTokens: a.outputTokens + b.outputTokens,
+    cacheReadTokens: a.cacheReadTokens + b.cacheReadTokens,
+    cacheWriteTokens: a.cacheWriteTokens + b.cacheWriteTokens,
+  };
+}
+
+/** Reads a whole stream into a result; `restart` drops the text received before it. */
+export async function collectStream(events: AsyncIterable<ChatStreamEvent>): Promise<ChatResult> {
+  let text = '';
+  for await (const event of events) {
+    if (event.type === 'text') text += event.text;
+    else if (event.type === 'restart') text = '';
+    else return { text, usage: event.usage, model: event.model, stopReason: event.stopReason };
+  }
+  throw new Error('The stream ended without its final event.');
+}

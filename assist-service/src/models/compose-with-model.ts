@@ -1,0 +1,188 @@
+/**
+ * The compose stage with a language model: a grounded, cited, streamed reply.
+ *
+ * ```ts
+ * const result = await composeWithModel(input, { model: models.fast, prompt: prompts.reply, prices, signal, onDelta });
+ * // result: { text, annotatedText, citations, unknownCitations, ungroundedFacts, grounded, tooLong,
+ * //           promptId: 'reply@v1', model, usage, costUsd, stopReason }
+ * ```
+ *
+ * Input is plain data (no engine types): the conversation (redacted or not — every untrusted
+ * text is redacted again with the conversation's map, so nothing personal reaches the model),
+ * numbered sources, the team's script rules, language, channel, hurry, maxLength.
+ * `onDelta` receives text ready to show (markers removed, personal values restored) and
+ * `{type: 'restart'}` when a retried stream starts over. A failed call throws `ModelError`;
+ * the caller answers offline with `degraded: degradedReason(error)`.
+ */
+import type { RedactionMap } from '@naparnik/ingest';
+import { formatConversation, formatSources } from '@naparnik/prompts';
+import type { ChatUsage } from './chat-model.ts';
+import { createDeltaCleaner, extractCitations } from './citations.ts';
+import { checkFacts, type Fact } from './fact-check.ts';
+import {
+  formatScriptRules,
+  type ModelTaskDependencies,
+  redactAll,
+  restoreWith,
+  runModelTask,
+  type ScriptRulesInput,
+} from './model-task.ts';
+
+export interface ComposeMessage {
+  role: 'customer' | 'operator' | 'bot' | 'note' | 'system';
+  text: string;
+  at?: string | undefined;
+}
+
+export interface ComposeSource {
+  chunkId: string;
+  documentId?: string | undefined;
+  title: string;
+  text: string;
+  /** `faq`, `template`, `article`, `history`, `customer-card`… */
+  kind: string;
+}
+
+export interface ComposeInput {
+  messages: readonly ComposeMessage[];
+  /** Numbered in this order: the first is [1]. */
+  sources: readonly ComposeSource[];
+  scriptRules?: ScriptRulesInput | undefined;
+  language: string;
+  channel: string;
+  hurry: boolean;
+  maxLength: number;
+  /** The conversation's placeholders so far (from redactPersonalData); values are restored from it. */
+  redaction?: RedactionMap | undefined;
+  /** For relative dates in the fact check; now by default. */
+  now?: Date | undefined;
+}
+
+export type ComposeDelta = { type: 'text'; text: string } | { type: 'restart'; reason: string };
+
+export interface ComposeDependencies extends ModelTaskDependencies {
+  onDelta?: ((delta: ComposeDelta) => void) | undefined;
+}
+
+export interface ComposeCitation {
+  /** The [n] the model cited. */
+  number: number;
+  chunkId: string;
+  documentId: string | undefined;
+  title: string;
+  /** The start of the source, shortened. */
+  quote: string;
+}
+
+export interface ComposeResult {
+  /** The reply to insert: markers removed, personal values restored. */
+  text: string;
+  /** The reply with its valid [n] markers, placeholders kept (for review and evals). */
+  annotatedText: string;
+  citations: ComposeCitation[];
+  /** Markers naming a source that was not given; dropped from the text. */
+  unknownCitations: number;
+  /** Numbers, dates, amounts, ids and links found in no source and not in the conversation. */
+  ungroundedFacts: Fact[];
+  /** Cites at least one source and has no ungrounded fact. */
+  grounded: boolean;
+  /** Longer than maxLength (the check stage decides what to do). */
+  tooLong: boolean;
+  promptId: string;
+  model: string;
+  usage: ChatUsage;
+  costUsd: number | null;
+  stopReason: string | null;
+}
+
+const QUOTE_LENGTH = 200;
+
+function quoteOf(text: string): string {
+  const flat = text.replace(/\s+/gu, ' ').trim();
+  return flat.length <= QUOTE_LENGTH ? flat : `${flat.slice(0, QUOTE_LENGTH - 1)}…`;
+}
+
+export function languageForChecks(language: string): 'ru' | 'en' {
+  return language.toLowerCase().startsWith('en') ? 'en' : 'ru';
+}
+
+export async function composeWithModel(
+  input: ComposeInput,
+  dependencies: ComposeDependencies,
+): Promise<ComposeResult> {
+  const redacted = redactAll(
+    [...input.messages.map((message) => message.text), ...input.sources.map((source) => source.text)],
+    input.redaction,
+  );
+  const messages = input.messages.map((message, index) => ({ ...message, text: redacted.texts[index]! }));
+  const sourceTexts = redacted.texts.slice(input.messages.length);
+  const restore = restoreWith(redacted.map);
+
+  const cleaner = createDeltaCleaner(restore);
+  const onDelta = dependencies.onDelta;
+  const run = await runModelTask(
+    {
+      script_rules: formatScriptRules(input.scriptRules),
+      language: input.language,
+      channel: input.channel,
+      hurry: input.hurry ? 'да' : 'нет',
+      max_length: input.maxLength,
+      sources: formatSources(
+        input.sources.map((source, index) => ({
+          number: index + 1,
+          kind: source.kind,
+          title: source.title,
+          text: sourceTexts[index]!,
+        })),
+      ),
+      conversation: formatConversation(messages),
+    },
+    dependencies,
+    {
+      temperature: 0.2,
+      onEvent: (event) => {
+        if (!onDelta) return;
+        if (event.type === 'restart') {
+          cleaner.reset();
+          onDelta(event);
+          return;
+        }
+        const ready = cleaner.push(event.text);
+        if (ready) onDelta({ type: 'text', text: ready });
+      },
+    },
+  );
+  const tail = cleaner.flush();
+  if (onDelta && tail) onDelta({ type: 'text', text: tail });
+
+  const extracted = extractCitations(run.text, input.sources.length);
+  const facts = checkFacts(extracted.text, [...sourceTexts, ...messages.map((message) => message.text)], {
+    now: input.now ?? new Date(),
+    language: languageForChecks(input.language),
+  });
+  const text = restore(extracted.text);
+  const citations = extracted.cited.map((number) => {
+    const source = input.sources[number - 1]!;
+    return {
+      number,
+      chunkId: source.chunkId,
+      documentId: source.documentId,
+      title: source.title,
+      quote: quoteOf(sourceTexts[number - 1]!),
+    };
+  });
+  return {
+    text,
+    annotatedText: extracted.annotatedText,
+    citations,
+    unknownCitations: extracted.unknownCitations,
+    ungroundedFacts: facts.ungrounded,
+    grounded: citations.length > 0 && facts.ungrounded.length === 0,
+    tooLong: text.length > input.maxLength,
+    promptId: run.promptId,
+    model: run.model,
+    usage: run.usage,
+    costUsd: run.costUsd,
+    stopReason: run.stopReason,
+  };
+}

@@ -1,0 +1,131 @@
+/**
+ * What every model-backed task shares (reply, rewrite, check-draft): keep personal data out of
+ * the prompt, render a pinned template, stream the model's text, price the usage.
+ * The tasks themselves stay small and independent of the offline engine.
+ */
+import { type RedactionMap, redactPersonalData, restorePersonalData } from '@naparnik/ingest';
+import type { PromptTemplate, PromptValue } from '@naparnik/prompts';
+import { stringify } from 'yaml';
+import type { ChatModel, ChatUsage } from './chat-model.ts';
+import { ModelError } from './model-error.ts';
+import { costFor, type PriceTable } from './pricing.ts';
+
+/** The parts of the team's script a prompt is steered by; the compose stage fills it from the collection. */
+export interface ScriptRulesInput {
+  greeting?: readonly string[] | undefined;
+  introduction?: readonly string[] | undefined;
+  thanks?: readonly string[] | undefined;
+  closing?: readonly string[] | undefined;
+  /** How the customer is addressed. */
+  address?: 'вы' | 'ты' | undefined;
+  banned?:
+    | readonly {
+        phrase?: string | undefined;
+        pattern?: string | undefined;
+        reason?: string | undefined;
+        id?: string | undefined;
+      }[]
+    | undefined;
+  required?: readonly { phrase?: string | undefined; reason?: string | undefined }[] | undefined;
+  /** Longest reply in characters, per channel. */
+  length?: Readonly<Partial<Record<string, number>>> | undefined;
+}
+
+/** The rules as the YAML block the templates explain; empty parts are left out. */
+export function formatScriptRules(rules: ScriptRulesInput | undefined): string {
+  const present = Object.fromEntries(
+    Object.entries(rules ?? {}).filter(([, value]) =>
+      Array.isArray(value) ? value.length > 0 : value !== undefined && value !== null,
+    ),
+  );
+  return Object.keys(present).length === 0 ? '{}' : stringify(present, { lineWidth: 0 }).trim();
+}
+
+/**
+ * Redacts texts one after another with one growing map, so a value keeps its placeholder across
+ * messages and sources. Text already redacted by the caller passes unchanged; anything the caller
+ * missed (a phone in the customer card, an e-mail in a history match) is caught here.
+ */
+export function redactAll(
+  texts: readonly string[],
+  known: RedactionMap | undefined,
+): { texts: string[]; map: RedactionMap } {
+  let map: RedactionMap = known ?? { entries: [] };
+  const redacted = texts.map((text) => {
+    const result = redactPersonalData(text, { known: map });
+    map = result.map;
+    return result.text;
+  });
+  return { texts: redacted, map };
+}
+
+export function restoreWith(map: RedactionMap): (text: string) => string {
+  return map.entries.length === 0 ? (text) => text : (text) => restorePersonalData(text, map);
+}
+
+export type ModelTaskEvent = { type: 'text'; text: string } | { type: 'restart'; reason: string };
+
+export interface ModelTaskDependencies {
+  model: ChatModel;
+  /** The pinned template of the task (`loadPinnedPrompts(config.prompts)[task]`). */
+  prompt: PromptTemplate;
+  prices: PriceTable;
+  maxOutputTokens?: number | undefined;
+  signal?: AbortSignal | undefined;
+}
+
+export interface ModelTaskRun {
+  text: string;
+  usage: ChatUsage;
+  model: string;
+  stopReason: string | null;
+  promptId: string;
+  /** US dollars; null when the price table has no entry for the model. */
+  costUsd: number | null;
+}
+
+/** Renders the template and streams the model's answer; `onEvent` sees raw text and restarts. */
+export async function runModelTask(
+  values: Readonly<Record<string, PromptValue>>,
+  dependencies: ModelTaskDependencies,
+  options: {
+    temperature?: number;
+    jsonSchema?: { name: string; schema: Record<string, unknown> };
+    onEvent?: (event: ModelTaskEvent) => void;
+  } = {},
+): Promise<ModelTaskRun> {
+  const rendered = dependencies.prompt.render(values);
+  let text = '';
+  for await (const event of dependencies.model.stream(
+    {
+      system: rendered.system,
+      messages: [{ role: 'user', content: rendered.user }],
+      maxTokens: dependencies.maxOutputTokens ?? 1024,
+      ...(options.temperature !== undefined ? { temperature: options.temperature } : {}),
+      ...(options.jsonSchema ? { jsonSchema: options.jsonSchema } : {}),
+    },
+    { signal: dependencies.signal },
+  )) {
+    if (event.type === 'text') {
+      text += event.text;
+      options.onEvent?.(event);
+    } else if (event.type === 'restart') {
+      text = '';
+      options.onEvent?.(event);
+    } else {
+      if (text.trim() === '')
+        throw new ModelError('invalid-response', `${dependencies.model.id} answered with no text.`);
+      return {
+        text,
+        usage: event.usage,
+        model: event.model,
+        stopReason: event.stopReason,
+        promptId: rendered.promptId,
+        costUsd:
+          costFor(event.model, event.usage, dependencies.prices) ??
+          costFor(dependencies.model.model, event.usage, dependencies.prices),
+      };
+    }
+  }
+  throw new ModelError('stream-interrupted', 'The model stream ended without its final event.');
+}

@@ -1,0 +1,335 @@
+/**
+ * msw handlers standing in for the Anthropic Messages API and an OpenAI-compatible chat
+ * completions API. Neither can be reached from this machine or CI, so tests run the real
+ * providers (the Anthropic SDK, our fetch + SSE parser) against these.
+ *
+ * The shapes follow the providers' documentation:
+ * - Anthropic `POST /v1/messages` with `stream: true` answers `text/event-stream` frames
+ *   `message_start` (usage with cache reads/writes), `content_block_start`, `ping`,
+ *   `content_block_delta` (`text_delta`)…, `content_block_stop`, `message_delta` (stop_reason,
+ *   cumulative usage), `message_stop`; a failure mid-stream is an `error` event; HTTP errors are
+ *   `{"type": "error", "error": {"type": "rate_limit_error" | "overloaded_error" | "api_error", …}}`
+ *   with 429 (+ `retry-after`), 529, 500.
+ * - OpenAI `POST /chat/completions` with `stream: true` answers `data: {chunk}` frames with
+ *   `choices[0].delta.content`, a chunk with `finish_reason`, a last chunk with empty `choices`
+ *   and `usage` (when `stream_options.include_usage`), then `data: [DONE]`.
+ *
+ * Each API takes a script: one behaviour per request in order (the last one repeats), so a test
+ * says "429, then 529, then a reply" and counts the requests that arrived.
+ */
+import { HttpResponse, http } from 'msw';
+
+export const ANTHROPIC_BASE_URL = 'https://anthropic.test';
+export const OPENAI_BASE_URL = 'https://llm.test/v1';
+
+export interface Usage {
+  input: number;
+  output: number;
+  cacheRead?: number;
+  cacheWrite?: number;
+}
+
+export type Behaviour =
+  /** A full answer, sent as these deltas; `firstDelayMs` before the first text. */
+  | { kind: 'reply'; deltas: string[]; usage?: Usage; firstDelayMs?: number; model?: string }
+  /** An HTTP error with the provider's error body. */
+  | { kind: 'status'; status: number; headers?: Record<string, string> }
+  /** The connection fails before any response. */
+  | { kind: 'network-error' }
+  /** Some deltas, then the stream ends without its final event. */
+  | { kind: 'cut'; deltas: string[] }
+  /** Some deltas, then the provider's mid-stream error (Anthropic `error` event). */
+  | { kind: 'error-event'; deltas: string[]; errorType: string }
+  /** No response at all until the client gives up. */
+  | { kind: 'hang' }
+  /** Some deltas, then nothing until the client gives up. */
+  | { kind: 'stall'; deltas: string[] };
+
+export interface RecordedRequest {
+  url: string;
+  headers: Record<string, string>;
+  body: Record<string, unknown>;
+}
+
+export interface ScriptedApi {
+  handler: ReturnType<typeof http.post>;
+  requests: RecordedRequest[];
+  /** Replaces the script; the last behaviour repeats. */
+  script(...behaviours: Behaviour[]): void;
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * Stream responses are chunked, as the real APIs send them: a close-delimited body would
+ * "complete" when msw closes the socket of an aborted request, which trips an undici assertion.
+ */
+const STREAM_HEADERS = {
+  'content-type': 'text/event-stream',
+  'cache-control': 'no-cache',
+  'transfer-encoding': 'chunked',
+};
+
+function wait(milliseconds: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, milliseconds);
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
+  });
+}
+
+/** A body that sends `frames` in order; a number is a pause; `hold` keeps it open until abort. */
+function streamOf(frames: Array<string | number | 'hold'>, signal: AbortSignal): ReadableStream<Uint8Array> {
+  return new ReadableStream({
+    async start(controller) {
+      for (const frame of frames) {
+        if (signal.aborted) break;
+        if (frame === 'hold') {
+          await wait(60_000, signal);
+          break;
+        }
+        if (typeof frame === 'number') await wait(frame, signal);
+        else controller.enqueue(encoder.encode(frame));
+      }
+      if (signal.aborted) {
+        controller.error(new Error('The client went away.'));
+        return;
+      }
+      try {
+        controller.close();
+      } catch {
+        // Already cancelled by the client.
+      }
+    },
+  });
+}
+
+function headersOf(request: Request): Record<string, string> {
+  return Object.fromEntries(
+    [...request.headers.entries()].map(([name, value]) => [name.toLowerCase(), value]),
+  );
+}
+
+function scripted(
+  url: string,
+  respond: (behaviour: Behaviour, body: Record<string, unknown>, signal: AbortSignal) => Response,
+): ScriptedApi {
+  let behaviours: Behaviour[] = [{ kind: 'reply', deltas: ['Готово.'] }];
+  let scriptedAt = 0;
+  const requests: RecordedRequest[] = [];
+  const handler = http.post(url, async ({ request }) => {
+    const body = (await request.json()) as Record<string, unknown>;
+    requests.push({ url: request.url, headers: headersOf(request), body });
+    const behaviour = behaviours[Math.min(requests.length - 1 - scriptedAt, behaviours.length - 1)]!;
+    if (behaviour.kind === 'network-error') return HttpResponse.error();
+    if (behaviour.kind === 'hang') {
+      // An API that accepted the connection and went quiet: no headers until the client gives up.
+      await wait(60_000, request.signal);
+      return HttpResponse.error();
+    }
+    return respond(behaviour, body, request.signal);
+  });
+  return {
+    handler,
+    requests,
+    script(...next) {
+      behaviours = next;
+      scriptedAt = requests.length;
+    },
+  };
+}
+
+// ─── Anthropic ──────────────────────────────────────────────────────────────────────────────────
+
+function anthropicEvent(type: string, data: Record<string, unknown>): string {
+  return `event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`;
+}
+
+const ANTHROPIC_ERROR_TYPES: Record<number, string> = {
+  400: 'invalid_request_error',
+  401: 'authentication_error',
+  429: 'rate_limit_error',
+  500: 'api_error',
+  529: 'overloaded_error',
+};
+
+export function anthropicApi(baseURL = ANTHROPIC_BASE_URL): ScriptedApi {
+  return scripted(`${baseURL}/v1/messages`, (behaviour, body, signal) => {
+    const model = (behaviour.kind === 'reply' && behaviour.model) || String(body.model);
+    if (behaviour.kind === 'status') {
+      const type = ANTHROPIC_ERROR_TYPES[behaviour.status] ?? 'api_error';
+      return HttpResponse.json(
+        { type: 'error', error: { type, message: `${type} (test)` } },
+        { status: behaviour.status, headers: { 'request-id': 'req_test', ...behaviour.headers } },
+      );
+    }
+    const usage = behaviour.kind === 'reply' ? behaviour.usage : undefined;
+    const start = anthropicEvent('message_start', {
+      message: {
+        id: 'msg_test',
+        type: 'message',
+        role: 'assistant',
+        content: [],
+        model,
+        stop_reason: null,
+        stop_sequence: null,
+        usage: {
+          input_tokens: usage?.input ?? 10,
+          output_tokens: 1,
+          cache_read_input_tokens: usage?.cacheRead ?? 0,
+          cache_creation_input_tokens: usage?.cacheWrite ?? 0,
+        },
+      },
+    });
+    const open = anthropicEvent('content_block_start', {
+      index: 0,
+      content_block: { type: 'text', text: '' },
+    });
+    const deltas = (texts: string[]) =>
+      texts.map((text) =>
+        anthropicEvent('content_block_delta', { index: 0, delta: { type: 'text_delta', text } }),
+      );
+    if (body.stream !== true && behaviour.kind === 'reply') {
+      return HttpResponse.json({
+        id: 'msg_test',
+        type: 'message',
+        role: 'assistant',
+        content: [{ type: 'text', text: behaviour.deltas.join('') }],
+        model,
+        stop_reason: 'end_turn',
+        stop_sequence: null,
+        usage: {
+          input_tokens: usage?.input ?? 10,
+          output_tokens: usage?.output ?? 5,
+          cache_read_input_tokens: usage?.cacheRead ?? 0,
+          cache_creation_input_tokens: usage?.cacheWrite ?? 0,
+        },
+      });
+    }
+    let frames: Array<string | number | 'hold'>;
+    switch (behaviour.kind) {
+      case 'reply':
+        frames = [
+          start,
+          open,
+          anthropicEvent('ping', {}),
+          ...(behaviour.firstDelayMs ? [behaviour.firstDelayMs] : []),
+          ...deltas(behaviour.deltas),
+          anthropicEvent('content_block_stop', { index: 0 }),
+          anthropicEvent('message_delta', {
+            delta: { stop_reason: 'end_turn', stop_sequence: null },
+            usage: { output_tokens: behaviour.usage?.output ?? 5 },
+          }),
+          anthropicEvent('message_stop', {}),
+        ];
+        break;
+      case 'cut':
+        frames = [start, open, ...deltas(behaviour.deltas)];
+        break;
+      case 'stall':
+        frames = [start, open, ...deltas(behaviour.deltas), 'hold'];
+        break;
+      case 'error-event':
+        frames = [
+          start,
+          open,
+          ...deltas(behaviour.deltas),
+          anthropicEvent('error', { error: { type: behaviour.errorType, message: 'Overloaded (test)' } }),
+        ];
+        break;
+      default:
+        frames = [start, open, 'hold'];
+    }
+    return new HttpResponse(streamOf(frames, signal), {
+      headers: { ...STREAM_HEADERS, 'request-id': 'req_test' },
+    });
+  });
+}
+
+// ─── OpenAI-compatible ──────────────────────────────────────────────────────────────────────────
+
+function openaiChunk(data: Record<string, unknown>): string {
+  return `data: ${JSON.stringify({ id: 'chatcmpl-test', object: 'chat.completion.chunk', created: 1, ...data })}\n\n`;
+}
+
+export function openaiApi(baseURL = OPENAI_BASE_URL): ScriptedApi {
+  return scripted(`${baseURL}/chat/completions`, (behaviour, body, signal) => {
+    const model = (behaviour.kind === 'reply' && behaviour.model) || String(body.model);
+    if (behaviour.kind === 'status') {
+      return HttpResponse.json(
+        { error: { message: `status ${behaviour.status} (test)`, type: 'server_error', code: null } },
+        { status: behaviour.status, headers: behaviour.headers ?? {} },
+      );
+    }
+    const usage = behaviour.kind === 'reply' ? behaviour.usage : undefined;
+    const usageBody = {
+      prompt_tokens: (usage?.input ?? 10) + (usage?.cacheRead ?? 0),
+      completion_tokens: usage?.output ?? 5,
+      total_tokens: (usage?.input ?? 10) + (usage?.cacheRead ?? 0) + (usage?.output ?? 5),
+      prompt_tokens_details: { cached_tokens: usage?.cacheRead ?? 0 },
+    };
+    if (body.stream !== true && behaviour.kind === 'reply') {
+      return HttpResponse.json({
+        id: 'chatcmpl-test',
+        object: 'chat.completion',
+        created: 1,
+        model,
+        choices: [
+          {
+            index: 0,
+            message: { role: 'assistant', content: behaviour.deltas.join('') },
+            finish_reason: 'stop',
+          },
+        ],
+        usage: usageBody,
+      });
+    }
+    const role = openaiChunk({
+      model,
+      choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }],
+    });
+    const deltas = (texts: string[]) =>
+      texts.map((content) =>
+        openaiChunk({ model, choices: [{ index: 0, delta: { content }, finish_reason: null }] }),
+      );
+    let frames: Array<string | number | 'hold'>;
+    switch (behaviour.kind) {
+      case 'reply':
+        frames = [
+          role,
+          ...(behaviour.firstDelayMs ? [behaviour.firstDelayMs] : []),
+          ...deltas(behaviour.deltas),
+          openaiChunk({ model, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] }),
+          ...(body.stream_options && (body.stream_options as { include_usage?: boolean }).include_usage
+            ? [openaiChunk({ model, choices: [], usage: usageBody })]
+            : []),
+          'data: [DONE]\n\n',
+        ];
+        break;
+      case 'cut':
+        frames = [role, ...deltas(behaviour.deltas)];
+        break;
+      case 'stall':
+        frames = [role, ...deltas(behaviour.deltas), 'hold'];
+        break;
+      case 'error-event':
+        frames = [
+          role,
+          ...deltas(behaviour.deltas),
+          `data: ${JSON.stringify({ error: { message: 'overloaded', type: behaviour.errorType } })}\n\n`,
+        ];
+        break;
+      default:
+        frames = [role, 'hold'];
+    }
+    return new HttpResponse(streamOf(frames, signal), {
+      headers: STREAM_HEADERS,
+    });
+  });
+}
