@@ -7,6 +7,7 @@ import { fitToBudget } from '../engines/offline/budget.ts';
 import { CONFIDENCE_THRESHOLDS, type HitAssessment, toConfidence } from '../engines/offline/confidence.ts';
 import { nextActionsFor } from '../engines/offline/next-actions.ts';
 import { requestQueries } from '../engines/offline/retrieval-query.ts';
+import { checkOwnSuggestions } from '../engines/offline/self-check.ts';
 import { slotValues } from '../engines/offline/slots.ts';
 import type { SuggestionContext } from '../engines/offline/suggestions.ts';
 import { renderSlots, understand } from '../engines/offline/understanding.ts';
@@ -74,6 +75,8 @@ export function createAssistPipeline(dependencies: PipelineDependencies): Assist
           calibration,
         );
         if (!retrieved || bestProbability(found) > bestProbability(retrieved)) retrieved = found;
+        // A confident answer to the whole conversation needs no second look at single turns.
+        if (bestProbability(retrieved) >= CONFIDENCE_THRESHOLDS.high) break;
       }
       if (!retrieved) throw new Error('requestQueries returned no query');
       const { query } = retrieved;
@@ -131,7 +134,13 @@ export function createAssistPipeline(dependencies: PipelineDependencies): Assist
       );
 
       // check
-      const suggestions = composed.map((suggestion, index) =>
+      const checked = checkOwnSuggestions(composed, {
+        profile,
+        context: suggestionContext,
+        answers: retrieved.answers,
+        messages,
+      });
+      const suggestions = checked.map((suggestion, index) =>
         withAskedBefore({ ...suggestion, index }, retrieved),
       );
       streamSuggestions(suggestions, context.emit);
@@ -209,10 +218,12 @@ function bestProbability(retrieved: Retrieved): number {
 
 /** Each answer's score becomes the calibrated probability that it is the right one. */
 function calibrate(retrieved: Retrieved, model: CalibrationModel): Retrieved {
-  const answers: HitAssessment[] = retrieved.answers.map((answer, index) => ({
-    ...answer,
-    score: probabilityOf(answerSignals(retrieved.answers, index), model),
-  }));
+  const answers: HitAssessment[] = retrieved.answers
+    .map((answer, index) => ({
+      ...answer,
+      score: probabilityOf(answerSignals(retrieved.answers, index), model),
+    }))
+    .sort((left, right) => right.score - left.score);
   return { ...retrieved, answers };
 }
 

@@ -69,7 +69,9 @@ export function automatedNotice(messages: readonly ConversationMessage[]): {
   const notAutomated = { automated: false };
   if (!Array.isArray(messages) || messages.length === 0) return notAutomated;
   if (messages.some((message) => message.role === 'operator')) return notAutomated;
-  const incoming = messages.filter((message) => message.role === 'customer' || message.role === 'system');
+  // The helpdesk's own audit lines (`system`: status changes, assignments) and internal notes are
+  // not what the customer sent: a notification is judged on the customer's messages alone.
+  const incoming = messages.filter((message) => message.role === 'customer');
   if (incoming.length === 0) return notAutomated;
 
   const reasons: string[] = [];

@@ -123,6 +123,19 @@ describe('automatedNotice', () => {
     expect(notice.reason).toContain(kind);
   });
 
+  it('never takes the helpdesk’s own audit lines or notes for a notification the customer sent', () => {
+    expect(
+      automatedNotice([
+        { role: 'system', text: 'Заказ № 123456 подтверждён. Статус изменён с «новая» на «открыта»' },
+        { role: 'note', text: 'Оплата прошла успешно, проверила в CRM' },
+        customer('Хочу вернуть кольцо, не подошло по размеру'),
+      ]).automated,
+    ).toBe(false);
+    expect(automatedNotice([{ role: 'system', text: 'Ваш заказ № 123456 подтверждён.' }]).automated).toBe(
+      false,
+    );
+  });
+
   it('recognises a no-reply sender', () => {
     expect(
       automatedNotice([{ role: 'customer', text: 'Статус обновлён', author: 'noreply@cdek.ru' }]),
