@@ -1,3 +1,4 @@
+import { ENGLISH_STOPWORDS, RUSSIAN_STOPWORDS } from '../text/stopwords.ts';
 import type { Candidate } from './candidate.ts';
 
 /**
@@ -15,6 +16,10 @@ const NAME_AFTER_CUE = new RegExp(
   `^(?:${NAME_WORD}|${INITIALS})(?:\\s(?:${NAME_WORD}|${INITIALS})){0,2}`,
   'u',
 );
+
+/** Cues after which a name may come in lower case («меня зовут анна», «ФИО: иванов иван»). */
+const STRONG_CUE = /зовут|мо[её] имя|ф\.?\s?и\.?\s?о|фамилия|name/iu;
+const LOWER_CASE_NAME = /^\p{Ll}{2,}(?:-\p{Ll}+)?(?:\s\p{Ll}{2,}(?:-\p{Ll}+)?){0,2}(?=$|[\s,.!?;:)])/u;
 
 const NOT_NAMES = new Set(
   [
@@ -61,8 +66,25 @@ const NOT_NAMES = new Set(
     'not',
     'and',
     'i',
+    'как',
+    'так',
+    'никак',
+    'просто',
+    'тоже',
+    'иначе',
+    'помню',
+    'знаю',
+    'sure',
+    'not',
   ].map((word) => word.toLowerCase()),
 );
+
+function isFunctionWord(word: string): boolean {
+  // An initial («И.», «А.С.») is part of a name even when the letter alone is a word («и», «с»).
+  if (/^(?:\p{Lu}\.)+$/u.test(word)) return false;
+  const lower = word.replace(/\.$/u, '').toLowerCase();
+  return NOT_NAMES.has(lower) || RUSSIAN_STOPWORDS.has(lower) || ENGLISH_STOPWORDS.has(lower);
+}
 
 const FULL_NAME_WITH_PATRONYMIC = new RegExp(
   `(?<![\\p{L}\\p{N}])(?:${NAME_WORD}\\s){1,2}\\p{Lu}\\p{Ll}+(?:ович|евич|ич|овна|евна|ична|инична)(?:\\s${NAME_WORD})?(?![\\p{L}\\p{N}])`,
@@ -85,11 +107,17 @@ export function findNames(text: string): Candidate[] {
   const found: Candidate[] = [];
   for (const cue of text.matchAll(CUE)) {
     const from = cue.index + cue[0].length;
-    const match = NAME_AFTER_CUE.exec(text.slice(from));
+    const after = text.slice(from);
+    const match =
+      NAME_AFTER_CUE.exec(after) ?? (STRONG_CUE.test(cue[0]) ? LOWER_CASE_NAME.exec(after) : null);
     if (!match) continue;
-    const first = match[0].split(/\s/u)[0]!.replace(/\.$/u, '').toLowerCase();
-    if (NOT_NAMES.has(first)) continue;
-    const value = trimName(match[0]);
+    // Up to the first function word: «меня зовут анна и я» is «анна».
+    const words: string[] = [];
+    for (const word of match[0].split(/\s/u)) {
+      if (isFunctionWord(word)) break;
+      words.push(word);
+    }
+    const value = trimName(words.join(' '));
     if (!value) continue;
     found.push({ kind: 'name', start: from, end: from + value.length, priority: 30, key: nameKey(value) });
   }

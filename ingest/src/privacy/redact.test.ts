@@ -41,6 +41,11 @@ describe('phones', () => {
     expect(result.text).toBe('Тел. [PHONE_1], он же [PHONE_1]');
   });
 
+  it('reads ten bare digits as a phone right after «мой номер»', () => {
+    expect(foundIn('мой номер 9161234567, пишите')).toEqual([['phone', '9161234567']]);
+    expect(foundIn('номер 9161234567')).toEqual([]);
+  });
+
   it('masks a short landline only after a phone cue', () => {
     expect(foundIn('городской телефон 123-45-67')).toEqual([['phone', '123-45-67']]);
     expect(foundIn('доставлено 123-45-67 штук')).toEqual([]);
@@ -182,6 +187,12 @@ describe('names', () => {
     ['Вчера Смирнова Ольга Игоревна звонила', 'Смирнова Ольга Игоревна'],
   ])('masks the name in «%s»', (text, name) => {
     expect(foundIn(text)).toEqual([['name', name]]);
+  });
+
+  it('takes a lower-case name after «меня зовут» or «ФИО», up to the first function word', () => {
+    expect(foundIn('меня зовут анна и я жду заказ')).toEqual([['name', 'анна']]);
+    expect(foundIn('фио: иванов иван иванович, тел')).toEqual([['name', 'иванов иван иванович']]);
+    expect(foundIn('получатель вася')).toEqual([]);
   });
 
   it('does not take a greeting, a pronoun or a team for a name', () => {
