@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EvalRunError } from '../errors.ts';
 import { listSuites, parseSuite } from './load-suite.ts';
+import { TASKS } from './schema.ts';
 
 const VALID = `
 id: tiny
@@ -57,7 +58,8 @@ describe('suite files', () => {
 
   it('names an unknown task', () => {
     const error = errorOf(VALID.replace('task: retrieval', 'task: magic'));
-    expect(error.message).toMatch(/task: must be one of retrieval, routing, replay, summary \(got "magic"\)/);
+    expect(error.message).toContain(`task: must be one of ${TASKS.join(', ')} (got "magic")`);
+    expect(TASKS).toEqual(expect.arrayContaining(['retrieval', 'routing', 'replay', 'summary']));
   });
 
   it('reports YAML syntax errors with their line', () => {
