@@ -1,6 +1,6 @@
 import type { Conversation, ConversationMessage } from '@naparnik/assist-service/contract';
 import type { ExtractOptions, PageRoot, ReadingMemo, SiteAdapter } from './adapter.ts';
-import { classTokens, hasToken } from './support/class-tokens.ts';
+import { classNames, classTokens, hasToken, nameTokens } from './support/class-tokens.ts';
 import { findGenericComposer } from './support/composer-finder.ts';
 import { parseShownDate } from './support/dates.ts';
 import {
@@ -100,11 +100,45 @@ const AUTHOR_LABEL = /^(?:от|from|кем|автор|author|by|отправит
 const SHOWN_TIME =
   /^(?:\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?|\d{1,2}\.\d{1,2}\.\d{2,4}(?:,?\s+\d{1,2}:\d{2})?)$/iu;
 
+/**
+ * Whether an element is named for the author: a class with an author word, unless the name ends
+ * in a body word ("author-text" is text); BEM names say what they are last ("…-content-author").
+ */
+function isAuthorNamed(element: Element): boolean {
+  let author = false;
+  for (const name of classNames(element)) {
+    const words = nameTokens(name);
+    const last = words.at(-1) ?? '';
+    if (AUTHOR_WORDS.has(last)) return true;
+    if (BODY_WORDS.has(last)) continue;
+    if (words.some((word) => AUTHOR_WORDS.has(word))) author = true;
+  }
+  return author;
+}
+
+/** Whether an element is named for the body: a body word, unless the name ends in a meta or author word. */
+function isBodyNamed(element: Element): boolean {
+  for (const name of classNames(element)) {
+    const words = nameTokens(name);
+    const last = words.at(-1) ?? '';
+    if (AUTHOR_WORDS.has(last) || META_WORDS.has(last)) continue;
+    if (words.some((word) => BODY_WORDS.has(word))) return true;
+  }
+  return false;
+}
+
 function isMeta(element: Element): boolean {
+  return element.tagName === 'TIME' || hasToken(element, META_WORDS) || isAuthorNamed(element);
+}
+
+/** Inside a body, "info" names content ("detail-info"), not a message's meta. */
+function isMetaInBody(element: Element): boolean {
+  if (!isMeta(element)) return false;
+  const tokens = classTokens(element);
   return (
     element.tagName === 'TIME' ||
-    hasToken(element, META_WORDS) ||
-    (hasToken(element, AUTHOR_WORDS) && !hasToken(element, BODY_WORDS))
+    isAuthorNamed(element) ||
+    tokens.some((token) => token !== 'info' && META_WORDS.has(token))
   );
 }
 
@@ -121,8 +155,7 @@ function bodyElement(item: Element): Element | undefined {
   let best: Element | undefined;
   let bestLength = 0;
   for (const candidate of Array.from(item.querySelectorAll('*'))) {
-    if (!hasToken(candidate, BODY_WORDS) || hasToken(candidate, META_WORDS)) continue;
-    if (hasToken(candidate, AUTHOR_WORDS) && !hasToken(candidate, BODY_WORDS)) continue;
+    if (!isBodyNamed(candidate) || hasToken(candidate, META_WORDS) || isAuthorNamed(candidate)) continue;
     if (isAttachmentBlock(candidate) || isQuote(candidate) || isHidden(candidate)) continue;
     if (candidate.closest('blockquote') && item.contains(candidate.closest('blockquote'))) continue;
     const length = readableText(candidate, (element) => isMeta(element) || isQuote(element)).length;
@@ -158,7 +191,7 @@ interface Body {
 function bodyOf(item: Element): Body {
   const element = bodyElement(item);
   if (element) {
-    const read = readMessageBody(element, { skip: isMeta, attachmentsFrom: item });
+    const read = readMessageBody(element, { skip: isMetaInBody, attachmentsFrom: item });
     return { element, ...read };
   }
   const lines = leafLines(item);
@@ -203,7 +236,7 @@ function authorOf(item: Element, body: Element | undefined): string | undefined 
   const outsideBody = (element: Element) => !body || !(element === body || body.contains(element));
   const elements = Array.from(item.querySelectorAll('*')).filter(outsideBody);
   for (const element of elements) {
-    if (hasToken(element, AUTHOR_WORDS) && !hasToken(element, TIME_WORDS) && !hasToken(element, BODY_WORDS)) {
+    if (isAuthorNamed(element) && !hasToken(element, TIME_WORDS)) {
       const text = inlineText(element);
       if (text && text.length <= 80) return text;
     }
@@ -223,9 +256,7 @@ function authorOf(item: Element, body: Element | undefined): string | undefined 
   if (text && text.length <= 80) return text;
   // A one-line entry whose body names the actor ("<user>Анна</user> — Взят").
   if (body && readableText(body).length <= 200) {
-    const named = Array.from(body.querySelectorAll('*')).find(
-      (element) => hasToken(element, AUTHOR_WORDS) && !hasToken(element, BODY_WORDS),
-    );
+    const named = Array.from(body.querySelectorAll('*')).find((element) => isAuthorNamed(element));
     const value = inlineText(named);
     if (value && value.length <= 80) return value;
   }
@@ -251,6 +282,8 @@ interface Draft {
   at?: string;
   author?: string;
   signs: MessageSigns;
+  /** The entry's title outside its body ("Стадия изменена"): a status line's subject. */
+  heading?: string;
   bodyless: boolean;
   /** Mail headers ("От:", "Тема:") or a mailto link: the conversation is e-mail. */
   emailHint: boolean;
@@ -262,9 +295,18 @@ function readDraft(element: Element): Draft | undefined {
   const named = authorOf(element, body.element);
   const from = body.from ? parsePerson(body.from) : undefined;
   const author = from?.name ?? named ?? body.from ?? body.leadingName;
+  const title = Array.from(element.querySelectorAll('[class]')).find(
+    (candidate) =>
+      classTokens(candidate).includes('title') &&
+      !isAuthorNamed(candidate) &&
+      !hasToken(candidate, TIME_WORDS) &&
+      !(body.element && (candidate === body.element || body.element.contains(candidate))),
+  );
+  const heading = inlineText(title);
   return {
     element,
     text: body.text,
+    heading: heading && heading.length <= 60 ? heading : undefined,
     at: timeOf(element),
     author: author ? author.replace(/\s+/g, ' ').trim() : undefined,
     signs: readSigns(element, body.element),
@@ -386,7 +428,13 @@ export const genericAdapter: SiteAdapter = {
       options.memo,
     );
     if (read.length === 0) return undefined;
-    let drafts = [...read];
+    // Rows with neither time nor author and only a word or two ("История", "Ранее") are headings
+    // of a timeline whose entries all show a time.
+    const timed = read.filter((draft) => draft.at).length;
+    let drafts =
+      timed >= 3 && timed >= read.length * 0.6
+        ? read.filter((draft) => draft.at || draft.author || !isHeading(draft.text))
+        : [...read];
     const times = drafts.map((draft) => parseShownDate(draft.at ?? ''));
     const first = times[0];
     const last = times[times.length - 1];
@@ -396,6 +444,17 @@ export const genericAdapter: SiteAdapter = {
     if (facts.opening && (count === undefined || drafts.length < count)) drafts = [facts.opening, ...drafts];
 
     const { identities } = facts;
+    // "Вера Соловьёва: Здравствуйте!…" — a chat line quoted in a timeline names its author first.
+    drafts = drafts.map((draft) => {
+      if (draft.author) return draft;
+      const named = /^([\p{L}][\p{L}.' -]{1,60}):\s/u.exec(draft.text)?.[1];
+      const person = named ? parsePerson(named) : undefined;
+      const known =
+        person &&
+        ((identities.requester && samePerson(person, identities.requester)) ||
+          identities.operators.some((operator) => samePerson(person, operator)));
+      return known ? { ...draft, author: named } : draft;
+    });
     const requesterWrites = Boolean(
       identities.requester &&
         drafts.some((draft) => {
@@ -418,7 +477,9 @@ export const genericAdapter: SiteAdapter = {
       // A status line names who did it: "начала чат" alone says nothing.
       const actor = role === 'system' ? displayName(draft.author) : undefined;
       const fragment = /^(?:\p{Ll}|[—–-]\s)/u.test(draft.text);
-      const text = actor && fragment && !draft.text.includes(actor) ? `${actor} ${draft.text}` : draft.text;
+      let text = actor && fragment && !draft.text.includes(actor) ? `${actor} ${draft.text}` : draft.text;
+      if (role === 'system' && draft.heading && !text.includes(draft.heading))
+        text = `${draft.heading}\n${text}`;
       return compact({
         role,
         text,
@@ -445,6 +506,10 @@ export const genericAdapter: SiteAdapter = {
   composer: (root) => findGenericComposer(root),
   messageList: (root) => findMessageList(root)?.container,
 };
+
+function isHeading(text: string): boolean {
+  return text.split(/\s+/).length <= 3 && !/[.!?,:;]/.test(text) && text.length <= 40;
+}
 
 /** "Ирина Белова <help@…>" → "Ирина Белова"; an address alone stays. */
 function displayName(author: string | undefined): string | undefined {

@@ -30,8 +30,23 @@ const MONTHS: Record<string, number> = {
  * A timestamp as helpdesks print it, to a number for ordering: ISO strings, "23 нояб. 2026, 18:42",
  * "23.11.2026 18:42", "Nov 23, 2026 6:42 PM". Undefined when it is only a time or a relative phrase.
  */
-export function parseShownDate(value: string): number | undefined {
+export function parseShownDate(value: string, now: Date = new Date()): number | undefined {
   const text = value.trim();
+  // "сегодня, 17:40", "вчера в 9:05", "today 10:02": a day relative to now.
+  const relative =
+    /^(сегодня|вчера|позавчера|today|yesterday)(?:,?\s*(?:в\s+|at\s+)?(\d{1,2}):(\d{2}))?/iu.exec(text);
+  if (relative) {
+    const back = { сегодня: 0, today: 0, вчера: 1, yesterday: 1, позавчера: 2 }[
+      (relative[1] ?? '').toLowerCase() as 'today'
+    ];
+    return Date.UTC(
+      now.getUTCFullYear(),
+      now.getUTCMonth(),
+      now.getUTCDate() - (back ?? 0),
+      Number(relative[2] ?? 0),
+      Number(relative[3] ?? 0),
+    );
+  }
   if (/^\d{4}-\d{2}-\d{2}/.test(text)) {
     const parsed = Date.parse(text);
     return Number.isNaN(parsed) ? undefined : parsed;
@@ -49,6 +64,18 @@ export function parseShownDate(value: string): number | undefined {
     const month = MONTHS[(monthName ?? '').toLowerCase()];
     if (month === undefined) return undefined;
     return Date.UTC(Number(year), month, Number(day), Number(hour ?? 0), Number(minute ?? 0));
+  }
+  // "4 декабря, 16:02": this year's date, or last year's when that would be in the future.
+  const yearless = /^(\d{1,2})\s+([a-zа-яё]{3})[a-zа-яё]*\.?(?:,?\s*(?:в\s+)?(\d{1,2}):(\d{2}))?$/iu.exec(
+    text,
+  );
+  if (yearless) {
+    const [, day, monthName, hour, minute] = yearless;
+    const month = MONTHS[(monthName ?? '').toLowerCase()];
+    if (month === undefined) return undefined;
+    const at = (year: number) => Date.UTC(year, month, Number(day), Number(hour ?? 0), Number(minute ?? 0));
+    const thisYear = at(now.getUTCFullYear());
+    return thisYear > now.getTime() + 86_400_000 ? at(now.getUTCFullYear() - 1) : thisYear;
   }
   const english = /([a-z]{3})[a-z]*\.?\s+(\d{1,2}),?\s+(\d{4})/i.exec(text);
   if (english) {

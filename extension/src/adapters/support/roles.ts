@@ -113,7 +113,7 @@ const INTERNAL_CLASS = /not-?visible|invisible|hidden-?for-?customer|internal-?o
 
 /** Badge and label texts that say what an entry is or who wrote it. */
 const NOTE_LABEL =
-  /^(?:внутренн(?:яя|ий|ее)(?: заметка| комментарий| примечание)?|заметка|примечание|приватн(?:ый|ая|ое)(?: комментарий| заметка)?|частн(?:ый|ая|ое)|личная заметка|шёпот|шепот|скрыт(?:ый|о) от клиента|комментарий добавлен|комментарии добавлены|internal(?: note| comment)?|private(?: note| comment| reply)?|whisper|log note|note|comments? added)$/iu;
+  /^(?:внутренн(?:яя|ий|ее)(?: заметка| комментарий| примечание)?|заметка|примечание|приватн(?:ый|ая|ое)(?: комментарий| заметка)?|частн(?:ый|ая|ое)|личная заметка|шёпот|шепот|скрыт(?:ый|о) от клиента|комментарий добавлен|комментарии добавлены|задача|task|переслано|перенаправлено|forwarded|internal(?: note| comment)?|private(?: note| comment| reply)?|whisper|log note|note|comments? added)$/iu;
 const SYSTEM_LABEL =
   /^(?:системное(?: сообщение)?|уведомление|событие|system(?: message)?|notification|event|activity)$/iu;
 const BOT_LABEL = /^(?:бот|чат-бот|автоответчик|bot|chatbot|автоответ)$/iu;
@@ -437,7 +437,11 @@ export function decideRoles(inputs: readonly RoleInput[]): RoleDecision[] {
     for (const word of distinctWords(signs.innerClasses, commonInner, true))
       for (const [role, vocabulary] of ROLE_WORDS) if (vocabulary.has(word)) add(role, WEIGHT.innerWord);
     if (signs.internalClass) add('note', WEIGHT.internalClass);
+    const unattributed = !input.author && input.text.length <= 160;
     for (const part of labelParts(signs.labels)) {
+      // A header that reads as a status line ("Стадия изменена", "Создана сделка").
+      if (unattributed && part.length <= 60 && SYSTEM_TEXT.some((pattern) => pattern.test(part)))
+        add('system', WEIGHT.systemText);
       if (NOTE_LABEL.test(part)) add('note', WEIGHT.label);
       else if (SYSTEM_LABEL.test(part)) add('system', WEIGHT.label);
       else if (BOT_LABEL.test(part)) add('bot', WEIGHT.label);
