@@ -207,3 +207,50 @@ describe('renderTemplate', () => {
     expect(renderTemplate('Заказ {{ order_id }}', { order_id: '77' }).filled).toEqual({ order_id: '77' });
   });
 });
+
+describe('renderTemplate puts values in the form the template needs', () => {
+  it('declines a value after a preposition and a noun in apposition', () => {
+    expect(
+      renderTemplate('Жаль, что с изделием {{product}} возникла проблема.', { product: 'кольцо' }).text,
+    ).toBe('Жаль, что с изделием кольцом возникла проблема.');
+    expect(renderTemplate('Подарок для {{customer_name}}', { customer_name: 'Анна' }).text).toBe(
+      'Подарок для Анны',
+    );
+  });
+
+  it('takes the case the slot declares when the context does not decide it', () => {
+    const options: RenderOptions = { slots: { product: { case: 'винительный' } } };
+    expect(renderTemplate('Сделаем гравировку на {{product}}.', { product: 'цепочка' }, options).text).toBe(
+      'Сделаем гравировку на цепочку.',
+    );
+  });
+
+  it('agrees a noun with the number before it', () => {
+    expect(renderTemplate('В заказе {{count}} {{product}}.', { count: '5', product: 'кольцо' }).text).toBe(
+      'В заказе 5 колец.',
+    );
+  });
+
+  it('keeps the value as given where nothing governs it, and keeps it in filledSlots', () => {
+    const result = renderTemplate('{{product}} можно вернуть, {{customer_name}}.', {
+      product: 'Серьги',
+      customer_name: 'Анна',
+    });
+    expect(result.text).toBe('Серьги можно вернуть, Анна.');
+    const declined = renderTemplate('с изделием {{product}}', { product: 'кольцо' });
+    expect(declined.filled).toEqual({ product: 'кольцо' });
+  });
+
+  it('gives an English product a determiner', () => {
+    const english: RenderOptions = { language: 'en' };
+    expect(
+      renderTemplate('We are sorry that {{product}} has a problem.', { product: 'ring' }, english).text,
+    ).toBe('We are sorry that your ring has a problem.');
+    expect(renderTemplate('{{product}} can be returned.', { product: 'watch' }, english).text).toBe(
+      'Your watch can be returned.',
+    );
+    expect(renderTemplate('Return the {{product}}.', { product: 'watch' }, english).text).toBe(
+      'Return the watch.',
+    );
+  });
+});

@@ -3,13 +3,20 @@
  * «[номер заказа]» for the operator to fill and is listed as missing. Only a slot the template
  * declares `required: false` may go instead, and then with the clause that holds it, never leaving
  * a fragment (see `optional-clauses.ts`): «Здравствуйте, {{customer_name}}!» → «Здравствуйте!».
- * Names and other values are inserted exactly as given.
+ * A Russian value takes the case the template's grammar gives it — the slot's declared `case`, else
+ * the preposition or noun in apposition before it («с изделием {{product}}» → «с изделием кольцом»)
+ * — and agrees with a number before it («{{count}} {{product}}» → «2 кольца»); an English product
+ * gets "your" where no determiner precedes it ("You can return your watch"). Values with
+ * digits (ids, dates, sums) and words the dictionary does not know go in exactly as given.
  */
+import { agreeWithCount, caseFromContext, inflectPhrase, parseCaseName } from './inflect.ts';
 import { dropOptionalSlots, SLOT_PLACEHOLDER } from './optional-clauses.ts';
 
 export interface SlotSpec {
   label?: string;
   required?: boolean;
+  /** The grammatical case the value takes (`ablt` or «творительный»), when the context does not say it. */
+  case?: string;
 }
 
 export interface RenderOptions {
@@ -101,14 +108,75 @@ export function renderTemplate(
     source,
     (slot) => !valueFor(slot) && options.slots?.[slot]?.required === false,
   );
-  const rendered = kept.replace(new RegExp(SLOT_PLACEHOLDER.source, 'gu'), (_whole, slot: string) => {
+  // Slot by slot, so each value sees the text before it as rendered (a number already filled in).
+  let rendered = '';
+  let position = 0;
+  for (const match of kept.matchAll(new RegExp(SLOT_PLACEHOLDER.source, 'gu'))) {
+    const slot = match[1] ?? '';
+    rendered += kept.slice(position, match.index);
+    position = match.index + match[0].length;
     const value = valueFor(slot);
     if (value) {
       filled[slot] = value;
-      return value;
+      rendered += inContext(value, rendered.slice(-CONTEXT_CHARS), {
+        language: options.language ?? 'ru',
+        declaredCase: options.slots?.[slot]?.case,
+        noun: NOUN_SLOTS.has(slot),
+      });
+      continue;
     }
     if (!missing.includes(slot)) missing.push(slot);
-    return options.missingMarker ? options.missingMarker(slot) : `[${labelOf(slot, options)}]`;
-  });
+    rendered += options.missingMarker ? options.missingMarker(slot) : `[${labelOf(slot, options)}]`;
+  }
+  rendered += kept.slice(position);
   return { text: rendered, filled, missing };
+}
+
+/** Slots whose value is a common noun (an English one needs a determiner). */
+const NOUN_SLOTS: ReadonlySet<string> = new Set(['product']);
+/** How much of the text before a slot decides its form (a preposition and a noun or two). */
+const CONTEXT_CHARS = 60;
+const EN_DETERMINERS = new Set([
+  'a',
+  'an',
+  'the',
+  'your',
+  'my',
+  'our',
+  'his',
+  'her',
+  'their',
+  'its',
+  'this',
+  'these',
+  'those',
+  'each',
+  'every',
+  'any',
+  'some',
+  'no',
+]);
+
+/** A value in the form its place in the template needs (see the header). */
+function inContext(
+  value: string,
+  before: string,
+  options: { language: 'ru' | 'en'; declaredCase: string | undefined; noun: boolean },
+): string {
+  if (/\p{N}/u.test(value)) return value;
+  if (options.language === 'en') return options.noun ? withDeterminer(value, before) : value;
+  const count = /(?:^|[^\p{N}.,])(\p{N}+)\s+$/u.exec(before);
+  if (count && !/\s/u.test(value)) return agreeWithCount(Number(count[1]), value);
+  const declared = options.declaredCase ? parseCaseName(options.declaredCase) : undefined;
+  const grammaticalCase = declared ?? caseFromContext(before);
+  return grammaticalCase ? inflectPhrase(value, grammaticalCase) : value;
+}
+
+/** "ring" → "your ring" unless a determiner precedes; names and brands (capitalised) stay bare. */
+function withDeterminer(value: string, before: string): string {
+  if (!/^[a-z][a-z -]*$/u.test(value)) return value;
+  const previous = /([A-Za-z]+)\s+$/u.exec(before)?.[1]?.toLowerCase();
+  if (previous !== undefined && EN_DETERMINERS.has(previous)) return value;
+  const sentenceStart = /(?:^|[.!?:]\s*|\n\s*)$/u.test(before);
+  return `${sentenceStart ? 'Your' : 'your'} ${value}`;
 }

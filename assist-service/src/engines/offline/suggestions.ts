@@ -1,7 +1,8 @@
 import type { Channel, Citation, Suggestion } from '../../contract/index.ts';
 import type { ScriptProfile } from '../../retrieval/script-profiles.ts';
+import type { Situation } from '../../text/claims.ts';
 import { splitSentences } from '../../text/sentences.ts';
-import { type HitAssessment, toConfidence } from './confidence.ts';
+import { CONFIDENCE_THRESHOLDS, type HitAssessment, toConfidence } from './confidence.ts';
 import { cutAtWord } from './retrieval-query.ts';
 import { stepFits, type VoiceContext, wrapInScript } from './voice.ts';
 
@@ -39,6 +40,10 @@ interface TemplateShape {
   short?: string | undefined;
   channels?: readonly string[] | undefined;
   slots?: Record<string, { label?: string | undefined; required?: boolean | undefined }>;
+  /** What the operator must check or do first (FORMATS.md); the text states it as done. */
+  preconditions?: readonly string[] | undefined;
+  /** Situations the template must not be used for. */
+  notFor?: readonly string[] | undefined;
 }
 
 function templateOf(assessment: HitAssessment): TemplateShape | undefined {
@@ -107,6 +112,32 @@ function capitalize(text: string): string {
   return trimmed.charAt(0).toLocaleUpperCase() + trimmed.slice(1);
 }
 
+/** The operator's to-do before sending a template's text, when it declares one. */
+export function preconditionsOf(assessment: HitAssessment): string[] {
+  const template = assessment.hit.kind === 'template' ? templateOf(assessment) : undefined;
+  const declared = Array.isArray(template?.preconditions) ? template.preconditions : [];
+  return declared.filter((item): item is string => typeof item === 'string' && item.trim() !== '');
+}
+
+/**
+ * A template declared `notFor` one of the conversation's situations is wrong for it: a refusal to
+ * take back goods of proper quality is no answer to a defect claim (`text/claims.ts`).
+ */
+export function fitsSituations(assessment: HitAssessment, situations: readonly Situation[]): boolean {
+  const notFor = assessment.hit.kind === 'template' ? templateOf(assessment)?.notFor : undefined;
+  return !Array.isArray(notFor) || !notFor.some((situation) => situations.includes(situation as Situation));
+}
+
+/**
+ * A reply whose text states as done what the operator has yet to do is never "high": below it,
+ * the panel shows what to do first.
+ */
+function cappedConfidence(score: number, preconditions: readonly string[]): Suggestion['confidence'] {
+  const confidence = toConfidence(score);
+  if (preconditions.length === 0 || confidence.level !== 'high') return confidence;
+  return toConfidence(Math.min(score, CONFIDENCE_THRESHOLDS.high - 0.001));
+}
+
 /** A template that names channels and not this one is for another channel. */
 export function fitsChannel(assessment: HitAssessment, channel: Channel): boolean {
   const template = assessment.hit.kind === 'template' ? templateOf(assessment) : undefined;
@@ -141,13 +172,15 @@ export function buildSuggestion(
     ({ rendered, wrapped } = compose(shortForm, true));
   }
   const text = context.maxLength !== undefined ? cutToLength(wrapped.text, context.maxLength) : wrapped.text;
+  const preconditions = preconditionsOf(assessment);
   return {
     text,
     kind: hit.kind === 'template' ? 'template' : 'faq',
     title: hit.title,
     language: context.voice.language,
     citations: [citationOf(assessment)],
-    confidence: toConfidence(assessment.score),
+    confidence: cappedConfidence(assessment.score, preconditions),
+    ...(preconditions.length > 0 ? { preconditions } : {}),
     filledSlots: rendered.filledSlots,
     missingSlots: rendered.missingSlots,
     short,

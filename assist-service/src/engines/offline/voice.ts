@@ -80,7 +80,7 @@ export function wrapInScript(answer: string, context: VoiceContext): WrappedRepl
   const wanted: StepName[] = [];
   if (context.firstReply) wanted.push('greeting');
   if (context.firstReply && !context.hurry) wanted.push('introduction');
-  if (context.negative && !context.hurry) wanted.push('apology');
+  if (context.negative && !context.hurry && !apologises(answer)) wanted.push('apology');
   const head: string[] = [];
   // Steps the script places at the end (an e-mail's signature) go after the closing.
   const tail: string[] = [];
@@ -96,8 +96,10 @@ export function wrapInScript(answer: string, context: VoiceContext): WrappedRepl
     }
   }
   const closingStep = find('closing');
+  // A closing («Могу ли я ещё чем-то помочь?») ends a finished answer: not a greeting alone, not
+  // right after a question to the customer, not while we still owe them something.
   const picked =
-    closingStep && (!context.hurry || closingStep.required)
+    closingStep && (!context.hurry || closingStep.required) && closes(answer)
       ? pickVariant(closingStep, context.values)
       : undefined;
   // A template that already ends with the team's closing («Будем рады видеть вас снова!») keeps one.
@@ -112,6 +114,25 @@ export function wrapInScript(answer: string, context: VoiceContext): WrappedRepl
     .filter((part) => part.length > 0)
     .join(separator);
   return { text, stepIds };
+}
+
+const APOLOGY = /(?:извин|прости|прошу прощения|жаль|сожале|неприятно|sorry|apolog|regret)/iu;
+/** Asking the customer for something: the conversation waits for their answer. */
+const ASKS_CUSTOMER =
+  /(?:\?|(?<!\p{L})(?:подскажите|пришлите|напишите|уточните|укажите|сообщите|назовите|пришлите|could you|can you|please (?:send|tell|let)|let (?:me|us) know)(?!\p{L}))/iu;
+/** A promise to come back: the issue stays open until we do. */
+const STAYS_OPEN =
+  /(?<!\p{L})(?:вернусь|вернёмся|вернемся|ответим|ответит|свяжемся|свяжутся|сообщим|уточню|уточняю|проверю|проверяю|we will (?:get back|reply|contact)|we'll (?:get back|reply)|will reply|get back to you)(?!\p{L})/iu;
+
+/** Whether the answer already apologises or sympathises («Нам очень жаль, что…»). */
+export function apologises(answer: string): boolean {
+  return APOLOGY.test(answer);
+}
+
+/** Whether the answer is one a closing may follow: it says something, asks nothing, owes nothing. */
+export function closes(answer: string): boolean {
+  const body = answer.trim();
+  return body.length > 0 && !ASKS_CUSTOMER.test(body) && !STAYS_OPEN.test(body);
 }
 
 /** An answer that already apologises needs no second apology. */

@@ -1,0 +1,212 @@
+import { describe, expect, it } from 'vitest';
+import type { Channel, Suggestion } from '../../contract/index.ts';
+import type { SearchHit } from '../../retrieval/knowledge-base.ts';
+import type { ScriptProfile, ScriptStepEntry } from '../../retrieval/script-profiles.ts';
+import type { HitAssessment } from './confidence.ts';
+import { checkOwnSuggestions } from './self-check.ts';
+import { buildSuggestion, type SuggestionContext } from './suggestions.ts';
+import { renderSlots } from './understanding.ts';
+
+function step(
+  overrides: Partial<ScriptStepEntry> & Pick<ScriptStepEntry, 'step' | 'variants'>,
+): ScriptStepEntry {
+  return {
+    type: 'script-step',
+    id: overrides.id ?? overrides.step,
+    address: 'vy',
+    language: 'ru',
+    detect: [],
+    required: false,
+    position: 'any',
+    documentId: `script-ru/${overrides.id ?? overrides.step}`,
+    chunkId: `script-ru/${overrides.id ?? overrides.step}#0`,
+    ...overrides,
+  };
+}
+
+const STEPS: ScriptStepEntry[] = [
+  step({
+    step: 'greeting',
+    variants: ['Здравствуйте!'],
+    detect: ['здравствуйте'],
+    required: true,
+    position: 'start',
+  }),
+  step({
+    id: 'thanks-marketplace',
+    step: 'thanks',
+    channels: ['marketplace'],
+    variants: ['Спасибо, что нашли время оставить отзыв.'],
+    detect: ['спасибо'],
+    required: true,
+  }),
+  step({
+    step: 'hold',
+    channels: ['chat'],
+    variants: ['Пожалуйста, подождите 2–3 минуты — проверяю информацию по заказу.'],
+  }),
+];
+
+const PROFILE: ScriptProfile = {
+  collection: 'demo',
+  updatedAt: '2026-01-01T00:00:00.000Z',
+  steps: STEPS,
+  rules: [
+    {
+      type: 'script-rules',
+      address: 'vy',
+      language: 'ru',
+      documentId: 'script-ru/rules',
+      chunkId: 'script-ru/rules#0',
+      rules: {
+        banned: [{ phrase: 'вернём деньги в любом случае', reason: 'Только по условиям возврата.' }],
+        required: [],
+        length: {},
+      },
+    },
+  ],
+  routing: [],
+  departments: [],
+};
+
+function context(channel: Channel, firstReply = true): SuggestionContext {
+  return {
+    voice: { steps: STEPS, language: 'ru', channel, firstReply, hurry: false, negative: false, values: {} },
+    channel,
+    maxLength: undefined,
+    render: renderSlots('ru'),
+    engine: 'offline',
+  };
+}
+
+function template(documentId: string, score: number, metadata: Record<string, unknown>): HitAssessment {
+  const hit: SearchHit = {
+    documentId,
+    chunkId: `${documentId}#0`,
+    score: 0.03,
+    kind: 'template',
+    title: documentId,
+    titlePath: [],
+    text: String(metadata.text),
+    source: 'templates.yaml',
+    language: 'ru',
+    tags: [],
+    metadata: { type: 'template', ...metadata },
+    signals: {},
+  };
+  return { hit, score, questionCoverage: score, queryCoverage: score };
+}
+
+const REFUSAL = template('tpl-refusal', 0.9, {
+  text: 'К сожалению, {{product}} вернуть или обменять не получится.',
+  notFor: ['defect-claim'],
+});
+const WARRANTY = template('tpl-warranty', 0.6, {
+  text: 'Примем изделие на гарантийную проверку: пришлите фото дефекта.',
+});
+const CANCEL = template('tpl-cancel', 0.95, {
+  text: 'Заказ № {{order_id}} отменён.',
+  preconditions: ['отменить заказ в системе'],
+});
+const DELAY = template('tpl-delay', 0.7, {
+  text: 'Посылка застрахована. Мы вернём деньги в любом случае. Ответим до конца дня.',
+});
+
+function build(assessments: HitAssessment[], suggestionContext: SuggestionContext): Suggestion[] {
+  return assessments.map((assessment, index) => ({
+    ...buildSuggestion(assessment, suggestionContext),
+    index,
+  }));
+}
+
+describe('checkOwnSuggestions', () => {
+  it('never answers a defect claim with a return refusal: the next fitting answer takes its place', () => {
+    const chat = context('chat');
+    const checked = checkOwnSuggestions(build([REFUSAL], chat), {
+      profile: PROFILE,
+      context: chat,
+      answers: [REFUSAL, WARRANTY],
+      messages: [{ role: 'customer', text: 'Серебряное кольцо почернело через неделю, хочу вернуть' }],
+    });
+    expect(checked.map((suggestion) => suggestion.citations[0]?.documentId)).toEqual(['tpl-warranty']);
+  });
+
+  it('keeps the refusal when the customer claims no defect', () => {
+    const chat = context('chat');
+    const checked = checkOwnSuggestions(build([REFUSAL], chat), {
+      profile: PROFILE,
+      context: chat,
+      answers: [REFUSAL, WARRANTY],
+      messages: [{ role: 'customer', text: 'Кольцо не понравилось, я его не носила' }],
+    });
+    expect(checked.map((suggestion) => suggestion.citations[0]?.documentId)).toEqual(['tpl-refusal']);
+  });
+
+  it('drops the sentence with a banned promise and keeps the rest', () => {
+    const chat = context('chat', false);
+    const [checked] = checkOwnSuggestions(build([DELAY], chat), {
+      profile: PROFILE,
+      context: chat,
+      answers: [DELAY],
+      messages: [{ role: 'customer', text: 'Где посылка?' }],
+    });
+    expect(checked?.text).toBe('Посылка застрахована. Ответим до конца дня.');
+  });
+
+  it('drops a suggestion that is mostly a banned promise', () => {
+    const chat = context('chat', false);
+    const promise = template('tpl-promise', 0.8, { text: 'Не волнуйтесь, мы вернём деньги в любом случае.' });
+    const checked = checkOwnSuggestions(build([promise], chat), {
+      profile: PROFILE,
+      context: chat,
+      answers: [promise],
+      messages: [{ role: 'customer', text: 'Верните деньги' }],
+    });
+    expect(checked).toEqual([]);
+  });
+
+  it('puts the marketplace thank-you the script requires after the greeting', () => {
+    const marketplace = context('marketplace');
+    const [checked] = checkOwnSuggestions(build([WARRANTY], marketplace), {
+      profile: PROFILE,
+      context: marketplace,
+      answers: [WARRANTY],
+      messages: [{ role: 'customer', text: 'Замок сломался' }],
+    });
+    expect(checked?.text.split('\n')).toEqual([
+      'Здравствуйте!',
+      'Спасибо, что нашли время оставить отзыв.',
+      'Примем изделие на гарантийную проверку: пришлите фото дефекта.',
+    ]);
+  });
+
+  it('never offers a reply with preconditions as the only plain one, nor at high confidence', () => {
+    const chat = context('chat', false);
+    const checked = checkOwnSuggestions(build([CANCEL], chat), {
+      profile: PROFILE,
+      context: chat,
+      answers: [CANCEL],
+      messages: [{ role: 'customer', text: 'Отмените заказ 5531902' }],
+    });
+    expect(checked.map((suggestion) => suggestion.kind)).toEqual(['script', 'template']);
+    expect(checked[0]?.text).toBe('Пожалуйста, подождите 2–3 минуты — проверяю информацию по заказу.');
+    expect(checked[1]).toMatchObject({
+      preconditions: ['отменить заказ в системе'],
+      confidence: { level: 'medium' },
+    });
+  });
+
+  it('moves a plain reply ahead of one with preconditions', () => {
+    const chat = context('chat', false);
+    const checked = checkOwnSuggestions(build([CANCEL, WARRANTY], chat), {
+      profile: PROFILE,
+      context: chat,
+      answers: [CANCEL, WARRANTY],
+      messages: [{ role: 'customer', text: 'Отмените заказ' }],
+    });
+    expect(checked.map((suggestion) => [suggestion.index, suggestion.citations[0]?.documentId])).toEqual([
+      [0, 'tpl-warranty'],
+      [1, 'tpl-cancel'],
+    ]);
+  });
+});

@@ -1,0 +1,211 @@
+import type { ConversationMessage, Suggestion } from '../../contract/index.ts';
+import { checkAgainstScript } from '../../pipeline/check.ts';
+import { supportedLanguage } from '../../pipeline/language.ts';
+import type { ScriptProfile } from '../../retrieval/script-profiles.ts';
+import { detectSituations, type Situation } from '../../text/claims.ts';
+import type { DraftFinding } from '../../text/types.ts';
+import { CONFIDENCE_THRESHOLDS, type HitAssessment } from './confidence.ts';
+import { buildSuggestion, fitsChannel, fitsSituations, type SuggestionContext } from './suggestions.ts';
+import { pickVariant, stepsFor, wrapInScript } from './voice.ts';
+
+export interface SelfCheckInput {
+  profile: ScriptProfile;
+  context: SuggestionContext;
+  /** The answers the suggestions were composed from, best first: replacements come from them. */
+  answers: readonly HitAssessment[];
+  messages: readonly ConversationMessage[];
+  /** The conversation's situations when the understand stage has them; else detected here. */
+  situations?: readonly Situation[];
+}
+
+/** The panel shows at most this many suggestions. */
+const MAX_SUGGESTIONS = 3;
+/** A reply cut down to less than this share of itself by dropped sentences is no reply. */
+const MIN_KEPT_SHARE = 0.5;
+/** Required steps the script's voice adds or leaves out by the moment (`voice.ts`), not fixed here. */
+const STEPS_BY_MOMENT: ReadonlySet<string> = new Set([
+  'missing-greeting',
+  'missing-introduction',
+  'missing-closing',
+]);
+
+/**
+ * The engine checks its own suggestions before anyone sees them (the check stage):
+ * 1. none is used for a situation its template is declared `notFor` (a refusal to take back goods
+ *    of proper quality, when the customer claims a defect; a site order's cancellation, when the
+ *    order is from a marketplace) — the next fitting answer takes its place;
+ * 2. none breaks the team's script: a sentence with a banned phrase is dropped, a required step
+ *    («Спасибо за отзыв» on a marketplace) or phrase is put in from the script; a suggestion that
+ *    cannot be fixed is dropped;
+ * 3. one that states as done what the operator must first do (`preconditions`) is never the only
+ *    plain reply: a reply without preconditions goes first, or the script's hold message.
+ */
+export function checkOwnSuggestions(suggestions: readonly Suggestion[], input: SelfCheckInput): Suggestion[] {
+  const situations =
+    input.situations ??
+    detectSituations(
+      input.messages.filter((message) => message.role === 'customer').map((message) => message.text),
+    ).map((claim) => claim.situation);
+  const fitting = replaceUnfitting(suggestions, input, situations);
+  const checked = fitting
+    .map((suggestion) => fixAgainstScript(suggestion, input))
+    .filter((suggestion): suggestion is Suggestion => suggestion !== undefined);
+  return plainFirst(checked, input).map((suggestion, index) => ({ ...suggestion, index }));
+}
+
+function sourceOf(suggestion: Suggestion, answers: readonly HitAssessment[]): HitAssessment | undefined {
+  const documentId = suggestion.citations[0]?.documentId;
+  return answers.find((answer) => answer.hit.documentId === documentId);
+}
+
+function replaceUnfitting(
+  suggestions: readonly Suggestion[],
+  input: SelfCheckInput,
+  situations: readonly Situation[],
+): Suggestion[] {
+  if (situations.length === 0) return [...suggestions];
+  const used = new Set(suggestions.map((suggestion) => suggestion.citations[0]?.documentId));
+  const fits = (answer: HitAssessment) =>
+    fitsSituations(answer, situations) && fitsChannel(answer, input.context.channel);
+  const spare = input.answers.filter(
+    (answer) =>
+      answer.score >= CONFIDENCE_THRESHOLDS.medium && !used.has(answer.hit.documentId) && fits(answer),
+  );
+  const result: Suggestion[] = [];
+  for (const suggestion of suggestions) {
+    const source = sourceOf(suggestion, input.answers);
+    if (!source || fits(source)) {
+      result.push(suggestion);
+      continue;
+    }
+    const replacement = spare.shift();
+    if (replacement) result.push({ ...buildSuggestion(replacement, input.context), index: result.length });
+  }
+  return result;
+}
+
+/** The suggestion mended to the script, or undefined when it cannot be. */
+function fixAgainstScript(suggestion: Suggestion, input: SelfCheckInput): Suggestion | undefined {
+  const language = supportedLanguage(suggestion.language);
+  const check = (text: string) =>
+    checkAgainstScript(text, {
+      profile: input.profile,
+      channel: input.context.channel,
+      language,
+      firstReply: input.context.voice.firstReply,
+    }).findings;
+  let text = suggestion.text;
+  const original = text.length;
+  for (const finding of check(text)) {
+    if (finding.type !== 'banned-phrase' || !finding.span) continue;
+    // Spans move as sentences go: find the banned words again in the current text.
+    const quoted = suggestion.text.slice(finding.span.start, finding.span.end);
+    const at = text.indexOf(quoted);
+    if (at >= 0) text = withoutSentenceAt(text, at, at + quoted.length);
+  }
+  if (text.trim().length < original * MIN_KEPT_SHARE) return undefined;
+  for (const finding of check(text)) {
+    if (finding.severity === 'info' || STEPS_BY_MOMENT.has(finding.type)) continue;
+    const fixed = insertMissing(text, finding, input);
+    if (fixed !== undefined) text = fixed;
+  }
+  const remaining = check(text).filter(
+    (finding) =>
+      finding.type === 'banned-phrase' ||
+      finding.type === 'missing-required-phrase' ||
+      (finding.type.startsWith('missing-') && !STEPS_BY_MOMENT.has(finding.type)),
+  );
+  if (remaining.length > 0) return undefined;
+  return text === suggestion.text ? suggestion : { ...suggestion, text };
+}
+
+/** The text without the sentence that holds [start, end). */
+function withoutSentenceAt(text: string, start: number, end: number): string {
+  const before = text.slice(0, start);
+  const open = Math.max(before.search(/[^.!?…\n]*$/u), 0);
+  // The sentence starts after the spaces that follow the previous one; those spaces stay.
+  const sentenceStart = open + (/^\s*/u.exec(before.slice(open))?.[0].length ?? 0);
+  const after = text.slice(end);
+  const stop = after.search(/[.!?…](?:\s|$)|\n/u);
+  const sentenceEnd = stop === -1 ? text.length : end + stop + (after[stop] === '\n' ? 0 : 1);
+  return `${text.slice(0, sentenceStart)}${text.slice(sentenceEnd).replace(/^[ \t]+/u, '')}`
+    .replace(/[ \t]{2,}/gu, ' ')
+    .replace(/\n{3,}/gu, '\n\n')
+    .trim();
+}
+
+/**
+ * A missing required step or phrase, put in from the script: a step's variant after the greeting
+ * (or at the end, for a step the script places there), a phrase from the step that says it, else
+ * the phrase itself when it is a sentence of its own.
+ */
+function insertMissing(text: string, finding: DraftFinding, input: SelfCheckInput): string | undefined {
+  const steps = stepsFor({
+    steps: input.context.voice.steps,
+    language: input.context.voice.language,
+    channel: input.context.channel,
+  });
+  if (finding.type === 'missing-required-phrase') {
+    const phrase = finding.suggestion?.toLowerCase();
+    if (!phrase) return undefined;
+    const carrying = steps
+      .flatMap((step) => step.variants.map((variant) => ({ step, variant })))
+      .find(({ variant }) => variant.toLowerCase().includes(phrase));
+    const line = carrying
+      ? pickVariant({ ...carrying.step, variants: [carrying.variant] }, input.context.voice.values)
+      : undefined;
+    if (line) return `${text}\n${line}`;
+    return /[.!?]$/u.test(finding.suggestion ?? '') ? `${text}\n${finding.suggestion}` : undefined;
+  }
+  const stepName = finding.type.replace(/^missing-/u, '');
+  const step = steps.find((candidate) => candidate.step === stepName && candidate.required);
+  const line = step ? pickVariant(step, input.context.voice.values) : undefined;
+  if (!step || !line) return undefined;
+  if (step.position === 'end') return `${text}\n${line}`;
+  const lines = text.split('\n');
+  const greets =
+    lines.length > 1 && /^[^\n]{0,60}[!.]$/u.test(lines[0] ?? '') && input.context.voice.firstReply;
+  if (greets) return [lines[0], line, ...lines.slice(1)].join('\n');
+  return `${line}\n${text}`;
+}
+
+/**
+ * A suggestion with preconditions is not offered as the plain answer: when the first one has them,
+ * a plain one moves ahead of it, or the script's hold message («подождите, проверяю…») is offered
+ * first, for the operator to send while they do what the preconditions say.
+ */
+function plainFirst(suggestions: readonly Suggestion[], input: SelfCheckInput): Suggestion[] {
+  const conditioned = (suggestion: Suggestion) => (suggestion.preconditions?.length ?? 0) > 0;
+  const first = suggestions[0];
+  if (!first || !conditioned(first)) return [...suggestions];
+  const plain = suggestions.find((suggestion) => !conditioned(suggestion));
+  if (plain) return [plain, ...suggestions.filter((suggestion) => suggestion !== plain)];
+  const hold = holdSuggestion(first, input);
+  // The hold message takes the weakest variant's place: the panel still shows at most three.
+  return hold
+    ? [hold, ...suggestions].slice(0, Math.max(2, Math.min(MAX_SUGGESTIONS, suggestions.length)))
+    : [...suggestions];
+}
+
+function holdSuggestion(first: Suggestion, input: SelfCheckInput): Suggestion | undefined {
+  const voice = input.context.voice;
+  const step = stepsFor(voice).find((candidate) => candidate.step === 'hold');
+  const line = step ? pickVariant(step, voice.values) : undefined;
+  if (!step || !line) return undefined;
+  const wrapped = wrapInScript(line, voice);
+  return {
+    index: 0,
+    text: wrapped.text,
+    kind: 'script',
+    title: step.title ?? step.step,
+    language: voice.language,
+    citations: [
+      { documentId: step.documentId, chunkId: step.chunkId, title: step.title ?? step.step, quote: line },
+    ],
+    confidence: first.confidence,
+    filledSlots: {},
+    missingSlots: [],
+    short: false,
+    engine: first.engine,
+  };
+}

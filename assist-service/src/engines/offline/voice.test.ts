@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import type { ScriptStepEntry } from '../../retrieval/script-profiles.ts';
+import { closes, type VoiceContext, wrapInScript } from './voice.ts';
+
+function step(
+  overrides: Partial<ScriptStepEntry> & Pick<ScriptStepEntry, 'step' | 'variants'>,
+): ScriptStepEntry {
+  return {
+    type: 'script-step',
+    id: overrides.step,
+    address: 'vy',
+    language: 'ru',
+    detect: [],
+    required: false,
+    position: 'any',
+    documentId: `script-ru/${overrides.step}`,
+    chunkId: `script-ru/${overrides.step}#0`,
+    ...overrides,
+  };
+}
+
+const voice: VoiceContext = {
+  steps: [
+    step({ step: 'greeting', variants: ['Здравствуйте!'], required: true }),
+    step({ step: 'apology', variants: ['Приносим извинения за доставленные неудобства.'] }),
+    step({ step: 'closing', variants: ['Могу ли я ещё чем-то помочь?'], required: true }),
+  ],
+  language: 'ru',
+  channel: 'chat',
+  firstReply: false,
+  hurry: false,
+  negative: false,
+  values: {},
+};
+
+describe('wrapInScript', () => {
+  it('closes an answer that is complete', () => {
+    expect(wrapInScript('Доставка по Москве — 1–2 дня.', voice).text).toBe(
+      'Доставка по Москве — 1–2 дня.\nМогу ли я ещё чем-то помочь?',
+    );
+  });
+
+  it('puts no closing right after a question or a request to the customer', () => {
+    expect(wrapInScript('Подскажите, пожалуйста, номер заказа.', voice).text).toBe(
+      'Подскажите, пожалуйста, номер заказа.',
+    );
+    expect(wrapInScript('Какой вариант вам подходит?', voice).text).toBe('Какой вариант вам подходит?');
+  });
+
+  it('puts no closing while the issue is open (we still owe an answer)', () => {
+    expect(wrapInScript('Мы отправили запрос и ответим до конца дня.', voice).text).not.toContain('помочь');
+  });
+
+  it('puts no closing after a greeting alone', () => {
+    expect(wrapInScript('', { ...voice, firstReply: true }).text).toBe('Здравствуйте!');
+  });
+
+  it('apologises once: not when the answer already says it is sorry', () => {
+    const upset = { ...voice, negative: true };
+    expect(wrapInScript('Нам очень жаль, что замок сломался. Примем на проверку.', upset).text).not.toContain(
+      'Приносим извинения',
+    );
+    expect(wrapInScript('Примем изделие на проверку.', upset).text).toContain('Приносим извинения');
+  });
+});
+
+describe('closes', () => {
+  it('tells a finished answer from one that waits for the customer or for us', () => {
+    expect(closes('Баллы начисляются через 14 дней.')).toBe(true);
+    expect(closes('Please send us your order number.')).toBe(false);
+    expect(closes('We will get back to you tomorrow.')).toBe(false);
+    expect(closes('')).toBe(false);
+  });
+});

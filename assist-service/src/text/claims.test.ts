@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { detectDefectClaim, detectMarketplaceOrder, detectSituations } from './claims.ts';
+
+describe('detectDefectClaim', () => {
+  it.each([
+    ['Серьги почернели через три дня, выглядят как подделка', 'почернели'],
+    ['Покрытие на браслете облезло за неделю', 'облезло'],
+    ['Замок на цепочке сломался сразу', 'сломался'],
+    ['камень выпал на второй день', 'выпал'],
+    ['Часы перестали работать через неделю', 'перестали работать'],
+    ['часы не работают', 'не работают'],
+    ['Серьги пришли погнутые, застёжка сломана', 'погнутые'],
+    ['По-моему это вообще не серебро', 'не серебро'],
+    ['качество ужасное, не покупайте', 'качество ужасное'],
+    ['The ring turned black after a week', 'turned black'],
+    ['the clasp broke', 'broke'],
+  ])('finds the claim in «%s»', (text, cue) => {
+    expect(detectDefectClaim(text)?.cue.toLowerCase()).toBe(cue.toLowerCase());
+  });
+
+  it.each([
+    'Хочу вернуть золотое кольцо, не понравилось, я его не носила ни разу',
+    'Ничего не сломалось, просто размер не подошёл',
+    'Когда придут деньги за возврат?',
+    'Хочу не серебряное, а золотое кольцо',
+    'Can I return the watch? It did not fit my style',
+  ])('finds no claim in «%s»', (text) => {
+    expect(detectDefectClaim(text)).toBeUndefined();
+  });
+});
+
+describe('detectMarketplaceOrder', () => {
+  it.each([
+    ['Заказ с WB, часы не подошли', 'WB'],
+    ['я его на вайлдберриз оформляла', 'вайлдберриз'],
+    ['заказ с озона, хочу отказаться', 'озона'],
+    ['Купила браслет на Яндекс Маркете', 'Яндекс Маркете'],
+    ['I bought it on Ozon', 'Ozon'],
+  ])('finds the marketplace in «%s»', (text, cue) => {
+    expect(detectMarketplaceOrder(text)?.cue).toBe(cue);
+  });
+
+  it('does not take a negated mention', () => {
+    expect(detectMarketplaceOrder('Заказ не с WB, а на сайте')).toBeUndefined();
+  });
+
+  it('lists each situation once across the customer turns', () => {
+    expect(
+      detectSituations(['Заказ с WB', 'кольцо потемнело', 'и ещё оно погнулось']).map(
+        (claim) => claim.situation,
+      ),
+    ).toEqual(['defect-claim', 'marketplace-order']);
+  });
+});

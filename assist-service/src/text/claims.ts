@@ -1,0 +1,218 @@
+/**
+ * Situations the customer's own words put a conversation in, that decide which replies are wrong
+ * for it (a template's `notFor`, FORMATS.md):
+ * - `defect-claim`: the item is said to be defective or damaged — it broke, turned black, peeled,
+ *   stopped working, arrived damaged, looks fake. A return-refusal for goods of proper quality is
+ *   never an answer to that.
+ * - `marketplace-order`: the order was placed on a marketplace («заказ с WB», «купила на Озоне»),
+ *   which the shop's own support cannot cancel or change.
+ *
+ * Russian words are matched by lemma (Az.js over OpenCorpora, the same dictionary the renderer
+ * uses), so every form of «почернеть» or «сломаться» counts; words the dictionary does not know
+ * fall back to stems. A cue right after «не» / «ни» («не сломалось», «заказ не с WB») does not
+ * count, except where the negation is the complaint («не работает»).
+ */
+import { lemmaOf } from './inflect.ts';
+
+export const SITUATIONS = ['defect-claim', 'marketplace-order'] as const;
+export type Situation = (typeof SITUATIONS)[number];
+
+export interface Claim {
+  situation: Situation;
+  /** The words that gave it away, as the customer wrote them. */
+  cue: string;
+}
+
+const folded = (words: readonly string[]): ReadonlySet<string> =>
+  new Set(words.map((word) => word.replace(/ё/gu, 'е')));
+
+/** Lemmas that state a defect on their own. */
+const DEFECT_LEMMAS: ReadonlySet<string> = folded([
+  'сломаться',
+  'сломать',
+  'поломаться',
+  'поломка',
+  'сломанный',
+  'почернеть',
+  'потемнеть',
+  'позеленеть',
+  'почерневший',
+  'потемневший',
+  'облезть',
+  'облезлый',
+  'облупиться',
+  'отслоиться',
+  'отслаиваться',
+  'шелушиться',
+  'стереться',
+  'слезть',
+  'выпасть',
+  'отвалиться',
+  'оторваться',
+  'отпасть',
+  'порваться',
+  'порвать',
+  'разорваться',
+  'лопнуть',
+  'треснуть',
+  'трещина',
+  'скол',
+  'царапина',
+  'поцарапать',
+  'поцарапанный',
+  'погнуться',
+  'погнутый',
+  'деформироваться',
+  'повредить',
+  'повреждённый',
+  'повреждение',
+  'разбиться',
+  'разбитый',
+  'брак',
+  'бракованный',
+  'дефект',
+  'дефектный',
+  'неисправный',
+  'неисправность',
+  'подделка',
+  'фальшивка',
+  'фальшивый',
+  'поддельный',
+  'ржаветь',
+  'заржаветь',
+  'окислиться',
+  'пятно',
+  'остановиться',
+  'перестать',
+]);
+/** Stems for words the dictionary may not know (slang, typos): «облезло», «почернели». */
+const DEFECT_STEMS: readonly string[] = [
+  'слома',
+  'почерн',
+  'потемн',
+  'позелен',
+  'облез',
+  'отслои',
+  'бракова',
+];
+/** A negation that is itself the complaint: «не работает», «не идут», «не застёгивается». */
+const NEGATED_DEFECT_LEMMAS: ReadonlySet<string> = folded([
+  'работать',
+  'идти',
+  'заводиться',
+  'застёгиваться',
+  'застегиваться',
+  'держаться',
+  'закрываться',
+]);
+/** «качество ужасное», «плохое качество». */
+const QUALITY_LEMMA = 'качество';
+const BAD_QUALITY_LEMMAS: ReadonlySet<string> = folded([
+  'ужасный',
+  'плохой',
+  'отвратительный',
+  'низкий',
+  'никакой',
+  'кошмарный',
+  'паршивый',
+]);
+/** «это не серебро», "not real silver": the material is said to be fake. */
+const MATERIAL_LEMMAS: ReadonlySet<string> = folded(['серебро', 'золото', 'серебряный', 'золотой']);
+
+const ENGLISH_DEFECT =
+  /\b(?:broke|broken|breaks|turned (?:black|green|dark)|tarnish(?:ed|es)?|peel(?:ed|ing|s)? off|peel(?:ed|ing)|fell out|fallen out|stopped (?:working|running)|(?:doesn't|does not|don't|isn't|is not) work(?:ing)?|not working|damaged|defect(?:ive|s)?|faulty|fake|counterfeit|scratched|cracked|bent|rust(?:ed|y)|poor quality|bad quality)\b/iu;
+
+const MARKETPLACE_NAMES =
+  /(?<![\p{L}\p{N}])(wildberries|вайлдберри[зс]|валдбер\p{L}*|вб|wb|ozon|озон\p{L}*|яндекс[\s.-]*маркет\p{L}*|я\.?\s*маркет\p{L}*|yandex[\s.-]*market|мегамаркет\p{L}*|маркетплейс\p{L}*|marketplace)(?![\p{L}\p{N}])/giu;
+
+interface WordToken {
+  text: string;
+  lower: string;
+}
+
+function wordsOf(text: string): WordToken[] {
+  return [...text.matchAll(/[\p{L}]+(?:-[\p{L}]+)*/gu)].map((match) => ({
+    text: match[0],
+    lower: match[0].toLowerCase().replace(/ё/gu, 'е'),
+  }));
+}
+
+const NEGATIONS: ReadonlySet<string> = new Set(['не', 'ни', 'нет', 'без']);
+
+function negated(words: readonly WordToken[], index: number): boolean {
+  // «не сломалось», «ничего не сломалось»; «не до конца облезло» is still a defect, but rare.
+  return NEGATIONS.has(words[index - 1]?.lower ?? '');
+}
+
+/** The first words of the text that claim a defect, or undefined. */
+export function detectDefectClaim(text: string): Claim | undefined {
+  if (typeof text !== 'string' || text.trim() === '') return undefined;
+  const english = ENGLISH_DEFECT.exec(text);
+  const words = wordsOf(text);
+  for (const [index, word] of words.entries()) {
+    const lemma = lemmaOf(word.lower);
+    const isDefect =
+      (lemma !== undefined && DEFECT_LEMMAS.has(lemma)) ||
+      DEFECT_STEMS.some((stem) => word.lower.startsWith(stem));
+    if (isDefect && lemma === 'перестать') {
+      // «перестали работать / идти»: only with the verb after it.
+      const next = lemmaOf(words[index + 1]?.lower ?? '');
+      if (next && NEGATED_DEFECT_LEMMAS.has(next) && !negated(words, index)) {
+        return { situation: 'defect-claim', cue: `${word.text} ${words[index + 1]?.text}` };
+      }
+      continue;
+    }
+    if (isDefect && lemma === 'остановиться') {
+      // «часы остановились»; «заказ остановился на складе» is not a defect, but rare in a complaint.
+      if (!negated(words, index)) return { situation: 'defect-claim', cue: word.text };
+      continue;
+    }
+    if (isDefect && !negated(words, index)) return { situation: 'defect-claim', cue: word.text };
+    if (lemma && NEGATED_DEFECT_LEMMAS.has(lemma) && words[index - 1]?.lower === 'не') {
+      return { situation: 'defect-claim', cue: `${words[index - 1]?.text} ${word.text}` };
+    }
+    if (lemma === QUALITY_LEMMA) {
+      for (const offset of [-2, -1, 1, 2]) {
+        const other = words[index + offset];
+        if (other && BAD_QUALITY_LEMMAS.has(lemmaOf(other.lower) ?? '')) {
+          const cue = offset < 0 ? `${other.text} ${word.text}` : `${word.text} ${other.text}`;
+          return { situation: 'defect-claim', cue };
+        }
+      }
+    }
+    if (lemma && MATERIAL_LEMMAS.has(lemma) && words[index - 1]?.lower === 'не') {
+      // «это не серебро», «вообще не серебро» — but not «не серебряное, а золотое кольцо хочу».
+      const before = words[index - 2]?.lower;
+      if (before === 'это' || before === 'вообще' || before === 'совсем' || before === 'точно') {
+        return { situation: 'defect-claim', cue: `не ${word.text}` };
+      }
+    }
+  }
+  return english ? { situation: 'defect-claim', cue: english[0] } : undefined;
+}
+
+/** A mention of a marketplace as where the order was placed, unless negated («не с WB»). */
+export function detectMarketplaceOrder(text: string): Claim | undefined {
+  if (typeof text !== 'string') return undefined;
+  for (const match of text.matchAll(MARKETPLACE_NAMES)) {
+    const before = text.slice(Math.max(0, match.index - 12), match.index).toLowerCase();
+    if (/(?:^|[^\p{L}])(?:не|not)\s+(?:\p{L}{1,2}\s+)?$/u.test(before)) continue;
+    return { situation: 'marketplace-order', cue: match[0] };
+  }
+  return undefined;
+}
+
+/** Every situation the customer's turns put the conversation in, each once, with its first cue. */
+export function detectSituations(customerTexts: readonly string[]): Claim[] {
+  const claims: Claim[] = [];
+  for (const detect of [detectDefectClaim, detectMarketplaceOrder]) {
+    for (const text of customerTexts) {
+      const claim = detect(text);
+      if (claim) {
+        claims.push(claim);
+        break;
+      }
+    }
+  }
+  return claims;
+}
