@@ -386,12 +386,13 @@ function englishAddress(random: Random): string {
   ]);
 }
 
+/** Series (region code and year of issue) and number of a Russian passport. */
+function passportParts(random: Random): [string, string, string] {
+  return [String(between(random, 1, 99)).padStart(2, '0'), digits(random, 2), digits(random, 6)];
+}
+
 function passport(random: Random): string {
-  const [region, year, number] = [
-    String(between(random, 1, 99)).padStart(2, '0'),
-    digits(random, 2),
-    digits(random, 6),
-  ];
+  const [region, year, number] = passportParts(random);
   return pick(random, [
     `${region} ${year} ${number}`,
     `${region}${year} ${number}`,
@@ -401,11 +402,7 @@ function passport(random: Random): string {
 }
 
 function passportSeriesAndNumber(random: Random): string {
-  const [region, year, number] = [
-    String(between(random, 1, 99)).padStart(2, '0'),
-    digits(random, 2),
-    digits(random, 6),
-  ];
+  const [region, year, number] = passportParts(random);
   return pick(random, [
     `${region}${year} номер ${number}`,
     `${region} ${year} № ${number}`,
