@@ -216,6 +216,13 @@ export function SuggestionCard({
           ),
         )}
       </p>
+      {final?.preconditions && final.preconditions.length > 0 ? (
+        // The text states as done what the operator has yet to do: say what, before they send it.
+        <p className="np-missing np-preconditions" role="note">
+          <strong>{strings.insert === 'Вставить' ? 'сначала' : 'first'}:</strong>{' '}
+          {final.preconditions.join('; ')}
+        </p>
+      ) : null}
       {final && final.missingSlots.length > 0 ? (
         <p className="np-missing">
           {strings.missingSlots}: {final.missingSlots.join(', ')}
