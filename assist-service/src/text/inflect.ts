@@ -1,3 +1,4 @@
+/// <reference path="./vendor/az.d.ts" />
 /**
  * Russian slot values in the form the template's grammar needs: «с изделием {{product}}» →
  * «с изделием кольцом», «о товаре {{product}}» → «о товаре серьгах», «{{count}} {{product}}» →
