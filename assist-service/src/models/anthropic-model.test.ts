@@ -4,8 +4,7 @@ import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createAnthropicModel } from './anthropic-model.ts';
 import { collectStream } from './chat-model.ts';
-import { ModelError } from './model-error.ts';
-import { ANTHROPIC_BASE_URL, anthropicApi } from './test-support/model-apis.ts';
+import { ANTHROPIC_BASE_URL, anthropicApi, modelFailureOf } from './test-support/model-apis.ts';
 
 const api = anthropicApi();
 const server = setupServer(api.handler);
@@ -24,15 +23,6 @@ const request = {
   messages: [{ role: 'user' as const, content: 'Где мой заказ?' }],
   maxTokens: 300,
 };
-
-async function failureOf(promise: Promise<unknown>): Promise<ModelError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  if (!ModelError.isInstance(error)) throw new Error(`expected a ModelError, got ${String(error)}`);
-  return error;
-}
 
 describe('createAnthropicModel', () => {
   it('streams text deltas, then usage with cache reads and writes', async () => {
@@ -96,7 +86,7 @@ describe('createAnthropicModel', () => {
   it('turns 429 into rate-limited with the retry-after wait, and makes a single attempt', async () => {
     api.script({ kind: 'status', status: 429, headers: { 'retry-after': '3' } });
     const before = api.requests.length;
-    const error = await failureOf(collectStream(model.stream(request)));
+    const error = await modelFailureOf(collectStream(model.stream(request)));
     expect(error.code).toBe('rate-limited');
     expect(error.retryAfterMs).toBe(3000);
     expect(error.retryable).toBe(true);
@@ -110,27 +100,27 @@ describe('createAnthropicModel', () => {
     [400, 'bad-request'],
   ] as const)('turns HTTP %i into %s', async (status, code) => {
     api.script({ kind: 'status', status });
-    expect((await failureOf(collectStream(model.stream(request)))).code).toBe(code);
+    expect((await modelFailureOf(collectStream(model.stream(request)))).code).toBe(code);
   });
 
   it('turns a connection failure into network', async () => {
     api.script({ kind: 'network-error' });
-    expect((await failureOf(collectStream(model.stream(request)))).code).toBe('network');
+    expect((await modelFailureOf(collectStream(model.stream(request)))).code).toBe('network');
   });
 
   it('turns a stream that stops before message_stop into stream-interrupted', async () => {
     api.script({ kind: 'cut', deltas: ['Здравствуйте! Ваш заказ'] });
-    expect((await failureOf(collectStream(model.stream(request)))).code).toBe('stream-interrupted');
+    expect((await modelFailureOf(collectStream(model.stream(request)))).code).toBe('stream-interrupted');
   });
 
   it('turns an overloaded_error event in the middle of the stream into overloaded', async () => {
     api.script({ kind: 'error-event', deltas: ['Здравствуйте!'], errorType: 'overloaded_error' });
-    expect((await failureOf(collectStream(model.stream(request)))).code).toBe('overloaded');
+    expect((await modelFailureOf(collectStream(model.stream(request)))).code).toBe('overloaded');
   });
 
   it('keeps the API key out of error messages', async () => {
     api.script({ kind: 'status', status: 401 });
-    const error = await failureOf(collectStream(model.stream(request)));
+    const error = await modelFailureOf(collectStream(model.stream(request)));
     expect(`${error.message} ${JSON.stringify(error)}`).not.toContain(API_KEY);
   });
 });

@@ -115,6 +115,7 @@ export function checkFacts(
   const known = new Set<string>();
   const numbers = new Set<string>();
   const links: string[] = [];
+  const plain = grounding.join('\n').toLowerCase();
   for (const piece of grounding) {
     const cleaned = withoutMarkers(piece);
     for (const fact of entityFacts(cleaned, options)) {
@@ -125,8 +126,13 @@ export function checkFacts(
   }
   const grounded = (fact: Fact): boolean => {
     if (known.has(`${fact.kind}:${fact.value}`)) return true;
-    if (fact.kind === 'link')
-      return links.some((link) => link === fact.value || link.startsWith(`${fact.value}/`));
+    if (fact.kind === 'link') {
+      // A source may write a link without its scheme («shop.example.ru/track»).
+      return (
+        links.some((link) => link === fact.value || link.startsWith(`${fact.value}/`)) ||
+        plain.includes(fact.value)
+      );
+    }
     if (fact.kind === 'date' || fact.kind === 'amount') return false;
     // An order number the sources mention without the word «заказ» is still the same number.
     return numbers.has(normaliseNumber(fact.raw.replace(/^[^\d]+/u, '')));

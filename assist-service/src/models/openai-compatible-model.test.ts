@@ -3,9 +3,8 @@
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { collectStream } from './chat-model.ts';
-import { ModelError } from './model-error.ts';
 import { createOpenAICompatibleModel } from './openai-compatible-model.ts';
-import { OPENAI_BASE_URL, openaiApi } from './test-support/model-apis.ts';
+import { modelFailureOf, OPENAI_BASE_URL, openaiApi } from './test-support/model-apis.ts';
 
 const api = openaiApi();
 const server = setupServer(api.handler);
@@ -25,15 +24,6 @@ const request = {
   maxTokens: 200,
   temperature: 0.2,
 };
-
-async function failureOf(promise: Promise<unknown>): Promise<ModelError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  if (!ModelError.isInstance(error)) throw new Error(`expected a ModelError, got ${String(error)}`);
-  return error;
-}
 
 describe('createOpenAICompatibleModel', () => {
   it('streams choices[0].delta.content, then the usage chunk with cached tokens kept apart', async () => {
@@ -94,24 +84,24 @@ describe('createOpenAICompatibleModel', () => {
 
   it('turns 429 into rate-limited with retry-after, 503 into overloaded, 502 into server-error', async () => {
     api.script({ kind: 'status', status: 429, headers: { 'retry-after': '2' } });
-    const limited = await failureOf(collectStream(model.stream(request)));
+    const limited = await modelFailureOf(collectStream(model.stream(request)));
     expect([limited.code, limited.retryAfterMs]).toEqual(['rate-limited', 2000]);
     api.script({ kind: 'status', status: 503 });
-    expect((await failureOf(collectStream(model.stream(request)))).code).toBe('overloaded');
+    expect((await modelFailureOf(collectStream(model.stream(request)))).code).toBe('overloaded');
     api.script({ kind: 'status', status: 502 });
-    expect((await failureOf(collectStream(model.stream(request)))).code).toBe('server-error');
+    expect((await modelFailureOf(collectStream(model.stream(request)))).code).toBe('server-error');
   });
 
   it('turns a connection failure into network and a stream without [DONE] into stream-interrupted', async () => {
     api.script({ kind: 'network-error' });
-    expect((await failureOf(collectStream(model.stream(request)))).code).toBe('network');
+    expect((await modelFailureOf(collectStream(model.stream(request)))).code).toBe('network');
     api.script({ kind: 'cut', deltas: ['Здравствуйте! Ваш'] });
-    expect((await failureOf(collectStream(model.stream(request)))).code).toBe('stream-interrupted');
+    expect((await modelFailureOf(collectStream(model.stream(request)))).code).toBe('stream-interrupted');
   });
 
   it('turns an error chunk in the middle of the stream into server-error', async () => {
     api.script({ kind: 'error-event', deltas: ['Здравствуйте!'], errorType: 'overloaded' });
-    expect((await failureOf(collectStream(model.stream(request)))).code).toBe('server-error');
+    expect((await modelFailureOf(collectStream(model.stream(request)))).code).toBe('server-error');
   });
 
   it('asks for a JSON schema response format when the request carries one', async () => {

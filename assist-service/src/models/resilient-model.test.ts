@@ -7,10 +7,15 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createAnthropicModel } from './anthropic-model.ts';
 import type { ChatStreamEvent } from './chat-model.ts';
 import { createCircuitBreaker } from './circuit-breaker.ts';
-import { ModelError } from './model-error.ts';
 import { createOpenAICompatibleModel } from './openai-compatible-model.ts';
 import { type ResilienceOptions, withResilience } from './resilient-model.ts';
-import { ANTHROPIC_BASE_URL, anthropicApi, OPENAI_BASE_URL, openaiApi } from './test-support/model-apis.ts';
+import {
+  ANTHROPIC_BASE_URL,
+  anthropicApi,
+  modelFailureOf,
+  OPENAI_BASE_URL,
+  openaiApi,
+} from './test-support/model-apis.ts';
 
 const anthropic = anthropicApi();
 const openai = openaiApi();
@@ -51,15 +56,6 @@ function claude(overrides: Partial<ResilienceOptions> = {}) {
   );
 }
 
-async function failureOf(promise: Promise<unknown>): Promise<ModelError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  if (!ModelError.isInstance(error)) throw new Error(`expected a ModelError, got ${String(error)}`);
-  return error;
-}
-
 async function eventsOf(stream: AsyncIterable<ChatStreamEvent>): Promise<ChatStreamEvent[]> {
   const events: ChatStreamEvent[] = [];
   for await (const event of stream) events.push(event);
@@ -82,7 +78,7 @@ describe('withResilience', () => {
   it('gives up after the bounded retries with a typed failure that counts the attempts', async () => {
     anthropic.script({ kind: 'status', status: 500 });
     const before = anthropic.requests.length;
-    const error = await failureOf(claude({ maxRetries: 2 }).generate(request));
+    const error = await modelFailureOf(claude({ maxRetries: 2 }).generate(request));
     expect([error.code, error.attempts]).toEqual(['server-error', 3]);
     expect(anthropic.requests.length - before).toBe(3);
   });
@@ -90,7 +86,7 @@ describe('withResilience', () => {
   it('does not wait for a retry-after that would end past the latency budget', async () => {
     anthropic.script({ kind: 'status', status: 429, headers: { 'retry-after': '30' } });
     const before = anthropic.requests.length;
-    const error = await failureOf(claude({ latencyBudgetMs: 2_000 }).generate(request));
+    const error = await modelFailureOf(claude({ latencyBudgetMs: 2_000 }).generate(request));
     expect([error.code, error.retryAfterMs, error.attempts]).toEqual(['rate-limited', 30_000, 1]);
     expect(anthropic.requests.length - before).toBe(1);
   });
@@ -104,12 +100,14 @@ describe('withResilience', () => {
 
   it('fails with timeout-first-token when no attempt sends text in time', async () => {
     anthropic.script({ kind: 'reply', deltas: ['Поздно.'], firstDelayMs: 2_000 });
-    expect((await failureOf(claude({ maxRetries: 0 }).generate(request))).code).toBe('timeout-first-token');
+    expect((await modelFailureOf(claude({ maxRetries: 0 }).generate(request))).code).toBe(
+      'timeout-first-token',
+    );
   });
 
   it('fails with timeout-total when a started answer stalls past the total timeout', async () => {
     anthropic.script({ kind: 'stall', deltas: ['Здравствуйте! Ваш заказ'] });
-    const error = await failureOf(claude({ maxRetries: 0, totalTimeoutMs: 300 }).generate(request));
+    const error = await modelFailureOf(claude({ maxRetries: 0, totalTimeoutMs: 300 }).generate(request));
     expect(error.code).toBe('timeout-total');
   });
 
@@ -147,7 +145,7 @@ describe('withResilience', () => {
   it('does not retry what cannot succeed: a rejected key', async () => {
     anthropic.script({ kind: 'status', status: 401 });
     const before = anthropic.requests.length;
-    expect((await failureOf(claude().generate(request))).code).toBe('auth');
+    expect((await modelFailureOf(claude().generate(request))).code).toBe('auth');
     expect(anthropic.requests.length - before).toBe(1);
   });
 
@@ -160,7 +158,7 @@ describe('withResilience', () => {
       signal: controller.signal,
     });
     setTimeout(() => controller.abort(new Error('client left')), 50);
-    expect((await failureOf(pending)).code).toBe('cancelled');
+    expect((await modelFailureOf(pending)).code).toBe('cancelled');
     expect(anthropic.requests.length - before).toBe(1);
     expect(breaker.state).toBe('closed');
   });
@@ -171,10 +169,10 @@ describe('withResilience', () => {
     const model = claude({ breaker, maxRetries: 0 });
     anthropic.script({ kind: 'status', status: 529 });
     const before = anthropic.requests.length;
-    await failureOf(model.generate(request));
-    await failureOf(model.generate(request));
+    await modelFailureOf(model.generate(request));
+    await modelFailureOf(model.generate(request));
     expect(breaker.state).toBe('open');
-    expect((await failureOf(model.generate(request))).code).toBe('circuit-open');
+    expect((await modelFailureOf(model.generate(request))).code).toBe('circuit-open');
     expect(anthropic.requests.length - before).toBe(2);
 
     clock += 10_000;

@@ -18,6 +18,7 @@
  * says "429, then 529, then a reply" and counts the requests that arrived.
  */
 import { HttpResponse, http } from 'msw';
+import { ModelError } from '../model-error.ts';
 
 export const ANTHROPIC_BASE_URL = 'https://anthropic.test';
 export const OPENAI_BASE_URL = 'https://llm.test/v1';
@@ -332,4 +333,14 @@ export function openaiApi(baseURL = OPENAI_BASE_URL): ScriptedApi {
       headers: STREAM_HEADERS,
     });
   });
+}
+
+/** The ModelError a promise rejects with; fails the test when it resolves or rejects otherwise. */
+export async function modelFailureOf(promise: Promise<unknown>): Promise<ModelError> {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  if (!ModelError.isInstance(error)) throw new Error(`expected a ModelError, got ${String(error)}`);
+  return error;
 }
