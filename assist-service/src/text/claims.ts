@@ -125,6 +125,29 @@ const ENGLISH_DEFECT =
 const MARKETPLACE_NAMES =
   /(?<![\p{L}\p{N}])(wildberries|вайлдберри[зс]|валдбер\p{L}*|вб|wb|ozon|озон\p{L}*|яндекс[\s.-]*маркет\p{L}*|я\.?\s*маркет\p{L}*|yandex[\s.-]*market|мегамаркет\p{L}*|маркетплейс\p{L}*|marketplace)(?![\p{L}\p{N}])/giu;
 
+/**
+ * The first three letters of every lemma the detector asks about: a word that starts otherwise
+ * cannot be one of them (Russian inflection keeps a stem's start), so it is not looked up.
+ */
+const LEXICON_STARTS: ReadonlySet<string> = new Set(
+  [
+    ...DEFECT_LEMMAS,
+    ...NEGATED_DEFECT_LEMMAS,
+    ...BAD_QUALITY_LEMMAS,
+    ...MATERIAL_LEMMAS,
+    QUALITY_LEMMA,
+    // «иду», «шли»: forms of «идти» that do not start like it.
+    'иду',
+    'шли',
+    'шел',
+  ].map((lemma) => lemma.slice(0, 3)),
+);
+
+/** The lemma of a word that may be in the lexicon; undefined for any other. */
+function lexiconLemma(word: string): string | undefined {
+  return LEXICON_STARTS.has(word.slice(0, 3)) ? lemmaOf(word) : undefined;
+}
+
 interface WordToken {
   text: string;
   lower: string;
@@ -150,13 +173,13 @@ export function detectDefectClaim(text: string): Claim | undefined {
   const english = ENGLISH_DEFECT.exec(text);
   const words = wordsOf(text);
   for (const [index, word] of words.entries()) {
-    const lemma = lemmaOf(word.lower);
+    const lemma = lexiconLemma(word.lower);
     const isDefect =
       (lemma !== undefined && DEFECT_LEMMAS.has(lemma)) ||
       DEFECT_STEMS.some((stem) => word.lower.startsWith(stem));
     if (isDefect && lemma === 'перестать') {
       // «перестали работать / идти»: only with the verb after it.
-      const next = lemmaOf(words[index + 1]?.lower ?? '');
+      const next = lexiconLemma(words[index + 1]?.lower ?? '');
       if (next && NEGATED_DEFECT_LEMMAS.has(next) && !negated(words, index)) {
         return { situation: 'defect-claim', cue: `${word.text} ${words[index + 1]?.text}` };
       }
@@ -174,7 +197,7 @@ export function detectDefectClaim(text: string): Claim | undefined {
     if (lemma === QUALITY_LEMMA) {
       for (const offset of [-2, -1, 1, 2]) {
         const other = words[index + offset];
-        if (other && BAD_QUALITY_LEMMAS.has(lemmaOf(other.lower) ?? '')) {
+        if (other && BAD_QUALITY_LEMMAS.has(lexiconLemma(other.lower) ?? '')) {
           const cue = offset < 0 ? `${other.text} ${word.text}` : `${word.text} ${other.text}`;
           return { situation: 'defect-claim', cue };
         }

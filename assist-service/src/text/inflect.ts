@@ -99,9 +99,20 @@ function ensureLoaded(): void {
   loaded = true;
 }
 
+/** Parses by word; a conversation's words repeat across requests. Cleared whole when full. */
+const parseCache = new Map<string, Az.Parse[]>();
+const PARSE_CACHE_LIMIT = 50_000;
+/** No stutter («приииивет») or typo guessing: a guess is not knowledge (and costs twice the time). */
+const MORPH_OPTIONS = { stutter: 0, typos: 0 };
+
 function dictionaryParses(word: string): Az.Parse[] {
+  const cached = parseCache.get(word);
+  if (cached) return cached;
   ensureLoaded();
-  return Az.Morph(word).filter((parse) => parse.parser === 'Dictionary');
+  const parses = Az.Morph(word, MORPH_OPTIONS).filter((parse) => parse.parser === 'Dictionary');
+  if (parseCache.size >= PARSE_CACHE_LIMIT) parseCache.clear();
+  parseCache.set(word, parses);
+  return parses;
 }
 
 /**

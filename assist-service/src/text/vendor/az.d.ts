@@ -20,7 +20,7 @@ declare module 'az' {
       callback: (error: unknown, value?: unknown) => void,
     ) => void;
     interface MorphFunction {
-      (word: string): Parse[];
+      (word: string, options?: { stutter?: number; typos?: number; ignoreCase?: boolean }): Parse[];
       init(path: string, callback: (error: unknown) => void): void;
     }
   }
