@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -62,6 +62,24 @@ describe('naparnik-ingest CLI', () => {
     ]);
     expect(hits[0]!.documentId).toBe('faq-delivery-cost');
   });
+
+  it('prints the warnings of an FAQ sheet: a repeated question, a row in another language', () => {
+    const sheet = path.join(dataDir, 'sheet.csv');
+    writeFileSync(
+      sheet,
+      'Вопрос;Ответ\nЕсть ли скидки?;Да, 5% на второй заказ.\nЕсть ли скидки?;Да, 5% на второй заказ.\n' +
+        'Do you ship abroad?;Yes, to Belarus and Kazakhstan in 7–14 days.\nСколько идёт доставка?;От 1 до 7 дней.\n',
+    );
+    const result = run('ingest', sheet, '--collection', 'sheet');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('sheet: 3 added');
+    expect(result.stdout).toContain(
+      'warning: sheet.csv: row 3 repeats the question and answer of row 2: skipped',
+    );
+    expect(result.stdout).toContain(
+      'warning: sheet.csv: row 4 is in English, unlike the file (Russian): tagged en',
+    );
+  }, 30_000);
 
   it('imports a helpdesk export as history and says which columns it read', () => {
     const result = run('ingest', HISTORY_EXPORT, '--collection', 'cli', '--history');

@@ -270,7 +270,17 @@ function printSummary(summary: IngestSummary, collection: string) {
   );
   for (const failure of summary.failed)
     process.stdout.write(`  failed: ${failure.file}: ${failure.reason}\n`);
+  // Things worth a look that did not stop the ingest: repeated FAQ questions, a row in another
+  // language than its sheet, a template stating an action as done.
+  for (const warning of summary.warnings.slice(0, WARNINGS_SHOWN))
+    process.stdout.write(`  warning: ${warning.file}: ${warning.message}\n`);
+  if (summary.warnings.length > WARNINGS_SHOWN)
+    process.stdout.write(
+      `  … and ${summary.warnings.length - WARNINGS_SHOWN} more warnings (--json lists every one)\n`,
+    );
 }
+
+const WARNINGS_SHOWN = 20;
 
 function printHistorySummary(summary: HistoryImportSummary) {
   const lines = [

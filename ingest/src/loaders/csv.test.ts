@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { IngestError } from '../errors.ts';
 import type { LoaderInput } from '../model.ts';
 import { csvLoader, decodeCsv, detectSeparator } from './csv.ts';
+import { faqRowId } from './faq-table.ts';
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
 
@@ -41,6 +42,7 @@ describe('csvLoader', () => {
       documentId: 'faq-delivery-time',
       kind: 'faq',
       title: 'Сколько идёт доставка?',
+      language: 'ru',
       tags: ['Доставка', 'сроки', 'курьер'],
       category: 'Доставка',
       sections: [
@@ -80,12 +82,13 @@ describe('csvLoader', () => {
     expect(documents).toHaveLength(4);
   });
 
-  it('reads UTF-8 with a BOM, "," and English headers, with ids from row numbers', async () => {
+  it('reads UTF-8 with a BOM, "," and English headers, with ids from the questions', async () => {
     const documents = await csvLoader.load(fixture('csv/faq-bom-comma.csv'));
     expect(documents.map((document) => document.documentId)).toEqual([
-      'csv/faq-bom-comma.csv#row-2',
-      'csv/faq-bom-comma.csv#row-3',
+      faqRowId('csv/faq-bom-comma.csv', 'Do you ship abroad?'),
+      faqRowId('csv/faq-bom-comma.csv', 'What does "925" on a ring mean?'),
     ]);
+    expect(documents[0]?.documentId).toMatch(/^csv\/faq-bom-comma\.csv#q-[0-9a-f]{12}$/);
     expect(documents[1]).toMatchObject({
       title: 'What does "925" on a ring mean?',
       language: 'en',
@@ -101,7 +104,7 @@ describe('csvLoader', () => {
     const documents = await csvLoader.load(input);
     expect(documents).toHaveLength(3);
     expect(documents[1]).toMatchObject({
-      documentId: 'csv/faq-windows-1251.csv#row-3',
+      documentId: faqRowId('csv/faq-windows-1251.csv', 'Почему позолота стёрлась?'),
       title: 'Почему позолота стёрлась?',
       language: 'ru',
       category: 'Уход',
@@ -109,22 +112,42 @@ describe('csvLoader', () => {
     expect(documents[2]?.sections[0]?.text).toBe('Да: карты «Мир», Visa, Mastercard и оплату через СБП.');
   });
 
-  it('reads a TSV with extra columns, numbering rows as a spreadsheet does', async () => {
+  it('reads a TSV with extra columns, skipping its empty row', async () => {
     const documents = await csvLoader.load(fixture('csv/faq.tsv'));
-    expect(documents.map((document) => document.documentId)).toEqual([
-      'csv/faq.tsv#row-2',
-      'csv/faq.tsv#row-3',
-      'csv/faq.tsv#row-5',
+    expect(documents.map((document) => document.title)).toEqual([
+      'Как узнать размер кольца?',
+      'Можно ли уменьшить размер кольца?',
+      'Что делать, если застёжка сломалась?',
     ]);
     expect(documents[1]).toMatchObject({ category: 'Услуги', tags: ['Услуги', 'размер', 'мастерская'] });
     expect(documents[2]?.tags).toEqual(['Гарантия']);
   });
 
-  it('finds a header below title lines and numbers rows from the top of the file', async () => {
+  it('finds a header below title lines', async () => {
     const text =
       'Ответы поддержки «Самоцвет»\n\nВопрос;Ответ\nЕсть ли самовывоз?;Да, из салона на Тверской.\n';
     const documents = await csvLoader.load(inline('salon.csv', text));
-    expect(documents.map((document) => document.documentId)).toEqual(['salon.csv#row-4']);
+    expect(documents.map((document) => document.documentId)).toEqual([
+      faqRowId('salon.csv', 'Есть ли самовывоз?'),
+    ]);
+  });
+
+  it('keeps every id when the sheet is re-sorted or a row is inserted above', async () => {
+    const rows = [
+      'Есть ли самовывоз?;Да, из салона на Тверской.',
+      'Сколько идёт доставка?;От 1 до 7 дней.',
+      'Можно ли вернуть серьги?;Нет, по правилам гигиены.',
+    ];
+    const idsByQuestion = async (lines: string[]) =>
+      new Map(
+        (await csvLoader.load(inline('faq.csv', `Вопрос;Ответ\n${lines.join('\n')}\n`))).map((document) => [
+          document.title,
+          document.documentId,
+        ]),
+      );
+    const before = await idsByQuestion(rows);
+    const after = await idsByQuestion(['Новый вопрос?;Новый ответ.', ...[...rows].reverse()]);
+    for (const [question, id] of before) expect(after.get(question)).toBe(id);
   });
 
   it('gives the same ids when the same bytes are loaded twice', async () => {

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { IngestError } from '../errors.ts';
-import { classifyHeader, faqDocumentsFromTables, findHeader, parseLanguage, splitTags } from './faq-table.ts';
+import {
+  classifyHeader,
+  faqDocumentsFromTables,
+  faqRowId,
+  findHeader,
+  parseLanguage,
+  splitTags,
+} from './faq-table.ts';
 
 describe('classifyHeader', () => {
   it.each([
@@ -75,11 +82,92 @@ describe('faqDocumentsFromTables', () => {
       ['Вопрос', 'Ответ'],
       ['Есть ли скидки?', 'Да, 5% на второй заказ.'],
     ];
-    const documents = faqDocumentsFromTables([{ rows }, { rows, rowPrefix: 'Акции!' }], 'faq.xlsx');
+    const sale = [
+      ['Вопрос', 'Ответ'],
+      ['Когда распродажа?', 'В конце сезона.'],
+    ];
+    const documents = faqDocumentsFromTables([{ rows }, { rows: sale, rowPrefix: 'Акции!' }], 'faq.xlsx');
     expect(documents.map((document) => document.documentId)).toEqual([
-      'faq.xlsx#row-2',
-      'faq.xlsx#Акции!row-2',
+      faqRowId('faq.xlsx', 'Есть ли скидки?'),
+      faqRowId('faq.xlsx', 'Когда распродажа?', { sheet: 'Акции!' }),
     ]);
+    expect(documents[1]?.documentId).toMatch(/^faq\.xlsx#Акции!q-[0-9a-f]{12}$/);
+  });
+
+  it('gives a row the file’s language unless it is clearly another, and reports both kinds of disagreement', () => {
+    const rows = [
+      ['Вопрос', 'Ответ'],
+      ['Сколько идёт доставка?', 'Курьером по Москве 1–2 дня, по России 3–7 дней.'],
+      [
+        'Где скачать приложение?',
+        'Google Play: https://play.google.com/store/apps/details?id=ru.shop.app, App Store',
+      ],
+      ['Какая частота кадров?', 'От 25 fps до 60 fps.'],
+      ['Do you ship abroad?', 'Yes, to Belarus and Kazakhstan; delivery takes 7–14 days.'],
+      ['Можно ли вернуть серьги?', 'Нет, серьги не подлежат возврату по правилам гигиены.'],
+    ];
+    const documents = faqDocumentsFromTables([{ rows }], 'faq.csv');
+    expect(documents.map((document) => document.language)).toEqual(['ru', 'ru', 'ru', 'en', 'ru']);
+    expect(documents[3]?.warnings).toEqual(['row 5 is in English, unlike the file (Russian): tagged en']);
+    expect(documents[2]?.warnings).toEqual([
+      "row 4: the answer's letters look English (links, Latin names), kept ru like the file",
+    ]);
+    expect(documents[0]?.warnings).toBeUndefined();
+  });
+
+  it('lets a language column decide over the letters', () => {
+    const rows = [
+      ['Вопрос', 'Ответ', 'Язык'],
+      ['Сколько идёт доставка?', 'Delivery takes 1–2 days.', 'ru'],
+    ];
+    expect(faqDocumentsFromTables([{ rows }], 'faq.csv')[0]).toMatchObject({ language: 'ru' });
+    expect(faqDocumentsFromTables([{ rows }], 'faq.csv')[0]?.warnings).toBeUndefined();
+  });
+
+  it('skips a repeated question with the same answer, warning on the row kept', () => {
+    const rows = [
+      ['Вопрос', 'Ответ'],
+      ['Есть ли скидки?', 'Да, 5% на второй заказ.'],
+      ['Сколько идёт доставка?', 'От 1 до 7 дней.'],
+      ['есть ли  скидки', 'Да, 5% на второй заказ'],
+    ];
+    const documents = faqDocumentsFromTables([{ rows }], 'faq.csv');
+    expect(documents.map((document) => document.documentId)).toEqual([
+      faqRowId('faq.csv', 'Есть ли скидки?'),
+      faqRowId('faq.csv', 'Сколько идёт доставка?'),
+    ]);
+    expect(documents[0]?.warnings).toEqual(['row 4 repeats the question and answer of row 2: skipped']);
+  });
+
+  it('keeps a repeated question with another answer, with ids from question and answer, warning on each', () => {
+    const rows = [
+      ['Вопрос', 'Ответ'],
+      ['Как вернуть кольцо?', 'В личном кабинете.'],
+      ['Как вернуть кольцо?', 'В любом салоне сети.'],
+    ];
+    const documents = faqDocumentsFromTables([{ rows }], 'faq.csv');
+    expect(documents.map((document) => document.documentId)).toEqual([
+      faqRowId('faq.csv', 'Как вернуть кольцо?', { answer: 'В личном кабинете.' }),
+      faqRowId('faq.csv', 'Как вернуть кольцо?', { answer: 'В любом салоне сети.' }),
+    ]);
+    expect(documents[0]?.warnings).toEqual([
+      'the question of row 2 is also in rows 3 with another answer: all kept; merge them in the sheet',
+    ]);
+    const reversed = faqDocumentsFromTables([{ rows: [rows[0]!, rows[2]!, rows[1]!] }], 'faq.csv');
+    expect(new Set(reversed.map((document) => document.documentId))).toEqual(
+      new Set(documents.map((document) => document.documentId)),
+    );
+  });
+
+  it('keeps rows with ids of their own even when they repeat a question, and warns', () => {
+    const rows = [
+      ['id', 'Вопрос', 'Ответ'],
+      ['faq-1', 'Есть ли скидки?', 'Да.'],
+      ['faq-2', 'Есть ли скидки?', 'Да.'],
+    ];
+    const documents = faqDocumentsFromTables([{ rows }], 'faq.csv');
+    expect(documents.map((document) => document.documentId)).toEqual(['faq-1', 'faq-2']);
+    expect(documents[1]?.warnings).toEqual(['the question of row 3 is also in rows 2']);
   });
 
   it('reports a duplicate id across sheets with both places', () => {

@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import { IngestError } from '../errors.ts';
 import type { Section, SourceDocument } from '../model.ts';
+import { detectLanguage } from '../text/analyze.ts';
 
 /**
  * FAQ tables (CSV, TSV, XLSX): finding the header row and turning each row into one `faq`
@@ -249,13 +251,36 @@ export function assertUniqueIds(
   });
 }
 
+/** One data row of a table, read. */
+interface FaqRow {
+  /** `2` or `Акции!2`: the row as the spreadsheet shows it. */
+  place: string;
+  prefix: string;
+  id: string;
+  question: string;
+  answer: string;
+  title: string;
+  category: string;
+  tags: string[];
+  /** From a language column. */
+  statedLanguage?: string;
+}
+
 /**
- * One `faq` document per row under the header of each table that has one. Empty rows, and rows
- * with a question but no answer (or an answer but no question), are skipped.
+ * One `faq` document per row under the header of each table that has one (see FORMATS.md, "FAQ
+ * tables"). Empty rows, and rows with a question but no answer (or an answer but no question),
+ * are skipped.
+ *
+ * - Ids: the id column when the row has one; otherwise a hash of the question, so that sorting
+ *   the sheet or inserting rows changes no id (and no history or link pointing at one).
+ * - Language: a language column decides; otherwise the file's language, unless a row is clearly
+ *   in another (rowLanguage). A short or link-heavy Russian answer stays Russian.
+ * - A question asked again: with the same answer the later row is skipped; with another answer
+ *   both are kept (ids from question and answer). Either way each row concerned carries a warning
+ *   the ingest summary shows.
  */
 export function faqDocumentsFromTables(tables: readonly FaqTable[], relativePath: string): SourceDocument[] {
-  const documents: SourceDocument[] = [];
-  const places: string[] = [];
+  const rows: FaqRow[] = [];
   let headerFound = false;
   for (const table of tables) {
     const header = findHeader(table.rows);
@@ -272,31 +297,208 @@ export function faqDocumentsFromTables(tables: readonly FaqTable[], relativePath
       const question = cell(row, 'question');
       const answer = cell(row, 'answer');
       if (question === '' || answer === '') continue;
-      const rowNumber = rowIndex + 1;
-      const category = cell(row, 'category');
-      const language = parseLanguage(cell(row, 'language'));
-      const title = cell(row, 'title');
-      documents.push(
-        faqDocument({
-          documentId: cell(row, 'id') || `${relativePath}#${prefix}row-${rowNumber}`,
-          question,
-          answer,
-          ...(title ? { title } : {}),
-          ...(category ? { category } : {}),
-          tags: splitTags(cell(row, 'tags')),
-          ...(language ? { language } : {}),
-        }),
-      );
-      places.push(`${prefix}${rowNumber}`);
+      const statedLanguage = parseLanguage(cell(row, 'language'));
+      rows.push({
+        place: `${prefix}${rowIndex + 1}`,
+        prefix,
+        id: cell(row, 'id'),
+        question,
+        answer,
+        title: cell(row, 'title'),
+        category: cell(row, 'category'),
+        tags: splitTags(cell(row, 'tags')),
+        ...(statedLanguage ? { statedLanguage } : {}),
+      });
     }
   }
   if (!headerFound) throw noHeaderError(tables);
-  if (documents.length === 0) {
+  if (rows.length === 0) {
     throw new IngestError('empty', 'no rows with both a question and an answer under the header');
+  }
+
+  const fileLanguage = majorityLanguage(rows);
+  const warnings = new Map<FaqRow, string[]>();
+  const warn = (row: FaqRow, message: string) => warnings.set(row, [...(warnings.get(row) ?? []), message]);
+  const { kept, hashAnswer } = resolveRepeatedQuestions(rows, warn);
+
+  const documents: SourceDocument[] = [];
+  const places: string[] = [];
+  for (const row of kept) {
+    const language = row.statedLanguage ?? rowLanguage(row, fileLanguage, warn);
+    const rowWarnings = warnings.get(row);
+    documents.push({
+      ...faqDocument({
+        documentId:
+          row.id ||
+          faqRowId(relativePath, row.question, {
+            sheet: row.prefix,
+            ...(hashAnswer.has(row) ? { answer: row.answer } : {}),
+          }),
+        question: row.question,
+        answer: row.answer,
+        ...(row.title ? { title: row.title } : {}),
+        ...(row.category ? { category: row.category } : {}),
+        tags: row.tags,
+        language,
+      }),
+      ...(rowWarnings ? { warnings: rowWarnings } : {}),
+    });
+    places.push(row.place);
   }
   assertUniqueIds(documents, places, 'rows');
   return documents;
 }
+
+/** Lower case, ё → е, NFC, punctuation and spacing ignored: how questions are compared. */
+export function normaliseQuestion(text: string): string {
+  return text
+    .normalize('NFC')
+    .toLowerCase()
+    .replaceAll('ё', 'е')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+/**
+ * The id of a row without an id column: `<file>#q-<hash of the question>` (`<file>#<sheet>!q-…`
+ * on a sheet other than the first), the answer hashed too when the question repeats with another.
+ */
+export function faqRowId(
+  relativePath: string,
+  question: string,
+  options: { sheet?: string; answer?: string } = {},
+): string {
+  const key =
+    options.answer === undefined
+      ? normaliseQuestion(question)
+      : `${normaliseQuestion(question)}\n${normaliseQuestion(options.answer)}`;
+  return `${relativePath}#${options.sheet ?? ''}q-${createHash('sha256').update(key).digest('hex').slice(0, 12)}`;
+}
+
+/**
+ * Rows whose question was asked before. Without ids of their own: the same answer again is
+ * skipped, another answer is kept with an id from question and answer (`hashAnswer`), so which of
+ * them comes first never decides an id. Rows with ids of their own are all kept.
+ */
+function resolveRepeatedQuestions(
+  rows: readonly FaqRow[],
+  warn: (row: FaqRow, message: string) => void,
+): { kept: FaqRow[]; hashAnswer: Set<FaqRow> } {
+  const byQuestion = new Map<string, FaqRow[]>();
+  for (const row of rows) {
+    const key = normaliseQuestion(row.question);
+    byQuestion.set(key, [...(byQuestion.get(key) ?? []), row]);
+  }
+  const skipped = new Set<FaqRow>();
+  const hashAnswer = new Set<FaqRow>();
+  for (const group of byQuestion.values()) {
+    if (group.length < 2) continue;
+    const rowList = (list: readonly FaqRow[]) => list.map((row) => row.place).join(', ');
+    const answers = new Set(group.map((row) => normaliseQuestion(row.answer)));
+    const firstWithAnswer = new Map<string, FaqRow>();
+    for (const row of group) {
+      const answer = normaliseQuestion(row.answer);
+      const first = firstWithAnswer.get(answer);
+      if (first && !row.id && !first.id) {
+        skipped.add(row);
+        warn(first, `row ${row.place} repeats the question and answer of row ${first.place}: skipped`);
+      } else if (!first) {
+        firstWithAnswer.set(answer, row);
+      }
+    }
+    const kept = group.filter((row) => !skipped.has(row));
+    if (answers.size > 1) {
+      for (const row of kept) {
+        if (!row.id) hashAnswer.add(row);
+        warn(
+          row,
+          `the question of row ${row.place} is also in rows ${rowList(kept.filter((other) => other !== row))} with another answer: all kept; merge them in the sheet`,
+        );
+      }
+    } else if (kept.length > 1) {
+      for (const row of kept)
+        warn(
+          row,
+          `the question of row ${row.place} is also in rows ${rowList(kept.filter((other) => other !== row))}`,
+        );
+    }
+  }
+  return { kept: rows.filter((row) => !skipped.has(row)), hashAnswer };
+}
+
+/** Links and e-mail addresses say nothing about a text's language. */
+function withoutLinks(text: string): string {
+  return text.replace(/https?:\/\/\S+|www\.\S+|\S+@\S+\.\S+/giu, ' ');
+}
+
+const LATIN_LETTER = /\p{Script=Latin}/u;
+
+function letters(text: string): { cyrillic: number; latin: number } {
+  let cyrillic = 0;
+  let latin = 0;
+  for (const character of withoutLinks(text)) {
+    if (CYRILLIC.test(character)) cyrillic++;
+    else if (LATIN_LETTER.test(character)) latin++;
+  }
+  return { cyrillic, latin };
+}
+
+/** 'ru' or 'en' when the text has enough letters and nearly all of one script. */
+function clearLanguage(text: string, minimumLetters: number): 'ru' | 'en' | undefined {
+  const { cyrillic, latin } = letters(text);
+  const total = cyrillic + latin;
+  if (total < minimumLetters) return undefined;
+  if (cyrillic >= total * CLEAR_SHARE) return 'ru';
+  if (latin >= total * CLEAR_SHARE) return 'en';
+  return undefined;
+}
+
+/** Share of one script's letters that makes a row clearly in that language. */
+const CLEAR_SHARE = 0.8;
+
+/** The file's language: what most rows are written in, by their letters (Russian on a tie). */
+function majorityLanguage(rows: readonly FaqRow[]): string {
+  let russian = 0;
+  let english = 0;
+  for (const row of rows) {
+    const language = detectLanguage(withoutLinks(`${row.question}\n${row.answer}`));
+    if (language === 'ru') russian++;
+    else if (language === 'en') english++;
+  }
+  return english > russian ? 'en' : 'ru';
+}
+
+/**
+ * A row's language: the file's, unless question and answer together are clearly another (20+
+ * letters, 80% of one script, links left out) and the question does not say otherwise. A row
+ * whose letters alone would have said another language («От 25 fps до 60 fps.», an answer of
+ * store links) is reported too, as kept.
+ */
+function rowLanguage(
+  row: FaqRow,
+  fileLanguage: string,
+  warn: (row: FaqRow, message: string) => void,
+): string {
+  const whole = clearLanguage(`${row.question}\n${row.answer}`, 20);
+  const question = clearLanguage(row.question, 8);
+  if (whole && whole !== fileLanguage && (question === undefined || question === whole)) {
+    warn(
+      row,
+      `row ${row.place} is in ${LANGUAGE_LABELS[whole] ?? whole}, unlike the file (${LANGUAGE_LABELS[fileLanguage] ?? fileLanguage}): tagged ${whole}`,
+    );
+    return whole;
+  }
+  const byAnswer = detectLanguage(row.answer);
+  if (byAnswer !== 'und' && byAnswer !== fileLanguage) {
+    warn(
+      row,
+      `row ${row.place}: the answer's letters look ${LANGUAGE_LABELS[byAnswer] ?? byAnswer} (links, Latin names), kept ${fileLanguage} like the file`,
+    );
+  }
+  return fileLanguage;
+}
+
+const LANGUAGE_LABELS: Record<string, string> = { ru: 'Russian', en: 'English' };
 
 function noHeaderError(tables: readonly FaqTable[]): IngestError {
   const firstRow = tables

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { IngestError } from '../errors.ts';
 import type { LoaderInput } from '../model.ts';
 import { datasetPath } from '../test-support/shared-datasets.ts';
+import { faqRowId, normaliseQuestion } from './faq-table.ts';
 import { cellText, xlsxLoader } from './xlsx.ts';
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
@@ -27,22 +28,27 @@ async function failure(promise: Promise<unknown>): Promise<{ code: string; messa
 describe('xlsxLoader', () => {
   it('reads every sheet with a header, finding the header below a title row', async () => {
     const documents = await xlsxLoader.load(fixture('xlsx/faq-two-sheets.xlsx'));
+    const file = 'xlsx/faq-two-sheets.xlsx';
     expect(documents.map((document) => document.documentId)).toEqual([
-      'xlsx/faq-two-sheets.xlsx#row-4',
-      'xlsx/faq-two-sheets.xlsx#row-5',
-      'xlsx/faq-two-sheets.xlsx#row-7',
+      faqRowId(file, 'Когда привезут мой заказ?'),
+      faqRowId(file, 'Сколько стоит доставка?'),
+      faqRowId(file, 'Как отследить посылку?'),
       '101',
-      'xlsx/faq-two-sheets.xlsx#Возвраты и гарантия!row-3',
+      faqRowId(file, 'Когда вернут деньги?', { sheet: 'Возвраты и гарантия!' }),
       'warranty-clasp',
     ]);
+    expect(documents[4]?.documentId).toMatch(
+      /^xlsx\/faq-two-sheets\.xlsx#Возвраты и гарантия!q-[0-9a-f]{12}$/,
+    );
   });
 
   it('maps a row with a title column to a faq document with the title in metadata', async () => {
     const [first] = await xlsxLoader.load(fixture('xlsx/faq-two-sheets.xlsx'));
     expect(first).toEqual({
-      documentId: 'xlsx/faq-two-sheets.xlsx#row-4',
+      documentId: faqRowId('xlsx/faq-two-sheets.xlsx', 'Когда привезут мой заказ?'),
       kind: 'faq',
       title: 'Сроки доставки',
+      language: 'ru',
       tags: ['Доставка', 'сроки', 'курьер'],
       category: 'Доставка',
       sections: [
@@ -160,40 +166,85 @@ describe('xlsxLoader on the real RUTUBE knowledge base', () => {
   const sortedTags = (tags: readonly string[]) =>
     [...new Set(tags.map((tag) => normalise(tag).toLowerCase()))].sort();
 
-  it('gives the 326 entries of kb.jsonl, row for row, with the same question, answer, title and tags', async () => {
-    const workbookPath = datasetPath('rutube-support', 'original', '01_База_знаний.xlsx');
-    const kb = readFileSync(datasetPath('rutube-support', 'kb.jsonl'), 'utf8')
-      .trim()
-      .split('\n')
-      .map((line) => JSON.parse(line) as { question: string; answer: string; title: string; tags: string[] });
-    const documents = await xlsxLoader.load({
+  const workbookPath = datasetPath('rutube-support', 'original', '01_База_знаний.xlsx');
+  const load = () =>
+    xlsxLoader.load({
       path: workbookPath,
       relativePath: 'rutube/01_База_знаний.xlsx',
       bytes: new Uint8Array(readFileSync(workbookPath)),
     });
+  const kb = () =>
+    readFileSync(datasetPath('rutube-support', 'kb.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { question: string; answer: string; title: string; tags: string[] });
 
-    expect(documents).toHaveLength(326);
-    const mismatches = kb.flatMap((entry, index) => {
+  it('gives the entries of kb.jsonl in order, with the same question, answer, title and tags, each pair once', async () => {
+    const documents = await load();
+    // kb.jsonl follows the sheet row for row; a question and answer repeated in a later row is skipped.
+    const seen = new Set<string>();
+    const expected = kb().filter((entry) => {
+      const key = `${normaliseQuestion(entry.question)}\n${normaliseQuestion(entry.answer)}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+    expect(documents).toHaveLength(expected.length);
+    const mismatches = expected.flatMap((entry, index) => {
       const document = documents[index];
       const metadata = document?.sections[0]?.metadata;
       const actual = {
-        documentId: document?.documentId,
         question: normalise(metadata?.question),
         answer: normalise(metadata?.answer),
         title: normalise(document?.title),
         tags: sortedTags(document?.tags ?? []),
       };
-      const expected = {
-        documentId: `rutube/01_База_знаний.xlsx#row-${index + 2}`,
+      const wanted = {
         question: normalise(entry.question),
         answer: normalise(entry.answer),
         title: normalise(entry.title),
         tags: sortedTags(entry.tags),
       };
-      return JSON.stringify(actual) === JSON.stringify(expected)
-        ? []
-        : [{ row: index + 2, actual, expected }];
+      return JSON.stringify(actual) === JSON.stringify(wanted) ? [] : [{ index, actual, wanted }];
     });
     expect(mismatches).toEqual([]);
+  });
+
+  it('tags every row Russian, short and link-heavy answers included, and reports those whose letters say otherwise', async () => {
+    const documents = await load();
+    expect(documents.filter((document) => document.language !== 'ru')).toEqual([]);
+    const languageNotes = documents.flatMap((document) =>
+      (document.warnings ?? []).filter((message) => message.includes('kept ru like the file')),
+    );
+    // «От 25 fps до 60 fps.», store links, OBS Studio and vMix, browser download links.
+    expect(languageNotes.map((message) => message.split(':')[0])).toEqual([
+      'row 49',
+      'row 155',
+      'row 171',
+      'row 299',
+    ]);
+  });
+
+  it('reports every question the sheet repeats, and gives ids that do not depend on row order', async () => {
+    const documents = await load();
+    const warnings = documents.flatMap((document) => document.warnings ?? []);
+    const repeated = new Map<string, number>();
+    for (const entry of kb()) {
+      const key = normaliseQuestion(entry.question);
+      repeated.set(key, (repeated.get(key) ?? 0) + 1);
+    }
+    const repeatedQuestions = [...repeated.values()].filter((count) => count > 1).length;
+    const extraRows = [...repeated.values()].reduce((sum, count) => sum + count - 1, 0);
+    expect({ repeatedQuestions, extraRows }).toEqual({ repeatedQuestions: 39, extraRows: 41 });
+    const skipped = warnings.filter((message) => message.endsWith(': skipped'));
+    expect(skipped).toHaveLength(326 - documents.length);
+    const questionsNoted = new Set(
+      documents
+        .filter((document) => (document.warnings ?? []).some((message) => !message.includes('kept ru')))
+        .map((document) => normaliseQuestion(String(document.sections[0]?.metadata?.question))),
+    );
+    expect(questionsNoted.size).toBe(repeatedQuestions);
+    expect(new Set(documents.map((document) => document.documentId)).size).toBe(documents.length);
+    expect(documents.every((document) => /#q-[0-9a-f]{12}$/.test(document.documentId))).toBe(true);
   });
 });
