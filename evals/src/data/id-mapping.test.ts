@@ -25,4 +25,13 @@ describe('declared id mapping', () => {
     expect(back('other')).toEqual(['other']);
     expect(back('rt-999')).toEqual(['rt-999']);
   });
+
+  it('maps ids by a declared table, and leaves ids the table does not name as they are', () => {
+    const table = createIdMapper({
+      ids: { 'faq.xlsx#q-70ef515167a6': 'rt-001' },
+      number: { group: 1, add: 0, pad: 0 },
+    });
+    expect(table('faq.xlsx#q-70ef515167a6')).toBe('rt-001');
+    expect(table('faq.xlsx#q-000000000000')).toBe('faq.xlsx#q-000000000000');
+  });
 });

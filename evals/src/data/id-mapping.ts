@@ -6,9 +6,11 @@ export type IdMapper = (documentId: string) => string;
 
 export function createIdMapper(spec: IdMappingSpec | undefined): IdMapper {
   if (!spec) return (documentId) => documentId;
+  const table = spec.ids;
+  if (table) return (documentId) => table[documentId] ?? documentId;
   let pattern: RegExp;
   try {
-    pattern = new RegExp(spec.pattern, 'u');
+    pattern = new RegExp(spec.pattern ?? '', 'u');
   } catch (error) {
     throw new EvalRunError('suite-invalid', `idMapping.pattern: ${(error as Error).message}`);
   }
@@ -19,7 +21,7 @@ export function createIdMapper(spec: IdMappingSpec | undefined): IdMapper {
     const captured = match[group];
     if (captured === undefined || !/^\d+$/u.test(captured)) return documentId;
     const number = Number(captured) + add;
-    return spec.format.replaceAll('{n}', String(number).padStart(pad, '0'));
+    return (spec.format ?? '{n}').replaceAll('{n}', String(number).padStart(pad, '0'));
   };
 }
 

@@ -56,12 +56,15 @@ export type KnowledgeSpec = z.infer<typeof knowledgeSchema>;
 /**
  * Declared mapping from the documentIds a loader gives to the ids cases use: documentIds matching
  * `pattern` become `format` with `{n}` replaced by capture group `number.group` plus `number.add`,
- * zero-padded to `number.pad` digits. Ids that do not match stay as they are.
+ * zero-padded to `number.pad` digits; or, for ids no pattern can turn into case ids (an FAQ
+ * sheet's question hashes), `ids`: a table from documentId to case id. Ids that do not match stay
+ * as they are.
  */
 export const idMappingSchema = z
   .object({
-    pattern: z.string().min(1),
-    format: z.string().includes('{n}', { message: 'must contain {n}' }),
+    pattern: z.string().min(1).optional(),
+    format: z.string().includes('{n}', { message: 'must contain {n}' }).optional(),
+    ids: z.record(z.string().min(1), z.string().min(1)).optional(),
     number: z
       .object({
         group: z.number().int().min(1).default(1),
@@ -71,7 +74,10 @@ export const idMappingSchema = z
       .strict()
       .default({ group: 1, add: 0, pad: 0 }),
   })
-  .strict();
+  .strict()
+  .refine((spec) => spec.ids !== undefined || (spec.pattern !== undefined && spec.format !== undefined), {
+    message: 'give either ids, or pattern and format',
+  });
 export type IdMappingSpec = z.infer<typeof idMappingSchema>;
 
 /** Past labelled questions. When `path` is the cases file itself, cases are scored k-fold. */
