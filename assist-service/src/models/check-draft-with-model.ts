@@ -13,10 +13,10 @@ import { formatConversation, formatSources } from '@naparnik/prompts';
 import { z } from 'zod';
 import type { ChatUsage } from './chat-model.ts';
 import type { ComposeMessage, ComposeSource } from './compose-with-model.ts';
-import { ModelError } from './model-error.ts';
 import {
   formatScriptRules,
   type ModelTaskDependencies,
+  parseJsonAnswer,
   redactAll,
   restoreWith,
   runModelTask,
@@ -67,25 +67,6 @@ export interface CheckDraftResult {
 }
 
 const JSON_SCHEMA = z.toJSONSchema(modelCheckSchema) as Record<string, unknown>;
-
-/** The JSON object in a model's answer, allowing a ```json fence around it. */
-export function parseJsonAnswer<T>(text: string, schema: z.ZodType<T>): T {
-  const trimmed = text.trim();
-  const fenced = /^```(?:json)?\s*\n([\s\S]*?)\n```$/u.exec(trimmed);
-  let json: unknown;
-  try {
-    json = JSON.parse(fenced ? fenced[1]! : trimmed);
-  } catch (error) {
-    throw new ModelError('invalid-response', 'The model did not answer with JSON.', { cause: error });
-  }
-  const parsed = schema.safeParse(json);
-  if (!parsed.success) {
-    throw new ModelError('invalid-response', 'The model’s JSON does not fit the schema.', {
-      cause: parsed.error,
-    });
-  }
-  return parsed.data;
-}
 
 export async function checkDraftWithModel(
   input: CheckDraftInput,

@@ -4,7 +4,8 @@
  * - `createChatModels(config.models, {logger})` → `{fast, strong, breaker, prices, maxOutputTokens}`
  *   or `undefined` (offline). Models are resilient: timeouts, retries, circuit breaker.
  * - `composeWithModel(input, {model, prompt, prices, signal, onDelta})` → a cited, fact-checked reply.
- * - `rewriteWithModel(input, deps)`, `checkDraftWithModel(input, deps)`.
+ * - `rewriteWithModel(input, deps)`, `checkDraftWithModel(input, deps)`, `summarizeWithModel(input, deps)`,
+ *   `suggestNextActionsWithModel(input, deps)` (structured outputs, validated with zod).
  * - A failure is a `ModelError`; `degradedReason(error)` is what the offline fallback records.
  *
  * Network-bound: none of these may run inside the engines' CPU work queue.
@@ -54,3 +55,12 @@ export {
   type RewriteResult,
   rewriteWithModel,
 } from './rewrite-with-model.ts';
+export {
+  type ModelNextAction,
+  type ModelSummary,
+  type NextActionsInput,
+  type RoutingInput,
+  type SummaryInput,
+  suggestNextActionsWithModel,
+  summarizeWithModel,
+} from './summary-with-model.ts';

@@ -6,6 +6,7 @@
 import { type RedactionMap, redactPersonalData, restorePersonalData } from '@naparnik/ingest';
 import type { PromptTemplate, PromptValue } from '@naparnik/prompts';
 import { stringify } from 'yaml';
+import type { z } from 'zod';
 import type { ChatModel, ChatUsage } from './chat-model.ts';
 import { ModelError } from './model-error.ts';
 import { costFor, type PriceTable } from './pricing.ts';
@@ -128,4 +129,23 @@ export async function runModelTask(
     }
   }
   throw new ModelError('stream-interrupted', 'The model stream ended without its final event.');
+}
+
+/** The JSON object in a model's answer, allowing a ```json fence around it. */
+export function parseJsonAnswer<T>(text: string, schema: z.ZodType<T>): T {
+  const trimmed = text.trim();
+  const fenced = /^```(?:json)?\s*\n([\s\S]*?)\n```$/u.exec(trimmed);
+  let json: unknown;
+  try {
+    json = JSON.parse(fenced ? fenced[1]! : trimmed);
+  } catch (error) {
+    throw new ModelError('invalid-response', 'The model did not answer with JSON.', { cause: error });
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    throw new ModelError('invalid-response', 'The model’s JSON does not fit the schema.', {
+      cause: parsed.error,
+    });
+  }
+  return parsed.data;
 }

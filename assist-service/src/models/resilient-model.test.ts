@@ -201,3 +201,16 @@ describe('withResilience', () => {
     expect(log).not.toContain('10452378');
   });
 });
+
+describe('withResilience, a consumer that stops reading', () => {
+  it('ends the request and leaves the breaker without a verdict', async () => {
+    anthropic.script({ kind: 'stall', deltas: ['Здравствуйте! ', 'Ваш заказ'] });
+    const breaker = createCircuitBreaker({ failureThreshold: 1, openMs: 60_000 });
+    for await (const event of claude({ breaker }).stream(request)) {
+      expect(event).toEqual({ type: 'text', text: 'Здравствуйте! ' });
+      break;
+    }
+    expect(breaker.state).toBe('closed');
+    await expect.poll(() => anthropic.requests.at(-1)!.signal.aborted).toBe(true);
+  });
+});

@@ -124,8 +124,10 @@ export function withResilience(model: ChatModel, options: ResilienceOptions): Ch
         clearTimeout(totalTimer);
         if (firstTokenTimer) clearTimeout(firstTokenTimer);
         callerSignal?.removeEventListener('abort', onCallerAbort);
-        // A consumer that stops reading early ends the call without a verdict on the API.
+        // A consumer that stops reading early ends the call without a verdict on the API, and
+        // the request is cut so the provider stops generating what nobody reads.
         if (!failure) permit.release();
+        if (!controller.signal.aborted) controller.abort(new ModelError('cancelled', 'The attempt is over.'));
       }
 
       failure.attempts = attempt + 1;

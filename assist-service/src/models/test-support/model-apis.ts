@@ -48,6 +48,8 @@ export type Behaviour =
 
 export interface RecordedRequest {
   url: string;
+  /** Aborted once the client has given the request up. */
+  signal: AbortSignal;
   headers: Record<string, string>;
   body: Record<string, unknown>;
 }
@@ -126,7 +128,7 @@ function scripted(
   const requests: RecordedRequest[] = [];
   const handler = http.post(url, async ({ request }) => {
     const body = (await request.json()) as Record<string, unknown>;
-    requests.push({ url: request.url, headers: headersOf(request), body });
+    requests.push({ url: request.url, signal: request.signal, headers: headersOf(request), body });
     const behaviour = behaviours[Math.min(requests.length - 1 - scriptedAt, behaviours.length - 1)]!;
     if (behaviour.kind === 'network-error') return HttpResponse.error();
     if (behaviour.kind === 'hang') {
