@@ -168,6 +168,8 @@ const templateShape = {
   preconditions: z.array(nonEmpty).optional(),
   /** Situations the reply must not be used for (a refusal to return is not for a defect claim). */
   notFor: z.array(situationSchema).optional(),
+  /** Situations the reply is written for: offered when the conversation is in one of them. */
+  for: z.array(situationSchema).optional(),
 };
 
 function checkTemplate(

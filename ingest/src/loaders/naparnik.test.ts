@@ -446,12 +446,15 @@ describe('template preconditions and situations', () => {
 
   it('carries preconditions and notFor into the chunk metadata', async () => {
     const [document] = await naparnikStructuredLoader.load(
-      template('    preconditions: ["отменить заказ в системе"]\n    notFor: [marketplace-order]\n'),
+      template(
+        '    preconditions: ["отменить заказ в системе"]\n    notFor: [marketplace-order]\n    for: [defect-claim]\n',
+      ),
     );
     const metadata = naparnikMetadataSchema.parse(document?.sections[0]?.metadata);
     expect(metadata).toMatchObject({
       preconditions: ['отменить заказ в системе'],
       notFor: ['marketplace-order'],
+      for: ['defect-claim'],
     });
     expect(document?.warnings).toBeUndefined();
   });

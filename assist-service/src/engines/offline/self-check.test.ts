@@ -209,4 +209,19 @@ describe('checkOwnSuggestions', () => {
       [1, 'tpl-cancel'],
     ]);
   });
+
+  it('offers a template written for the situation when nothing else fits it, whatever its score', () => {
+    const chat = context('chat');
+    const intake = template('tpl-intake', 0.12, {
+      text: 'Примем изделие на гарантийную проверку.',
+      for: ['defect-claim'],
+    });
+    const checked = checkOwnSuggestions(build([REFUSAL], chat), {
+      profile: PROFILE,
+      context: chat,
+      answers: [REFUSAL, intake],
+      messages: [{ role: 'customer', text: 'Браслет порвался через неделю' }],
+    });
+    expect(checked.map((suggestion) => suggestion.citations[0]?.documentId)).toEqual(['tpl-intake']);
+  });
 });

@@ -5,7 +5,13 @@ import type { ScriptProfile } from '../../retrieval/script-profiles.ts';
 import { detectSituations, type Situation } from '../../text/claims.ts';
 import type { DraftFinding } from '../../text/types.ts';
 import { CONFIDENCE_THRESHOLDS, type HitAssessment } from './confidence.ts';
-import { buildSuggestion, fitsChannel, fitsSituations, type SuggestionContext } from './suggestions.ts';
+import {
+  buildSuggestion,
+  fitsChannel,
+  fitsSituations,
+  type SuggestionContext,
+  writtenFor,
+} from './suggestions.ts';
 import { pickVariant, stepsFor, wrapInScript } from './voice.ts';
 
 export interface SelfCheckInput {
@@ -46,7 +52,7 @@ export function checkOwnSuggestions(suggestions: readonly Suggestion[], input: S
     detectSituations(
       input.messages.filter((message) => message.role === 'customer').map((message) => message.text),
     ).map((claim) => claim.situation);
-  const fitting = replaceUnfitting(suggestions, input, situations);
+  const fitting = withWrittenFor(replaceUnfitting(suggestions, input, situations), input, situations);
   const checked = fitting
     .map((suggestion) => fixAgainstScript(suggestion, input))
     .filter((suggestion): suggestion is Suggestion => suggestion !== undefined);
@@ -82,6 +88,30 @@ function replaceUnfitting(
     if (replacement) result.push({ ...buildSuggestion(replacement, input.context), index: result.length });
   }
   return result;
+}
+
+/**
+ * When the conversation is in a situation some templates are written `for` (a defect claim and
+ * the warranty-claim template), one of them is offered if none is yet: the best the search found,
+ * whatever its score — the customer's own words already say it fits.
+ */
+function withWrittenFor(
+  suggestions: readonly Suggestion[],
+  input: SelfCheckInput,
+  situations: readonly Situation[],
+): Suggestion[] {
+  if (situations.length === 0) return [...suggestions];
+  const sources = suggestions.map((suggestion) => sourceOf(suggestion, input.answers));
+  if (sources.some((source) => source && writtenFor(source, situations))) return [...suggestions];
+  const candidate = input.answers.find(
+    (answer) =>
+      writtenFor(answer, situations) &&
+      fitsSituations(answer, situations) &&
+      fitsChannel(answer, input.context.channel),
+  );
+  if (!candidate) return [...suggestions];
+  const offered = { ...buildSuggestion(candidate, input.context), index: suggestions.length };
+  return [...suggestions.slice(0, MAX_SUGGESTIONS - 1), offered];
 }
 
 /** The suggestion mended to the script, or undefined when it cannot be. */

@@ -44,6 +44,8 @@ interface TemplateShape {
   preconditions?: readonly string[] | undefined;
   /** Situations the template must not be used for. */
   notFor?: readonly string[] | undefined;
+  /** Situations the template is written for. */
+  for?: readonly string[] | undefined;
 }
 
 function templateOf(assessment: HitAssessment): TemplateShape | undefined {
@@ -126,6 +128,12 @@ export function preconditionsOf(assessment: HitAssessment): string[] {
 export function fitsSituations(assessment: HitAssessment, situations: readonly Situation[]): boolean {
   const notFor = assessment.hit.kind === 'template' ? templateOf(assessment)?.notFor : undefined;
   return !Array.isArray(notFor) || !notFor.some((situation) => situations.includes(situation as Situation));
+}
+
+/** Whether a template is declared `for` one of the conversation's situations. */
+export function writtenFor(assessment: HitAssessment, situations: readonly Situation[]): boolean {
+  const declared = assessment.hit.kind === 'template' ? templateOf(assessment)?.for : undefined;
+  return Array.isArray(declared) && declared.some((situation) => situations.includes(situation as Situation));
 }
 
 /**
