@@ -98,7 +98,7 @@ const EMAIL_HINT = /^(?:от|from|кому|to|тема|subject|cc|копия)\s*
 const AUTHOR_LABEL = /^(?:от|from|кем|автор|author|by|отправитель|sender)\s*:?$/iu;
 /** A shown time or date on its own: "14:21", "10:02 AM", "05.12.2026 08:12". */
 const SHOWN_TIME =
-  /^(?:\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?|\d{1,2}\.\d{1,2}\.\d{2,4}(?:,?\s+\d{1,2}:\d{2})?)$/iu;
+  /^(?:\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?|\d{1,2}\.\d{1,2}\.\d{2,4}(?:,?\s+\d{1,2}:\d{2})?|\d{4}-\d{2}-\d{2}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?|(?:сегодня|вчера|позавчера|только что|just now|today|yesterday)(?:,?\s*(?:в\s+)?\d{1,2}:\d{2})?|(?:около\s+)?\d+\s+(?:сек|мин|час|дн|нед|мес|лет|год|seconds?|minutes?|hours?|days?|weeks?|months?|years?)\p{L}*\.?\s+(?:назад|ago))$/iu;
 
 /**
  * Whether an element is named for the author: a class with an author word, unless the name ends
@@ -188,11 +188,49 @@ interface Body {
   leadingName?: string;
 }
 
+const CONTENT_BLOCKS = new Set(['DIV', 'P', 'TD', 'SECTION', 'ARTICLE', 'LI', 'DD', 'BLOCKQUOTE']);
+
+/**
+ * When a row names its author but not its body (a table row with the author's cell and the text's
+ * cell): the block, three levels down at most, that holds the most text and neither the author,
+ * a time, nor meta.
+ */
+function structuralBody(item: Element): Element | undefined {
+  const author = Array.from(item.querySelectorAll('*')).find(
+    (element) => isAuthorNamed(element) && !hasToken(element, TIME_WORDS),
+  );
+  if (!author) return undefined;
+  let best: Element | undefined;
+  let bestLength = 0;
+  const visit = (node: Element, depth: number) => {
+    for (const child of Array.from(node.children)) {
+      if (!CONTENT_BLOCKS.has(child.tagName) || isMeta(child) || isStamp(child)) continue;
+      if (child.contains(author)) {
+        if (depth < 3) visit(child, depth + 1);
+        continue;
+      }
+      const length = readableText(child, (element) => isMeta(element) || isAttachmentBlock(element)).length;
+      if (length > bestLength) {
+        best = child;
+        bestLength = length;
+      }
+    }
+  };
+  visit(item, 1);
+  return bestLength >= 2 ? best : undefined;
+}
+
 function bodyOf(item: Element): Body {
   const element = bodyElement(item);
   if (element) {
     const read = readMessageBody(element, { skip: isMetaInBody, attachmentsFrom: item });
     return { element, ...read };
+  }
+  // No named body, but a named author: the block beside the author's with the most text.
+  const byStructure = structuralBody(item);
+  if (byStructure) {
+    const read = readMessageBody(byStructure, { skip: isMetaInBody, attachmentsFrom: item });
+    if (read.text) return { element: byStructure, ...read };
   }
   const lines = leafLines(item);
   const inMeta = (element: Element) => {
@@ -289,7 +327,11 @@ interface Draft {
   emailHint: boolean;
 }
 
+/** "[черновик]", "Draft": the operator's unsent text, not part of the conversation. */
+const UNSENT = /^\[?(?:черновик|draft|не отправлено|unsent)\]?$/iu;
+
 function readDraft(element: Element): Draft | undefined {
+  if (classTokens(element).includes('draft')) return undefined;
   const body = bodyOf(element);
   if (!body.text) return undefined;
   const named = authorOf(element, body.element);
@@ -303,13 +345,15 @@ function readDraft(element: Element): Draft | undefined {
       !(body.element && (candidate === body.element || body.element.contains(candidate))),
   );
   const heading = inlineText(title);
+  const signs = readSigns(element, body.element);
+  if (signs.labels.some((label) => UNSENT.test(label.trim()))) return undefined;
   return {
     element,
     text: body.text,
     heading: heading && heading.length <= 60 ? heading : undefined,
     at: timeOf(element),
     author: author ? author.replace(/\s+/g, ' ').trim() : undefined,
-    signs: readSigns(element, body.element),
+    signs,
     bodyless: !body.element && !body.leadingName,
     emailHint:
       Boolean(body.from) ||
@@ -435,7 +479,8 @@ export const genericAdapter: SiteAdapter = {
       timed >= 3 && timed >= read.length * 0.6
         ? read.filter((draft) => draft.at || draft.author || !isHeading(draft.text))
         : [...read];
-    const times = drafts.map((draft) => parseShownDate(draft.at ?? ''));
+    // The first and last rows that show a time (a draft or a heading may show none).
+    const times = drafts.map((draft) => parseShownDate(draft.at ?? '')).filter((time) => time !== undefined);
     const first = times[0];
     const last = times[times.length - 1];
     // Some helpdesks (FreeScout, Odoo, CRM timelines) list the newest message first.
@@ -445,15 +490,27 @@ export const genericAdapter: SiteAdapter = {
 
     const { identities } = facts;
     // "Вера Соловьёва: Здравствуйте!…" — a chat line quoted in a timeline names its author first.
+    // A row whose author has no named element: a short label in its header that names someone
+    // the page knows.
+    const known = (value: string) => {
+      const person = parsePerson(value);
+      return Boolean(
+        person &&
+          ((identities.requester && samePerson(person, identities.requester)) ||
+            identities.operators.some((operator) => samePerson(person, operator))),
+      );
+    };
     drafts = drafts.map((draft) => {
       if (draft.author) return draft;
       const named = /^([\p{L}][\p{L}.' -]{1,60}):\s/u.exec(draft.text)?.[1];
-      const person = named ? parsePerson(named) : undefined;
-      const known =
-        person &&
-        ((identities.requester && samePerson(person, identities.requester)) ||
-          identities.operators.some((operator) => samePerson(person, operator)));
-      return known ? { ...draft, author: named } : draft;
+      if (named && known(named)) return { ...draft, author: named };
+      const label = draft.signs.labels.find(
+        (candidate) =>
+          candidate.length <= 60 &&
+          /^\p{Lu}[\p{L}.'-]*(?:\s+\p{Lu}[\p{L}.'-]*){0,3}$/u.test(candidate) &&
+          known(candidate),
+      );
+      return label ? { ...draft, author: label } : draft;
     });
     const requesterWrites = Boolean(
       identities.requester &&
@@ -469,6 +526,7 @@ export const genericAdapter: SiteAdapter = {
         author: draft.author,
         authorIs: authorKind(draft.author, identities, requesterWrites),
         bodyless: draft.bodyless,
+        outsideList: draft === facts.opening,
       })),
     );
     const messages: ConversationMessage[] = drafts.map((draft, index) => {

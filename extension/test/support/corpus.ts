@@ -9,6 +9,8 @@ type Role = ConversationMessage['role'];
 
 export interface CorpusPage {
   kind: string;
+  /** Where the page sits: development pages, or a held-out batch (see corpus/README.md). */
+  batch: 'development' | 'held-out' | 'held-out-2';
   product: string;
   heldOut: boolean;
   url: string;
@@ -19,17 +21,19 @@ export interface CorpusPage {
 /** Every corpus/<kind>.html with its expectation; `held-out/` pages carry heldOut: true. */
 export function loadCorpus(): CorpusPage[] {
   const pages: CorpusPage[] = [];
-  for (const folder of [CORPUS_ROOT, path.join(CORPUS_ROOT, 'held-out')]) {
+  const batches = ['development', 'held-out', 'held-out-2'] as const;
+  for (const batch of batches) {
+    const folder = batch === 'development' ? CORPUS_ROOT : path.join(CORPUS_ROOT, batch);
     if (!existsSync(folder)) continue;
     for (const file of readdirSync(folder).sort()) {
       if (!file.endsWith('.expected.json')) continue;
       const kind = file.replace(/\.expected\.json$/, '');
       const expected = JSON.parse(readFileSync(path.join(folder, file), 'utf8')) as Omit<
         CorpusPage,
-        'kind' | 'html'
+        'kind' | 'html' | 'batch'
       >;
       const html = readFileSync(path.join(folder, `${kind}.html`), 'utf8');
-      pages.push({ kind, html, ...expected });
+      pages.push({ kind, html, batch, ...expected });
     }
   }
   return pages;
@@ -101,7 +105,7 @@ export function align(
 
 export interface PageScore {
   kind: string;
-  heldOut: boolean;
+  batch: CorpusPage['batch'];
   expected: number;
   found: number;
   matched: number;
@@ -142,7 +146,7 @@ export function scorePage(page: CorpusPage, found: readonly { role: Role; text: 
   if (extra > 0) misses.push(`${extra} extra`);
   return {
     kind: page.kind,
-    heldOut: page.heldOut,
+    batch: page.batch,
     expected: page.messages.length,
     found: found.length,
     matched: pairs.length,

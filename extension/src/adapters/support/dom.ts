@@ -80,7 +80,15 @@ export function readableText(node: Node | null | undefined, skip?: (element: Ele
     const pre = current.nodeType === 1 && isPreformatted(element);
     if (block) parts.push('\n');
     if (pre) preformatted++;
-    for (const child of Array.from(current.childNodes)) walk(child);
+    // Items of a flex or grid row are laid out apart even with no space between their tags.
+    const spaced = current.nodeType === 1 && isLaidOutApart(element);
+    let previousElement = false;
+    for (const child of Array.from(current.childNodes)) {
+      if (spaced && previousElement && child.nodeType === 1) parts.push(' ');
+      walk(child);
+      if (child.nodeType === 1) previousElement = true;
+      else if (child.nodeType === 3 && (child.nodeValue ?? '').trim()) previousElement = false;
+    }
     if (pre) preformatted--;
     if (block) parts.push('\n');
   };
@@ -92,6 +100,15 @@ export function readableText(node: Node | null | undefined, skip?: (element: Ele
     .join('\n')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
+}
+
+/** A flex or grid container (utility classes or inline style): its children sit apart. */
+function isLaidOutApart(element: Element): boolean {
+  const className = element.getAttribute('class');
+  if (className && /(?:^|\s)(?:flex|inline-flex|grid|d-flex|d-grid|row|gap-[\w.-]+)(?:\s|$)/.test(className))
+    return true;
+  const style = element.getAttribute('style');
+  return Boolean(style && /display\s*:\s*(?:inline-)?(?:flex|grid)/i.test(style));
 }
 
 /** <pre>, or a block whose inline style or class name says its white space is kept. */

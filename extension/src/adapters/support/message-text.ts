@@ -12,8 +12,19 @@ import { inlineText, readableText } from './dom.ts';
 const QUOTE_WORDS = new Set(['quote', 'quoted', 'blockquote', 'cite', 'citation']);
 /** Class words of elements that hold a signature. */
 const SIGNATURE_WORDS = new Set(['signature', 'sig']);
-/** Class words of collapsed or hidden parts: folded quotes, hidden mail headers. */
-const HIDDEN_WORDS = new Set(['hidden', 'hide', 'collapsed', 'closed', 'folded', 'none']);
+/** Class names of collapsed or hidden parts: folded quotes, hidden mail headers. */
+const HIDDEN_CLASSES = new Set([
+  'hidden',
+  'hide',
+  'd-none',
+  'is-hidden',
+  'collapsed',
+  'closed',
+  'folded',
+  'invisible',
+  'sr-only',
+  'visually-hidden',
+]);
 /** Class words of attachment lists and file cards. */
 export const ATTACHMENT_WORDS = new Set([
   'attachment',
@@ -62,8 +73,11 @@ export function isHidden(element: Element): boolean {
   if (element.hasAttribute('hidden') || element.getAttribute('aria-hidden') === 'true') return true;
   const style = element.getAttribute('style');
   if (style && /display\s*:\s*none|visibility\s*:\s*hidden/i.test(style)) return true;
-  const tokens = tokensOf(element);
-  return tokens.some((token) => HIDDEN_WORDS.has(token)) && !tokens.includes('shown');
+  // Whole class names ("hide", "d-none", "message-stanza closed"): utility classes such as
+  // "max-w-none" or "overflow-hidden" hide nothing.
+  return (element.getAttribute('class') ?? '')
+    .split(/\s+/)
+    .some((name) => HIDDEN_CLASSES.has(name.toLowerCase()));
 }
 
 export function isAttachmentBlock(element: Element): boolean {

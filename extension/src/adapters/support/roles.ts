@@ -116,7 +116,8 @@ const NOTE_LABEL =
   /^(?:внутренн(?:яя|ий|ее)(?: заметка| комментарий| примечание)?|заметка|примечание|приватн(?:ый|ая|ое)(?: комментарий| заметка)?|частн(?:ый|ая|ое)|личная заметка|шёпот|шепот|скрыт(?:ый|о) от клиента|комментарий добавлен|комментарии добавлены|задача|task|переслано|перенаправлено|forwarded|internal(?: note| comment)?|private(?: note| comment| reply)?|whisper|log note|note|comments? added)$/iu;
 const SYSTEM_LABEL =
   /^(?:системное(?: сообщение)?|уведомление|событие|system(?: message)?|notification|event|activity)$/iu;
-const BOT_LABEL = /^(?:бот|чат-бот|автоответчик|bot|chatbot|автоответ)$/iu;
+const BOT_LABEL =
+  /^(?:бот|чат-бот|чатбот|автоответчик|автоответ|автоприветствие|автосообщение|приветствие|bot|chatbot|auto-?reply|auto-?greeting|greeting)$/iu;
 const OPERATOR_LABEL =
   /^(?:агент|сотрудник|оператор|специалист|техник|менеджер|поддержка|agent|staff|operator|support|исходящее(?: письмо| сообщение)?|outgoing(?: e-?mail| message)?)$/iu;
 const CUSTOMER_LABEL =
@@ -162,6 +163,8 @@ export interface MessageSigns {
   labels: string[];
   /** A lock icon ("private"). */
   lock: boolean;
+  /** The yellow or amber background internal notes get in most desks (class or inline style). */
+  yellow?: string;
   /** Which side the message sits on, and the class or style that said so. */
   alignment?: 'left' | 'right' | 'center';
   alignmentMark?: string;
@@ -257,17 +260,22 @@ export function declaredRole(item: Element): Role | undefined {
 }
 
 const RIGHT_CLASS =
-  /^(?:justify|self|float|text|pull|items)-(?:end|right|flex-end)$|^m[ls]-auto$|(?:^|[-_])right(?:[-_]|$)|(?:^|[-_])end(?:[-_]|$)/;
+  /^(?:justify|self|float|text|pull)-(?:end|right|flex-end)$|^m[ls]-auto$|(?:^|[-_])right(?:[-_]|$)|(?:^|[-_])end(?:[-_]|$)/;
 const LEFT_CLASS =
-  /^(?:justify|self|float|text|pull|items)-(?:start|left|flex-start)$|^m[re]-auto$|(?:^|[-_])left(?:[-_]|$)/;
-const CENTER_CLASS = /^(?:justify|self|items|text)-center$/;
+  /^(?:justify|self|float|text|pull)-(?:start|left|flex-start)$|^m[re]-auto$|(?:^|[-_])left(?:[-_]|$)/;
+// items-center centres across a row's height, not the row on the page.
+const CENTER_CLASS = /^(?:justify|self|text)-center$/;
 
 /** Which side the message sits on, from alignment classes and inline styles, and what said so. */
 export function alignmentMark(
   item: Element,
   ignore?: ReadonlySet<string>,
 ): { side: 'left' | 'right' | 'center'; mark: string } | undefined {
-  for (const element of [item, ...descendants(item, 3)]) {
+  // Only the row and the blocks that carry most of its text place the message: an avatar's
+  // centred initials or a right-aligned time say nothing about the side.
+  const total = inlineText(item).length;
+  const carriers = descendants(item, 3).filter((element) => inlineText(element).length * 2 >= total);
+  for (const element of [item, ...carriers]) {
     const style = (element.getAttribute('style') ?? '').replace(/\s+/g, '').toLowerCase();
     if (style) {
       const mark = `style:${style}`;
@@ -347,7 +355,17 @@ export function readSigns(item: Element, body: Element | undefined): MessageSign
     if (text && text.length <= 40) labels.push(text);
   }
   const aligned = alignmentMark(item);
+  let yellow: string | undefined;
+  for (const element of [item, ...inner]) {
+    if (body && (element === body || body.contains(element))) continue;
+    const mark = yellowMark(element);
+    if (mark) {
+      yellow = mark;
+      break;
+    }
+  }
   return {
+    yellow,
     itemClasses: namesOf(item),
     attributeWords: attributeWords(item),
     innerClasses,
@@ -360,6 +378,27 @@ export function readSigns(item: Element, body: Element | undefined): MessageSign
   };
 }
 
+const YELLOW_CLASS =
+  /^(?:bg|background)-(?:[a-z]+-)?(?:amber|yellow)(?:-\d+|-lt|-light)?$|(?:^|[-_])(?:amber|yellow)(?:$|[-_])/;
+
+/** A class or inline background in the yellow/amber range, as its mark (to compare across rows). */
+function yellowMark(element: Element): string | undefined {
+  for (const name of namesOf(element)) if (YELLOW_CLASS.test(name)) return name;
+  const style = element.getAttribute('style');
+  const colour = style && /background(?:-color)?\s*:\s*#([0-9a-f]{6}|[0-9a-f]{3})\b/i.exec(style)?.[1];
+  if (!colour) return undefined;
+  const hex = colour.length === 3 ? colour.replace(/./g, '$&$&') : colour;
+  const [r, g, b] = [0, 2, 4].map((index) => Number.parseInt(hex.slice(index, index + 2), 16)) as [
+    number,
+    number,
+    number,
+  ];
+  // Light, warm, with little blue: cream, lemon, amber.
+  return r >= 220 && g >= 190 && b <= 210 && r - b >= 35 && Math.abs(r - g) <= 45
+    ? `style:#${hex}`
+    : undefined;
+}
+
 /** What the roles are decided from, per message. */
 export interface RoleInput {
   signs: MessageSigns;
@@ -370,6 +409,8 @@ export interface RoleInput {
   authorIs?: 'requester' | 'operator' | 'other' | 'self' | 'system';
   /** No body block of its own: the entry is one line of its header (an event row). */
   bodyless: boolean;
+  /** Shown apart from the list (an issue's description above its history). */
+  outsideList?: boolean;
 }
 
 export interface RoleDecision {
@@ -396,6 +437,7 @@ const WEIGHT = {
   internalClass: 0.8,
   label: 0.85,
   lock: 0.55,
+  yellow: 0.55,
   systemText: 0.6,
   bodylessLine: 0.3,
   center: 0.6,
@@ -417,10 +459,14 @@ const KIND_THRESHOLD = 0.5;
  * with none takes the side of the message before it (chat grouping), else of rows shaped like it.
  */
 export function decideRoles(inputs: readonly RoleInput[]): RoleDecision[] {
-  const commonItem = commonNames(inputs.map((input) => input.signs.itemClasses));
-  const commonInner = commonNames(inputs.map((input) => input.signs.innerClasses));
+  // Only the list's rows tell what every row has (an opening message shown above it does not).
+  const rows = inputs.filter((input) => !input.outsideList);
+  const commonItem = commonNames(rows.map((input) => input.signs.itemClasses));
+  const commonInner = commonNames(rows.map((input) => input.signs.innerClasses));
   const marks = inputs.map((input) => input.signs.alignmentMark ?? '');
   const everyMarked = inputs.length >= 3 && marks.every((mark) => mark && mark === marks[0]);
+  const yellowRows = rows.filter((input) => input.signs.yellow).length;
+  const yellowEverywhere = rows.length >= 3 && yellowRows > rows.length / 2;
   const decisions: RoleDecision[] = [];
   for (const input of inputs) {
     const kind: Record<Kind, number> = { note: 0, system: 0, bot: 0 };
@@ -449,6 +495,7 @@ export function decideRoles(inputs: readonly RoleInput[]): RoleDecision[] {
       else if (CUSTOMER_LABEL.test(part)) add('customer', WEIGHT.label);
     }
     if (signs.lock) add('note', WEIGHT.lock);
+    if (signs.yellow && !yellowEverywhere) add('note', WEIGHT.yellow);
     const text = input.text;
     const oneLine = text.length <= 240 && text.split('\n').filter(Boolean).length <= 4;
     if (oneLine && (input.bodyless || !input.author) && SYSTEM_TEXT.some((pattern) => pattern.test(text)))
