@@ -5,7 +5,8 @@
  *   or `undefined` (offline). Models are resilient: timeouts, retries, circuit breaker.
  * - `composeWithModel(input, {model, prompt, prices, signal, onDelta})` → a cited, fact-checked reply.
  * - `rewriteWithModel(input, deps)`, `checkDraftWithModel(input, deps)`, `summarizeWithModel(input, deps)`,
- *   `suggestNextActionsWithModel(input, deps)` (structured outputs, validated with zod).
+ *   `suggestNextActionsWithModel(input, deps)` (structured outputs, validated with zod),
+ *   `translateWithModel(input, deps)`, `draftFaqFromAnswersWithModel(input, deps)`.
  * - A failure is a `ModelError`; `degradedReason(error)` is what the offline fallback records.
  *
  * Network-bound: none of these may run inside the engines' CPU work queue.
@@ -43,6 +44,12 @@ export {
 } from './compose-with-model.ts';
 export { type ChatModels, createChatModels } from './create-chat-models.ts';
 export { checkFacts, type Fact, type FactKind, findFacts } from './fact-check.ts';
+export {
+  draftFaqFromAnswersWithModel,
+  type FaqDraft,
+  type FaqFromAnswersInput,
+  type FaqFromAnswersResult,
+} from './faq-from-answers-with-model.ts';
 export { degradedReason, MODEL_ERROR_CODES, ModelError, type ModelErrorCode } from './model-error.ts';
 export type { ModelTaskDependencies, ScriptRulesInput } from './model-task.ts';
 export { createOpenAICompatibleModel } from './openai-compatible-model.ts';
@@ -64,3 +71,4 @@ export {
   suggestNextActionsWithModel,
   summarizeWithModel,
 } from './summary-with-model.ts';
+export { type TranslateInput, type TranslateResult, translateWithModel } from './translate-with-model.ts';

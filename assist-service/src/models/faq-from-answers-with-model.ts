@@ -1,0 +1,78 @@
+/**
+ * `draftFaqFromAnswersWithModel({pairs, language}, deps)` → a draft FAQ entry from answers
+ * operators already sent: `{entry: {question, variants, answer, conflicts, basedOn},
+ * personalData, …}`. The stronger model is allowed here. Personal values are redacted before
+ * the pairs go out and are NOT put back: a knowledge-base entry must not hold them, so any
+ * placeholder the model left in the draft is listed in `personalData` for the editor to remove.
+ * `basedOn` keeps only pair numbers that exist.
+ */
+import { PLACEHOLDER_IN_TEXT } from '@naparnik/ingest';
+import { formatAnswerPairs } from '@naparnik/prompts';
+import { z } from 'zod';
+import type { ChatUsage } from './chat-model.ts';
+import { type ModelTaskDependencies, parseJsonAnswer, redactAll, runModelTask } from './model-task.ts';
+
+const entrySchema = z.object({
+  question: z.string().min(1),
+  variants: z.array(z.string()).max(10),
+  answer: z.string().min(1),
+  conflicts: z.array(z.string()).max(10),
+  basedOn: z.array(z.number().int()).max(200),
+});
+export type FaqDraft = z.infer<typeof entrySchema>;
+
+export interface FaqFromAnswersInput {
+  pairs: readonly { question: string; answer: string }[];
+  language: string;
+}
+
+export interface FaqFromAnswersResult {
+  entry: FaqDraft;
+  /** Placeholders ([PHONE_1]…) left in the draft: personal data that must not reach the knowledge base. */
+  personalData: string[];
+  promptId: string;
+  model: string;
+  usage: ChatUsage;
+  costUsd: number | null;
+}
+
+export async function draftFaqFromAnswersWithModel(
+  input: FaqFromAnswersInput,
+  dependencies: ModelTaskDependencies,
+): Promise<FaqFromAnswersResult> {
+  const redacted = redactAll(
+    input.pairs.flatMap((pair) => [pair.question, pair.answer]),
+    undefined,
+  );
+  const run = await runModelTask(
+    {
+      language: input.language,
+      answers: formatAnswerPairs(
+        input.pairs.map((_pair, index) => ({
+          number: index + 1,
+          question: redacted.texts[index * 2]!,
+          answer: redacted.texts[index * 2 + 1]!,
+        })),
+      ),
+    },
+    dependencies,
+    {
+      temperature: 0,
+      jsonSchema: { name: 'faq_entry', schema: z.toJSONSchema(entrySchema) as Record<string, unknown> },
+    },
+  );
+  const answer = parseJsonAnswer(run.text, entrySchema);
+  const entry = {
+    ...answer,
+    basedOn: [...new Set(answer.basedOn)].filter((number) => number >= 1 && number <= input.pairs.length),
+  };
+  const text = [entry.question, entry.answer, ...entry.variants].join('\n');
+  return {
+    entry,
+    personalData: [...new Set(text.match(PLACEHOLDER_IN_TEXT) ?? [])],
+    promptId: run.promptId,
+    model: run.model,
+    usage: run.usage,
+    costUsd: run.costUsd,
+  };
+}
