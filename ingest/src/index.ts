@@ -5,6 +5,19 @@ export { createHashedNgramEmbedder } from './embeddings/hashed-ngrams.ts';
 export { createLocalOnnxEmbedder, type LocalOnnxOptions } from './embeddings/local-onnx.ts';
 export { createOpenAiCompatibleEmbedder } from './embeddings/openai-compatible.ts';
 export { IngestError, type IngestErrorCode, StoreError } from './errors.ts';
+export { historyEntryId } from './history/entry-id.ts';
+export {
+  HISTORY_FIELDS,
+  type HistoryColumns,
+  type HistoryField,
+  parseColumnMap,
+} from './history/history-columns.ts';
+export {
+  type HistoryImportSummary,
+  type ImportHistoryOptions,
+  importHistory,
+} from './history/import-history.ts';
+export { enforceHistoryRetention } from './history/retention.ts';
 export {
   type IngestOptions,
   type IngestProgress,
