@@ -51,6 +51,8 @@ const environmentSchema = z.object({
   ASSIST_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(4),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   ASSIST_ADMIN_TOKEN: z.string().min(16, 'at least 16 characters').max(512).optional(),
+  CONSOLE: booleanString.default(true),
+  CONSOLE_DIR: z.string().min(1).optional(),
 });
 
 export interface ServiceConfig {
@@ -77,6 +79,10 @@ export interface ServiceConfig {
   shutdownTimeoutMs: number;
   /** Needed to publish or withdraw page recipes; unset: anyone reaching the service may (local use). */
   adminToken?: string;
+  /** Serve the web console at /console (loopback only) and the /v1 APIs only it reads. */
+  console: boolean;
+  /** Absolute; the console's built files (default assist-service/console/dist). */
+  consoleDir: string;
   /** Drafting with a language model (issue 10); `provider: 'offline'` when none is configured. */
   models: ModelConfig;
   /** The pinned version of every prompt (`reply@v1`…), recorded with each generated suggestion. */
@@ -130,6 +136,11 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Servic
     assistConcurrency: values.ASSIST_CONCURRENCY,
     shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT_MS,
     adminToken: values.ASSIST_ADMIN_TOKEN,
+    console: values.CONSOLE,
+    consoleDir: path.resolve(
+      environment.INIT_CWD ?? process.cwd(),
+      values.CONSOLE_DIR ?? path.join(REPO_ROOT, 'assist-service', 'console', 'dist'),
+    ),
     ...loadModelSection(environment),
   };
 }
@@ -153,6 +164,14 @@ const PROMPT_VARIABLES: Record<PromptTask, string> = {
 
 const milliseconds = (min: number, fallback: number) =>
   z.coerce.number().int().min(min).max(600_000).default(fallback);
+
+/** `ANTHROPIC_API_KEY=` (an empty line in a .env file) means unset, not an invalid key. */
+function unsetWhenEmpty<T extends z.ZodType>(schema: T) {
+  return z.preprocess(
+    (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
+    schema.optional(),
+  );
+}
 
 const priceTableString = z.string().transform((value, context) => {
   let json: unknown;
@@ -178,14 +197,14 @@ const priceTableString = z.string().transform((value, context) => {
 
 const modelEnvironmentSchema = z.object({
   NAPARNIK_MODEL_PROVIDER: z.enum(['auto', 'anthropic', 'openai-compatible', 'offline']).default('auto'),
-  ANTHROPIC_API_KEY: z.string().trim().min(1).optional(),
-  ANTHROPIC_BASE_URL: z.url().optional(),
+  ANTHROPIC_API_KEY: unsetWhenEmpty(z.string().trim().min(1)),
+  ANTHROPIC_BASE_URL: unsetWhenEmpty(z.url()),
   NAPARNIK_ANTHROPIC_MODEL: z.string().min(1).default(DEFAULT_ANTHROPIC_FAST_MODEL),
   NAPARNIK_ANTHROPIC_MODEL_STRONG: z.string().min(1).default(DEFAULT_ANTHROPIC_STRONG_MODEL),
-  NAPARNIK_OPENAI_BASE_URL: z.url().optional(),
-  NAPARNIK_OPENAI_API_KEY: z.string().trim().min(1).optional(),
-  NAPARNIK_OPENAI_MODEL: z.string().min(1).optional(),
-  NAPARNIK_OPENAI_MODEL_STRONG: z.string().min(1).optional(),
+  NAPARNIK_OPENAI_BASE_URL: unsetWhenEmpty(z.url()),
+  NAPARNIK_OPENAI_API_KEY: unsetWhenEmpty(z.string().trim().min(1)),
+  NAPARNIK_OPENAI_MODEL: unsetWhenEmpty(z.string().trim().min(1)),
+  NAPARNIK_OPENAI_MODEL_STRONG: unsetWhenEmpty(z.string().trim().min(1)),
   NAPARNIK_MODEL_FIRST_TOKEN_TIMEOUT_MS: milliseconds(100, 4_000),
   NAPARNIK_MODEL_TOTAL_TIMEOUT_MS: milliseconds(100, 10_000),
   NAPARNIK_MODEL_LATENCY_BUDGET_MS: milliseconds(100, 12_000),

@@ -108,3 +108,12 @@ describe('the models section of the service config', () => {
     expect(() => loadConfig({ NAPARNIK_PROMPT_SUMMARY: 'latest' })).toThrow(/NAPARNIK_PROMPT_SUMMARY/);
   });
 });
+
+describe('the models section with empty variables', () => {
+  it('reads ANTHROPIC_API_KEY= (empty) as unset and stays offline', () => {
+    expect(
+      loadConfig({ ANTHROPIC_API_KEY: '', ANTHROPIC_BASE_URL: '', NAPARNIK_OPENAI_BASE_URL: ' ' }).models
+        .provider,
+    ).toBe('offline');
+  });
+});
