@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectDefectClaim, detectMarketplaceOrder, detectSituations } from './claims.ts';
+import { detectDefectClaim, detectMarketplaceOrder, detectSituations, marketplaceName } from './claims.ts';
 
 describe('detectDefectClaim', () => {
   it.each([
@@ -50,5 +50,21 @@ describe('detectMarketplaceOrder', () => {
         (claim) => claim.situation,
       ),
     ).toEqual(['defect-claim', 'marketplace-order']);
+  });
+});
+
+describe('marketplaceName', () => {
+  it('names the marketplace as replies do, whatever the customer wrote', () => {
+    expect(
+      ['вб', 'WB', 'вайлдберриз', 'озона', 'Яндекс Маркете', 'я.маркет', 'Lamoda'].map(marketplaceName),
+    ).toEqual([
+      'Wildberries',
+      'Wildberries',
+      'Wildberries',
+      'Ozon',
+      'Яндекс Маркет',
+      'Яндекс Маркет',
+      undefined,
+    ]);
   });
 });

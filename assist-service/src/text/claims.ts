@@ -214,6 +214,16 @@ export function detectDefectClaim(text: string): Claim | undefined {
   return english ? { situation: 'defect-claim', cue: english[0] } : undefined;
 }
 
+/** The marketplace's own name for a mention («вб», «озоне», «я.маркет»), as replies name it. */
+export function marketplaceName(cue: string): string | undefined {
+  const folded = cue.toLowerCase().replace(/ё/gu, 'е');
+  if (/^(?:wildberries|вайлдберри|валдбер|вб$|wb$)/u.test(folded)) return 'Wildberries';
+  if (/^(?:ozon|озон)/u.test(folded)) return 'Ozon';
+  if (/(?:маркет|market)/u.test(folded) && /^(?:яндекс|я\.?|yandex)/u.test(folded)) return 'Яндекс Маркет';
+  if (/^мегамаркет/u.test(folded)) return 'Мегамаркет';
+  return undefined;
+}
+
 /** A mention of a marketplace as where the order was placed, unless negated («не с WB»). */
 export function detectMarketplaceOrder(text: string): Claim | undefined {
   if (typeof text !== 'string') return undefined;

@@ -224,4 +224,22 @@ describe('checkOwnSuggestions', () => {
     });
     expect(checked.map((suggestion) => suggestion.citations[0]?.documentId)).toEqual(['tpl-intake']);
   });
+
+  it('fills the marketplace the customer named into a hand-over reply', () => {
+    const chat = context('chat', false);
+    const handover = template('tpl-handover', 0.6, {
+      text: 'Заказы на площадке {{marketplace}} обслуживаются по её правилам.',
+      for: ['marketplace-order'],
+    });
+    const [checked] = checkOwnSuggestions(build([handover], chat), {
+      profile: PROFILE,
+      context: chat,
+      answers: [handover],
+      messages: [{ role: 'customer', text: 'Отмените заказ на вб' }],
+    });
+    expect(checked).toMatchObject({
+      text: 'Заказы на площадке Wildberries обслуживаются по её правилам.',
+      missingSlots: [],
+    });
+  });
 });

@@ -2,7 +2,7 @@ import type { ConversationMessage, Suggestion } from '../../contract/index.ts';
 import { checkAgainstScript } from '../../pipeline/check.ts';
 import { supportedLanguage } from '../../pipeline/language.ts';
 import type { ScriptProfile } from '../../retrieval/script-profiles.ts';
-import { detectSituations, type Situation } from '../../text/claims.ts';
+import { type Claim, detectSituations, marketplaceName, type Situation } from '../../text/claims.ts';
 import type { DraftFinding } from '../../text/types.ts';
 import { CONFIDENCE_THRESHOLDS, type HitAssessment } from './confidence.ts';
 import {
@@ -46,17 +46,40 @@ const STEPS_BY_MOMENT: ReadonlySet<string> = new Set([
  * 3. one that states as done what the operator must first do (`preconditions`) is never the only
  *    plain reply: a reply without preconditions goes first, or the script's hold message.
  */
-export function checkOwnSuggestions(suggestions: readonly Suggestion[], input: SelfCheckInput): Suggestion[] {
-  const situations =
-    input.situations ??
-    detectSituations(
-      input.messages.filter((message) => message.role === 'customer').map((message) => message.text),
-    ).map((claim) => claim.situation);
-  const fitting = withWrittenFor(replaceUnfitting(suggestions, input, situations), input, situations);
+export function checkOwnSuggestions(suggestions: readonly Suggestion[], given: SelfCheckInput): Suggestion[] {
+  const claims = detectSituations(
+    given.messages.filter((message) => message.role === 'customer').map((message) => message.text),
+  );
+  const situations = given.situations ?? claims.map((claim) => claim.situation);
+  const input = withMarketplace(given, claims);
+  const fitting = withWrittenFor(
+    replaceUnfitting(withSlotsFilled(suggestions, input), input, situations),
+    input,
+    situations,
+  );
   const checked = fitting
     .map((suggestion) => fixAgainstScript(suggestion, input))
     .filter((suggestion): suggestion is Suggestion => suggestion !== undefined);
   return plainFirst(checked, input).map((suggestion, index) => ({ ...suggestion, index }));
+}
+
+/** The marketplace the customer named fills a `{{marketplace}}` slot («на площадке Wildberries»). */
+function withMarketplace(input: SelfCheckInput, claims: readonly Claim[]): SelfCheckInput {
+  const cue = claims.find((claim) => claim.situation === 'marketplace-order')?.cue;
+  const name = cue ? marketplaceName(cue) : undefined;
+  if (!name || input.context.voice.values.marketplace !== undefined) return input;
+  const values = { ...input.context.voice.values, marketplace: name };
+  return { ...input, context: { ...input.context, voice: { ...input.context.voice, values } } };
+}
+
+/** Suggestions rebuilt where a value found here fills a slot they left for the operator. */
+function withSlotsFilled(suggestions: readonly Suggestion[], input: SelfCheckInput): Suggestion[] {
+  const values = input.context.voice.values;
+  return suggestions.map((suggestion) => {
+    const source = sourceOf(suggestion, input.answers);
+    if (!source || !suggestion.missingSlots.some((slot) => values[slot] !== undefined)) return suggestion;
+    return { ...buildSuggestion(source, input.context), index: suggestion.index };
+  });
 }
 
 function sourceOf(suggestion: Suggestion, answers: readonly HitAssessment[]): HitAssessment | undefined {
