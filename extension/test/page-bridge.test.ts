@@ -267,3 +267,35 @@ describe('page bridge: following the message list', () => {
     expect(messages.at(-1)?.text).toBe(`Сообщение ${total}`);
   });
 });
+
+describe('page bridge: tabbed desks and histories that arrive late', () => {
+  const TICKETS_URL = 'https://desk.example.ru/tickets';
+  const entry = (author: string, text: string) =>
+    `<div class="entry"><div class="entry-head"><b class="entry-author">${author}</b> <span class="entry-date">06.12.2026 10:00</span></div><div class="entry-body"><p>${text}</p></div></div>`;
+  const history = (name: string) =>
+    `<div class="history">${entry(name, `${name}: заказ не пришёл, прошу проверить доставку по номеру заказа.`)}${entry('Ирина Белова', `${name}, здравствуйте! Проверяю доставку, вернусь с ответом в течение часа.`)}${entry(name, `Спасибо, жду. ${name}.`)}</div>`;
+  const texts = async (bridge: {
+    read(): Promise<{ conversation: { messages: { text: string }[] } | null }>;
+  }) => ((await bridge.read()).conversation?.messages ?? []).map((message) => message.text);
+
+  it('reads the shown tab, and the other one when the operator switches tabs', async () => {
+    document.body.innerHTML = `<div class="tabs"><div class="pane active" id="first">${history('Олег Новиков')}</div><div class="pane" id="second">${history('Мария Фомина')}</div></div>`;
+    const { bridge, listener } = track(bridgeAt(TICKETS_URL));
+    expect((await texts(bridge))[0]).toContain('Олег Новиков: заказ не пришёл');
+    document.getElementById('first')!.classList.remove('active');
+    document.getElementById('second')!.classList.add('active');
+    await settle();
+    expect(listener).toHaveBeenCalled();
+    expect((await texts(bridge))[0]).toContain('Мария Фомина: заказ не пришёл');
+  });
+
+  it('reads the history when it arrives outside the list found first', async () => {
+    document.body.innerHTML = `<aside class="related"><ul class="related-list">${['Возврат за разбитую вазу, заказ 6631', 'Доставка не пришла в срок, заказ 7710', 'Смена адреса доставки до отправки'].map((title) => `<li class="related-item"><span>${title} — обращение закрыто оператором, клиент доволен</span></li>`).join('')}</ul></aside><main id="ticket"></main>`;
+    const { bridge, listener } = track(bridgeAt(TICKETS_URL));
+    expect((await texts(bridge))[0]).toContain('Возврат за разбитую вазу');
+    document.getElementById('ticket')!.innerHTML = history('Олег Новиков');
+    await settle();
+    expect(listener).toHaveBeenCalled();
+    expect((await texts(bridge)).at(-1)).toBe('Спасибо, жду. Олег Новиков.');
+  });
+});

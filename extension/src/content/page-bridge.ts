@@ -1,5 +1,6 @@
 import type { ReadingMemo } from '../adapters/adapter.ts';
 import { ADAPTERS, type Reading, readPage, type SiteAdapter } from '../adapters/index.ts';
+import { isShown } from '../adapters/support/message-list.ts';
 import { insertText } from '../composer/insert.ts';
 import { createDraftAccess } from '../composer/read-draft.ts';
 import type { InsertOutcome, PageReading } from '../messaging.ts';
@@ -26,6 +27,12 @@ export const READ_LAST_MESSAGES = 200;
 
 /** Our own UI in the page: its renders are never a change of the conversation. */
 const OWN_UI = '[data-naparnik], naparnik-overlay';
+/** Attributes that show or hide a tab pane: a watched list whose pane is hidden is left. */
+const VISIBILITY_ATTRIBUTES = ['class', 'style', 'hidden', 'aria-hidden'];
+/** Text added outside the watched list that may be the real history arriving late. */
+const OUTSIDE_TEXT = 200;
+/** At most one search for the list again per this long, however much the page around it changes. */
+const RELOOK_MS = 2000;
 
 /** Where the conversation lives once found: one adapter's message list, at one address. */
 interface Scope {
@@ -70,7 +77,11 @@ export function createPageBridge(
   let pageObserver: MutationObserver | undefined;
   let listObserver: MutationObserver | undefined;
   let frameObserver: MutationObserver | undefined;
+  let outsideObserver: MutationObserver | undefined;
   let stopNavigation: (() => void) | undefined;
+  /** Text arrived outside the watched list: the next reading looks for the list again. */
+  let relook = false;
+  let lastRelook = Number.NEGATIVE_INFINITY;
 
   /** Runs `work`, recording how long it took when the bench asked for it. */
   const timed = <T>(name: string, work: () => T): T => {
@@ -86,7 +97,13 @@ export function createPageBridge(
   const readNow = (): Reading => {
     const href = options.location();
     const url = new URL(href);
-    if (!fullRead && scope && scope.url === href && scope.list.isConnected) {
+    const now = Date.now();
+    const looking = relook && now - lastRelook >= RELOOK_MS;
+    if (looking) {
+      relook = false;
+      lastRelook = now;
+    }
+    if (!fullRead && !looking && scope && scope.url === href && scope.list.isConnected) {
       // The memo is only as fresh as the observer keeps it: without one, every message is read.
       const memo = watching ? scope.memo : undefined;
       const conversation = scope.adapter.extract(document, url, { list: scope.list, lastMessages, memo });
@@ -173,12 +190,35 @@ export function createPageBridge(
       if (records.some((record) => !ownRecord(record))) schedule();
     });
 
-  // The list's ancestors changed their children: only the list leaving the page matters.
+  // The list's ancestors changed: the list leaving the page, or its pane hidden (another tab of
+  // a tabbed desk shown), means the conversation is looked for again.
   const onFrameMutations = () =>
     timed(BENCH_MEASURES.observe, () => {
-      if (checkUrl() || !scope || scope.list.isConnected) return;
+      if (checkUrl() || !scope) return;
+      if (scope.list.isConnected && isShown(scope.list)) return;
       scope = undefined;
       observe();
+      schedule();
+    });
+
+  // Outside the list: a history loaded late elsewhere (the list found first was not it) or the
+  // ticket's people filled in. Enough new text there makes the next reading start afresh.
+  const onOutsideMutations = (records: MutationRecord[]) =>
+    timed(BENCH_MEASURES.observe, () => {
+      if (!scope) return;
+      let added = 0;
+      for (const record of records) {
+        if (scope.list.contains(record.target) || ownRecord(record)) continue;
+        for (const node of Array.from(record.addedNodes)) {
+          if (node.nodeType !== 1 && node.nodeType !== 3) continue;
+          if (node.nodeType === 1 && ownNode(node)) continue;
+          added += (node.textContent ?? '').trim().length;
+        }
+      }
+      if (added < OUTSIDE_TEXT) return;
+      // Facts the adapter keeps about the page around the list (people, ids) are read again too.
+      scope.memo.delete(scope.list);
+      relook = true;
       schedule();
     });
 
@@ -186,7 +226,8 @@ export function createPageBridge(
     pageObserver?.disconnect();
     listObserver?.disconnect();
     frameObserver?.disconnect();
-    pageObserver = listObserver = frameObserver = undefined;
+    outsideObserver?.disconnect();
+    pageObserver = listObserver = frameObserver = outsideObserver = undefined;
   };
 
   /** Observes the message list when one is known, else the body (nodes added and removed only). */
@@ -202,7 +243,14 @@ export function createPageBridge(
     listObserver.observe(scope.list, { childList: true, subtree: true, characterData: true });
     frameObserver = new view.MutationObserver(onFrameMutations);
     for (let node = scope.list.parentNode; node; node = node.parentNode)
-      frameObserver.observe(node, { childList: true });
+      frameObserver.observe(
+        node,
+        node.nodeType === 1
+          ? { childList: true, attributes: true, attributeFilter: VISIBILITY_ATTRIBUTES }
+          : { childList: true },
+      );
+    outsideObserver = new view.MutationObserver(onOutsideMutations);
+    outsideObserver.observe(document.body ?? document.documentElement, { childList: true, subtree: true });
   };
 
   /** Watches the list of the adapter that read the page, when it has one. */

@@ -159,6 +159,8 @@ export function findMessageList(root: PageRoot): MessageList | undefined {
     if (++scanned > MAX_CONTAINERS) break;
     if (container.closest(EXCLUDED_ANCESTORS)) continue;
     const { items, byClass } = dominantGroup(childElements(container));
+    // Panes of a tabbed desk (one marked active) hold conversations; they are not messages.
+    if (isTabSet(items)) continue;
     const score = scoreGroup(container, items, byClass);
     if (score > 0) scored.push({ list: { container, items }, score });
   }
@@ -192,6 +194,13 @@ export function isShown(element: Element): boolean {
     if (!names.some((name) => ACTIVE_CLASS.test(name)) && inactivePane(node, names)) return false;
   }
   return true;
+}
+
+/** Exactly one of a few look-alike siblings is marked active: tab panes. */
+function isTabSet(items: Element[]): boolean {
+  if (items.length < 2 || items.length > 12) return false;
+  const active = items.filter((item) => classNames(item).some((name) => ACTIVE_CLASS.test(name))).length;
+  return active === 1;
 }
 
 /** A sibling of the same kind (sharing a class) is marked active and this one is not. */
