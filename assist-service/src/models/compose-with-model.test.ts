@@ -207,6 +207,19 @@ describe('composeWithModel', () => {
     expect(degradedReason(error)).toBe('overloaded');
   });
 
+  it('trusts messages marked as redacted, still redacts the sources, and restores from the given map', async () => {
+    anthropic.script({ kind: 'reply', deltas: ['Перезвоним на [PHONE_1] [3].'] });
+    const result = await composeWithModel(input({ messagesRedacted: true }), {
+      model: claude(),
+      prompt,
+      prices,
+    });
+    expect(result.text).toBe(`Перезвоним на ${PHONE}.`);
+    const sent = JSON.stringify(anthropic.requests.at(-1)!.body);
+    expect(sent).not.toContain('123-45-67');
+    expect(sent).not.toContain(EMAIL);
+  });
+
   it('drafts through an OpenAI-compatible endpoint the same way', async () => {
     openai.script({ kind: 'reply', deltas: ['Заказ 10452378 в пути [1]. Напишем на [EMAIL_1].'] });
     const model = createOpenAICompatibleModel({ baseURL: OPENAI_BASE_URL, model: 'qwen-ru' });
