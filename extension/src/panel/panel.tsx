@@ -4,6 +4,7 @@ import { readPanelState, writePanelState } from '../settings.ts';
 import { isDegraded } from './assist-state.ts';
 import { DraftCheckView, useDraftCheck } from './draft-check.tsx';
 import { NextActions, SummaryView } from './insights.tsx';
+import { RoleNotice } from './role-notice.tsx';
 import { SearchBox } from './search-box.tsx';
 import { shortcutFor } from './shortcuts.ts';
 import { STRINGS, type Strings } from './strings.ts';
@@ -222,6 +223,11 @@ export function Panel({
         <StateView view={view} strings={strings} page={page} onRetry={() => void session.retry()} />
         {view.kind === 'ready' && state.tab === 'suggestions' ? (
           <>
+            <RoleNotice
+              messages={session.reading?.conversation?.messages ?? []}
+              strings={strings}
+              onTeach={page.teach ? () => page.teach?.() : undefined}
+            />
             {isDegraded(assist) ? <p className="np-degraded">{strings.degraded}</p> : null}
             {assist.phase === 'error' && assist.error ? (
               <div className="np-error" role="alert">

@@ -64,7 +64,28 @@ const ru = {
   draftFix: 'Исправить',
   draftBetter: 'Лучше',
   draftChecking: 'Проверяю…',
+  roleNames: {
+    customer: 'от клиента',
+    operator: 'от оператора',
+    bot: 'от бота',
+    note: '— внутренняя заметка',
+    system: '— служебная строка',
+  } as Record<'customer' | 'operator' | 'bot' | 'note' | 'system', string>,
+  unsureLatest: (role: string) =>
+    `Не уверен, что последнее сообщение ${role}: на этой странице не видно, кто его написал. Проверьте, на что отвечаете.`,
+  unsureSome: (count: number) =>
+    `Не уверен, кто написал ${count} ${plural(count, 'сообщение', 'сообщения', 'сообщений')} в этом диалоге — подсказки могут опираться не на те реплики.`,
+  unsureTeach: 'Показать, где чьи сообщения',
 };
+
+function plural(count: number, one: string, few: string, many: string): string {
+  const tens = count % 100;
+  const units = count % 10;
+  if (tens >= 11 && tens <= 14) return many;
+  if (units === 1) return one;
+  if (units >= 2 && units <= 4) return few;
+  return many;
+}
 
 export type Strings = typeof ru;
 
@@ -131,6 +152,18 @@ const en: Strings = {
   draftFix: 'Fix',
   draftBetter: 'Better',
   draftChecking: 'Checking…',
+  roleNames: {
+    customer: 'from the customer',
+    operator: 'from an operator',
+    bot: 'from a bot',
+    note: 'an internal note',
+    system: 'a status line',
+  },
+  unsureLatest: (role) =>
+    `Not sure the latest message is ${role}: this page does not show who wrote it. Check what you are answering.`,
+  unsureSome: (count) =>
+    `Not sure who wrote ${count} ${count === 1 ? 'message' : 'messages'} in this conversation — suggestions may lean on the wrong turns.`,
+  unsureTeach: 'Show whose messages are whose',
 };
 
 export const STRINGS: Record<Locale, Strings> = { ru, en };

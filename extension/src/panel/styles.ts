@@ -36,6 +36,8 @@ button.np-link { border: 0; background: none; padding: 0; color: #6b4420; text-d
 .np-error { color: #b3261e; }
 .np-state { text-align: center; padding: 24px 8px; }
 .np-state h3 { margin: 0 0 6px; font-size: 14px; }
+.np-unsure { background: #fff1f0; border: 1px solid #f3c4bf; border-radius: 8px; padding: 6px 8px; font-size: 12px; margin-bottom: 8px; }
+.np-unsure p { margin: 0 0 4px; }
 .np-degraded { background: #fff6dc; border: 1px solid #f0dca0; border-radius: 8px; padding: 6px 8px; font-size: 12px; }
 .np-section h3 { font-size: 12px; text-transform: uppercase; letter-spacing: .03em; color: #7a7168; margin: 0 0 4px; }
 .np-section ul { margin: 0; padding-left: 18px; }
