@@ -1,7 +1,8 @@
+import { createHashedNgramEmbedder, openSqliteStore } from '@naparnik/ingest';
 import { describe, expect, it } from 'vitest';
 import type { Suggestion } from '../contract/index.ts';
 import type { FeedbackRecord, SuggestionSetRecord } from './event-store.ts';
-import { historyEntryFromFeedback } from './history-learning.ts';
+import { historyEntryFromFeedback, learnFromFeedback } from './history-learning.ts';
 
 const suggestion = (index: number, documentIds: string[]): Suggestion => ({
   index,
@@ -71,5 +72,42 @@ describe('historyEntryFromFeedback', () => {
   it('learns nothing for a set stored without its question (before the service kept it)', () => {
     const { question: _question, ...older } = set;
     expect(historyEntryFromFeedback(older, sent)).toBeUndefined();
+  });
+});
+
+describe('learnFromFeedback', () => {
+  it('writes the entry into the set’s collection and forgets what the retention says is too old', async () => {
+    const store = await openSqliteStore({ dataDir: ':memory:' });
+    await store.ensureCollection('demo', createHashedNgramEmbedder({ dimensions: 16 }));
+    await store.addHistory('demo', [
+      {
+        id: 'old',
+        question: 'Давний вопрос',
+        documentIds: [],
+        source: 'import',
+        createdAt: '2025-01-01T00:00:00Z',
+      },
+    ]);
+    const logged: unknown[] = [];
+    const logger = {
+      info: (entry: unknown) => logged.push(entry),
+      warn: (entry: unknown) => logged.push(entry),
+    };
+    const learnt = await learnFromFeedback(store, set, sent, {
+      logger,
+      retentionDays: 365,
+      now: () => new Date('2026-12-01T00:00:00Z'),
+    });
+    expect(learnt).toBe(true);
+    expect((await store.listHistory('demo')).map((entry) => entry.id)).toEqual(['feedback:set-1']);
+    expect(JSON.stringify(logged)).not.toContain('Где посылка');
+    expect(
+      await learnFromFeedback(store, { ...set, collection: 'missing' }, sent, {
+        logger,
+        retentionDays: 0,
+        now: () => new Date(),
+      }),
+    ).toBe(false);
+    await store.close();
   });
 });

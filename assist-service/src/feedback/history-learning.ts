@@ -1,3 +1,4 @@
+import { enforceHistoryRetention } from '@naparnik/ingest';
 import { maskPersonalData } from '@naparnik/ingest/privacy';
 import type { HistoryEntry, KnowledgeStore } from '@naparnik/ingest/store';
 import type { Logger } from 'pino';
@@ -35,20 +36,24 @@ export function historyEntryFromFeedback(
 }
 
 /**
- * Writes the entry into the set's collection. A failure is logged (ids only, never the texts) and
- * swallowed: the operator's feedback is already recorded, and history is a bonus on top of it.
+ * Writes the entry into the set's collection, and applies the retention to that collection (so a
+ * service that runs for months still forgets what NAPARNIK_HISTORY_RETENTION_DAYS says; cheap when
+ * nothing is due). A failure is logged (ids only, never the texts) and swallowed: the operator's
+ * feedback is already recorded, and history is a bonus on top of it.
  */
 export async function learnFromFeedback(
   store: KnowledgeStore | undefined,
   set: SuggestionSetRecord,
   event: FeedbackRecord,
-  logger: Pick<Logger, 'info' | 'warn'>,
+  options: { logger: Pick<Logger, 'info' | 'warn'>; retentionDays: number; now: () => Date },
 ): Promise<boolean> {
+  const { logger } = options;
   const entry = historyEntryFromFeedback(set, event);
   if (!entry || !store) return false;
   try {
     if (!(await store.getCollection(set.collection))) return false;
     await store.addHistory(set.collection, [entry]);
+    await enforceHistoryRetention(store, options.retentionDays, options.now, [set.collection]);
     logger.info(
       { suggestionSetId: set.id, collection: set.collection, documents: entry.documentIds.length },
       'history learnt from feedback',

@@ -75,7 +75,13 @@ export function feedbackRoutes(context: RouteContext): Router {
       'feedback',
     );
     // A reply the operator sent becomes history for the set's question (feedback/history-learning.ts).
-    if (!duplicate) await learnFromFeedback(context.knowledge()?.store, set, record, logger);
+    if (!duplicate) {
+      await learnFromFeedback(context.knowledge()?.store, set, record, {
+        logger,
+        retentionDays: context.config.knowledge.historyRetentionDays,
+        now: () => context.clock.now(),
+      });
+    }
     const body: FeedbackResponse = { eventId: event.eventId, duplicate };
     response.json(body);
   });
