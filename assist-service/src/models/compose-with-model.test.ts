@@ -74,6 +74,13 @@ function input(overrides: Partial<ComposeInput> = {}): ComposeInput {
         title: 'Карточка клиента',
         text: `Телефон: 8 (916) 123-45-67, e-mail ${EMAIL}`,
       },
+      // A history match titled with a past customer's question.
+      {
+        chunkId: 'history#17',
+        kind: 'history',
+        title: `Пишу с ${EMAIL}, где посылка?`,
+        text: 'Посылка передана в доставку.',
+      },
     ],
     scriptRules: {
       greeting: ['Здравствуйте, {{customer_name}}!', 'Здравствуйте!'],

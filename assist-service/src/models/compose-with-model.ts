@@ -117,14 +117,23 @@ export async function composeWithModel(
   dependencies: ComposeDependencies,
 ): Promise<ComposeResult> {
   const messagesToRedact = input.messagesRedacted ? [] : input.messages.map((message) => message.text);
+  // Titles too: a history match is titled with a past customer's question.
   const redacted = redactAll(
-    [...messagesToRedact, ...input.sources.map((source) => source.text)],
+    [
+      ...messagesToRedact,
+      ...input.sources.map((source) => source.text),
+      ...input.sources.map((source) => source.title),
+    ],
     input.redaction,
   );
   const messages = input.messagesRedacted
     ? input.messages
     : input.messages.map((message, index) => ({ ...message, text: redacted.texts[index]! }));
-  const sourceTexts = redacted.texts.slice(messagesToRedact.length);
+  const sourceTexts = redacted.texts.slice(
+    messagesToRedact.length,
+    messagesToRedact.length + input.sources.length,
+  );
+  const sourceTitles = redacted.texts.slice(messagesToRedact.length + input.sources.length);
   const restore = restoreWith(redacted.map);
 
   const cleaner = createDeltaCleaner(restore);
@@ -140,7 +149,7 @@ export async function composeWithModel(
         input.sources.map((source, index) => ({
           number: index + 1,
           kind: source.kind,
-          title: source.title,
+          title: sourceTitles[index]!,
           text: sourceTexts[index]!,
         })),
       ),
