@@ -5,5 +5,7 @@ export default defineConfig({
     // Integration tests start real servers and ingest real files; a loaded CI machine is slow.
     testTimeout: 30_000,
     hookTimeout: 120_000,
+    // The web console (./console) is a package of its own with its own tests.
+    exclude: ['**/node_modules/**', 'console/**'],
   },
 });

@@ -12,11 +12,14 @@ import { createScriptChecker, type DraftChecker } from './pipeline/check.ts';
 import type { RecipeStore } from './recipes/recipe-store.ts';
 import type { KnowledgeBaseLike, KnowledgeSource } from './retrieval/knowledge-base.ts';
 import type { ScriptProfiles } from './retrieval/script-profiles.ts';
+import { analyticsRoutes } from './routes/analytics.ts';
 import { assistRoutes } from './routes/assist.ts';
 import { checkDraftRoutes } from './routes/check-draft.ts';
+import { consoleRoutes } from './routes/console.ts';
 import { demoDeskRoutes } from './routes/demo-desk.ts';
 import { feedbackRoutes } from './routes/feedback.ts';
 import { requestLogger } from './routes/http.ts';
+import { knowledgeRoutes } from './routes/knowledge.ts';
 import { recipeRoutes } from './routes/recipes.ts';
 import { rewriteRoutes } from './routes/rewrite.ts';
 import { searchRoutes } from './routes/search.ts';
@@ -146,6 +149,12 @@ export function createApp(dependencies: AppDependencies): Express {
   app.use('/v1', feedbackRoutes(context));
   app.use('/v1', recipeRoutes(context));
   if (dependencies.config.demoDesk) app.use(demoDeskRoutes());
+  // The web console and the /v1 APIs only it reads (issue 12): loopback only until roles arrive.
+  if (dependencies.config.console) {
+    app.use('/v1', knowledgeRoutes(context));
+    app.use('/v1', analyticsRoutes(context));
+    app.use('/console', consoleRoutes({ directory: dependencies.config.consoleDir }));
+  }
 
   app.use((request: Request, _response: Response, next: NextFunction) => {
     next(new ServiceError('not-found', `No route for ${request.method} ${request.path}.`));

@@ -4,6 +4,7 @@
  */
 export * from './assist.ts';
 export * from './check-draft.ts';
+export * from './console.ts';
 export * from './conversation.ts';
 export * from './errors.ts';
 export * from './feedback.ts';

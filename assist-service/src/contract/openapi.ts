@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { assistRequestSchema, assistResponseSchema } from './assist.ts';
 import { checkDraftRequestSchema, checkDraftResponseSchema } from './check-draft.ts';
+import {
+  funnelResponseSchema,
+  funnelSuggestionsResponseSchema,
+  knowledgeDocumentDetailSchema,
+  knowledgeDocumentsResponseSchema,
+} from './console.ts';
 import { errorBodySchema } from './errors.ts';
 import { feedbackEventSchema, feedbackEventsResponseSchema, feedbackResponseSchema } from './feedback.ts';
 import {
@@ -38,6 +44,10 @@ const COMPONENTS = {
   RecipeListResponse: { schema: recipeListResponseSchema, io: 'output' },
   RecipeVersionsResponse: { schema: recipeVersionsResponseSchema, io: 'output' },
   RecipeWithdrawResponse: { schema: recipeWithdrawResponseSchema, io: 'output' },
+  KnowledgeDocumentsResponse: { schema: knowledgeDocumentsResponseSchema, io: 'output' },
+  KnowledgeDocumentDetail: { schema: knowledgeDocumentDetailSchema, io: 'output' },
+  FunnelResponse: { schema: funnelResponseSchema, io: 'output' },
+  FunnelSuggestionsResponse: { schema: funnelSuggestionsResponseSchema, io: 'output' },
   Error: { schema: errorBodySchema, io: 'output' },
 } as const satisfies Record<string, { schema: z.ZodType; io: 'input' | 'output' }>;
 
@@ -188,6 +198,7 @@ export function buildOpenApiDocument(options: { version: string; serverUrl?: str
           responses: { '200': json('RecipeVersionsResponse', 'OK'), ...errorResponses(404) },
         },
       },
+      ...CONSOLE_PATHS,
       '/v1/openapi.json': {
         get: { summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1' } } },
       },
@@ -195,3 +206,44 @@ export function buildOpenApiDocument(options: { version: string; serverUrl?: str
     components: { schemas },
   };
 }
+
+const LOOPBACK_NOTE = ' Loopback only until roles arrive (403 from anywhere else).';
+const FUNNEL_QUERY =
+  'Query: bucket (15m | hour | day | week), from, to (ISO), offsetMinutes (east of UTC), operator, collection, engine.';
+
+/** The console's APIs (issue 12): what a collection holds and the suggestion funnel. */
+const CONSOLE_PATHS: JsonObject = {
+  '/v1/collections/{collection}/documents': {
+    get: {
+      summary: `A collection's documents: source, kind, language, chunks, last ingested, status.${LOOPBACK_NOTE}`,
+      responses: { '200': json('KnowledgeDocumentsResponse', 'OK'), ...errorResponses(400, 404, 503) },
+    },
+  },
+  '/v1/collections/{collection}/documents/{documentId}': {
+    get: {
+      summary: `One document and its chunks, in order.${LOOPBACK_NOTE}`,
+      responses: { '200': json('KnowledgeDocumentDetail', 'OK'), ...errorResponses(400, 404, 503) },
+    },
+  },
+  '/v1/analytics/funnel': {
+    get: {
+      summary: `Suggestions shown → inserted → sent as is / sent edited / dismissed, per bucket, with rates and dismissal reasons. ${FUNNEL_QUERY}${LOOPBACK_NOTE}`,
+      responses: { '200': json('FunnelResponse', 'OK'), ...errorResponses(400) },
+    },
+  },
+  '/v1/analytics/funnel.csv': {
+    get: {
+      summary: `The funnel table as CSV. ${FUNNEL_QUERY} Also encoding (utf-8 | cp1251: \`;\` and decimal commas for a Russian Excel) and language (ru | en).${LOOPBACK_NOTE}`,
+      responses: {
+        '200': { description: 'CSV', content: { 'text/csv': { schema: { type: 'string' } } } },
+        ...errorResponses(400),
+      },
+    },
+  },
+  '/v1/analytics/funnel/suggestions': {
+    get: {
+      summary: `The suggestions behind a funnel number, newest first. ${FUNNEL_QUERY} Also stage (shown | inserted | sent-as-is | sent-edited | dismissed) and limit.${LOOPBACK_NOTE}`,
+      responses: { '200': json('FunnelSuggestionsResponse', 'OK'), ...errorResponses(400) },
+    },
+  },
+};

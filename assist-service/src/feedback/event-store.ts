@@ -1,4 +1,5 @@
 import type { Confidence, FeedbackType, Suggestion } from '../contract/index.ts';
+import type { FunnelDimensions, FunnelUnit, FunnelUnitFilter } from './funnel-queries.ts';
 
 /**
  * What the service remembers of its work: the suggestion sets it produced, what operators did with
@@ -19,6 +20,10 @@ export interface EventStore {
   }): Promise<FeedbackRecord[]>;
   recordKnowledgeGap(gap: KnowledgeGapRecord): Promise<void>;
   listKnowledgeGaps(filter?: { collection?: string; limit?: number }): Promise<KnowledgeGapRecord[]>;
+  /** The console's funnel: every suggestion shown in the period with what became of it. */
+  listFunnelUnits(filter: FunnelUnitFilter): Promise<FunnelUnit[]>;
+  /** The values the console's funnel filters can take. */
+  funnelDimensions(): Promise<FunnelDimensions>;
   close(): Promise<void>;
 }
 

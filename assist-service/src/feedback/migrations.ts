@@ -69,4 +69,9 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'the customer request of a suggestion set (masked)',
     statements: ['ALTER TABLE suggestion_sets ADD COLUMN question TEXT'],
   },
+  {
+    version: 3,
+    name: "the console's funnel: shown events by time",
+    statements: ['CREATE INDEX feedback_events_type_time ON feedback_events (tenant, type, occurred_at)'],
+  },
 ];

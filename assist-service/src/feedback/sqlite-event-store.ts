@@ -4,6 +4,7 @@ import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
 import { maskPersonalData } from '@naparnik/ingest/privacy';
 import type { Suggestion } from '../contract/index.ts';
 import type { EventStore, FeedbackRecord, KnowledgeGapRecord, SuggestionSetRecord } from './event-store.ts';
+import { queryFunnelDimensions, queryFunnelUnits } from './funnel-queries.ts';
 import { MIGRATIONS, type Migration } from './migrations.ts';
 
 export interface SqliteEventStoreOptions {
@@ -240,6 +241,14 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): EventSto
         ? statements.gapsByCollection.all(tenant, filter.collection, limit)
         : statements.gapsAll.all(tenant, limit);
       return (rows as Row[]).map(toGap);
+    },
+    async listFunnelUnits(filter) {
+      ensureOpen();
+      return queryFunnelUnits(database, tenant, filter);
+    },
+    async funnelDimensions() {
+      ensureOpen();
+      return queryFunnelDimensions(database, tenant);
     },
     async close() {
       if (closed) return;

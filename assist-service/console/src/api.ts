@@ -1,0 +1,128 @@
+import {
+  type AssistResponse,
+  assistResponseSchema,
+  type CollectionsResponse,
+  collectionsResponseSchema,
+  errorBodySchema,
+  type FunnelResponse,
+  type FunnelStage,
+  type FunnelSuggestionsResponse,
+  funnelResponseSchema,
+  funnelSuggestionsResponseSchema,
+  type KnowledgeDocumentDetail,
+  type KnowledgeDocumentsResponse,
+  knowledgeDocumentDetailSchema,
+  knowledgeDocumentsResponseSchema,
+  type SearchResponse,
+  searchResponseSchema,
+} from '@naparnik/assist-service/contract';
+import type { z } from 'zod';
+import type { PastedMessage } from './conversation-text.ts';
+
+/** An API answer that was not 2xx: the service's error code and message, safe to show. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  constructor(status: number, code: string, message: string) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+  }
+}
+
+/** The console is served by the service it reads: same origin, paths from the root. */
+async function request<Schema extends z.ZodType>(
+  schema: Schema,
+  path: string,
+  init: RequestInit = {},
+): Promise<z.output<Schema>> {
+  const response = await fetch(path, {
+    ...init,
+    headers: { accept: 'application/json', ...(init.body ? { 'content-type': 'application/json' } : {}) },
+  });
+  const body: unknown = await response.json().catch(() => undefined);
+  if (!response.ok) {
+    const error = errorBodySchema.safeParse(body);
+    throw error.success
+      ? new ApiError(response.status, error.data.error.code, error.data.error.message)
+      : new ApiError(response.status, 'unknown', `HTTP ${response.status}`);
+  }
+  return schema.parse(body);
+}
+
+export function getCollections(): Promise<CollectionsResponse> {
+  return request(collectionsResponseSchema, '/v1/collections');
+}
+
+export function getDocuments(collection: string): Promise<KnowledgeDocumentsResponse> {
+  return request(
+    knowledgeDocumentsResponseSchema,
+    `/v1/collections/${encodeURIComponent(collection)}/documents`,
+  );
+}
+
+export function getDocument(collection: string, documentId: string): Promise<KnowledgeDocumentDetail> {
+  return request(
+    knowledgeDocumentDetailSchema,
+    `/v1/collections/${encodeURIComponent(collection)}/documents/${encodeURIComponent(documentId)}`,
+  );
+}
+
+export function assist(collection: string, messages: PastedMessage[]): Promise<AssistResponse> {
+  return request(assistResponseSchema, '/v1/assist', {
+    method: 'POST',
+    body: JSON.stringify({ collection, conversation: { channel: 'chat', messages } }),
+  });
+}
+
+export function search(collection: string, query: string): Promise<SearchResponse> {
+  return request(searchResponseSchema, '/v1/search', {
+    method: 'POST',
+    body: JSON.stringify({ collection, query, topK: 8 }),
+  });
+}
+
+export interface FunnelFilters {
+  bucket: 'hour' | '15m' | 'day' | 'week';
+  operator?: string;
+  collection?: string;
+  engine?: string;
+}
+
+/** The query string of a funnel request: the browser's time zone sets where buckets start. */
+export function funnelQuery(filters: FunnelFilters, extra: Record<string, string> = {}): string {
+  const query = new URLSearchParams({
+    bucket: filters.bucket,
+    offsetMinutes: String(-new Date().getTimezoneOffset()),
+    ...extra,
+  });
+  for (const key of ['operator', 'collection', 'engine'] as const) {
+    const value = filters[key];
+    if (value) query.set(key, value);
+  }
+  return query.toString();
+}
+
+export function getFunnel(filters: FunnelFilters): Promise<FunnelResponse> {
+  return request(funnelResponseSchema, `/v1/analytics/funnel?${funnelQuery(filters)}`);
+}
+
+export function getFunnelSuggestions(
+  filters: FunnelFilters,
+  period: { from: string; to: string },
+  stage: FunnelStage,
+): Promise<FunnelSuggestionsResponse> {
+  return request(
+    funnelSuggestionsResponseSchema,
+    `/v1/analytics/funnel/suggestions?${funnelQuery(filters, { ...period, stage, limit: '100' })}`,
+  );
+}
+
+export function funnelCsvUrl(
+  filters: FunnelFilters,
+  encoding: 'utf-8' | 'cp1251',
+  language: 'ru' | 'en',
+): string {
+  return `/v1/analytics/funnel.csv?${funnelQuery(filters, { encoding, language })}`;
+}

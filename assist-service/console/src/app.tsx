@@ -1,0 +1,70 @@
+import { useEffect, useMemo, useState } from 'react';
+import { type Language, LanguageContext, type MessageKey, translator } from './i18n.ts';
+import { AnalyticsPage } from './pages/analytics-page.tsx';
+import { KnowledgePage } from './pages/knowledge-page.tsx';
+import { TryPage } from './pages/try-page.tsx';
+import { href, useRoute } from './route.ts';
+
+const LANGUAGE_KEY = 'naparnik.console.language';
+const SECTIONS: { id: string; label: MessageKey }[] = [
+  { id: 'knowledge', label: 'nav.knowledge' },
+  { id: 'try', label: 'nav.try' },
+  { id: 'analytics', label: 'nav.analytics' },
+];
+
+function storedLanguage(): Language {
+  return window.localStorage.getItem(LANGUAGE_KEY) === 'en' ? 'en' : 'ru';
+}
+
+export function App() {
+  const [language, setLanguage] = useState<Language>(storedLanguage);
+  const i18n = useMemo(() => ({ language, t: translator(language) }), [language]);
+  const route = useRoute();
+  const section = SECTIONS.some((candidate) => candidate.id === route[0]) ? route[0]! : 'knowledge';
+  const { t } = i18n;
+
+  useEffect(() => {
+    document.documentElement.lang = language;
+    document.title = `${t(SECTIONS.find((candidate) => candidate.id === section)!.label)} · ${t('app.title')}`;
+  }, [language, section, t]);
+
+  const chooseLanguage = (next: Language) => {
+    window.localStorage.setItem(LANGUAGE_KEY, next);
+    setLanguage(next);
+  };
+
+  return (
+    <LanguageContext.Provider value={i18n}>
+      {/* A button, not a link: the hash routes pages, so #content would change the page. */}
+      <button type="button" className="skip-link" onClick={() => document.getElementById('content')?.focus()}>
+        {t('app.skip')}
+      </button>
+      <header className="top-bar">
+        <span className="brand">{t('app.title')}</span>
+        <nav aria-label={t('nav.label')}>
+          <ul>
+            {SECTIONS.map((candidate) => (
+              <li key={candidate.id}>
+                <a href={href(candidate.id)} aria-current={candidate.id === section ? 'page' : undefined}>
+                  {t(candidate.label)}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <label className="language">
+          <span>{t('language.label')}</span>
+          <select value={language} onChange={(event) => chooseLanguage(event.target.value as Language)}>
+            <option value="ru">Русский</option>
+            <option value="en">English</option>
+          </select>
+        </label>
+      </header>
+      <main id="content" tabIndex={-1}>
+        {section === 'knowledge' && <KnowledgePage collection={route[1]} documentId={route[2]} />}
+        {section === 'try' && <TryPage />}
+        {section === 'analytics' && <AnalyticsPage />}
+      </main>
+    </LanguageContext.Provider>
+  );
+}

@@ -1,0 +1,180 @@
+import { useState } from 'react';
+import { getCollections, getDocument, getDocuments } from '../api.ts';
+import { formatDateTime, type MessageKey, useI18n } from '../i18n.ts';
+import { href } from '../route.ts';
+import { useAsync } from '../use-async.ts';
+import { LoadStatus } from './status.tsx';
+
+/** Collections → a collection's documents → one document's chunks. */
+export function KnowledgePage({ collection, documentId }: { collection?: string; documentId?: string }) {
+  if (collection && documentId) return <DocumentView collection={collection} documentId={documentId} />;
+  if (collection) return <DocumentsView collection={collection} />;
+  return <CollectionsView />;
+}
+
+function CollectionsView() {
+  const { t, language } = useI18n();
+  const [state, reload] = useAsync(getCollections, []);
+  return (
+    <section aria-labelledby="knowledge-title">
+      <h1 id="knowledge-title">{t('knowledge.collections')}</h1>
+      <LoadStatus state={state} retry={reload} />
+      {state.status === 'done' && (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t('knowledge.collection')}</th>
+              <th scope="col" className="number">
+                {t('knowledge.documents')}
+              </th>
+              <th scope="col" className="number">
+                {t('knowledge.chunks')}
+              </th>
+              <th scope="col">{t('knowledge.languages')}</th>
+              <th scope="col">{t('knowledge.updated')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {state.value.collections.map((item) => (
+              <tr key={item.name}>
+                <th scope="row">
+                  <a href={href('knowledge', item.name)}>{item.name}</a>
+                </th>
+                <td className="number">
+                  <a href={href('knowledge', item.name)}>{item.documents}</a>
+                </td>
+                <td className="number">{item.chunks}</td>
+                <td>
+                  {Object.entries(item.languages)
+                    .map(([code, count]) => `${code}: ${count}`)
+                    .join(', ')}
+                </td>
+                <td>{formatDateTime(language, item.updatedAt)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+function DocumentsView({ collection }: { collection: string }) {
+  const { t, language } = useI18n();
+  const [state, reload] = useAsync(() => getDocuments(collection), [collection]);
+  const [filter, setFilter] = useState('');
+  const needle = filter.trim().toLowerCase();
+  const documents =
+    state.status === 'done'
+      ? state.value.documents.filter(
+          (document) =>
+            needle === '' ||
+            document.title.toLowerCase().includes(needle) ||
+            document.source.toLowerCase().includes(needle) ||
+            document.documentId.toLowerCase().includes(needle),
+        )
+      : [];
+  return (
+    <section aria-labelledby="documents-title">
+      <p>
+        <a href={href('knowledge')}>{t('knowledge.back')}</a>
+      </p>
+      <h1 id="documents-title">
+        {t('knowledge.documents')}: {collection}
+      </h1>
+      <LoadStatus state={state} retry={reload} />
+      {state.status === 'done' && (
+        <>
+          <div className="toolbar">
+            <label>
+              <span>{t('knowledge.filter')}</span>
+              <input type="search" value={filter} onChange={(event) => setFilter(event.target.value)} />
+            </label>
+            <p role="status">
+              {t('knowledge.shown', { shown: documents.length, total: state.value.documents.length })}
+            </p>
+          </div>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('knowledge.documentTitle')}</th>
+                <th scope="col">{t('knowledge.kind')}</th>
+                <th scope="col">{t('knowledge.source')}</th>
+                <th scope="col">{t('knowledge.language')}</th>
+                <th scope="col" className="number">
+                  {t('knowledge.chunks')}
+                </th>
+                <th scope="col">{t('knowledge.lastIngested')}</th>
+                <th scope="col">{t('knowledge.status')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {documents.map((document) => (
+                <tr key={document.documentId}>
+                  <th scope="row">
+                    <a href={href('knowledge', collection, document.documentId)}>{document.title}</a>
+                    <div className="muted">{document.documentId}</div>
+                  </th>
+                  <td>{t(`kind.${document.kind}` as MessageKey)}</td>
+                  <td>{document.source}</td>
+                  <td>{document.language}</td>
+                  <td className="number">
+                    <a href={href('knowledge', collection, document.documentId)}>{document.chunks}</a>
+                  </td>
+                  <td>{formatDateTime(language, document.lastIngestedAt)}</td>
+                  <td>
+                    <span className="badge ok">{t('knowledge.status.ok')}</span>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+    </section>
+  );
+}
+
+function DocumentView({ collection, documentId }: { collection: string; documentId: string }) {
+  const { t, language } = useI18n();
+  const [state, reload] = useAsync(() => getDocument(collection, documentId), [collection, documentId]);
+  return (
+    <section aria-labelledby="document-title">
+      <p>
+        <a href={href('knowledge', collection)}>{t('knowledge.backToCollection')}</a>
+      </p>
+      <LoadStatus state={state} retry={reload} />
+      {state.status === 'done' && (
+        <>
+          <h1 id="document-title">{state.value.document.title}</h1>
+          <dl className="facts">
+            <dt>{t('knowledge.kind')}</dt>
+            <dd>{t(`kind.${state.value.document.kind}` as MessageKey)}</dd>
+            <dt>{t('knowledge.source')}</dt>
+            <dd>{state.value.document.source}</dd>
+            <dt>{t('knowledge.language')}</dt>
+            <dd>{state.value.document.language}</dd>
+            <dt>{t('knowledge.lastIngested')}</dt>
+            <dd>{formatDateTime(language, state.value.document.lastIngestedAt)}</dd>
+          </dl>
+          <h2>
+            {t('knowledge.chunkList')} ({state.value.chunks.length})
+          </h2>
+          <ol className="chunks">
+            {state.value.chunks.map((chunk) => (
+              <li key={chunk.chunkId} id={`chunk-${chunk.chunkId}`}>
+                <h3>{chunk.titlePath.join(' › ') || chunk.title}</h3>
+                <p className="chunk-text">{chunk.text}</p>
+                {chunk.tags.length > 0 && (
+                  <p className="muted">
+                    {t('knowledge.tags')}: {chunk.tags.join(', ')}
+                  </p>
+                )}
+              </li>
+            ))}
+          </ol>
+        </>
+      )}
+    </section>
+  );
+}

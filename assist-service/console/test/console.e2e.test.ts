@@ -1,0 +1,238 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  ARTIFACTS,
+  type Browser,
+  launchChromium,
+  type RunningService,
+  startAssistService,
+} from './harness.ts';
+
+/**
+ * The console in Debian's Chromium against the real service: the shipped demo knowledge base, the
+ * offline engine, feedback sent through the public API as the panel sends it.
+ */
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+/** axe-core in the page: WCAG A/AA rules; serious and critical findings fail the test. */
+async function accessibilityViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: AXE_SOURCE });
+  const violations = await page.evaluate(async () => {
+    const axe = (
+      window as unknown as {
+        axe: { run: (context: Document, options: unknown) => Promise<{ violations: AxeViolation[] }> };
+      }
+    ).axe;
+    const result = await axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa'] },
+    });
+    return result.violations;
+  });
+  return violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map(
+      (violation) =>
+        `${violation.id}: ${violation.help} at ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
+    );
+}
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+describe('console in Chromium', () => {
+  let service: RunningService;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    service = await startAssistService();
+    browser = await launchChromium();
+    page = await browser.context.newPage();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await service?.stop();
+  });
+
+  async function send(body: unknown): Promise<Record<string, unknown>> {
+    const response = await fetch(`${service.url}/v1/${(body as { path: string }).path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify((body as { payload: unknown }).payload),
+    });
+    expect(response.status).toBe(200);
+    return (await response.json()) as Record<string, unknown>;
+  }
+
+  it("opens in Russian and lists the demo collection's documents, down to one document's chunks", async () => {
+    await page.goto(`${service.url}/console/`);
+    await expect.poll(() => page.getByRole('heading', { name: 'Коллекции' }).isVisible()).toBe(true);
+    expect(await page.getAttribute('html', 'lang')).toBe('ru');
+    await screenshot(page, 'knowledge-collections');
+    expect(await accessibilityViolations(page)).toEqual([]);
+
+    await page.getByRole('link', { name: 'demo', exact: true }).click();
+    const row = page.getByRole('row', { name: /Сколько идёт доставка\?/u });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('faq.ru.csv');
+    expect(await page.locator('tbody tr').count()).toBeGreaterThan(10);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'knowledge-documents.png') });
+    expect(await accessibilityViolations(page)).toEqual([]);
+
+    await page.getByLabel('Найти документ').fill('доставка');
+    expect(await page.locator('tbody tr').count()).toBeLessThan(10);
+    await row.getByRole('link', { name: 'Сколько идёт доставка?' }).click();
+    await page.getByRole('heading', { name: /Фрагменты документа \(1\)/u }).waitFor();
+    expect(await page.locator('.chunk-text').first().textContent()).toContain('рабочего дня');
+    await screenshot(page, 'knowledge-document');
+  });
+
+  it('runs Try it and shows a suggestion with its citation and the scored search hits', async () => {
+    await page.goto(`${service.url}/console/#/try`);
+    await page
+      .getByLabel('Сообщение клиента или переписка')
+      .fill('Клиент: Здравствуйте! Сколько идёт доставка?');
+    await page.getByRole('button', { name: 'Проверить' }).click();
+    await page.getByRole('heading', { name: /Предложенные ответы/u }).waitFor();
+    const citation = page.locator('.citation-list a').first();
+    await citation.waitFor();
+    expect(await page.locator('.suggestion-text').first().textContent()).not.toBe('');
+    const hits = page.getByRole('table').locator('tbody tr');
+    expect(await hits.count()).toBeGreaterThan(0);
+    expect(await hits.first().locator('td').first().textContent()).toMatch(/^\d+\.\d{3}$/u);
+    expect(await page.locator('.citation-list').first().textContent()).toContain('faq-delivery-times');
+    await screenshot(page, 'try-it');
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await citation.click();
+    await page.getByRole('heading', { name: /Фрагменты документа/u }).waitFor();
+    expect(page.url()).toContain('#/knowledge/demo/');
+  });
+
+  it('shows the funnel change after feedback sent through the API, and the suggestions behind a number', async () => {
+    await page.goto(`${service.url}/console/#/analytics`);
+    const totals = page.locator('.funnel-table tfoot tr');
+    await totals.waitFor();
+    const totalOf = async (column: number) =>
+      Number(((await totals.locator('td').nth(column).textContent()) ?? '').trim().split(/\s/u)[0]);
+    const shownBefore = await totalOf(0);
+
+    const questions = ['Сколько идёт доставка?', 'Как вернуть товар?', 'Где мой заказ?'];
+    const sets: { id: string; text: string }[] = [];
+    for (const question of questions) {
+      const set = await send({
+        path: 'assist',
+        payload: {
+          collection: 'demo',
+          conversation: { channel: 'chat', messages: [{ role: 'customer', text: question }] },
+        },
+      });
+      const suggestions = set.suggestions as { text: string }[];
+      expect(suggestions.length).toBeGreaterThan(0);
+      sets.push({ id: String(set.suggestionSetId), text: suggestions[0]!.text });
+    }
+    const feedback = (set: { id: string }, type: string, extra: Record<string, unknown> = {}) =>
+      send({
+        path: 'feedback',
+        payload: {
+          eventId: `${set.id}-${type}`,
+          type,
+          suggestionSetId: set.id,
+          suggestionIndex: 0,
+          operatorId: 'op-anna',
+          ...extra,
+        },
+      });
+    for (const set of sets) await feedback(set, 'suggestion-shown');
+    await feedback(sets[0]!, 'suggestion-inserted');
+    await feedback(sets[0]!, 'suggestion-edited', { finalText: sets[0]!.text });
+    await feedback(sets[1]!, 'suggestion-inserted');
+    await feedback(sets[1]!, 'suggestion-edited', { finalText: 'Оформите возврат в личном кабинете.' });
+    await feedback(sets[2]!, 'suggestion-dismissed', { reason: 'не по теме' });
+
+    await page.getByRole('button', { name: 'Обновить' }).click();
+    await expect.poll(() => totalOf(0)).toBe(shownBefore + 3);
+    expect(await totalOf(1)).toBe(2);
+    expect(await totalOf(2)).toBe(1);
+    expect(await totalOf(3)).toBe(1);
+    expect(await totalOf(4)).toBe(1);
+    expect(await page.getByRole('row', { name: /не по теме/u }).textContent()).toContain('1');
+    expect(await page.locator('.recharts-surface').count()).toBeGreaterThan(0);
+    await page.getByLabel('Оператор').selectOption('op-anna');
+    await expect.poll(() => totalOf(0)).toBe(3);
+    await screenshot(page, 'analytics');
+    expect(await accessibilityViolations(page)).toEqual([]);
+
+    await totals.getByRole('button', { name: /^Отправлено с правкой: 1/u }).click();
+    const drill = page.getByRole('region', { name: /Подсказки за числом: отправлена с правкой/u });
+    await drill.getByRole('status').waitFor();
+    expect(await drill.locator('tbody tr').count()).toBe(1);
+    expect(await drill.locator('tbody').textContent()).toContain(sets[1]!.id);
+    await screenshot(page, 'analytics-behind-number');
+  });
+
+  it('exports the funnel table as CSV, in UTF-8 and in cp1251 for a Russian Excel', async () => {
+    await page.goto(`${service.url}/console/#/analytics`);
+    await page.locator('.funnel-table tfoot tr').waitFor();
+    const [utf8] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Скачать CSV (UTF-8)' }).click(),
+    ]);
+    const utf8Path = path.join(ARTIFACTS, 'funnel-utf8.csv');
+    await utf8.saveAs(utf8Path);
+    const utf8Bytes = readFileSync(utf8Path);
+    expect([...utf8Bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const utf8Lines = utf8Bytes.subarray(3).toString('utf8').trim().split('\r\n');
+    expect(utf8Lines[0]).toMatch(/^Начало,Конец,Показано,Вставлено/u);
+    expect(
+      utf8Lines.slice(1).reduce((sum, line) => sum + Number(line.split(',')[2]), 0),
+    ).toBeGreaterThanOrEqual(3);
+
+    const [cp1251] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Скачать CSV для Excel (cp1251)' }).click(),
+    ]);
+    const cp1251Path = path.join(ARTIFACTS, 'funnel-cp1251.csv');
+    await cp1251.saveAs(cp1251Path);
+    const text = new TextDecoder('windows-1251').decode(readFileSync(cp1251Path));
+    expect(text.split('\r\n')[0]).toMatch(/^Начало;Конец;Показано;Вставлено;/u);
+  });
+
+  it('switches to English and remembers it', async () => {
+    await page.goto(`${service.url}/console/#/analytics`);
+    await page.getByLabel('Язык интерфейса').selectOption('en');
+    await page.getByRole('heading', { name: 'Analytics: the suggestion funnel' }).waitFor();
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    await page.reload();
+    await page.getByRole('link', { name: 'Knowledge' }).waitFor();
+    await screenshot(page, 'analytics-en');
+    await page.getByLabel('Interface language').selectOption('ru');
+  });
+
+  it('is usable from the keyboard: Tab reaches the sections and Enter opens one', async () => {
+    await page.goto(`${service.url}/console/#/knowledge`);
+    await page.getByRole('heading', { name: 'Коллекции' }).waitFor();
+    const focused: string[] = [];
+    for (let step = 0; step < 4; step++) {
+      await page.keyboard.press('Tab');
+      focused.push(await page.evaluate(() => document.activeElement?.textContent?.trim() ?? ''));
+    }
+    expect(focused).toContain('Проверка');
+    while ((await page.evaluate(() => document.activeElement?.textContent?.trim())) !== 'Проверка') {
+      await page.keyboard.press('Shift+Tab');
+    }
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: /Проверка: что предложит/u }).waitFor();
+  });
+});

@@ -1,0 +1,100 @@
+import { Router } from 'express';
+import type { RouteContext } from '../app.ts';
+import { loopbackOnly } from '../console/loopback.ts';
+import {
+  type KnowledgeDocument,
+  type KnowledgeDocumentDetail,
+  type KnowledgeDocumentsResponse,
+  knowledgeDocumentParamsSchema,
+} from '../contract/index.ts';
+import { ServiceError } from '../errors.ts';
+import { type Chunk, requireCollection, requireKnowledge } from '../retrieval/knowledge-base.ts';
+import { parseQuery } from './http.ts';
+
+type DocumentRecord = Awaited<
+  ReturnType<ReturnType<typeof requireKnowledge>['store']['listDocuments']>
+>[number];
+
+/** A stored document with what its chunks say: how many, in which languages. */
+function describe(record: DocumentRecord, chunks: readonly Chunk[]): KnowledgeDocument {
+  const languages: Record<string, number> = {};
+  for (const chunk of chunks) languages[chunk.language] = (languages[chunk.language] ?? 0) + 1;
+  const language =
+    Object.entries(languages).sort(
+      (left, right) => right[1] - left[1] || left[0].localeCompare(right[0]),
+    )[0]?.[0] ?? 'unknown';
+  return {
+    documentId: record.documentId,
+    title: record.title,
+    kind: record.kind,
+    source: record.source,
+    chunks: chunks.length,
+    language,
+    languages,
+    lastIngestedAt: record.updatedAt,
+    contentHash: record.contentHash,
+    status: 'ok',
+  };
+}
+
+/** What a collection holds, for the console's Knowledge page: its documents and their chunks. */
+export function knowledgeRoutes(context: RouteContext): Router {
+  const router = Router();
+
+  router.get('/collections/:collection/documents', loopbackOnly, async (request, response) => {
+    const { collection } = parseQuery(knowledgeDocumentParamsSchema, request.params);
+    const knowledge = requireKnowledge(context.knowledge);
+    await requireCollection(knowledge, collection);
+    const [records, chunks] = await Promise.all([
+      knowledge.store.listDocuments(collection),
+      knowledge.store.listChunks(collection),
+    ]);
+    const byDocument = new Map<string, Chunk[]>();
+    for (const chunk of chunks) {
+      const list = byDocument.get(chunk.documentId) ?? [];
+      list.push(chunk);
+      byDocument.set(chunk.documentId, list);
+    }
+    const body: KnowledgeDocumentsResponse = {
+      collection,
+      documents: records
+        .map((record) => describe(record, byDocument.get(record.documentId) ?? []))
+        .sort(
+          (left, right) => left.source.localeCompare(right.source) || left.title.localeCompare(right.title),
+        ),
+    };
+    response.json(body);
+  });
+
+  router.get('/collections/:collection/documents/:documentId', loopbackOnly, async (request, response) => {
+    const { collection, documentId } = parseQuery(knowledgeDocumentParamsSchema, request.params);
+    const knowledge = requireKnowledge(context.knowledge);
+    await requireCollection(knowledge, collection);
+    const record = (await knowledge.store.listDocuments(collection)).find(
+      (candidate) => candidate.documentId === documentId,
+    );
+    if (!record || documentId === undefined) {
+      throw new ServiceError('not-found', `Collection "${collection}" has no document "${documentId}".`);
+    }
+    const chunks = (await knowledge.store.listChunks(collection, { documentIds: [documentId] })).sort(
+      (left, right) => left.ordinal - right.ordinal,
+    );
+    const body: KnowledgeDocumentDetail = {
+      collection,
+      document: describe(record, chunks),
+      chunks: chunks.map((chunk) => ({
+        chunkId: chunk.chunkId,
+        ordinal: chunk.ordinal,
+        title: chunk.title,
+        titlePath: chunk.titlePath,
+        text: chunk.text,
+        language: chunk.language,
+        tags: chunk.tags,
+        ...(chunk.category !== undefined ? { category: chunk.category } : {}),
+      })),
+    };
+    response.json(body);
+  });
+
+  return router;
+}
