@@ -120,6 +120,20 @@ describe('importHistory', () => {
     expect((await run([file], { columns })).unchanged).toBe(2);
   });
 
+  it('reads a comma-separated export under a title line that has no separator', async () => {
+    const file = path.join(freshDirectory(), 'export.csv');
+    writeFileSync(
+      file,
+      'Выгрузка из Usedesk\nВопрос,Ответ,Тема\n"Где заказ, который я оплатил?",Уже в пути.,Доставка\n',
+    );
+    const summary = await run([file]);
+    expect(summary.added).toBe(1);
+    expect((await store.listHistory('kb'))[0]).toMatchObject({
+      question: 'Где заказ, который я оплатил?',
+      topic: 'Доставка',
+    });
+  });
+
   it('names a --map column the export does not have', async () => {
     await expect(run(['helpdesk-export.csv'], { columns: { answer: 'Решение' } })).rejects.toThrow(
       /helpdesk-export\.csv: --map answer=Решение: no such column \(columns: Номер обращения, Дата обращения/,

@@ -70,12 +70,23 @@ export async function readHistoryFile(
   return tables;
 }
 
-/** The separator that splits the first non-empty line into the most cells. */
+/**
+ * The separator that splits some line of the first ten into the most cells: the header's, even
+ * under a title line that has no separator at all.
+ */
 function likelySeparator(text: string): string {
-  const firstLine = text.split('\n').find((line) => line.trim() !== '') ?? '';
+  const lines = text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .slice(0, HEADER_SEARCH_ROWS);
   let best: string = SEPARATORS[0];
+  let bestWidth = 0;
   for (const separator of SEPARATORS) {
-    if (firstLine.split(separator).length > firstLine.split(best).length) best = separator;
+    const width = Math.max(0, ...lines.map((line) => line.split(separator).length));
+    if (width > bestWidth) {
+      best = separator;
+      bestWidth = width;
+    }
   }
   return best;
 }
