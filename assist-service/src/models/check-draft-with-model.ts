@@ -12,12 +12,13 @@ import type { RedactionMap } from '@naparnik/ingest';
 import { formatConversation, formatSources } from '@naparnik/prompts';
 import { z } from 'zod';
 import type { ChatUsage } from './chat-model.ts';
-import type { ComposeMessage, ComposeSource } from './compose-with-model.ts';
 import {
+  type ComposeMessage,
+  type ComposeSource,
   formatScriptRules,
   type ModelTaskDependencies,
   parseJsonAnswer,
-  redactAll,
+  redactContext,
   restoreWith,
   runModelTask,
   type ScriptRulesInput,
@@ -72,35 +73,25 @@ export async function checkDraftWithModel(
   input: CheckDraftInput,
   dependencies: ModelTaskDependencies,
 ): Promise<CheckDraftResult> {
-  const messages = input.messages ?? [];
-  const sources = input.sources ?? [];
-  const redacted = redactAll(
-    [input.draft, ...messages.map((message) => message.text), ...sources.map((source) => source.text)],
-    input.redaction,
-  );
-  const [draft, ...rest] = redacted.texts;
+  const context = redactContext({
+    messages: input.messages,
+    sources: input.sources,
+    extra: [input.draft],
+    redaction: input.redaction,
+  });
   const run = await runModelTask(
     {
       script_rules: formatScriptRules(input.scriptRules),
       language: input.language,
       channel: input.channel,
-      sources: formatSources(
-        sources.map((source, index) => ({
-          number: index + 1,
-          kind: source.kind,
-          title: source.title,
-          text: rest[messages.length + index]!,
-        })),
-      ),
-      conversation: formatConversation(
-        messages.map((message, index) => ({ ...message, text: rest[index]! })),
-      ),
-      draft: draft!,
+      sources: formatSources(context.sources),
+      conversation: formatConversation(context.messages),
+      draft: context.extra[0]!,
     },
     dependencies,
     { temperature: 0, jsonSchema: { name: 'draft_check', schema: JSON_SCHEMA } },
   );
-  const restore = restoreWith(redacted.map);
+  const restore = restoreWith(context.map);
   const answer = parseJsonAnswer(run.text, modelCheckSchema);
   const findings = answer.findings.map((finding): ModelDraftFinding => {
     const quote = restore(finding.quote);

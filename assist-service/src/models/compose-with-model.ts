@@ -7,8 +7,9 @@
  * //           promptId: 'reply@v1', model, usage, costUsd, stopReason }
  * ```
  *
- * Input is plain data (no engine types): the conversation (redacted or not — every untrusted
- * text is redacted again with the conversation's map, so nothing personal reaches the model),
+ * Input is plain data (no engine types): the conversation (redacted again with the
+ * conversation's map unless `messagesRedacted`; sources, titles included, always are — nothing
+ * personal reaches the model),
  * numbered sources, the team's script rules, language, channel, hurry, maxLength.
  * `onDelta` receives text ready to show (markers removed, personal values restored) and
  * `{type: 'restart'}` when a retried stream starts over. A failed call throws `ModelError`;
@@ -20,28 +21,17 @@ import type { ChatUsage } from './chat-model.ts';
 import { createDeltaCleaner, extractCitations } from './citations.ts';
 import { checkFacts, type Fact } from './fact-check.ts';
 import {
+  type ComposeMessage,
+  type ComposeSource,
   formatScriptRules,
   type ModelTaskDependencies,
-  redactAll,
+  redactContext,
   restoreWith,
   runModelTask,
   type ScriptRulesInput,
 } from './model-task.ts';
 
-export interface ComposeMessage {
-  role: 'customer' | 'operator' | 'bot' | 'note' | 'system';
-  text: string;
-  at?: string | undefined;
-}
-
-export interface ComposeSource {
-  chunkId: string;
-  documentId?: string | undefined;
-  title: string;
-  text: string;
-  /** `faq`, `template`, `article`, `history`, `customer-card`… */
-  kind: string;
-}
+export type { ComposeMessage, ComposeSource };
 
 export interface ComposeInput {
   messages: readonly ComposeMessage[];
@@ -56,8 +46,8 @@ export interface ComposeInput {
   redaction?: RedactionMap | undefined;
   /**
    * The messages went through redactPersonalData with `redaction` already: skip redacting them
-   * again (sources are redacted regardless). Redacting ~20k characters twice costs tens of
-   * milliseconds before the first byte reaches the model; without this flag compose does it.
+   * again (sources are redacted regardless), so a long conversation is not redacted twice before
+   * the first byte reaches the model. Without this flag compose redacts them.
    */
   messagesRedacted?: boolean | undefined;
   /** For relative dates in the fact check; now by default. */
@@ -116,25 +106,8 @@ export async function composeWithModel(
   input: ComposeInput,
   dependencies: ComposeDependencies,
 ): Promise<ComposeResult> {
-  const messagesToRedact = input.messagesRedacted ? [] : input.messages.map((message) => message.text);
-  // Titles too: a history match is titled with a past customer's question.
-  const redacted = redactAll(
-    [
-      ...messagesToRedact,
-      ...input.sources.map((source) => source.text),
-      ...input.sources.map((source) => source.title),
-    ],
-    input.redaction,
-  );
-  const messages = input.messagesRedacted
-    ? input.messages
-    : input.messages.map((message, index) => ({ ...message, text: redacted.texts[index]! }));
-  const sourceTexts = redacted.texts.slice(
-    messagesToRedact.length,
-    messagesToRedact.length + input.sources.length,
-  );
-  const sourceTitles = redacted.texts.slice(messagesToRedact.length + input.sources.length);
-  const restore = restoreWith(redacted.map);
+  const context = redactContext(input);
+  const restore = restoreWith(context.map);
 
   const cleaner = createDeltaCleaner(restore);
   const onDelta = dependencies.onDelta;
@@ -145,15 +118,8 @@ export async function composeWithModel(
       channel: input.channel,
       hurry: input.hurry ? 'да' : 'нет',
       max_length: input.maxLength,
-      sources: formatSources(
-        input.sources.map((source, index) => ({
-          number: index + 1,
-          kind: source.kind,
-          title: sourceTitles[index]!,
-          text: sourceTexts[index]!,
-        })),
-      ),
-      conversation: formatConversation(messages),
+      sources: formatSources(context.sources),
+      conversation: formatConversation(context.messages),
     },
     dependencies,
     {
@@ -174,7 +140,11 @@ export async function composeWithModel(
   if (onDelta && tail) onDelta({ type: 'text', text: tail });
 
   const extracted = extractCitations(run.text, input.sources.length);
-  const facts = checkFacts(extracted.text, [...sourceTexts, ...messages.map((message) => message.text)], {
+  const grounding = [
+    ...context.sources.map((source) => source.text),
+    ...context.messages.map((message) => message.text),
+  ];
+  const facts = checkFacts(extracted.text, grounding, {
     now: input.now ?? new Date(),
     language: languageForChecks(input.language),
   });
@@ -186,7 +156,7 @@ export async function composeWithModel(
       chunkId: source.chunkId,
       documentId: source.documentId,
       title: source.title,
-      quote: quoteOf(sourceTexts[number - 1]!),
+      quote: quoteOf(context.sources[number - 1]!.text),
     };
   });
   return {

@@ -4,7 +4,7 @@
  * The tasks themselves stay small and independent of the offline engine.
  */
 import { type RedactionMap, redactPersonalData, restorePersonalData } from '@naparnik/ingest';
-import type { PromptTemplate, PromptValue } from '@naparnik/prompts';
+import type { PromptMessage, PromptSource, PromptTemplate, PromptValue } from '@naparnik/prompts';
 import { stringify } from 'yaml';
 import type { z } from 'zod';
 import type { ChatModel, ChatUsage } from './chat-model.ts';
@@ -58,6 +58,78 @@ export function redactAll(
     return result.text;
   });
   return { texts: redacted, map };
+}
+
+export interface ComposeMessage {
+  role: 'customer' | 'operator' | 'bot' | 'note' | 'system';
+  text: string;
+  at?: string | undefined;
+}
+
+export interface ComposeSource {
+  chunkId: string;
+  documentId?: string | undefined;
+  title: string;
+  text: string;
+  /** `faq`, `template`, `article`, `history`, `customer-card`… */
+  kind: string;
+}
+
+export interface RedactedContext {
+  messages: PromptMessage[];
+  /** Numbered from 1 in the given order, text and title redacted. */
+  sources: PromptSource[];
+  /** The other texts (a draft…), redacted, in the order given. */
+  extra: string[];
+  map: RedactionMap;
+}
+
+/**
+ * Everything untrusted a task puts in its prompt, redacted with one map: messages (unless the
+ * caller already did it with that map), source texts and titles (a history match is titled with
+ * a past customer's question) and any other text such as a draft.
+ */
+export function redactContext(input: {
+  messages?: readonly ComposeMessage[] | undefined;
+  sources?: readonly ComposeSource[] | undefined;
+  extra?: readonly string[] | undefined;
+  redaction?: RedactionMap | undefined;
+  messagesRedacted?: boolean | undefined;
+}): RedactedContext {
+  const messages = input.messages ?? [];
+  const sources = input.sources ?? [];
+  const extra = input.extra ?? [];
+  const ownMessages = input.messagesRedacted ? [] : messages.map((message) => message.text);
+  const redacted = redactAll(
+    [
+      ...extra,
+      ...ownMessages,
+      ...sources.map((source) => source.text),
+      ...sources.map((source) => source.title),
+    ],
+    input.redaction,
+  );
+  let next = 0;
+  const take = (count: number) => redacted.texts.slice(next, (next += count));
+  const extraTexts = take(extra.length);
+  const messageTexts = take(ownMessages.length);
+  const sourceTexts = take(sources.length);
+  const sourceTitles = take(sources.length);
+  return {
+    messages: messages.map((message, index) => ({
+      role: message.role,
+      text: input.messagesRedacted ? message.text : messageTexts[index]!,
+      at: message.at,
+    })),
+    sources: sources.map((source, index) => ({
+      number: index + 1,
+      kind: source.kind,
+      title: sourceTitles[index]!,
+      text: sourceTexts[index]!,
+    })),
+    extra: extraTexts,
+    map: redacted.map,
+  };
 }
 
 export function restoreWith(map: RedactionMap): (text: string) => string {

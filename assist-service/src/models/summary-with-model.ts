@@ -16,11 +16,12 @@ import { formatConversation, formatSources } from '@naparnik/prompts';
 import { stringify } from 'yaml';
 import { z } from 'zod';
 import type { ChatUsage } from './chat-model.ts';
-import type { ComposeMessage, ComposeSource } from './compose-with-model.ts';
 import {
+  type ComposeMessage,
+  type ComposeSource,
   type ModelTaskDependencies,
   parseJsonAnswer,
-  redactAll,
+  redactContext,
   restoreWith,
   runModelTask,
 } from './model-task.ts';
@@ -50,24 +51,16 @@ export async function summarizeWithModel(
   input: SummaryInput,
   dependencies: ModelTaskDependencies,
 ): Promise<TaskOutcome & { summary: ModelSummary }> {
-  const redacted = redactAll(
-    input.messages.map((message) => message.text),
-    input.redaction,
-  );
+  const context = redactContext({ messages: input.messages, redaction: input.redaction });
   const run = await runModelTask(
-    {
-      language: input.language,
-      conversation: formatConversation(
-        input.messages.map((message, index) => ({ ...message, text: redacted.texts[index]! })),
-      ),
-    },
+    { language: input.language, conversation: formatConversation(context.messages) },
     dependencies,
     {
       temperature: 0,
       jsonSchema: { name: 'summary', schema: z.toJSONSchema(summarySchema) as Record<string, unknown> },
     },
   );
-  const restore = restoreWith(redacted.map);
+  const restore = restoreWith(context.map);
   const answer = parseJsonAnswer(run.text, summarySchema);
   return {
     summary: {
@@ -119,10 +112,7 @@ export async function suggestNextActionsWithModel(
   dependencies: ModelTaskDependencies,
 ): Promise<TaskOutcome & { actions: ModelNextAction[]; droppedActions: number }> {
   const sources = input.sources ?? [];
-  const redacted = redactAll(
-    [...input.messages.map((message) => message.text), ...sources.map((source) => source.text)],
-    input.redaction,
-  );
+  const context = redactContext({ messages: input.messages, sources, redaction: input.redaction });
   const run = await runModelTask(
     {
       routing_rules: stringify(
@@ -130,17 +120,8 @@ export async function suggestNextActionsWithModel(
         { lineWidth: 0 },
       ).trim(),
       language: input.language,
-      sources: formatSources(
-        sources.map((source, index) => ({
-          number: index + 1,
-          kind: source.kind,
-          title: source.title,
-          text: redacted.texts[input.messages.length + index]!,
-        })),
-      ),
-      conversation: formatConversation(
-        input.messages.map((message, index) => ({ ...message, text: redacted.texts[index]! })),
-      ),
+      sources: formatSources(context.sources),
+      conversation: formatConversation(context.messages),
     },
     dependencies,
     {
@@ -148,7 +129,7 @@ export async function suggestNextActionsWithModel(
       jsonSchema: { name: 'next_actions', schema: z.toJSONSchema(actionsSchema) as Record<string, unknown> },
     },
   );
-  const restore = restoreWith(redacted.map);
+  const restore = restoreWith(context.map);
   const departments = new Set(input.routing.departments.map((department) => department.id));
   const rules = new Set(input.routing.rules.map((rule) => rule.id));
   const answer = parseJsonAnswer(run.text, actionsSchema);
