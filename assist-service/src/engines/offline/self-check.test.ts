@@ -242,4 +242,52 @@ describe('checkOwnSuggestions', () => {
       missingSlots: [],
     });
   });
+
+  it('keeps a reply whose missing required phrase only the operator can add', () => {
+    const email = context('email', false);
+    const profile: ScriptProfile = {
+      ...PROFILE,
+      rules: PROFILE.rules.map((rules) => ({
+        ...rules,
+        rules: { ...rules.rules, required: [{ phrase: 'с уважением', channels: ['email'] }] },
+      })),
+    };
+    const checked = checkOwnSuggestions(build([WARRANTY], email), {
+      profile,
+      context: email,
+      answers: [WARRANTY],
+      messages: [{ role: 'customer', text: 'Сколько стоит доставка?' }],
+    });
+    expect(checked.map((suggestion) => suggestion.citations[0]?.documentId)).toEqual(['tpl-warranty']);
+  });
+
+  it('does not add a step line that lost the required phrase with its slot, nor one already there', () => {
+    const closing = step({
+      id: 'closing-email',
+      step: 'closing',
+      channels: ['email'],
+      variants: [
+        'Если останутся вопросы, ответьте на это письмо — номер обращения {{ticket_id}} сохранится.',
+      ],
+    });
+    const email: SuggestionContext = { ...context('email', false) };
+    email.voice = { ...email.voice, steps: [...STEPS, closing] };
+    const profile: ScriptProfile = {
+      ...PROFILE,
+      steps: [...STEPS, closing],
+      rules: PROFILE.rules.map((rules) => ({
+        ...rules,
+        rules: { ...rules.rules, required: [{ phrase: 'номер обращения', channels: ['email'] }] },
+      })),
+    };
+    const cost = template('tpl-cost', 0.7, { text: 'Курьерская доставка стоит 350 ₽.' });
+    const [checked] = checkOwnSuggestions(build([cost], email), {
+      profile,
+      context: email,
+      answers: [cost],
+      messages: [{ role: 'customer', text: 'Сколько стоит доставка?' }],
+    });
+    expect(checked?.text.match(/ответьте на это письмо/gu)?.length ?? 0).toBeLessThanOrEqual(1);
+    expect(checked?.text).not.toContain('{{');
+  });
 });

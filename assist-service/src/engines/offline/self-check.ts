@@ -40,9 +40,9 @@ const STEPS_BY_MOMENT: ReadonlySet<string> = new Set([
  * 1. none is used for a situation its template is declared `notFor` (a refusal to take back goods
  *    of proper quality, when the customer claims a defect; a site order's cancellation, when the
  *    order is from a marketplace) — the next fitting answer takes its place;
- * 2. none breaks the team's script: a sentence with a banned phrase is dropped, a required step
- *    («Спасибо за отзыв» on a marketplace) or phrase is put in from the script; a suggestion that
- *    cannot be fixed is dropped;
+ * 2. none breaks the team's script: a sentence with a banned phrase is dropped (the suggestion
+ *    too, when little is left or the phrase remains), a required step («Спасибо за отзыв» on a
+ *    marketplace) or phrase is put in from the script where the script can supply it;
  * 3. one that states as done what the operator must first do (`preconditions`) is never the only
  *    plain reply: a reply without preconditions goes first, or the script's hold message.
  */
@@ -162,12 +162,10 @@ function fixAgainstScript(suggestion: Suggestion, input: SelfCheckInput): Sugges
     const fixed = insertMissing(text, finding, input);
     if (fixed !== undefined) text = fixed;
   }
-  const remaining = check(text).filter(
-    (finding) =>
-      finding.type === 'banned-phrase' ||
-      finding.type === 'missing-required-phrase' ||
-      (finding.type.startsWith('missing-') && !STEPS_BY_MOMENT.has(finding.type)),
-  );
+  // A banned phrase left is a reason to drop the reply; a required phrase the script's steps cannot
+  // supply here (a signature with the operator's name, a ticket number) is the operator's to add,
+  // and the draft check shows it when they insert the reply.
+  const remaining = check(text).filter((finding) => finding.type === 'banned-phrase');
   if (remaining.length > 0) return undefined;
   return text === suggestion.text ? suggestion : { ...suggestion, text };
 }
@@ -207,13 +205,15 @@ function insertMissing(text: string, finding: DraftFinding, input: SelfCheckInpu
     const line = carrying
       ? pickVariant({ ...carrying.step, variants: [carrying.variant] }, input.context.voice.values)
       : undefined;
-    if (line) return `${text}\n${line}`;
+    // The step's line counts only if it still says the phrase once its slots are filled («номер
+    // обращения {{ticket_id}}» without a ticket number loses it) and is not in the text already.
+    if (line?.toLowerCase().includes(phrase) && !text.includes(line)) return `${text}\n${line}`;
     return /[.!?]$/u.test(finding.suggestion ?? '') ? `${text}\n${finding.suggestion}` : undefined;
   }
   const stepName = finding.type.replace(/^missing-/u, '');
   const step = steps.find((candidate) => candidate.step === stepName && candidate.required);
   const line = step ? pickVariant(step, input.context.voice.values) : undefined;
-  if (!step || !line) return undefined;
+  if (!step || !line || text.includes(line)) return undefined;
   if (step.position === 'end') return `${text}\n${line}`;
   const lines = text.split('\n');
   const greets =
