@@ -83,8 +83,12 @@ export function search(collection: string, query: string): Promise<SearchRespons
   });
 }
 
+/** Days back from now; absent: the service's default span for the bucket. */
+export const FUNNEL_SPANS = [1, 7, 30, 90] as const;
+
 export interface FunnelFilters {
   bucket: 'hour' | '15m' | 'day' | 'week';
+  days?: (typeof FUNNEL_SPANS)[number];
   operator?: string;
   collection?: string;
   engine?: string;
@@ -95,6 +99,7 @@ export function funnelQuery(filters: FunnelFilters, extra: Record<string, string
   const query = new URLSearchParams({
     bucket: filters.bucket,
     offsetMinutes: String(-new Date().getTimezoneOffset()),
+    ...(filters.days ? { from: new Date(Date.now() - filters.days * 86_400_000).toISOString() } : {}),
     ...extra,
   });
   for (const key of ['operator', 'collection', 'engine'] as const) {

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { type Language, LanguageContext, type MessageKey, translator } from './i18n.ts';
 import { AnalyticsPage } from './pages/analytics-page.tsx';
+import { Field } from './pages/field.tsx';
 import { KnowledgePage } from './pages/knowledge-page.tsx';
 import { TryPage } from './pages/try-page.tsx';
 import { href, useRoute } from './route.ts';
@@ -52,13 +53,20 @@ export function App() {
             ))}
           </ul>
         </nav>
-        <label className="language">
-          <span>{t('language.label')}</span>
-          <select value={language} onChange={(event) => chooseLanguage(event.target.value as Language)}>
-            <option value="ru">Русский</option>
-            <option value="en">English</option>
-          </select>
-        </label>
+        <div className="language">
+          <Field label={t('language.label')}>
+            {(id) => (
+              <select
+                id={id}
+                value={language}
+                onChange={(event) => chooseLanguage(event.target.value as Language)}
+              >
+                <option value="ru">Русский</option>
+                <option value="en">English</option>
+              </select>
+            )}
+          </Field>
+        </div>
       </header>
       <main id="content" tabIndex={-1}>
         {section === 'knowledge' && <KnowledgePage collection={route[1]} documentId={route[2]} />}

@@ -91,6 +91,13 @@ describe('console in Chromium', () => {
     await page.screenshot({ path: path.join(ARTIFACTS, 'knowledge-documents.png') });
     expect(await accessibilityViolations(page)).toEqual([]);
 
+    await page.getByLabel('Тип').selectOption('template');
+    const templates = await page.locator('tbody tr').count();
+    expect(templates).toBeGreaterThan(0);
+    expect(await page.locator('tbody tr td:nth-child(2)').allTextContents()).toEqual(
+      Array.from({ length: templates }, () => 'шаблон'),
+    );
+    await page.getByLabel('Тип').selectOption('');
     await page.getByLabel('Найти документ').fill('доставка');
     expect(await page.locator('tbody tr').count()).toBeLessThan(10);
     await row.getByRole('link', { name: 'Сколько идёт доставка?' }).click();
@@ -171,6 +178,10 @@ describe('console in Chromium', () => {
     expect(await page.locator('.recharts-surface').count()).toBeGreaterThan(0);
     await page.getByLabel('Оператор').selectOption('op-anna');
     await expect.poll(() => totalOf(0)).toBe(3);
+    await page.getByLabel('Шаг', { exact: true }).selectOption('day');
+    await page.getByLabel('Период', { exact: true }).selectOption('7');
+    await expect.poll(() => page.locator('.funnel-table tbody tr').count()).toBe(1);
+    expect(await totalOf(0)).toBe(3);
     await screenshot(page, 'analytics');
     expect(await accessibilityViolations(page)).toEqual([]);
 

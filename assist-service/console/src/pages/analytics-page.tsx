@@ -11,9 +11,10 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import { type FunnelFilters, funnelCsvUrl, getFunnel, getFunnelSuggestions } from '../api.ts';
+import { FUNNEL_SPANS, type FunnelFilters, funnelCsvUrl, getFunnel, getFunnelSuggestions } from '../api.ts';
 import { formatDateTime, formatPercent, type Language, type MessageKey, useI18n } from '../i18n.ts';
 import { useAsync } from '../use-async.ts';
+import { Field } from './field.tsx';
 import { LoadStatus } from './status.tsx';
 
 const BUCKETS = ['15m', 'hour', 'day', 'week'] as const;
@@ -64,23 +65,45 @@ export function AnalyticsPage() {
 
   const setFilter = (key: keyof FunnelFilters, value: string) => {
     setDrill(undefined);
-    setFilters((current) => ({ ...current, [key]: value || undefined }) as FunnelFilters);
+    const parsed = key === 'days' ? Number(value) || undefined : value || undefined;
+    setFilters((current) => ({ ...current, [key]: parsed }) as FunnelFilters);
   };
 
   return (
     <section aria-labelledby="analytics-title">
       <h1 id="analytics-title">{t('analytics.title')}</h1>
       <form className="toolbar" onSubmit={(event) => event.preventDefault()}>
-        <label>
-          <span>{t('analytics.bucket')}</span>
-          <select value={filters.bucket} onChange={(event) => setFilter('bucket', event.target.value)}>
-            {BUCKETS.map((bucket) => (
-              <option key={bucket} value={bucket}>
-                {t(`analytics.bucket.${bucket}` as MessageKey)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <Field label={t('analytics.bucket')}>
+          {(id) => (
+            <select
+              id={id}
+              value={filters.bucket}
+              onChange={(event) => setFilter('bucket', event.target.value)}
+            >
+              {BUCKETS.map((bucket) => (
+                <option key={bucket} value={bucket}>
+                  {t(`analytics.bucket.${bucket}` as MessageKey)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label={t('analytics.span')}>
+          {(id) => (
+            <select
+              id={id}
+              value={filters.days ?? ''}
+              onChange={(event) => setFilter('days', event.target.value)}
+            >
+              <option value="">{t('analytics.span.default')}</option>
+              {FUNNEL_SPANS.map((days) => (
+                <option key={days} value={days}>
+                  {t('analytics.span.days', { days })}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
         <DimensionSelect
           label={t('analytics.operator')}
           values={funnel?.dimensions.operators ?? []}
@@ -142,7 +165,7 @@ export function AnalyticsPage() {
             <table className="narrow">
               <thead>
                 <tr>
-                  <th scope="col">{t('analytics.reasons')}</th>
+                  <th scope="col">{t('analytics.reason')}</th>
                   <th scope="col" className="number">
                     {t('analytics.count')}
                   </th>
@@ -172,17 +195,18 @@ function DimensionSelect(props: {
 }) {
   const { t } = useI18n();
   return (
-    <label>
-      <span>{props.label}</span>
-      <select value={props.value ?? ''} onChange={(event) => props.onChange(event.target.value)}>
-        <option value="">{t('common.all')}</option>
-        {props.values.map((value) => (
-          <option key={value} value={value}>
-            {value}
-          </option>
-        ))}
-      </select>
-    </label>
+    <Field label={props.label}>
+      {(id) => (
+        <select id={id} value={props.value ?? ''} onChange={(event) => props.onChange(event.target.value)}>
+          <option value="">{t('common.all')}</option>
+          {props.values.map((value) => (
+            <option key={value} value={value}>
+              {value}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
   );
 }
 
@@ -297,7 +321,9 @@ function FunnelTable(props: { funnel: FunnelResponse; rows: FunnelRow[]; onDrill
       <tbody>
         {props.rows.map((row) => (
           <tr key={row.start}>
-            <th scope="row">{formatDateTime(language, row.start)}</th>
+            <th scope="row" className="nowrap">
+              {formatDateTime(language, row.start)}
+            </th>
             {STAGE_COLUMNS.map((column) => cell(row, column, rateOf(row.rates, column.stage)))}
           </tr>
         ))}
@@ -362,7 +388,7 @@ function DrillDown({
             <tbody>
               {state.value.suggestions.map((item) => (
                 <tr key={`${item.suggestionSetId}/${item.suggestionIndex}`}>
-                  <td>{formatDateTime(language, item.shownAt)}</td>
+                  <td className="nowrap">{formatDateTime(language, item.shownAt)}</td>
                   <td>
                     {item.title && <strong>{item.title}</strong>}
                     {item.text && <div className="clamp">{item.text}</div>}
@@ -376,9 +402,14 @@ function DrillDown({
                       ` (${item.dismissReason || t('analytics.noReason')})`}
                   </td>
                   <td>
-                    <code>
-                      {item.suggestionSetId}#{item.suggestionIndex}
-                    </code>
+                    {/* What operators did with this set, as recorded: the feedback events behind the row. */}
+                    <a
+                      href={`/v1/feedback/events?suggestionSetId=${encodeURIComponent(item.suggestionSetId)}`}
+                    >
+                      <code>
+                        {item.suggestionSetId}#{item.suggestionIndex}
+                      </code>
+                    </a>
                   </td>
                 </tr>
               ))}

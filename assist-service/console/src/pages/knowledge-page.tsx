@@ -3,6 +3,7 @@ import { getCollections, getDocument, getDocuments } from '../api.ts';
 import { formatDateTime, type MessageKey, useI18n } from '../i18n.ts';
 import { href } from '../route.ts';
 import { useAsync } from '../use-async.ts';
+import { Field } from './field.tsx';
 import { LoadStatus } from './status.tsx';
 
 /** Collections → a collection's documents → one document's chunks. */
@@ -43,13 +44,15 @@ function CollectionsView() {
                 <td className="number">
                   <a href={href('knowledge', item.name)}>{item.documents}</a>
                 </td>
-                <td className="number">{item.chunks}</td>
+                <td className="number">
+                  <a href={href('knowledge', item.name)}>{item.chunks}</a>
+                </td>
                 <td>
                   {Object.entries(item.languages)
                     .map(([code, count]) => `${code}: ${count}`)
                     .join(', ')}
                 </td>
-                <td>{formatDateTime(language, item.updatedAt)}</td>
+                <td className="nowrap">{formatDateTime(language, item.updatedAt)}</td>
               </tr>
             ))}
           </tbody>
@@ -63,17 +66,18 @@ function DocumentsView({ collection }: { collection: string }) {
   const { t, language } = useI18n();
   const [state, reload] = useAsync(() => getDocuments(collection), [collection]);
   const [filter, setFilter] = useState('');
+  const [kind, setKind] = useState('');
   const needle = filter.trim().toLowerCase();
-  const documents =
-    state.status === 'done'
-      ? state.value.documents.filter(
-          (document) =>
-            needle === '' ||
-            document.title.toLowerCase().includes(needle) ||
-            document.source.toLowerCase().includes(needle) ||
-            document.documentId.toLowerCase().includes(needle),
-        )
-      : [];
+  const all = state.status === 'done' ? state.value.documents : [];
+  const kinds = [...new Set(all.map((document) => document.kind))].sort();
+  const documents = all.filter(
+    (document) =>
+      (kind === '' || document.kind === kind) &&
+      (needle === '' ||
+        document.title.toLowerCase().includes(needle) ||
+        document.source.toLowerCase().includes(needle) ||
+        document.documentId.toLowerCase().includes(needle)),
+  );
   return (
     <section aria-labelledby="documents-title">
       <p>
@@ -86,10 +90,28 @@ function DocumentsView({ collection }: { collection: string }) {
       {state.status === 'done' && (
         <>
           <div className="toolbar">
-            <label>
-              <span>{t('knowledge.filter')}</span>
-              <input type="search" value={filter} onChange={(event) => setFilter(event.target.value)} />
-            </label>
+            <Field label={t('knowledge.filter')}>
+              {(id) => (
+                <input
+                  id={id}
+                  type="search"
+                  value={filter}
+                  onChange={(event) => setFilter(event.target.value)}
+                />
+              )}
+            </Field>
+            <Field label={t('knowledge.kind')}>
+              {(id) => (
+                <select id={id} value={kind} onChange={(event) => setKind(event.target.value)}>
+                  <option value="">{t('common.all')}</option>
+                  {kinds.map((value) => (
+                    <option key={value} value={value}>
+                      {t(`kind.${value}` as MessageKey)}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
             <p role="status">
               {t('knowledge.shown', { shown: documents.length, total: state.value.documents.length })}
             </p>
@@ -121,7 +143,7 @@ function DocumentsView({ collection }: { collection: string }) {
                   <td className="number">
                     <a href={href('knowledge', collection, document.documentId)}>{document.chunks}</a>
                   </td>
-                  <td>{formatDateTime(language, document.lastIngestedAt)}</td>
+                  <td className="nowrap">{formatDateTime(language, document.lastIngestedAt)}</td>
                   <td>
                     <span className="badge ok">{t('knowledge.status.ok')}</span>
                   </td>

@@ -4,6 +4,7 @@ import { assist, getCollections, search } from '../api.ts';
 import { parseConversationText } from '../conversation-text.ts';
 import { formatPercent, type MessageKey, useI18n } from '../i18n.ts';
 import { href } from '../route.ts';
+import { Field } from './field.tsx';
 
 interface Outcome {
   assist: AssistResponse;
@@ -60,16 +61,17 @@ export function TryPage() {
       <h1 id="try-title">{t('try.title')}</h1>
       <p className="muted">{t('try.intro')}</p>
       <form onSubmit={submit} className="try-form">
-        <label>
-          <span>{t('try.collection')}</span>
-          <select value={collection} onChange={(event) => setCollection(event.target.value)}>
-            {collections.map((name) => (
-              <option key={name} value={name}>
-                {name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <Field label={t('try.collection')}>
+          {(id) => (
+            <select id={id} value={collection} onChange={(event) => setCollection(event.target.value)}>
+              {collections.map((name) => (
+                <option key={name} value={name}>
+                  {name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
         <label htmlFor={messageId}>{t('try.message')}</label>
         <textarea
           id={messageId}
