@@ -110,7 +110,11 @@ export function redactContext(input: {
     input.redaction,
   );
   let next = 0;
-  const take = (count: number) => redacted.texts.slice(next, (next += count));
+  const take = (count: number) => {
+    const taken = redacted.texts.slice(next, next + count);
+    next += count;
+    return taken;
+  };
   const extraTexts = take(extra.length);
   const messageTexts = take(ownMessages.length);
   const sourceTexts = take(sources.length);
