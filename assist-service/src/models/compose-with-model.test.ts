@@ -172,6 +172,7 @@ describe('composeWithModel', () => {
     });
     expect(result.costUsd).toBeCloseTo(100e-6 + 50 * 5e-6 + 2000 * 0.1e-6, 12);
     expect(result.tooLong).toBe(false);
+    expect(result.truncated).toBe(false);
     // What streamed to the panel is the same text, markers gone and the phone restored.
     expect(deltas.every((delta) => delta.type === 'text')).toBe(true);
     expect(deltas.map((delta) => (delta.type === 'text' ? delta.text : '')).join('')).toBe(result.text);
@@ -225,6 +226,14 @@ describe('composeWithModel', () => {
     const sent = JSON.stringify(anthropic.requests.at(-1)!.body);
     expect(sent).not.toContain('123-45-67');
     expect(sent).not.toContain(EMAIL);
+  });
+
+  it('marks a reply cut by the output limit as truncated, from either provider', async () => {
+    anthropic.script({ kind: 'reply', deltas: ['Доставка по Москве занимает'], truncated: true });
+    expect((await composeWithModel(input(), { model: claude(), prompt, prices })).truncated).toBe(true);
+    openai.script({ kind: 'reply', deltas: ['Доставка по Москве занимает'], truncated: true });
+    const model = createOpenAICompatibleModel({ baseURL: OPENAI_BASE_URL, model: 'qwen-ru' });
+    expect((await composeWithModel(input(), { model, prompt, prices })).truncated).toBe(true);
   });
 
   it('drafts through an OpenAI-compatible endpoint the same way', async () => {

@@ -84,6 +84,8 @@ export interface ComposeResult {
   grounded: boolean;
   /** Longer than maxLength (the check stage decides what to do). */
   tooLong: boolean;
+  /** The model hit its output limit: the reply stops mid-thought and must not be sent as is. */
+  truncated: boolean;
   promptId: string;
   model: string;
   usage: ChatUsage;
@@ -92,6 +94,9 @@ export interface ComposeResult {
 }
 
 const QUOTE_LENGTH = 200;
+
+/** Anthropic's and OpenAI's stop reasons for "ran out of output tokens". */
+const TRUNCATED_STOP_REASONS = new Set(['max_tokens', 'length']);
 
 function quoteOf(text: string): string {
   const flat = text.replace(/\s+/gu, ' ').trim();
@@ -167,6 +172,7 @@ export async function composeWithModel(
     ungroundedFacts: facts.ungrounded,
     grounded: citations.length > 0 && facts.ungrounded.length === 0,
     tooLong: text.length > input.maxLength,
+    truncated: TRUNCATED_STOP_REASONS.has(run.stopReason ?? ''),
     promptId: run.promptId,
     model: run.model,
     usage: run.usage,

@@ -32,7 +32,14 @@ export interface Usage {
 
 export type Behaviour =
   /** A full answer, sent as these deltas; `firstDelayMs` before the first text. */
-  | { kind: 'reply'; deltas: string[]; usage?: Usage; firstDelayMs?: number; model?: string }
+  | {
+      kind: 'reply';
+      deltas: string[];
+      usage?: Usage;
+      firstDelayMs?: number;
+      model?: string;
+      truncated?: boolean;
+    }
   /** An HTTP error with the provider's error body. */
   | { kind: 'status'; status: number; headers?: Record<string, string> }
   /** The connection fails before any response. */
@@ -226,7 +233,7 @@ export function anthropicApi(baseURL = ANTHROPIC_BASE_URL): ScriptedApi {
           ...deltas(behaviour.deltas),
           anthropicEvent('content_block_stop', { index: 0 }),
           anthropicEvent('message_delta', {
-            delta: { stop_reason: 'end_turn', stop_sequence: null },
+            delta: { stop_reason: behaviour.truncated ? 'max_tokens' : 'end_turn', stop_sequence: null },
             usage: { output_tokens: behaviour.usage?.output ?? 5 },
           }),
           anthropicEvent('message_stop', {}),
@@ -308,7 +315,10 @@ export function openaiApi(baseURL = OPENAI_BASE_URL): ScriptedApi {
           role,
           ...(behaviour.firstDelayMs ? [behaviour.firstDelayMs] : []),
           ...deltas(behaviour.deltas),
-          openaiChunk({ model, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] }),
+          openaiChunk({
+            model,
+            choices: [{ index: 0, delta: {}, finish_reason: behaviour.truncated ? 'length' : 'stop' }],
+          }),
           ...(body.stream_options && (body.stream_options as { include_usage?: boolean }).include_usage
             ? [openaiChunk({ model, choices: [], usage: usageBody })]
             : []),
