@@ -4,7 +4,7 @@
  * ```ts
  * const result = await composeWithModel(input, { model: models.fast, prompt: prompts.reply, prices, signal, onDelta });
  * // result: { text, annotatedText, citations, unknownCitations, ungroundedFacts, grounded, tooLong,
- * //           promptId: 'reply@v1', model, usage, costUsd, stopReason }
+ * //           truncated, promptId: 'reply@v1', model, usage, costUsd, stopReason }
  * ```
  *
  * Input is plain data (no engine types): the conversation (redacted again with the
