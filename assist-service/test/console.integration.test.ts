@@ -1,4 +1,6 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { seededRandom } from '@naparnik/ingest';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -149,9 +151,14 @@ function expectedCounts(truth: readonly Generated[]) {
 describe('console APIs', () => {
   let service: TestService;
   let truth: Generated[];
+  // A stand-in for the console's build: the service serves whatever Vite wrote there.
+  const consoleDir = mkdtempSync(path.join(os.tmpdir(), 'naparnik-console-dist-'));
 
   beforeAll(async () => {
-    service = await startTestService({ clock: { now: () => new Date(NOW) } });
+    mkdirSync(path.join(consoleDir, 'assets'));
+    writeFileSync(path.join(consoleDir, 'index.html'), '<!doctype html><title>Напарник</title>');
+    writeFileSync(path.join(consoleDir, 'assets', 'index-abc123.js'), 'console.log(1);');
+    service = await startTestService({ clock: { now: () => new Date(NOW) }, config: { consoleDir } });
     const generated = generate(12);
     truth = generated.truth;
     for (const set of generated.sets) await service.events.saveSuggestionSet(set);
@@ -159,6 +166,24 @@ describe('console APIs', () => {
   });
   afterAll(async () => {
     await service?.dispose();
+    rmSync(consoleDir, { recursive: true, force: true });
+  });
+
+  it('serves the built console at /console/, its hashed assets cached for good, and 503 without a build', async () => {
+    const page = await service.get('/console/');
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/u);
+    expect(page.headers.get('cache-control')).toBe('no-cache');
+    expect(await page.text()).toContain('Напарник');
+    const asset = await service.get('/console/assets/index-abc123.js');
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    rmSync(path.join(consoleDir, 'index.html'));
+    const missing = await service.get('/console/');
+    expect(missing.status).toBe(503);
+    expect(((await missing.json()) as { error: { message: string } }).error.message).toContain(
+      '@naparnik/console build',
+    );
   });
 
   describe('knowledge', () => {
