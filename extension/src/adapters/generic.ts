@@ -325,6 +325,8 @@ interface Draft {
   bodyless: boolean;
   /** Mail headers ("От:", "Тема:") or a mailto link: the conversation is e-mail. */
   emailHint: boolean;
+  /** `at` as a number for ordering, when it parses. */
+  time?: number;
 }
 
 /** "[черновик]", "Draft": the operator's unsent text, not part of the conversation. */
@@ -347,11 +349,13 @@ function readDraft(element: Element): Draft | undefined {
   const heading = inlineText(title);
   const signs = readSigns(element, body.element);
   if (signs.labels.some((label) => UNSENT.test(label.trim()))) return undefined;
+  const at = timeOf(element);
   return {
     element,
     text: body.text,
     heading: heading && heading.length <= 60 ? heading : undefined,
-    at: timeOf(element),
+    at,
+    time: at ? parseShownDate(at) : undefined,
     author: author ? author.replace(/\s+/g, ' ').trim() : undefined,
     signs,
     bodyless: !body.element && !body.leadingName,
@@ -362,14 +366,58 @@ function readDraft(element: Element): Draft | undefined {
   };
 }
 
+interface Authorship {
+  author?: string;
+  /** The author as the reading shows them ("Ирина Белова", not "Ирина Белова <help@…>"). */
+  shown?: string;
+  /** How the author relates to the people the page names; `unknown`: named, but not one of them. */
+  kind: NonNullable<RoleInput['authorIs']> | 'unknown' | undefined;
+}
+
+/** Who wrote a row, per row and page facts (kept: rows are read once, facts once per list). */
+const authorships = new WeakMap<Draft, { facts: PageFacts; authorship: Authorship }>();
+
+function whoWrote(draft: Draft, facts: PageFacts): Authorship {
+  const cached = authorships.get(draft);
+  if (cached?.facts === facts) return cached.authorship;
+  const { identities } = facts;
+  const known = (value: string) => {
+    const person = parsePerson(value);
+    return Boolean(
+      person &&
+        ((identities.requester && samePerson(person, identities.requester)) ||
+          identities.operators.some((operator) => samePerson(person, operator))),
+    );
+  };
+  let author = draft.author;
+  if (!author) {
+    // "Вера Соловьёва: Здравствуйте!…" — a chat line quoted in a timeline names its author first.
+    const named = /^([\p{L}][\p{L}.' -]{1,60}):\s/u.exec(draft.text)?.[1];
+    if (named && known(named)) author = named;
+    // A row whose author has no named element: a short label in its header that names someone
+    // the page knows.
+    else
+      author = draft.signs.labels.find(
+        (candidate) =>
+          candidate.length <= 60 &&
+          /^\p{Lu}[\p{L}.'-]*(?:\s+\p{Lu}[\p{L}.'-]*){0,3}$/u.test(candidate) &&
+          known(candidate),
+      );
+  }
+  const kind = authorKind(author, identities);
+  const authorship: Authorship = {
+    author,
+    shown: displayName(author),
+    kind: author && !kind ? 'unknown' : kind,
+  };
+  authorships.set(draft, { facts, authorship });
+  return authorship;
+}
+
 const SELF_AUTHOR = /^(?:вы|я|you|me)(?:\s*[·•|].*)?$/iu;
 const SYSTEM_AUTHOR = /^(?:система|робот|system|robot|автоматически|automation|триггер|trigger)$/iu;
 
-function authorKind(
-  author: string | undefined,
-  identities: Identities,
-  requesterWrites: boolean,
-): RoleInput['authorIs'] {
+function authorKind(author: string | undefined, identities: Identities): RoleInput['authorIs'] {
   if (!author) return undefined;
   if (SELF_AUTHOR.test(author)) return 'self';
   if (SYSTEM_AUTHOR.test(author)) return 'system';
@@ -377,7 +425,7 @@ function authorKind(
   if (!person) return undefined;
   if (identities.requester && samePerson(person, identities.requester)) return 'requester';
   if (identities.operators.some((operator) => samePerson(person, operator))) return 'operator';
-  return identities.requester && requesterWrites ? 'other' : undefined;
+  return undefined;
 }
 
 function isNewestFirst(first: Element | undefined, last: Element | undefined): boolean {
@@ -480,7 +528,7 @@ export const genericAdapter: SiteAdapter = {
         ? read.filter((draft) => draft.at || draft.author || !isHeading(draft.text))
         : [...read];
     // The first and last rows that show a time (a draft or a heading may show none).
-    const times = drafts.map((draft) => parseShownDate(draft.at ?? '')).filter((time) => time !== undefined);
+    const times = drafts.map((draft) => draft.time).filter((time) => time !== undefined);
     const first = times[0];
     const last = times[times.length - 1];
     // Some helpdesks (FreeScout, Odoo, CRM timelines) list the newest message first.
@@ -489,62 +537,41 @@ export const genericAdapter: SiteAdapter = {
     if (facts.opening && (count === undefined || drafts.length < count)) drafts = [facts.opening, ...drafts];
 
     const { identities } = facts;
-    // "Вера Соловьёва: Здравствуйте!…" — a chat line quoted in a timeline names its author first.
-    // A row whose author has no named element: a short label in its header that names someone
-    // the page knows.
-    const known = (value: string) => {
-      const person = parsePerson(value);
-      return Boolean(
-        person &&
-          ((identities.requester && samePerson(person, identities.requester)) ||
-            identities.operators.some((operator) => samePerson(person, operator))),
-      );
-    };
-    drafts = drafts.map((draft) => {
-      if (draft.author) return draft;
-      const named = /^([\p{L}][\p{L}.' -]{1,60}):\s/u.exec(draft.text)?.[1];
-      if (named && known(named)) return { ...draft, author: named };
-      const label = draft.signs.labels.find(
-        (candidate) =>
-          candidate.length <= 60 &&
-          /^\p{Lu}[\p{L}.'-]*(?:\s+\p{Lu}[\p{L}.'-]*){0,3}$/u.test(candidate) &&
-          known(candidate),
-      );
-      return label ? { ...draft, author: label } : draft;
-    });
-    const requesterWrites = Boolean(
-      identities.requester &&
-        drafts.some((draft) => {
-          const person = draft.author ? parsePerson(draft.author) : undefined;
-          return person && identities.requester && samePerson(person, identities.requester);
-        }),
-    );
+    const people = drafts.map((draft) => whoWrote(draft, facts));
+    const requesterWrites = people.some((person) => person.kind === 'requester');
     const decisions = decideRoles(
-      drafts.map((draft) => ({
-        signs: draft.signs,
-        text: draft.text,
-        author: draft.author,
-        authorIs: authorKind(draft.author, identities, requesterWrites),
-        bodyless: draft.bodyless,
-        outsideList: draft === facts.opening,
-      })),
+      drafts.map((draft, index) => {
+        const person = people[index]!;
+        return {
+          signs: draft.signs,
+          text: draft.text,
+          author: person.author,
+          authorIs:
+            person.kind === 'unknown'
+              ? identities.requester && requesterWrites
+                ? 'other'
+                : undefined
+              : person.kind,
+          bodyless: draft.bodyless,
+          outsideList: draft === facts.opening,
+        };
+      }),
     );
     const messages: ConversationMessage[] = drafts.map((draft, index) => {
       const decision = decisions[index]!;
       const role: Role = decision.role;
-      // A status line names who did it: "начала чат" alone says nothing.
-      const actor = role === 'system' ? displayName(draft.author) : undefined;
-      const fragment = /^(?:\p{Ll}|[—–-]\s)/u.test(draft.text);
-      let text = actor && fragment && !draft.text.includes(actor) ? `${actor} ${draft.text}` : draft.text;
-      if (role === 'system' && draft.heading && !text.includes(draft.heading))
-        text = `${draft.heading}\n${text}`;
-      return compact({
-        role,
-        text,
-        at: draft.at,
-        author: role === 'system' ? undefined : displayName(draft.author),
-        roleConfidence: decision.confidence,
-      });
+      const shown = people[index]!.shown;
+      let text = draft.text;
+      if (role === 'system') {
+        // A status line names who did it: "начала чат" alone says nothing.
+        if (shown && /^(?:\p{Ll}|[—–-]\s)/u.test(text) && !text.includes(shown)) text = `${shown} ${text}`;
+        if (draft.heading && !text.includes(draft.heading)) text = `${draft.heading}\n${text}`;
+      }
+      const message: ConversationMessage = { role, text };
+      if (draft.at) message.at = draft.at;
+      if (role !== 'system' && shown) message.author = shown;
+      message.roleConfidence = decision.confidence;
+      return message;
     });
     // Letters have paragraphs and signatures; chat lines rarely do.
     const paragraphs = messages.filter((message) => message.text.includes('\n\n')).length;

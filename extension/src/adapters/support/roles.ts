@@ -220,13 +220,13 @@ function distinctWords(names: readonly string[], common: ReadonlySet<string>, in
 /** Class names every message (of three or more) has. */
 function commonNames(lists: ReadonlyArray<readonly string[]>): Set<string> {
   if (lists.length < 3) return new Set();
-  const [first, ...rest] = lists;
-  const common = new Set(first);
-  for (const names of rest) {
-    const present = new Set(names);
-    for (const name of common) if (!present.has(name)) common.delete(name);
+  // Class lists are short: scanning them beats building a set per row on every reading.
+  let common = [...(lists[0] ?? [])];
+  for (let index = 1; index < lists.length && common.length > 0; index++) {
+    const names = lists[index]!;
+    common = common.filter((name) => names.includes(name));
   }
-  return common;
+  return new Set(common);
 }
 
 function roleFromWords(words: readonly string[]): Role | undefined {
@@ -458,83 +458,126 @@ const KIND_THRESHOLD = 0.5;
  * enough evidence wins; otherwise the side (customer, operator) with the most evidence; a message
  * with none takes the side of the message before it (chat grouping), else of rows shaped like it.
  */
+type Evidence = Array<[Role, number]>;
+
+/** What a row's own signs say, whatever the other rows are (kept per row: rows are re-read rarely). */
+const ownEvidence = new WeakMap<MessageSigns, { key: string; evidence: Evidence }>();
+/** A row's class words that set it apart, for one set of words every row shares. */
+const classEvidence = new WeakMap<MessageSigns, { key: string; evidence: Evidence }>();
+
+function evidenceOfOwn(input: RoleInput): Evidence {
+  // A row's signs are read anew whenever its text changes: what else the evidence depends on is this.
+  const key = `${input.authorIs ?? ''}|${input.author ? 1 : 0}|${input.bodyless ? 1 : 0}|${input.text.length}`;
+  const cached = ownEvidence.get(input.signs);
+  if (cached?.key === key) return cached.evidence;
+  const evidence: Evidence = [];
+  const { signs } = input;
+  if (signs.internalClass) evidence.push(['note', WEIGHT.internalClass]);
+  const unattributed = !input.author && input.text.length <= 160;
+  for (const part of labelParts(signs.labels)) {
+    // A header that reads as a status line ("Стадия изменена", "Создана сделка").
+    if (unattributed && part.length <= 60 && SYSTEM_TEXT.some((pattern) => pattern.test(part)))
+      evidence.push(['system', WEIGHT.systemText]);
+    if (NOTE_LABEL.test(part)) evidence.push(['note', WEIGHT.label]);
+    else if (SYSTEM_LABEL.test(part)) evidence.push(['system', WEIGHT.label]);
+    else if (BOT_LABEL.test(part)) evidence.push(['bot', WEIGHT.label]);
+    else if (OPERATOR_LABEL.test(part)) evidence.push(['operator', WEIGHT.label]);
+    else if (CUSTOMER_LABEL.test(part)) evidence.push(['customer', WEIGHT.label]);
+  }
+  if (signs.lock) evidence.push(['note', WEIGHT.lock]);
+  const text = input.text;
+  const oneLine = text.length <= 240 && text.split('\n').filter(Boolean).length <= 4;
+  if (oneLine && (input.bodyless || !input.author) && SYSTEM_TEXT.some((pattern) => pattern.test(text)))
+    evidence.push(['system', WEIGHT.systemText]);
+  if (input.bodyless && !input.author && text.length <= 120) evidence.push(['system', WEIGHT.bodylessLine]);
+  if (signs.own) evidence.push(['operator', WEIGHT.own]);
+  const byAuthor: Partial<Record<NonNullable<RoleInput['authorIs']>, [Role, number]>> = {
+    self: ['operator', WEIGHT.self],
+    operator: ['operator', WEIGHT.identity],
+    requester: ['customer', WEIGHT.identity],
+    other: ['operator', WEIGHT.notRequester],
+    system: ['system', WEIGHT.systemAuthor],
+  };
+  const authored = input.authorIs ? byAuthor[input.authorIs] : undefined;
+  if (authored) evidence.push(authored);
+  ownEvidence.set(signs, { key, evidence });
+  return evidence;
+}
+
+function evidenceOfClasses(
+  signs: MessageSigns,
+  commonItem: Set<string>,
+  commonInner: Set<string>,
+  key: string,
+): Evidence {
+  const cached = classEvidence.get(signs);
+  if (cached?.key === key) return cached.evidence;
+  const evidence: Evidence = [];
+  for (const word of [...distinctWords(signs.itemClasses, commonItem, false), ...signs.attributeWords])
+    for (const [role, vocabulary] of ROLE_WORDS)
+      if (vocabulary.has(word)) evidence.push([role, WEIGHT.itemWord]);
+  for (const word of distinctWords(signs.innerClasses, commonInner, true))
+    for (const [role, vocabulary] of ROLE_WORDS)
+      if (vocabulary.has(word)) evidence.push([role, WEIGHT.innerWord]);
+  classEvidence.set(signs, { key, evidence });
+  return evidence;
+}
+
+/**
+ * Decides every message's role from its signs, the way the page names its people, and the
+ * other messages: class words every message shares say nothing; a kind (note, system, bot) with
+ * enough evidence wins; otherwise the side (customer, operator) with the most evidence; a message
+ * with none takes the side of the message before it (chat grouping). Each role's score is its
+ * strongest piece of evidence plus a tenth of the others; what a row says on its own is kept
+ * between readings, so a new message costs its own evidence and a pass over the rows.
+ */
 export function decideRoles(inputs: readonly RoleInput[]): RoleDecision[] {
   // Only the list's rows tell what every row has (an opening message shown above it does not).
   const rows = inputs.filter((input) => !input.outsideList);
   const commonItem = commonNames(rows.map((input) => input.signs.itemClasses));
   const commonInner = commonNames(rows.map((input) => input.signs.innerClasses));
+  const commonKey = `${[...commonItem].join(' ')}|${[...commonInner].join(' ')}`;
   const marks = inputs.map((input) => input.signs.alignmentMark ?? '');
   const everyMarked = inputs.length >= 3 && marks.every((mark) => mark && mark === marks[0]);
   const yellowRows = rows.filter((input) => input.signs.yellow).length;
   const yellowEverywhere = rows.length >= 3 && yellowRows > rows.length / 2;
   const decisions: RoleDecision[] = [];
   for (const input of inputs) {
-    const kind: Record<Kind, number> = { note: 0, system: 0, bot: 0 };
-    const side: Record<Side, number> = { customer: 0, operator: 0 };
-    const add = (role: Role | undefined, weight: number) => {
-      if (!role) return;
-      if (role === 'customer' || role === 'operator')
-        side[role] = Math.max(side[role], weight) + side[role] * 0.1;
-      else kind[role] = Math.max(kind[role], weight) + kind[role] * 0.1;
-    };
     const { signs } = input;
-    for (const word of [...distinctWords(signs.itemClasses, commonItem, false), ...signs.attributeWords])
-      for (const [role, vocabulary] of ROLE_WORDS) if (vocabulary.has(word)) add(role, WEIGHT.itemWord);
-    for (const word of distinctWords(signs.innerClasses, commonInner, true))
-      for (const [role, vocabulary] of ROLE_WORDS) if (vocabulary.has(word)) add(role, WEIGHT.innerWord);
-    if (signs.internalClass) add('note', WEIGHT.internalClass);
-    const unattributed = !input.author && input.text.length <= 160;
-    for (const part of labelParts(signs.labels)) {
-      // A header that reads as a status line ("Стадия изменена", "Создана сделка").
-      if (unattributed && part.length <= 60 && SYSTEM_TEXT.some((pattern) => pattern.test(part)))
-        add('system', WEIGHT.systemText);
-      if (NOTE_LABEL.test(part)) add('note', WEIGHT.label);
-      else if (SYSTEM_LABEL.test(part)) add('system', WEIGHT.label);
-      else if (BOT_LABEL.test(part)) add('bot', WEIGHT.label);
-      else if (OPERATOR_LABEL.test(part)) add('operator', WEIGHT.label);
-      else if (CUSTOMER_LABEL.test(part)) add('customer', WEIGHT.label);
-    }
-    if (signs.lock) add('note', WEIGHT.lock);
-    if (signs.yellow && !yellowEverywhere) add('note', WEIGHT.yellow);
-    const text = input.text;
-    const oneLine = text.length <= 240 && text.split('\n').filter(Boolean).length <= 4;
-    if (oneLine && (input.bodyless || !input.author) && SYSTEM_TEXT.some((pattern) => pattern.test(text)))
-      add('system', WEIGHT.systemText);
-    if (input.bodyless && !input.author && text.length <= 120) add('system', WEIGHT.bodylessLine);
+    const evidence: Evidence = [
+      ...evidenceOfClasses(
+        signs,
+        commonItem,
+        commonInner,
+        input.outsideList ? `outside|${commonKey}` : commonKey,
+      ),
+      ...evidenceOfOwn(input),
+    ];
+    if (signs.yellow && !yellowEverywhere) evidence.push(['note', WEIGHT.yellow]);
     if (!everyMarked) {
-      if (signs.alignment === 'center') add('system', WEIGHT.center);
-      else if (signs.alignment === 'right') add('operator', WEIGHT.right);
-      else if (signs.alignment === 'left') add('customer', WEIGHT.left);
+      if (signs.alignment === 'center') evidence.push(['system', WEIGHT.center]);
+      else if (signs.alignment === 'right') evidence.push(['operator', WEIGHT.right]);
+      else if (signs.alignment === 'left') evidence.push(['customer', WEIGHT.left]);
     }
-    if (signs.own) add('operator', WEIGHT.own);
-    switch (input.authorIs) {
-      case 'self':
-        add('operator', WEIGHT.self);
-        break;
-      case 'operator':
-        add('operator', WEIGHT.identity);
-        break;
-      case 'requester':
-        add('customer', WEIGHT.identity);
-        break;
-      case 'other':
-        add('operator', WEIGHT.notRequester);
-        break;
-      case 'system':
-        add('system', WEIGHT.systemAuthor);
-        break;
+    const score: Record<Role, number> = { note: 0, system: 0, bot: 0, customer: 0, operator: 0 };
+    const total: Record<Role, number> = { note: 0, system: 0, bot: 0, customer: 0, operator: 0 };
+    for (const [role, weight] of evidence) {
+      score[role] = Math.max(score[role], weight);
+      total[role] += weight;
     }
-    const [topKind, kindScore] = (Object.entries(kind) as Array<[Kind, number]>).sort(
-      (a, b) => b[1] - a[1],
-    )[0]!;
-    const sides = (Object.entries(side) as Array<[Side, number]>).sort((a, b) => b[1] - a[1]);
+    for (const role of Object.keys(score) as Role[]) score[role] += (total[role] - score[role]) * 0.1;
+    const kinds = (['note', 'system', 'bot'] as const)
+      .map((role) => [role, score[role]] as const)
+      .sort((a, b) => b[1] - a[1]);
+    const sides = (['customer', 'operator'] as const)
+      .map((role) => [role, score[role]] as const)
+      .sort((a, b) => b[1] - a[1]);
+    const [topKind, kindScore] = kinds[0]!;
     const [topSide, sideScore] = sides[0]!;
-    const otherSide = sides[1]![1];
     if (kindScore >= KIND_THRESHOLD && kindScore >= sideScore * 0.5) {
-      const rival = Math.max(...Object.values(kind).filter((value) => value !== kindScore), 0);
-      decisions.push({ role: topKind, confidence: confidence(kindScore, rival) });
+      decisions.push({ role: topKind, confidence: confidence(kindScore, kinds[1]![1]) });
     } else if (sideScore > 0) {
-      decisions.push({ role: topSide, confidence: confidence(sideScore, Math.max(otherSide, kindScore)) });
+      decisions.push({ role: topSide, confidence: confidence(sideScore, Math.max(sides[1]![1], kindScore)) });
     } else decisions.push({ role: 'customer', confidence: 0 });
   }
   // No evidence at all: the side of the message before it (chat messages grouped under one
