@@ -81,7 +81,7 @@ describe('reading corpus: roles and texts on saved helpdesk pages', () => {
   });
 
   it('prints the generic adapter alone on the pages a site adapter reads (information, no target)', () => {
-    const sited = pages.filter((page, index) => results[index]!.adapter !== 'generic');
+    const sited = pages.filter((_page, index) => results[index]!.adapter !== 'generic');
     const scores = sited.map((page) => {
       const found = genericAdapter.extract(parsePage(page.html), new URL(page.url))?.messages ?? [];
       return scorePage(page, found);

@@ -3,8 +3,6 @@ import { classTokens, nameTokens } from './class-tokens.ts';
 import { inlineText } from './dom.ts';
 
 type Role = ConversationMessage['role'];
-type Kind = 'note' | 'system' | 'bot';
-type Side = 'customer' | 'operator';
 
 /** Words in class names and data attributes that say who wrote a message. */
 const ROLE_WORDS: Array<[Role, ReadonlySet<string>]> = [
