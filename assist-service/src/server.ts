@@ -3,14 +3,19 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DEMO_KB_PATHS, type KnowledgeBase, openKnowledgeBase } from '@naparnik/ingest';
+import { loadPinnedPrompts } from '@naparnik/prompts';
 import type { Logger } from 'pino';
 import { type Clock, createApp } from './app.ts';
 import { loadConfig, type ServiceConfig } from './config.ts';
 import type { AssistEngine } from './engines/engine.ts';
-import { createOfflineEngine } from './engines/offline/offline-engine.ts';
+import { createOfflineComposer } from './engines/offline/offline-engine.ts';
 import type { EventStore } from './feedback/event-store.ts';
 import { openSqliteEventStore } from './feedback/sqlite-event-store.ts';
 import { createLogger } from './logging.ts';
+import { createChatModels } from './models/create-chat-models.ts';
+import type { Composer } from './pipeline/compose.ts';
+import { createModelComposer } from './pipeline/model-composer.ts';
+import { createAssistPipeline } from './pipeline/pipeline.ts';
 import { openSqliteRecipeStore } from './recipes/sqlite-recipe-store.ts';
 import { createScriptProfiles } from './retrieval/script-profiles.ts';
 
@@ -37,6 +42,20 @@ export interface StartOptions {
 const systemClock: Clock = { now: () => new Date() };
 
 /** Starts listening at once and opens the knowledge base behind it. */
+/** The compose stage the configuration asks for: a model when one is configured, else offline. */
+function composerFor(config: ServiceConfig, logger: Logger): Composer {
+  const offline = createOfflineComposer();
+  const models = createChatModels(config.models, { logger });
+  if (!models || config.models.provider === 'offline') {
+    logger.info({ engine: offline.id }, 'suggestions are drafted offline (no model configured)');
+    return offline;
+  }
+  const id = config.models.provider === 'anthropic' ? 'claude' : 'openai-compatible';
+  const prompts = loadPinnedPrompts(config.prompts);
+  logger.info({ engine: id, promptId: prompts.reply.promptId }, 'suggestions are drafted with a model');
+  return createModelComposer({ id, models, prompt: prompts.reply, offline, logger });
+}
+
 export async function startService(options: StartOptions): Promise<RunningService> {
   const { config } = options;
   const logger = options.logger ?? createLogger(config);
@@ -56,7 +75,14 @@ export async function startService(options: StartOptions): Promise<RunningServic
   const source = () => knowledge;
   const engine =
     options.engine?.({ knowledge: source }) ??
-    createOfflineEngine({ knowledge: source, profiles, clock, config, logger });
+    createAssistPipeline({
+      knowledge: source,
+      profiles,
+      clock,
+      config,
+      logger,
+      composer: composerFor(config, logger),
+    });
   const app = createApp({ kb: source, events, recipes, logger, clock, config, engine, profiles });
 
   const server = await new Promise<Server>((resolve, reject) => {

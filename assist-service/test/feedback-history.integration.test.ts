@@ -11,7 +11,7 @@ afterAll(async () => {
 });
 
 /** The customer's first question, and a later one worded differently with the same need. */
-const FIRST = 'Посылка едет уже неделю. Анна Смирнова, +7 916 123-45-67';
+const FIRST = 'Сколько идёт доставка? Посылка едет уже неделю. Анна Смирнова, +7 916 123-45-67';
 const LATER = 'Неделю едет посылка, где она?';
 const DOCUMENT = 'faq-delivery-time';
 

@@ -100,10 +100,15 @@ beforeAll(async () => {
       });
       const slow: AssistEngine = {
         id: offline.id,
+        // CPU-bound like the offline engine: its work goes through the service's queue (`cpu`).
         async assist(request, context) {
-          startedInTurn.push(turn);
-          busy(ENGINE_MS);
-          return offline.assist(request, context);
+          const cpu = context.cpu ?? (<T>(task: () => Promise<T>) => task());
+          return cpu(async () => {
+            startedInTurn.push(turn);
+            busy(ENGINE_MS);
+            const { cpu: _queued, ...inner } = context;
+            return offline.assist(request, inner);
+          });
         },
       };
       return slow;

@@ -153,5 +153,27 @@ export const assistResponseSchema = z.object({
     truncated: z.boolean().describe('Longer than the budget: the oldest part was cut.'),
   }),
   tookMs: z.number(),
+  degraded: z
+    .object({
+      reason: z
+        .string()
+        .describe(
+          'Why the configured model did not draft: timeout, rate-limited, overloaded, circuit-open, …',
+        ),
+      engine: z.string().describe('The engine that was asked first.'),
+    })
+    .optional()
+    .describe('Present when the model failed and the offline engine answered instead.'),
+  usage: z
+    .object({
+      model: z.string(),
+      inputTokens: z.number().int(),
+      outputTokens: z.number().int(),
+      cacheReadTokens: z.number().int(),
+      cacheWriteTokens: z.number().int(),
+      costUsd: z.number().nullable().describe('Null when no price is configured for the model.'),
+    })
+    .optional()
+    .describe('Tokens and cost of the model call behind the set, when a model drafted.'),
 });
 export type AssistResponse = z.infer<typeof assistResponseSchema>;

@@ -100,7 +100,7 @@ export function buildOpenApiDocument(options: { version: string; serverUrl?: str
   assist.post.responses['200'] = {
     description:
       'JSON by default; with `Accept: text/event-stream` the same as Server-Sent Events ' +
-      '(`retrieval`, `suggestion-delta`, `suggestion-done`, `summary`, `next-actions`, `done`, `error`), ' +
+      '(`retrieval`, `suggestion-delta`, `suggestion-restart` (clear the text streamed so far), `suggestion-done`, `summary`, `next-actions`, `done`, `error`), ' +
       'each `data:` line one AssistEvent.',
     content: {
       'application/json': { schema: ref('AssistResponse') },

@@ -31,6 +31,16 @@ export const suggestionDeltaEventSchema = z.object({
   delta: z.string(),
 });
 
+/**
+ * Suggestion `index`'s text so far is void: a model stream was retried from the start, or the
+ * drafting engine failed and the offline engine answers instead. Clear it; deltas follow anew.
+ */
+export const suggestionRestartEventSchema = z.object({
+  type: z.literal('suggestion-restart'),
+  index: z.number().int().min(0),
+  reason: z.string(),
+});
+
 export const suggestionDoneEventSchema = z.object({
   type: z.literal('suggestion-done'),
   suggestion: suggestionSchema,
@@ -51,6 +61,7 @@ export const errorEventSchema = z.object({ type: z.literal('error'), ...errorBod
 export const assistEventSchema = z.discriminatedUnion('type', [
   retrievalEventSchema,
   suggestionDeltaEventSchema,
+  suggestionRestartEventSchema,
   suggestionDoneEventSchema,
   summaryEventSchema,
   nextActionsEventSchema,

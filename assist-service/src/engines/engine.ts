@@ -8,6 +8,11 @@ export interface AssistContext {
   emit(event: AssistEvent): void;
   suggestionSetId: string;
   logger?: Logger;
+  /**
+   * Runs CPU-bound work in its turn (the service's work queue); absent, it runs at once. The
+   * pipeline puts its CPU stages through it and keeps network waits (a model call) out of it.
+   */
+  cpu?: <T>(task: () => Promise<T>) => Promise<T>;
 }
 
 export interface AssistResult {

@@ -1,4 +1,10 @@
-import type { AssistRequest, ConversationMessage, Suggestion } from '../contract/index.ts';
+import type {
+  AssistEvent,
+  AssistRequest,
+  AssistResponse,
+  ConversationMessage,
+  Suggestion,
+} from '../contract/index.ts';
 import type { SuggestionContext } from '../engines/offline/suggestions.ts';
 import type { Understanding } from '../engines/offline/understanding.ts';
 import type { ScriptProfile } from '../retrieval/script-profiles.ts';
@@ -20,8 +26,30 @@ export interface ComposeInput {
   context: SuggestionContext;
 }
 
+export interface ComposeOptions {
+  signal: AbortSignal;
+  /** Streams text as it is drafted (the panel shows it as partial). */
+  emit(event: AssistEvent): void;
+}
+
+export interface ComposeResult {
+  suggestions: Suggestion[];
+  /** Indexes whose text was already streamed as `suggestion-delta` events while drafting. */
+  streamed?: number[];
+  /** The engine that answered, when not the composer's own (a fallback). */
+  engine?: string;
+  /** Why the composer's model did not draft (the offline engine answered). */
+  degraded?: { reason: string; engine: string };
+  usage?: AssistResponse['usage'];
+}
+
 export interface Composer {
   /** `offline`, `claude`, … as responses and feedback record it. */
   readonly id: string;
-  compose(input: ComposeInput, options: { signal: AbortSignal }): Promise<Suggestion[]>;
+  /**
+   * Waits on the network (a model API): the pipeline runs it outside the CPU work queue, so one
+   * slow model call does not hold up other operators' requests.
+   */
+  readonly networkBound: boolean;
+  compose(input: ComposeInput, options: ComposeOptions): Promise<ComposeResult>;
 }

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../clock.ts';
 import type { ServiceConfig } from '../config.ts';
 import type { AssistEvent, AssistRequest, AssistResponse, Suggestion } from '../contract/index.ts';
-import type { AssistEngine, AssistResult } from '../engines/engine.ts';
+import type { AssistContext, AssistEngine, AssistResult } from '../engines/engine.ts';
 import { fitToBudget } from '../engines/offline/budget.ts';
 import { CONFIDENCE_THRESHOLDS, type HitAssessment, toConfidence } from '../engines/offline/confidence.ts';
 import { nextActionsFor } from '../engines/offline/next-actions.ts';
@@ -15,7 +15,7 @@ import { type KnowledgeSource, requireCollection, requireKnowledge } from '../re
 import type { ScriptProfile, ScriptProfiles } from '../retrieval/script-profiles.ts';
 import { detectRating, ratingFromFields } from '../text/rating.ts';
 import { answerSignals, type CalibrationModel, DEFAULT_CALIBRATION, probabilityOf } from './calibration.ts';
-import type { Composer } from './compose.ts';
+import type { ComposeResult, Composer } from './compose.ts';
 import { type Retrieved, retrieve } from './retrieve.ts';
 import { createTopicModel, type TopicModel } from './topic.ts';
 
@@ -45,156 +45,202 @@ export function createAssistPipeline(dependencies: PipelineDependencies): Assist
   return {
     id: composer.id,
     async assist(request, context) {
-      const started = performance.now();
-      const knowledge = requireKnowledge(dependencies.knowledge);
-      const collection = await requireCollection(knowledge, request.collection);
-      const profile = await dependencies.profiles.get(knowledge, request.collection);
-      const conversation = request.conversation;
-      const budgeted = fitToBudget(conversation.messages, dependencies.config.conversationBudgetChars);
-      const messages = budgeted.messages;
-
-      // understand
-      const understanding = understand(messages, {
-        now: dependencies.clock.now(),
-        ...(conversation.language ? { declaredLanguage: conversation.language } : {}),
-      });
-      const { language } = understanding;
-
-      // retrieve
-      context.signal.throwIfAborted();
-      let retrieved: Retrieved | undefined;
-      for (const candidate of requestQueries(messages)) {
-        const found = calibrate(
-          await retrieve(knowledge, {
-            collection: request.collection,
-            messages,
-            language,
-            signal: context.signal,
-            query: candidate,
-          }),
-          calibration,
-        );
-        if (!retrieved || bestProbability(found) > bestProbability(retrieved)) retrieved = found;
-        // A confident answer to the whole conversation needs no second look at single turns.
-        if (bestProbability(retrieved) >= CONFIDENCE_THRESHOLDS.high) break;
-      }
-      if (!retrieved) throw new Error('requestQueries returned no query');
-      const { query } = retrieved;
-      if (dependencies.config.logCustomerText)
-        context.logger?.debug({ retrievalQuery: query.text }, 'retrieval query');
-      const topic = query.text
-        ? await topics.detect(knowledge, collection, query.text, retrieved.hits)
-        : null;
-      context.signal.throwIfAborted();
-      const detected: AssistResponse['detected'] = {
-        language,
-        topic: topic ? { label: topic.label, score: topic.score } : null,
-        sentiment: understanding.sentiment,
-        hurry: understanding.hurry,
-      };
-      context.emit({
-        type: 'retrieval',
-        suggestionSetId: context.suggestionSetId,
-        hits: retrieved.assessed.slice(0, 8).map(({ hit, score }) => ({
-          documentId: hit.documentId,
-          chunkId: hit.chunkId,
-          title: hit.title,
-          kind: hit.kind,
-          score: Math.round(score * 1000) / 1000,
-        })),
-        detected,
-      });
-
-      // compose
-      const values = slotValues({
-        today: dependencies.clock.now().toISOString().slice(0, 10),
-        entities: understanding.entities,
-        ...(conversation.customer ? { customer: conversation.customer } : {}),
-        ...(request.operator ? { operator: request.operator } : {}),
-        language,
-      });
-      const suggestionContext: SuggestionContext = {
-        voice: {
-          steps: profile.steps,
-          language,
-          channel: conversation.channel,
-          firstReply: !conversation.messages.some((message) => message.role === 'operator'),
-          hurry: understanding.hurry,
-          negative: understanding.sentiment.label === 'negative',
-          values,
-        },
-        channel: conversation.channel,
-        maxLength: maxLengthFor(request, profile, language),
-        render: renderSlots(language),
-        engine: composer.id,
-      };
-      const composed = await composer.compose(
-        { request, messages, understanding, retrieved, profile, context: suggestionContext },
-        { signal: context.signal },
-      );
-
-      // check
-      const checked = checkOwnSuggestions(composed, {
-        profile,
-        context: suggestionContext,
-        answers: retrieved.answers,
-        messages,
-      });
-      const suggestions = checked.map((suggestion, index) =>
-        withAskedBefore({ ...suggestion, index }, retrieved),
-      );
-      streamSuggestions(suggestions, context.emit);
-      context.emit({ type: 'summary', summary: understanding.summary });
-
-      // act
-      const best = retrieved.answers[0];
-      const nextActions = nextActionsFor({
-        profile,
-        understanding,
-        topicLabels: topic?.labels ?? [],
-        channel: conversation.channel,
-        language,
-        values,
-        missingSlots: suggestions[0]?.missingSlots ?? [],
-        template: best?.hit.kind === 'template' ? best.hit : undefined,
-        customerText: messages
-          .filter((message) => message.role === 'customer')
-          .map((message) => message.text),
-        rating:
-          ratingFromFields(conversation.customer?.fields) ??
-          detectRating(
-            messages
-              .filter((message) => message.role === 'customer')
-              .slice(-2)
-              .map((message) => message.text)
-              .join('\n'),
-          ),
-      });
-      context.emit({ type: 'next-actions', nextActions });
-
-      const bestScore = best?.score ?? 0;
-      const knowledgeGap = Boolean(query.text) && !understanding.automated && suggestions.length === 0;
-      const confidence =
-        suggestions[0]?.confidence ?? toConfidence(Math.min(bestScore, CONFIDENCE_THRESHOLDS.medium - 0.001));
-      const response: AssistResponse = {
-        suggestionSetId: context.suggestionSetId,
-        collection: request.collection,
-        engine: composer.id,
-        suggestions,
-        confidence,
-        knowledgeGap,
-        summary: understanding.summary,
-        nextActions,
-        detected,
-        conversation: { messages: conversation.messages.length, truncated: budgeted.truncated },
-        tookMs: Math.round((performance.now() - started) * 10) / 10,
-      };
-      const result: AssistResult = { response };
-      if (knowledgeGap)
-        result.knowledgeGap = { query: query.text, bestScore: Math.round(bestScore * 1000) / 1000 };
-      return result;
+      const cpu = context.cpu ?? (<T>(task: () => Promise<T>) => task());
+      // Offline composing is CPU work like the rest: one turn in the work queue. A model call
+      // waits on the network, so only the stages around it take turns.
+      if (!composer.networkBound) return cpu(() => run(request, context, (task) => task()));
+      return run(request, context, cpu);
     },
   };
+
+  async function run(
+    request: AssistRequest,
+    context: AssistContext,
+    cpu: <T>(task: () => Promise<T>) => Promise<T>,
+  ): Promise<AssistResult> {
+    const prepared = await cpu(() => prepare(request, context));
+    const composed = await composer.compose(
+      {
+        request,
+        messages: prepared.messages,
+        understanding: prepared.understanding,
+        retrieved: prepared.retrieved,
+        profile: prepared.profile,
+        context: prepared.suggestionContext,
+      },
+      { signal: context.signal, emit: context.emit },
+    );
+    context.signal.throwIfAborted();
+    return cpu(async () => finish(request, context, prepared, composed));
+  }
+
+  async function prepare(request: AssistRequest, context: AssistContext) {
+    const started = performance.now();
+    const knowledge = requireKnowledge(dependencies.knowledge);
+    const collection = await requireCollection(knowledge, request.collection);
+    const profile = await dependencies.profiles.get(knowledge, request.collection);
+    const conversation = request.conversation;
+    const budgeted = fitToBudget(conversation.messages, dependencies.config.conversationBudgetChars);
+    const messages = budgeted.messages;
+
+    // understand
+    const understanding = understand(messages, {
+      now: dependencies.clock.now(),
+      ...(conversation.language ? { declaredLanguage: conversation.language } : {}),
+    });
+    const { language } = understanding;
+
+    // retrieve
+    context.signal.throwIfAborted();
+    let retrieved: Retrieved | undefined;
+    for (const candidate of requestQueries(messages)) {
+      const found = calibrate(
+        await retrieve(knowledge, {
+          collection: request.collection,
+          messages,
+          language,
+          signal: context.signal,
+          query: candidate,
+        }),
+        calibration,
+      );
+      if (!retrieved || bestProbability(found) > bestProbability(retrieved)) retrieved = found;
+      // A confident answer to the whole conversation needs no second look at single turns.
+      if (bestProbability(retrieved) >= CONFIDENCE_THRESHOLDS.high) break;
+    }
+    if (!retrieved) throw new Error('requestQueries returned no query');
+    const { query } = retrieved;
+    if (dependencies.config.logCustomerText)
+      context.logger?.debug({ retrievalQuery: query.text }, 'retrieval query');
+    const topic = query.text ? await topics.detect(knowledge, collection, query.text, retrieved.hits) : null;
+    context.signal.throwIfAborted();
+    const detected: AssistResponse['detected'] = {
+      language,
+      topic: topic ? { label: topic.label, score: topic.score } : null,
+      sentiment: understanding.sentiment,
+      hurry: understanding.hurry,
+    };
+    context.emit({
+      type: 'retrieval',
+      suggestionSetId: context.suggestionSetId,
+      hits: retrieved.assessed.slice(0, 8).map(({ hit, score }) => ({
+        documentId: hit.documentId,
+        chunkId: hit.chunkId,
+        title: hit.title,
+        kind: hit.kind,
+        score: Math.round(score * 1000) / 1000,
+      })),
+      detected,
+    });
+
+    // compose
+    const values = slotValues({
+      today: dependencies.clock.now().toISOString().slice(0, 10),
+      entities: understanding.entities,
+      ...(conversation.customer ? { customer: conversation.customer } : {}),
+      ...(request.operator ? { operator: request.operator } : {}),
+      language,
+    });
+    const suggestionContext: SuggestionContext = {
+      voice: {
+        steps: profile.steps,
+        language,
+        channel: conversation.channel,
+        firstReply: !conversation.messages.some((message) => message.role === 'operator'),
+        hurry: understanding.hurry,
+        negative: understanding.sentiment.label === 'negative',
+        values,
+      },
+      channel: conversation.channel,
+      maxLength: maxLengthFor(request, profile, language),
+      render: renderSlots(language),
+      engine: composer.id,
+    };
+    return {
+      started,
+      conversation,
+      budgeted,
+      messages,
+      understanding,
+      language,
+      retrieved,
+      topic,
+      detected,
+      profile,
+      values,
+      suggestionContext,
+    };
+  }
+
+  function finish(
+    request: AssistRequest,
+    context: AssistContext,
+    prepared: Awaited<ReturnType<typeof prepare>>,
+    composed: ComposeResult,
+  ): AssistResult {
+    const { conversation, messages, understanding, language, retrieved, topic, values } = prepared;
+    const { query } = retrieved;
+    // check
+    const checked = checkOwnSuggestions(composed.suggestions, {
+      profile: prepared.profile,
+      context: prepared.suggestionContext,
+      answers: retrieved.answers,
+      messages,
+    });
+    const suggestions = checked.map((suggestion, index) =>
+      withAskedBefore({ ...suggestion, index }, retrieved),
+    );
+    streamSuggestions(suggestions, context.emit, new Set(composed.streamed ?? []), composed.suggestions);
+    context.emit({ type: 'summary', summary: understanding.summary });
+
+    // act
+    const best = retrieved.answers[0];
+    const nextActions = nextActionsFor({
+      profile: prepared.profile,
+      understanding,
+      topicLabels: topic?.labels ?? [],
+      channel: conversation.channel,
+      language,
+      values,
+      missingSlots: suggestions[0]?.missingSlots ?? [],
+      template: best?.hit.kind === 'template' ? best.hit : undefined,
+      customerText: messages.filter((message) => message.role === 'customer').map((message) => message.text),
+      rating:
+        ratingFromFields(conversation.customer?.fields) ??
+        detectRating(
+          messages
+            .filter((message) => message.role === 'customer')
+            .slice(-2)
+            .map((message) => message.text)
+            .join('\n'),
+        ),
+    });
+    context.emit({ type: 'next-actions', nextActions });
+
+    const bestScore = best?.score ?? 0;
+    const knowledgeGap = Boolean(query.text) && !understanding.automated && suggestions.length === 0;
+    const confidence =
+      suggestions[0]?.confidence ?? toConfidence(Math.min(bestScore, CONFIDENCE_THRESHOLDS.medium - 0.001));
+    const response: AssistResponse = {
+      suggestionSetId: context.suggestionSetId,
+      collection: request.collection,
+      engine: composed.engine ?? composer.id,
+      suggestions,
+      confidence,
+      knowledgeGap,
+      summary: understanding.summary,
+      nextActions,
+      detected: prepared.detected,
+      conversation: { messages: conversation.messages.length, truncated: prepared.budgeted.truncated },
+      tookMs: Math.round((performance.now() - prepared.started) * 10) / 10,
+      ...(composed.degraded ? { degraded: composed.degraded } : {}),
+      ...(composed.usage ? { usage: composed.usage } : {}),
+    };
+    const result: AssistResult = { response };
+    if (knowledgeGap)
+      result.knowledgeGap = { query: query.text, bestScore: Math.round(bestScore * 1000) / 1000 };
+    return result;
+  }
 }
 
 /** The past question that made history vote for the suggestion's source, for «спрашивали так». */
@@ -221,7 +267,7 @@ function calibrate(retrieved: Retrieved, model: CalibrationModel): Retrieved {
   const answers: HitAssessment[] = retrieved.answers
     .map((answer, index) => ({
       ...answer,
-      score: probabilityOf(answerSignals(retrieved.answers, index), model),
+      score: probabilityOf(answerSignals(retrieved.answers, index, retrieved.unmatched), model),
     }))
     .sort((left, right) => right.score - left.score);
   return { ...retrieved, answers };
@@ -239,11 +285,27 @@ function maxLengthFor(request: AssistRequest, profile: ScriptProfile, language: 
   return limits.length > 0 ? Math.min(...limits) : undefined;
 }
 
-/** The first suggestion word by word, so the panel shows its start at once; the others whole. */
-function streamSuggestions(suggestions: readonly Suggestion[], emit: (event: AssistEvent) => void): void {
+/**
+ * The first suggestion word by word, so the panel shows its start at once; the others whole. A
+ * suggestion the composer already streamed while drafting is not streamed again, unless the check
+ * stage changed its text: then the panel is told to start it over.
+ */
+function streamSuggestions(
+  suggestions: readonly Suggestion[],
+  emit: (event: AssistEvent) => void,
+  streamed: ReadonlySet<number>,
+  composed: readonly Suggestion[],
+): void {
   for (const suggestion of suggestions) {
-    const pieces = suggestion.index === 0 ? (suggestion.text.match(/\S+\s*|\s+/gu) ?? []) : [suggestion.text];
-    for (const delta of pieces) emit({ type: 'suggestion-delta', index: suggestion.index, delta });
+    const alreadyShown =
+      streamed.has(suggestion.index) && composed[suggestion.index]?.text === suggestion.text;
+    if (!alreadyShown) {
+      if (streamed.has(suggestion.index))
+        emit({ type: 'suggestion-restart', index: suggestion.index, reason: 'checked' });
+      const pieces =
+        suggestion.index === 0 ? (suggestion.text.match(/\S+\s*|\s+/gu) ?? []) : [suggestion.text];
+      for (const delta of pieces) emit({ type: 'suggestion-delta', index: suggestion.index, delta });
+    }
     emit({ type: 'suggestion-done', suggestion });
   }
 }

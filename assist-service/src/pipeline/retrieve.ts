@@ -15,6 +15,11 @@ export interface Retrieved {
   answers: HitAssessment[];
   /** Articles: supporting evidence a reply can cite. */
   evidence: HitAssessment[];
+  /**
+   * Share of the question's words that no retrieved entry contains: high when the customer asks
+   * about something the knowledge base does not cover at all («сколько стоит ОСАГО»).
+   */
+  unmatched: number;
 }
 
 export const RETRIEVE_TOP_K = 12;
@@ -56,5 +61,18 @@ export async function retrieve(
     return true;
   });
   const evidence = assessed.filter(({ hit }) => hit.kind === 'article');
-  return { query, hits, assessed, answers, evidence };
+  return { query, hits, assessed, answers, evidence, unmatched: unmatchedShare(queryStems, hits) };
+}
+
+/** Share of the query's stems found in none of the hits (titles, questions, texts). */
+export function unmatchedShare(query: ReadonlySet<string>, hits: readonly SearchHit[]): number {
+  if (query.size === 0) return 0;
+  const seen = new Set<string>();
+  for (const hit of hits) {
+    const question = typeof hit.metadata?.question === 'string' ? hit.metadata.question : '';
+    for (const stem of stemSet(`${hit.title}\n${question}\n${hit.text}`)) seen.add(stem);
+  }
+  let missing = 0;
+  for (const stem of query) if (!seen.has(stem)) missing++;
+  return missing / query.size;
 }

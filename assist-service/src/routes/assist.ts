@@ -76,10 +76,15 @@ export function assistRoutes(context: RouteContext): Router {
 
     let result: AssistResult;
     try {
-      result = await context.work.run(
-        () => context.engine.assist(body, { signal, emit, suggestionSetId, logger }),
+      // The engine puts its CPU stages through the work queue itself and keeps model calls, which
+      // wait on the network, out of it.
+      result = await context.engine.assist(body, {
         signal,
-      );
+        emit,
+        suggestionSetId,
+        logger,
+        cpu: (task) => context.work.run(task, signal),
+      });
     } catch (error) {
       if (!streaming) throw error;
       const serviceError = toServiceError(error);

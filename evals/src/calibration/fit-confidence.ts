@@ -47,20 +47,10 @@ interface Example {
   correct: boolean;
 }
 
-const OFF_TOPIC_RU = [
-  'можно оплатить биткоином?',
-  'какая завтра погода в Казани',
-  'сколько стоит ОСАГО на машину',
-  'как оформить ипотеку на квартиру',
-  'почему не работает интернет дома',
-  'когда вылет рейса SU 1234',
-  'как подать налоговую декларацию 3-НДФЛ',
-  'посоветуйте рецепт борща',
-  'хочу записаться к стоматологу',
-  'какой тариф мобильной связи выгоднее',
-  'вы продаёте автомобильные шины?',
-  'сколько калорий в банане',
-];
+const OFF_TOPIC_RU = readFileSync(path.join(import.meta.dirname, 'fixtures', 'off-topic-ru.txt'), 'utf8')
+  .split('\n')
+  .map((line) => line.trim())
+  .filter((line) => line && !line.startsWith('#'));
 const ANSWERS_PER_QUESTION = 3;
 
 function readJsonl<T>(file: string): T[] {
@@ -87,7 +77,7 @@ async function examplesFor(
     for (let index = 0; index < Math.min(ANSWERS_PER_QUESTION, retrieved.answers.length); index++) {
       examples.push({
         question: `${tag}:${question.id}`,
-        signals: answerSignals(retrieved.answers, index),
+        signals: answerSignals(retrieved.answers, index, retrieved.unmatched),
         correct: relevant.has(retrieved.answers[index]!.hit.documentId),
       });
     }
@@ -235,6 +225,14 @@ async function main(): Promise<void> {
       const right = above.filter(({ example }) => example.correct).length;
       console.log(
         `  first answers ≥ ${threshold}: ${above.length} (${((above.length / firsts.length) * 100).toFixed(1)}%), precision ${(right / (above.length || 1)).toFixed(3)}`,
+      );
+    }
+    for (const group of ['rutube', 'golden', 'off-topic']) {
+      const own = firsts.filter(({ example }) => example.question.startsWith(`${group}:`));
+      const offered = own.filter(({ probability }) => probability >= 0.3);
+      const right = offered.filter(({ example }) => example.correct).length;
+      console.log(
+        `  ${group}: ${own.length} questions, ${offered.length} first answers offered (≥ 0.3), ${right} of them right`,
       );
     }
     const current = firsts.map(({ example }) => ({

@@ -77,6 +77,14 @@ export function assistReducer(state: AssistState, action: AssistAction): AssistS
               draft.final ? draft : { ...draft, text: draft.text + event.delta },
             ),
           };
+        case 'suggestion-restart':
+          // The text streamed so far is void (a retried model stream, or the offline fallback).
+          return {
+            ...state,
+            suggestions: upsert(state.suggestions, event.index, (draft) =>
+              draft.final ? draft : { ...draft, text: '' },
+            ),
+          };
         case 'suggestion-done':
           return {
             ...state,

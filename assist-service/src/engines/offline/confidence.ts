@@ -25,6 +25,12 @@ export interface HitAssessment {
  */
 export const CONFIDENCE_THRESHOLDS = { medium: 0.3, high: 0.8 } as const;
 
+/**
+ * Once the first reply is likely enough to offer, the next entries are offered beside it down to
+ * this probability, each with its own (honest, often low) confidence: the operator picks.
+ */
+export const ALTERNATIVE_FLOOR = 0.1;
+
 export function confidenceLevel(score: number): Confidence['level'] {
   if (score >= CONFIDENCE_THRESHOLDS.high) return 'high';
   if (score >= CONFIDENCE_THRESHOLDS.medium) return 'medium';

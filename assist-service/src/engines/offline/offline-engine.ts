@@ -2,13 +2,13 @@ import type { Logger } from 'pino';
 import type { Clock } from '../../clock.ts';
 import type { ServiceConfig } from '../../config.ts';
 import type { AssistRequest, Suggestion } from '../../contract/index.ts';
-import type { Composer } from '../../pipeline/compose.ts';
+import type { ComposeInput, Composer } from '../../pipeline/compose.ts';
 import { createAssistPipeline } from '../../pipeline/pipeline.ts';
 import type { TopicModel } from '../../pipeline/topic.ts';
 import type { KnowledgeSource } from '../../retrieval/knowledge-base.ts';
 import type { ScriptProfiles } from '../../retrieval/script-profiles.ts';
 import type { AssistEngine } from '../engine.ts';
-import { CONFIDENCE_THRESHOLDS, type HitAssessment } from './confidence.ts';
+import { ALTERNATIVE_FLOOR, CONFIDENCE_THRESHOLDS, type HitAssessment } from './confidence.ts';
 import {
   buildScriptSuggestion,
   buildSuggestion,
@@ -29,11 +29,7 @@ export interface OfflineEngineDependencies {
 }
 
 const MAX_VARIANTS = 3;
-/**
- * Once the first reply is likely enough to offer, the next entries are offered beside it down to
- * this probability, each with its own (honest, often low) confidence: the operator picks.
- */
-const ALTERNATIVE_FLOOR = 0.1;
+
 /** An article backs the first reply when it covers at least this share of the question. */
 const EVIDENCE_COVERAGE = 0.35;
 
@@ -44,22 +40,34 @@ const EVIDENCE_COVERAGE = 0.35;
 export function createOfflineComposer(): Composer {
   return {
     id: OFFLINE_ENGINE_ID,
-    async compose({ request, messages, understanding, retrieved, profile, context }) {
-      if (understanding.automated) return [];
-      const best = retrieved.answers[0];
-      if (best && best.score >= CONFIDENCE_THRESHOLDS.medium) {
-        const suggestions = chooseVariants(retrieved.answers, request, context);
-        const evidence = retrieved.evidence.find((item) => coverageOf(item) >= EVIDENCE_COVERAGE);
-        if (suggestions[0] && evidence) suggestions[0].citations.push(citationOf(evidence));
-        return suggestions;
-      }
-      if (!retrieved.query.text && messages.some((message) => message.role === 'customer')) {
-        const scripted = buildScriptSuggestion(profile, context);
-        return scripted ? [{ ...scripted, index: 0 }] : [];
-      }
-      return [];
+    networkBound: false,
+    async compose(input) {
+      return { suggestions: composeOffline(input) };
     },
   };
+}
+
+function composeOffline({
+  request,
+  messages,
+  understanding,
+  retrieved,
+  profile,
+  context,
+}: ComposeInput): Suggestion[] {
+  if (understanding.automated) return [];
+  const best = retrieved.answers[0];
+  if (best && best.score >= CONFIDENCE_THRESHOLDS.medium) {
+    const suggestions = chooseVariants(retrieved.answers, request, context);
+    const evidence = retrieved.evidence.find((item) => coverageOf(item) >= EVIDENCE_COVERAGE);
+    if (suggestions[0] && evidence) suggestions[0].citations.push(citationOf(evidence));
+    return suggestions;
+  }
+  if (!retrieved.query.text && messages.some((message) => message.role === 'customer')) {
+    const scripted = buildScriptSuggestion(profile, context);
+    return scripted ? [{ ...scripted, index: 0 }] : [];
+  }
+  return [];
 }
 
 /** The offline engine: the assist pipeline with the offline composer. */

@@ -249,7 +249,10 @@ describe('checkOwnSuggestions', () => {
       ...PROFILE,
       rules: PROFILE.rules.map((rules) => ({
         ...rules,
-        rules: { ...rules.rules, required: [{ phrase: 'с уважением', channels: ['email'] }] },
+        rules: {
+          ...rules.rules,
+          required: [{ phrase: 'с уважением', reason: 'подпись в письме', channels: ['email'] }],
+        },
       })),
     };
     const checked = checkOwnSuggestions(build([WARRANTY], email), {
@@ -277,7 +280,10 @@ describe('checkOwnSuggestions', () => {
       steps: [...STEPS, closing],
       rules: PROFILE.rules.map((rules) => ({
         ...rules,
-        rules: { ...rules.rules, required: [{ phrase: 'номер обращения', channels: ['email'] }] },
+        rules: {
+          ...rules.rules,
+          required: [{ phrase: 'номер обращения', reason: 'номер обращения в письме', channels: ['email'] }],
+        },
       })),
     };
     const cost = template('tpl-cost', 0.7, { text: 'Курьерская доставка стоит 350 ₽.' });

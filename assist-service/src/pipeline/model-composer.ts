@@ -1,0 +1,205 @@
+import type { PromptTemplate } from '@naparnik/prompts';
+import type { Logger } from 'pino';
+import type { Suggestion } from '../contract/index.ts';
+import {
+  ALTERNATIVE_FLOOR,
+  CONFIDENCE_THRESHOLDS,
+  type HitAssessment,
+  toConfidence,
+} from '../engines/offline/confidence.ts';
+import { type ComposeSource, composeWithModel } from '../models/compose-with-model.ts';
+import type { ChatModels } from '../models/create-chat-models.ts';
+import { degradedReason, ModelError } from '../models/model-error.ts';
+import type { ScriptRulesInput } from '../models/model-task.ts';
+import type { ScriptProfile } from '../retrieval/script-profiles.ts';
+import type { ComposeInput, ComposeResult, Composer } from './compose.ts';
+
+/**
+ * The compose stage with a language model (Claude, or an OpenAI-compatible in-country model): the
+ * reply is drafted from the answers the retrieve stage found, as numbered sources, and streamed to
+ * the panel as it comes. The offline composer's replies from the same answers follow it as
+ * alternatives. Any model fault — timeout, 429, overload, an open circuit, a cut stream — gives
+ * the offline composer's answer instead, with the reason in `degraded`; nothing is lost.
+ */
+export interface ModelComposerDependencies {
+  /** `claude` or `openai-compatible`: what responses and feedback record. */
+  id: string;
+  models: ChatModels;
+  /** The pinned `reply` prompt. */
+  prompt: PromptTemplate;
+  /** Answers when the model cannot, and supplies the alternatives. */
+  offline: Composer;
+  logger?: Logger;
+}
+
+/** Answers and articles the model may rest on, best first. */
+const MAX_SOURCES = 5;
+/** Longest reply when neither the request nor the script sets one. */
+const DEFAULT_MAX_LENGTH = 1200;
+
+export function createModelComposer(dependencies: ModelComposerDependencies): Composer {
+  const { models, prompt, offline } = dependencies;
+  return {
+    id: dependencies.id,
+    networkBound: true,
+    async compose(input, options) {
+      const offlineResult = await offline.compose(
+        { ...input, context: { ...input.context, engine: offline.id } },
+        { signal: options.signal, emit: () => {} },
+      );
+      const sources = sourcesFor(input);
+      if (input.understanding.automated || sources.length === 0) {
+        // Nothing to rest a reply on: the model is not asked to invent one.
+        return { ...offlineResult, engine: offline.id };
+      }
+      let streamedText = false;
+      try {
+        const result = await composeWithModel(
+          {
+            messages: input.messages.map((message) => ({ role: message.role, text: message.text })),
+            sources: sources.map(({ source }) => source),
+            scriptRules: scriptRulesFor(input.profile, input.context.voice.language),
+            language: input.context.voice.language,
+            channel: input.context.channel,
+            hurry: input.understanding.hurry,
+            maxLength: input.context.maxLength ?? DEFAULT_MAX_LENGTH,
+          },
+          {
+            model: models.fast,
+            prompt,
+            prices: models.prices,
+            maxOutputTokens: models.maxOutputTokens,
+            signal: options.signal,
+            onDelta: (delta) => {
+              if (delta.type === 'restart') {
+                if (streamedText)
+                  options.emit({ type: 'suggestion-restart', index: 0, reason: delta.reason });
+                streamedText = false;
+                return;
+              }
+              streamedText = true;
+              options.emit({ type: 'suggestion-delta', index: 0, delta: delta.text });
+            },
+          },
+        );
+        const cited = new Set(result.citations.map((citation) => citation.chunkId));
+        const resting = sources.filter(({ source }) => cited.has(source.chunkId));
+        // As likely right as the best answer it rests on; never "high" when a fact is unsupported or
+        // the reply was cut off, and low when it cites nothing it was given.
+        const probability = Math.max(0, ...resting.map(({ answer }) => answer?.score ?? 0));
+        const trusted = result.grounded && !result.truncated;
+        const score = trusted ? probability : Math.min(probability, CONFIDENCE_THRESHOLDS.high - 0.001);
+        const drafted: Suggestion = {
+          index: 0,
+          text: result.text,
+          kind: 'generated',
+          title: resting[0]?.source.title ?? 'Черновик',
+          language: input.context.voice.language,
+          citations: result.citations.map((citation) => ({
+            documentId: citation.documentId ?? citation.chunkId,
+            chunkId: citation.chunkId,
+            title: citation.title,
+            quote: citation.quote,
+          })),
+          confidence: toConfidence(
+            resting.length > 0 ? score : Math.min(score, CONFIDENCE_THRESHOLDS.medium - 0.001),
+          ),
+          filledSlots: {},
+          missingSlots: [],
+          short: false,
+          engine: dependencies.id,
+          promptId: result.promptId,
+        };
+        const alternatives = offlineResult.suggestions
+          .filter((suggestion) => suggestion.confidence.score >= ALTERNATIVE_FLOOR)
+          .slice(0, 2)
+          .map((suggestion, index) => ({ ...suggestion, index: index + 1 }));
+        dependencies.logger?.debug(
+          {
+            model: result.model,
+            promptId: result.promptId,
+            citations: result.citations.length,
+            unknownCitations: result.unknownCitations,
+            ungroundedFacts: result.ungroundedFacts.length,
+            inputTokens: result.usage.inputTokens,
+            outputTokens: result.usage.outputTokens,
+            cacheReadTokens: result.usage.cacheReadTokens,
+          },
+          'drafted with a model',
+        );
+        return {
+          suggestions: [drafted, ...alternatives],
+          streamed: [0],
+          usage: {
+            model: result.model,
+            inputTokens: result.usage.inputTokens,
+            outputTokens: result.usage.outputTokens,
+            cacheReadTokens: result.usage.cacheReadTokens,
+            cacheWriteTokens: result.usage.cacheWriteTokens,
+            costUsd: result.costUsd,
+          },
+        } satisfies ComposeResult;
+      } catch (error) {
+        if (options.signal.aborted) throw error;
+        if (!ModelError.isInstance(error)) throw error;
+        const reason = degradedReason(error);
+        dependencies.logger?.warn({ reason, engine: dependencies.id }, 'model failed; offline answers');
+        if (streamedText) options.emit({ type: 'suggestion-restart', index: 0, reason });
+        return { ...offlineResult, engine: offline.id, degraded: { reason, engine: dependencies.id } };
+      }
+    },
+  };
+}
+
+/** The retrieved answers worth offering (and articles), as numbered sources for the prompt. */
+function sourcesFor(input: ComposeInput): Array<{ source: ComposeSource; answer?: HitAssessment }> {
+  const answers = input.retrieved.answers.filter((answer) => answer.score >= ALTERNATIVE_FLOOR);
+  const picked: Array<{ source: ComposeSource; answer?: HitAssessment }> = answers
+    .slice(0, MAX_SOURCES - 1)
+    .map((answer) => ({ source: sourceOf(answer), answer }));
+  const article = input.retrieved.evidence[0];
+  if (picked.length > 0 && article) picked.push({ source: sourceOf(article) });
+  return picked;
+}
+
+function sourceOf(assessment: HitAssessment): ComposeSource {
+  const { hit } = assessment;
+  const metadata = hit.metadata ?? {};
+  const answer = typeof metadata.answer === 'string' ? metadata.answer : undefined;
+  const template = typeof metadata.text === 'string' ? metadata.text : undefined;
+  const question = typeof metadata.question === 'string' ? metadata.question : undefined;
+  const body = answer ?? template ?? hit.text;
+  return {
+    chunkId: hit.chunkId,
+    documentId: hit.documentId,
+    title: question ?? hit.title,
+    text: body,
+    kind: hit.kind,
+  };
+}
+
+/** The team's script for the language, as the prompt states it. */
+export function scriptRulesFor(profile: ScriptProfile, language: string): ScriptRulesInput {
+  const steps = profile.steps.filter((step) => step.language === language);
+  const rules = profile.rules.find((entry) => entry.language === language);
+  const variantsOf = (kind: string) =>
+    steps.filter((step) => step.step === kind).flatMap((step) => step.variants ?? []);
+  const address = rules?.address ?? steps[0]?.address;
+  return {
+    greeting: variantsOf('greeting'),
+    introduction: variantsOf('introduction'),
+    thanks: variantsOf('thanks'),
+    closing: variantsOf('closing'),
+    ...(address ? { address: address === 'ty' ? ('ты' as const) : ('вы' as const) } : {}),
+    banned: (rules?.rules.banned ?? []).map((rule) => ({
+      ...(rule.phrase ? { phrase: rule.phrase } : {}),
+      ...(rule.pattern ? { pattern: rule.pattern } : {}),
+      ...(rule.reason ? { reason: rule.reason } : {}),
+    })),
+    required: (rules?.rules.required ?? []).map((rule) => ({
+      ...(rule.phrase ? { phrase: rule.phrase } : {}),
+      ...(rule.reason ? { reason: rule.reason } : {}),
+    })),
+    length: rules?.rules.length ?? {},
+  };
+}

@@ -1,0 +1,133 @@
+// Drafting with a model through the real service. The Anthropic API cannot be reached from this
+// machine or CI: the real SDK talks to msw handlers written from the documented Messages API
+// (src/models/test-support/model-apis.ts). Everything else — the service, its stores, the
+// pipeline, the SSE route — is real.
+import { DEMO_KB_PATHS } from '@naparnik/ingest';
+import { setupServer } from 'msw/node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.ts';
+import { type AssistEvent, assistResponseSchema } from '../src/contract/index.ts';
+import { ANTHROPIC_BASE_URL, anthropicApi } from '../src/models/test-support/model-apis.ts';
+import { assistBody, startTestService, type TestService } from './harness.ts';
+
+const anthropic = anthropicApi();
+const mockApi = setupServer(anthropic.handler);
+let service: TestService;
+
+beforeAll(async () => {
+  // Local requests (the test talking to the service) pass through; only the model API is mocked.
+  mockApi.listen({ onUnhandledFrame: 'bypass' });
+  const modelSettings = loadConfig({
+    ANTHROPIC_API_KEY: 'sk-ant-test-key-not-real',
+    ANTHROPIC_BASE_URL,
+    NAPARNIK_MODEL_FIRST_TOKEN_TIMEOUT_MS: '400',
+    NAPARNIK_MODEL_TOTAL_TIMEOUT_MS: '1500',
+    NAPARNIK_MODEL_LATENCY_BUDGET_MS: '2500',
+    NAPARNIK_MODEL_RETRY_BASE_MS: '1',
+    NAPARNIK_MODEL_RETRY_MAX_MS: '5',
+    NAPARNIK_MODEL_MAX_RETRIES: '1',
+    NAPARNIK_MODEL_BREAKER_FAILURES: '50',
+  });
+  service = await startTestService({
+    demoPaths: DEMO_KB_PATHS,
+    config: { models: modelSettings.models, prompts: modelSettings.prompts },
+  });
+}, 120_000);
+afterAll(async () => {
+  await service?.dispose();
+  mockApi.close();
+});
+
+const question = [{ role: 'customer' as const, text: 'Сколько стоит доставка курьером до Казани?' }];
+
+async function readEvents(response: Response): Promise<AssistEvent[]> {
+  const text = await response.text();
+  return text
+    .split('\n\n')
+    .map((frame) => frame.split('\n').find((line) => line.startsWith('data: ')))
+    .filter((line): line is string => Boolean(line))
+    .map((line) => JSON.parse(line.slice('data: '.length)) as AssistEvent);
+}
+
+describe('drafting with Claude', () => {
+  it('streams a cited draft from the retrieved answers, with offline alternatives and the usage', async () => {
+    anthropic.script({
+      kind: 'reply',
+      deltas: [
+        'Здравствуйте! Курьером в другие города доставка стоит 450 ₽, ',
+        'от 5 000 ₽ — бесплатно [1].',
+      ],
+      usage: { input: 1200, output: 40, cacheRead: 900 },
+    });
+    const before = anthropic.requests.length;
+    const response = await service.post('/v1/assist', assistBody(question), { accept: 'text/event-stream' });
+    const events = await readEvents(response);
+    const deltas = events.filter((event) => event.type === 'suggestion-delta' && event.index === 0);
+    expect(deltas.length).toBeGreaterThanOrEqual(2);
+    const done = events.at(-1);
+    expect(done?.type).toBe('done');
+    const body = assistResponseSchema.parse((done as { response: unknown }).response);
+    expect(body.engine).toBe('claude');
+    const [draft, ...alternatives] = body.suggestions;
+    expect(draft?.kind).toBe('generated');
+    expect(draft?.text).toContain('450 ₽');
+    expect(draft?.text).not.toContain('[1]');
+    expect(draft?.citations.map((citation) => citation.documentId)).toContain('faq-delivery-cost');
+    expect(draft?.promptId).toBe('reply@v1');
+    expect(alternatives.every((suggestion) => suggestion.engine === 'offline')).toBe(true);
+    expect(body.usage).toMatchObject({ inputTokens: 1200, outputTokens: 40, cacheReadTokens: 900 });
+
+    // What went to the API: the retrieved answer as a numbered source, the customer's words in a
+    // delimited block, and the stable prefix marked for caching.
+    const sent = anthropic.requests.slice(before).at(-1)!;
+    const serialized = JSON.stringify(sent.body);
+    expect(serialized).toContain('450');
+    expect(serialized).toContain('cache_control');
+    expect(serialized).toContain('Сколько стоит доставка курьером до Казани?');
+  });
+
+  it('answers offline, saying why, when the API stays overloaded', async () => {
+    anthropic.script({ kind: 'status', status: 529 });
+    const response = await service.post('/v1/assist', assistBody(question));
+    const body = assistResponseSchema.parse(await response.json());
+    expect(response.status).toBe(200);
+    expect(body.engine).toBe('offline');
+    expect(body.degraded).toEqual({ reason: 'overloaded', engine: 'claude' });
+    expect(body.suggestions[0]?.citations.map((citation) => citation.documentId)).toContain(
+      'faq-delivery-cost',
+    );
+  });
+
+  it('tells the panel to discard a partial draft when the stream is cut and the offline answer follows', async () => {
+    anthropic.script({ kind: 'cut', deltas: ['Здравствуйте! Доставка стоит'] });
+    const response = await service.post('/v1/assist', assistBody(question), { accept: 'text/event-stream' });
+    const events = await readEvents(response);
+    const types = events.map((event) => event.type);
+    expect(types).toContain('suggestion-restart');
+    const done = events.at(-1) as { response: unknown };
+    const body = assistResponseSchema.parse(done.response);
+    expect(body.engine).toBe('offline');
+    expect(body.degraded?.engine).toBe('claude');
+    // The last text streamed for the first suggestion, after the restart, is the offline answer.
+    const restartAt = types.lastIndexOf('suggestion-restart');
+    const after = events
+      .slice(restartAt + 1)
+      .filter((event) => event.type === 'suggestion-delta' && event.index === 0)
+      .map((event) => (event as { delta: string }).delta)
+      .join('');
+    expect(after).toBe(body.suggestions[0]?.text);
+  });
+
+  it('does not ask the model when nothing in the knowledge base fits', async () => {
+    const before = anthropic.requests.length;
+    const response = await service.post(
+      '/v1/assist',
+      assistBody([
+        { role: 'customer', text: 'Ваш заказ № 556677 передан в доставку. Это автоматическое сообщение.' },
+      ]),
+    );
+    const body = assistResponseSchema.parse(await response.json());
+    expect(body.suggestions).toEqual([]);
+    expect(anthropic.requests.length).toBe(before);
+  });
+});
