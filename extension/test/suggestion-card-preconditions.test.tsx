@@ -51,3 +51,18 @@ describe('SuggestionCard preconditions', () => {
     expect(screen.queryByRole('note')).toBeNull();
   });
 });
+
+describe('SuggestionCard history', () => {
+  it('shows the past question the team’s history matched, and nothing without one', () => {
+    card({
+      ...suggestion,
+      askedBefore: { question: 'Хочу отменить заказ, ещё не отправили', similarity: 0.61 },
+    });
+    expect(screen.getByText(/Так уже спрашивали/u).textContent).toBe(
+      'Так уже спрашивали: «Хочу отменить заказ, ещё не отправили»',
+    );
+    cleanup();
+    card(suggestion);
+    expect(screen.queryByText(/Так уже спрашивали/u)).toBeNull();
+  });
+});

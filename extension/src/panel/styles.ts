@@ -26,6 +26,7 @@ button.np-link { border: 0; background: none; padding: 0; color: #6b4420; text-d
 .np-text { white-space: pre-wrap; margin: 6px 0; }
 .np-slot { background: #ffe08a; border-radius: 3px; padding: 0 2px; }
 .np-missing { color: #9a6b00; margin: 4px 0; font-size: 12px; }
+.np-asked-before { color: #5b534b; margin: 4px 0; font-size: 12px; font-style: italic; }
 .np-sources ul { list-style: none; margin: 2px 0 0; padding: 0; display: flex; flex-direction: column; gap: 2px; }
 .np-quote { margin: 4px 0; padding: 4px 8px; border-left: 3px solid #d9c6ae; color: #5b534b; font-size: 12px; }
 .np-card-actions { display: flex; gap: 6px; align-items: center; margin-top: 6px; }

@@ -219,8 +219,13 @@ export function SuggestionCard({
       {final?.preconditions && final.preconditions.length > 0 ? (
         // The text states as done what the operator has yet to do: say what, before they send it.
         <p className="np-missing np-preconditions" role="note">
-          <strong>{strings.insert === 'Вставить' ? 'сначала' : 'first'}:</strong>{' '}
-          {final.preconditions.join('; ')}
+          <strong>{strings.firstDo}:</strong> {final.preconditions.join('; ')}
+        </p>
+      ) : null}
+      {final?.askedBefore ? (
+        // The team's history voted for this answer: the past question it answered, as evidence.
+        <p className="np-asked-before">
+          {strings.askedBefore}: «{final.askedBefore.question}»
         </p>
       ) : null}
       {final && final.missingSlots.length > 0 ? (
