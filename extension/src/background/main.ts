@@ -55,7 +55,10 @@ export function startBackground(): void {
       current.enabledOrigins,
     );
   };
-  browser.runtime.onInstalled.addListener(() => void sync().catch(console.error));
+  browser.runtime.onInstalled.addListener((details) => {
+    void sync().catch(console.error);
+    if (details.reason === 'install') void openWelcome().catch(console.error);
+  });
   browser.runtime.onStartup.addListener(() => void sync().catch(console.error));
   // Published page recipes for the enabled sites when the browser starts; a page asks again on
   // load when its cached recipe is older than the recipe book's refresh interval.
@@ -92,6 +95,16 @@ export function startBackground(): void {
       void browser.tabs.sendMessage(tab.id, { type: 'panel:toggle' }).catch(() => undefined);
     }
   });
+}
+
+/**
+ * The first-run page (entrypoints/welcome), on install only, and not where the admin preset the
+ * service through managed storage (a team rollout: nothing for the operator to set up).
+ */
+async function openWelcome(): Promise<void> {
+  const enforced = await (managed.get(null) as Promise<Record<string, unknown>>).catch(() => ({}));
+  if (typeof (enforced as { serviceUrl?: unknown }).serviceUrl === 'string') return;
+  await browser.tabs.create({ url: browser.runtime.getURL('/welcome.html') });
 }
 
 async function onActionClicked(tabId: number, origin: string, granted: Promise<boolean>): Promise<void> {
