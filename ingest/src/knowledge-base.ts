@@ -7,7 +7,7 @@ import { StoreError } from './errors.ts';
 import { enforceHistoryRetention } from './history/retention.ts';
 import { type IngestOptions, type IngestSummary, ingestPaths } from './ingest-pipeline.ts';
 import type { KnowledgeKind, SearchFilter, SearchHit } from './model.ts';
-import { createStoredHistory, storePoolSize } from './retrieval/stored-history.ts';
+import { createStoredHistory } from './retrieval/stored-history.ts';
 import type { KnowledgeStore } from './store/knowledge-store.ts';
 import { openSqliteStore } from './store/sqlite-store.ts';
 
@@ -23,9 +23,6 @@ export const DEMO_KB_PATHS = ['faq', 'templates', 'scripts', 'routing', 'article
  * not shown to people as answers.
  */
 export const DEFAULT_SEARCH_KINDS: KnowledgeKind[] = ['faq', 'template', 'article', 'script'];
-
-/** Collections up to this many chunks are searched by the in-memory retriever. */
-export const IN_MEMORY_RETRIEVER_LIMIT = 5_000;
 
 export interface SearchOptions {
   topK?: number;
@@ -78,22 +75,8 @@ export async function openKnowledgeBase(options: OpenKnowledgeBaseOptions = {}):
 
   // Past questions expire by the retention setting when a knowledge base is opened.
   await enforceHistoryRetention(store, config.historyRetentionDays, options.clock);
-  /** The collections' history, fed to both searches below; refreshed when it changes. */
+  /** The collections' history, fed to the search; refreshed when it changes. */
   const history = createStoredHistory({ store, embedder });
-  const sizes = new Map<string, { updatedAt: string; chunks: number }>();
-  /**
-   * The in-memory retriever (BM25F, character n-grams, typo correction: the best figures in
-   * evals/README.md) holds the whole collection in JavaScript structures, which runs out of heap
-   * long before 100k chunks; larger collections are searched by the store's own hybrid index.
-   */
-  const fitsInMemory = async (collection: string, updatedAt: string): Promise<boolean> => {
-    let size = sizes.get(collection);
-    if (size?.updatedAt !== updatedAt) {
-      size = { updatedAt, chunks: (await store.stats(collection)).chunks };
-      sizes.set(collection, size);
-    }
-    return size.chunks <= IN_MEMORY_RETRIEVER_LIMIT;
-  };
 
   return {
     store,
@@ -111,31 +94,13 @@ export async function openKnowledgeBase(options: OpenKnowledgeBaseOptions = {}):
         ...searchOptions.filter,
         kinds: searchOptions.filter?.kinds?.length ? searchOptions.filter.kinds : DEFAULT_SEARCH_KINDS,
       };
-      const weights = searchOptions.weights;
-      if (await fitsInMemory(collection, info.updatedAt)) {
-        const retriever = await history.retriever(info, weights);
-        return retriever.search(text, {
-          topK: searchOptions.topK ?? 5,
-          filter,
-          ...(searchOptions.signal ? { signal: searchOptions.signal } : {}),
-        });
-      }
-      const wantsVector = (weights?.vector ?? 1) > 0 && text.trim().length > 0;
-      const vector = wantsVector
-        ? await embedder.embedQuery(text, searchOptions.signal ? { signal: searchOptions.signal } : {})
-        : undefined;
-      const topK = searchOptions.topK ?? 5;
-      const hits = await store.search(collection, {
-        text,
-        ...(vector ? { vector } : {}),
-        topK: storePoolSize(topK),
+      // One search for every collection size (retrieval/README.md): the store's indexes yield the
+      // candidates of a large collection, the retriever scores them as it scores a small one.
+      const retriever = await history.retriever(info, searchOptions.weights);
+      return retriever.search(text, {
+        topK: searchOptions.topK ?? 5,
         filter,
-        ...(weights ? { weights: { lexical: weights.lexical ?? 1, vector: weights.vector ?? 1 } } : {}),
-      });
-      return history.withVotes(info, text, hits, {
-        topK,
-        filter,
-        ...(weights?.history !== undefined ? { weight: weights.history } : {}),
+        ...(searchOptions.signal ? { signal: searchOptions.signal } : {}),
       });
     },
     async ingest(paths, ingestOptions) {

@@ -1,3 +1,4 @@
+export { matchesFilter } from '../store/search-filter.ts';
 export {
   type Bm25Index,
   type Bm25Settings,
@@ -29,5 +30,4 @@ export {
   type RetrieverSettings,
   type SignalName,
 } from './retriever.ts';
-export { matchesFilter } from './search-filter.ts';
 export { createTypoCorrector, type TypoCorrector, withinOneEdit } from './typo-correction.ts';

@@ -1,13 +1,13 @@
 import type { Embedder } from '../embeddings/embedder.ts';
 import { StoreError } from '../errors.ts';
-import { type KnowledgeKind, type SearchFilter, type SearchHit, searchHitOf } from '../model.ts';
-import type { KnowledgeStore } from '../store/knowledge-store.ts';
+import { type Chunk, type KnowledgeKind, type SearchFilter, type SearchHit, searchHitOf } from '../model.ts';
+import type { CandidateChunk, KnowledgeStore, SearchCandidates } from '../store/knowledge-store.ts';
 import { analyze } from '../text/analyze.ts';
 import type { Bm25Settings, WeightedTerm } from './bm25.ts';
 import {
-  buildCollectionIndex,
   type CollectionIndex,
   type CollectionIndexSettings,
+  createCollectionIndexBuilder,
   prefixTerm,
 } from './collection-index.ts';
 import type { FieldName } from './fields.ts';
@@ -19,7 +19,6 @@ import {
   type PastQuestion,
 } from './history-index.ts';
 import { cleanQuery } from './query-cleaning.ts';
-import { matchesFilter } from './search-filter.ts';
 
 /**
  * The retriever the knowledge base, the assist service and the evals share. Several kinds of
@@ -63,6 +62,11 @@ export interface RetrieverSettings {
   rrfK: number;
   /** Candidates each signal contributes before fusion. */
   candidates: number;
+  /**
+   * Lexical candidates asked of the store. A search scores these, the store's `candidates` vector
+   * neighbours and the documents past questions vote for, in a collection of any size.
+   */
+  storeCandidates: number;
   history: HistorySettings;
 }
 
@@ -79,7 +83,7 @@ export const DEFAULT_RETRIEVER_SETTINGS: RetrieverSettings = {
       body: { weight: 0.5, b: 0.75 },
     },
   },
-  weights: { lexical: 1, titleNgrams: 0.5, bodyNgrams: 0.25, vector: 0, history: 0.5 },
+  weights: { lexical: 1, titleNgrams: 0.5, bodyNgrams: 0, vector: 0, history: 0.5 },
   typoWeight: 0.5,
   prefixLength: 4,
   prefixWeight: 0.5,
@@ -87,6 +91,7 @@ export const DEFAULT_RETRIEVER_SETTINGS: RetrieverSettings = {
   scaling: 'minmax',
   rrfK: 60,
   candidates: 100,
+  storeCandidates: 200,
   history: DEFAULT_HISTORY_SETTINGS,
 };
 
@@ -176,16 +181,43 @@ async function collectionIndex(
   const cached = perStore.get(collection);
   if (cached && cached.updatedAt === info.updatedAt && cached.settingsKey === settingsKey)
     return cached.index;
-  const index = store.listChunks(collection).then((chunks) => buildCollectionIndex(chunks, settings));
+  const index = readCollectionIndex(store, collection, settings);
   perStore.set(collection, { updatedAt: info.updatedAt, settingsKey, index });
   index.catch(() => perStore.delete(collection));
   return index;
+}
+
+/** Documents read per batch while the index is built: a large collection is never held whole. */
+const INDEX_BATCH_DOCUMENTS = 1_000;
+
+async function readCollectionIndex(
+  store: KnowledgeStore,
+  collection: string,
+  settings: CollectionIndexSettings,
+): Promise<CollectionIndex> {
+  const builder = createCollectionIndexBuilder(settings);
+  // Documents come ordered by id, and chunks by document and ordinal: batches keep the store's order.
+  const documentIds = (await store.listDocuments(collection)).map((document) => document.documentId);
+  for (let start = 0; start < documentIds.length; start += INDEX_BATCH_DOCUMENTS) {
+    const batch = documentIds.slice(start, start + INDEX_BATCH_DOCUMENTS);
+    for (const chunk of await store.listChunks(collection, { documentIds: batch })) builder.add(chunk);
+  }
+  return builder.finish();
 }
 
 export function createRetriever(dependencies: RetrieverDependencies): Retriever {
   const settings = mergeSettings(defaultRetrieverSettings(dependencies.embedder?.id), dependencies.settings);
   const history = buildHistoryIndex(dependencies.history ?? [], settings.history);
   return makeRetriever(dependencies, settings, history);
+}
+
+/** The chunks a search scores (index positions), and how the ranked ones are read back. */
+interface Pool {
+  positions: number[];
+  /** The first chunk of a document that passes the filter, for the history's votes. */
+  firstOfDocument(documentId: string): number | undefined;
+  /** The chunks at these positions, from the store (those it no longer holds are missing). */
+  read(positions: readonly number[]): Promise<Map<number, Chunk>>;
 }
 
 function makeRetriever(
@@ -208,94 +240,166 @@ function makeRetriever(
       const index = await collectionIndex(store, collection, {
         bm25: settings.bm25,
         prefixLength: settings.prefixLength,
+        bodyNgrams: settings.weights.bodyNgrams > 0,
       });
       options.signal?.throwIfAborted();
       const query = settings.cleanQuery ? cleanQuery(text) : text;
       if (!/[\p{L}\p{N}]/u.test(query)) return [];
-      const allowed = (position: number): boolean => matchesFilter(index.chunks[position]!, filter);
+
+      // The vector index is asked whenever there is an embedder, even with weight 0: callers such
+      // as the assist service's confidence read `signals.vectorSimilarity` of the hits, and its
+      // neighbours are candidates.
+      const vector = dependencies.embedder
+        ? await queryVector(dependencies.embedder, query, options.signal)
+        : undefined;
+      const { weights } = settings;
+      const wantsLexical = weights.lexical > 0 || weights.titleNgrams > 0 || weights.bodyNgrams > 0;
+      const candidates = await store.searchCandidates(collection, {
+        text: query,
+        ...(vector ? { vector } : {}),
+        lexicalTopK: wantsLexical ? settings.storeCandidates : 0,
+        vectorTopK: vector ? settings.candidates : 0,
+        filter,
+      });
+      const votes = weights.history > 0 && history.size() > 0 ? history.explainedVotes(query) : undefined;
+      const pool = await candidatePool(index, filter, candidates, votes);
 
       const signals: Array<{ name: SignalName; scores: Map<number, number> }> = [];
-      const { weights } = settings;
       if (weights.lexical > 0) {
-        const raw = index.lexical.score(lexicalTerms(index, analyze(query), settings));
-        signals.push({ name: 'lexical', scores: keep(raw, allowed, settings.candidates) });
+        const raw = index.lexicalScores(lexicalTerms(index, analyze(query), settings), pool.positions);
+        signals.push({ name: 'lexical', scores: keep(raw, settings.candidates) });
       }
       if (weights.titleNgrams > 0) {
         signals.push({
           name: 'titleNgrams',
-          scores: keep(index.titleNgrams.similarities(query), allowed, settings.candidates),
+          scores: keep(index.titleSimilarities(query, pool.positions), settings.candidates),
         });
       }
       if (weights.bodyNgrams > 0) {
         signals.push({
           name: 'bodyNgrams',
-          scores: keep(index.bodyNgrams().similarities(query), allowed, settings.candidates),
+          scores: keep(index.bodySimilarities(query, pool.positions), settings.candidates),
         });
       }
       const vectorSignals = new Map<number, { rank: number; similarity: number }>();
-      // The vector search runs whenever there is an embedder, even with weight 0: callers such as
-      // the assist service's confidence read `signals.vectorSimilarity` of the hits.
-      if (dependencies.embedder) {
-        const embedder = dependencies.embedder;
-        const info = await store.getCollection(collection);
-        if (info && info.embedderId !== embedder.id) {
-          throw new StoreError(
-            'embedder-mismatch',
-            `collection "${collection}" was built with embedder ${info.embedderId}, but ${embedder.id} is configured`,
-          );
-        }
-        const vector = await embedder.embedQuery(query, options.signal ? { signal: options.signal } : {});
-        const hits = await store.search(collection, {
-          text: '',
-          vector,
-          topK: settings.candidates,
-          filter,
-          weights: { lexical: 0, vector: 1 },
-        });
+      if (vector) {
         const scores = new Map<number, number>();
-        hits.forEach((hit, rank) => {
-          const position = index.positionByChunkId.get(hit.chunkId);
-          const similarity = hit.signals.vectorSimilarity ?? 0;
+        candidates.vector.forEach((candidate, rank) => {
+          const position = index.positionByChunkId.get(candidate.chunkId);
           if (position === undefined) return;
-          scores.set(position, Math.max(0, similarity));
-          vectorSignals.set(position, { rank: rank + 1, similarity });
+          scores.set(position, Math.max(0, candidate.similarity));
+          vectorSignals.set(position, { rank: rank + 1, similarity: candidate.similarity });
         });
         if (weights.vector > 0) signals.push({ name: 'vector', scores });
       }
       const pastQuestions = new Map<number, { question: string; similarity: number }>();
-      if (weights.history > 0 && history.size() > 0) {
+      if (votes) {
         const scores = new Map<number, number>();
-        for (const [documentId, vote] of history.explainedVotes(query)) {
+        for (const [documentId, vote] of votes) {
           // The evidence is for the document; its first chunk that passes the filter carries it.
-          const position = index.chunksByDocument.get(documentId)?.find(allowed);
+          const position = pool.firstOfDocument(documentId);
           if (position === undefined) continue;
           scores.set(position, vote.vote);
           pastQuestions.set(position, { question: vote.question, similarity: vote.similarity });
         }
         signals.push({ name: 'history', scores });
       }
-      const fused = fuse(signals, settings);
+      const fused = fuse(signals, settings).slice(0, topK);
       const lexical = signals.find((signal) => signal.name === 'lexical')?.scores;
       const lexicalRanks = lexical ? ranksOf(lexical) : new Map<number, number>();
-      return fused.slice(0, topK).map(({ position, score, evidence }): RetrievalHit => {
-        const chunk = index.chunks[position]!;
+      const chunks = await pool.read(fused.map((entry) => entry.position));
+      return fused.flatMap(({ position, score, evidence }): RetrievalHit[] => {
+        const chunk = chunks.get(position);
+        // A chunk another process removed since the index was built: left out.
+        if (!chunk) return [];
         const lexicalRank = lexicalRanks.get(position);
         const vectorSignal = vectorSignals.get(position);
         const pastQuestion = pastQuestions.get(position);
-        return {
-          ...searchHitOf(chunk, score),
-          signals: {
-            ...(lexicalRank !== undefined ? { lexicalRank, lexicalScore: lexical?.get(position) ?? 0 } : {}),
-            ...(vectorSignal
-              ? { vectorRank: vectorSignal.rank, vectorSimilarity: vectorSignal.similarity }
-              : {}),
+        return [
+          {
+            ...searchHitOf(chunk, score),
+            signals: {
+              ...(lexicalRank !== undefined
+                ? { lexicalRank, lexicalScore: lexical?.get(position) ?? 0 }
+                : {}),
+              ...(vectorSignal
+                ? { vectorRank: vectorSignal.rank, vectorSimilarity: vectorSignal.similarity }
+                : {}),
+            },
+            ...(pastQuestion ? { history: pastQuestion } : {}),
+            evidence,
           },
-          ...(pastQuestion ? { history: pastQuestion } : {}),
-          evidence,
-        };
+        ];
       });
     },
   };
+
+  async function queryVector(
+    embedder: Embedder,
+    query: string,
+    signal: AbortSignal | undefined,
+  ): Promise<Float32Array> {
+    const info = await store.getCollection(collection);
+    if (info && info.embedderId !== embedder.id) {
+      throw new StoreError(
+        'embedder-mismatch',
+        `collection "${collection}" was built with embedder ${info.embedderId}, but ${embedder.id} is configured`,
+      );
+    }
+    return embedder.embedQuery(query, signal ? { signal } : {});
+  }
+
+  /**
+   * The chunks a search scores: the store's lexical top `storeCandidates` (BM25 over its stems),
+   * its vector top `candidates`, and the first admitted chunk of every document the history votes
+   * for. The store applies the filter (`matchesFilter` and the indexes compare the same keys).
+   */
+  async function candidatePool(
+    index: CollectionIndex,
+    filter: SearchFilter,
+    candidates: SearchCandidates,
+    votes: ReadonlyMap<string, unknown> | undefined,
+  ): Promise<Pool> {
+    const documents = new Map<number, string>();
+    const known = new Map<number, Chunk>();
+    const firstByDocument = new Map<string, number>();
+    const take = (candidate: CandidateChunk) => {
+      const position = index.positionByChunkId.get(candidate.chunkId);
+      // A chunk written after the index was built has no features yet: the next search sees it.
+      if (position !== undefined) documents.set(position, candidate.documentId);
+    };
+    for (const candidate of candidates.lexical) take(candidate);
+    for (const candidate of candidates.vector) take(candidate);
+    if (votes && votes.size > 0) {
+      for (const chunk of await store.listChunks(collection, { ...filter, documentIds: [...votes.keys()] })) {
+        const position = index.positionByChunkId.get(chunk.chunkId);
+        if (position === undefined || firstByDocument.has(chunk.documentId)) continue;
+        firstByDocument.set(chunk.documentId, position);
+        documents.set(position, chunk.documentId);
+        known.set(position, chunk);
+      }
+    }
+    return {
+      positions: [...documents.keys()].sort((left, right) => left - right),
+      firstOfDocument: (documentId) => firstByDocument.get(documentId),
+      async read(positions) {
+        const chunks = new Map<number, Chunk>();
+        const missing = new Set<string>();
+        for (const position of positions) {
+          const chunk = known.get(position);
+          if (chunk) chunks.set(position, chunk);
+          else missing.add(documents.get(position)!);
+        }
+        if (missing.size === 0) return chunks;
+        const wanted = new Set(positions);
+        for (const chunk of await store.listChunks(collection, { ...filter, documentIds: [...missing] })) {
+          const position = index.positionByChunkId.get(chunk.chunkId);
+          if (position !== undefined && wanted.has(position)) chunks.set(position, chunk);
+        }
+        return chunks;
+      },
+    };
+  }
 }
 
 /** The query's stems, plus corrections of those the collection has never seen. */
@@ -315,7 +419,7 @@ function lexicalTerms(
 
   if (settings.typoWeight <= 0) return terms;
   for (const term of new Set(stems)) {
-    if (index.lexical.documentFrequency(term) > 0) continue;
+    if (index.documentFrequency(term) > 0) continue;
     for (const correction of index.typos().corrections(term))
       terms.push({ term: correction, weight: settings.typoWeight });
   }
@@ -360,15 +464,11 @@ function fuse(
     .sort((left, right) => right.score - left.score || left.position - right.position);
 }
 
-/** The best `limit` entries that pass the filter. Ties break by position, so results are deterministic. */
-function keep(
-  scores: Map<number, number>,
-  allowed: (position: number) => boolean,
-  limit: number,
-): Map<number, number> {
+/** The best `limit` scored candidates. Ties break by position, so results are deterministic. */
+function keep(scores: Map<number, number>, limit: number): Map<number, number> {
   return new Map(
     [...scores]
-      .filter(([position, score]) => score > 0 && allowed(position))
+      .filter(([, score]) => score > 0)
       .sort((left, right) => right[1] - left[1] || left[0] - right[0])
       .slice(0, limit),
   );

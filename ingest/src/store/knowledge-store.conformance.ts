@@ -121,6 +121,44 @@ export function describeKnowledgeStoreConformance(backend: string, openStore: ()
       expect(hits[0]?.signals.lexicalRank).toBeUndefined();
     });
 
+    it('yields each index’s candidates by id, in the order and with the filter of its search', async () => {
+      const text = 'доставка курьером';
+      const vector = await embedder.embedQuery(text);
+      const candidates = await store.searchCandidates('shop', {
+        text,
+        vector,
+        lexicalTopK: 3,
+        vectorTopK: 2,
+      });
+      const lexical = await store.search('shop', { text, topK: 3, weights: { vector: 0 } });
+      const nearest = await store.search('shop', { text: '', vector, topK: 2, weights: { lexical: 0 } });
+      expect(candidates.lexical.map((hit) => hit.chunkId)).toEqual(lexical.map((hit) => hit.chunkId));
+      expect(candidates.lexical.map((hit) => hit.score)).toEqual(
+        lexical.map((hit) => hit.signals.lexicalScore),
+      );
+      expect(candidates.vector.map((hit) => hit.chunkId)).toEqual(nearest.map((hit) => hit.chunkId));
+      expect(candidates.vector[0]?.documentId).toBe(nearest[0]?.documentId);
+      const english = await store.searchCandidates('shop', {
+        text: 'delivery доставка',
+        vector,
+        lexicalTopK: 10,
+        vectorTopK: 10,
+        filter: { languages: ['EN'] },
+      });
+      expect(new Set([...english.lexical, ...english.vector].map((hit) => hit.documentId))).toEqual(
+        new Set(['faq-en-delivery']),
+      );
+      const one = await store.searchCandidates('shop', {
+        text,
+        vector,
+        lexicalTopK: 10,
+        vectorTopK: 10,
+        filter: { documentIds: ['faq-return'] },
+      });
+      expect([...one.lexical, ...one.vector].every((hit) => hit.documentId === 'faq-return')).toBe(true);
+      expect(one.vector.length).toBeGreaterThan(0);
+    });
+
     it('filters by kind, tag, language and document', async () => {
       expect(
         (await search(store, 'shop', 'заказ доставка', { filter: { kinds: ['template'] } })).map(

@@ -34,6 +34,11 @@ export interface KnowledgeStore {
   listChunks(collection: string, filter?: SearchFilter): Promise<Chunk[]>;
 
   search(collection: string, query: SearchQuery): Promise<SearchHit[]>;
+  /**
+   * Each index's best chunks for a query, by id, without reading the chunks: the candidates the
+   * retriever scores (retrieval/README.md). The filter means what it means for `search`.
+   */
+  searchCandidates(collection: string, query: CandidateQuery): Promise<SearchCandidates>;
 
   /**
    * Past customer questions of the collection (see {@link HistoryEntry}). Inserts new entries and
@@ -145,6 +150,28 @@ export interface SearchQuery {
    * A weight of 0 switches a retriever off.
    */
   weights?: { lexical?: number; vector?: number };
+}
+
+export interface CandidateQuery {
+  /** The text for the lexical index; may be empty. */
+  text: string;
+  /** The query embedding, for the vector index. */
+  vector?: Float32Array;
+  /** How many of each index's best to return (0 skips that index); at most 1,000 each. */
+  lexicalTopK: number;
+  vectorTopK: number;
+  filter?: SearchFilter;
+}
+
+export interface CandidateChunk {
+  chunkId: string;
+  documentId: string;
+}
+
+/** Best first. */
+export interface SearchCandidates {
+  lexical: Array<CandidateChunk & { score: number }>;
+  vector: Array<CandidateChunk & { similarity: number }>;
 }
 
 export interface CollectionStats {

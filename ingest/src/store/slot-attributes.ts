@@ -1,3 +1,5 @@
+import { languageKey } from './search-filter.ts';
+
 /**
  * What the in-memory indexes filter on, per slot: kind and language as one-byte codes, tags as
  * one bitset per tag. A filter becomes a predicate over slots that costs a few array reads, so
@@ -55,7 +57,7 @@ export function createSlotAttributes(): SlotAttributes {
       }
       // Both codes before writing either, so a refused slot keeps nothing of this call.
       const kindCode = code(kindTable, kind);
-      const languageCode = code(languageTable, language);
+      const languageCode = code(languageTable, languageKey(language));
       kindCodes[slot] = kindCode;
       languageCodes[slot] = languageCode;
       for (const token of tagTokens) {
@@ -72,7 +74,9 @@ export function createSlotAttributes(): SlotAttributes {
 
     predicate(filter) {
       const kinds = filter?.kinds?.length ? codeSet(kindTable, filter.kinds) : undefined;
-      const languages = filter?.languages?.length ? codeSet(languageTable, filter.languages) : undefined;
+      const languages = filter?.languages?.length
+        ? codeSet(languageTable, filter.languages.map(languageKey))
+        : undefined;
       let tags: Uint32Array | undefined;
       if (filter?.tagTokens?.length) {
         let length = 0;

@@ -13,9 +13,9 @@ import type {
 } from './knowledge-store.ts';
 import { createLexicalIndex, type LexicalIndex, restoreLexicalIndex } from './lexical-index.ts';
 import { fuseRankings } from './rank-fusion.ts';
-import type { AttributeFilter } from './slot-attributes.ts';
+import { attributeFilterOf, matchesFilter } from './search-filter.ts';
 import { historyMethods } from './sqlite-history.ts';
-import { parseMeta, queryStems, selectStems, stemFields, tagToken } from './stems.ts';
+import { parseMeta, queryStems, selectStems, stemFields } from './stems.ts';
 import { createVectorIndex, type VectorIndex } from './vector-index.ts';
 
 /**
@@ -489,22 +489,36 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Sqli
     return index;
   };
 
-  const matchesFilter = (chunk: Chunk, filter: SearchFilter | undefined): boolean => {
-    if (!filter) return true;
-    if (filter.kinds?.length && !filter.kinds.includes(chunk.kind)) return false;
-    if (
-      filter.languages?.length &&
-      !filter.languages.some((language) => language.toLowerCase() === chunk.language)
-    )
-      return false;
-    if (filter.documentIds?.length && !filter.documentIds.includes(chunk.documentId)) return false;
-    if (filter.tags?.length) {
-      // The same tokens the indexes compare, so both agree on what a tag is (case, ё, NFC).
-      const wanted = new Set(filter.tags.map(tagToken));
-      const own = [...chunk.tags, ...(chunk.category ? [chunk.category] : [])].map(tagToken);
-      if (!own.some((token) => wanted.has(token))) return false;
+  /**
+   * The lexical and vector indexes' best `lexicalPool` / `vectorPool` rows for a query, filtered
+   * by kind, language and tags inside the indexes (document ids are the caller's to check).
+   */
+  const indexMatches = (
+    collection: CollectionRow,
+    collectionName: string,
+    query: { text: string; vector?: Float32Array | undefined; filter?: SearchFilter | undefined },
+    lexicalPool: number,
+    vectorPool: number,
+  ) => {
+    const attributeFilter = attributeFilterOf(query.filter);
+    const lexical: Array<{ id: number; score: number }> = [];
+    const stems = lexicalPool > 0 ? queryStems(query.text) : [];
+    if (stems.length > 0) {
+      const index = lexicalIndexOf(collection);
+      const frequencies = new Map(stems.map((stem) => [stem, index.documentFrequency(stem)]));
+      lexical.push(...index.search(selectStems(stems, frequencies), lexicalPool, attributeFilter));
     }
-    return true;
+    const vector: Array<{ id: number; similarity: number }> = [];
+    if (query.vector && vectorPool > 0) {
+      if (query.vector.length !== collection.dimensions) {
+        throw new StoreError(
+          'invalid-input',
+          `query vector has ${query.vector.length} dimensions, collection "${collectionName}" expects ${collection.dimensions}`,
+        );
+      }
+      vector.push(...vectorIndexOf(collection).search(query.vector, vectorPool, attributeFilter));
+    }
+    return { lexical, vector };
   };
 
   const store: SqliteKnowledgeStore = {
@@ -664,11 +678,14 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Sqli
     async listChunks(collectionName, filter) {
       const collection = requireCollection(collectionName);
       const kinds = filter?.kinds?.length ? filter.kinds : undefined;
+      // Document ids narrow the read through the index by document (the retriever asks for the
+      // few documents past questions vote for, in collections of any size).
+      const documentIds = filter?.documentIds?.length ? filter.documentIds : undefined;
       const sql = `SELECT ${CHUNK_COLUMNS} FROM chunks WHERE collection_id = ?${
-        kinds ? ` AND kind IN (${kinds.map(() => '?').join(', ')})` : ''
-      } ORDER BY document_id, ordinal`;
+        documentIds ? ' AND document_id IN (SELECT value FROM json_each(?))' : ''
+      }${kinds ? ` AND kind IN (${kinds.map(() => '?').join(', ')})` : ''} ORDER BY document_id, ordinal`;
       return prepare(sql)
-        .all(collection.id, ...(kinds ?? []))
+        .all(collection.id, ...(documentIds ? [JSON.stringify(documentIds)] : []), ...(kinds ?? []))
         .map(rowToChunk)
         .filter((chunk) => matchesFilter(chunk, filter));
     },
@@ -684,32 +701,13 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Sqli
       const pool = Math.max(CANDIDATES, topK * 3) * (postFiltered ? 5 : 1);
       const lexicalWeight = query.weights?.lexical ?? 1;
       const vectorWeight = query.weights?.vector ?? 1;
-      const attributeFilter: AttributeFilter = {
-        ...(filter?.kinds?.length ? { kinds: filter.kinds } : {}),
-        ...(filter?.languages?.length
-          ? { languages: filter.languages.map((language) => language.toLowerCase()) }
-          : {}),
-        ...(filter?.tags?.length ? { tagTokens: filter.tags.map(tagToken) } : {}),
-      };
-
-      const lexical: Array<{ id: number; score: number }> = [];
-      const stems = lexicalWeight > 0 ? queryStems(query.text) : [];
-      if (stems.length > 0) {
-        const index = lexicalIndexOf(collection);
-        const frequencies = new Map(stems.map((stem) => [stem, index.documentFrequency(stem)]));
-        lexical.push(...index.search(selectStems(stems, frequencies), pool, attributeFilter));
-      }
-
-      const vector: Array<{ id: number; similarity: number }> = [];
-      if (query.vector && vectorWeight > 0) {
-        if (query.vector.length !== collection.dimensions) {
-          throw new StoreError(
-            'invalid-input',
-            `query vector has ${query.vector.length} dimensions, collection "${collectionName}" expects ${collection.dimensions}`,
-          );
-        }
-        vector.push(...vectorIndexOf(collection).search(query.vector, pool, attributeFilter));
-      }
+      const { lexical, vector } = indexMatches(
+        collection,
+        collectionName,
+        query,
+        lexicalWeight > 0 ? pool : 0,
+        vectorWeight > 0 ? pool : 0,
+      );
 
       if (lexical.length === 0 && vector.length === 0) return [];
       // Kind, language and tags were applied inside the indexes, so without a document filter only
@@ -767,6 +765,49 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Sqli
           }),
         ];
       });
+    },
+
+    async searchCandidates(collectionName, query) {
+      const collection = requireCollection(collectionName);
+      const limit = (value: number) => Math.max(0, Math.min(Math.floor(value), 1_000));
+      const documentIds = query.filter?.documentIds?.length ? new Set(query.filter.documentIds) : undefined;
+      // With a document filter the indexes cannot filter: ask them for more, as `search` does.
+      const widen = documentIds ? 5 : 1;
+      const matches = indexMatches(
+        collection,
+        collectionName,
+        query,
+        limit(query.lexicalTopK) * widen,
+        limit(query.vectorTopK) * widen,
+      );
+      const ids = [
+        ...new Set([...matches.lexical.map((hit) => hit.id), ...matches.vector.map((hit) => hit.id)]),
+      ];
+      const rows = new Map<number, { chunkId: string; documentId: string }>();
+      for (let start = 0; start < ids.length; start += 500) {
+        for (const row of prepare(
+          'SELECT id, chunk_id, document_id FROM chunks WHERE id IN (SELECT value FROM json_each(?))',
+        ).all(JSON.stringify(ids.slice(start, start + 500)))) {
+          const documentId = row.document_id as string;
+          if (documentIds && !documentIds.has(documentId)) continue;
+          rows.set(row.id as number, { chunkId: row.chunk_id as string, documentId });
+        }
+      }
+      // A chunk another process deleted after the indexes caught up has no row: it is left out.
+      return {
+        lexical: matches.lexical
+          .flatMap((hit) => {
+            const row = rows.get(hit.id);
+            return row ? [{ ...row, score: hit.score }] : [];
+          })
+          .slice(0, limit(query.lexicalTopK)),
+        vector: matches.vector
+          .flatMap((hit) => {
+            const row = rows.get(hit.id);
+            return row ? [{ ...row, similarity: hit.similarity }] : [];
+          })
+          .slice(0, limit(query.vectorTopK)),
+      };
     },
 
     ...historyMethods({ prepare, transaction, requireCollection }),

@@ -1,0 +1,115 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHashedNgramEmbedder } from '../embeddings/hashed-ngrams.ts';
+import type { Chunk, KnowledgeKind, SearchFilter } from '../model.ts';
+import { createRetriever } from '../retrieval/retriever.ts';
+import type { StoredDocument } from './knowledge-store.ts';
+import { matchesFilter } from './search-filter.ts';
+import { openSqliteStore, type SqliteKnowledgeStore } from './sqlite-store.ts';
+
+const embedder = createHashedNgramEmbedder({ dimensions: 32 });
+
+/** Chunks whose tags, categories and languages differ only in what a filter must see through. */
+const CHUNKS: Array<Pick<Chunk, 'documentId' | 'kind' | 'language' | 'tags'> & { category?: string }> = [
+  { documentId: 'tree-yo', kind: 'faq', language: 'ru', tags: ['Ёлка'] },
+  { documentId: 'tree-e', kind: 'faq', language: 'ru', tags: ['елка '] },
+  { documentId: 'tree-upper', kind: 'template', language: 'ru', tags: ['ЁЛКА'] },
+  // «й» written as и + combining breve (NFD), as some exports do.
+  { documentId: 'coffee-nfd', kind: 'faq', language: 'ru', tags: ['Кофеи\u0306ня'] },
+  { documentId: 'coffee-nfc', kind: 'article', language: 'ru', tags: ['кофейня'] },
+  { documentId: 'return-category', kind: 'faq', language: 'ru', tags: [], category: 'Возврат' },
+  { documentId: 'english', kind: 'faq', language: 'en', tags: ['Delivery'] },
+  { documentId: 'english-upper', kind: 'script', language: 'EN', tags: ['delivery'] },
+  { documentId: 'untagged', kind: 'faq', language: 'ru', tags: [] },
+];
+
+const FILTERS: SearchFilter[] = [
+  { tags: ['елка'] },
+  { tags: ['Ёлка'] },
+  { tags: ['  ЕЛКА'] },
+  { tags: ['кофейня'] },
+  { tags: ['Кофеи\u0306ня'] },
+  { tags: ['возврат'] },
+  { tags: ['DELIVERY', 'ёлка'] },
+  { languages: ['en'] },
+  { languages: ['EN'] },
+  { languages: ['ru'], tags: ['ёлка'] },
+  { kinds: ['faq'], tags: ['елка', 'кофейня'] },
+  { kinds: ['template', 'script'] },
+  { documentIds: ['tree-yo', 'english'] },
+  { documentIds: ['tree-yo', 'english'], tags: ['елка'] },
+  { tags: ['нет такого'] },
+];
+
+const ALL_KINDS: KnowledgeKind[] = ['faq', 'template', 'article', 'script'];
+
+describe('one filter for the store and the retriever', () => {
+  let directory: string;
+  let store: SqliteKnowledgeStore;
+  const chunks: Chunk[] = [];
+
+  beforeAll(async () => {
+    directory = mkdtempSync(path.join(tmpdir(), 'naparnik-filter-'));
+    store = await openSqliteStore({ dataDir: directory });
+    await store.ensureCollection('kb', embedder);
+    const documents: StoredDocument[] = [];
+    for (const spec of CHUNKS) {
+      const chunk: Chunk = {
+        chunkId: `${spec.documentId}#0`,
+        documentId: spec.documentId,
+        ordinal: 0,
+        kind: spec.kind,
+        title: `Вопрос про доставку ${spec.documentId}`,
+        titlePath: [`Вопрос про доставку ${spec.documentId}`],
+        text: 'Доставка delivery занимает два дня.',
+        language: spec.language,
+        tags: spec.tags,
+        ...(spec.category ? { category: spec.category } : {}),
+        source: 'kb.csv',
+      };
+      chunks.push(chunk);
+      const [vector] = await embedder.embedDocuments([chunk.text]);
+      documents.push({
+        documentId: spec.documentId,
+        kind: spec.kind,
+        title: chunk.title,
+        contentHash: spec.documentId,
+        source: 'kb.csv',
+        sourcePath: '/kb/kb.csv',
+        chunks: [{ ...chunk, vector: vector! }],
+      });
+    }
+    await store.upsertDocuments('kb', documents);
+  });
+  afterAll(async () => {
+    await store.close();
+    rmSync(directory, { recursive: true, force: true });
+  });
+
+  const expected = (filter: SearchFilter) =>
+    chunks
+      .filter((chunk) => matchesFilter(chunk, { kinds: ALL_KINDS, ...filter }))
+      .map((chunk) => chunk.documentId)
+      .sort();
+
+  it.each(FILTERS.map((filter) => [JSON.stringify(filter), filter] as const))(
+    'admits the same chunks in listing, lexical search, vector search and the retriever: %s',
+    async (_, filter) => {
+      const wanted = expected(filter);
+      const full = { kinds: ALL_KINDS, ...filter };
+      const ids = (hits: ReadonlyArray<{ documentId: string }>) => hits.map((hit) => hit.documentId).sort();
+      expect(ids(await store.listChunks('kb', full))).toEqual(wanted);
+      const vector = await embedder.embedQuery('доставка');
+      expect(
+        ids(await store.search('kb', { text: 'доставка', topK: 50, filter: full, weights: { vector: 0 } })),
+      ).toEqual(wanted);
+      expect(
+        ids(await store.search('kb', { text: '', vector, topK: 50, filter: full, weights: { lexical: 0 } })),
+      ).toEqual(wanted);
+      const retriever = createRetriever({ store, embedder, collection: 'kb' });
+      expect(ids(await retriever.search('доставка', { topK: 50, filter: full }))).toEqual(wanted);
+    },
+  );
+});
