@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseShownDate } from '../src/adapters/support/dates.ts';
 import { parsePerson, readIdentities, samePerson } from '../src/adapters/support/identities.ts';
-import { findMessageList, isShown } from '../src/adapters/support/message-list.ts';
+import { findMessageList, isShown, messageListAt } from '../src/adapters/support/message-list.ts';
 import { cleanMessageText, readMessageBody } from '../src/adapters/support/message-text.ts';
 import { decideRoles, readSigns } from '../src/adapters/support/roles.ts';
 
@@ -80,6 +80,26 @@ describe('visibility and tabs', () => {
     const list = findMessageList(document)!;
     expect(list.items).toHaveLength(3);
     expect(list.items[0]!.textContent).toContain('Олег');
+  });
+});
+
+describe('bounded re-reads of a known list', () => {
+  it('keep picking its rows by their class, with a row of another kind added between them, never a day heading', () => {
+    document.body.innerHTML = `<div id="chat">${[1, 2, 3, 4].map((index) => `<div class="msg msg--in">Сообщение ${index}</div>`).join('')}</div>`;
+    const chat = document.getElementById('chat')!;
+    expect(messageListAt(chat, 200).items).toHaveLength(4);
+    chat.insertAdjacentHTML(
+      'beforeend',
+      '<div class="day">Сегодня</div><div class="event-line">Оператор Анна присоединилась к чату</div>',
+    );
+    const items = messageListAt(chat, 200).items;
+    expect(items.map((item) => item.className)).toEqual([
+      'msg msg--in',
+      'msg msg--in',
+      'msg msg--in',
+      'msg msg--in',
+      'event-line',
+    ]);
   });
 });
 

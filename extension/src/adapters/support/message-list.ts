@@ -139,7 +139,38 @@ export function messageListAt(container: Element, ends?: number): MessageList {
     ends === undefined
       ? childElements(container)
       : childElementsAtEnds(container, Math.max(ends, MIN_SAMPLE_ENDS));
-  return { container, items: dominantGroup(sample).items };
+  if (ends !== undefined) {
+    // A bounded re-read of a known list: its rows' class, found last time, still picks them out
+    // (one classList check a row instead of counting every class of every row again).
+    const known = rowClasses.get(container);
+    if (known) {
+      let matching = 0;
+      const items = sample.filter((child) => {
+        if (child.classList.contains(known.name)) {
+          matching++;
+          return true;
+        }
+        // A row of another kind among them (a status line): as dominantGroup takes it.
+        return child.tagName === known.tag && !child.querySelector(COMPOSER_INSIDE) && !isSeparator(child);
+      });
+      if (matching * 10 >= sample.length * 9) return { container, items };
+    }
+  }
+  const group = dominantGroup(sample);
+  const rowClass =
+    group.byClass && group.items.length === sample.length ? sharedClass(group.items) : undefined;
+  if (rowClass) rowClasses.set(container, { name: rowClass, tag: group.items[0]!.tagName });
+  else rowClasses.delete(container);
+  return { container, items: group.items };
+}
+
+/** The class every row of a list has, and their tag, by list (for cheap bounded re-reads). */
+const rowClasses = new WeakMap<Element, { name: string; tag: string }>();
+
+function sharedClass(items: Element[]): string | undefined {
+  const [first] = items;
+  if (!first) return undefined;
+  return classNames(first).find((name) => items.every((item) => item.classList.contains(name)));
 }
 
 /**

@@ -460,6 +460,8 @@ type Evidence = Array<[Role, number]>;
 
 /** What a row's own signs say, whatever the other rows are (kept per row: rows are re-read rarely). */
 const ownEvidence = new WeakMap<MessageSigns, { key: string; evidence: Evidence }>();
+/** A row's decision before the grouping pass, and what it was decided from. */
+const decisionCache = new WeakMap<MessageSigns, { key: string; decision: RoleDecision }>();
 /** A row's class words that set it apart, for one set of words every row shares. */
 const classEvidence = new WeakMap<MessageSigns, { key: string; evidence: Evidence }>();
 
@@ -540,8 +542,16 @@ export function decideRoles(inputs: readonly RoleInput[]): RoleDecision[] {
   const yellowRows = rows.filter((input) => input.signs.yellow).length;
   const yellowEverywhere = rows.length >= 3 && yellowRows > rows.length / 2;
   const decisions: RoleDecision[] = [];
+  const crossKey = `${commonKey}|${everyMarked ? 1 : 0}|${yellowEverywhere ? 1 : 0}`;
   for (const input of inputs) {
     const { signs } = input;
+    // Nothing this row depends on changed since the last reading: its decision stands.
+    const key = `${crossKey}|${input.outsideList ? 1 : 0}|${input.authorIs ?? ''}|${input.author ? 1 : 0}|${input.bodyless ? 1 : 0}|${input.text.length}`;
+    const decided = decisionCache.get(signs);
+    if (decided?.key === key) {
+      decisions.push(decided.decision);
+      continue;
+    }
     const evidence: Evidence = [
       ...evidenceOfClasses(
         signs,
@@ -572,11 +582,14 @@ export function decideRoles(inputs: readonly RoleInput[]): RoleDecision[] {
       .sort((a, b) => b[1] - a[1]);
     const [topKind, kindScore] = kinds[0]!;
     const [topSide, sideScore] = sides[0]!;
-    if (kindScore >= KIND_THRESHOLD && kindScore >= sideScore * 0.5) {
-      decisions.push({ role: topKind, confidence: confidence(kindScore, kinds[1]![1]) });
-    } else if (sideScore > 0) {
-      decisions.push({ role: topSide, confidence: confidence(sideScore, Math.max(sides[1]![1], kindScore)) });
-    } else decisions.push({ role: 'customer', confidence: 0 });
+    const decision: RoleDecision =
+      kindScore >= KIND_THRESHOLD && kindScore >= sideScore * 0.5
+        ? { role: topKind, confidence: confidence(kindScore, kinds[1]![1]) }
+        : sideScore > 0
+          ? { role: topSide, confidence: confidence(sideScore, Math.max(sides[1]![1], kindScore)) }
+          : { role: 'customer', confidence: 0 };
+    decisionCache.set(signs, { key, decision });
+    decisions.push(decision);
   }
   // No evidence at all: the side of the message before it (chat messages grouped under one
   // header), else customer with no confidence.
