@@ -231,7 +231,11 @@ function plainFirst(suggestions: readonly Suggestion[], input: SelfCheckInput): 
   const conditioned = (suggestion: Suggestion) => (suggestion.preconditions?.length ?? 0) > 0;
   const first = suggestions[0];
   if (!first || !conditioned(first)) return [...suggestions];
-  const plain = suggestions.find((suggestion) => !conditioned(suggestion));
+  // A plain reply goes ahead only if it is itself likely enough to offer: a weak plain answer to
+  // another question (a site-order FAQ for a marketplace order) is worse than the hold message.
+  const plain = suggestions.find(
+    (suggestion) => !conditioned(suggestion) && suggestion.confidence.score >= CONFIDENCE_THRESHOLDS.medium,
+  );
   if (plain) return [plain, ...suggestions.filter((suggestion) => suggestion !== plain)];
   const hold = holdSuggestion(first, input);
   // The hold message takes the weakest variant's place: the panel still shows at most three.
