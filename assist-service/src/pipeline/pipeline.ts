@@ -105,8 +105,9 @@ export function createAssistPipeline(dependencies: PipelineDependencies): Assist
         calibration,
       );
       if (!retrieved || bestProbability(found) > bestProbability(retrieved)) retrieved = found;
-      // A confident answer to the whole conversation needs no second look at single turns.
-      if (bestProbability(retrieved) >= CONFIDENCE_THRESHOLDS.high) break;
+      // An answer to the whole conversation likely enough to offer needs no second look at single
+      // turns (each look is a search: at 100k chunks the searches are half of a request's CPU).
+      if (bestProbability(retrieved) >= CONFIDENCE_THRESHOLDS.medium) break;
     }
     if (!retrieved) throw new Error('requestQueries returned no query');
     const { query } = retrieved;
