@@ -76,6 +76,12 @@ const STORE_CODES: Record<string, ErrorCode> = {
   'store-closed': 'not-ready',
 };
 
+/** A gzip, deflate or brotli body that zlib could not decompress: the client's fault, not ours. */
+function isUndecodableBody(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^(Z_(DATA|BUF|STREAM)_ERROR|ERR__ERROR_)/u.test(code);
+}
+
 /** Turns any error into a ServiceError: the one mapping from failures to HTTP. */
 export function toServiceError(error: unknown): ServiceError {
   if (error instanceof ServiceError) return error;
@@ -85,6 +91,12 @@ export function toServiceError(error: unknown): ServiceError {
       return new ServiceError(code, 'The request body is larger than the limit.');
     if (code === 'invalid-json') return new ServiceError(code, 'The request body is not valid JSON.');
     if (code) return new ServiceError(code, 'The request body could not be read.');
+  }
+  if (isUndecodableBody(error)) {
+    return new ServiceError('invalid-request', 'The request body does not decode with its Content-Encoding.');
+  }
+  if (error instanceof URIError) {
+    return new ServiceError('invalid-request', 'The request path has malformed percent-encoding.');
   }
   if (error instanceof Error && error.name === 'StoreError') {
     const code = STORE_CODES[(error as Error & { code?: string }).code ?? ''];
