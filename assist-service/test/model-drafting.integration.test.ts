@@ -76,6 +76,11 @@ describe('drafting with Claude', () => {
     expect(draft?.promptId).toBe('reply@v1');
     expect(alternatives.every((suggestion) => suggestion.engine === 'offline')).toBe(true);
     expect(body.usage).toMatchObject({ inputTokens: 1200, outputTokens: 40, cacheReadTokens: 900 });
+    // …and stored with the set, for the per-day sums.
+    expect((await service.events.getSuggestionSet(body.suggestionSetId))?.usage).toMatchObject({
+      inputTokens: 1200,
+      cacheReadTokens: 900,
+    });
 
     // What went to the API: the retrieved answer as a numbered source, the customer's words in a
     // delimited block, and the stable prefix marked for caching.

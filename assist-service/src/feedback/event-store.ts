@@ -10,6 +10,8 @@ export interface EventStore {
   readonly backend: string;
   saveSuggestionSet(set: SuggestionSetRecord): Promise<void>;
   getSuggestionSet(id: string): Promise<SuggestionSetRecord | undefined>;
+  /** Model tokens and cost per UTC day and model, for sets created in [from, to). */
+  dailyModelUsage(range: { from: string; to: string }): Promise<DailyModelUsage[]>;
   /** Records the event unless its eventId is known: `duplicate` says which happened. */
   recordFeedback(event: FeedbackRecord): Promise<{ duplicate: boolean }>;
   /** Oldest first, by (receivedAt, eventId); `after` continues past a page's last event. */
@@ -45,7 +47,34 @@ export interface SuggestionSetRecord {
    * the operator sends after one of its suggestions is learnt as history for (history-learning.ts).
    */
   question?: string;
+  /** Tokens and cost of the model call behind the set; absent when the offline engine answered. */
+  usage?: ModelUsage;
   createdAt: string;
+}
+
+export interface ModelUsage {
+  model: string;
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
+  /** Null when no price is configured for the model. */
+  costUsd: number | null;
+}
+
+/** Model use summed per UTC day and model: what the console charts and a budget is checked against. */
+export interface DailyModelUsage {
+  day: string;
+  model: string;
+  sets: number;
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
+  /** Summed over the sets whose cost is known. */
+  costUsd: number;
+  /** Sets of that day and model whose cost is unknown (no price configured). */
+  unpriced: number;
 }
 
 export interface FeedbackRecord {

@@ -74,4 +74,16 @@ export const MIGRATIONS: readonly Migration[] = [
     name: "the console's funnel: shown events by time",
     statements: ['CREATE INDEX feedback_events_type_time ON feedback_events (tenant, type, occurred_at)'],
   },
+  {
+    version: 4,
+    name: 'tokens and cost of the model call behind a suggestion set',
+    statements: [
+      'ALTER TABLE suggestion_sets ADD COLUMN model TEXT',
+      'ALTER TABLE suggestion_sets ADD COLUMN input_tokens INTEGER',
+      'ALTER TABLE suggestion_sets ADD COLUMN output_tokens INTEGER',
+      'ALTER TABLE suggestion_sets ADD COLUMN cache_read_tokens INTEGER',
+      'ALTER TABLE suggestion_sets ADD COLUMN cache_write_tokens INTEGER',
+      'ALTER TABLE suggestion_sets ADD COLUMN cost_usd REAL',
+    ],
+  },
 ];

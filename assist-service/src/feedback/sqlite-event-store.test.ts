@@ -102,4 +102,60 @@ describe('SQLite event store', () => {
     expect(question).not.toContain('916');
     await store.close();
   });
+
+  it('keeps the model usage with each set and sums it per day and model, counting unpriced sets apart', async () => {
+    const store = openSqliteEventStore({ file: temporaryFile(), tenant: 'acme' });
+    const usage = (model: string, costUsd: number | null) => ({
+      model,
+      inputTokens: 1000,
+      outputTokens: 50,
+      cacheReadTokens: 800,
+      cacheWriteTokens: 0,
+      costUsd,
+    });
+    await store.saveSuggestionSet({
+      ...set,
+      id: 'a',
+      engine: 'claude',
+      usage: usage('claude-haiku-5-5', 0.002),
+    });
+    await store.saveSuggestionSet({
+      ...set,
+      id: 'b',
+      engine: 'claude',
+      usage: usage('claude-haiku-5-5', 0.003),
+    });
+    await store.saveSuggestionSet({
+      ...set,
+      id: 'c',
+      engine: 'claude',
+      usage: usage('claude-haiku-5-5', null),
+    });
+    await store.saveSuggestionSet({
+      ...set,
+      id: 'd',
+      engine: 'claude',
+      usage: usage('claude-haiku-5-5', 0.004),
+      createdAt: '2026-11-25T09:00:00.000Z',
+    });
+    await store.saveSuggestionSet({ ...set, id: 'e' });
+    expect((await store.getSuggestionSet('a'))?.usage).toEqual(usage('claude-haiku-5-5', 0.002));
+    expect((await store.getSuggestionSet('e'))?.usage).toBeUndefined();
+    const days = await store.dailyModelUsage({ from: '2026-11-24', to: '2026-11-26' });
+    expect(days).toEqual([
+      {
+        day: '2026-11-24',
+        model: 'claude-haiku-5-5',
+        sets: 3,
+        inputTokens: 3000,
+        outputTokens: 150,
+        cacheReadTokens: 2400,
+        cacheWriteTokens: 0,
+        costUsd: expect.closeTo(0.005, 9),
+        unpriced: 1,
+      },
+      expect.objectContaining({ day: '2026-11-25', sets: 1, unpriced: 0 }),
+    ]);
+    await store.close();
+  });
 });

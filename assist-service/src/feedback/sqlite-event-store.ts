@@ -64,9 +64,17 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): EventSto
   const statements = {
     insertSet: database.prepare(`INSERT INTO suggestion_sets (tenant, id, collection, engine, conversation_id,
         channel, language, topic, confidence, confidence_level, suggestion_count, suggestions_json,
-        operator_id, source_adapter, request_id, question, created_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        operator_id, source_adapter, request_id, question, model, input_tokens, output_tokens,
+        cache_read_tokens, cache_write_tokens, cost_usd, created_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (tenant, id) DO NOTHING`),
+    dailyUsage: database.prepare(`SELECT substr(created_at, 1, 10) AS day, model, COUNT(*) AS sets,
+        SUM(input_tokens) AS input_tokens, SUM(output_tokens) AS output_tokens,
+        SUM(cache_read_tokens) AS cache_read_tokens, SUM(cache_write_tokens) AS cache_write_tokens,
+        COALESCE(SUM(cost_usd), 0) AS cost_usd, SUM(CASE WHEN cost_usd IS NULL THEN 1 ELSE 0 END) AS unpriced
+      FROM suggestion_sets
+      WHERE tenant = ? AND model IS NOT NULL AND created_at >= ? AND created_at < ?
+      GROUP BY day, model ORDER BY day, model`),
     getSet: database.prepare('SELECT * FROM suggestion_sets WHERE tenant = ? AND id = ?'),
     insertFeedback: database.prepare(`INSERT INTO feedback_events (tenant, event_id, type, suggestion_set_id,
         suggestion_index, rating, reason, final_text, operator_id, occurred_at, received_at)
@@ -121,6 +129,18 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): EventSto
       sourceAdapter: optionalString(row.source_adapter),
       requestId: optionalString(row.request_id),
       question: optionalString(row.question),
+      ...(row.model === null || row.model === undefined
+        ? {}
+        : {
+            usage: {
+              model: String(row.model),
+              inputTokens: Number(row.input_tokens ?? 0),
+              outputTokens: Number(row.output_tokens ?? 0),
+              cacheReadTokens: Number(row.cache_read_tokens ?? 0),
+              cacheWriteTokens: Number(row.cache_write_tokens ?? 0),
+              costUsd: row.cost_usd === null || row.cost_usd === undefined ? null : Number(row.cost_usd),
+            },
+          }),
       createdAt: String(row.created_at),
     };
   }
@@ -176,8 +196,28 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): EventSto
         nullable(set.requestId),
         // Customer text is kept only masked: phones, e-mails, cards, passports become placeholders.
         set.question ? maskPersonalData(set.question) : null,
+        nullable(set.usage?.model),
+        nullable(set.usage?.inputTokens),
+        nullable(set.usage?.outputTokens),
+        nullable(set.usage?.cacheReadTokens),
+        nullable(set.usage?.cacheWriteTokens),
+        set.usage?.costUsd ?? null,
         set.createdAt,
       );
+    },
+    async dailyModelUsage(range) {
+      ensureOpen();
+      return (statements.dailyUsage.all(tenant, range.from, range.to) as Row[]).map((row) => ({
+        day: String(row.day),
+        model: String(row.model),
+        sets: Number(row.sets),
+        inputTokens: Number(row.input_tokens ?? 0),
+        outputTokens: Number(row.output_tokens ?? 0),
+        cacheReadTokens: Number(row.cache_read_tokens ?? 0),
+        cacheWriteTokens: Number(row.cache_write_tokens ?? 0),
+        costUsd: Number(row.cost_usd ?? 0),
+        unpriced: Number(row.unpriced ?? 0),
+      }));
     },
     async getSuggestionSet(id) {
       ensureOpen();

@@ -140,6 +140,7 @@ async function remember(context: RouteContext, request: AssistRequest, result: A
       // The customer's request as searched: a reply sent after one of these suggestions is learnt
       // as history for it (feedback/history-learning.ts). Masked by the event store.
       question: buildRetrievalQuery(request.conversation.messages).text,
+      ...(response.usage ? { usage: response.usage } : {}),
       createdAt,
     });
     if (result.knowledgeGap) {
