@@ -1,8 +1,9 @@
 // Measures the Russian morphology candidates of docs/decisions/0003-russian-morphology.md on the
 // slot/form pairs of assist-service/src/text/fixtures/morphology-cases.json. The candidates other
-// than `az` are not dependencies; install them in a scratch folder and point NODE_PATH at it:
-//   (mkdir -p /tmp/morph && cd /tmp/morph && npm init -y && npm i az russian-nouns-js petrovich lvovich)
-//   NODE_PATH=/tmp/morph/node_modules node assist-service/scripts/measure-morphology.cjs \
+// than `az` are not dependencies; install them in a scratch folder outside the repository (here
+// `../morph`, beside the clone) and point NODE_PATH at it:
+//   (mkdir -p ../morph && cd ../morph && npm init -y && npm i az russian-nouns-js petrovich lvovich)
+//   NODE_PATH=../morph/node_modules node assist-service/scripts/measure-morphology.cjs \
 //     assist-service/src/text/fixtures/morphology-cases.json
 const fs = require('node:fs');
 const path = require('node:path');
