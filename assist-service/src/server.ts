@@ -169,13 +169,16 @@ async function warmUp(engine: AssistEngine, knowledge: KnowledgeBase, logger: Lo
       )
       .catch((error: unknown) => logger.warn({ err: error, collection: name }, 'warm-up search failed'));
   }
-  const [collection] = collections;
-  if (!collection) return;
-  for (const text of ['Здравствуйте! Где мой заказ № 12345678? Анна', 'Hi, where is my order 12345678?']) {
+  // One answer per collection (its topic classifier trains on the first), both languages on the first.
+  const texts = ['Здравствуйте! Где мой заказ № 12345678? Анна', 'Hi, where is my order 12345678?'];
+  const runs = collections.flatMap(({ name }, index) =>
+    (index === 0 ? texts : texts.slice(0, 1)).map((text) => ({ name, text })),
+  );
+  for (const { name, text } of runs) {
     await engine
       .assist(
         {
-          collection: collection.name,
+          collection: name,
           conversation: { channel: 'chat', messages: [{ role: 'customer', text }] },
         },
         { signal: AbortSignal.timeout(10_000), emit: () => {}, suggestionSetId: 'warm-up' },

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type KnowledgeBase, loadIngestConfig, openKnowledgeBase } from '@naparnik/ingest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTopicModel, topicOf } from './topic.ts';
+import { createTopicModel, DEFAULT_TOPIC_SETTINGS, topicOf } from './topic.ts';
 
 const FIXTURE = path.join(import.meta.dirname, 'fixtures', 'topics.jsonl');
 
@@ -41,7 +41,7 @@ describe('topic model', () => {
   });
 
   it('learns the team’s wording from labelled history when the search finds nothing', async () => {
-    const model = createTopicModel();
+    const model = createTopicModel({ ...DEFAULT_TOPIC_SETTINGS, historyRefreshMs: 0 });
     const text = 'верните бабки за брак';
     const before = await model.detect(kb, (await kb.store.getCollection('shop'))!, text, []);
     await kb.store.addHistory('shop', [
@@ -65,5 +65,23 @@ describe('topic model', () => {
     const after = await model.detect(kb, (await kb.store.getCollection('shop'))!, text, []);
     expect(after?.label.toLowerCase()).toBe('возврат');
     expect(after!.score).toBeGreaterThan(before?.label === 'Возврат' ? before.score : 0);
+  });
+
+  it('keeps serving the classifier in hand after a history change until the refresh interval', async () => {
+    const model = createTopicModel();
+    const text = 'хочу узнать про брелоки для ключей';
+    const first = await model.detect(kb, (await kb.store.getCollection('shop'))!, text, []);
+    await kb.store.addHistory('shop', [
+      {
+        id: 'h-3',
+        question: 'брелоки для ключей есть?',
+        topic: 'Оплата',
+        documentIds: [],
+        source: 'import',
+        createdAt: new Date().toISOString(),
+      },
+    ]);
+    const second = await model.detect(kb, (await kb.store.getCollection('shop'))!, text, []);
+    expect(second).toEqual(first);
   });
 });

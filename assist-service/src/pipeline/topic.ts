@@ -43,6 +43,12 @@ export interface TopicSettings {
   classifierWeight: number;
   /** Larger collections vote only: training on them would stall the first request. */
   maxTrainingExamples: number;
+  /**
+   * Training blocks the event loop (about 0.9 s on 700 examples), and every reply an operator sends
+   * adds history: after a history change the classifier in hand keeps serving, and is retrained
+   * at most this often. A change to the documents retrains at once.
+   */
+  historyRefreshMs: number;
 }
 
 /** As the rutube-topics eval measured them (5-fold, evals/README.md). */
@@ -51,6 +57,7 @@ export const DEFAULT_TOPIC_SETTINGS: TopicSettings = {
   temperature: 0.15,
   classifierWeight: 0.3,
   maxTrainingExamples: 20_000,
+  historyRefreshMs: 10 * 60_000,
 };
 
 /** An entry's top-level topic. */
@@ -62,17 +69,27 @@ export function topicOf(hit: Pick<SearchHit, 'category' | 'tags'>): string | und
 const key = (label: string) => label.trim().toLowerCase();
 
 export function createTopicModel(settings: TopicSettings = DEFAULT_TOPIC_SETTINGS): TopicModel {
+  type Trained = { model: TopicClassifier; names: Map<string, string> } | null;
   const classifiers = new Map<
     string,
-    { version: string; classifier: Promise<{ model: TopicClassifier; names: Map<string, string> } | null> }
+    { updatedAt: string; historyGeneration: number; trainedAt: number; classifier: Promise<Trained> }
   >();
 
   const classifierFor = (knowledge: KnowledgeBaseLike, collection: CollectionInfo) => {
-    const version = `${collection.updatedAt}\u0000${collection.historyGeneration ?? 0}`;
+    const historyGeneration = collection.historyGeneration ?? 0;
     const cached = classifiers.get(collection.name);
-    if (cached?.version === version) return cached.classifier;
+    const current =
+      cached?.updatedAt === collection.updatedAt &&
+      (cached.historyGeneration === historyGeneration ||
+        Date.now() - cached.trainedAt < settings.historyRefreshMs);
+    if (cached && current) return cached.classifier;
     const classifier = trainFor(knowledge, collection.name, settings);
-    classifiers.set(collection.name, { version, classifier });
+    classifiers.set(collection.name, {
+      updatedAt: collection.updatedAt,
+      historyGeneration,
+      trainedAt: Date.now(),
+      classifier,
+    });
     classifier.catch(() => classifiers.delete(collection.name));
     return classifier;
   };
