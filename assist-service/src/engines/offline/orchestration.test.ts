@@ -5,7 +5,7 @@ import { stemSet } from '../../retrieval/stems.ts';
 import type { Entities } from '../../text/types.ts';
 import { assessHit, confidenceLevel } from './confidence.ts';
 import { nextActionsFor } from './next-actions.ts';
-import { buildRetrievalQuery, cutAtWord } from './retrieval-query.ts';
+import { buildRetrievalQuery, cutAtWord, requestQueries } from './retrieval-query.ts';
 import { addressName, slotValues } from './slots.ts';
 import { understand } from './understanding.ts';
 import { dropLeadingName, fillStep, wrapInScript } from './voice.ts';
@@ -71,6 +71,23 @@ describe('retrieval query', () => {
 
   it('is empty when the customer only greeted', () => {
     expect(buildRetrievalQuery([{ role: 'customer', text: 'Здравствуйте!' }]).text).toBe('');
+  });
+
+  it('offers each substantive customer turn alone after the whole conversation, and nothing more for one turn', () => {
+    const queries = requestQueries([
+      { role: 'customer', text: 'Можно поменять адрес доставки?' },
+      { role: 'operator', text: 'Назовите номер заказа' },
+      { role: 'note', text: 'клиентка просит вернуть деньги за сертификат' },
+      { role: 'customer', text: 'Заказ 4471203, кольцо с гравировкой' },
+    ]);
+    expect(queries.map((query) => query.text)).toEqual([
+      expect.stringContaining('4471203'),
+      'Заказ 4471203, кольцо с гравировкой',
+      'Можно поменять адрес доставки?',
+    ]);
+    expect(queries[0]?.text).toContain('адрес доставки');
+    expect(queries.some((query) => query.text.includes('сертификат'))).toBe(false);
+    expect(requestQueries([{ role: 'customer', text: 'Где мой заказ?' }])).toHaveLength(1);
   });
 
   it('cuts at a word boundary', () => {
