@@ -73,3 +73,23 @@ export function slotValues(input: {
   }
   return result;
 }
+
+/**
+ * A `{{date}}` the team sets (an expected delivery, a reply, a deadline), not one the customer
+ * could tell: the conversation's dates (all in the past) never fill it.
+ */
+const DATE_TO_COME =
+  /(?:^|[^\p{L}])(?:до|не позднее|не позже|ожидаем\p{L}*|ориентировочн\p{L}*|готовност\p{L}*|начисл\p{L}*|ответим|ответ придёт|будет|ждёт|ждет|действует|until|no later than|expected|by|valid|kept)(?![\p{L}])[^.!?\n]{0,40}\{\{\s*date\s*\}\}/iu;
+
+/**
+ * The slot values for a template or a script line: without the conversation's date where the text
+ * says a date to come («ответим не позднее {{date}}» must never promise a day already gone).
+ */
+export function withoutDateToCome(
+  texts: readonly string[],
+  values: Readonly<Record<string, string>>,
+): Readonly<Record<string, string>> {
+  if (values.date === undefined || !texts.some((text) => DATE_TO_COME.test(text))) return values;
+  const { date: _dateToCome, ...rest } = values;
+  return rest;
+}

@@ -4,6 +4,7 @@ import type { Situation } from '../../text/claims.ts';
 import { splitSentences } from '../../text/sentences.ts';
 import { CONFIDENCE_THRESHOLDS, type HitAssessment, toConfidence } from './confidence.ts';
 import { cutAtWord } from './retrieval-query.ts';
+import { withoutDateToCome } from './slots.ts';
 import { stepFits, type VoiceContext, wrapInScript } from './voice.ts';
 
 /** Fills `{{slots}}`; unfilled ones stay visibly marked and are listed. */
@@ -92,23 +93,6 @@ function declaredSlots(template: TemplateShape | undefined): TemplateShape['slot
   return declared;
 }
 
-/**
- * A `{{date}}` the team sets (an expected delivery, a reply, a deadline), not one the customer
- * could tell: the conversation's dates never fill it.
- */
-const DATE_TO_COME =
-  /(?:^|[^\p{L}])(?:до|ожидаем\p{L}*|ориентировочн\p{L}*|готовност\p{L}*|начисл\p{L}*|ответим|будет|ждёт|ждет|действует|until|expected|by|valid|kept)(?![\p{L}])[^.!?\n]{0,40}\{\{\s*date\s*\}\}/iu;
-
-/** The slot values for one template: without the conversation's date where the date is one to come. */
-function valuesFor(
-  texts: readonly string[],
-  values: Readonly<Record<string, string>>,
-): Readonly<Record<string, string>> {
-  if (values.date === undefined || !texts.some((text) => DATE_TO_COME.test(text))) return values;
-  const { date: _dateToCome, ...rest } = values;
-  return rest;
-}
-
 function capitalize(text: string): string {
   const trimmed = text.trimStart();
   return trimmed.charAt(0).toLocaleUpperCase() + trimmed.slice(1);
@@ -166,7 +150,7 @@ export function buildSuggestion(
   const shortForm = template ? (template.short ?? full) : shortenAnswer(full);
 
   const slots = { ...OPTIONAL_NAMES, ...declaredSlots(template) };
-  const values = valuesFor([full, shortForm], context.voice.values);
+  const values = withoutDateToCome([full, shortForm], context.voice.values);
   const compose = (body: string, hurry: boolean) => {
     const rendered = context.render(body.trim(), values, slots);
     const wrapped = wrapInScript(capitalize(rendered.text), { ...context.voice, hurry });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ScriptStepEntry } from '../../retrieval/script-profiles.ts';
-import { closes, type VoiceContext, wrapInScript } from './voice.ts';
+import { closes, pickVariant, type VoiceContext, wrapInScript } from './voice.ts';
 
 function step(
   overrides: Partial<ScriptStepEntry> & Pick<ScriptStepEntry, 'step' | 'variants'>,
@@ -70,5 +70,26 @@ describe('closes', () => {
     expect(closes('Please send us your order number.')).toBe(false);
     expect(closes('We will get back to you tomorrow.')).toBe(false);
     expect(closes('')).toBe(false);
+  });
+});
+
+describe('pickVariant', () => {
+  const hold = step({
+    step: 'hold',
+    variants: [
+      'Мы уже проверяем информацию и ответим вам не позднее {{date}}.',
+      'Ваш вопрос передан профильному специалисту — ответ придёт в течение 1 рабочего дня.',
+    ],
+  });
+
+  it('never promises a reply by a date the customer mentioned (those are past): another variant is taken', () => {
+    expect(pickVariant(hold, { date: '01.12.2026' })).toBe(
+      'Ваш вопрос передан профильному специалисту — ответ придёт в течение 1 рабочего дня.',
+    );
+  });
+
+  it('fills a date that looks back with the conversation’s date', () => {
+    const received = step({ step: 'hold', variants: ['Вижу, что вы писали нам {{date}}.'] });
+    expect(pickVariant(received, { date: '01.12.2026' })).toBe('Вижу, что вы писали нам 01.12.2026.');
   });
 });

@@ -1,6 +1,7 @@
 import type { Channel } from '../../contract/index.ts';
 import type { ScriptStepEntry } from '../../retrieval/script-profiles.ts';
 import { dropOptionalSlots, SLOT_PLACEHOLDER } from '../../text/optional-clauses.ts';
+import { withoutDateToCome } from './slots.ts';
 
 export type StepName = ScriptStepEntry['step'];
 
@@ -49,10 +50,11 @@ export function fillStep(variant: string, values: Readonly<Record<string, string
 /** The variant that uses the most known values and leaves the fewest out (a named greeting beats an anonymous one). */
 export function pickVariant(
   step: ScriptStepEntry,
-  values: Readonly<Record<string, string>>,
+  given: Readonly<Record<string, string>>,
 ): string | undefined {
   let best: { text: string; filled: number; unfilled: number } | undefined;
   for (const variant of step.variants) {
+    const values = withoutDateToCome([variant], given);
     const names = [...variant.matchAll(PLACEHOLDER)].map((match) => match[1]!);
     if (step.step === 'introduction' && names.some((name) => values[name] === undefined)) continue;
     const filled = names.filter((name) => values[name] !== undefined).length;
