@@ -14,8 +14,8 @@ import { openSqliteStore } from './store/sqlite-store.ts';
 /** The demo knowledge base that ships with the product (a fictional jewellery retailer). */
 export const DEMO_KB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../demo');
 /** The folders of the demo that hold knowledge (its README describes the demo, it is not knowledge). */
-export const DEMO_KB_PATHS = ['faq', 'templates', 'scripts', 'routing', 'articles'].map((folder) =>
-  path.join(DEMO_KB_DIR, folder),
+export const DEMO_KB_PATHS = ['faq', 'templates', 'scripts', 'routing', 'glossary', 'articles'].map(
+  (folder) => path.join(DEMO_KB_DIR, folder),
 );
 
 /**

@@ -4,7 +4,7 @@ import { z } from 'zod';
  * What a piece of knowledge is for. `routing` holds the team's routing rules (which department
  * takes which topic); the assist service reads them, search rarely needs them.
  */
-export const KNOWLEDGE_KINDS = ['faq', 'script', 'template', 'article', 'routing'] as const;
+export const KNOWLEDGE_KINDS = ['faq', 'script', 'template', 'article', 'routing', 'glossary'] as const;
 export const knowledgeKindSchema = z.enum(KNOWLEDGE_KINDS);
 export type KnowledgeKind = z.infer<typeof knowledgeKindSchema>;
 
@@ -110,6 +110,11 @@ export interface SearchHit {
    * document, when history voted for it: what the panel shows as "asked before like this".
    */
   history?: { question: string; similarity: number };
+  /**
+   * Query stems this chunk answers through the glossary rather than the same word («пвз» when the
+   * chunk says «пункт выдачи»): the assist service counts them as covered.
+   */
+  glossaryMatches?: Array<{ said: string[]; meant: string[] }>;
   /** How each retriever ranked this chunk (1-based), for calibration and debugging. */
   signals: { lexicalRank?: number; lexicalScore?: number; vectorRank?: number; vectorSimilarity?: number };
 }

@@ -41,6 +41,7 @@ const ru = {
   'kind.script': 'скрипт',
   'kind.article': 'статья',
   'kind.routing': 'маршрутизация',
+  'kind.glossary': 'глоссарий',
   'kind.generated': 'сгенерировано',
   'try.title': 'Проверка: что предложит Напарник',
   'try.intro':
@@ -143,6 +144,7 @@ const en: Record<MessageKey, string> = {
   'kind.script': 'script',
   'kind.article': 'article',
   'kind.routing': 'routing',
+  'kind.glossary': 'glossary',
   'kind.generated': 'generated',
   'try.title': 'Try it: what Naparnik suggests',
   'try.intro':

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { collectionNameSchema } from './conversation.ts';
 
-export const KNOWLEDGE_KINDS = ['faq', 'script', 'template', 'article', 'routing'] as const;
+export const KNOWLEDGE_KINDS = ['faq', 'script', 'template', 'article', 'routing', 'glossary'] as const;
 
 export const searchFilterSchema = z.object({
-  kinds: z.array(z.enum(KNOWLEDGE_KINDS)).max(5).optional(),
+  kinds: z.array(z.enum(KNOWLEDGE_KINDS)).max(KNOWLEDGE_KINDS.length).optional(),
   tags: z.array(z.string().max(200)).max(50).optional(),
   languages: z.array(z.string().min(2).max(16)).max(10).optional(),
   documentIds: z.array(z.string().max(500)).max(200).optional(),

@@ -132,7 +132,7 @@ export const retrievalSuiteSchema = z
          * `store`: the store's plain hybrid search (the baseline).
          */
         engine: z.enum(['pipeline', 'retriever', 'store']).default('pipeline'),
-        kinds: z.array(z.enum(['faq', 'template', 'article', 'script', 'routing'])).optional(),
+        kinds: z.array(z.enum(['faq', 'template', 'article', 'script', 'routing', 'glossary'])).optional(),
         /** Changes to the retriever's defaults, for ablations. */
         settings: z.record(z.string(), z.unknown()).optional(),
       })

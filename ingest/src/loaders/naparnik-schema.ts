@@ -1,7 +1,8 @@
 import { z } from 'zod';
 
 /**
- * The Naparnik knowledge formats (FORMATS.md): reply templates, operator scripts, routing rules.
+ * The Naparnik knowledge formats (FORMATS.md): reply templates, operator scripts, routing rules,
+ * the glossary.
  * The ingest loaders validate files with the `*FileSchema`s; the assist service reads the same
  * content back from chunk metadata with `naparnikMetadataSchema`.
  */
@@ -421,3 +422,35 @@ export const naparnikMetadataSchema = z.discriminatedUnion('type', [
   departmentsMetadataSchema,
 ]);
 export type NaparnikMetadata = z.infer<typeof naparnikMetadataSchema>;
+
+// ── Glossary ──────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * Words and phrases that mean the same to the team's customers: abbreviations («ПВЗ» — «пункт
+ * выдачи»), brand spellings («WB», «вайлдберриз»), the team's own names («Аурелия Клуб» —
+ * «программа лояльности»). A question that says one finds knowledge that says another.
+ */
+export const glossaryGroupSchema = z.strictObject({
+  id: idSchema.optional(),
+  terms: z
+    .array(nonEmpty.max(80, 'a term is a word or a short phrase (at most 80 characters)'))
+    .min(2, 'a group needs at least two terms that mean the same')
+    .max(20),
+  note: nonEmpty.optional(),
+});
+export type GlossaryGroup = z.infer<typeof glossaryGroupSchema>;
+
+export const glossaryFileSchema = z.strictObject({
+  naparnik: z.literal('glossary'),
+  version,
+  id: idSchema,
+  title: nonEmpty.optional(),
+  language: languageSchema.optional(),
+  groups: z.array(glossaryGroupSchema).min(1),
+});
+export type GlossaryFile = z.infer<typeof glossaryFileSchema>;
+
+export const glossaryMetadataSchema = z.strictObject({
+  type: z.literal('glossary-group'),
+  terms: z.array(nonEmpty).min(2),
+});

@@ -171,7 +171,7 @@ describe('reply templates', () => {
   it('rejects an unknown marker and a YAML syntax error', async () => {
     expect(await failure(naparnikStructuredLoader.load(fixture('naparnik/unknown-marker.yaml')))).toEqual({
       code: 'invalid',
-      message: 'naparnik: unknown format "faq" (expected "templates", "scripts" or "routing")',
+      message: 'naparnik: unknown format "faq" (expected "templates", "scripts", "routing" or "glossary")',
     });
     const { code, message } = await failure(
       naparnikStructuredLoader.load(fixture('naparnik/syntax-error.yaml')),

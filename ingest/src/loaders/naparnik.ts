@@ -7,6 +7,8 @@ import { mergeTags } from './faq-table.ts';
 import {
   type Department,
   findPlaceholders,
+  type GlossaryFile,
+  glossaryFileSchema,
   markdownTemplateSchema,
   type RoutingFile,
   type RoutingRule,
@@ -398,7 +400,25 @@ export function hasStructuredMarker(input: LoaderInput): boolean {
   return /^naparnik[ \t]*:/m.test(text);
 }
 
-/** Reply templates, operator scripts and routing rules as YAML or JSON (see FORMATS.md). */
+/** The glossary as one document, a section per group: search reads the groups from its metadata. */
+function glossaryDocument(file: GlossaryFile): SourceDocument {
+  const title = file.title ?? file.id;
+  return {
+    documentId: file.id,
+    kind: 'glossary',
+    title,
+    ...(file.language ? { language: file.language } : {}),
+    tags: [],
+    sections: file.groups.map((group, index) => ({
+      titlePath: [title, group.id ?? `${index + 1}`],
+      text: lines(group.terms.join(' = '), group.note),
+      atomic: true,
+      metadata: { type: 'glossary-group', terms: group.terms },
+    })),
+  };
+}
+
+/** Reply templates, operator scripts, routing rules and glossaries as YAML or JSON (see FORMATS.md). */
 export const naparnikStructuredLoader: Loader = {
   id: 'naparnik',
   extensions: ['.yaml', '.yml', '.json'],
@@ -420,10 +440,12 @@ export const naparnikStructuredLoader: Loader = {
         return scriptDocuments(validate(scriptsFileSchema, parsed));
       case 'routing':
         return routingDocuments(validate(routingFileSchema, parsed));
+      case 'glossary':
+        return [glossaryDocument(validate(glossaryFileSchema, parsed))];
       default:
         throw new IngestError(
           'invalid',
-          `naparnik: unknown format ${JSON.stringify(marker)} (expected "templates", "scripts" or "routing")`,
+          `naparnik: unknown format ${JSON.stringify(marker)} (expected "templates", "scripts", "routing" or "glossary")`,
         );
     }
   },

@@ -3,6 +3,7 @@ import { analyze } from '../text/analyze.ts';
 import type { Bm25Settings, WeightedTerm } from './bm25.ts';
 import { characterNgrams, DEFAULT_NGRAM_SETTINGS } from './char-ngrams.ts';
 import { FIELD_NAMES, type FieldName, searchableFields } from './fields.ts';
+import { BUILT_IN_GLOSSARY, createGlossary, type Glossary, glossaryGroupsOf } from './glossary.ts';
 import { createTypoCorrector, type TypoCorrector } from './typo-correction.ts';
 
 /**
@@ -31,6 +32,8 @@ export interface CollectionIndex {
   bodySimilarities(text: string, positions: Iterable<number>): Map<number, number>;
   /** Typo corrections against the indexed stems, built on first use. */
   typos(): TypoCorrector;
+  /** The built-in glossary and the collection's own groups. */
+  readonly glossary: Glossary;
 }
 
 export interface CollectionIndexSettings {
@@ -173,10 +176,18 @@ export function createCollectionIndexBuilder(settings: CollectionIndexSettings):
   const titles = createNgramRows();
   const bodies = settings.bodyNgrams ? createNgramRows() : undefined;
   const positionByChunkId = new Map<string, number>();
+  const glossaryGroups: string[][] = [];
 
   const perTerm = new Map<number, number[]>();
   let size = 0;
   const add = (chunk: Chunk) => {
+    // A glossary is how search reads questions, not an answer: its groups are kept, its words do
+    // not weigh in the collection's statistics, and it has no place among the candidates.
+    const group = glossaryGroupsOf(chunk);
+    if (group) {
+      glossaryGroups.push(group);
+      return;
+    }
     const position = size++;
     const fields = searchableFields(chunk);
     perTerm.clear();
@@ -225,9 +236,12 @@ export function createCollectionIndexBuilder(settings: CollectionIndexSettings):
     const idfs = new Float64Array(termIds.size);
     let typos: TypoCorrector | undefined;
 
+    const glossary = createGlossary([...BUILT_IN_GLOSSARY, ...glossaryGroups]);
+
     return {
       size,
       positionByChunkId,
+      glossary,
       documentFrequency: (term) => {
         const id = termIds.get(term);
         return id === undefined ? 0 : frequencies[id]!;

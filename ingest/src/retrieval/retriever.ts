@@ -10,7 +10,8 @@ import {
   createCollectionIndexBuilder,
   prefixTerm,
 } from './collection-index.ts';
-import type { FieldName } from './fields.ts';
+import { type FieldName, searchableFields } from './fields.ts';
+import { expansionTerms, type GlossaryExpansion } from './glossary.ts';
 import {
   buildHistoryIndex,
   DEFAULT_HISTORY_SETTINGS,
@@ -254,8 +255,19 @@ function makeRetriever(
         : undefined;
       const { weights } = settings;
       const wantsLexical = weights.lexical > 0 || weights.titleNgrams > 0 || weights.bodyNgrams > 0;
+      const queryStems = analyze(query);
+      // Like typo correction, only words the collection never uses are read as their equivalents:
+      // a knowledge base that says «Wildberries» itself is searched for «Wildberries», not for
+      // every other spelling too.
+      const expansions = index.glossary
+        .expansions(queryStems)
+        .filter((expansion) => expansion.said.some((stem) => index.documentFrequency(stem) === 0));
       const candidates = await store.searchCandidates(collection, {
-        text: query,
+        // The store's candidates include chunks that say only what the customer meant.
+        text:
+          expansions.length > 0
+            ? [query, ...expansions.map((expansion) => expansion.text)].join('\n')
+            : query,
         ...(vector ? { vector } : {}),
         lexicalTopK: wantsLexical ? settings.storeCandidates : 0,
         vectorTopK: vector ? settings.candidates : 0,
@@ -266,7 +278,11 @@ function makeRetriever(
 
       const signals: Array<{ name: SignalName; scores: Map<number, number> }> = [];
       if (weights.lexical > 0) {
-        const raw = index.lexicalScores(lexicalTerms(index, analyze(query), settings), pool.positions);
+        const terms = [
+          ...lexicalTerms(index, queryStems, settings),
+          ...expansionTerms(expansions, queryStems),
+        ];
+        const raw = index.lexicalScores(terms, pool.positions);
         signals.push({ name: 'lexical', scores: keep(raw, settings.candidates) });
       }
       if (weights.titleNgrams > 0) {
@@ -315,6 +331,7 @@ function makeRetriever(
         const lexicalRank = lexicalRanks.get(position);
         const vectorSignal = vectorSignals.get(position);
         const pastQuestion = pastQuestions.get(position);
+        const glossaryMatches = matchedThroughGlossary(chunk, expansions);
         return [
           {
             ...searchHitOf(chunk, score),
@@ -327,6 +344,7 @@ function makeRetriever(
                 : {}),
             },
             ...(pastQuestion ? { history: pastQuestion } : {}),
+            ...(glossaryMatches.length > 0 ? { glossaryMatches } : {}),
             evidence,
           },
         ];
@@ -400,6 +418,20 @@ function makeRetriever(
       },
     };
   }
+}
+
+/** The glossary equivalents a chunk says in place of the customer's words («пункт выдачи» for «пвз»). */
+function matchedThroughGlossary(
+  chunk: Chunk,
+  expansions: readonly GlossaryExpansion[],
+): NonNullable<SearchHit['glossaryMatches']> {
+  if (expansions.length === 0) return [];
+  const fields = searchableFields(chunk);
+  const stems = new Set(analyze([fields.question, fields.heading, fields.tags, fields.body].join('\n')));
+  return expansions
+    .filter((expansion) => expansion.meant.every((stem) => stems.has(stem)))
+    .filter((expansion) => !expansion.said.every((stem) => stems.has(stem)))
+    .map(({ said, meant }) => ({ said, meant }));
 }
 
 /** The query's stems, plus corrections of those the collection has never seen. */

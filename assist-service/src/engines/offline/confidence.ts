@@ -60,13 +60,21 @@ function questionsOf(hit: SearchHit): string[] {
   return questions;
 }
 
-export function assessHit(hit: SearchHit, query: ReadonlySet<string>): HitAssessment {
+export function assessHit(hit: SearchHit, given: ReadonlySet<string>): HitAssessment {
   const body = stemSet(`${questionsOf(hit).join('\n')}\n${hit.text}`);
+  // What the customer said in other words the glossary knows («пвз» for «пункт выдачи») counts as
+  // said: their words as covered by the hit, the hit's words as asked about.
+  const query = new Set(given);
+  for (const { said, meant } of hit.glossaryMatches ?? []) {
+    if (!said.every((stem) => given.has(stem))) continue;
+    for (const stem of said) body.add(stem);
+    for (const stem of meant) query.add(stem);
+  }
   const questionCoverage = Math.max(
     0,
     ...questionsOf(hit).map((question) => coverage(stemSet(question), query)),
   );
-  const queryCoverage = coverage(query, body);
+  const queryCoverage = coverage(given, body);
   const similarity = Math.min(1, Math.max(0, hit.signals.vectorSimilarity ?? 0));
   const score = 0.45 * questionCoverage + 0.35 * queryCoverage + 0.2 * similarity;
   return { hit, score, questionCoverage, queryCoverage };
