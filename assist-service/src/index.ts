@@ -36,7 +36,13 @@ export type { ComposeInput, Composer } from './pipeline/compose.ts';
 export { decideLanguage, supportedLanguage } from './pipeline/language.ts';
 export { createAssistPipeline, type PipelineDependencies } from './pipeline/pipeline.ts';
 export { RETRIEVE_TOP_K, type Retrieved, retrieve } from './pipeline/retrieve.ts';
-export { createTopicModel, type DetectedTopic, type TopicModel, topicOf } from './pipeline/topic.ts';
+export {
+  createTopicModel,
+  DEFAULT_TOPIC_SETTINGS,
+  type DetectedTopic,
+  type TopicModel,
+  topicOf,
+} from './pipeline/topic.ts';
 export type { RecipeStore } from './recipes/recipe-store.ts';
 export { openSqliteRecipeStore } from './recipes/sqlite-recipe-store.ts';
 export type { KnowledgeBaseLike, KnowledgeSource } from './retrieval/knowledge-base.ts';

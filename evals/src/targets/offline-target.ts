@@ -2,7 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 // Not exported by the service yet: see evals/README.md ("what the evals need from other packages").
-import { createOfflineEngine, createScriptProfiles } from '@naparnik/assist-service';
+import {
+  createOfflineEngine,
+  createScriptProfiles,
+  createTopicModel,
+  DEFAULT_TOPIC_SETTINGS,
+} from '@naparnik/assist-service';
 import { type KnowledgeBase, loadIngestConfig, openKnowledgeBase } from '@naparnik/ingest';
 import { replaceCollectionHistory } from '../knowledge/history.ts';
 import { openSuiteKnowledge, type SuiteKnowledge } from '../knowledge/suite-knowledge.ts';
@@ -37,6 +42,9 @@ export async function createOfflineTarget(options: {
     profiles: createScriptProfiles(),
     clock: EVAL_CLOCK,
     config: { conversationBudgetChars: 20_000, logCustomerText: false },
+    // Suites swap the whole history between folds: the topic classifier must be retrained on each
+    // fold's history at once, or later folds are scored by a classifier trained on their own cases.
+    topics: createTopicModel({ ...DEFAULT_TOPIC_SETTINGS, historyRefreshMs: 0 }),
   });
   let counter = 0;
   const assist = async (

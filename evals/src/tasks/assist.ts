@@ -1,12 +1,12 @@
 import { createIdMapper, reverseMapping } from '../data/id-mapping.ts';
-import { kFoldPlan } from '../data/kfold.ts';
 import { type DataRecord, readRecords, stringField, stringListField } from '../data/records.ts';
 import { type CalibrationPoint, expectedCalibrationError, reliabilityBins } from '../metrics/calibration.ts';
 import { percentile } from '../metrics/latency.ts';
 import { type Breakdown, type CaseFailure, MAX_FAILURES } from '../result.ts';
 import type { AssistSuite } from '../suite/schema.ts';
 import type { EvalHistoryEntry } from '../targets/eval-target.ts';
-import { sameDataset, type TaskContext, type TaskOutput } from './task.ts';
+import { historyPlans } from './history-plans.ts';
+import type { TaskContext, TaskOutput } from './task.ts';
 
 interface AssistCase {
   id: string;
@@ -124,32 +124,20 @@ export async function runAssist(suite: AssistSuite, context: TaskContext): Promi
         documentIds: item.relevant.flatMap(toCollectionIds),
       }));
 
-    const plans: Array<{ cases: AssistCase[]; history: EvalHistoryEntry[] }> = [];
-    if (suite.history && sameDataset(suite.history, suite.cases, context.resolve)) {
-      for (const plan of kFoldPlan(
-        cases,
-        suite.history.folds,
-        (item) => item.id,
-        (item) => item.query,
-      )) {
-        plans.push({ cases: plan.cases, history: toHistory(plan.history) });
-      }
-      notes.push(`history: the cases themselves, ${suite.history.folds}-fold (a case never sees itself)`);
-    } else if (suite.history) {
-      const scoredTexts = new Set(cases.map((item) => normalise(item.query)));
-      const history = readCases(suite.history, context).filter(
-        (item) => !scoredTexts.has(normalise(item.query)),
-      );
-      plans.push({ cases, history: toHistory(history) });
-      notes.push(`history: ${history.length} past questions from ${suite.history.path}`);
-    } else {
-      plans.push({ cases, history: [] });
-      notes.push('no history');
-    }
+    const { plans, note } = historyPlans({
+      cases,
+      casesSpec: suite.cases,
+      history: suite.history,
+      readHistory: () => (suite.history ? readCases(suite.history, context) : []),
+      resolve: context.resolve,
+      idOf: (item) => item.id,
+      textOf: (item) => item.query,
+    });
+    notes.push(note);
 
     const scored: ScoredCase[] = [];
     for (const plan of plans) {
-      if (suite.history) await target.replaceHistory(collection, plan.history);
+      if (suite.history) await target.replaceHistory(collection, toHistory(plan.history));
       for (const item of plan.cases) {
         const started = performance.now();
         const response = await target.assist(
