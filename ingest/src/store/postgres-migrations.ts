@@ -109,6 +109,30 @@ export const KNOWLEDGE_MIGRATIONS: readonly Migration[] = [
   },
 ];
 
+/**
+ * What breaks the rules above in a migration after the first (which creates the tables, empty):
+ * statements that rewrite or lock a table others read, or that cannot run where they are.
+ */
+export function migrationProblems(migration: Migration): string[] {
+  if (migration.version === 1) return [];
+  const problems: string[] = [];
+  for (const statement of migration.statements) {
+    const sql = statement.replace(/\s+/gu, ' ').trim();
+    const allowed =
+      /^CREATE TABLE (IF NOT EXISTS )?\w+ /iu.test(sql) ||
+      /^CREATE (UNIQUE )?INDEX CONCURRENTLY /iu.test(sql) ||
+      /^ALTER TABLE \w+ ADD COLUMN (IF NOT EXISTS )?\w+ [\w ]+?( DEFAULT ('[^']*'|-?\d+|true|false|NULL))?$/iu.test(
+        sql,
+      );
+    if (!allowed) problems.push(`version ${migration.version}: not an expand-only statement: ${sql}`);
+    else if (/ NOT NULL/iu.test(sql) && /^ALTER/iu.test(sql) && !/ DEFAULT /iu.test(sql))
+      problems.push(`version ${migration.version}: a NOT NULL column needs a constant default: ${sql}`);
+    if (/CONCURRENTLY/iu.test(sql) && migration.transaction !== false)
+      problems.push(`version ${migration.version}: CONCURRENTLY needs transaction: false`);
+  }
+  return problems;
+}
+
 const LOCK_TIMEOUT = '5s';
 
 /** Applies the migrations of `component` the database lacks; returns the versions applied. */
