@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createHashedNgramEmbedder } from '../embeddings/hashed-ngrams.ts';
+import { oneChunkFaq } from '../test-support/documents.ts';
 import {
   dropTestSchemas,
   freshSchemaUrl,
@@ -64,29 +65,7 @@ describe.skipIf(!testDatabaseUrl)('knowledge store migrations on PostgreSQL', ()
     await live.ensureCollection('kb', embedder);
     const document = async (index: number) => {
       const text = `Вопрос номер ${index} про доставку`;
-      return {
-        documentId: `doc-${index}`,
-        kind: 'faq' as const,
-        title: text,
-        contentHash: `${index}`,
-        source: 'faq.csv',
-        sourcePath: '/kb/faq.csv',
-        chunks: [
-          {
-            chunkId: `doc-${index}#0`,
-            documentId: `doc-${index}`,
-            ordinal: 0,
-            kind: 'faq' as const,
-            title: text,
-            titlePath: [text],
-            text,
-            language: 'ru',
-            tags: [],
-            source: 'faq.csv',
-            vector: (await embedder.embedDocuments([text]))[0]!,
-          },
-        ],
-      };
+      return oneChunkFaq(`doc-${index}`, text, (await embedder.embedDocuments([text]))[0]!);
     };
     let stop = false;
     let operations = 0;
