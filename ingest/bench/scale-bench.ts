@@ -13,8 +13,8 @@ import { openKnowledgeBase } from '../src/knowledge-base.ts';
 import type { KnowledgeStore } from '../src/store/knowledge-store.ts';
 import { openPostgresStore } from '../src/store/postgres-store.ts';
 import { openSqliteStore } from '../src/store/sqlite-store.ts';
-import { queryStems } from '../src/store/stems.ts';
 import { paragraph, pick, queryFrom, seededRandom, sentencePool } from './corpus.ts';
+import { measureTsvector, rutubeLexicalRecall } from './tsvector-bench.ts';
 
 /**
  * `pnpm bench scale [--sizes 1000,10000,100000]`: how cost grows with the knowledge base, on the
@@ -148,49 +148,6 @@ async function withSchema<T>(
   }
 }
 
-/** The `tsvector`/GIN alternative over the same stems: build time, size and query latency. */
-async function measureTsvector(url: string, schema: string, size: number) {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    const builtAt = performance.now();
-    await client.query(`CREATE TABLE bench_tsv AS
-      SELECT chunk_rowid, collection_id,
-             setweight(to_tsvector('simple', title), 'A') || to_tsvector('simple', body) AS tsv
-      FROM kb_chunk_stems`);
-    await client.query('CREATE INDEX bench_tsv_gin ON bench_tsv USING gin (tsv)');
-    await client.query('ANALYZE bench_tsv');
-    const buildMs = performance.now() - builtAt;
-    const bytes = (
-      await client.query<{ bytes: string }>(
-        `SELECT pg_total_relation_size(quote_ident($1) || '.bench_tsv') AS bytes`,
-        [schema],
-      )
-    ).rows[0]!.bytes;
-    const latencies: number[] = [];
-    for (const query of queriesFor(size)) {
-      const stems = queryStems(query);
-      if (stems.length === 0) continue;
-      const started = performance.now();
-      await client.query(
-        `WITH q AS (SELECT to_tsquery('simple', array_to_string(ARRAY(SELECT quote_literal(s) FROM unnest($1::text[]) s), ' | ')) AS query)
-         SELECT chunk_rowid, ts_rank_cd(tsv, q.query) AS rank FROM bench_tsv, q
-         WHERE tsv @@ q.query ORDER BY rank DESC LIMIT 60`,
-        [stems],
-      );
-      latencies.push(performance.now() - started);
-    }
-    return {
-      buildMs,
-      megabytes: Number(bytes) / 1024 / 1024,
-      p50: percentile(latencies, 0.5),
-      p95: percentile(latencies, 0.95),
-    };
-  } finally {
-    await client.end();
-  }
-}
-
 function inMemoryLexicalRow(size: number, store: string, replica: ReplicaFigures) {
   return [
     size,
@@ -212,6 +169,7 @@ export async function runScaleBench() {
   }
   const rows: Array<Array<string | number>> = [];
   const lexicalRows: Array<Array<string | number>> = [];
+  let recall: Array<Array<string | number>> | undefined;
   try {
     for (const size of sizes) {
       const workDirectory = mkdtempSync(path.join(tmpdir(), 'naparnik-bench-scale-'));
@@ -268,7 +226,7 @@ export async function runScaleBench() {
             const replica = replicaInChild('postgres', url, size);
             rows.push(row('PostgreSQL', ingested, Number(bytes) / 1024 / 1024, replica));
             lexicalRows.push(inMemoryLexicalRow(size, 'PostgreSQL', replica));
-            const tsvector = await measureTsvector(url, schema, size);
+            const tsvector = await measureTsvector(url, schema, queriesFor(size));
             lexicalRows.push([
               size,
               'tsvector + GIN, ts_rank_cd (PostgreSQL)',
@@ -282,6 +240,10 @@ export async function runScaleBench() {
       } finally {
         rmSync(workDirectory, { recursive: true, force: true });
       }
+    }
+    if (adminUrl) {
+      const url = adminUrl;
+      recall = await withSchema(url, (schemaUrl) => rutubeLexicalRecall(schemaUrl));
     }
   } finally {
     postgres?.stop();
@@ -306,6 +268,13 @@ export async function runScaleBench() {
     ['chunks', 'lexical index', 'build ms', 'size MB', 'p50 ms', 'p95 ms'],
     lexicalRows,
   );
+  if (recall) {
+    printTable(
+      'RUTUBE dev questions (326 FAQ entries, 400 questions): recall by document of the lexical candidates and of kb.search on PostgreSQL',
+      ['ranking', 'R@1', 'R@5'],
+      recall,
+    );
+  }
   if (!adminUrl) process.stdout.write('\nPostgreSQL left out: set DATABASE_URL or install postgresql.\n');
 }
 
