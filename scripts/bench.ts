@@ -4,11 +4,14 @@ const BENCHES: Record<string, () => Promise<void>> = {
   search: async () => (await import('../ingest/bench/search-bench.ts')).runSearchBench(),
   assist: async () => (await import('../assist-service/bench/assist.ts')).runAssistBench(),
   extension: async () => (await import('../extension/bench/extension-bench.ts')).runExtensionBench(),
+  scale: async () => (await import('../ingest/bench/scale-bench.ts')).runScaleBench(),
 };
 
-const names = process.argv.slice(2);
+// Bench names come first; options after them (`--sizes 1000,10000`) are each bench's to read.
+const firstOption = process.argv.findIndex((argument, index) => index >= 2 && argument.startsWith('--'));
+const names = process.argv.slice(2, firstOption < 0 ? undefined : firstOption);
 if (names.length === 0 || names.some((name) => !(name in BENCHES))) {
-  process.stderr.write(`usage: pnpm bench <${Object.keys(BENCHES).join('|')}>…\n`);
+  process.stderr.write(`usage: pnpm bench <${Object.keys(BENCHES).join('|')}>… [--option value…]\n`);
   process.exit(2);
 }
 for (const name of names) await BENCHES[name]!();

@@ -64,4 +64,12 @@ describe('loadIngestConfig', () => {
       /NAPARNIK_HISTORY_RETENTION_DAYS/,
     );
   });
+
+  it('selects PostgreSQL with DATABASE_URL, the embedded store without it, and refuses a URL of another kind', () => {
+    expect(loadIngestConfig({}).databaseUrl).toBeUndefined();
+    expect(loadIngestConfig({ DATABASE_URL: '' }).databaseUrl).toBeUndefined();
+    const url = 'postgres://naparnik:secret@db.internal:5432/naparnik';
+    expect(loadIngestConfig({ DATABASE_URL: url }).databaseUrl).toBe(url);
+    expect(() => loadIngestConfig({ DATABASE_URL: 'mysql://db/naparnik' })).toThrow(/DATABASE_URL/);
+  });
 });

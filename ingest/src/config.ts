@@ -26,6 +26,11 @@ const environmentSchema = z.object({
   NAPARNIK_ONNX_MAX_TOKENS: z.coerce.number().int().min(8).max(8192).default(512),
   NAPARNIK_MAX_FILE_MB: z.coerce.number().positive().max(2048).default(50),
   NAPARNIK_HISTORY_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(365),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/\S+$/u, 'a PostgreSQL URL: postgres://user:password@host:5432/database')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
 });
 
 export type EmbedderConfig =
@@ -36,6 +41,11 @@ export type EmbedderConfig =
 export interface IngestConfig {
   /** Absolute. */
   dataDir: string;
+  /**
+   * `DATABASE_URL`: the knowledge base lives in this PostgreSQL database instead of the embedded
+   * store in `dataDir` (docs/decisions/0017-postgresql-knowledge-store.md).
+   */
+  databaseUrl?: string;
   tenant: string;
   embedder: EmbedderConfig;
   maxFileBytes: number;
@@ -97,6 +107,7 @@ export function loadIngestConfig(environment: NodeJS.ProcessEnv = process.env): 
   }
   return {
     dataDir: path.resolve(workingDirectory, env.NAPARNIK_DATA_DIR ?? '.naparnik-data'),
+    ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}),
     tenant: env.NAPARNIK_TENANT,
     embedder,
     maxFileBytes: Math.round(env.NAPARNIK_MAX_FILE_MB * 1024 * 1024),

@@ -37,5 +37,6 @@ export * from './model.ts';
 export * from './privacy/index.ts';
 export { seededRandom } from './random.ts';
 export type * from './store/knowledge-store.ts';
+export { openPostgresStore, type PostgresStoreOptions } from './store/postgres-store.ts';
 export { openSqliteStore, type SqliteStoreOptions } from './store/sqlite-store.ts';
 export { analyze, detectLanguage, normalizeText, stem, tokenize } from './text/analyze.ts';

@@ -66,12 +66,16 @@ export interface OpenKnowledgeBaseOptions {
 export async function openKnowledgeBase(options: OpenKnowledgeBaseOptions = {}): Promise<KnowledgeBase> {
   const config = options.config ?? loadIngestConfig();
   const embedder = options.embedder ?? (await createEmbedder(config.embedder));
+  const tenant = options.tenant ?? config.tenant;
   const store =
     options.store ??
-    (await openSqliteStore({
-      dataDir: options.dataDir ?? config.dataDir,
-      tenant: options.tenant ?? config.tenant,
-    }));
+    (config.databaseUrl
+      ? // Loaded only when used: the embedded store's processes (the CLI above all) start faster.
+        await (await import('./store/postgres-store.ts')).openPostgresStore({
+          connectionString: config.databaseUrl,
+          tenant,
+        })
+      : await openSqliteStore({ dataDir: options.dataDir ?? config.dataDir, tenant }));
 
   // Past questions expire by the retention setting when a knowledge base is opened.
   await enforceHistoryRetention(store, config.historyRetentionDays, options.clock);

@@ -16,7 +16,7 @@ export interface HistoryStoreContext {
 
 const HISTORY_SOURCES: readonly HistorySource[] = ['import', 'feedback'];
 
-function validate(entry: HistoryEntry, index: number): void {
+export function validateHistoryEntry(entry: HistoryEntry, index: number): void {
   const where = `history entry ${index + 1}${entry.id ? ` ("${entry.id}")` : ''}`;
   const fail = (problem: string): never => {
     throw new StoreError('invalid-input', `${where}: ${problem}`);
@@ -32,7 +32,7 @@ function validate(entry: HistoryEntry, index: number): void {
   if (Number.isNaN(Date.parse(entry.createdAt))) fail(`createdAt "${entry.createdAt}" is not a date`);
 }
 
-function rowToEntry(row: Record<string, unknown>): HistoryEntry {
+export function historyRowToEntry(row: Record<string, unknown>): HistoryEntry {
   return {
     id: row.history_id as string,
     question: row.question as string,
@@ -56,7 +56,7 @@ export function historyMethods(
   return {
     async addHistory(collectionName, entries) {
       const collection = requireCollection(collectionName);
-      entries.forEach(validate);
+      entries.forEach(validateHistoryEntry);
       const result = { added: 0, updated: 0, unchanged: 0 };
       if (entries.length === 0) return result;
       transaction(() => {
@@ -117,7 +117,7 @@ export function historyMethods(
          WHERE ${conditions.join(' AND ')} ORDER BY created_at, history_id${limit}`,
       )
         .all(...parameters)
-        .map(rowToEntry);
+        .map(historyRowToEntry);
     },
 
     async deleteHistory(collectionName, selection) {

@@ -6,8 +6,9 @@ import { DatabaseSync } from 'node:sqlite';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createHashedNgramEmbedder } from '../embeddings/hashed-ngrams.ts';
+import { oneChunkFaq } from '../test-support/documents.ts';
 import { describeKnowledgeStoreConformance } from './knowledge-store.conformance.ts';
-import type { KnowledgeStore, StoredDocument } from './knowledge-store.ts';
+import type { KnowledgeStore } from './knowledge-store.ts';
 import { createLexicalIndex } from './lexical-index.ts';
 import { openSqliteStore } from './sqlite-store.ts';
 
@@ -27,32 +28,8 @@ describe('sqlite knowledge store', () => {
   const embedder = createHashedNgramEmbedder({ dimensions: 32 });
 
   /** One-chunk FAQ documents whose vectors are all alike: only the words tell them apart. */
-  function faq(documentId: string, text: string): StoredDocument {
-    const vector = new Float32Array(32).fill(1 / Math.sqrt(32));
-    return {
-      documentId,
-      kind: 'faq',
-      title: text,
-      contentHash: documentId,
-      source: 'faq.csv',
-      sourcePath: '/kb/faq.csv',
-      chunks: [
-        {
-          chunkId: `${documentId}#0`,
-          documentId,
-          ordinal: 0,
-          kind: 'faq',
-          title: text,
-          titlePath: [text],
-          text,
-          language: 'ru',
-          tags: [],
-          source: 'faq.csv',
-          vector,
-        },
-      ],
-    };
-  }
+  const faq = (documentId: string, text: string) =>
+    oneChunkFaq(documentId, text, new Float32Array(32).fill(1 / Math.sqrt(32)));
   const lexicalSearch = async (store: KnowledgeStore, text: string) =>
     (await store.search('kb', { text, topK: 3 })).map((hit) => hit.documentId);
 

@@ -2,7 +2,9 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
 import { StoreError } from '../errors.ts';
-import { type Chunk, type KnowledgeKind, type SearchFilter, type SearchHit, searchHitOf } from '../model.ts';
+import type { Chunk, KnowledgeKind, SearchHit } from '../model.ts';
+import { assertCollectionName, assertSameEmbedder, assertVectorDimensions } from './collection-rules.ts';
+import { type IndexedRows, searchCandidatesIndexed, searchIndexed } from './indexed-search.ts';
 import type {
   CollectionInfo,
   CollectionStats,
@@ -12,10 +14,9 @@ import type {
   SearchQuery,
 } from './knowledge-store.ts';
 import { createLexicalIndex, type LexicalIndex, restoreLexicalIndex } from './lexical-index.ts';
-import { fuseRankings } from './rank-fusion.ts';
-import { attributeFilterOf, matchesFilter } from './search-filter.ts';
+import { matchesFilter } from './search-filter.ts';
 import { historyMethods } from './sqlite-history.ts';
-import { parseMeta, queryStems, selectStems, stemFields } from './stems.ts';
+import { parseMeta, stemFields } from './stems.ts';
 import { createVectorIndex, type VectorIndex } from './vector-index.ts';
 
 /**
@@ -203,9 +204,6 @@ function rowToChunk(row: Record<string, SQLInputValue>): Chunk {
 /** Rows a lexical index must load before it is worth saving a snapshot of it. */
 const SNAPSHOT_AFTER_ROWS = 5_000;
 const BUSY_TIMEOUT_MS = 10_000;
-
-/** How many candidates each retriever contributes before fusion. */
-const CANDIDATES = 60;
 
 /** The knowledge store, plus what it holds in memory (for diagnostics and tests). */
 export interface SqliteKnowledgeStore extends KnowledgeStore {
@@ -489,57 +487,47 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Sqli
     return index;
   };
 
-  /**
-   * The lexical and vector indexes' best `lexicalPool` / `vectorPool` rows for a query, filtered
-   * by kind, language and tags inside the indexes (document ids are the caller's to check).
-   */
-  const indexMatches = (
-    collection: CollectionRow,
-    collectionName: string,
-    query: { text: string; vector?: Float32Array | undefined; filter?: SearchFilter | undefined },
-    lexicalPool: number,
-    vectorPool: number,
-  ) => {
-    const attributeFilter = attributeFilterOf(query.filter);
-    const lexical: Array<{ id: number; score: number }> = [];
-    const stems = lexicalPool > 0 ? queryStems(query.text) : [];
-    if (stems.length > 0) {
-      const index = lexicalIndexOf(collection);
-      const frequencies = new Map(stems.map((stem) => [stem, index.documentFrequency(stem)]));
-      lexical.push(...index.search(selectStems(stems, frequencies), lexicalPool, attributeFilter));
-    }
-    const vector: Array<{ id: number; similarity: number }> = [];
-    if (query.vector && vectorPool > 0) {
-      if (query.vector.length !== collection.dimensions) {
-        throw new StoreError(
-          'invalid-input',
-          `query vector has ${query.vector.length} dimensions, collection "${collectionName}" expects ${collection.dimensions}`,
-        );
+  /** What the shared in-memory search (indexed-search.ts) reads of a collection. */
+  const indexedRows = (collection: CollectionRow, collectionName: string): IndexedRows => ({
+    collectionName,
+    dimensions: collection.dimensions,
+    lexicalIndex: async () => lexicalIndexOf(collection),
+    vectorIndex: async () => vectorIndexOf(collection),
+    async readChunks(ids) {
+      const chunks = new Map<number, Chunk>();
+      for (let start = 0; start < ids.length; start += 500) {
+        for (const row of prepare(
+          `SELECT ${CHUNK_COLUMNS} FROM chunks WHERE id IN (SELECT value FROM json_each(?))`,
+        ).all(JSON.stringify(ids.slice(start, start + 500)))) {
+          chunks.set(row.id as number, rowToChunk(row));
+        }
       }
-      vector.push(...vectorIndexOf(collection).search(query.vector, vectorPool, attributeFilter));
-    }
-    return { lexical, vector };
-  };
+      return chunks;
+    },
+    async readChunkKeys(ids) {
+      const keys = new Map<number, { chunkId: string; documentId: string }>();
+      for (let start = 0; start < ids.length; start += 500) {
+        for (const row of prepare(
+          'SELECT id, chunk_id, document_id FROM chunks WHERE id IN (SELECT value FROM json_each(?))',
+        ).all(JSON.stringify(ids.slice(start, start + 500)))) {
+          keys.set(row.id as number, {
+            chunkId: row.chunk_id as string,
+            documentId: row.document_id as string,
+          });
+        }
+      }
+      return keys;
+    },
+  });
 
   const store: SqliteKnowledgeStore = {
     backend: 'sqlite',
 
     async ensureCollection(name: string, embedder: EmbedderIdentity): Promise<CollectionInfo> {
-      if (!/^[\p{L}\p{N}][\p{L}\p{N}_.-]{0,63}$/u.test(name)) {
-        throw new StoreError(
-          'invalid-input',
-          `invalid collection name "${name}": use 1-64 letters, digits, "_", "." or "-", starting with a letter or digit`,
-        );
-      }
+      assertCollectionName(name);
       const existing = findCollection(name);
       if (existing) {
-        if (existing.embedder_id !== embedder.id) {
-          throw new StoreError(
-            'embedder-mismatch',
-            `collection "${name}" was built with embedder ${existing.embedder_id}, not ${embedder.id}: ` +
-              'configure that embedder again, or re-ingest with --reembed to rebuild its vectors',
-          );
-        }
+        assertSameEmbedder(name, existing.embedder_id, embedder);
         return toInfo(existing);
       }
       const now = clock().toISOString();
@@ -586,16 +574,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Sqli
     async upsertDocuments(collectionName, documents) {
       if (documents.length === 0) return;
       const collection = requireCollection(collectionName);
-      for (const document of documents) {
-        for (const chunk of document.chunks) {
-          if (chunk.vector.length !== collection.dimensions) {
-            throw new StoreError(
-              'invalid-input',
-              `chunk ${chunk.chunkId}: vector has ${chunk.vector.length} dimensions, collection "${collectionName}" expects ${collection.dimensions}`,
-            );
-          }
-        }
-      }
+      assertVectorDimensions(collectionName, collection.dimensions, documents);
       const now = clock().toISOString();
       transaction(() => {
         const generation = nextGeneration(collection);
@@ -691,123 +670,11 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Sqli
     },
 
     async search(collectionName, query: SearchQuery): Promise<SearchHit[]> {
-      const collection = requireCollection(collectionName);
-      const topK = Math.max(1, Math.min(query.topK, 200));
-      const filter = query.filter;
-      // The indexes filter by kind, language and tags themselves; document ids are checked on
-      // the chunks read back, from a deeper pool.
-      const documentIds = filter?.documentIds?.length ? new Set(filter.documentIds) : undefined;
-      const postFiltered = documentIds !== undefined;
-      const pool = Math.max(CANDIDATES, topK * 3) * (postFiltered ? 5 : 1);
-      const lexicalWeight = query.weights?.lexical ?? 1;
-      const vectorWeight = query.weights?.vector ?? 1;
-      const { lexical, vector } = indexMatches(
-        collection,
-        collectionName,
-        query,
-        lexicalWeight > 0 ? pool : 0,
-        vectorWeight > 0 ? pool : 0,
-      );
-
-      if (lexical.length === 0 && vector.length === 0) return [];
-      // Kind, language and tags were applied inside the indexes, so without a document filter only
-      // the fused top k are read back; with one, every candidate is read and checked first.
-      const ids = postFiltered
-        ? [...new Set([...lexical.map((hit) => hit.id), ...vector.map((hit) => hit.id)])]
-        : fuseRankings(
-            [
-              { weight: lexicalWeight, ids: lexical.map((hit) => hit.id) },
-              { weight: vectorWeight, ids: vector.map((hit) => hit.id) },
-            ],
-            topK,
-          ).map((entry) => entry.id);
-      const chunks = new Map<number, Chunk>();
-      for (let start = 0; start < ids.length; start += 500) {
-        const batch = ids.slice(start, start + 500);
-        const rows = prepare(
-          `SELECT ${CHUNK_COLUMNS} FROM chunks WHERE id IN (SELECT value FROM json_each(?))`,
-        ).all(JSON.stringify(batch));
-        for (const row of rows) {
-          const chunk = rowToChunk(row);
-          // The indexes already applied kind, language and tags: only document ids remain.
-          if (!documentIds || documentIds.has(chunk.documentId)) chunks.set(row.id as number, chunk);
-        }
-      }
-
-      const kept = (hit: { id: number }) => !postFiltered || chunks.has(hit.id);
-      const lexicalKept = lexical.filter(kept);
-      const vectorKept = vector.filter(kept);
-      const fused = fuseRankings(
-        [
-          { weight: lexicalWeight, ids: lexicalKept.map((hit) => hit.id) },
-          { weight: vectorWeight, ids: vectorKept.map((hit) => hit.id) },
-        ],
-        topK,
-      );
-      const lexicalById = new Map(
-        lexicalKept.map((hit, index) => [hit.id, { rank: index + 1, score: hit.score }]),
-      );
-      const vectorById = new Map(
-        vectorKept.map((hit, index) => [hit.id, { rank: index + 1, similarity: hit.similarity }]),
-      );
-      // A chunk another process deleted after the indexes caught up has no row to read: skip it.
-      return fused.flatMap(({ id, score }): SearchHit[] => {
-        const chunk = chunks.get(id);
-        if (!chunk) return [];
-        const lexicalSignal = lexicalById.get(id);
-        const vectorSignal = vectorById.get(id);
-        return [
-          searchHitOf(chunk, score, {
-            ...(lexicalSignal ? { lexicalRank: lexicalSignal.rank, lexicalScore: lexicalSignal.score } : {}),
-            ...(vectorSignal
-              ? { vectorRank: vectorSignal.rank, vectorSimilarity: vectorSignal.similarity }
-              : {}),
-          }),
-        ];
-      });
+      return searchIndexed(indexedRows(requireCollection(collectionName), collectionName), query);
     },
 
     async searchCandidates(collectionName, query) {
-      const collection = requireCollection(collectionName);
-      const limit = (value: number) => Math.max(0, Math.min(Math.floor(value), 1_000));
-      const documentIds = query.filter?.documentIds?.length ? new Set(query.filter.documentIds) : undefined;
-      // With a document filter the indexes cannot filter: ask them for more, as `search` does.
-      const widen = documentIds ? 5 : 1;
-      const matches = indexMatches(
-        collection,
-        collectionName,
-        query,
-        limit(query.lexicalTopK) * widen,
-        limit(query.vectorTopK) * widen,
-      );
-      const ids = [
-        ...new Set([...matches.lexical.map((hit) => hit.id), ...matches.vector.map((hit) => hit.id)]),
-      ];
-      const rows = new Map<number, { chunkId: string; documentId: string }>();
-      for (let start = 0; start < ids.length; start += 500) {
-        for (const row of prepare(
-          'SELECT id, chunk_id, document_id FROM chunks WHERE id IN (SELECT value FROM json_each(?))',
-        ).all(JSON.stringify(ids.slice(start, start + 500)))) {
-          const documentId = row.document_id as string;
-          if (documentIds && !documentIds.has(documentId)) continue;
-          rows.set(row.id as number, { chunkId: row.chunk_id as string, documentId });
-        }
-      }
-      // A chunk another process deleted after the indexes caught up has no row: it is left out.
-      return {
-        lexical: matches.lexical
-          .flatMap((hit) => {
-            const row = rows.get(hit.id);
-            return row ? [{ ...row, score: hit.score }] : [];
-          })
-          .slice(0, limit(query.lexicalTopK)),
-        vector: matches.vector
-          .flatMap((hit) => {
-            const row = rows.get(hit.id);
-            return row ? [{ ...row, similarity: hit.similarity }] : [];
-          })
-          .slice(0, limit(query.vectorTopK)),
-      };
+      return searchCandidatesIndexed(indexedRows(requireCollection(collectionName), collectionName), query);
     },
 
     ...historyMethods({ prepare, transaction, requireCollection }),

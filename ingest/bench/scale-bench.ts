@@ -1,0 +1,285 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { percentile, printTable, rssMegabytes } from '../../scripts/bench-support.ts';
+import { findPostgresBinaries, type RunningPostgres, startPostgres } from '../../scripts/postgres.ts';
+import { loadIngestConfig } from '../src/config.ts';
+import { createHashedNgramEmbedder } from '../src/embeddings/hashed-ngrams.ts';
+import { ingestPaths } from '../src/ingest-pipeline.ts';
+import { openKnowledgeBase } from '../src/knowledge-base.ts';
+import type { KnowledgeStore } from '../src/store/knowledge-store.ts';
+import { openPostgresStore } from '../src/store/postgres-store.ts';
+import { openSqliteStore } from '../src/store/sqlite-store.ts';
+import { paragraph, pick, queryFrom, seededRandom, sentencePool } from './corpus.ts';
+import { measureTsvector, rutubeLexicalRecall } from './tsvector-bench.ts';
+
+/**
+ * `pnpm bench scale [--sizes 1000,10000,100000]`: how cost grows with the knowledge base, on the
+ * embedded store and on PostgreSQL. For each size: ingest time and store size; then a fresh
+ * process (a new replica) opens the knowledge base, answers its first search, and answers the
+ * queries whose p50/p95 and RSS are reported. On PostgreSQL it also measures the alternative
+ * lexical index, a `tsvector` column with a GIN index over the same stems
+ * (docs/decisions/0017-postgresql-knowledge-store.md).
+ *
+ * PostgreSQL: DATABASE_URL when set (each size in a schema of its own, dropped after), else a
+ * throwaway cluster from the machine's PostgreSQL packages, else PostgreSQL is left out.
+ */
+const QUERIES = 200;
+const SELF = fileURLToPath(import.meta.url);
+
+type Backend = 'sqlite' | 'postgres';
+
+interface ReplicaFigures {
+  openMs: number;
+  firstSearchMs: number;
+  p50: number;
+  p95: number;
+  lexicalP50: number;
+  lexicalP95: number;
+  rssMb: number;
+}
+
+function sizesFromArguments(): number[] {
+  const argv = process.argv;
+  const at = argv.findIndex((argument) => argument === '--sizes' || argument.startsWith('--sizes='));
+  const value = at < 0 ? undefined : argv[at]!.includes('=') ? argv[at]!.split('=')[1] : argv[at + 1];
+  const sizes = (value ?? process.env.BENCH_SIZES ?? '1000,10000,100000').split(',').map(Number);
+  if (sizes.some((size) => !Number.isInteger(size) || size < 100)) {
+    throw new Error(`--sizes: whole numbers of chunks, at least 100 each, got "${value}"`);
+  }
+  return sizes;
+}
+
+function queriesFor(size: number): string[] {
+  const pool = sentencePool();
+  const random = seededRandom(size + 1);
+  return Array.from({ length: QUERIES }, () => queryFrom(pool, random));
+}
+
+function writeCorpus(directory: string, size: number): string {
+  const pool = sentencePool();
+  const random = seededRandom(size);
+  const file = path.join(directory, 'corpus.jsonl');
+  const lines: string[] = [];
+  for (let index = 0; index < size; index++) {
+    lines.push(
+      JSON.stringify({
+        id: `doc-${index}`,
+        question: pick(pool, random),
+        answer: paragraph(pool, random, 2 + Math.floor(random() * 3)),
+        tags: [`тема ${index % 20}`],
+      }),
+    );
+  }
+  writeFileSync(file, lines.join('\n'));
+  return file;
+}
+
+/** Runs in a child process: a replica that has only the store's address. */
+async function measureReplica(backend: Backend, target: string, size: number): Promise<ReplicaFigures> {
+  const config = loadIngestConfig(
+    backend === 'postgres' ? { DATABASE_URL: target } : { NAPARNIK_DATA_DIR: target },
+  );
+  const queries = queriesFor(size);
+  const openedAt = performance.now();
+  const kb = await openKnowledgeBase({ config });
+  const openMs = performance.now() - openedAt;
+  const firstAt = performance.now();
+  await kb.search('bench', queries[0]!, { topK: 10 });
+  const firstSearchMs = performance.now() - firstAt;
+  for (const query of queries.slice(0, 20)) await kb.search('bench', query, { topK: 10 });
+  const latencies: number[] = [];
+  for (const query of queries) {
+    const started = performance.now();
+    await kb.search('bench', query, { topK: 10 });
+    latencies.push(performance.now() - started);
+  }
+  // The store's lexical candidates alone: what the tsvector alternative is compared with.
+  const lexical: number[] = [];
+  for (const query of queries) {
+    const started = performance.now();
+    await kb.store.searchCandidates('bench', { text: query, lexicalTopK: 60, vectorTopK: 0 });
+    lexical.push(performance.now() - started);
+  }
+  const rssMb = rssMegabytes();
+  await kb.close();
+  return {
+    openMs,
+    firstSearchMs,
+    p50: percentile(latencies, 0.5),
+    p95: percentile(latencies, 0.95),
+    lexicalP50: percentile(lexical, 0.5),
+    lexicalP95: percentile(lexical, 0.95),
+    rssMb,
+  };
+}
+
+function replicaInChild(backend: Backend, target: string, size: number): ReplicaFigures {
+  const result = spawnSync(process.execPath, [SELF, 'replica', backend, target, String(size)], {
+    encoding: 'utf8',
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  if (result.status !== 0) throw new Error(`replica (${backend}, ${size}) failed: ${result.stderr}`);
+  return JSON.parse(result.stdout.trim().split('\n').at(-1)!) as ReplicaFigures;
+}
+
+function directorySize(directory: string): number {
+  return readdirSync(directory).reduce((sum, name) => sum + statSync(path.join(directory, name)).size, 0);
+}
+
+async function withSchema<T>(
+  adminUrl: string,
+  work: (url: string, schema: string) => Promise<T>,
+): Promise<T> {
+  const schema = `bench_${process.pid}_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE SCHEMA ${schema}`);
+  const url = new URL(adminUrl);
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  try {
+    return await work(url.toString(), schema);
+  } finally {
+    await admin.query(`DROP SCHEMA ${schema} CASCADE`);
+    await admin.end();
+  }
+}
+
+function inMemoryLexicalRow(size: number, store: string, replica: ReplicaFigures) {
+  return [
+    size,
+    `in-memory index (${store} store)`,
+    '—',
+    '—',
+    replica.lexicalP50.toFixed(1),
+    replica.lexicalP95.toFixed(1),
+  ];
+}
+
+export async function runScaleBench() {
+  const sizes = sizesFromArguments();
+  let postgres: RunningPostgres | undefined;
+  let adminUrl = process.env.DATABASE_URL || undefined;
+  if (!adminUrl && findPostgresBinaries()) {
+    postgres = await startPostgres();
+    adminUrl = postgres.url;
+  }
+  const rows: Array<Array<string | number>> = [];
+  const lexicalRows: Array<Array<string | number>> = [];
+  let recall: Array<Array<string | number>> | undefined;
+  try {
+    for (const size of sizes) {
+      const workDirectory = mkdtempSync(path.join(tmpdir(), 'naparnik-bench-scale-'));
+      try {
+        const corpus = writeCorpus(workDirectory, size);
+        const ingest = async (store: KnowledgeStore) => {
+          const started = performance.now();
+          const summary = await ingestPaths({
+            store,
+            embedder: createHashedNgramEmbedder(),
+            collection: 'bench',
+            paths: [corpus],
+          });
+          await store.close();
+          return { seconds: (performance.now() - started) / 1000, chunks: summary.chunks };
+        };
+        const row = (
+          backend: string,
+          ingested: { seconds: number; chunks: number },
+          megabytes: number,
+          replica: ReplicaFigures,
+        ) => [
+          backend,
+          ingested.chunks,
+          ingested.seconds.toFixed(1),
+          megabytes.toFixed(0),
+          replica.openMs.toFixed(0),
+          replica.firstSearchMs.toFixed(0),
+          replica.p50.toFixed(1),
+          replica.p95.toFixed(1),
+          replica.rssMb,
+        ];
+
+        const dataDir = path.join(workDirectory, 'data');
+        const embedded = await ingest(await openSqliteStore({ dataDir }));
+        const embeddedReplica = replicaInChild('sqlite', dataDir, size);
+        rows.push(row('embedded (SQLite)', embedded, directorySize(dataDir) / 1024 / 1024, embeddedReplica));
+        lexicalRows.push(inMemoryLexicalRow(size, 'SQLite', embeddedReplica));
+
+        if (adminUrl) {
+          await withSchema(adminUrl, async (url, schema) => {
+            const ingested = await ingest(await openPostgresStore({ connectionString: url }));
+            const client = new pg.Client({ connectionString: url });
+            await client.connect();
+            await client.query('VACUUM ANALYZE');
+            const bytes = (
+              await client.query<{ bytes: string }>(
+                `SELECT COALESCE(SUM(pg_total_relation_size(c.oid)), 0) AS bytes FROM pg_class c
+                 JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind = 'r'`,
+                [schema],
+              )
+            ).rows[0]!.bytes;
+            await client.end();
+            const replica = replicaInChild('postgres', url, size);
+            rows.push(row('PostgreSQL', ingested, Number(bytes) / 1024 / 1024, replica));
+            lexicalRows.push(inMemoryLexicalRow(size, 'PostgreSQL', replica));
+            const tsvector = await measureTsvector(url, schema, queriesFor(size));
+            lexicalRows.push([
+              size,
+              'tsvector + GIN, ts_rank_cd (PostgreSQL)',
+              tsvector.buildMs.toFixed(0),
+              tsvector.megabytes.toFixed(0),
+              tsvector.p50.toFixed(1),
+              tsvector.p95.toFixed(1),
+            ]);
+          });
+        }
+      } finally {
+        rmSync(workDirectory, { recursive: true, force: true });
+      }
+    }
+    if (adminUrl) {
+      const url = adminUrl;
+      recall = await withSchema(url, (schemaUrl) => rutubeLexicalRecall(schemaUrl));
+    }
+  } finally {
+    postgres?.stop();
+  }
+  printTable(
+    `How cost grows: ingest (hashed embedder), store size, a fresh replica's open and first search, then ${QUERIES} kb.search queries (top 10)`,
+    [
+      'backend',
+      'chunks',
+      'ingest s',
+      'store MB',
+      'open ms',
+      '1st search ms',
+      'p50 ms',
+      'p95 ms',
+      'replica RSS MB',
+    ],
+    rows,
+  );
+  printTable(
+    'Lexical candidates (top 60): our in-memory index vs tsvector/GIN over the same stems',
+    ['chunks', 'lexical index', 'build ms', 'size MB', 'p50 ms', 'p95 ms'],
+    lexicalRows,
+  );
+  if (recall) {
+    printTable(
+      'RUTUBE dev questions (326 FAQ entries, 400 questions): recall by document of the lexical candidates and of kb.search on PostgreSQL',
+      ['ranking', 'R@1', 'R@5'],
+      recall,
+    );
+  }
+  if (!adminUrl) process.stdout.write('\nPostgreSQL left out: set DATABASE_URL or install postgresql.\n');
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === SELF && process.argv[2] === 'replica') {
+  const [, , , backend, target, size] = process.argv;
+  const figures = await measureReplica(backend as Backend, target!, Number(size));
+  process.stdout.write(`${JSON.stringify(figures)}\n`);
+}
