@@ -16,6 +16,9 @@ import { createChatModels } from './models/create-chat-models.ts';
 import type { Composer } from './pipeline/compose.ts';
 import { createModelComposer } from './pipeline/model-composer.ts';
 import { createAssistPipeline } from './pipeline/pipeline.ts';
+import { enforceRetention, startRetentionJob } from './privacy/retention.ts';
+import { openSqlitePrivacyStore } from './privacy/sqlite-privacy-store.ts';
+import { loadPrivacyKey } from './privacy/subject-keys.ts';
 import { openSqliteRecipeStore } from './recipes/sqlite-recipe-store.ts';
 import { createScriptProfiles } from './retrieval/script-profiles.ts';
 
@@ -68,10 +71,16 @@ export async function startService(options: StartOptions): Promise<RunningServic
     file: path.join(config.dataDir, 'recipes.sqlite'),
     tenant: config.tenant,
   });
+  const privacyStore = openSqlitePrivacyStore({
+    file: path.join(config.dataDir, 'events.sqlite'),
+    tenant: config.tenant,
+  });
+  const privacy = { store: privacyStore, hashKey: loadPrivacyKey(config.dataDir, config.privacy.hashKey) };
   const profiles = createScriptProfiles({ logger });
 
   let knowledge: KnowledgeBase | undefined;
   let opened: KnowledgeBase | undefined;
+  let retention: ReturnType<typeof startRetentionJob> | undefined;
   const source = () => knowledge;
   const engine =
     options.engine?.({ knowledge: source }) ??
@@ -83,7 +92,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
       logger,
       composer: composerFor(config, logger),
     });
-  const app = createApp({ kb: source, events, recipes, logger, clock, config, engine, profiles });
+  const app = createApp({ kb: source, events, recipes, logger, clock, config, engine, profiles, privacy });
 
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(config.port, config.host, (error?: Error) =>
@@ -122,6 +131,20 @@ export async function startService(options: StartOptions): Promise<RunningServic
       }
     }
     knowledge = opened;
+    const store = opened.store;
+    retention = startRetentionJob({
+      intervalMinutes: config.privacy.retentionIntervalMinutes,
+      logger,
+      run: () =>
+        enforceRetention({
+          privacy: privacyStore,
+          knowledge: store,
+          config: config.privacy,
+          tenant: config.tenant,
+          historyRetentionDays: config.knowledge.historyRetentionDays,
+          now: clock.now(),
+        }),
+    });
     await warmUp(engine, opened, logger);
     return opened;
   })();
@@ -141,6 +164,9 @@ export async function startService(options: StartOptions): Promise<RunningServic
         server.closeIdleConnections();
       });
       await ready.catch(() => undefined);
+      retention?.stop();
+      await retention?.running();
+      privacyStore.close();
       await opened?.close();
       await events.close();
       await recipes.close();

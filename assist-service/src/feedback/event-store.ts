@@ -49,6 +49,11 @@ export interface SuggestionSetRecord {
   question?: string;
   /** Tokens and cost of the model call behind the set; absent when the offline engine answered. */
   usage?: ModelUsage;
+  /**
+   * Keyed hashes of the customer's identifiers (privacy/subject-keys.ts), written beside the set so
+   * that erasure and export on a customer's request find it; never read back into the record.
+   */
+  customerKeys?: string[];
   createdAt: string;
 }
 

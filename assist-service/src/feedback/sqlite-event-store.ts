@@ -1,11 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
-import { maskPersonalData } from '@naparnik/ingest/privacy';
 import type { Suggestion } from '../contract/index.ts';
 import type { EventStore, FeedbackRecord, KnowledgeGapRecord, SuggestionSetRecord } from './event-store.ts';
 import { queryFunnelDimensions, queryFunnelUnits } from './funnel-queries.ts';
 import { MIGRATIONS, type Migration } from './migrations.ts';
+import { maskForStorage, maskOptional, maskSuggestions } from './redact-record.ts';
 
 export interface SqliteEventStoreOptions {
   /** The database file; `:memory:` for a throwaway store. */
@@ -102,6 +102,9 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): EventSto
     gapsByCollection: database.prepare(
       'SELECT * FROM knowledge_gaps WHERE tenant = ? AND collection = ? ORDER BY created_at DESC LIMIT ?',
     ),
+    insertSubject:
+      database.prepare(`INSERT INTO data_subjects (tenant, suggestion_set_id, kind, subject_key, created_at)
+      VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`),
     gapsAll: database.prepare(
       'SELECT * FROM knowledge_gaps WHERE tenant = ? ORDER BY created_at DESC LIMIT ?',
     ),
@@ -190,12 +193,13 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): EventSto
         set.confidence.score,
         set.confidence.level,
         set.suggestions.length,
-        JSON.stringify(set.suggestions),
+        // Suggestions carry the customer's name and slot values filled in: masked like the question.
+        JSON.stringify(maskSuggestions(set.suggestions)),
         nullable(set.operatorId),
         nullable(set.sourceAdapter),
         nullable(set.requestId),
         // Customer text is kept only masked: phones, e-mails, cards, passports become placeholders.
-        set.question ? maskPersonalData(set.question) : null,
+        maskOptional(set.question),
         nullable(set.usage?.model),
         nullable(set.usage?.inputTokens),
         nullable(set.usage?.outputTokens),
@@ -204,6 +208,9 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): EventSto
         set.usage?.costUsd ?? null,
         set.createdAt,
       );
+      for (const key of new Set(set.customerKeys ?? [])) {
+        statements.insertSubject.run(tenant, set.id, 'customer', key, set.createdAt);
+      }
     },
     async dailyModelUsage(range) {
       ensureOpen();
@@ -233,8 +240,8 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): EventSto
         event.suggestionSetId,
         event.suggestionIndex,
         nullable(event.rating),
-        nullable(event.reason),
-        nullable(event.finalText),
+        maskOptional(event.reason),
+        maskOptional(event.finalText),
         nullable(event.operatorId),
         event.occurredAt,
         event.receivedAt,
@@ -267,7 +274,7 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): EventSto
         gap.id,
         gap.collection,
         nullable(gap.suggestionSetId),
-        gap.query,
+        maskForStorage(gap.query),
         gap.language,
         nullable(gap.topic),
         gap.bestScore,

@@ -5,6 +5,7 @@ import { type AssistEvent, type AssistRequest, assistRequestSchema } from '../co
 import type { AssistResult } from '../engines/engine.ts';
 import { buildRetrievalQuery } from '../engines/offline/retrieval-query.ts';
 import { errorBody, toServiceError } from '../errors.ts';
+import { customerKeysOf } from '../privacy/subject-keys.ts';
 import { requireCollection, requireKnowledge } from '../retrieval/knowledge-base.ts';
 import { parseBody, requestId, requestLogger } from './http.ts';
 
@@ -141,6 +142,9 @@ async function remember(context: RouteContext, request: AssistRequest, result: A
       // as history for it (feedback/history-learning.ts). Masked by the event store.
       question: buildRetrievalQuery(request.conversation.messages).text,
       ...(response.usage ? { usage: response.usage } : {}),
+      ...(context.privacy
+        ? { customerKeys: customerKeysOf(request.conversation, context.privacy.hashKey) }
+        : {}),
       createdAt,
     });
     if (result.knowledgeGap) {
