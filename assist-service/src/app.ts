@@ -175,6 +175,8 @@ function errorMiddleware(error: unknown, _request: Request, response: Response, 
   const serviceError = toServiceError(error);
   const logger = (response.locals.logger as Logger | undefined) ?? undefined;
   if (serviceError.code === 'internal') logger?.error({ err: error }, 'unexpected error');
+  else if (serviceError.code === 'storage-full' || serviceError.code === 'storage-unavailable')
+    logger?.error({ code: serviceError.code, err: error }, 'storage failed');
   else logger?.debug({ code: serviceError.code }, 'request failed');
   if (response.headersSent) {
     response.end();

@@ -55,6 +55,7 @@ const environmentSchema = z.object({
   ASSIST_ADMIN_TOKEN: z.string().min(16, 'at least 16 characters').max(512).optional(),
   CONSOLE: booleanString.default(true),
   CONSOLE_DIR: z.string().min(1).optional(),
+  EVENTS_MAX_SIZE: byteSize.optional(),
 });
 
 export interface ServiceConfig {
@@ -89,6 +90,8 @@ export interface ServiceConfig {
   models: ModelConfig;
   /** The pinned version of every prompt (`reply@v1`…), recorded with each generated suggestion. */
   prompts: Record<PromptTask, string>;
+  /** A cap on events.sqlite; past it writes fail as on a full disk (507). Unset: the disk's size. */
+  eventsMaxSizeBytes?: number | undefined;
   /** Retention, erasure and the customer-identifier hashing key (issue 13; privacy/privacy-config.ts). */
   privacy: PrivacyConfig;
 }
@@ -145,6 +148,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Servic
       environment.INIT_CWD ?? process.cwd(),
       values.CONSOLE_DIR ?? path.join(REPO_ROOT, 'assist-service', 'console', 'dist'),
     ),
+    eventsMaxSizeBytes: values.EVENTS_MAX_SIZE,
     ...loadModelSection(environment),
     ...privacySection(environment),
   };

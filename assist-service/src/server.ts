@@ -18,9 +18,10 @@ import { createModelComposer } from './pipeline/model-composer.ts';
 import { createAssistPipeline } from './pipeline/pipeline.ts';
 import { enforceRetention, startRetentionJob } from './privacy/retention.ts';
 import { openSqlitePrivacyStore } from './privacy/sqlite-privacy-store.ts';
-import { loadPrivacyKey } from './privacy/subject-keys.ts';
+import { loadPrivacyKey, PRIVACY_KEY_FILE } from './privacy/subject-keys.ts';
 import { openSqliteRecipeStore } from './recipes/sqlite-recipe-store.ts';
 import { createScriptProfiles } from './retrieval/script-profiles.ts';
+import { openStorage, StorageStartError } from './storage/storage-failure.ts';
 
 export interface RunningService {
   /** `http://host:port`, with the port actually bound. */
@@ -63,19 +64,28 @@ export async function startService(options: StartOptions): Promise<RunningServic
   const { config } = options;
   const logger = options.logger ?? createLogger(config);
   const clock = options.clock ?? systemClock;
-  const events = openSqliteEventStore({
-    file: path.join(config.dataDir, 'events.sqlite'),
-    tenant: config.tenant,
-  });
-  const recipes = openSqliteRecipeStore({
-    file: path.join(config.dataDir, 'recipes.sqlite'),
-    tenant: config.tenant,
-  });
-  const privacyStore = openSqlitePrivacyStore({
-    file: path.join(config.dataDir, 'events.sqlite'),
-    tenant: config.tenant,
-  });
-  const privacy = { store: privacyStore, hashKey: loadPrivacyKey(config.dataDir, config.privacy.hashKey) };
+  // An unusable data folder stops the start with the file and the cause (storage/storage-failure.ts).
+  const eventsFile = path.join(config.dataDir, 'events.sqlite');
+  const events = openStorage(eventsFile, () =>
+    openSqliteEventStore({
+      file: eventsFile,
+      tenant: config.tenant,
+      maxSizeBytes: config.eventsMaxSizeBytes,
+    }),
+  );
+  const recipesFile = path.join(config.dataDir, 'recipes.sqlite');
+  const recipes = openStorage(recipesFile, () =>
+    openSqliteRecipeStore({ file: recipesFile, tenant: config.tenant }),
+  );
+  const privacyStore = openStorage(eventsFile, () =>
+    openSqlitePrivacyStore({ file: eventsFile, tenant: config.tenant }),
+  );
+  const privacy = {
+    store: privacyStore,
+    hashKey: openStorage(path.join(config.dataDir, PRIVACY_KEY_FILE), () =>
+      loadPrivacyKey(config.dataDir, config.privacy.hashKey),
+    ),
+  };
   const profiles = createScriptProfiles({ logger });
 
   let knowledge: KnowledgeBase | undefined;
@@ -109,6 +119,8 @@ export async function startService(options: StartOptions): Promise<RunningServic
       config: config.knowledge,
       dataDir: config.dataDir,
       tenant: config.tenant,
+    }).catch((error: unknown) => {
+      throw new StorageStartError(path.join(config.dataDir, 'knowledge.sqlite'), error);
     });
     if (config.demoAutoIngest && !(await opened.store.getCollection(config.demoCollection))) {
       const started = performance.now();

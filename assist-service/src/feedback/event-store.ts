@@ -26,6 +26,11 @@ export interface EventStore {
   listFunnelUnits(filter: FunnelUnitFilter): Promise<FunnelUnit[]>;
   /** The values the console's funnel filters can take. */
   funnelDimensions(): Promise<FunnelDimensions>;
+  /**
+   * Resolves when rows can be written now; otherwise rejects with the storage error (disk full,
+   * read-only, locked) that a write would meet. What `/v1/ready` asks.
+   */
+  checkStorage(): Promise<void>;
   close(): Promise<void>;
 }
 

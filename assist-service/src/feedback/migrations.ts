@@ -105,4 +105,9 @@ export const MIGRATIONS: readonly Migration[] = [
       'CREATE INDEX feedback_events_received ON feedback_events (tenant, received_at)',
     ],
   },
+  {
+    version: 6,
+    name: 'a table the write probe of /v1/ready writes to and empties',
+    statements: ['CREATE TABLE storage_probe (payload BLOB NOT NULL)'],
+  },
 ];
