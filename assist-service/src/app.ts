@@ -9,6 +9,7 @@ import { createWorkQueue, type WorkQueue } from './engines/work-queue.ts';
 import { errorBody, ServiceError, STATUS_BY_CODE, toServiceError } from './errors.ts';
 import type { EventStore } from './feedback/event-store.ts';
 import { createScriptChecker, type DraftChecker } from './pipeline/check.ts';
+import type { PrivacyStore } from './privacy/sqlite-privacy-store.ts';
 import type { RecipeStore } from './recipes/recipe-store.ts';
 import type { KnowledgeBaseLike, KnowledgeSource } from './retrieval/knowledge-base.ts';
 import type { ScriptProfiles } from './retrieval/script-profiles.ts';
@@ -20,6 +21,7 @@ import { demoDeskRoutes } from './routes/demo-desk.ts';
 import { feedbackRoutes } from './routes/feedback.ts';
 import { requestLogger } from './routes/http.ts';
 import { knowledgeRoutes } from './routes/knowledge.ts';
+import { loggedPath, privacyRoutes } from './routes/privacy.ts';
 import { recipeRoutes } from './routes/recipes.ts';
 import { rewriteRoutes } from './routes/rewrite.ts';
 import { searchRoutes } from './routes/search.ts';
@@ -44,6 +46,11 @@ export interface AppDependencies {
   /** Scripts and routing rules per collection, cached; shared with the engine. */
   profiles: ScriptProfiles;
   version?: string;
+  /**
+   * Erasure, export and the key customer identifiers are hashed with (issue 13). Without it no
+   * customer keys are stored and /v1/privacy is not served.
+   */
+  privacy?: { store: PrivacyStore; hashKey: string };
 }
 
 /** What every route factory receives. */
@@ -96,7 +103,7 @@ export function createApp(dependencies: AppDependencies): Express {
       requestLogger(response).info(
         {
           method: request.method,
-          path: request.path,
+          path: loggedPath(request.path),
           status: response.statusCode,
           requestBytes: Number(request.get('content-length') ?? 0),
           ms: Number(process.hrtime.bigint() - started) / 1e6,
@@ -148,6 +155,7 @@ export function createApp(dependencies: AppDependencies): Express {
   app.use('/v1', rewriteRoutes(context));
   app.use('/v1', feedbackRoutes(context));
   app.use('/v1', recipeRoutes(context));
+  app.use('/v1', privacyRoutes(context));
   if (dependencies.config.demoDesk) app.use(demoDeskRoutes());
   // The web console and the /v1 APIs only it reads (issue 12): loopback only until roles arrive.
   if (dependencies.config.console) {
@@ -167,6 +175,8 @@ function errorMiddleware(error: unknown, _request: Request, response: Response, 
   const serviceError = toServiceError(error);
   const logger = (response.locals.logger as Logger | undefined) ?? undefined;
   if (serviceError.code === 'internal') logger?.error({ err: error }, 'unexpected error');
+  else if (serviceError.code === 'storage-full' || serviceError.code === 'storage-unavailable')
+    logger?.error({ code: serviceError.code, err: error }, 'storage failed');
   else logger?.debug({ code: serviceError.code }, 'request failed');
   if (response.headersSent) {
     response.end();

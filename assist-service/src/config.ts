@@ -3,7 +3,9 @@ import { fileURLToPath } from 'node:url';
 import { type IngestConfig, loadIngestConfig } from '@naparnik/ingest';
 import { DEFAULT_PROMPT_PINS, type PromptTask, promptRefSchema } from '@naparnik/prompts';
 import { z } from 'zod';
+import { jsonSetting } from './json-setting.ts';
 import { type PriceTable, priceTableSchema } from './models/pricing.ts';
+import { loadPrivacySection, type PrivacyConfig } from './privacy/privacy-config.ts';
 
 /** The repository root, from this file's location (assist-service/src/config.ts). */
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -53,6 +55,7 @@ const environmentSchema = z.object({
   ASSIST_ADMIN_TOKEN: z.string().min(16, 'at least 16 characters').max(512).optional(),
   CONSOLE: booleanString.default(true),
   CONSOLE_DIR: z.string().min(1).optional(),
+  EVENTS_MAX_SIZE: byteSize.optional(),
 });
 
 export interface ServiceConfig {
@@ -87,6 +90,10 @@ export interface ServiceConfig {
   models: ModelConfig;
   /** The pinned version of every prompt (`reply@v1`…), recorded with each generated suggestion. */
   prompts: Record<PromptTask, string>;
+  /** A cap on events.sqlite; past it writes fail as on a full disk (507). Unset: the disk's size. */
+  eventsMaxSizeBytes?: number | undefined;
+  /** Retention, erasure and the customer-identifier hashing key (issue 13; privacy/privacy-config.ts). */
+  privacy: PrivacyConfig;
 }
 
 export class ConfigError extends Error {
@@ -141,8 +148,16 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Servic
       environment.INIT_CWD ?? process.cwd(),
       values.CONSOLE_DIR ?? path.join(REPO_ROOT, 'assist-service', 'console', 'dist'),
     ),
+    eventsMaxSizeBytes: values.EVENTS_MAX_SIZE,
     ...loadModelSection(environment),
+    ...privacySection(environment),
   };
+}
+
+function privacySection(environment: NodeJS.ProcessEnv): { privacy: PrivacyConfig } {
+  const section = loadPrivacySection(environment);
+  if (Array.isArray(section)) throw configError(section);
+  return section;
 }
 
 // ─── Models and prompts (issue 10) ──────────────────────────────────────────────────────────────
@@ -173,26 +188,9 @@ function unsetWhenEmpty<T extends z.ZodType>(schema: T) {
   );
 }
 
-const priceTableString = z.string().transform((value, context) => {
-  let json: unknown;
-  try {
-    json = JSON.parse(value);
-  } catch {
-    context.addIssue({
-      code: 'custom',
-      message: 'JSON like {"model": {"input": 1, "output": 5}} (USD per million tokens)',
-    });
-    return z.NEVER;
-  }
-  const parsed = priceTableSchema.safeParse(json);
-  if (!parsed.success) {
-    const details = parsed.error.issues
-      .map((issue) => `${issue.path.join('.')}: ${issue.message}`)
-      .join(', ');
-    context.addIssue({ code: 'custom', message: `price table: ${details}` });
-    return z.NEVER;
-  }
-  return parsed.data;
+const priceTableString = jsonSetting(priceTableSchema, {
+  expected: 'JSON like {"model": {"input": 1, "output": 5}} (USD per million tokens)',
+  label: 'price table',
 });
 
 const modelEnvironmentSchema = z.object({

@@ -1,4 +1,5 @@
 import type { ErrorBody, ErrorCode, ErrorIssue } from './contract/index.ts';
+import { STORAGE_FAILURE_TEXT, type StorageFailure, storageFailureOf } from './storage/storage-failure.ts';
 
 /** The HTTP status of each error code: the one place where codes meet statuses. */
 export const STATUS_BY_CODE: Record<ErrorCode, number> = {
@@ -13,6 +14,8 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   forbidden: 403,
   'version-conflict': 409,
   'not-ready': 503,
+  'storage-full': 507,
+  'storage-unavailable': 503,
   cancelled: 408,
   internal: 500,
 };
@@ -82,9 +85,33 @@ function isUndecodableBody(error: unknown): boolean {
   return typeof code === 'string' && /^(Z_(DATA|BUF|STREAM)_ERROR|ERR__ERROR_)/u.test(code);
 }
 
+/** Seconds a client waits before trying again: a lock clears fast, a disk is freed by a person. */
+const STORAGE_RETRY_SECONDS: Record<StorageFailure, number> = {
+  busy: 2,
+  full: 60,
+  'read-only': 30,
+  io: 30,
+  corrupt: 60,
+  'cannot-open': 30,
+};
+
+/**
+ * A storage failure as the client sees it: 507 for a full disk, 503 for the rest, both with
+ * Retry-After, and a message saying that nothing was kept.
+ */
+export function storageError(failure: StorageFailure, cause?: unknown): ServiceError {
+  return new ServiceError(
+    failure === 'full' ? 'storage-full' : 'storage-unavailable',
+    `Хранилище сервиса недоступно для записи: ${STORAGE_FAILURE_TEXT[failure]}. Ничего не сохранено; повторите позже.`,
+    { retryAfterSeconds: STORAGE_RETRY_SECONDS[failure], cause },
+  );
+}
+
 /** Turns any error into a ServiceError: the one mapping from failures to HTTP. */
 export function toServiceError(error: unknown): ServiceError {
   if (error instanceof ServiceError) return error;
+  const failure = storageFailureOf(error);
+  if (failure) return storageError(failure, error);
   if (isBodyParserError(error)) {
     const code = BODY_PARSER_CODES[error.type];
     if (code === 'payload-too-large')

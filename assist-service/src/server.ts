@@ -16,8 +16,12 @@ import { createChatModels } from './models/create-chat-models.ts';
 import type { Composer } from './pipeline/compose.ts';
 import { createModelComposer } from './pipeline/model-composer.ts';
 import { createAssistPipeline } from './pipeline/pipeline.ts';
+import { enforceRetention, startRetentionJob } from './privacy/retention.ts';
+import { openSqlitePrivacyStore } from './privacy/sqlite-privacy-store.ts';
+import { loadPrivacyKey, PRIVACY_KEY_FILE } from './privacy/subject-keys.ts';
 import { openSqliteRecipeStore } from './recipes/sqlite-recipe-store.ts';
 import { createScriptProfiles } from './retrieval/script-profiles.ts';
+import { openStorage, StorageStartError } from './storage/storage-failure.ts';
 
 export interface RunningService {
   /** `http://host:port`, with the port actually bound. */
@@ -60,18 +64,33 @@ export async function startService(options: StartOptions): Promise<RunningServic
   const { config } = options;
   const logger = options.logger ?? createLogger(config);
   const clock = options.clock ?? systemClock;
-  const events = openSqliteEventStore({
-    file: path.join(config.dataDir, 'events.sqlite'),
-    tenant: config.tenant,
-  });
-  const recipes = openSqliteRecipeStore({
-    file: path.join(config.dataDir, 'recipes.sqlite'),
-    tenant: config.tenant,
-  });
+  // An unusable data folder stops the start with the file and the cause (storage/storage-failure.ts).
+  const eventsFile = path.join(config.dataDir, 'events.sqlite');
+  const events = openStorage(eventsFile, () =>
+    openSqliteEventStore({
+      file: eventsFile,
+      tenant: config.tenant,
+      maxSizeBytes: config.eventsMaxSizeBytes,
+    }),
+  );
+  const recipesFile = path.join(config.dataDir, 'recipes.sqlite');
+  const recipes = openStorage(recipesFile, () =>
+    openSqliteRecipeStore({ file: recipesFile, tenant: config.tenant }),
+  );
+  const privacyStore = openStorage(eventsFile, () =>
+    openSqlitePrivacyStore({ file: eventsFile, tenant: config.tenant }),
+  );
+  const privacy = {
+    store: privacyStore,
+    hashKey: openStorage(path.join(config.dataDir, PRIVACY_KEY_FILE), () =>
+      loadPrivacyKey(config.dataDir, config.privacy.hashKey),
+    ),
+  };
   const profiles = createScriptProfiles({ logger });
 
   let knowledge: KnowledgeBase | undefined;
   let opened: KnowledgeBase | undefined;
+  let retention: ReturnType<typeof startRetentionJob> | undefined;
   const source = () => knowledge;
   const engine =
     options.engine?.({ knowledge: source }) ??
@@ -83,7 +102,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
       logger,
       composer: composerFor(config, logger),
     });
-  const app = createApp({ kb: source, events, recipes, logger, clock, config, engine, profiles });
+  const app = createApp({ kb: source, events, recipes, logger, clock, config, engine, profiles, privacy });
 
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(config.port, config.host, (error?: Error) =>
@@ -100,6 +119,8 @@ export async function startService(options: StartOptions): Promise<RunningServic
       config: config.knowledge,
       dataDir: config.dataDir,
       tenant: config.tenant,
+    }).catch((error: unknown) => {
+      throw new StorageStartError(path.join(config.dataDir, 'knowledge.sqlite'), error);
     });
     if (config.demoAutoIngest && !(await opened.store.getCollection(config.demoCollection))) {
       const started = performance.now();
@@ -122,6 +143,20 @@ export async function startService(options: StartOptions): Promise<RunningServic
       }
     }
     knowledge = opened;
+    const store = opened.store;
+    retention = startRetentionJob({
+      intervalMinutes: config.privacy.retentionIntervalMinutes,
+      logger,
+      run: () =>
+        enforceRetention({
+          privacy: privacyStore,
+          knowledge: store,
+          config: config.privacy,
+          tenant: config.tenant,
+          historyRetentionDays: config.knowledge.historyRetentionDays,
+          now: clock.now(),
+        }),
+    });
     await warmUp(engine, opened, logger);
     return opened;
   })();
@@ -141,6 +176,9 @@ export async function startService(options: StartOptions): Promise<RunningServic
         server.closeIdleConnections();
       });
       await ready.catch(() => undefined);
+      retention?.stop();
+      await retention?.running();
+      privacyStore.close();
       await opened?.close();
       await events.close();
       await recipes.close();

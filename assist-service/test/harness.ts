@@ -18,6 +18,7 @@ export interface TestService extends RunningService {
   logs: string[];
   post(pathname: string, body: unknown, headers?: Record<string, string>): Promise<Response>;
   get(pathname: string, headers?: Record<string, string>): Promise<Response>;
+  request(method: string, pathname: string, headers?: Record<string, string>): Promise<Response>;
   /** Closes the service and removes its data directory. */
   dispose(): Promise<void>;
 }
@@ -72,6 +73,7 @@ export async function startTestService(
     logs,
     post: (pathname, body, headers) => request('POST', pathname, body, headers),
     get: (pathname, headers) => request('GET', pathname, undefined, headers),
+    request: (method, pathname, headers) => request(method, pathname, undefined, headers),
     async dispose() {
       await service.close();
       if (!options.keepData) rmSync(dataDir, { recursive: true, force: true });

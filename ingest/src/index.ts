@@ -17,7 +17,7 @@ export {
   type ImportHistoryOptions,
   importHistory,
 } from './history/import-history.ts';
-export { enforceHistoryRetention } from './history/retention.ts';
+export { enforceHistoryRetention, retentionCutoff } from './history/retention.ts';
 export {
   type IngestOptions,
   type IngestProgress,

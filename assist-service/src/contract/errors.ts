@@ -13,6 +13,8 @@ export const ERROR_CODES = [
   'forbidden',
   'version-conflict',
   'not-ready',
+  'storage-full',
+  'storage-unavailable',
   'cancelled',
   'internal',
 ] as const;

@@ -9,6 +9,7 @@ export * from './conversation.ts';
 export * from './errors.ts';
 export * from './feedback.ts';
 export * from './openapi.ts';
+export * from './privacy.ts';
 export * from './recipes.ts';
 export * from './rewrite.ts';
 export * from './search.ts';

@@ -9,6 +9,7 @@ import {
 } from './console.ts';
 import { errorBodySchema } from './errors.ts';
 import { feedbackEventSchema, feedbackEventsResponseSchema, feedbackResponseSchema } from './feedback.ts';
+import { erasureResponseSchema, subjectExportResponseSchema } from './privacy.ts';
 import {
   publishedRecipeSchema,
   recipeListResponseSchema,
@@ -48,6 +49,8 @@ const COMPONENTS = {
   KnowledgeDocumentDetail: { schema: knowledgeDocumentDetailSchema, io: 'output' },
   FunnelResponse: { schema: funnelResponseSchema, io: 'output' },
   FunnelSuggestionsResponse: { schema: funnelSuggestionsResponseSchema, io: 'output' },
+  ErasureResponse: { schema: erasureResponseSchema, io: 'output' },
+  SubjectExportResponse: { schema: subjectExportResponseSchema, io: 'output' },
   Error: { schema: errorBodySchema, io: 'output' },
 } as const satisfies Record<string, { schema: z.ZodType; io: 'input' | 'output' }>;
 
@@ -199,6 +202,7 @@ export function buildOpenApiDocument(options: { version: string; serverUrl?: str
         },
       },
       ...CONSOLE_PATHS,
+      ...PRIVACY_PATHS,
       '/v1/openapi.json': {
         get: { summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1' } } },
       },
@@ -246,4 +250,37 @@ const CONSOLE_PATHS: JsonObject = {
       responses: { '200': json('FunnelSuggestionsResponse', 'OK'), ...errorResponses(400) },
     },
   },
+};
+
+const ADMIN_NOTE =
+  ' Admin: `Authorization: Bearer <ASSIST_ADMIN_TOKEN>`, or loopback clients when no token is set.';
+const CUSTOMER_NOTE =
+  ' `{id}`: any identifier the helpdesk card gave (`conversation.customer.ids`: customer id, phone, e-mail…), compared normalised as a keyed hash.';
+
+function privacyPaths(segment: 'conversations' | 'customers', whose: string, note: string): JsonObject {
+  const guarded = { '401': json('Error', 'No admin token sent'), '403': json('Error', 'Wrong admin token') };
+  return {
+    [`/v1/privacy/${segment}/{id}`]: {
+      delete: {
+        summary: `Erase everything about ${whose}: suggestion sets, feedback, knowledge gaps, learnt history (docs/personal-data.md).${note}${ADMIN_NOTE}`,
+        responses: {
+          '200': json('ErasureResponse', 'Erased (zeros when nothing was held)'),
+          ...guarded,
+          ...errorResponses(400),
+        },
+      },
+    },
+    [`/v1/privacy/${segment}/{id}/export`]: {
+      get: {
+        summary: `What is held about ${whose}, as stored (masked).${note}${ADMIN_NOTE}`,
+        responses: { '200': json('SubjectExportResponse', 'OK'), ...guarded, ...errorResponses(400) },
+      },
+    },
+  };
+}
+
+/** Data subject requests (issue 13): erasure and export by conversation or customer. */
+const PRIVACY_PATHS: JsonObject = {
+  ...privacyPaths('conversations', 'one conversation (`conversation.id` of /v1/assist)', ''),
+  ...privacyPaths('customers', 'one customer', CUSTOMER_NOTE),
 };

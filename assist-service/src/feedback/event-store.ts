@@ -26,6 +26,11 @@ export interface EventStore {
   listFunnelUnits(filter: FunnelUnitFilter): Promise<FunnelUnit[]>;
   /** The values the console's funnel filters can take. */
   funnelDimensions(): Promise<FunnelDimensions>;
+  /**
+   * Resolves when rows can be written now; otherwise rejects with the storage error (disk full,
+   * read-only, locked) that a write would meet. What `/v1/ready` asks.
+   */
+  checkStorage(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -49,6 +54,11 @@ export interface SuggestionSetRecord {
   question?: string;
   /** Tokens and cost of the model call behind the set; absent when the offline engine answered. */
   usage?: ModelUsage;
+  /**
+   * Keyed hashes of the customer's identifiers (privacy/subject-keys.ts), written beside the set so
+   * that erasure and export on a customer's request find it; never read back into the record.
+   */
+  customerKeys?: string[];
   createdAt: string;
 }
 

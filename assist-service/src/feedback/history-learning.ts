@@ -1,8 +1,8 @@
 import { enforceHistoryRetention } from '@naparnik/ingest';
-import { maskPersonalData } from '@naparnik/ingest/privacy';
 import type { HistoryEntry, KnowledgeStore } from '@naparnik/ingest/store';
 import type { Logger } from 'pino';
 import type { FeedbackRecord, SuggestionSetRecord } from './event-store.ts';
+import { maskForStorage } from './redact-record.ts';
 
 /**
  * The service learns from its own feedback: a reply the operator sent after suggestion X for the
@@ -17,12 +17,12 @@ export function historyEntryFromFeedback(
   event: FeedbackRecord,
 ): HistoryEntry | undefined {
   if (event.type !== 'suggestion-edited' || event.finalText === undefined) return undefined;
-  const question = set.question ? maskPersonalData(set.question).trim() : '';
+  const question = set.question ? maskForStorage(set.question).trim() : '';
   if (question === '') return undefined;
   const suggestion = set.suggestions.find((candidate) => candidate.index === event.suggestionIndex);
   if (!suggestion) return undefined;
   const documentIds = [...new Set(suggestion.citations.map((citation) => citation.documentId))];
-  const answer = maskPersonalData(event.finalText).trim();
+  const answer = maskForStorage(event.finalText).trim();
   return {
     // One entry per suggestion set: a later reply to the same set replaces the earlier one.
     id: `feedback:${set.id}`,

@@ -86,4 +86,28 @@ export const MIGRATIONS: readonly Migration[] = [
       'ALTER TABLE suggestion_sets ADD COLUMN cost_usd REAL',
     ],
   },
+  {
+    version: 5,
+    name: 'whom a suggestion set is about (keyed hashes), for erasure and export on request',
+    statements: [
+      `CREATE TABLE data_subjects (
+        tenant TEXT NOT NULL,
+        suggestion_set_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        subject_key TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (tenant, kind, subject_key, suggestion_set_id)
+      )`,
+      'CREATE INDEX data_subjects_set ON data_subjects (tenant, suggestion_set_id)',
+      'CREATE INDEX suggestion_sets_conversation ON suggestion_sets (tenant, conversation_id)',
+      'CREATE INDEX knowledge_gaps_set ON knowledge_gaps (tenant, suggestion_set_id)',
+      'CREATE INDEX knowledge_gaps_created ON knowledge_gaps (tenant, created_at)',
+      'CREATE INDEX feedback_events_received ON feedback_events (tenant, received_at)',
+    ],
+  },
+  {
+    version: 6,
+    name: 'a table the write probe of /v1/ready writes to and empties',
+    statements: ['CREATE TABLE storage_probe (payload BLOB NOT NULL)'],
+  },
 ];

@@ -1,18 +1,26 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
-import { maskPersonalData } from '@naparnik/ingest/privacy';
 import type { Suggestion } from '../contract/index.ts';
 import type { EventStore, FeedbackRecord, KnowledgeGapRecord, SuggestionSetRecord } from './event-store.ts';
 import { queryFunnelDimensions, queryFunnelUnits } from './funnel-queries.ts';
 import { MIGRATIONS, type Migration } from './migrations.ts';
+import { maskForStorage, maskOptional, maskSuggestions } from './redact-record.ts';
 
 export interface SqliteEventStoreOptions {
   /** The database file; `:memory:` for a throwaway store. */
   file: string;
   tenant: string;
   migrations?: readonly Migration[];
+  /** A cap on the file's size: past it writes fail with SQLITE_FULL, as on a full disk. */
+  maxSizeBytes?: number | undefined;
 }
+
+/** Bytes the write probe writes and deletes: about a suggestion set with its suggestions. */
+const PROBE_BYTES = 16 * 1024;
+/** How long the probe waits for another writer's lock before it reports the store as locked. */
+const PROBE_BUSY_MS = 250;
+const BUSY_TIMEOUT_MS = 5000;
 
 type Row = Record<string, SQLInputValue>;
 
@@ -56,10 +64,38 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): EventSto
   const database = new DatabaseSync(options.file);
   database.exec('PRAGMA journal_mode = WAL');
   database.exec('PRAGMA synchronous = NORMAL');
-  database.exec('PRAGMA busy_timeout = 5000');
+  database.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
   migrate(database, options.migrations);
+  if (options.maxSizeBytes !== undefined) {
+    const pageSize = Number(database.prepare('PRAGMA page_size').get()?.page_size ?? 4096);
+    database.exec(`PRAGMA max_page_count = ${Math.max(1, Math.floor(options.maxSizeBytes / pageSize))}`);
+  }
   const tenant = options.tenant;
   let closed = false;
+
+  /**
+   * A row as large as a suggestion set, written and deleted in one committed transaction: it
+   * needs the write lock (locked), pages (full, or the size cap) and a WAL append (read-only,
+   * ENOSPC), as a real write does, and leaves nothing behind.
+   */
+  function probeWrite(busyMs = PROBE_BUSY_MS): void {
+    database.exec(`PRAGMA busy_timeout = ${busyMs}`);
+    try {
+      database.exec('BEGIN IMMEDIATE');
+      try {
+        database.prepare('INSERT INTO storage_probe (payload) VALUES (zeroblob(?))').run(PROBE_BYTES);
+        database.exec('DELETE FROM storage_probe');
+        database.exec('COMMIT');
+      } catch (error) {
+        if (database.isTransaction) database.exec('ROLLBACK');
+        throw error;
+      }
+    } finally {
+      database.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    }
+  }
+  // A store that cannot be written fails here, at start, not on the first operator's request.
+  probeWrite(BUSY_TIMEOUT_MS);
 
   const statements = {
     insertSet: database.prepare(`INSERT INTO suggestion_sets (tenant, id, collection, engine, conversation_id,
@@ -102,6 +138,9 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): EventSto
     gapsByCollection: database.prepare(
       'SELECT * FROM knowledge_gaps WHERE tenant = ? AND collection = ? ORDER BY created_at DESC LIMIT ?',
     ),
+    insertSubject:
+      database.prepare(`INSERT INTO data_subjects (tenant, suggestion_set_id, kind, subject_key, created_at)
+      VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`),
     gapsAll: database.prepare(
       'SELECT * FROM knowledge_gaps WHERE tenant = ? ORDER BY created_at DESC LIMIT ?',
     ),
@@ -174,36 +213,58 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): EventSto
     };
   }
 
+  /** The row of a set, masked: computed before the write lock is taken. */
+  function setRow(set: SuggestionSetRecord): SQLInputValue[] {
+    return [
+      tenant,
+      set.id,
+      set.collection,
+      set.engine,
+      nullable(set.conversationId),
+      set.channel,
+      set.language,
+      nullable(set.topic),
+      set.confidence.score,
+      set.confidence.level,
+      set.suggestions.length,
+      // Suggestions carry the customer's name and slot values filled in: masked like the question.
+      JSON.stringify(maskSuggestions(set.suggestions)),
+      nullable(set.operatorId),
+      nullable(set.sourceAdapter),
+      nullable(set.requestId),
+      // Customer text is kept only masked: phones, e-mails, cards, passports become placeholders.
+      maskOptional(set.question),
+      nullable(set.usage?.model),
+      nullable(set.usage?.inputTokens),
+      nullable(set.usage?.outputTokens),
+      nullable(set.usage?.cacheReadTokens),
+      nullable(set.usage?.cacheWriteTokens),
+      set.usage?.costUsd ?? null,
+      set.createdAt,
+    ];
+  }
+
+  function saveSet(set: SuggestionSetRecord, row: SQLInputValue[]): void {
+    statements.insertSet.run(...row);
+    for (const key of new Set(set.customerKeys ?? [])) {
+      statements.insertSubject.run(tenant, set.id, 'customer', key, set.createdAt);
+    }
+  }
+
   return {
     backend: 'sqlite',
     async saveSuggestionSet(set) {
       ensureOpen();
-      statements.insertSet.run(
-        tenant,
-        set.id,
-        set.collection,
-        set.engine,
-        nullable(set.conversationId),
-        set.channel,
-        set.language,
-        nullable(set.topic),
-        set.confidence.score,
-        set.confidence.level,
-        set.suggestions.length,
-        JSON.stringify(set.suggestions),
-        nullable(set.operatorId),
-        nullable(set.sourceAdapter),
-        nullable(set.requestId),
-        // Customer text is kept only masked: phones, e-mails, cards, passports become placeholders.
-        set.question ? maskPersonalData(set.question) : null,
-        nullable(set.usage?.model),
-        nullable(set.usage?.inputTokens),
-        nullable(set.usage?.outputTokens),
-        nullable(set.usage?.cacheReadTokens),
-        nullable(set.usage?.cacheWriteTokens),
-        set.usage?.costUsd ?? null,
-        set.createdAt,
-      );
+      const row = setRow(set);
+      // The set and whom it is about land together or not at all.
+      database.exec('BEGIN IMMEDIATE');
+      try {
+        saveSet(set, row);
+        database.exec('COMMIT');
+      } catch (error) {
+        if (database.isTransaction) database.exec('ROLLBACK');
+        throw error;
+      }
     },
     async dailyModelUsage(range) {
       ensureOpen();
@@ -233,8 +294,8 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): EventSto
         event.suggestionSetId,
         event.suggestionIndex,
         nullable(event.rating),
-        nullable(event.reason),
-        nullable(event.finalText),
+        maskOptional(event.reason),
+        maskOptional(event.finalText),
         nullable(event.operatorId),
         event.occurredAt,
         event.receivedAt,
@@ -267,7 +328,7 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): EventSto
         gap.id,
         gap.collection,
         nullable(gap.suggestionSetId),
-        gap.query,
+        maskForStorage(gap.query),
         gap.language,
         nullable(gap.topic),
         gap.bestScore,
@@ -289,6 +350,10 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): EventSto
     async funnelDimensions() {
       ensureOpen();
       return queryFunnelDimensions(database, tenant);
+    },
+    async checkStorage() {
+      ensureOpen();
+      probeWrite();
     },
     async close() {
       if (closed) return;

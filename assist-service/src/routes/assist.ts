@@ -5,6 +5,7 @@ import { type AssistEvent, type AssistRequest, assistRequestSchema } from '../co
 import type { AssistResult } from '../engines/engine.ts';
 import { buildRetrievalQuery } from '../engines/offline/retrieval-query.ts';
 import { errorBody, toServiceError } from '../errors.ts';
+import { customerKeysOf } from '../privacy/subject-keys.ts';
 import { requireCollection, requireKnowledge } from '../retrieval/knowledge-base.ts';
 import { parseBody, requestId, requestLogger } from './http.ts';
 
@@ -74,6 +75,18 @@ export function assistRoutes(context: RouteContext): Router {
       );
     }
 
+    /** A failure once the stream is open: an `error` event, then the end. */
+    const failStream = (error: unknown, message: string) => {
+      const serviceError = toServiceError(error);
+      if (serviceError.code !== 'cancelled' && serviceError.code !== 'not-ready')
+        logger.error(
+          { code: serviceError.code, err: serviceError.code === 'internal' ? error : undefined },
+          message,
+        );
+      emit({ type: 'error', ...errorBody(serviceError, requestId(response)) });
+      response.end();
+    };
+
     let result: AssistResult;
     try {
       // The engine puts its CPU stages through the work queue itself and keeps model calls, which
@@ -87,10 +100,7 @@ export function assistRoutes(context: RouteContext): Router {
       });
     } catch (error) {
       if (!streaming) throw error;
-      const serviceError = toServiceError(error);
-      if (serviceError.code === 'internal') logger.error({ err: error }, 'assist failed');
-      emit({ type: 'error', ...errorBody(serviceError, requestId(response)) });
-      response.end();
+      failStream(error, 'assist failed');
       return;
     }
 
@@ -105,57 +115,62 @@ export function assistRoutes(context: RouteContext): Router {
       },
       'assist done',
     );
+    // Kept before it is answered: a set the operator sees is a set feedback can find. A storage
+    // failure is the request's failure (507/503 with Retry-After, or an `error` event), never a 200.
+    try {
+      await remember(context, body, result, requestId(response));
+    } catch (error) {
+      if (!streaming) throw error;
+      failStream(error, 'suggestion set not stored');
+      return;
+    }
     if (streaming) {
       emit({ type: 'done', response: result.response });
       response.end();
     } else {
       response.json(result.response);
     }
-    // Stored once the answer is on its way: the insert is synchronous, so it still lands before
-    // this process reads any other request (feedback on this set included).
-    await remember(context, body, result, requestId(response));
   });
 
   return router;
 }
 
-/** Stores the suggestion set (and the knowledge gap); a failure here must not cost the operator the answer. */
+/** Stores the suggestion set and the knowledge gap; throws what the store threw. */
 async function remember(context: RouteContext, request: AssistRequest, result: AssistResult, id: string) {
   const { response } = result;
   const createdAt = context.clock.now().toISOString();
-  try {
-    await context.events.saveSuggestionSet({
-      id: response.suggestionSetId,
+  await context.events.saveSuggestionSet({
+    id: response.suggestionSetId,
+    collection: response.collection,
+    engine: response.engine,
+    ...(request.conversation.id ? { conversationId: request.conversation.id } : {}),
+    channel: request.conversation.channel,
+    language: response.detected.language,
+    ...(response.detected.topic ? { topic: response.detected.topic.label } : {}),
+    confidence: response.confidence,
+    suggestions: response.suggestions,
+    ...(request.operator ? { operatorId: request.operator.id } : {}),
+    ...(request.conversation.source ? { sourceAdapter: request.conversation.source.adapter } : {}),
+    requestId: id,
+    // The customer's request as searched: a reply sent after one of these suggestions is learnt
+    // as history for it (feedback/history-learning.ts). Masked by the event store.
+    question: buildRetrievalQuery(request.conversation.messages).text,
+    ...(response.usage ? { usage: response.usage } : {}),
+    ...(context.privacy
+      ? { customerKeys: customerKeysOf(request.conversation, context.privacy.hashKey) }
+      : {}),
+    createdAt,
+  });
+  if (result.knowledgeGap) {
+    await context.events.recordKnowledgeGap({
+      id: randomUUID(),
       collection: response.collection,
-      engine: response.engine,
-      ...(request.conversation.id ? { conversationId: request.conversation.id } : {}),
-      channel: request.conversation.channel,
+      suggestionSetId: response.suggestionSetId,
+      query: result.knowledgeGap.query,
       language: response.detected.language,
       ...(response.detected.topic ? { topic: response.detected.topic.label } : {}),
-      confidence: response.confidence,
-      suggestions: response.suggestions,
-      ...(request.operator ? { operatorId: request.operator.id } : {}),
-      ...(request.conversation.source ? { sourceAdapter: request.conversation.source.adapter } : {}),
-      requestId: id,
-      // The customer's request as searched: a reply sent after one of these suggestions is learnt
-      // as history for it (feedback/history-learning.ts). Masked by the event store.
-      question: buildRetrievalQuery(request.conversation.messages).text,
-      ...(response.usage ? { usage: response.usage } : {}),
+      bestScore: result.knowledgeGap.bestScore,
       createdAt,
     });
-    if (result.knowledgeGap) {
-      await context.events.recordKnowledgeGap({
-        id: randomUUID(),
-        collection: response.collection,
-        suggestionSetId: response.suggestionSetId,
-        query: result.knowledgeGap.query,
-        language: response.detected.language,
-        ...(response.detected.topic ? { topic: response.detected.topic.label } : {}),
-        bestScore: result.knowledgeGap.bestScore,
-        createdAt,
-      });
-    }
-  } catch (error) {
-    context.logger.error({ err: error, requestId: id }, 'could not store the suggestion set');
   }
 }

@@ -21,6 +21,8 @@ export function serviceRoutes(context: RouteContext): Router {
   router.get('/ready', async (_request, response) => {
     const knowledge = context.knowledge();
     if (!knowledge) throw notReady();
+    // Ready means able to keep work: a storage failure answers 507/503 with Retry-After.
+    await context.events.checkStorage();
     const collections = await knowledge.store.listCollections();
     const rewriter = rewriterFor(context);
     response.json({
