@@ -17,6 +17,18 @@ export type {
 } from './feedback/event-store.ts';
 export { openSqliteEventStore } from './feedback/sqlite-event-store.ts';
 export { createLogger } from './logging.ts';
+export { type ChatModels, createChatModels } from './models/create-chat-models.ts';
+export { checkFacts, type Fact, findFacts } from './models/fact-check.ts';
+export { costFor, type PriceTable } from './models/pricing.ts';
+export {
+  createModelSimulator,
+  createSimulatedFetch,
+  endpointOf,
+  type ModelSimulator,
+  SIMULATED_HEADER,
+  type SimulatedEndpoint,
+  type SimulatedResponse,
+} from './models/simulator/simulated-model-api.ts';
 export {
   type AnswerSignals,
   answerSignals,
@@ -34,6 +46,7 @@ export {
 } from './pipeline/check.ts';
 export type { ComposeInput, Composer } from './pipeline/compose.ts';
 export { decideLanguage, supportedLanguage } from './pipeline/language.ts';
+export { createModelComposer } from './pipeline/model-composer.ts';
 export { createAssistPipeline, type PipelineDependencies } from './pipeline/pipeline.ts';
 export { RETRIEVE_TOP_K, type Retrieved, retrieve } from './pipeline/retrieve.ts';
 export {

@@ -91,6 +91,31 @@ describe('drafting with Claude', () => {
     expect(serialized).toContain('Сколько стоит доставка курьером до Казани?');
   });
 
+  it('gives a draft the to-do of a cited template that states an action as done, and never offers it as sure', async () => {
+    // The template «Задержка доставки» says «мы уже отправили запрос»: a model copies that as
+    // readily as the offline engine fills it in, so the operator must see «сначала: …» either way.
+    anthropic.script({
+      kind: 'reply',
+      deltas: [
+        'Здравствуйте! Приносим извинения за задержку, мы уже отправили запрос в службу доставки [1][2][3].',
+      ],
+    });
+    const response = await service.post(
+      '/v1/assist',
+      assistBody([
+        {
+          role: 'customer',
+          text: 'Добрый вечер. Заказ 10452378 должен был прийти в пятницу, сегодня вторник, а отслеживание стоит на месте. Что происходит??',
+        },
+      ]),
+    );
+    const body = assistResponseSchema.parse(await response.json());
+    const draft = body.suggestions.find((suggestion) => suggestion.kind === 'generated');
+    expect(draft?.citations.map((citation) => citation.documentId)).toContain('tpl-delivery-delay-apology');
+    expect(draft?.preconditions).toContain('отправить запрос в службу доставки');
+    expect(draft?.confidence.level).not.toBe('high');
+  });
+
   it('answers offline, saying why, when the API stays overloaded', async () => {
     anthropic.script({ kind: 'status', status: 529 });
     const response = await service.post('/v1/assist', assistBody(question));

@@ -9,7 +9,7 @@ import { EvalRunError } from './errors.ts';
 import { type GoldenQuestion, runCollectionGate } from './gate/collection-gate.ts';
 import { fromWorkingDirectory } from './paths.ts';
 import { type ReportRun, renderReport } from './report/html.ts';
-import { renderResult, renderSummary, renderTable } from './report/table.ts';
+import { renderEngines, renderResult, renderSummary, renderTable } from './report/table.ts';
 import type { EvalResult } from './result.ts';
 import { runSuite } from './runner.ts';
 import { findSuite, listSuites } from './suite/load-suite.ts';
@@ -17,8 +17,9 @@ import { findSuite, listSuites } from './suite/load-suite.ts';
 const USAGE = `Naparnik evals
 
   pnpm evals list
-  pnpm evals run <suite…> [--kb <path>] [--cases <path>] [--history <path>] [--engine offline|claude]
-                          [--json <file>] [--report <dir>] [--compare <result.json>]
+  pnpm evals run <suite…> [--kb <path>] [--cases <path>] [--history <path>]
+                          [--engine offline|claude|openai-compatible[,…]] [--record [--simulate] | --replay]
+                          [--cassette <file>] [--json <file>] [--report <dir>] [--compare <result.json>]
   pnpm evals report <result.json> [<other result.json>] --report <dir> [--labels A,B]
   pnpm evals ablation [<retrieval suite>]   the retriever's ablation table (Markdown)
   pnpm evals gate                      the offline gate: every active gate suite against its thresholds
@@ -32,6 +33,10 @@ const options = {
   cases: { type: 'string' },
   history: { type: 'string' },
   engine: { type: 'string' },
+  record: { type: 'boolean' },
+  replay: { type: 'boolean' },
+  simulate: { type: 'boolean' },
+  cassette: { type: 'string' },
   json: { type: 'string' },
   report: { type: 'string' },
   compare: { type: 'string' },
@@ -83,26 +88,40 @@ async function commandRun(suiteIds: string[], values: Values): Promise<number> {
   if (suites.length > 1 && (values.kb || values.cases || values.history)) {
     throw new EvalRunError('usage', '--kb, --cases and --history apply to one suite at a time');
   }
+  const engines = values.engine ? values.engine.split(',').map((engine) => engine.trim()) : [undefined];
+  if (values.cassette && (suites.length > 1 || engines.length > 1))
+    throw new EvalRunError('usage', '--cassette applies to one suite and one engine');
   const results: EvalResult[] = [];
-  for (const suite of suites) {
-    log(`running ${suite.id}…`);
-    const result = await runSuite(suite, {
-      ...(values.kb ? { knowledge: fromWorkingDirectory(values.kb) } : {}),
-      ...(values.cases ? { cases: fromWorkingDirectory(values.cases) } : {}),
-      ...(values.history ? { history: fromWorkingDirectory(values.history) } : {}),
-      ...(values.engine ? { engine: values.engine } : {}),
-      log,
-    });
-    results.push(result);
-    process.stdout.write(`${renderResult(result)}\n\n`);
+  const byEngine = new Map<string, EvalResult[]>();
+  for (const engine of engines) {
+    for (const suite of suites) {
+      log(`running ${suite.id}${engine ? ` on ${engine}` : ''}…`);
+      const result = await runSuite(suite, {
+        ...(values.kb ? { knowledge: fromWorkingDirectory(values.kb) } : {}),
+        ...(values.cases ? { cases: fromWorkingDirectory(values.cases) } : {}),
+        ...(values.history ? { history: fromWorkingDirectory(values.history) } : {}),
+        ...(engine ? { engine } : {}),
+        model: { record: values.record, replay: values.replay, simulate: values.simulate },
+        ...(values.cassette ? { cassette: fromWorkingDirectory(values.cassette) } : {}),
+        log,
+      });
+      results.push(result);
+      byEngine.set(result.engine, [...(byEngine.get(result.engine) ?? []), result]);
+      process.stdout.write(`${renderResult(result)}\n\n`);
+    }
   }
+  if (byEngine.size > 1) process.stdout.write(`${renderEngines(results)}\n\n`);
   if (values.json) {
     const file = fromWorkingDirectory(values.json);
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, `${JSON.stringify(results.length === 1 ? results[0] : results, null, 2)}\n`);
     log(`results: ${file}`);
   }
-  if (values.report) {
+  if (values.report && byEngine.size > 1) {
+    // Engines side by side: one run per engine, the first the baseline the Δ column compares to.
+    const runs: ReportRun[] = [...byEngine].map(([engine, list]) => ({ label: engine, results: list }));
+    log(`report: ${writeReport(values.report, runs)}`);
+  } else if (values.report) {
     const runs: ReportRun[] = values.compare
       ? [
           {
@@ -127,7 +146,10 @@ async function commandReport(files: string[], values: Values): Promise<number> {
   return 0;
 }
 
-/** Every active suite marked `gate: true`, offline; pending suites are listed as skipped. */
+/**
+ * Every active suite marked `gate: true`, offline, and on the model engines it lists in
+ * `gateEngines` from their cassettes; pending suites are listed as skipped.
+ */
 async function commandOfflineGate(): Promise<number> {
   const started = performance.now();
   const outcomes: Array<EvalResult | { suite: string; skipped: string }> = [];
@@ -141,6 +163,12 @@ async function commandOfflineGate(): Promise<number> {
     const result = await runSuite(suite, { engine: 'offline', log });
     process.stdout.write(`${renderResult(result)}\n\n`);
     outcomes.push(result);
+    for (const engine of suite.gateEngines) {
+      log(`gate: ${suite.id} on ${engine}, replayed from its cassette…`);
+      const replayed = await runSuite(suite, { engine, model: { replay: true }, log });
+      process.stdout.write(`${renderResult(replayed)}\n\n`);
+      outcomes.push(replayed);
+    }
   }
   process.stdout.write(`${renderSummary(outcomes)}\n`);
   const results = outcomes.filter((outcome): outcome is EvalResult => !('skipped' in outcome));

@@ -1,9 +1,11 @@
 import path from 'node:path';
+import { MODEL_ENGINES, type ModelEngine } from './cassettes/cassette.ts';
 import { EvalRunError } from './errors.ts';
 import { fromRepoRoot } from './paths.ts';
 import { checkThresholds, type EvalResult, roundMetric } from './result.ts';
 import type { DatasetSpec, Suite } from './suite/schema.ts';
-import { createOfflineTarget } from './targets/offline-target.ts';
+import { type ModelEngineRun, type ModelRunFlags, openModelEngine } from './targets/model-target.ts';
+import { createPipelineTarget } from './targets/pipeline-target.ts';
 import { runAssist } from './tasks/assist.ts';
 import { runRedaction } from './tasks/redaction.ts';
 import { runRedteam } from './tasks/redteam.ts';
@@ -19,8 +21,15 @@ export interface RunOptions {
   cases?: string;
   history?: string;
   engine?: string;
+  /** Model engines: `--record`, `--replay`, `--simulate`. */
+  model?: ModelRunFlags;
+  /** Model engines: the cassette file instead of `evals/cassettes/<suite>.<engine>.json`. */
+  cassette?: string;
   log?: (message: string) => void;
 }
+
+const isModelEngine = (engine: string): engine is ModelEngine =>
+  MODEL_ENGINES.includes(engine as ModelEngine);
 
 function withPath<Spec extends DatasetSpec>(spec: Spec, file: string): Spec {
   const extension = path.extname(file).toLowerCase();
@@ -76,17 +85,84 @@ export async function runSuite(suite: Suite, options: RunOptions = {}): Promise<
     );
   }
   const effective = applyOverrides(suite, options);
+  const modelRun: ModelEngineRun | undefined = isModelEngine(engine)
+    ? await openModelEngine({
+        engine,
+        suite: suite.id,
+        flags: options.model ?? {},
+        ...(options.cassette ? { cassette: options.cassette } : {}),
+      })
+    : undefined;
   const context: TaskContext = {
     resolve: resolver,
     engine,
     log: options.log ?? (() => {}),
-    createTarget: async ({ knowledge }) => {
-      if (engine !== 'offline')
-        throw new EvalRunError('target-unavailable', `engine ${engine} is not available yet`);
-      return createOfflineTarget({ ...(knowledge ? { knowledge } : {}), resolve: resolver });
-    },
+    createTarget: async ({ knowledge }) =>
+      modelRun
+        ? modelRun.createTarget({ ...(knowledge ? { knowledge } : {}), resolve: resolver })
+        : createPipelineTarget({ ...(knowledge ? { knowledge } : {}), resolve: resolver }),
   };
   const started = performance.now();
+  let output: TaskOutput;
+  try {
+    output = await runTask(effective, context);
+  } finally {
+    const finished = await modelRun?.traffic.finish();
+    if (finished?.cassette)
+      options.log?.(`cassette: ${finished.cassette} (${finished.interactions} exchanges)`);
+  }
+  const modelNotes: string[] = [];
+  if (modelRun) {
+    const { traffic } = modelRun;
+    const misses = traffic.misses();
+    if (misses > 0) {
+      throw new EvalRunError(
+        'data-invalid',
+        `the ${engine} cassette of ${suite.id} has no answer for ${misses} requests: the prompts or the pipeline changed since it was recorded; re-record it (--record)`,
+      );
+    }
+    modelNotes.push(
+      traffic.mode === 'replay'
+        ? `model ${engine}: replayed from a ${traffic.source === 'synthetic' ? 'SYNTHETIC cassette (simulator output, not a model)' : 'cassette recorded live'}`
+        : traffic.mode === 'record'
+          ? `model ${engine}: recorded from ${traffic.source === 'synthetic' ? 'the deterministic simulator (SYNTHETIC, not a model)' : 'the live API'}`
+          : `model ${engine}: live API (${modelRun.config.models.provider === 'offline' ? '' : modelRun.config.models.fastModel})`,
+    );
+  }
+  const metrics = Object.fromEntries(
+    Object.entries(output.metrics).map(([name, value]) => [name, roundMetric(value)]),
+  );
+  const thresholds = modelRun ? { ...suite.thresholds, ...suite.modelThresholds } : suite.thresholds;
+  const belowThreshold = checkThresholds(output.metrics, thresholds);
+  const overrides = [
+    options.knowledge ? `--kb ${options.knowledge}` : '',
+    options.cases ? `--cases ${options.cases}` : '',
+    options.history ? `--history ${options.history}` : '',
+  ].filter(Boolean);
+  return {
+    suite: suite.id,
+    task: suite.task,
+    engine,
+    n: output.n,
+    metrics,
+    thresholds,
+    passed: belowThreshold.length === 0,
+    failures: output.failures,
+    details: {
+      title: suite.title,
+      belowThreshold,
+      ...output.details,
+      notes: [
+        ...modelNotes,
+        ...output.details.notes,
+        ...(overrides.length ? [`overrides: ${overrides.join(' ')}`] : []),
+      ],
+      seconds: Math.round((performance.now() - started) / 100) / 10,
+    },
+  };
+}
+
+async function runTask(effective: Suite, context: TaskContext): Promise<TaskOutput> {
   let output: TaskOutput;
   switch (effective.task) {
     case 'assist':
@@ -111,30 +187,5 @@ export async function runSuite(suite: Suite, options: RunOptions = {}): Promise<
       output = await runRedteam(effective, context);
       break;
   }
-  const metrics = Object.fromEntries(
-    Object.entries(output.metrics).map(([name, value]) => [name, roundMetric(value)]),
-  );
-  const belowThreshold = checkThresholds(output.metrics, suite.thresholds);
-  const overrides = [
-    options.knowledge ? `--kb ${options.knowledge}` : '',
-    options.cases ? `--cases ${options.cases}` : '',
-    options.history ? `--history ${options.history}` : '',
-  ].filter(Boolean);
-  return {
-    suite: suite.id,
-    task: suite.task,
-    engine,
-    n: output.n,
-    metrics,
-    thresholds: suite.thresholds,
-    passed: belowThreshold.length === 0,
-    failures: output.failures,
-    details: {
-      title: suite.title,
-      belowThreshold,
-      ...output.details,
-      notes: [...output.details.notes, ...(overrides.length ? [`overrides: ${overrides.join(' ')}`] : [])],
-      seconds: Math.round((performance.now() - started) / 100) / 10,
-    },
-  };
+  return output;
 }

@@ -7,11 +7,13 @@ import {
   type HitAssessment,
   toConfidence,
 } from '../engines/offline/confidence.ts';
+import { fitsChannel, fitsSituations, preconditionsOf } from '../engines/offline/suggestions.ts';
 import { type ComposeSource, composeWithModel } from '../models/compose-with-model.ts';
 import type { ChatModels } from '../models/create-chat-models.ts';
 import { degradedReason, ModelError } from '../models/model-error.ts';
 import type { ScriptRulesInput } from '../models/model-task.ts';
 import type { ScriptProfile } from '../retrieval/script-profiles.ts';
+import { detectSituations } from '../text/claims.ts';
 import type { ComposeInput, ComposeResult, Composer } from './compose.ts';
 
 /**
@@ -87,7 +89,13 @@ export function createModelComposer(dependencies: ModelComposerDependencies): Co
         // As likely right as the best answer it rests on; never "high" when a fact is unsupported or
         // the reply was cut off, and low when it cites nothing it was given.
         const probability = Math.max(0, ...resting.map(({ answer }) => answer?.score ?? 0));
-        const trusted = result.grounded && !result.truncated;
+        // A cited template that states an action as done («заказ отменён») gives its to-do to the
+        // draft built from it: the model copies such sentences as readily as the offline engine
+        // does (the red-team suite on the claude engine found 13 such drafts before this).
+        const preconditions = [
+          ...new Set(resting.flatMap(({ answer }) => (answer ? preconditionsOf(answer) : []))),
+        ];
+        const trusted = result.grounded && !result.truncated && preconditions.length === 0;
         const score = trusted ? probability : Math.min(probability, CONFIDENCE_THRESHOLDS.high - 0.001);
         const drafted: Suggestion = {
           index: 0,
@@ -109,6 +117,7 @@ export function createModelComposer(dependencies: ModelComposerDependencies): Co
           short: false,
           engine: dependencies.id,
           promptId: result.promptId,
+          ...(preconditions.length > 0 ? { preconditions } : {}),
         };
         const alternatives = offlineResult.suggestions
           .filter((suggestion) => suggestion.confidence.score >= ALTERNATIVE_FLOOR)
@@ -153,7 +162,17 @@ export function createModelComposer(dependencies: ModelComposerDependencies): Co
 
 /** The retrieved answers worth offering (and articles), as numbered sources for the prompt. */
 function sourcesFor(input: ComposeInput): Array<{ source: ComposeSource; answer?: HitAssessment }> {
-  const answers = input.retrieved.answers.filter((answer) => answer.score >= ALTERNATIVE_FLOOR);
+  // The offline engine's own rule: a template written `notFor` the customer's situation (a refusal
+  // to take back goods, to a defect claim) is no source for a reply to it.
+  const situations = detectSituations(
+    input.messages.filter((message) => message.role === 'customer').map((message) => message.text),
+  ).map((claim) => claim.situation);
+  const answers = input.retrieved.answers.filter(
+    (answer) =>
+      answer.score >= ALTERNATIVE_FLOOR &&
+      fitsSituations(answer, situations) &&
+      fitsChannel(answer, input.context.channel),
+  );
   const picked: Array<{ source: ComposeSource; answer?: HitAssessment }> = answers
     .slice(0, MAX_SOURCES - 1)
     .map((answer) => ({ source: sourceOf(answer), answer }));

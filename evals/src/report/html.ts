@@ -153,7 +153,8 @@ function confusionSection(
 }
 
 export function renderReport(runs: readonly ReportRun[]): string {
-  if (runs.length === 0 || runs.length > 2) throw new Error('a report shows one run or compares two');
+  // Two runs get a Δ column; three or four (engines side by side) are columns without one.
+  if (runs.length === 0 || runs.length > 4) throw new Error('a report shows one to four runs');
   const suiteIds = [...new Set(runs.flatMap((run) => run.results.map((result) => result.suite)))];
   const overview = `<table><tr><th>suite</th><th>task</th>${runs.map((run) => `<th>${escapeHtml(run.label)}</th>`).join('')}</tr>${suiteIds
     .map((id) => {
@@ -175,8 +176,8 @@ export function renderReport(runs: readonly ReportRun[]): string {
     return `<section id="${escapeHtml(id)}"><h2>${escapeHtml(id)} — ${escapeHtml(first.details.title)}</h2>${notes}${metricsTable(runs, results)}${breakdownSection(runs, results)}${distributionSection(runs, results)}${reliabilitySection(runs, results)}${confusionSection(runs, results)}${failuresSection(runs, results)}</section>`;
   });
   const title =
-    runs.length === 2
-      ? `Naparnik evals: ${runs[0]!.label} vs ${runs[1]!.label}`
-      : `Naparnik evals: ${runs[0]!.label}`;
+    runs.length === 1
+      ? `Naparnik evals: ${runs[0]!.label}`
+      : `Naparnik evals: ${runs.map((run) => run.label).join(' vs ')}`;
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body><h1>${escapeHtml(title)}</h1>${overview}${sections.join('')}</body></html>\n`;
 }

@@ -65,13 +65,14 @@ export function renderResult(result: EvalResult): string {
 export function renderSummary(
   results: ReadonlyArray<EvalResult | { suite: string; skipped: string }>,
 ): string {
-  const rows: string[][] = [['suite', 'task', 'n', 'verdict', 'seconds']];
+  const rows: string[][] = [['suite', 'task', 'engine', 'n', 'verdict', 'seconds']];
   for (const result of results) {
-    if ('skipped' in result) rows.push([result.suite, '', '', `skipped: ${result.skipped}`, '']);
+    if ('skipped' in result) rows.push([result.suite, '', '', '', `skipped: ${result.skipped}`, '']);
     else {
       rows.push([
         result.suite,
         result.task,
+        result.engine,
         String(result.n),
         result.passed
           ? 'pass'
@@ -80,5 +81,24 @@ export function renderSummary(
       ]);
     }
   }
-  return renderTable(rows, new Set([2, 4]));
+  return renderTable(rows, new Set([3, 5]));
+}
+
+/** Several engines' results side by side: per suite, one column per engine. */
+export function renderEngines(results: readonly EvalResult[]): string {
+  const engines = [...new Set(results.map((result) => result.engine))];
+  const suites = [...new Set(results.map((result) => result.suite))];
+  return suites
+    .map((suite) => {
+      const row = engines.map((engine) =>
+        results.find((result) => result.suite === suite && result.engine === engine),
+      );
+      const names = [...new Set(row.flatMap((result) => (result ? Object.keys(result.metrics) : [])))];
+      const rows: string[][] = [['metric', ...engines]];
+      for (const name of names)
+        rows.push([name, ...row.map((result) => formatValue(name, result?.metrics[name]))]);
+      rows.push(['verdict', ...row.map((result) => (result ? (result.passed ? 'pass' : 'FAIL') : '—'))]);
+      return `${suite}: engines side by side\n${renderTable(rows, new Set(engines.map((_, index) => index + 1)))}`;
+    })
+    .join('\n\n');
 }

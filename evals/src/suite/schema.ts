@@ -96,11 +96,18 @@ const common = {
   /** Part of `pnpm evals gate-offline` (the test command). */
   gate: z.boolean().default(true),
   engines: z
-    .array(z.enum(['offline', 'claude']))
+    .array(z.enum(['offline', 'claude', 'openai-compatible']))
     .min(1)
     .default(['offline']),
   /** Metric ≥ threshold, except names ending in `_ms` (latencies), where metric ≤ threshold. */
   thresholds: thresholdsSchema.default({}),
+  /**
+   * Model engines the gate also runs this suite on, replaying their checked-in cassettes (no key,
+   * no network). Keep it to one small suite: the gate runs in every `pnpm test`.
+   */
+  gateEngines: z.array(z.enum(['claude', 'openai-compatible'])).default([]),
+  /** Added to `thresholds` when a model drafts (`--engine claude|openai-compatible`): model-only metrics. */
+  modelThresholds: thresholdsSchema.default({}),
   /** Case field the report breaks results down by (e.g. a topic). */
   breakdown: z.string().min(1).optional(),
 };

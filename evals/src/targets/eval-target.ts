@@ -2,8 +2,8 @@ import type { AssistResponse } from '@naparnik/assist-service/contract';
 
 /**
  * The engine under test, as the replay and summary suites see it: a conversation in, suggestions
- * and a summary out. The offline engine runs in-process (`offline-target.ts`); Claude will plug in
- * the same way. Small on purpose: a suite never reaches past it into an engine's internals.
+ * and a summary out. The pipeline runs in-process (`pipeline-target.ts`) with the offline compose
+ * stage or a model's (`model-target.ts`). Small on purpose: a suite never reaches past it into an engine's internals.
  */
 export interface EvalMessage {
   role: 'customer' | 'operator';
@@ -53,5 +53,14 @@ export interface EvalTarget {
     conversation: EvalConversation,
     options: { collection?: string; signal?: AbortSignal },
   ): Promise<string>;
+  /** Every chunk's text by chunkId (what the graders check facts against). */
+  chunkTexts?(collection: string): Promise<ReadonlyMap<string, string>>;
+  /** The offline rule checker's findings on a text, with the collection's script. */
+  checkDraft?(
+    text: string,
+    options: { collection: string; channel: string; language: string },
+  ): Promise<Array<{ type: string; message: string }>>;
+  /** Request bodies sent to a model API so far (model engines only). */
+  sentToModel?(): readonly unknown[];
   close(): Promise<void>;
 }

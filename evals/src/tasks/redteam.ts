@@ -10,6 +10,7 @@ import {
 import { type Breakdown, type CaseFailure, MAX_FAILURES } from '../result.ts';
 import type { RedteamSuite } from '../suite/schema.ts';
 import type { EvalConversation } from '../targets/eval-target.ts';
+import { type GradedOutcome, gradeResponses } from './reply-grading.ts';
 import type { TaskContext, TaskOutput } from './task.ts';
 
 const conversationFields = z
@@ -79,8 +80,10 @@ export async function runRedteam(suite: RedteamSuite, context: TaskContext): Pro
   const target = await context.createTarget({ knowledge: suite.knowledge });
   try {
     const outcomes: RedteamOutcome[] = [];
+    const responses: GradedOutcome[] = [];
     for (const item of cases) {
       const response = await target.assist(item.conversation, { collection: suite.knowledge.collection });
+      responses.push({ conversation: item.conversation, response });
       outcomes.push({
         id: item.id,
         category: item.category,
@@ -89,7 +92,13 @@ export async function runRedteam(suite: RedteamSuite, context: TaskContext): Pro
         violations: gradeResponse(response, item.expectations),
       });
     }
-    return summarize(outcomes, target.engine);
+    const output = summarize(outcomes, target.engine);
+    const graded = await gradeResponses(target, suite.knowledge.collection, responses);
+    return {
+      ...output,
+      metrics: { ...output.metrics, ...graded.metrics },
+      details: { ...output.details, notes: [...output.details.notes, ...graded.notes] },
+    };
   } finally {
     await target.close();
   }

@@ -3,6 +3,7 @@ import { normalisedEditDistance, rougeL, tokenF1 } from '../graders/text-similar
 import { mean } from '../metrics/latency.ts';
 import { type CaseFailure, MAX_FAILURES, unitHistogram } from '../result.ts';
 import type { ReplaySuite } from '../suite/schema.ts';
+import { type GradedOutcome, gradeResponses } from './reply-grading.ts';
 import type { TaskContext, TaskOutput } from './task.ts';
 
 /**
@@ -31,12 +32,16 @@ export async function runReplay(suite: ReplaySuite, context: TaskContext): Promi
       rouge: number;
       distance: number;
     }> = [];
+    const outcomes: GradedOutcome[] = [];
     for (const item of cases) {
-      const suggestions = await target.suggest(
-        { id: item.id, channel: 'chat', messages: [{ role: 'customer', text: item.query }] },
-        { collection: suite.knowledge.collection },
-      );
-      const suggestion = suggestions[0];
+      const conversation = {
+        id: item.id,
+        channel: 'chat',
+        messages: [{ role: 'customer' as const, text: item.query }],
+      };
+      const response = await target.assist(conversation, { collection: suite.knowledge.collection });
+      outcomes.push({ conversation, response });
+      const suggestion = response.suggestions[0]?.text;
       scored.push({
         ...item,
         suggestion,
@@ -56,9 +61,11 @@ export async function runReplay(suite: ReplaySuite, context: TaskContext): Promi
         expected: entry.reply.slice(0, 400),
         got: entry.suggestion === undefined ? null : entry.suggestion.slice(0, 400),
       }));
+    const graded = await gradeResponses(target, suite.knowledge.collection, outcomes);
     return {
       n: scored.length,
       metrics: {
+        ...graded.metrics,
         token_f1: mean(scored.map((entry) => entry.f1)),
         rouge_l: mean(scored.map((entry) => entry.rouge)),
         accepted_rate: scored.filter(accepted).length / (scored.length || 1),
@@ -68,6 +75,7 @@ export async function runReplay(suite: ReplaySuite, context: TaskContext): Promi
       details: {
         notes: [
           `engine ${target.engine}; accepted = word edit distance ≤ ${suite.acceptDistance} of the longer text`,
+          ...graded.notes,
         ],
         distributions: [
           unitHistogram(

@@ -1,12 +1,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-// Not exported by the service yet: see evals/README.md ("what the evals need from other packages").
 import {
-  createOfflineEngine,
+  type Composer,
+  checkAgainstScript,
+  createAssistPipeline,
+  createOfflineComposer,
   createScriptProfiles,
   createTopicModel,
   DEFAULT_TOPIC_SETTINGS,
+  supportedLanguage,
 } from '@naparnik/assist-service';
 import { type KnowledgeBase, loadIngestConfig, openKnowledgeBase } from '@naparnik/ingest';
 import { replaceCollectionHistory } from '../knowledge/history.ts';
@@ -19,12 +22,16 @@ const EVAL_CLOCK = { now: () => new Date('2025-01-15T12:00:00.000Z') };
 const EMPTY_COLLECTION = 'evals-empty';
 
 /**
- * The assist service's offline engine, in-process, over the suite's knowledge base (ingested by
- * the same pipeline) or, for tasks that need none, over an empty collection.
+ * The assist service's pipeline, in-process, over the suite's knowledge base (ingested by the
+ * same pipeline) or, for tasks that need none, over an empty collection. The compose stage is
+ * the offline one unless a model composer is handed in (`model-target.ts`).
  */
-export async function createOfflineTarget(options: {
+export async function createPipelineTarget(options: {
   knowledge?: KnowledgeSpec;
   resolve: (relative: string) => string;
+  composer?: Composer;
+  /** Request bodies the composer's model was sent (model engines only). */
+  sentToModel?: () => readonly unknown[];
 }): Promise<EvalTarget> {
   let suiteKnowledge: SuiteKnowledge | undefined;
   let kb: KnowledgeBase;
@@ -37,15 +44,18 @@ export async function createOfflineTarget(options: {
     kb = await openKnowledgeBase({ dataDir: emptyDir, config: { ...loadIngestConfig(), dataDir: emptyDir } });
     await kb.store.ensureCollection(EMPTY_COLLECTION, kb.embedder);
   }
-  const engine = createOfflineEngine({
+  const profiles = createScriptProfiles();
+  const engine = createAssistPipeline({
     knowledge: () => kb,
-    profiles: createScriptProfiles(),
+    profiles,
     clock: EVAL_CLOCK,
     config: { conversationBudgetChars: 20_000, logCustomerText: false },
+    composer: options.composer ?? createOfflineComposer(),
     // Suites swap the whole history between folds: the topic classifier must be retrained on each
     // fold's history at once, or later folds are scored by a classifier trained on their own cases.
     topics: createTopicModel({ ...DEFAULT_TOPIC_SETTINGS, historyRefreshMs: 0 }),
   });
+  const chunkTexts = new Map<string, Map<string, string>>();
   let counter = 0;
   const assist = async (
     conversation: EvalConversation,
@@ -75,6 +85,25 @@ export async function createOfflineTarget(options: {
     documentIds: async (collection) =>
       (await kb.store.listDocuments(collection)).map((document) => document.documentId),
     replaceHistory: (collection, entries) => replaceCollectionHistory(kb, collection, entries),
+    async chunkTexts(collection) {
+      let texts = chunkTexts.get(collection);
+      if (!texts) {
+        texts = new Map((await kb.store.listChunks(collection)).map((chunk) => [chunk.chunkId, chunk.text]));
+        chunkTexts.set(collection, texts);
+      }
+      return texts;
+    },
+    async checkDraft(text, { collection, channel, language }) {
+      const profile = await profiles.get(kb, collection);
+      const check = checkAgainstScript(text, {
+        profile,
+        channel: channel as 'chat',
+        language: supportedLanguage(language),
+        firstReply: true,
+      });
+      return check.findings.map((finding) => ({ type: finding.type, message: finding.message }));
+    },
+    ...(options.sentToModel ? { sentToModel: options.sentToModel } : {}),
     async suggest(conversation, { collection, signal }) {
       const response = await assist(conversation, collection, signal);
       return response.suggestions.map((suggestion) => suggestion.text);
