@@ -12,7 +12,7 @@ export default defineConfig({
   manifest: {
     name: 'Naparnik',
     description: 'Подсказки оператору поддержки прямо в окне хелпдеска / Agent-assist copilot for support',
-    permissions: ['storage', 'scripting', 'sidePanel', 'activeTab'],
+    permissions: ['storage', 'scripting', 'sidePanel', 'activeTab', 'alarms'],
     host_permissions: ['http://127.0.0.1/*', 'http://localhost/*'],
     optional_host_permissions: ['https://*/*', 'http://*/*'],
     action: { default_title: 'Naparnik' },

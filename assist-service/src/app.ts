@@ -18,6 +18,7 @@ import { assistRoutes } from './routes/assist.ts';
 import { checkDraftRoutes } from './routes/check-draft.ts';
 import { consoleRoutes } from './routes/console.ts';
 import { demoDeskRoutes } from './routes/demo-desk.ts';
+import { extensionDownloadRoutes } from './routes/extension-download.ts';
 import { feedbackRoutes } from './routes/feedback.ts';
 import { requestLogger } from './routes/http.ts';
 import { knowledgeRoutes } from './routes/knowledge.ts';
@@ -157,6 +158,7 @@ export function createApp(dependencies: AppDependencies): Express {
   app.use('/v1', recipeRoutes(context));
   app.use('/v1', privacyRoutes(context));
   if (dependencies.config.demoDesk) app.use(demoDeskRoutes());
+  app.use(extensionDownloadRoutes(dependencies.config));
   // The web console and the /v1 APIs only it reads (issue 12): loopback only until roles arrive.
   if (dependencies.config.console) {
     app.use('/v1', knowledgeRoutes(context));

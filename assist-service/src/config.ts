@@ -56,6 +56,11 @@ const environmentSchema = z.object({
   CONSOLE: booleanString.default(true),
   CONSOLE_DIR: z.string().min(1).optional(),
   EVENTS_MAX_SIZE: byteSize.optional(),
+  EXTENSION_DIR: z.string().min(1).optional(),
+  EXTENSION_SIGNING_KEY_FILE: z.string().min(1).optional(),
+  EXTENSION_PUBLIC_URL: z
+    .url({ protocol: /^https?$/, error: 'an http(s) URL such as https://naparnik.example.ru' })
+    .optional(),
 });
 
 export interface ServiceConfig {
@@ -86,6 +91,12 @@ export interface ServiceConfig {
   console: boolean;
   /** Absolute; the console's built files (default assist-service/console/dist). */
   consoleDir: string;
+  /** Absolute; the built extension served at /extension/ (default extension/.output/chrome-mv3). */
+  extensionDir: string;
+  /** Absolute; the CRX signing key (PEM). Unset: `<dataDir>/extension-signing-key.pem`, made once. */
+  extensionKeyFile?: string;
+  /** The service's address as browsers reach it, for update.xml; unset: taken from each request. */
+  extensionPublicUrl?: string;
   /** Drafting with a language model (issue 10); `provider: 'offline'` when none is configured. */
   models: ModelConfig;
   /** The pinned version of every prompt (`reply@v1`…), recorded with each generated suggestion. */
@@ -149,6 +160,21 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Servic
       values.CONSOLE_DIR ?? path.join(REPO_ROOT, 'assist-service', 'console', 'dist'),
     ),
     eventsMaxSizeBytes: values.EVENTS_MAX_SIZE,
+    extensionDir: path.resolve(
+      environment.INIT_CWD ?? process.cwd(),
+      values.EXTENSION_DIR ?? path.join(REPO_ROOT, 'extension', '.output', 'chrome-mv3'),
+    ),
+    ...(values.EXTENSION_SIGNING_KEY_FILE
+      ? {
+          extensionKeyFile: path.resolve(
+            environment.INIT_CWD ?? process.cwd(),
+            values.EXTENSION_SIGNING_KEY_FILE,
+          ),
+        }
+      : {}),
+    ...(values.EXTENSION_PUBLIC_URL
+      ? { extensionPublicUrl: values.EXTENSION_PUBLIC_URL.replace(/\/+$/, '') }
+      : {}),
     ...loadModelSection(environment),
     ...privacySection(environment),
   };

@@ -9,6 +9,7 @@ import { type Clock, createApp } from './app.ts';
 import { loadConfig, type ServiceConfig } from './config.ts';
 import type { AssistEngine } from './engines/engine.ts';
 import { createOfflineComposer } from './engines/offline/offline-engine.ts';
+import { extensionStartHint } from './extension-package/start-hint.ts';
 import type { EventStore } from './feedback/event-store.ts';
 import { openSqliteEventStore } from './feedback/sqlite-event-store.ts';
 import { createLogger } from './logging.ts';
@@ -238,6 +239,7 @@ async function main(): Promise<void> {
       `Point the extension at ${shown} (extension options → Service URL).\n` +
       `Data: ${config.dataDir}\n`,
   );
+  process.stdout.write(extensionStartHint(config, shown));
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

@@ -116,6 +116,14 @@ describe('published recipes without an admin token (local use)', () => {
     const invalid = await service.get('/v1/recipes?domain=Not%20A%20Host');
     expect(invalid.status).toBe(400);
     expect((await errorOf(invalid)).issues?.[0]?.path).toBe('domain');
+    // IPv6 hosts as the browser writes them (location.host), with or without a port.
+    for (const host of ['[::1]', '[fd00::5]:8080']) {
+      expect((await put(service, host, recipe({ domain: host, version: 1 }))).status).toBe(201);
+      const fetched = await service.get(`/v1/recipes/${encodeURIComponent(host)}`);
+      expect(fetched.status).toBe(200);
+    }
+    expect((await put(service, '[0::1]', raw({ domain: '[0::1]' }))).status).toBe(400);
+    expect((await put(service, '[not-ipv6]', raw({ domain: '[not-ipv6]' }))).status).toBe(400);
   });
 
   it('withdraws a domain: the latest is gone, the history stays, and only a newer version comes back', async () => {

@@ -23,18 +23,21 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { percentile, printTable } from '../../scripts/bench-support.ts';
+import { ensureBuild } from '../scripts/ensure-built.ts';
 import { BENCH_ATTRIBUTE, BENCH_FULL_READ, BENCH_MEASURES } from '../src/content/bench-marks.ts';
 import {
   type Browser,
   BUILD_DIR,
   chromiumAvailable,
+  configureExtension,
   launchWithExtension,
+  PRODUCTION_BUILD_DIR,
   type RunningService,
   servePages,
   startAssistService,
 } from '../test/e2e/harness.ts';
 import { EXTENSION_ROOT } from '../test/support/fixtures.ts';
-import { contentScriptSizes, ensureBuild } from './build.ts';
+import { contentScriptSizes } from './build.ts';
 import {
   appendAndMeasure,
   type BatchCost,
@@ -123,7 +126,11 @@ async function measureBatches(page: Page, url: string, bench: BenchPage, batches
 }
 
 export async function runExtensionBench(): Promise<void> {
-  const build = ensureBuild(EXTENSION_ROOT, BUILD_DIR);
+  const announce = (text: string) => process.stdout.write(`bench extension: ${text}`);
+  // The size is the production build's (what operators install); the timings need the e2e build's
+  // bench hooks, which the production build does not have.
+  const build = ensureBuild(PRODUCTION_BUILD_DIR, { announce });
+  ensureBuild(BUILD_DIR, { mode: 'e2e', announce });
   // A copy of the build: a rebuild while the bench runs (an e2e run, a watcher) cannot change it.
   const work = mkdtempSync(path.join(tmpdir(), 'naparnik-bench-extension-'));
   const buildCopy = path.join(work, 'chrome-mv3');
@@ -139,7 +146,7 @@ async function measureAll(build: string, buildDir: string, work: string): Promis
   const runs = positiveInteger('BENCH_RUNS', 5);
   const batches = positiveInteger('BENCH_BATCHES', 60);
   const total = positiveInteger('BENCH_MESSAGES', 2000);
-  const files = contentScriptSizes(buildDir);
+  const files = contentScriptSizes(PRODUCTION_BUILD_DIR);
   const raw = files.reduce((sum, file) => sum + file.rawBytes, 0);
   const gzip = files.reduce((sum, file) => sum + file.gzipBytes, 0);
   printTable(
@@ -191,13 +198,7 @@ async function measureAll(build: string, buildDir: string, work: string): Promis
     for (const outcome of started) if (outcome.status === 'rejected') throw outcome.reason;
     if (!service || !pages || !browser) throw new Error('bench extension: setup did not finish');
     const serviceUrl = service.url;
-    await browser.worker.evaluate(
-      (settings) =>
-        (
-          globalThis as unknown as { chrome: { storage: { local: { set(items: object): Promise<void> } } } }
-        ).chrome.storage.local.set({ settings }),
-      { serviceUrl, collection: 'demo', locale: 'ru' },
-    );
+    await configureExtension(browser, serviceUrl, [pages.origin]);
     process.stdout.write(
       `\nChromium with the built extension; ${availableParallelism()} cores, load average ${loadavg()
         .map((value) => value.toFixed(1))

@@ -15,6 +15,7 @@ import {
   searchResponseSchema,
 } from '@naparnik/assist-service/contract';
 import { z } from 'zod';
+import { settingsLayerSchema, settingsSchema } from './settings.ts';
 
 /**
  * Every message between the content script, the panels and the background worker. Each side
@@ -38,6 +39,7 @@ export const CLIENT_ERROR_CODES = {
   unauthorized: 'unauthorized',
   cancelled: 'cancelled',
   invalidMessage: 'invalid-message',
+  forbidden: 'forbidden',
 } as const;
 
 export function resultSchema<T extends z.ZodType>(data: T) {
@@ -87,7 +89,13 @@ export const workerRequestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('recipes:save-local'), recipe: recipeSchema }),
   z.object({ type: z.literal('recipes:delete-local'), domain: recipeDomainSchema }),
   z.object({ type: z.literal('recipes:list-local') }),
+  // Settings (service URL, token, sites): answered to the extension's own pages only, never to a
+  // content script (src/background/settings-store.ts).
+  z.object({ type: z.literal('settings:read') }),
+  z.object({ type: z.literal('settings:write'), changes: settingsLayerSchema }),
 ]);
+/** Who sent a request to the worker: one of the extension's pages, or a content script in a page. */
+export type RequestSender = 'extension-page' | 'content-script';
 export type WorkerRequest = z.infer<typeof workerRequestSchema>;
 
 export const workerResponseSchemas = {
@@ -101,6 +109,8 @@ export const workerResponseSchemas = {
   'recipes:save-local': resultSchema(recipeChoiceSchema),
   'recipes:delete-local': resultSchema(z.null()),
   'recipes:list-local': resultSchema(z.object({ recipes: z.array(recipeSchema) })),
+  'settings:read': resultSchema(settingsSchema),
+  'settings:write': resultSchema(settingsSchema),
 } satisfies Record<WorkerRequest['type'], z.ZodType>;
 export type WorkerResponse<K extends WorkerRequest['type']> = z.infer<(typeof workerResponseSchemas)[K]>;
 

@@ -5,7 +5,7 @@ import { readEventStream } from '../src/background/sse.ts';
 import { createWorker, type PortLike } from '../src/background/worker.ts';
 import { createRuntimeClient, type RuntimeLike } from '../src/content/runtime-client.ts';
 import type { AssistPortMessage } from '../src/messaging.ts';
-import { settingsSchema } from '../src/settings.ts';
+import { memoryStorage, readSettings, settingsSchema, writeSettings } from '../src/settings.ts';
 import { assistEvents, assistResponse } from './support/samples.ts';
 
 function streamOf(chunks: string[]): ReadableStream<Uint8Array> {
@@ -194,6 +194,39 @@ describe('worker and runtime client, end to end over fake messaging', () => {
       error: { code: 'invalid-message' },
     });
     expect(await worker.handleRequest({ type: 'delete-everything' })).toMatchObject({ ok: false });
+  });
+
+  it('reads and writes settings for the extension pages only: a content script is refused both', async () => {
+    const local = memoryStorage();
+    const worker = createWorker({
+      client: createServiceClient({ settings: () => readSettings(local) }),
+      settings: () => readSettings(local),
+      saveSettings: (changes) => writeSettings(local, changes),
+    });
+    const redirect = { type: 'settings:write', changes: { serviceUrl: 'https://attacker.example' } };
+    expect(await worker.handleRequest(redirect, 'content-script')).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+    expect(await worker.handleRequest(redirect)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await worker.handleRequest({ type: 'settings:read' }, 'content-script')).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+    expect((await readSettings(local)).serviceUrl).toBe('http://127.0.0.1:8787');
+
+    const saved = await worker.handleRequest(
+      { type: 'settings:write', changes: { serviceUrl: 'https://naparnik.example.ru', token: 'own' } },
+      'extension-page',
+    );
+    expect(saved).toMatchObject({
+      ok: true,
+      data: { serviceUrl: 'https://naparnik.example.ru', token: 'own' },
+    });
+    expect(await worker.handleRequest({ type: 'settings:read' }, 'extension-page')).toMatchObject({
+      ok: true,
+      data: { token: 'own' },
+    });
   });
 
   it('passes a stream error through and cancels the HTTP call when the panel aborts', async () => {

@@ -67,6 +67,26 @@ describe('page bridge: following the message list', () => {
     expect(reading.conversation?.messages.at(-1)?.text).toBe('Подскажите, что делать? Жду ответа.');
   });
 
+  it('reads a message again when only an attribute it is read from changes (its role marker)', async () => {
+    showPage(path.join(EXTENSION_ROOT, 'demo-desk/index.html'));
+    const { bridge, listener } = track(bridgeAt(DEMO_DESK_URL));
+    const thread = document.querySelector('.dd-thread')!;
+    thread.append(demoMessage('Сделаю возврат после проверки склада.', 'customer'));
+    await settle();
+    expect((await bridge.read()).conversation?.messages.at(-1)?.role).toBe('customer');
+    listener.mockClear();
+    // The desk re-labels the entry as an internal note: same text, another attribute.
+    thread.lastElementChild!.setAttribute('data-author-role', 'note');
+    await settle();
+    expect(listener).toHaveBeenCalledTimes(1);
+    expect((await bridge.read()).conversation?.messages.at(-1)?.role).toBe('note');
+    // A style flicker is not a reason to read again.
+    listener.mockClear();
+    (thread.lastElementChild as HTMLElement).style.opacity = '0.9';
+    await settle();
+    expect(listener).not.toHaveBeenCalled();
+  });
+
   it('reads a message again when it changes, and keeps reading the others as before', async () => {
     showPage(path.join(EXTENSION_ROOT, 'demo-desk/index.html'));
     const { bridge, listener } = track(bridgeAt(DEMO_DESK_URL));

@@ -298,6 +298,29 @@ describe('draft in the page: offsets to ranges (happy-dom)', () => {
     expect(await createDraftAccess({ document, composer: () => null }).draft()).toBeNull();
   });
 
+  it("hears an editor iframe that appears after listening started, from the operator's first keystroke in it", async () => {
+    document.body.innerHTML = '<div id="editor-slot"></div>';
+    let composer: Element | null = null;
+    const access = createDraftAccess({ document, composer: () => composer });
+    const heard = vi.fn();
+    const stop = access.watchDraft(heard);
+    // The desk mounts its editor (TinyMCE-like: a same-origin iframe) later.
+    document.getElementById('editor-slot')!.innerHTML =
+      '<iframe srcdoc="<body contenteditable=&quot;true&quot;><p>Добрый</p></body>"></iframe>';
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const frame = document.querySelector('iframe')!;
+    composer = frame;
+    const inner = frame.contentDocument!;
+    expect(inner.body, 'the iframe should have its document').toBeTruthy();
+    // Clicking into the iframe blurs the page's window, then the first keystroke.
+    window.dispatchEvent(new Event('blur'));
+    inner.body.querySelector('p')!.dispatchEvent(new Event('input', { bubbles: true }));
+    expect(heard).toHaveBeenCalledTimes(1);
+    stop();
+    inner.body.dispatchEvent(new Event('input', { bubbles: true }));
+    expect(heard).toHaveBeenCalledTimes(1);
+  });
+
   it('does not search the page for the reply box on every keystroke', () => {
     document.body.innerHTML = '<div class="ProseMirror" contenteditable="true"><p>Добрый день</p></div>';
     const composer = document.querySelector('.ProseMirror');

@@ -172,7 +172,8 @@ describe('Panel: dismissing suggestions', () => {
 
   it('a dismissed card is not inserted by its shortcut until it is restored', async () => {
     const { client, page } = setup();
-    render(<Panel client={client} page={page} storage={memoryStorage()} />);
+    // The shortcut stands in for the operator's real key (happy-dom's events are untrusted).
+    render(<Panel client={client} page={page} storage={memoryStorage()} trustKey={() => true} />);
     const card = await firstCard();
     fireEvent.click(within(card).getByRole('button', { name: 'Скрыть ответ' }));
     fireEvent.click(within(card).getByRole('button', { name: 'Просто скрыть' }));

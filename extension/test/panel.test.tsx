@@ -182,10 +182,28 @@ describe('Panel', () => {
     );
   });
 
-  it('answers keyboard shortcuts: Alt+1 inserts, Alt+S opens the summary, Alt+R refreshes', async () => {
+  it('ignores shortcut keys the page dispatched itself (untrusted): Alt+1 inserts nothing', async () => {
     const { client } = fakeClient();
     const page = fakePage();
     render(<Panel client={client} page={page} storage={memoryStorage()} />);
+    await waitFor(() =>
+      expect((screen.getAllByRole('button', { name: 'Вставить' })[0] as HTMLButtonElement).disabled).toBe(
+        false,
+      ),
+    );
+    // happy-dom's events, like a page script's, are untrusted.
+    fireEvent.keyDown(window, { code: 'Digit1', key: '1', altKey: true });
+    fireEvent.keyDown(window, { code: 'KeyR', key: 'к', altKey: true });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(page.insert).not.toHaveBeenCalled();
+    expect(client.assist).toHaveBeenCalledTimes(1);
+  });
+
+  it('answers keyboard shortcuts: Alt+1 inserts, Alt+S opens the summary, Alt+R refreshes', async () => {
+    const { client } = fakeClient();
+    const page = fakePage();
+    // Stands in for the operator's real keys (the browser e2e checks the trusted-only default).
+    render(<Panel client={client} page={page} storage={memoryStorage()} trustKey={() => true} />);
     await waitFor(() =>
       expect((screen.getAllByRole('button', { name: 'Вставить' })[0] as HTMLButtonElement).disabled).toBe(
         false,

@@ -139,6 +139,36 @@ describe('selector derivation', () => {
     });
   });
 
+  it('reads a list grouped by day when the two clicked messages are in different days', () => {
+    const document = parsePage(`<div id="log">
+      <section class="day"><h3 class="day-title">Вчера</h3>
+        <div class="msg msg--in"><p class="body">Где мой заказ?</p></div>
+      </section>
+      <section class="day"><h3 class="day-title">Сегодня</h3>
+        <div class="msg msg--out"><p class="body">Уже смотрю.</p></div>
+        <div class="msg msg--in"><p class="body">Спасибо.</p></div>
+      </section>
+    </div><textarea id="reply"></textarea>`);
+    const [customer, operator] = Array.from(document.querySelectorAll('.body'));
+    const list = pick(document, '#log');
+    const found = messagesOf(list, customer as Element, operator as Element);
+    expect(found).toEqual({
+      customer: (customer as Element).parentElement,
+      operator: (operator as Element).parentElement,
+    });
+    const derived = deriveRecipe(
+      {
+        list,
+        customer: customer as Element,
+        operator: operator as Element,
+        composer: pick(document, '#reply'),
+      },
+      { domain: 'desk.example', version: 1, now: NOW },
+    );
+    expect(derived.ok && derived.recipe.message).toBe('.msg');
+    expect(derived.ok).toBe(true);
+  });
+
   it('names the problem when both clicks land in one message or outside the list', () => {
     const document = parsePage(
       '<div id="log"><div class="m"><b>a</b><i>b</i></div><div class="m">c</div></div><p id="out">x</p>',

@@ -205,7 +205,7 @@ describe('teaching a page from the content script', () => {
       runtime: { sendMessage: (message) => worker.handleRequest(message) },
       document,
       location: () => bubbles.url.href,
-      storage: memoryStorage(),
+      locale: async () => 'ru',
     });
     await teaching.ready;
     expect(readPage(document, bubbles.url, [teaching.slot, ...ADAPTERS]).adapter.id).toBe('generic');

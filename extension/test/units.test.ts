@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
+import { migrateSettings } from '../src/background/settings-store.ts';
 import { normalizeOrigin, originPattern, syncContentScripts } from '../src/background/site-access.ts';
 import { createPageBridge } from '../src/content/page-bridge.ts';
 import { operatorAnchor, type PendingInsert, sentAfterInsert, sentAsIs } from '../src/panel/acceptance.ts';
@@ -45,7 +46,7 @@ describe('site access', () => {
     expect(originPattern('http://192.168.1.20:3000')).toBe('http://192.168.1.20/*');
   });
 
-  it('registers one content script for the granted origins, skipping built-in and refused ones', async () => {
+  it('registers one content script for the granted origins and the local service, local ones port by port, skipping refused ones', async () => {
     const registered: unknown[] = [];
     const scripting = {
       getRegisteredContentScripts: vi.fn(async () => [{ id: 'naparnik-overlay-enabled-sites' }]),
@@ -57,12 +58,17 @@ describe('site access', () => {
     const permissions = {
       contains: async ({ origins }: { origins: string[] }) => !origins[0]!.includes('refused'),
     };
-    const patterns = await syncContentScripts(scripting, permissions, [
-      'https://desk.aurelia.example',
-      'http://localhost:3000',
-      'https://refused.example',
+    const patterns = await syncContentScripts(
+      scripting,
+      permissions,
+      ['https://desk.aurelia.example', 'http://localhost:3000', 'https://refused.example'],
+      'http://127.0.0.1:8787',
+    );
+    expect(patterns).toEqual([
+      'http://127.0.0.1:8787/*',
+      'https://desk.aurelia.example/*',
+      'http://localhost:3000/*',
     ]);
-    expect(patterns).toEqual(['https://desk.aurelia.example/*']);
     expect(scripting.unregisterContentScripts).toHaveBeenCalled();
     expect(registered).toEqual([
       expect.objectContaining({ matches: patterns, js: ['content-scripts/overlay.js'] }),
@@ -192,5 +198,28 @@ describe('page bridge on the demo desk', () => {
     expect(listener).toHaveBeenCalledTimes(1);
     stop();
     bridge.dispose();
+  });
+});
+
+describe('settings moved out of storage.local', () => {
+  it('takes an older version’s settings over once and deletes them there; later ones there are never read', async () => {
+    const area = memoryStorage();
+    const legacy = memoryStorage({ settings: { serviceUrl: 'https://naparnik.example.ru', token: 'old' } });
+    const local = {
+      ...legacy,
+      async remove(key: string) {
+        await legacy.set({ [key]: undefined });
+      },
+    };
+    await migrateSettings(area, local);
+    expect((await readSettings(area)).token).toBe('old');
+    expect((await legacy.get('settings')).settings).toBeUndefined();
+    // A content script writes settings into storage.local afterwards: nothing takes them over.
+    await legacy.set({ settings: { serviceUrl: 'http://attacker.example', token: 'planted' } });
+    await migrateSettings(area, local);
+    expect(await readSettings(area)).toMatchObject({
+      serviceUrl: 'https://naparnik.example.ru',
+      token: 'old',
+    });
   });
 });

@@ -55,8 +55,16 @@ export const recipeDomainSchema = z
   .min(1)
   .max(253)
   .regex(
-    /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*(?::\d{1,5})?$/u,
-    'a host name in lower case, optionally with :port',
+    /^(?:(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*|\[[0-9a-f:.]{2,45}\])(?::\d{1,5})?$/u,
+    'a host name in lower case (or an IPv6 address in brackets, as [::1]), optionally with :port',
+  )
+  // An IPv6 host must be one the browser writes the same way (`location.host`: [::1], not [0::1]).
+  .refine(
+    (host) =>
+      !host.startsWith('[') || (URL.canParse(`http://${host}`) && new URL(`http://${host}`).host === host),
+    {
+      message: 'an IPv6 address as the browser writes it, e.g. [::1] or [fd00::5]:8080',
+    },
   );
 
 const classTokenSchema = z

@@ -1,19 +1,18 @@
 import { createRoot } from 'react-dom/client';
 import { browser } from 'wxt/browser';
 import { createRuntimeClient, type RuntimeLike } from '../../src/content/runtime-client.ts';
-import { buildPresets } from '../../src/presets.ts';
-import { readSettings, type StorageArea, writeSettings } from '../../src/settings.ts';
+import { createSettingsClient } from '../../src/settings-client.ts';
 import { WelcomePage } from '../../src/welcome/welcome-page.tsx';
 
-const local = browser.storage.local as unknown as StorageArea;
-const managed = browser.storage.managed as unknown as StorageArea;
+// Settings through the worker: it keeps them where content scripts cannot reach (settings-store.ts).
+const settings = createSettingsClient(browser.runtime);
 const client = createRuntimeClient(browser.runtime as unknown as RuntimeLike);
 
 createRoot(document.getElementById('root')!).render(
   <WelcomePage
     dependencies={{
-      load: () => readSettings(local, managed, buildPresets()),
-      save: (changes) => writeSettings(local, changes),
+      load: settings.load,
+      save: settings.save,
       requestAccess: (pattern) => browser.permissions.request({ origins: [pattern] }),
       checkService: () => client.status(),
     }}

@@ -1,9 +1,11 @@
 import { browser } from 'wxt/browser';
-import { ASSIST_PORT } from '../messaging.ts';
+import { ASSIST_PORT, type RequestSender } from '../messaging.ts';
 import { buildPresets } from '../presets.ts';
 import { readSettings, type StorageArea, writeSettings } from '../settings.ts';
 import { createRecipeBook } from '../teach/recipe-book.ts';
+import { startRecipeRefresh } from './recipe-refresh.ts';
 import { createServiceClient } from './service-client.ts';
+import { indexedDbArea, migrateSettings } from './settings-store.ts';
 import {
   isBuiltIn,
   normalizeOrigin,
@@ -15,7 +17,21 @@ import { createWorker, type PortLike } from './worker.ts';
 
 const local = browser.storage.local as unknown as StorageArea;
 const managed = browser.storage.managed as unknown as StorageArea;
-const settings = () => readSettings(local, managed, buildPresets());
+/** The operator's settings, out of the content scripts' reach (settings-store.ts). */
+const store = indexedDbArea();
+const migrated = migrateSettings(store, browser.storage.local).catch(console.error);
+const settings = async () => {
+  await migrated;
+  return readSettings(store, managed, buildPresets());
+};
+
+/** An extension page (options, welcome, side panel) rather than a content script in a web page. */
+function senderOf(sender: { id?: string; url?: string }): RequestSender {
+  if (sender.id !== browser.runtime.id || !sender.url) return 'content-script';
+  return new URL(sender.url).origin === new URL(browser.runtime.getURL('/')).origin
+    ? 'extension-page'
+    : 'content-script';
+}
 
 /** Wires the worker to the browser: messages, ports, storage changes, the toolbar button. */
 export function startBackground(): void {
@@ -25,7 +41,18 @@ export function startBackground(): void {
     fetchPublished: (domain, etag) => client.publishedRecipe(domain, etag),
     now: () => Date.now(),
   });
-  const worker = createWorker({ client, settings, recipes });
+  const worker = createWorker({
+    client,
+    settings,
+    recipes,
+    saveSettings: async (changes) => {
+      await migrated;
+      await writeSettings(store, changes);
+      // Before answering: whoever saved a site expects the panel there on the next load.
+      await sync().catch(console.error);
+      return settings();
+    },
+  });
 
   browser.runtime.onMessage.addListener((message, sender, sendResponse) => {
     // Only this extension's own pages and content scripts talk to the worker.
@@ -35,7 +62,7 @@ export function startBackground(): void {
       return true;
     }
     worker
-      .handleRequest(message)
+      .handleRequest(message, senderOf(sender))
       .then(sendResponse, (error: unknown) =>
         sendResponse({ ok: false, error: { code: 'internal', message: String(error) } }),
       );
@@ -53,6 +80,7 @@ export function startBackground(): void {
       browser.scripting as unknown as Parameters<typeof syncContentScripts>[0],
       browser.permissions,
       current.enabledOrigins,
+      current.serviceUrl,
     );
   };
   browser.runtime.onInstalled.addListener((details) => {
@@ -60,23 +88,27 @@ export function startBackground(): void {
     if (details.reason === 'install') void openWelcome().catch(console.error);
   });
   browser.runtime.onStartup.addListener(() => void sync().catch(console.error));
-  // Published page recipes for the enabled sites when the browser starts; a page asks again on
-  // load when its cached recipe is older than the recipe book's refresh interval.
-  browser.runtime.onStartup.addListener(() => {
-    void settings()
-      .then((current) =>
-        // One malformed origin (a managed preset, say) must not stop the others' refresh.
-        recipes.refreshAll(
-          current.enabledOrigins.flatMap((origin) => {
-            const normalized = normalizeOrigin(origin);
-            return normalized ? [new URL(normalized).host] : [];
-          }),
-        ),
-      )
-      .catch(console.error);
+  // Published page recipes for the enabled sites: when the browser starts, when installed or
+  // updated, and on a timer that backs off while the service cannot be asked (recipe-refresh.ts);
+  // a page also asks on load when its cached recipe is older than the recipe book's interval.
+  const refresher = startRecipeRefresh({
+    alarms: browser.alarms,
+    storage: local,
+    refresh: async () => {
+      const current = await settings();
+      // One malformed origin (a managed preset, say) must not stop the others' refresh.
+      return recipes.refreshAll(
+        current.enabledOrigins.flatMap((origin) => {
+          const normalized = normalizeOrigin(origin);
+          return normalized ? [new URL(normalized).host] : [];
+        }),
+      );
+    },
   });
-  browser.storage.onChanged.addListener((changes, area) => {
-    if ((area === 'local' && 'settings' in changes) || area === 'managed') void sync().catch(console.error);
+  browser.runtime.onStartup.addListener(() => void refresher.round().catch(console.error));
+  browser.runtime.onInstalled.addListener(() => void refresher.round().catch(console.error));
+  browser.storage.onChanged.addListener((_changes, area) => {
+    if (area === 'managed') void sync().catch(console.error);
   });
   browser.permissions.onRemoved.addListener(() => void sync().catch(console.error));
 
@@ -88,7 +120,9 @@ export function startBackground(): void {
     const granted = isBuiltIn(origin)
       ? Promise.resolve(true)
       : browser.permissions.request({ origins: [originPattern(origin)] });
-    void onActionClicked(tab.id, origin, granted).catch(console.error);
+    void onActionClicked(tab.id, origin, granted)
+      .then(() => sync())
+      .catch(console.error);
   });
   browser.commands.onCommand.addListener((command, tab) => {
     if (command === 'toggle-panel' && tab?.id !== undefined) {
@@ -110,8 +144,8 @@ async function openWelcome(): Promise<void> {
 async function onActionClicked(tabId: number, origin: string, granted: Promise<boolean>): Promise<void> {
   if (!(await granted)) return;
   const current = await settings();
-  if (!isBuiltIn(origin) && !current.enabledOrigins.includes(origin)) {
-    await writeSettings(local, { enabledOrigins: [...current.enabledOrigins, origin] });
+  if (!current.enabledOrigins.includes(origin)) {
+    await writeSettings(store, { enabledOrigins: [...current.enabledOrigins, origin] });
   }
   const answered = await browser.tabs.sendMessage(tabId, { type: 'panel:toggle' }).catch(() => undefined);
   if (!answered) await browser.scripting.executeScript({ target: { tabId }, files: [OVERLAY_SCRIPT] });

@@ -6,7 +6,7 @@
 /** As executeScript takes it (from the extension root); registerContentScripts takes it without the slash. */
 export const OVERLAY_SCRIPT = '/content-scripts/overlay.js';
 export const ENABLED_SITES_SCRIPT_ID = 'naparnik-overlay-enabled-sites';
-/** Covered by the manifest's own content script and host permissions. */
+/** Covered by the manifest's host permissions (no prompt), but run on only when enabled, port by port. */
 export const BUILT_IN_ORIGINS = ['http://127.0.0.1', 'http://localhost'];
 
 /** "https://desk.example.ru/path" or "desk.example.ru" → "https://desk.example.ru"; undefined when not http(s). */
@@ -26,6 +26,15 @@ export function normalizeOrigin(value: string): string | undefined {
 export function originPattern(origin: string): string {
   const url = new URL(origin);
   return `${url.protocol}//${url.hostname}/*`;
+}
+
+/**
+ * Where the content script runs for an origin: that origin's port only when it names one
+ * (`http://127.0.0.1:8787/*`: not every local server), any port otherwise.
+ */
+export function scriptPattern(origin: string): string {
+  const url = new URL(origin);
+  return `${url.protocol}//${url.host}/*`;
 }
 
 export function isBuiltIn(origin: string): boolean {
@@ -51,18 +60,26 @@ export interface PermissionsLike {
   contains(permissions: { origins: string[] }): Promise<boolean>;
 }
 
-/** Registers the overlay for every enabled origin the browser actually granted. */
+/**
+ * Registers the overlay for every enabled origin the browser actually granted, and nowhere else:
+ * local addresses (granted by the manifest) only on the ports enabled, plus the service's own when
+ * it is local (its demo desk). Nothing runs on a page the operator did not enable.
+ */
 export async function syncContentScripts(
   scripting: ScriptingLike,
   permissions: PermissionsLike,
   origins: readonly string[],
+  serviceUrl?: string,
 ): Promise<string[]> {
   const patterns: string[] = [];
-  for (const origin of origins) {
+  const service = serviceUrl ? normalizeOrigin(serviceUrl) : undefined;
+  for (const origin of [...(service && isBuiltIn(service) ? [service] : []), ...origins]) {
     const normalized = normalizeOrigin(origin);
-    if (!normalized || isBuiltIn(normalized)) continue;
-    const pattern = originPattern(normalized);
-    if (await permissions.contains({ origins: [pattern] })) patterns.push(pattern);
+    if (!normalized) continue;
+    const granted =
+      isBuiltIn(normalized) || (await permissions.contains({ origins: [originPattern(normalized)] }));
+    const pattern = scriptPattern(normalized);
+    if (granted && !patterns.includes(pattern)) patterns.push(pattern);
   }
   const existing = await scripting.getRegisteredContentScripts({ ids: [ENABLED_SITES_SCRIPT_ID] });
   if (existing.length > 0) await scripting.unregisterContentScripts({ ids: [ENABLED_SITES_SCRIPT_ID] });

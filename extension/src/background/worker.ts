@@ -4,7 +4,9 @@ import {
   assistStartSchema,
   CLIENT_ERROR_CODES,
   type ClientError,
+  failure,
   parseMessage,
+  type RequestSender,
   type Result,
   workerRequestSchema,
 } from '../messaging.ts';
@@ -25,6 +27,8 @@ export interface WorkerDependencies {
   settings: () => Promise<Settings>;
   /** Page recipes ("Teach this page"); without it `recipes:*` answer not-configured. */
   recipes?: RecipeBook;
+  /** Stores the operator's changes and answers the settings in force; without it `settings:write` is refused. */
+  saveSettings?(changes: Partial<Settings>): Promise<Settings>;
 }
 
 function asClientError(error: unknown): ClientError {
@@ -33,11 +37,31 @@ function asClientError(error: unknown): ClientError {
 }
 
 /** The background worker's message handling, free of browser APIs. */
-export function createWorker({ client, settings, recipes }: WorkerDependencies) {
-  async function handleRequest(raw: unknown): Promise<Result<unknown>> {
+export function createWorker({ client, settings, recipes, saveSettings }: WorkerDependencies) {
+  /**
+   * `sender`: as main.ts tells it from the message's sender (the extension's origin or a web
+   * page's). Unknown senders count as content scripts: the least trusted.
+   */
+  async function handleRequest(
+    raw: unknown,
+    sender: RequestSender = 'content-script',
+  ): Promise<Result<unknown>> {
     const parsed = parseMessage(workerRequestSchema, raw);
     if (!parsed.ok) return parsed;
     const request = parsed.data;
+    if (
+      (request.type === 'settings:read' || request.type === 'settings:write') &&
+      sender !== 'extension-page'
+    ) {
+      return failure(
+        CLIENT_ERROR_CODES.forbidden,
+        'Настройки расширения читаются и меняются только на его собственных страницах.',
+      );
+    }
+    if (request.type === 'settings:write') {
+      if (!saveSettings) return failure(CLIENT_ERROR_CODES.notConfigured, 'Settings cannot be saved here.');
+      return { ok: true, data: await saveSettings(request.changes) };
+    }
     const current = await settings();
     try {
       switch (request.type) {
@@ -95,6 +119,8 @@ export function createWorker({ client, settings, recipes }: WorkerDependencies) 
         case 'recipes:delete-local':
         case 'recipes:list-local':
           return await answerRecipeRequest(recipes, request);
+        case 'settings:read':
+          return { ok: true, data: current };
       }
     } catch (error) {
       return { ok: false, error: asClientError(error) };

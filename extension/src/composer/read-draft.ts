@@ -95,10 +95,17 @@ export function createDraftAccess(options: DraftAccessOptions): DraftAccess {
       return editable ? draftModel(editable).text : null;
     },
     watchDraft(listener) {
-      // Input events do not leave an editor's iframe, so its own document is listened to as well.
-      const documents = new Set<Document>([options.document]);
-      const frameDocument = current()?.element.ownerDocument;
-      if (frameDocument) documents.add(frameDocument);
+      // Input events do not leave an editor's iframe, so its own document is listened to as well,
+      // also when the editor's iframe appears (or is replaced) after listening started: focus
+      // moving into an iframe blurs the page's window and focuses the iframe element, and the
+      // reply box is looked up then, before the operator's first keystroke in it.
+      const documents = new Set<Document>();
+      const listen = (document: Document | undefined) => {
+        if (!document || documents.has(document)) return;
+        documents.add(document);
+        document.addEventListener('input', onInput, true);
+      };
+      const onFocusMove = () => listen(current()?.element.ownerDocument);
       // Every keystroke lands here: the reply box found last is asked first, and the page is
       // searched for one again only when the input came from somewhere else.
       let known: Editable | undefined;
@@ -116,8 +123,14 @@ export function createDraftAccess(options: DraftAccessOptions): DraftAccess {
         known = current();
         if (inside(known, target)) listener();
       };
-      for (const document of documents) document.addEventListener('input', onInput, true);
+      listen(options.document);
+      listen(current()?.element.ownerDocument);
+      const view = options.document.defaultView;
+      options.document.addEventListener('focusin', onFocusMove, true);
+      view?.addEventListener('blur', onFocusMove);
       return () => {
+        options.document.removeEventListener('focusin', onFocusMove, true);
+        view?.removeEventListener('blur', onFocusMove);
         for (const document of documents) document.removeEventListener('input', onInput, true);
       };
     },

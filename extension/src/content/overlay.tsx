@@ -11,6 +11,7 @@ import { createPageTeaching } from '../teach/page-teaching.ts';
 import { createPageDock, PANEL_WIDTH } from './dock.ts';
 import { createPageBridge } from './page-bridge.ts';
 import { createRuntimeClient, type RuntimeLike } from './runtime-client.ts';
+import { dropUntrustedEvents, SHADOW_MODE } from './untrusted-events.ts';
 
 const storage = browser.storage.local as unknown as StorageArea;
 
@@ -20,24 +21,27 @@ const storage = browser.storage.local as unknown as StorageArea;
  * requests; clean up when WXT invalidates the context.
  */
 export async function startOverlay(ctx: ContentScriptContext): Promise<void> {
+  const client = createRuntimeClient(browser.runtime as unknown as RuntimeLike);
   // "Teach this page": the host's recipe (taught or published) is read before every other adapter.
-  // A recipe that arrives late or is saved makes the bridge read the page afresh (a misread page
-  // would otherwise stay with the adapter that misread it).
+  // Nothing waits for it: the bridge and the listeners start at once, and a recipe that arrives
+  // (or is saved) makes the bridge read the page afresh (a misread page would otherwise stay with
+  // the adapter that misread it).
   let page: ReturnType<typeof createPageBridge> | undefined;
   const teaching = createPageTeaching({
     runtime: browser.runtime,
     document,
     location: () => location.href,
-    storage,
+    locale: async () => {
+      const status = await client.status();
+      return status.ok ? status.data.locale : 'ru';
+    },
     onRecipeChange: () => page?.reset(),
   });
-  await teaching.ready;
   page = createPageBridge({
     document,
     location: () => location.href,
     adapters: [teaching.slot, ...ADAPTERS],
   });
-  const client = createRuntimeClient(browser.runtime as unknown as RuntimeLike);
   const dock = createPageDock(document);
   ctx.onInvalidated(() => {
     // An open picker swallows the page's clicks: it must not outlive the extension's context.
@@ -54,6 +58,7 @@ export async function startOverlay(ctx: ContentScriptContext): Promise<void> {
     append: 'last',
     css: PANEL_CSS,
     isolateEvents: ['keydown', 'keyup', 'keypress'],
+    mode: SHADOW_MODE,
     onMount(container) {
       container.setAttribute('data-naparnik', 'overlay');
       const root = createRoot(container);
@@ -78,6 +83,8 @@ export async function startOverlay(ctx: ContentScriptContext): Promise<void> {
       root?.unmount();
     },
   });
+  // Untrusted clicks and keys (dispatched by the page's scripts) never reach the panel.
+  ctx.onInvalidated(dropUntrustedEvents(ui.shadow));
   const mount = () => {
     if (mounted) return;
     mounted = true;

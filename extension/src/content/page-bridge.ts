@@ -54,6 +54,23 @@ interface Scope {
  * conversation shows up the body is observed for added and removed nodes only. Notifications are
  * debounced; everything is disconnected when the last listener leaves or on dispose.
  */
+/** The attributes the adapters read a message's role, author, time or kind from. */
+const MESSAGE_ATTRIBUTES = [
+  'class',
+  'title',
+  'hidden',
+  'aria-hidden',
+  'aria-label',
+  'role',
+  'datetime',
+  'data-time',
+  'data-own',
+  'data-mine',
+  'data-author-role',
+  'data-system-message-type',
+  'alt',
+];
+
 export function createPageBridge(
   options: PageBridgeOptions,
 ): PageBridge & { dispose(): void; reset(): void } {
@@ -61,7 +78,11 @@ export function createPageBridge(
   const adapters = options.adapters ?? ADAPTERS;
   const debounceMs = options.debounceMs ?? 400;
   const view = document.defaultView;
-  const benchMode = document.documentElement.getAttribute(BENCH_ATTRIBUTE);
+  // Bench hooks exist in the e2e build only (`wxt build --mode e2e`): Vite replaces
+  // import.meta.env.MODE at build time, so what operators install has none of them, and a page
+  // cannot read the bridge's timings by setting the attribute.
+  const benchMode =
+    import.meta.env.MODE === 'e2e' ? document.documentElement.getAttribute(BENCH_ATTRIBUTE) : null;
   const performance = benchMode === null ? undefined : view?.performance;
   // Bench only: read the whole page on every change, as before readings were scoped, to compare.
   const fullRead = benchMode === BENCH_FULL_READ;
@@ -240,7 +261,15 @@ export function createPageBridge(
       return;
     }
     listObserver = new view.MutationObserver(onMutations);
-    listObserver.observe(scope.list, { childList: true, subtree: true, characterData: true });
+    listObserver.observe(scope.list, {
+      childList: true,
+      subtree: true,
+      characterData: true,
+      // A message re-read when only an attribute the reading uses changes (a note marked internal
+      // by its class, an author badge's title), not on every style or state flicker.
+      attributes: true,
+      attributeFilter: MESSAGE_ATTRIBUTES,
+    });
     frameObserver = new view.MutationObserver(onFrameMutations);
     for (let node = scope.list.parentNode; node; node = node.parentNode)
       frameObserver.observe(

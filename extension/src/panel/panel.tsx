@@ -23,12 +23,19 @@ export interface PanelProps {
   mode?: 'docked' | 'embedded';
   /** Where keyboard shortcuts are heard; the page's window for the docked panel. */
   keyTarget?: Pick<Window, 'addEventListener' | 'removeEventListener'>;
+  /**
+   * Which key events count as the operator's: by default only the browser's own (`isTrusted`), so
+   * that a page's script dispatching Alt+1 inserts nothing. Tests in a simulated DOM, whose events
+   * are all untrusted, widen it; the browser e2e proves the real check.
+   */
+  trustKey?(event: Event): boolean;
   copy?(text: string): Promise<boolean>;
   /** Told how much of the page's right edge the docked panel covers (0 when collapsed). */
   onDock?(width: number): void;
 }
 
 const DOCKED_WIDTH = 360;
+const browserEventsOnly = (event: Event) => event.isTrusted;
 
 async function copyToClipboard(text: string): Promise<boolean> {
   try {
@@ -108,6 +115,7 @@ export function Panel({
   locale,
   mode = 'docked',
   keyTarget,
+  trustKey = browserEventsOnly,
   copy = copyToClipboard,
   onDock,
 }: PanelProps) {
@@ -146,6 +154,7 @@ export function Panel({
     const target = keyTarget ?? (mode === 'docked' ? window : undefined);
     if (!target) return;
     const onKey = (event: Event) => {
+      if (!trustKey(event)) return;
       const action = shortcutFor(event as KeyboardEvent);
       if (!action) return;
       event.preventDefault();
@@ -156,7 +165,7 @@ export function Panel({
     };
     target.addEventListener('keydown', onKey, true);
     return () => target.removeEventListener('keydown', onKey, true);
-  }, [keyTarget, mode, insert, refresh, update]);
+  }, [keyTarget, trustKey, mode, insert, refresh, update]);
 
   if (mode === 'docked' && state.collapsed) {
     return (

@@ -59,6 +59,12 @@ function pathUpTo(element: Element, top: Element): Element[] | undefined {
   return undefined;
 }
 
+/** Same tag and the same class names: two of one kind with nothing to tell them apart. */
+function sameKind(first: Element, second: Element): boolean {
+  const names = (element: Element) => Array.from(element.classList).sort().join(' ');
+  return first.localName === second.localName && names(first) === names(second);
+}
+
 function alike(first: Element, second: Element): boolean {
   if (first.localName !== second.localName) return false;
   const theirs = new Set(Array.from(second.classList));
@@ -80,6 +86,22 @@ export function messagesOf(
   if (!first || !second || first.length === 0 || second.length === 0) return 'outside-list';
   const shared = new Set(second);
   const common = first.find((element) => shared.has(element));
+  if (!common) {
+    // A list grouped by day, the two clicks in different days: the groups are of one kind (same
+    // tag, same classes) and hold the messages, which differ the way a customer's and an
+    // operator's do. Then the messages are the groups' children on the clicks' paths.
+    const [groupA, groupB, innerA, innerB] = [first.at(-1), second.at(-1), first.at(-2), second.at(-2)];
+    if (
+      groupA &&
+      groupB &&
+      innerA &&
+      innerB &&
+      sameKind(groupA, groupB) &&
+      alike(innerA, innerB) &&
+      !sameKind(innerA, innerB)
+    )
+      return { customer: innerA, operator: innerB };
+  }
   const top = common ?? list;
   const mine = first[first.indexOf(top) - 1] ?? (common ? undefined : first.at(-1));
   const theirs = second[second.indexOf(top) - 1] ?? (common ? undefined : second.at(-1));

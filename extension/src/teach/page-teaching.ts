@@ -1,6 +1,6 @@
 import type { Recipe } from '@naparnik/assist-service/contract';
 import { invalidSelectors } from '../adapters/recipe.ts';
-import { readSettings, type StorageArea } from '../settings.ts';
+import type { Locale } from '../settings.ts';
 import { nextVersion } from './recipe-book.ts';
 import { createRecipeClient } from './recipe-client.ts';
 import { createRecipeSlot, type RecipeSlot } from './recipe-slot.ts';
@@ -11,8 +11,11 @@ export interface PageTeachingOptions {
   runtime: { sendMessage(message: unknown): Promise<unknown> };
   document: Document;
   location: () => string;
-  /** For the interface language. */
-  storage: StorageArea;
+  /**
+   * The interface language. Asked of the worker: settings live where only the worker and the
+   * extension's pages reach them (src/background/settings-store.ts).
+   */
+  locale: () => Promise<Locale>;
   /** How long the page waits for the worker's answer before reading without a recipe. */
   waitMs?: number;
   /** Told when the slot's recipe changed (loaded late, or saved), so the page is read afresh. */
@@ -70,15 +73,15 @@ export function createPageTeaching(options: PageTeachingOptions): PageTeaching {
       teaching = true;
       void (async () => {
         // Asked afresh: the new recipe's version must be above the newest published one.
-        const [settings, choice] = await Promise.all([
-          readSettings(options.storage),
+        const [locale, choice] = await Promise.all([
+          options.locale().catch((): Locale => 'ru'),
           client.get(host(), true),
         ]);
         const url = new URL(options.location());
         open = startTeach({
           document: options.document,
           url,
-          strings: TEACH_STRINGS[settings.locale],
+          strings: TEACH_STRINGS[locale],
           version: choice.ok ? nextVersion(choice.data) : (slot.current()?.version ?? 0) + 1,
           now: () => new Date(),
           save: (recipe) => client.saveLocal(recipe),

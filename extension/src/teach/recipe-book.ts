@@ -97,12 +97,19 @@ export function createRecipeBook(dependencies: RecipeBookDependencies) {
   }
 
   async function ask(domain: string, known: Cached | undefined): Promise<Recipe | null> {
-    let answer: PublishedAnswer;
     try {
-      answer = await dependencies.fetchPublished(domain, known?.recipe ? known.etag : undefined);
+      return await askService(domain, known);
     } catch {
       return known?.recipe ?? null;
     }
+  }
+
+  /** Asks the service and caches its answer; throws when the service could not be asked. */
+  async function askService(domain: string, known: Cached | undefined): Promise<Recipe | null> {
+    const answer: PublishedAnswer = await dependencies.fetchPublished(
+      domain,
+      known?.recipe ? known.etag : undefined,
+    );
     const checkedAt = dependencies.now();
     const next: Cached =
       answer.status === 'fresh'
@@ -136,11 +143,20 @@ export function createRecipeBook(dependencies: RecipeBookDependencies) {
     async idle(): Promise<void> {
       await Promise.all(pending.values());
     },
-    /** Asks the service about every domain (the enabled sites), e.g. when the browser starts. */
-    async refreshAll(domains: readonly string[]): Promise<void> {
+    /**
+     * Asks the service about every domain (the enabled sites): when the browser starts and on the
+     * refresh timer (src/background/recipe-refresh.ts). True when the service answered for each.
+     */
+    async refreshAll(domains: readonly string[]): Promise<boolean> {
       // One at a time (they share one stored cache); one domain's failure does not keep the
       // others stale.
-      for (const domain of domains) await refresh(domain, true).catch(() => undefined);
+      let answered = true;
+      for (const domain of domains) {
+        await askService(domain, (await readPublished())[domain]).catch(() => {
+          answered = false;
+        });
+      }
+      return answered;
     },
   };
 }

@@ -71,7 +71,6 @@ const TEXT = {
   site: 'Адрес хелпдеска',
   allow: 'Разрешить на этом сайте',
   allowed: (origin: string) => `Готово: Напарник работает на ${origin}. Обновите вкладку хелпдеска.`,
-  builtIn: 'Этот адрес разрешён и так.',
   denied: 'Браузер не дал доступ к сайту.',
   invalidSite: 'Это не адрес сайта.',
   demoStep: '3. Попробовать',
@@ -114,12 +113,9 @@ export function WelcomePage({ dependencies }: { dependencies: WelcomeDependencie
       setSiteMessage(TEXT.invalidSite);
       return;
     }
-    if (isBuiltIn(origin)) {
-      setSiteMessage(TEXT.builtIn);
-      return;
-    }
-    // The request goes out before anything is awaited: the click is the gesture the prompt needs.
-    const granted = await dependencies.requestAccess(originPattern(origin));
+    // Local addresses need no prompt (the manifest covers them) but are enabled port by port. Else
+    // the request goes out before anything is awaited: the click is the gesture the prompt needs.
+    const granted = isBuiltIn(origin) || (await dependencies.requestAccess(originPattern(origin)));
     if (!granted) {
       setSiteMessage(TEXT.denied);
       return;

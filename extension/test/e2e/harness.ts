@@ -10,7 +10,13 @@ import { type PageReading, pageResponseSchemas } from '../../src/messaging.ts';
 import { EXTENSION_ROOT } from '../support/fixtures.ts';
 
 export const REPO_ROOT = path.resolve(EXTENSION_ROOT, '..');
-export const BUILD_DIR = path.join(EXTENSION_ROOT, '.output/chrome-mv3');
+/**
+ * The e2e build (`wxt build --mode e2e`): the production code with the panel's shadow root open
+ * (Playwright cannot look into closed ones) and the bench hooks in. `PRODUCTION_BUILD_DIR` is what
+ * operators install; hostile-page.e2e.test.ts runs it.
+ */
+export const BUILD_DIR = path.join(EXTENSION_ROOT, '.output/chrome-mv3-e2e');
+export const PRODUCTION_BUILD_DIR = path.join(EXTENSION_ROOT, '.output/chrome-mv3');
 export const ARTIFACTS = path.join(EXTENSION_ROOT, 'test-artifacts/e2e');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -118,7 +124,12 @@ export async function servePages(
   const { port } = server.address() as AddressInfo;
   return {
     origin: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // The browser keeps its connections open: close() alone waits for it to let them go.
+        server.closeAllConnections();
+      }),
   };
 }
 
@@ -179,14 +190,15 @@ export interface E2eSession {
 export async function startE2eSession(
   routes: Record<string, string>,
   directories: Record<string, string> = {},
+  buildDir = BUILD_DIR,
 ): Promise<E2eSession> {
   mkdirSync(ARTIFACTS, { recursive: true });
   const [service, pages, browser] = await Promise.all([
     startAssistService(),
     servePages(routes, directories),
-    launchWithExtension(),
+    launchWithExtension(buildDir),
   ]);
-  await configureExtension(browser, service.url);
+  await configureExtension(browser, service.url, [pages.origin]);
   return {
     service,
     pages,
@@ -199,15 +211,37 @@ export async function startE2eSession(
   };
 }
 
-/** Points the loaded extension at `serviceUrl` (what the options page would store). */
-export async function configureExtension(browser: Browser, serviceUrl: string): Promise<void> {
-  await browser.worker.evaluate(
-    (settings) =>
-      (
-        globalThis as unknown as { chrome: { storage: { local: { set(items: object): Promise<void> } } } }
-      ).chrome.storage.local.set({ settings }),
-    { serviceUrl, collection: 'demo', locale: 'ru' },
-  );
+/** Sends `message` to the worker from one of the extension's own pages (options); its answer. */
+export async function sendFromExtensionPage(browser: Browser, message: unknown): Promise<unknown> {
+  const page = await browser.context.newPage();
+  try {
+    await page.goto(`chrome-extension://${browser.extensionId}/options.html`);
+    return await page.evaluate(
+      (sent) =>
+        (
+          globalThis as unknown as {
+            chrome: { runtime: { sendMessage(message: unknown): Promise<unknown> } };
+          }
+        ).chrome.runtime.sendMessage(sent),
+      message,
+    );
+  } finally {
+    await page.close();
+  }
+}
+
+/**
+ * Points the loaded extension at `serviceUrl` and enables `origins` (what the options page would
+ * store): sent from one of the extension's pages, the only sender the worker takes settings from.
+ */
+export async function configureExtension(
+  browser: Browser,
+  serviceUrl: string,
+  origins: string[] = [],
+): Promise<void> {
+  const changes = { serviceUrl, collection: 'demo', locale: 'ru', enabledOrigins: origins };
+  const answer = await sendFromExtensionPage(browser, { type: 'settings:write', changes });
+  if (!(answer as { ok?: boolean }).ok) throw new Error(`settings:write failed: ${JSON.stringify(answer)}`);
 }
 
 const storedEventSchema = z.object({

@@ -1,9 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { EXTENSION_ROOT } from '../support/fixtures.ts';
-import { BUILD_DIR } from './harness.ts';
+import { PRODUCTION_BUILD_DIR as BUILD_DIR, BUILD_DIR as E2E_BUILD_DIR } from './harness.ts';
 
 /**
  * The Chromium and Firefox builds (`test:e2e` runs `wxt build` and `wxt build -b firefox --mv3`
@@ -23,7 +23,7 @@ const manifestSchema = z.looseObject({
   commands: z.record(z.string(), z.unknown()).optional(),
   action: z.object({ default_title: z.string().optional() }).optional(),
   background: z.object({ service_worker: z.string().optional(), scripts: z.array(z.string()).optional() }),
-  content_scripts: z.array(z.object({ matches: z.array(z.string()), js: z.array(z.string()) })),
+  content_scripts: z.array(z.object({ matches: z.array(z.string()), js: z.array(z.string()) })).default([]),
   options_ui: z.object({ page: z.string() }).optional(),
   side_panel: z.object({ default_path: z.string() }).optional(),
   sidebar_action: z.object({ default_panel: z.string() }).optional(),
@@ -52,6 +52,8 @@ function referencedFiles(manifest: Manifest): string[] {
     manifest.background.service_worker,
     ...(manifest.background.scripts ?? []),
     ...manifest.content_scripts.flatMap((script) => script.js),
+    // Registered at run time (site-access.ts), not in the manifest.
+    'content-scripts/overlay.js',
     manifest.options_ui?.page,
     manifest.side_panel?.default_path,
     manifest.sidebar_action?.default_panel,
@@ -100,5 +102,24 @@ describe('the Chromium and Firefox builds', () => {
     );
     for (const file of referencedFiles(firefox))
       expect(existsSync(path.join(FIREFOX_DIR, file)), file).toBe(true);
+  });
+
+  it('Chromium: the overlay is in no manifest content script (it runs only where registered at run time)', () => {
+    expect(readManifest(BUILD_DIR).content_scripts).toEqual([]);
+  });
+});
+
+describe('what operators install', () => {
+  const bundleText = (directory: string) =>
+    readdirSync(directory, { recursive: true, encoding: 'utf8' })
+      .filter((file) => file.endsWith('.js'))
+      .map((file) => readFileSync(path.join(directory, file), 'utf8'))
+      .join('\n');
+
+  it('holds no bench hook: the production bundle never reads data-naparnik-bench, the e2e build does', () => {
+    // Booleans, not toContain: a failure would print the whole bundle.
+    expect(bundleText(BUILD_DIR).includes('data-naparnik-bench')).toBe(false);
+    // The same search finds the hook where it is meant to be: the check can fail.
+    expect(bundleText(E2E_BUILD_DIR).includes('data-naparnik-bench')).toBe(true);
   });
 });
