@@ -68,7 +68,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
     file: path.join(config.dataDir, 'recipes.sqlite'),
     tenant: config.tenant,
   });
-  const profiles = createScriptProfiles({ logger });
+  const profiles = createScriptProfiles({ logger, linkDomains: config.knowledge.linkDomains ?? [] });
 
   let knowledge: KnowledgeBase | undefined;
   let opened: KnowledgeBase | undefined;
