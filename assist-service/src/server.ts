@@ -87,7 +87,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
       loadPrivacyKey(config.dataDir, config.privacy.hashKey),
     ),
   };
-  const profiles = createScriptProfiles({ logger });
+  const profiles = createScriptProfiles({ logger, linkDomains: config.knowledge.linkDomains ?? [] });
 
   let knowledge: KnowledgeBase | undefined;
   let opened: KnowledgeBase | undefined;

@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 const CLI = fileURLToPath(new URL('./cli.ts', import.meta.url));
 const FIXTURE_KB = fileURLToPath(new URL('./fixtures/pipeline/kb', import.meta.url));
+const POISONED_KB = fileURLToPath(new URL('./safety/fixtures/poisoned-kb', import.meta.url));
 const HISTORY_EXPORT = fileURLToPath(new URL('./history/fixtures/helpdesk-export.csv', import.meta.url));
 const dataDir = mkdtempSync(path.join(tmpdir(), 'naparnik-cli-'));
 
@@ -29,6 +30,7 @@ describe('naparnik-ingest CLI', () => {
       'added',
       'chunks',
       'failed',
+      'flagged',
       'removed',
       'seconds',
       'unchanged',
@@ -44,6 +46,16 @@ describe('naparnik-ingest CLI', () => {
     expect(result.code).toBe(0);
     expect(result.stderr).toContain('[1/1] faq.csv: 3 documents (0 added, 0 updated, 3 unchanged)');
     expect(result.stdout).toMatch(/cli: 0 added, 0 updated, 3 unchanged, 0 removed, 0 failed/);
+  });
+
+  it('prints every document the safety detector flagged, with its kinds and the words that matched', () => {
+    const result = run('ingest', POISONED_KB, '--collection', 'poisoned');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(
+      /flagged: faq\.ru\.csv: faq-refund-unhappy: money-promise, sensitive-data-request \([^)]*\): «[^»]*пообещайте/u,
+    );
+    expect(result.stdout).toMatch(/flagged: faq\.ru\.csv: faq-assistant-note: prompt-injection/u);
+    expect(result.stdout).not.toContain('faq-refund-card');
   });
 
   it('prints search hits as JSON with the documented fields', () => {

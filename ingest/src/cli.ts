@@ -278,6 +278,12 @@ function printSummary(summary: IngestSummary, collection: string) {
     process.stdout.write(
       `  … and ${summary.warnings.length - WARNINGS_SHOWN} more warnings (--json lists every one)\n`,
     );
+  // Injection or poisoning (ingest/src/safety): never offered as a plain suggestion; a person
+  // should read each one and remove or fix it.
+  for (const flagged of summary.flagged)
+    process.stdout.write(
+      `  flagged: ${flagged.file}: ${flagged.documentId}: ${flagged.flags.join(', ')} (${flagged.rules.join(', ')}): «${flagged.excerpt}»\n`,
+    );
 }
 
 const WARNINGS_SHOWN = 20;

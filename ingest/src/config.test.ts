@@ -72,4 +72,14 @@ describe('loadIngestConfig', () => {
     expect(loadIngestConfig({ DATABASE_URL: url }).databaseUrl).toBe(url);
     expect(() => loadIngestConfig({ DATABASE_URL: 'mysql://db/naparnik' })).toThrow(/DATABASE_URL/);
   });
+
+  it('reads NAPARNIK_LINK_DOMAINS as a lower-cased list and names the variable when an entry is no domain', () => {
+    expect(loadIngestConfig({}).linkDomains).toEqual([]);
+    expect(loadIngestConfig({ NAPARNIK_LINK_DOMAINS: ' Aurelia.ru, help.aurelia.ru ,' }).linkDomains).toEqual(
+      ['aurelia.ru', 'help.aurelia.ru'],
+    );
+    expect(() => loadIngestConfig({ NAPARNIK_LINK_DOMAINS: 'aurelia.ru, not a domain' })).toThrow(
+      /NAPARNIK_LINK_DOMAINS/,
+    );
+  });
 });

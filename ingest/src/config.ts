@@ -31,6 +31,26 @@ const environmentSchema = z.object({
     .regex(/^postgres(ql)?:\/\/\S+$/u, 'a PostgreSQL URL: postgres://user:password@host:5432/database')
     .optional()
     .or(z.literal('').transform(() => undefined)),
+  /** Comma-separated domains replies may link to, besides those the knowledge base links to itself. */
+  NAPARNIK_LINK_DOMAINS: z
+    .string()
+    .transform((value) =>
+      value
+        .split(',')
+        .map((domain) => domain.trim().toLowerCase())
+        .filter(Boolean),
+    )
+    .pipe(
+      z.array(
+        z
+          .string()
+          .regex(
+            /^(?:https?:\/\/)?(?:[\p{L}\p{N}-]+\.)+[\p{L}\p{N}-]{2,}\/?$/u,
+            'a domain such as aurelia.ru (comma-separated)',
+          ),
+      ),
+    )
+    .optional(),
 });
 
 export type EmbedderConfig =
@@ -54,6 +74,11 @@ export interface IngestConfig {
    * opened; 0 keeps them forever.
    */
   historyRetentionDays: number;
+  /**
+   * Domains replies may link to (NAPARNIK_LINK_DOMAINS), besides the ones the knowledge base's own
+   * unflagged documents link to; a link elsewhere is flagged in drafts, suggestions and at ingest.
+   */
+  linkDomains?: string[];
   /** Where relative paths given by the user are resolved: the directory pnpm was run from. */
   workingDirectory: string;
 }
@@ -112,6 +137,7 @@ export function loadIngestConfig(environment: NodeJS.ProcessEnv = process.env): 
     embedder,
     maxFileBytes: Math.round(env.NAPARNIK_MAX_FILE_MB * 1024 * 1024),
     historyRetentionDays: env.NAPARNIK_HISTORY_RETENTION_DAYS,
+    linkDomains: env.NAPARNIK_LINK_DOMAINS ?? [],
     workingDirectory,
   };
 }

@@ -6,6 +6,7 @@ import type { Embedder } from './embeddings/embedder.ts';
 import { IngestError } from './errors.ts';
 import { findLoader, LOADERS, SUPPORTED_EXTENSIONS } from './loaders/index.ts';
 import type { Chunk, Loader, SourceDocument } from './model.ts';
+import { type KnowledgeSafety, scanDocument } from './safety/scan-document.ts';
 import type { DocumentRecord, KnowledgeStore, StoredDocument } from './store/knowledge-store.ts';
 
 export interface IngestOptions {
@@ -21,6 +22,18 @@ export interface IngestOptions {
   loaders?: readonly Loader[];
   onProgress?: (event: IngestProgress) => void;
   signal?: AbortSignal;
+  /**
+   * Domains the knowledge base's answers may link to; a link elsewhere flags the document. Not
+   * given: links are not judged at ingest (the service judges them against the KB's own domains).
+   */
+  linkDomains?: readonly string[];
+}
+
+/** A document the safety detector flagged: what the manager sees in the ingest report. */
+export interface FlaggedDocument extends KnowledgeSafety {
+  file: string;
+  documentId: string;
+  title: string;
 }
 
 export interface IngestSummary {
@@ -31,6 +44,12 @@ export interface IngestSummary {
   failed: Array<{ file: string; reason: string }>;
   /** Documents ingested with something to look at (a template stating an action as done, …). */
   warnings: Array<{ file: string; documentId: string; message: string }>;
+  /**
+   * Documents flagged as prompt injection or poisoning (asks for card data, promises money beyond
+   * policy, links outside the allowed domains), unchanged ones included: stored on each chunk as
+   * `metadata.safety`, and the service never offers them as a plain suggestion.
+   */
+  flagged: FlaggedDocument[];
   /** Chunks written by this run (of added and updated documents). */
   chunks: number;
   seconds: number;
@@ -78,6 +97,7 @@ export async function ingestPaths(options: IngestOptions): Promise<IngestSummary
     removed: 0,
     failed: [],
     warnings: [],
+    flagged: [],
     chunks: 0,
     seconds: 0,
   };
@@ -123,6 +143,18 @@ export async function ingestPaths(options: IngestOptions): Promise<IngestSummary
           );
         }
       }
+      const safety = new Map<string, KnowledgeSafety>();
+      for (const document of documents) {
+        const verdict = scanDocument(document, options.linkDomains);
+        if (!verdict) continue;
+        safety.set(document.documentId, verdict);
+        summary.flagged.push({
+          file: file.relativePath,
+          documentId: document.documentId,
+          title: document.title,
+          ...verdict,
+        });
+      }
       const seen = new Set<string>();
       const toWrite: StoredDocument[] = [];
       let added = 0;
@@ -136,7 +168,10 @@ export async function ingestPaths(options: IngestOptions): Promise<IngestSummary
           unchanged++;
           continue;
         }
-        const chunks = await chunkDocument(document, file.relativePath, DEFAULT_CHUNKING);
+        const chunks = withSafety(
+          await chunkDocument(document, file.relativePath, DEFAULT_CHUNKING),
+          safety.get(document.documentId),
+        );
         if (chunks.length === 0) continue;
         const vectors = await embedder.embedDocuments(chunks.map(embeddingText), {
           ...(options.signal ? { signal: options.signal } : {}),
@@ -260,6 +295,12 @@ async function loadFile(
   const documents = await loader.load(input);
   if (documents.length === 0) throw new IngestError('empty', 'no documents found in the file');
   return documents;
+}
+
+/** Every chunk of a flagged document carries the verdict, so whoever reads a chunk sees it. */
+function withSafety(chunks: Chunk[], verdict: KnowledgeSafety | undefined): Chunk[] {
+  if (!verdict) return chunks;
+  return chunks.map((chunk) => ({ ...chunk, metadata: { ...chunk.metadata, safety: verdict } }));
 }
 
 /** What the embedder sees of a chunk: its heading path, title and text. */

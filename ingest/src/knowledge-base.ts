@@ -112,6 +112,7 @@ export async function openKnowledgeBase(options: OpenKnowledgeBaseOptions = {}):
       return ingestPaths({
         maxFileBytes: config.maxFileBytes,
         workingDirectory: config.workingDirectory,
+        ...(config.linkDomains?.length ? { linkDomains: config.linkDomains } : {}),
         ...ingestOptions,
         store,
         embedder,

@@ -40,6 +40,29 @@ export const confidenceSchema = z.object({
 });
 export type Confidence = z.infer<typeof confidenceSchema>;
 
+export const SAFETY_FLAG_KINDS = [
+  'prompt-injection',
+  'sensitive-data-request',
+  'money-promise',
+  'external-link',
+] as const;
+
+/**
+ * Something the safety detector found (issue 13): a customer message that reads as prompt
+ * injection, or a knowledge-base entry that is poisoned (asks for card data or codes, promises
+ * money beyond policy, links outside the allowed domains, or speaks to the model).
+ */
+export const safetyFlagSchema = z.object({
+  kind: z.enum(SAFETY_FLAG_KINDS),
+  source: z
+    .enum(['conversation', 'knowledge'])
+    .describe('A customer message of the conversation, or the knowledge-base entry a suggestion rests on.'),
+  message: z.string().describe('For the operator, in the conversation’s language.'),
+  messageIndex: z.number().int().min(0).optional().describe('For `conversation`: the message’s index.'),
+  documentId: z.string().optional().describe('For `knowledge`: the flagged entry.'),
+});
+export type SafetyFlag = z.infer<typeof safetyFlagSchema>;
+
 export const suggestionSchema = z.object({
   index: z.number().int().min(0),
   text: z.string(),
@@ -70,6 +93,14 @@ export const suggestionSchema = z.object({
     .describe(
       'The closest past question of the team’s history that this entry answered: the panel shows ' +
         '«спрашивали так: …». Absent when history did not vote for it.',
+    ),
+  safety: z
+    .array(safetyFlagSchema)
+    .optional()
+    .describe(
+      'The knowledge-base entry behind it is flagged: the suggestion comes last, at low ' +
+        'confidence, with what the guard could not mend removed; the panel shows a warning. ' +
+        'Absent when nothing is flagged.',
     ),
 });
 export type Suggestion = z.infer<typeof suggestionSchema>;
@@ -164,6 +195,13 @@ export const assistResponseSchema = z.object({
     })
     .optional()
     .describe('Present when the model failed and the offline engine answered instead.'),
+  safety: z
+    .object({ flags: z.array(safetyFlagSchema) })
+    .optional()
+    .describe(
+      'Present when a customer message reads as prompt injection or a knowledge-base entry the ' +
+        'suggestions drew on is flagged: the panel shows a warning on the conversation.',
+    ),
   usage: z
     .object({
       model: z.string(),

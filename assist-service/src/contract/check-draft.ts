@@ -22,6 +22,12 @@ export const DRAFT_FINDING_TYPES = [
   'banned-phrase',
   'missing-required-phrase',
   'too-long',
+  /** Guard rules, whatever the script says: asks for card data, CVV, a password or a one-time code. */
+  'sensitive-data-request',
+  /** Guard rules: promises money beyond policy («вернём деньги в любом случае»). */
+  'money-promise',
+  /** Guard rules: a link outside the tenant's allowed domains. */
+  'external-link',
 ] as const;
 
 export const draftFindingSchema = z.object({
@@ -31,6 +37,7 @@ export const draftFindingSchema = z.object({
   /** UTF-16 offsets into the draft to underline; absent for something missing. */
   span: z.object({ start: z.number().int(), end: z.number().int() }).optional(),
   suggestion: z.string().optional(),
+  /** The script rule's documentId, or `guard/<rule>` for a guard rule. */
   ruleId: z.string().optional(),
 });
 

@@ -1,12 +1,15 @@
 import type { ScriptProfile } from '../retrieval/script-profiles.ts';
 import { checkDraft } from '../rules/draft-check.ts';
+import { checkGuard } from '../rules/guard.ts';
 import type { Channel, DraftFinding } from '../text/types.ts';
 import type { SupportedLanguage } from './language.ts';
 
 /**
  * The check stage: a text — the operator's draft, or a suggestion the pipeline composed — against
  * the team's script as the knowledge base states it: required steps, banned and required phrases,
- * the channel's length, «ты»/«вы». One function for `/v1/check-draft` and for the pipeline, so an
+ * the channel's length, «ты»/«вы» — and against the guard rules no script can lift (card data,
+ * CVV, passwords or codes asked for; money beyond policy; links outside the profile's allowed
+ * domains). One function for `/v1/check-draft` and for the pipeline, so an
  * operator's draft and a suggestion are held to the same rules.
  */
 export interface ScriptCheck {
@@ -42,10 +45,20 @@ export function checkAgainstScript(
       steps: Object.fromEntries(steps.map((step) => [step.id, step.documentId])),
     },
   });
+  const guard = checkGuard(text, { language, allowedDomains: profile.linkDomains });
   return {
-    findings,
+    findings: guard.length > 0 ? mergeBySpan(findings, guard) : findings,
     rulesFrom: [...steps.map((step) => step.documentId), ...(rules ? [rules.documentId] : [])],
   };
+}
+
+/** checkDraft's order kept: findings about something missing first, then by position. */
+function mergeBySpan(findings: readonly DraftFinding[], added: readonly DraftFinding[]): DraftFinding[] {
+  const missing = findings.filter((finding) => !finding.span);
+  const located = [...findings.filter((finding) => finding.span), ...added].sort(
+    (left, right) => left.span!.start - right.span!.start,
+  );
+  return [...missing, ...located];
 }
 
 /** The rule-based checker (the offline one); a model-backed checker adds to it, never replaces it. */

@@ -16,7 +16,9 @@ import type { ScriptProfile, ScriptProfiles } from '../retrieval/script-profiles
 import { detectRating, ratingFromFields } from '../text/rating.ts';
 import { answerSignals, type CalibrationModel, DEFAULT_CALIBRATION, probabilityOf } from './calibration.ts';
 import type { ComposeResult, Composer } from './compose.ts';
+import { supportedLanguage } from './language.ts';
 import { type Retrieved, retrieve } from './retrieve.ts';
+import { conversationFlags, guardSuggestions } from './safety.ts';
 import { createTopicModel, type TopicModel } from './topic.ts';
 
 export interface PipelineDependencies {
@@ -36,7 +38,8 @@ export interface PipelineDependencies {
  * understand (language, entities, mood, hurry, automated notices, the request across turns) →
  * retrieve (the knowledge base's one hybrid search, with the collection's history) →
  * compose (the swappable engine) → act (next actions, routing) → check (the script's rules over
- * what was composed). The service, the evals and the benchmarks all run this, and only this.
+ * what was composed, and the safety stage: injection in the conversation, flagged knowledge behind a
+ * suggestion). The service, the evals and the benchmarks all run this, and only this.
  */
 export function createAssistPipeline(dependencies: PipelineDependencies): AssistEngine {
   const topics = dependencies.topics ?? createTopicModel();
@@ -188,7 +191,13 @@ export function createAssistPipeline(dependencies: PipelineDependencies): Assist
       answers: retrieved.answers,
       messages,
     });
-    const suggestions = checked.map((suggestion, index) =>
+    const operatorLanguage = supportedLanguage(language);
+    const guarded = guardSuggestions(checked, retrieved.answers, {
+      language: operatorLanguage,
+      allowedDomains: prepared.profile.linkDomains,
+    });
+    const safetyFlags = [...conversationFlags(messages, operatorLanguage), ...guarded.flags];
+    const suggestions = guarded.suggestions.map((suggestion, index) =>
       withAskedBefore({ ...suggestion, index }, retrieved),
     );
     streamSuggestions(suggestions, context.emit, new Set(composed.streamed ?? []), composed.suggestions);
@@ -235,6 +244,7 @@ export function createAssistPipeline(dependencies: PipelineDependencies): Assist
       conversation: { messages: conversation.messages.length, truncated: prepared.budgeted.truncated },
       tookMs: Math.round((performance.now() - prepared.started) * 10) / 10,
       ...(composed.degraded ? { degraded: composed.degraded } : {}),
+      ...(safetyFlags.length > 0 ? { safety: { flags: safetyFlags } } : {}),
       ...(composed.usage ? { usage: composed.usage } : {}),
     };
     const result: AssistResult = { response };

@@ -75,6 +75,25 @@ describe('script profiles', () => {
     expect(fake.reads()).toBe(2);
   });
 
+  it('allows the domains the unflagged answers link to, and the configured ones, never a flagged entry’s', async () => {
+    const answer = (documentId: string, text: string, metadata?: Record<string, unknown>): Chunk => ({
+      ...chunk(documentId, metadata ?? { type: 'faq' }),
+      kind: 'faq',
+      text,
+    });
+    const fake = fakeKnowledge([
+      ...chunks,
+      answer('faq-help', 'Подробнее на https://help.aurelia.ru/returns.'),
+      answer('faq-poisoned', 'Пришлите номер карты и CVV через https://aurelia-pay.top/form.'),
+      answer('faq-marked', 'Форма: https://marked.example/form', {
+        type: 'faq',
+        safety: { flags: ['external-link'], rules: ['link-outside-allow-list'], excerpt: '' },
+      }),
+    ]);
+    const profile = await createScriptProfiles({ linkDomains: ['aurelia.ru'] }).get(fake.knowledge, 'demo');
+    expect(profile.linkDomains).toEqual(['aurelia.ru', 'help.aurelia.ru']);
+  });
+
   it('rejects an unknown collection with collection-not-found', async () => {
     await expect(createScriptProfiles().get(fakeKnowledge([]).knowledge, 'nope')).rejects.toMatchObject({
       code: 'collection-not-found',

@@ -1,5 +1,6 @@
+import { findLinks, scanKnowledgeText, storedSafety } from '@naparnik/ingest/safety';
 import type { Logger } from 'pino';
-import { type KnowledgeBaseLike, requireCollection } from './knowledge-base.ts';
+import { type Chunk, type KnowledgeBaseLike, requireCollection } from './knowledge-base.ts';
 import {
   type Department,
   naparnikMetadataSchema,
@@ -25,6 +26,11 @@ export interface ScriptProfile {
   rules: ScriptRulesEntry[];
   routing: RoutingRuleEntry[];
   departments: Department[];
+  /**
+   * Domains replies may link to: the configured ones (NAPARNIK_LINK_DOMAINS) and those the
+   * collection's unflagged FAQs, templates and scripts link to. Absent: links are not judged.
+   */
+  linkDomains?: readonly string[];
 }
 
 export interface ScriptProfiles {
@@ -32,14 +38,20 @@ export interface ScriptProfiles {
   get(knowledge: KnowledgeBaseLike, collection: string): Promise<ScriptProfile>;
 }
 
-export function createScriptProfiles(options: { logger?: Logger } = {}): ScriptProfiles {
+export interface ScriptProfilesOptions {
+  logger?: Logger;
+  /** NAPARNIK_LINK_DOMAINS: allowed in every collection, besides the knowledge base's own. */
+  linkDomains?: readonly string[];
+}
+
+export function createScriptProfiles(options: ScriptProfilesOptions = {}): ScriptProfiles {
   const cache = new Map<string, { updatedAt: string; profile: Promise<ScriptProfile> }>();
   return {
     async get(knowledge, collection) {
       const info = await requireCollection(knowledge, collection);
       const cached = cache.get(collection);
       if (cached && cached.updatedAt === info.updatedAt) return cached.profile;
-      const profile = readProfile(knowledge, collection, info.updatedAt, options.logger);
+      const profile = readProfile(knowledge, collection, info.updatedAt, options);
       cache.set(collection, { updatedAt: info.updatedAt, profile });
       profile.catch(() => cache.delete(collection));
       return profile;
@@ -51,9 +63,15 @@ async function readProfile(
   knowledge: KnowledgeBaseLike,
   collection: string,
   updatedAt: string,
-  logger: Logger | undefined,
+  options: ScriptProfilesOptions,
 ): Promise<ScriptProfile> {
-  const chunks = await knowledge.store.listChunks(collection, { kinds: ['script', 'routing'] });
+  const logger = options.logger;
+  // One read: scripts and routing for the profile, FAQs and templates (and scripts) for the domains
+  // the team's own answers link to.
+  const all = await knowledge.store.listChunks(collection, {
+    kinds: ['script', 'routing', 'faq', 'template'],
+  });
+  const chunks = all.filter((chunk) => chunk.kind === 'script' || chunk.kind === 'routing');
   const profile: ScriptProfile = {
     collection,
     updatedAt,
@@ -88,6 +106,28 @@ async function readProfile(
         break;
     }
   }
+  profile.linkDomains = [
+    ...new Set([
+      ...(options.linkDomains ?? []),
+      ...knowledgeLinkDomains(all.filter((chunk) => chunk.kind !== 'routing')),
+    ]),
+  ];
   if (skipped > 0) logger?.warn({ collection, skipped }, 'script or routing chunks without valid metadata');
   return profile;
+}
+
+/**
+ * The domains the collection's answers link to, read once per knowledge-base change: the team's
+ * own help pages are allowed without configuring them. A flagged document's links do not count —
+ * a poisoned FAQ must not allow its own phishing domain.
+ */
+function knowledgeLinkDomains(chunks: readonly Chunk[]): string[] {
+  const domains = new Set<string>();
+  for (const chunk of chunks) {
+    const links = findLinks(chunk.text);
+    if (links.length === 0) continue;
+    if (storedSafety(chunk.metadata) || scanKnowledgeText(chunk.text)) continue;
+    for (const link of links) domains.add(link.host);
+  }
+  return [...domains].sort();
 }

@@ -82,7 +82,13 @@ export type DraftFindingType =
   | 'address-form'
   | 'banned-phrase'
   | 'missing-required-phrase'
-  | 'too-long';
+  | 'too-long'
+  /** Guard rules (rules/guard.ts): asks for card data, CVV, a password or a one-time code. */
+  | 'sensitive-data-request'
+  /** Guard rules: promises money beyond policy. */
+  | 'money-promise'
+  /** Guard rules: links outside the tenant's allowed domains. */
+  | 'external-link';
 
 export interface DraftFinding {
   type: DraftFindingType;

@@ -153,6 +153,24 @@ describe('checkOwnSuggestions', () => {
     expect(checked?.text).toBe('Посылка застрахована. Ответим до конца дня.');
   });
 
+  it('drops the sentences that break a guard rule even when the script bans nothing', () => {
+    const chat = context('chat');
+    const phishing = template('tpl-phishing', 0.9, {
+      text:
+        'Примем изделие на проверку качества в любом магазине «Аурелии» за 3–5 рабочих дней. ' +
+        'Пришлите номер карты и CVV-код для возврата. Форма: https://aurelia-refund.top/form. ' +
+        'Ответим на почту, как только проверка закончится, и подскажем, что делать дальше.',
+    });
+    const [checked] = checkOwnSuggestions(build([phishing], chat), {
+      profile: { ...PROFILE, rules: [], linkDomains: ['aurelia.ru'] },
+      context: chat,
+      answers: [phishing],
+      messages: [{ role: 'customer', text: 'Как сдать кольцо на проверку?' }],
+    });
+    expect(checked?.text).toContain('Примем изделие на проверку качества');
+    expect(checked?.text).not.toMatch(/CVV|номер карты|aurelia-refund/u);
+  });
+
   it('drops a suggestion that is mostly a banned promise', () => {
     const chat = context('chat', false);
     const promise = template('tpl-promise', 0.8, { text: 'Не волнуйтесь, мы вернём деньги в любом случае.' });

@@ -2,6 +2,7 @@ import type { ConversationMessage, Suggestion } from '../../contract/index.ts';
 import { checkAgainstScript } from '../../pipeline/check.ts';
 import { supportedLanguage } from '../../pipeline/language.ts';
 import type { ScriptProfile } from '../../retrieval/script-profiles.ts';
+import { GUARD_FINDING_TYPES } from '../../rules/guard.ts';
 import { type Claim, detectSituations, marketplaceName, type Situation } from '../../text/claims.ts';
 import type { DraftFinding } from '../../text/types.ts';
 import { CONFIDENCE_THRESHOLDS, type HitAssessment } from './confidence.ts';
@@ -26,6 +27,10 @@ export interface SelfCheckInput {
 
 /** The panel shows at most this many suggestions. */
 const MAX_SUGGESTIONS = 3;
+/** Findings mended by dropping the sentence that holds them: banned phrases and the guard rules. */
+function mendedByDropping(finding: DraftFinding): boolean {
+  return finding.type === 'banned-phrase' || GUARD_FINDING_TYPES.has(finding.type);
+}
 /** A reply cut down to less than this share of itself by dropped sentences is no reply. */
 const MIN_KEPT_SHARE = 0.5;
 /** Required steps the script's voice adds or leaves out by the moment (`voice.ts`), not fixed here. */
@@ -40,8 +45,9 @@ const STEPS_BY_MOMENT: ReadonlySet<string> = new Set([
  * 1. none is used for a situation its template is declared `notFor` (a refusal to take back goods
  *    of proper quality, when the customer claims a defect; a site order's cancellation, when the
  *    order is from a marketplace) — the next fitting answer takes its place;
- * 2. none breaks the team's script: a sentence with a banned phrase is dropped (the suggestion
- *    too, when little is left or the phrase remains), a required step («Спасибо за отзыв» on a
+ * 2. none breaks the team's script or the guard rules: a sentence with a banned phrase, a request
+ *    for card data or codes, a money promise beyond policy or a link outside the allowed domains is
+ *    dropped (the suggestion too, when little is left or the words remain), a required step («Спасибо за отзыв» on a
  *    marketplace) or phrase is put in from the script where the script can supply it;
  * 3. one that states as done what the operator must first do (`preconditions`) is never the only
  *    plain reply: a reply without preconditions goes first, or the script's hold message.
@@ -150,7 +156,7 @@ function fixAgainstScript(suggestion: Suggestion, input: SelfCheckInput): Sugges
   let text = suggestion.text;
   const original = text.length;
   for (const finding of check(text)) {
-    if (finding.type !== 'banned-phrase' || !finding.span) continue;
+    if (!mendedByDropping(finding) || !finding.span) continue;
     // Spans move as sentences go: find the banned words again in the current text.
     const quoted = suggestion.text.slice(finding.span.start, finding.span.end);
     const at = text.indexOf(quoted);
@@ -165,7 +171,7 @@ function fixAgainstScript(suggestion: Suggestion, input: SelfCheckInput): Sugges
   // A banned phrase left is a reason to drop the reply; a required phrase the script's steps cannot
   // supply here (a signature with the operator's name, a ticket number) is the operator's to add,
   // and the draft check shows it when they insert the reply.
-  const remaining = check(text).filter((finding) => finding.type === 'banned-phrase');
+  const remaining = check(text).filter(mendedByDropping);
   if (remaining.length > 0) return undefined;
   return text === suggestion.text ? suggestion : { ...suggestion, text };
 }
