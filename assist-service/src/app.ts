@@ -22,6 +22,7 @@ import { extensionDownloadRoutes } from './routes/extension-download.ts';
 import { feedbackRoutes } from './routes/feedback.ts';
 import { requestLogger } from './routes/http.ts';
 import { knowledgeRoutes } from './routes/knowledge.ts';
+import { knowledgeFileRoutes } from './routes/knowledge-files.ts';
 import { loggedPath, privacyRoutes } from './routes/privacy.ts';
 import { recipeRoutes } from './routes/recipes.ts';
 import { rewriteRoutes } from './routes/rewrite.ts';
@@ -162,6 +163,7 @@ export function createApp(dependencies: AppDependencies): Express {
   // The web console and the /v1 APIs only it reads (issue 12): loopback only until roles arrive.
   if (dependencies.config.console) {
     app.use('/v1', knowledgeRoutes(context));
+    app.use('/v1', knowledgeFileRoutes(context));
     app.use('/v1', analyticsRoutes(context));
     app.use('/console', consoleRoutes({ directory: dependencies.config.consoleDir }));
   }

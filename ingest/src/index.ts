@@ -33,6 +33,7 @@ export {
   openKnowledgeBase,
   type SearchOptions,
 } from './knowledge-base.ts';
+export { SUPPORTED_EXTENSIONS } from './loaders/index.ts';
 export * from './model.ts';
 export * from './privacy/index.ts';
 export { seededRandom } from './random.ts';

@@ -66,6 +66,27 @@ describe('ingest pipeline', () => {
     expect(hits.some((hit) => hit.titlePath.includes('Как чистить'))).toBe(true);
   });
 
+  it('ingests only the named files of a folder, with the ids and sources a walk would give them', async () => {
+    const summary = await ingestPaths({
+      store,
+      embedder,
+      collection: 'shop',
+      paths: [kbDirectory],
+      only: ['articles/care.md', 'articles/missing.md', '../outside.md'],
+    });
+    expect(summary).toMatchObject({ added: 1, updated: 0, unchanged: 0 });
+    expect(summary.failed).toEqual([
+      { file: 'articles/missing.md', reason: 'no such file' },
+      { file: '../outside.md', reason: 'the path leaves the folder it is relative to' },
+    ]);
+    const documents = await store.listDocuments('shop');
+    expect(documents.map((record) => [record.documentId, record.source])).toEqual([
+      ['articles/care.md', 'articles/care.md'],
+    ]);
+    // The whole folder later: the named file's document is unchanged, as if it had been walked.
+    expect(await ingest()).toMatchObject({ added: 3, unchanged: 1 });
+  });
+
   it('does nothing on a re-ingest of unchanged content', async () => {
     await ingest();
     const before = await store.listDocuments('shop');

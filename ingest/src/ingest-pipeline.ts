@@ -18,6 +18,12 @@ export interface IngestOptions {
   workingDirectory?: string;
   /** Remove documents whose source file under the given folders no longer exists. */
   prune?: boolean;
+  /**
+   * Only these files (relative to the one folder in `paths`, forward slashes) instead of walking
+   * it: an upload or a re-ingest names the file it changed, and its documents keep the ids and
+   * source a walk of the whole folder would give them. Not with `prune`.
+   */
+  only?: string[];
   maxFileBytes?: number;
   loaders?: readonly Loader[];
   onProgress?: (event: IngestProgress) => void;
@@ -105,11 +111,24 @@ export async function ingestPaths(options: IngestOptions): Promise<IngestSummary
   await store.ensureCollection(collection, embedder);
   const roots = options.paths.map((input) => path.resolve(workingDirectory, input));
   const files: FoundFile[] = [];
-  for (const root of roots) {
-    try {
-      files.push(...(await findFiles(root)));
-    } catch (error) {
-      summary.failed.push({ file: path.relative(workingDirectory, root) || root, reason: describe(error) });
+  if (options.only) {
+    if (roots.length !== 1 || options.prune) {
+      throw new IngestError('invalid', '`only` names files under exactly one folder and cannot prune');
+    }
+    for (const relativePath of options.only) {
+      try {
+        files.push(await namedFile(roots[0]!, relativePath));
+      } catch (error) {
+        summary.failed.push({ file: relativePath, reason: describe(error) });
+      }
+    }
+  } else {
+    for (const root of roots) {
+      try {
+        files.push(...(await findFiles(root)));
+      } catch (error) {
+        summary.failed.push({ file: path.relative(workingDirectory, root) || root, reason: describe(error) });
+      }
     }
   }
   options.onProgress?.({ type: 'start', files: files.length });
@@ -266,6 +285,17 @@ async function findFiles(root: string): Promise<FoundFile[]> {
   };
   await walk(root);
   return found;
+}
+
+/** A file named relative to a folder, as a walk of that folder would have found it. */
+async function namedFile(root: string, relativePath: string): Promise<FoundFile> {
+  const full = path.resolve(root, relativePath);
+  if (!isInside(full, root) || full === root) {
+    throw new IngestError('invalid', 'the path leaves the folder it is relative to');
+  }
+  const info = await stat(full).catch(() => undefined);
+  if (!info?.isFile()) throw new IngestError('unreadable', 'no such file');
+  return { path: full, relativePath: path.relative(root, full).split(path.sep).join('/') };
 }
 
 async function loadFile(

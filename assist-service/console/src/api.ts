@@ -3,12 +3,16 @@ import {
   assistResponseSchema,
   type CollectionsResponse,
   collectionsResponseSchema,
+  type DocumentDeleteResponse,
+  documentDeleteResponseSchema,
   errorBodySchema,
   type FunnelResponse,
   type FunnelStage,
   type FunnelSuggestionsResponse,
   funnelResponseSchema,
   funnelSuggestionsResponseSchema,
+  type IngestFileResult,
+  ingestFileResultSchema,
   type KnowledgeDocumentDetail,
   type KnowledgeDocumentsResponse,
   knowledgeDocumentDetailSchema,
@@ -67,6 +71,21 @@ export function getDocument(collection: string, documentId: string): Promise<Kno
     knowledgeDocumentDetailSchema,
     `/v1/collections/${encodeURIComponent(collection)}/documents/${encodeURIComponent(documentId)}`,
   );
+}
+
+function documentPath(collection: string, documentId: string): string {
+  return `/v1/collections/${encodeURIComponent(collection)}/documents/${encodeURIComponent(documentId)}`;
+}
+
+/** Reads the document's file again and ingests it (unchanged content stays as it is). */
+export function reingestDocument(collection: string, documentId: string): Promise<IngestFileResult> {
+  return request(ingestFileResultSchema, `${documentPath(collection, documentId)}/reingest`, {
+    method: 'POST',
+  });
+}
+
+export function deleteDocument(collection: string, documentId: string): Promise<DocumentDeleteResponse> {
+  return request(documentDeleteResponseSchema, documentPath(collection, documentId), { method: 'DELETE' });
 }
 
 export function assist(collection: string, messages: PastedMessage[]): Promise<AssistResponse> {

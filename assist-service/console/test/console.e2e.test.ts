@@ -106,6 +106,75 @@ describe('console in Chromium', () => {
     await screenshot(page, 'knowledge-document');
   });
 
+  it("uploads chosen files and a dropped file with a row each, shows the bad one's error, and Try it finds the new entry", async () => {
+    const faq = [
+      'id,вопрос,ответ,категория',
+      'faq-crypto,Можно ли оплатить заказ криптовалютой?,"Нет, криптовалюту мы не принимаем: оплатите заказ картой или при получении.",Оплата',
+    ].join('\n');
+    await page.goto(`${service.url}/console/#/knowledge/demo`);
+    await page.getByRole('heading', { name: 'Загрузка файлов' }).waitFor();
+    const [chooser] = await Promise.all([
+      page.waitForEvent('filechooser'),
+      page.getByRole('button', { name: 'Выбрать файлы' }).click(),
+    ]);
+    await chooser.setFiles([
+      { name: 'crypto.csv', mimeType: 'text/csv', buffer: Buffer.from(faq) },
+      { name: 'legacy.doc', mimeType: 'application/msword', buffer: Buffer.from('old word file') },
+    ]);
+    const rows = page.locator('.upload-table tbody tr');
+    const finished = page.locator('.upload-table tbody tr:is([data-state="done"], [data-state="failed"])');
+    await expect.poll(() => finished.count()).toBe(2);
+    expect(await rows.nth(0).textContent()).toMatch(/^crypto\.csv.*готово: новых 1, изменено 0/u);
+    expect(await rows.nth(1).getAttribute('data-state')).toBe('failed');
+    expect(await rows.nth(1).textContent()).toMatch(/ошибка: legacy\.doc: unsupported file type "\.doc"/u);
+    // The document list is read again after the uploads: the new entry is in it.
+    await page.getByRole('row', { name: /Можно ли оплатить заказ криптовалютой\?/u }).waitFor();
+
+    // A file dropped on the panel goes the same way.
+    const transfer = await page.evaluateHandle(() => {
+      const data = new DataTransfer();
+      data.items.add(
+        new File(['# Ремонт украшений\n\nМастерская чинит цепочки и замки за 5 рабочих дней.'], 'repair.md', {
+          type: 'text/markdown',
+        }),
+      );
+      return data;
+    });
+    await page.locator('section.upload').dispatchEvent('drop', { dataTransfer: transfer });
+    await expect.poll(() => finished.count()).toBe(3);
+    expect(await rows.nth(2).textContent()).toMatch(/^repair\.md.*готово: новых 1/u);
+    await page.getByRole('row', { name: /Ремонт украшений/u }).waitFor();
+    await page.screenshot({ path: path.join(ARTIFACTS, 'knowledge-upload.png') });
+    expect(await accessibilityViolations(page)).toEqual([]);
+
+    await page.goto(`${service.url}/console/#/try`);
+    await page
+      .getByLabel('Сообщение клиента или переписка')
+      .fill('Клиент: Добрый день! Можно ли оплатить заказ криптовалютой?');
+    await page.getByRole('button', { name: 'Проверить' }).click();
+    await page.getByRole('heading', { name: /Что нашёл поиск/u }).waitFor();
+    const firstHit = page.getByRole('table').locator('tbody tr').first();
+    expect(await firstHit.textContent()).toContain('Можно ли оплатить заказ криптовалютой?');
+    expect(await firstHit.textContent()).toContain('crypto.csv');
+    await screenshot(page, 'try-it-uploaded');
+  });
+
+  it("reads a document's file again and deletes the document from its page", async () => {
+    await page.goto(`${service.url}/console/#/knowledge/demo/repair.md`);
+    await page.getByRole('heading', { level: 1, name: 'Ремонт украшений' }).waitFor();
+    await page.getByRole('button', { name: 'Прочитать файл заново' }).click();
+    await expect
+      .poll(() => page.locator('.document-actions [role="status"]').textContent())
+      .toMatch(/Файл прочитан заново: изменено 0, без изменений 1/u);
+    await screenshot(page, 'knowledge-document-actions');
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Удалить документ' }).click();
+    await page.getByRole('button', { name: 'Да, удалить' }).click();
+    await page.getByRole('heading', { name: 'Документы: demo' }).waitFor();
+    await page.getByRole('row', { name: /Сколько идёт доставка\?/u }).waitFor();
+    expect(await page.getByRole('row', { name: /Ремонт украшений/u }).count()).toBe(0);
+  });
+
   it('runs Try it and shows a suggestion with its citation and the scored search hits', async () => {
     await page.goto(`${service.url}/console/#/try`);
     await page

@@ -54,6 +54,60 @@ export const knowledgeDocumentParamsSchema = z.object({
   documentId: z.string().min(1).max(500).optional(),
 });
 
+// ─── Knowledge: uploads, re-ingest, delete (through the ingest library the CLI uses) ────────────
+
+/**
+ * Where an uploaded file goes in its collection, relative with forward slashes: a folder dropped
+ * on the console keeps its layout (`faq/delivery.md`), and documents without their own id are
+ * named by it, as the CLI names them by their path under the ingested folder.
+ */
+export const uploadPathSchema = z
+  .string()
+  .min(1)
+  .max(300)
+  .refine(
+    (value) => !value.includes('\\') && ![...value].some((character) => character.charCodeAt(0) < 0x20),
+    'no backslashes or control characters',
+  )
+  .refine(
+    (value) => value.split('/').every((segment) => segment !== '' && !segment.startsWith('.')),
+    'a relative path whose parts are not empty and do not start with "." (no "..", no hidden files)',
+  );
+
+export const uploadQuerySchema = z.object({ path: uploadPathSchema });
+
+export const ingestedDocumentSchema = z.object({
+  documentId: z.string(),
+  title: z.string(),
+  kind: z.enum(KNOWLEDGE_KINDS),
+  source: z.string(),
+});
+
+/** What one file's ingest did: the CLI's summary for that file, and the documents it now holds. */
+export const ingestFileResultSchema = z.object({
+  collection: z.string(),
+  /** The file, relative to its collection's folder (uploads) or to the folder it was ingested from. */
+  file: z.string(),
+  added: z.number().int(),
+  updated: z.number().int(),
+  unchanged: z.number().int(),
+  /** Documents the file held before and holds no more. */
+  removed: z.number().int(),
+  chunks: z.number().int(),
+  documents: z.array(ingestedDocumentSchema),
+  /** Ingested, but worth a look (a template stating an action as done, …). */
+  warnings: z.array(z.object({ documentId: z.string(), message: z.string() })),
+});
+export type IngestFileResult = z.infer<typeof ingestFileResultSchema>;
+
+export const documentDeleteResponseSchema = z.object({
+  collection: z.string(),
+  documentId: z.string(),
+  /** True when the document came from an uploaded file that now holds no other stored document: the file went too. */
+  fileRemoved: z.boolean(),
+});
+export type DocumentDeleteResponse = z.infer<typeof documentDeleteResponseSchema>;
+
 // ─── Analytics: the suggestion funnel (the console's Analytics page) ───────────────────────────
 
 export const FUNNEL_BUCKETS = ['15m', 'hour', 'day', 'week'] as const;

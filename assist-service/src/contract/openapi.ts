@@ -2,8 +2,10 @@ import { z } from 'zod';
 import { assistRequestSchema, assistResponseSchema } from './assist.ts';
 import { checkDraftRequestSchema, checkDraftResponseSchema } from './check-draft.ts';
 import {
+  documentDeleteResponseSchema,
   funnelResponseSchema,
   funnelSuggestionsResponseSchema,
+  ingestFileResultSchema,
   knowledgeDocumentDetailSchema,
   knowledgeDocumentsResponseSchema,
 } from './console.ts';
@@ -47,6 +49,8 @@ const COMPONENTS = {
   RecipeWithdrawResponse: { schema: recipeWithdrawResponseSchema, io: 'output' },
   KnowledgeDocumentsResponse: { schema: knowledgeDocumentsResponseSchema, io: 'output' },
   KnowledgeDocumentDetail: { schema: knowledgeDocumentDetailSchema, io: 'output' },
+  IngestFileResult: { schema: ingestFileResultSchema, io: 'output' },
+  DocumentDeleteResponse: { schema: documentDeleteResponseSchema, io: 'output' },
   FunnelResponse: { schema: funnelResponseSchema, io: 'output' },
   FunnelSuggestionsResponse: { schema: funnelSuggestionsResponseSchema, io: 'output' },
   ErasureResponse: { schema: erasureResponseSchema, io: 'output' },
@@ -227,6 +231,45 @@ const CONSOLE_PATHS: JsonObject = {
     get: {
       summary: `One document and its chunks, in order.${LOOPBACK_NOTE}`,
       responses: { '200': json('KnowledgeDocumentDetail', 'OK'), ...errorResponses(400, 404, 503) },
+    },
+    delete: {
+      summary: `Remove a document from the collection; an uploaded file that holds no other document goes too.${LOOPBACK_NOTE}`,
+      responses: { '200': json('DocumentDeleteResponse', 'Deleted'), ...errorResponses(400, 404, 503) },
+    },
+  },
+  '/v1/collections/{collection}/documents/{documentId}/reingest': {
+    post: {
+      summary: `Read the document's source file again and ingest it (every document of that file); unchanged content is left as it is. No body.${LOOPBACK_NOTE}`,
+      responses: {
+        '200': json('IngestFileResult', 'Ingested (counts say what changed)'),
+        '400': json(
+          'Error',
+          'The file no longer ingests (the reason is in the message); what was stored is unchanged',
+        ),
+        '404': json('Error', 'Unknown collection or document, or its file is no longer on disk'),
+        ...errorResponses(503),
+      },
+    },
+  },
+  '/v1/collections/{collection}/files': {
+    put: {
+      summary: `Upload one file into a collection (created when new) and ingest it as the CLI would. Query: path, relative with forward slashes (a dropped folder keeps its layout; documents without an id of their own are named by it). Body: the file's bytes as application/octet-stream. Uploading the same path again replaces the file; a file that fails changes nothing.${LOOPBACK_NOTE}`,
+      parameters: [{ name: 'path', in: 'query', required: true, schema: { type: 'string', maxLength: 300 } }],
+      requestBody: {
+        required: true,
+        content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
+      },
+      responses: {
+        '201': json('IngestFileResult', 'Ingested, with new documents'),
+        '200': json('IngestFileResult', 'Ingested, replacing or keeping documents the collection had'),
+        '400': json(
+          'Error',
+          'A bad path, an empty file, or a file the loaders refuse (the reason is in the message); nothing was changed',
+        ),
+        '413': json('Error', 'The file is larger than NAPARNIK_MAX_FILE_MB'),
+        '415': json('Error', 'A file type no loader reads, or a body not sent as application/octet-stream'),
+        ...errorResponses(503),
+      },
     },
   },
   '/v1/analytics/funnel': {

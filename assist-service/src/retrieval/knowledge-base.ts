@@ -1,3 +1,4 @@
+import type { IngestSummary } from '@naparnik/ingest';
 import type { CollectionInfo, KnowledgeStore, SearchQuery } from '@naparnik/ingest/store';
 import { collectionNotFound, notReady } from '../errors.ts';
 
@@ -16,6 +17,11 @@ export interface KnowledgeBaseLike {
     text: string,
     options: { topK: number; filter?: SearchFilter },
   ): Promise<SearchHit[]>;
+  /**
+   * The CLI's ingest (`@naparnik/ingest`'s `KnowledgeBase.ingest`): the console's uploads and
+   * re-ingests name one file under one folder (`only`). Absent where a test hands in a bare store.
+   */
+  ingest?(paths: string[], options: { collection: string; only?: string[] }): Promise<IngestSummary>;
 }
 
 /** Undefined until the knowledge base is open (and the demo ingested): requests then get 503. */

@@ -1,10 +1,12 @@
 import { useState } from 'react';
-import { getCollections, getDocument, getDocuments } from '../api.ts';
+import { ApiError, getCollections, getDocument, getDocuments } from '../api.ts';
 import { formatDateTime, type MessageKey, useI18n } from '../i18n.ts';
 import { href } from '../route.ts';
 import { useAsync } from '../use-async.ts';
+import { DocumentActions } from './document-actions.tsx';
 import { Field } from './field.tsx';
 import { LoadStatus } from './status.tsx';
+import { UploadPanel } from './upload-panel.tsx';
 
 /** Collections → a collection's documents → one document's chunks. */
 export function KnowledgePage({ collection, documentId }: { collection?: string; documentId?: string }) {
@@ -58,7 +60,36 @@ function CollectionsView() {
           </tbody>
         </table>
       )}
+      <NewCollection />
     </section>
+  );
+}
+
+/** A collection is created by its first uploaded file: this opens the (empty) page to upload into. */
+function NewCollection() {
+  const { t } = useI18n();
+  const [name, setName] = useState('');
+  return (
+    <form
+      className="toolbar"
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (name.trim()) window.location.hash = href('knowledge', name.trim());
+      }}
+    >
+      <Field label={t('knowledge.newCollection')}>
+        {(id) => (
+          <input
+            id={id}
+            value={name}
+            pattern="[\p{L}\p{N}_.\-]+"
+            maxLength={64}
+            onChange={(event) => setName(event.target.value)}
+          />
+        )}
+      </Field>
+      <button type="submit">{t('knowledge.open')}</button>
+    </form>
   );
 }
 
@@ -86,7 +117,14 @@ function DocumentsView({ collection }: { collection: string }) {
       <h1 id="documents-title">
         {t('knowledge.documents')}: {collection}
       </h1>
-      <LoadStatus state={state} retry={reload} />
+      {state.status === 'error' &&
+      state.error instanceof ApiError &&
+      state.error.code === 'collection-not-found' ? (
+        <p>{t('knowledge.notYet', { collection })}</p>
+      ) : (
+        <LoadStatus state={state} retry={reload} />
+      )}
+      <UploadPanel collection={collection} onUploaded={reload} />
       {state.status === 'done' && (
         <>
           <div className="toolbar">
@@ -169,6 +207,12 @@ function DocumentView({ collection, documentId }: { collection: string; document
       {state.status === 'done' && (
         <>
           <h1 id="document-title">{state.value.document.title}</h1>
+          <DocumentActions
+            collection={collection}
+            documentId={documentId}
+            title={state.value.document.title}
+            onReingested={reload}
+          />
           <dl className="facts">
             <dt>{t('knowledge.kind')}</dt>
             <dd>{t(`kind.${state.value.document.kind}` as MessageKey)}</dd>

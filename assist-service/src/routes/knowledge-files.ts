@@ -1,0 +1,114 @@
+import path from 'node:path';
+import { SUPPORTED_EXTENSIONS } from '@naparnik/ingest';
+import express, { type NextFunction, type Request, type Response, Router } from 'express';
+import type { RouteContext } from '../app.ts';
+import { createKnowledgeFiles } from '../console/knowledge-files.ts';
+import { loopbackOnly } from '../console/loopback.ts';
+import {
+  type DocumentDeleteResponse,
+  knowledgeDocumentParamsSchema,
+  uploadQuerySchema,
+} from '../contract/index.ts';
+import { ServiceError } from '../errors.ts';
+import { requireKnowledge } from '../retrieval/knowledge-base.ts';
+import { parseQuery, requestLogger } from './http.ts';
+
+const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+
+/**
+ * Uploads, re-ingests and deletes for the console's Knowledge page, through the ingest library the
+ * CLI uses. One file per request, its bytes as the body: the browser reports each file's progress
+ * and each file's error on its own, and one bad file never holds up the others.
+ */
+export function knowledgeFileRoutes(context: RouteContext): Router {
+  const router = Router();
+  const maxFileBytes = context.config.knowledge.maxFileBytes;
+  const files = createKnowledgeFiles({
+    uploadsDir: path.join(context.config.dataDir, 'uploads', context.config.tenant),
+  });
+
+  /** Type and size are refused before a byte of the body is read. */
+  const checkFile = (request: Request, _response: Response, next: NextFunction) => {
+    const { path: file } = parseQuery(uploadQuerySchema, request.query);
+    const extension = path.posix.extname(file).toLowerCase();
+    if (!SUPPORTED_EXTENSIONS.has(extension)) {
+      next(
+        new ServiceError(
+          'unsupported-media-type',
+          `${file}: unsupported file type "${extension || '(none)'}" (supported: ${[...SUPPORTED_EXTENSIONS].sort().join(' ')}).`,
+        ),
+      );
+      return;
+    }
+    const type = request.get('content-type')?.split(';')[0]?.trim().toLowerCase();
+    if (type !== 'application/octet-stream') {
+      next(new ServiceError('unsupported-media-type', 'Send the file’s bytes as application/octet-stream.'));
+      return;
+    }
+    const length = Number(request.get('content-length') ?? Number.NaN);
+    if (length > maxFileBytes) {
+      next(
+        new ServiceError(
+          'payload-too-large',
+          `${file}: the file is larger than the limit of ${megabytes(maxFileBytes)} (NAPARNIK_MAX_FILE_MB).`,
+        ),
+      );
+      return;
+    }
+    next();
+  };
+
+  router.put(
+    '/collections/:collection/files',
+    loopbackOnly,
+    checkFile,
+    express.raw({ type: 'application/octet-stream', limit: maxFileBytes }),
+    async (request, response) => {
+      const { collection } = parseQuery(knowledgeDocumentParamsSchema, request.params);
+      const { path: file } = parseQuery(uploadQuerySchema, request.query);
+      const body: unknown = request.body;
+      if (!Buffer.isBuffer(body) || body.length === 0) {
+        throw new ServiceError('invalid-request', `${file}: the file is empty.`);
+      }
+      const knowledge = requireKnowledge(context.knowledge);
+      const result = await files.upload(knowledge, collection, file, body);
+      requestLogger(response).info(
+        {
+          collection,
+          bytes: body.length,
+          added: result.added,
+          updated: result.updated,
+          chunks: result.chunks,
+        },
+        'file uploaded',
+      );
+      response.status(result.added > 0 ? 201 : 200).json(result);
+    },
+  );
+
+  router.post(
+    '/collections/:collection/documents/:documentId/reingest',
+    loopbackOnly,
+    async (request, response) => {
+      const { collection, documentId } = parseQuery(knowledgeDocumentParamsSchema, request.params);
+      const knowledge = requireKnowledge(context.knowledge);
+      const result = await files.reingest(knowledge, collection, documentId ?? '');
+      requestLogger(response).info(
+        { collection, updated: result.updated, unchanged: result.unchanged },
+        'document re-ingested',
+      );
+      response.json(result);
+    },
+  );
+
+  router.delete('/collections/:collection/documents/:documentId', loopbackOnly, async (request, response) => {
+    const { collection, documentId } = parseQuery(knowledgeDocumentParamsSchema, request.params);
+    const knowledge = requireKnowledge(context.knowledge);
+    const { fileRemoved } = await files.remove(knowledge, collection, documentId ?? '');
+    requestLogger(response).info({ collection, fileRemoved }, 'document deleted');
+    const body: DocumentDeleteResponse = { collection, documentId: documentId ?? '', fileRemoved };
+    response.json(body);
+  });
+
+  return router;
+}
