@@ -235,6 +235,19 @@ export const routingSuiteSchema = z
     }
   });
 
+const assistFieldsSchema = z
+  .object({
+    id: z.string().default('id'),
+    query: z.string().default('query'),
+    relevant: z.string().default('relevant'),
+    /** The level-1 topic the service's detected topic is scored against. */
+    topic: z.string().optional(),
+    /** The operator's real answer (kept with the history, as an export would). */
+    answer: z.string().optional(),
+  })
+  .strict()
+  .default({ id: 'id', query: 'query', relevant: 'relevant' });
+
 const replayFieldsSchema = z
   .object({
     id: z.string().default('id'),
@@ -252,6 +265,8 @@ export const replaySuiteSchema = z
     task: z.literal('replay'),
     knowledge: knowledgeSchema,
     cases: datasetSchema.extend({ fields: replayFieldsSchema }).strict(),
+    /** Past questions with the answers that were sent, as the collection's history (same file: k-fold). */
+    history: historySchema.extend({ fields: assistFieldsSchema }).strict().optional(),
     /** A suggestion is "accepted" when its normalised edit distance to the sent reply is at most this. */
     acceptDistance: z.number().min(0).max(1).default(0.5),
   })
@@ -275,19 +290,6 @@ export const summarySuiteSchema = z
     ignoreEntities: z.array(z.string()).default([]),
   })
   .strict();
-
-const assistFieldsSchema = z
-  .object({
-    id: z.string().default('id'),
-    query: z.string().default('query'),
-    relevant: z.string().default('relevant'),
-    /** The level-1 topic the service's detected topic is scored against. */
-    topic: z.string().optional(),
-    /** The operator's real answer (kept with the history, as an export would). */
-    answer: z.string().optional(),
-  })
-  .strict()
-  .default({ id: 'id', query: 'query', relevant: 'relevant' });
 
 /** What `/v1/assist` answers, scored: citations of the suggestions, the topic, the confidence. */
 export const assistSuiteSchema = z
