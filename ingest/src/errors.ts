@@ -27,7 +27,9 @@ export class StoreError extends Error {
     | 'embedder-mismatch'
     | 'invalid-input'
     | 'store-closed'
-    | 'incompatible-store';
+    | 'incompatible-store'
+    /** The store's server (PostgreSQL) cannot be reached or refuses us when the store is opened. */
+    | 'store-unavailable';
 
   constructor(code: StoreError['code'], message: string, options?: { cause?: unknown }) {
     super(message, options);

@@ -70,9 +70,12 @@ describe.skipIf(!testDatabaseUrl)('postgres knowledge store', () => {
     await Promise.all([first.close(), second.close()]);
   });
 
-  it('fails clearly when the server cannot be reached', async () => {
-    await expect(
-      openPostgresStore({ connectionString: 'postgres://nobody:wrong@127.0.0.1:1/none' }),
-    ).rejects.toThrow(/ECONNREFUSED|connect/u);
+  it('fails clearly, naming the server but not the password, when it cannot be reached', async () => {
+    const failure = openPostgresStore({ connectionString: 'postgres://nobody:secret-word@127.0.0.1:1/none' });
+    await expect(failure).rejects.toMatchObject({
+      code: 'store-unavailable',
+      message: expect.stringContaining('127.0.0.1:1/none (DATABASE_URL)'),
+    });
+    await expect(failure).rejects.not.toThrow(/secret-word/u);
   });
 });

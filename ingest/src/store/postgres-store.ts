@@ -93,6 +93,16 @@ const types = {
       : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
 };
 
+/** Where a URL points, without its password: for messages. */
+function serverOf(connectionString: string): string {
+  try {
+    const url = new URL(connectionString);
+    return `${url.hostname}:${url.port || '5432'}${url.pathname}`;
+  } catch {
+    return 'an unparsable URL';
+  }
+}
+
 export async function openPostgresStore(options: PostgresStoreOptions): Promise<PostgresKnowledgeStore> {
   const tenant = options.tenant ?? 'default';
   const clock = options.clock ?? (() => new Date());
@@ -108,7 +118,11 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     await migrate(pool, KNOWLEDGE_COMPONENT, KNOWLEDGE_MIGRATIONS);
   } catch (error) {
     await pool.end();
-    throw error;
+    throw new StoreError(
+      'store-unavailable',
+      `cannot open the knowledge store in PostgreSQL at ${serverOf(options.connectionString)} (DATABASE_URL): ${(error as Error).message}`,
+      { cause: error },
+    );
   }
 
   let closed = false;
