@@ -5,6 +5,7 @@ import { checkThresholds, type EvalResult, roundMetric } from './result.ts';
 import type { DatasetSpec, Suite } from './suite/schema.ts';
 import { createOfflineTarget } from './targets/offline-target.ts';
 import { runAssist } from './tasks/assist.ts';
+import { runInjection } from './tasks/injection.ts';
 import { runRedaction } from './tasks/redaction.ts';
 import { runRedteam } from './tasks/redteam.ts';
 import { runReplay } from './tasks/replay.ts';
@@ -44,7 +45,8 @@ export function applyOverrides(suite: Suite, options: RunOptions): Suite {
       changed.task === 'summary' ||
       changed.task === 'replay' ||
       changed.task === 'redteam' ||
-      changed.task === 'redaction'
+      changed.task === 'redaction' ||
+      changed.task === 'injection'
     ) {
       throw new EvalRunError('usage', `--history: suite ${suite.id} takes no history`);
     }
@@ -109,6 +111,9 @@ export async function runSuite(suite: Suite, options: RunOptions = {}): Promise<
       break;
     case 'redteam':
       output = await runRedteam(effective, context);
+      break;
+    case 'injection':
+      output = await runInjection(effective, context);
       break;
   }
   const metrics = Object.fromEntries(
