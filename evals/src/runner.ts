@@ -7,6 +7,7 @@ import type { DatasetSpec, Suite } from './suite/schema.ts';
 import { type ModelEngineRun, type ModelRunFlags, openModelEngine } from './targets/model-target.ts';
 import { createPipelineTarget } from './targets/pipeline-target.ts';
 import { runAssist } from './tasks/assist.ts';
+import { runInjection } from './tasks/injection.ts';
 import { runRedaction } from './tasks/redaction.ts';
 import { runRedteam } from './tasks/redteam.ts';
 import { runReplay } from './tasks/replay.ts';
@@ -53,7 +54,8 @@ export function applyOverrides(suite: Suite, options: RunOptions): Suite {
       changed.task === 'summary' ||
       changed.task === 'replay' ||
       changed.task === 'redteam' ||
-      changed.task === 'redaction'
+      changed.task === 'redaction' ||
+      changed.task === 'injection'
     ) {
       throw new EvalRunError('usage', `--history: suite ${suite.id} takes no history`);
     }
@@ -185,6 +187,9 @@ async function runTask(effective: Suite, context: TaskContext): Promise<TaskOutp
       break;
     case 'redteam':
       output = await runRedteam(effective, context);
+      break;
+    case 'injection':
+      output = await runInjection(effective, context);
       break;
   }
   return output;

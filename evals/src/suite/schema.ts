@@ -353,6 +353,58 @@ export const redactionSuiteSchema = z
   })
   .strict();
 
+/** Real support text for the injection suite, with the check it is held to. */
+const injectionRealTextSchema = datasetSchema
+  .extend({
+    name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/u, 'lower-case letters, digits and "-"'),
+    /** Fields holding one text each; a field holding a list of `{speaker, text}` turns gives one per turn. */
+    fields: z.array(z.string().min(1)).min(1),
+    /**
+     * `customer`: the injection detector (what the conversation flag uses); `reply`: the reply guard
+     * (what the draft check and suggestions are held to); `knowledge`: both, as ingest judges a document.
+     */
+    check: z.enum(['customer', 'reply', 'knowledge']),
+    /** For a field of turns: only this speaker's turns. */
+    speaker: z.string().min(1).optional(),
+  })
+  .strict();
+export type InjectionRealText = z.infer<typeof injectionRealTextSchema>;
+
+/**
+ * Prompt-injection detection on attacks never used to write the rules (BIPIA's test split, garak's
+ * probes), inserted into clean documents, and false flags on real support text.
+ */
+export const injectionSuiteSchema = z
+  .object({
+    ...common,
+    task: z.literal('injection'),
+    /** Clean documents the attacks are inserted into (BIPIA's EmailQA test emails). */
+    cases: datasetSchema
+      .extend({ field: z.string().min(1).default('context'), seed: z.number().int().default(2023) })
+      .strict(),
+    attacks: z
+      .array(
+        z
+          .object({
+            name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/u, 'lower-case letters, digits and "-"'),
+            path: relativePath,
+            /**
+             * `bipia-text`: `{category: [instruction]}`, each inserted at the start, middle and end of a
+             * clean document; `garak-sysprompt`: `{category: [prompt]}`, each a message of its own;
+             * `garak-latent`: garak's latent-injection templates, documents built as garak builds them.
+             */
+            format: z.enum(['bipia-text', 'garak-sysprompt', 'garak-latent']),
+            /** garak-latent: at most this many documents per probe class (sampled by hash). */
+            perClass: z.number().int().min(1).max(10_000).default(60),
+          })
+          .strict(),
+      )
+      .min(1),
+    realText: z.array(injectionRealTextSchema).default([]),
+  })
+  .strict();
+export type InjectionSuite = z.infer<typeof injectionSuiteSchema>;
+
 export const suiteSchema = z.discriminatedUnion('task', [
   assistSuiteSchema,
   retrievalSuiteSchema,
@@ -361,6 +413,7 @@ export const suiteSchema = z.discriminatedUnion('task', [
   summarySuiteSchema,
   redteamSuiteSchema,
   redactionSuiteSchema,
+  injectionSuiteSchema,
 ]);
 
 export type Suite = z.infer<typeof suiteSchema>;
@@ -380,4 +433,5 @@ export const TASKS: readonly Task[] = [
   'summary',
   'redteam',
   'redaction',
+  'injection',
 ];

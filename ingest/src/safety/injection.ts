@@ -17,7 +17,7 @@ const B = String.raw`(?<![\p{L}\p{N}_])`;
 const E = String.raw`(?![\p{L}\p{N}_])`;
 
 function rule(id: string, source: string): SafetyRule {
-  return { id, kind: 'prompt-injection', pattern: new RegExp(source, 'iu') };
+  return { id, kind: 'prompt-injection', pattern: new RegExp(source, 'giu') };
 }
 
 const EN_INSTRUCTION_NOUNS = String.raw`(?:instructions?|directions?|directives?|prompts?|rules|guidelines|commands?|system\s+message|programming|constraints|guardrails)`;

@@ -33,12 +33,11 @@ export function summarize(text: string, findings: readonly SafetyFinding[]): Kno
   const before = text.slice(Math.max(0, first.start - 24), first.start);
   const space = before.search(/\s\S*$/u);
   const from = first.start - before.length + (space >= 0 ? space + 1 : 0);
-  const raw = text
-    .slice(from, Math.max(first.end, from + 40))
-    .replace(/\s+/gu, ' ')
-    .trim();
-  const excerpt = raw.length > EXCERPT_CHARS ? `${raw.slice(0, EXCERPT_CHARS - 1)}…` : raw;
-  return { flags, rules, excerpt: from > 0 ? `…${excerpt}` : excerpt };
+  const to = Math.max(first.end, from + EXCERPT_CHARS);
+  const raw = text.slice(from, to).replace(/\s+/gu, ' ').trim();
+  const cut = raw.length > EXCERPT_CHARS || to < text.length;
+  const excerpt = raw.length > EXCERPT_CHARS ? raw.slice(0, EXCERPT_CHARS - 1) : raw;
+  return { flags, rules, excerpt: `${from > 0 ? '…' : ''}${excerpt}${cut ? '…' : ''}` };
 }
 
 /** `metadata.safety` as ingest stores it, read back without trusting its shape. */

@@ -2,7 +2,7 @@ import type { SafetyFinding, SafetyFlagKind } from './types.ts';
 
 /**
  * A rule of the detector: a regular expression over ё→е folded text (same length, so offsets
- * hold). Written with `iu`; `g` is added here.
+ * hold), compiled once with `giu` (`matchAll` copies it, so the shared one is never moved).
  */
 export interface SafetyRule {
   id: string;
@@ -23,9 +23,8 @@ export function matchRules(text: string, rules: readonly SafetyRule[]): SafetyFi
   const folded = foldForMatching(text);
   const findings: SafetyFinding[] = [];
   for (const rule of rules) {
-    const global = new RegExp(rule.pattern.source, `${rule.pattern.flags.replace('g', '')}g`);
     let count = 0;
-    for (const match of folded.matchAll(global)) {
+    for (const match of folded.matchAll(rule.pattern)) {
       if (match[0].length === 0) continue;
       const start = match.index;
       const end = start + match[0].length;

@@ -69,13 +69,13 @@ const RULES: readonly SafetyRule[] = [
   {
     id: 'asks-secret-ru',
     kind: 'sensitive-data-request',
-    pattern: new RegExp(String.raw`${B}${RU_ASK}${E}[^.!?\n]{0,60}?${B}${RU_SECRET}${E}`, 'iu'),
+    pattern: new RegExp(String.raw`${B}${RU_ASK}${E}[^.!?\n]{0,60}?${B}${RU_SECRET}${E}`, 'giu'),
     reject: rejectRequest,
   },
   {
     id: 'asks-secret-en',
     kind: 'sensitive-data-request',
-    pattern: new RegExp(String.raw`${B}${EN_ASK}${E}[^.!?\n]{0,60}?${B}${EN_SECRET}${E}`, 'iu'),
+    pattern: new RegExp(String.raw`${B}${EN_ASK}${E}[^.!?\n]{0,60}?${B}${EN_SECRET}${E}`, 'giu'),
     reject: rejectRequest,
   },
   {
@@ -83,7 +83,7 @@ const RULES: readonly SafetyRule[] = [
     kind: 'money-promise',
     pattern: new RegExp(
       String.raw`${B}${RU_MONEY}${E}[^.!?\n:;]{0,40}?${RU_BEYOND}|${B}${RU_BEYOND}[^.!?\n:;]{0,40}?${B}${RU_MONEY}${E}`,
-      'iu',
+      'giu',
     ),
     reject: rejectNegated,
   },
@@ -92,7 +92,7 @@ const RULES: readonly SafetyRule[] = [
     kind: 'money-promise',
     pattern: new RegExp(
       String.raw`${B}${EN_MONEY}${E}[^.!?\n:;]{0,40}?${B}${EN_BEYOND}|${B}${EN_BEYOND}[^.!?\n:;]{0,40}?${B}${EN_MONEY}${E}`,
-      'iu',
+      'giu',
     ),
     reject: rejectNegated,
   },
@@ -101,7 +101,7 @@ const RULES: readonly SafetyRule[] = [
     kind: 'money-promise',
     pattern: new RegExp(
       String.raw`${B}(?:пообеща\p{L}*|обеща(?:й|йте)|гарантиру(?:й|йте)|promise|guarantee)${E}[^.!?\n]{0,40}?${B}(?:полн\p{L}*\s+возврат\p{L}*|возврат\p{L}*|компенсаци\p{L}*|деньги|full\s+refund|refund|compensation|money\s+back)${E}`,
-      'iu',
+      'giu',
     ),
     reject: rejectNegated,
   },
