@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createRecipeAdapter } from '../src/adapters/recipe.ts';
 import { deriveRecipe, editableOf, messagesOf } from '../src/teach/derive-recipe.ts';
 import { uniqueSelector } from '../src/teach/derive-selectors.ts';
 import { isStableClass, looksGenerated } from '../src/teach/stable-names.ts';
@@ -167,6 +168,36 @@ describe('selector derivation', () => {
     );
     expect(derived.ok && derived.recipe.message).toBe('.msg');
     expect(derived.ok).toBe(true);
+  });
+
+  it('teaches a conversation inside a same-origin iframe: the iframe named in the page, the rest inside it', async () => {
+    document.body.innerHTML = `<div class="layout"><iframe id="thread-frame" srcdoc="<div id=&quot;log&quot;><div class=&quot;msg msg--in&quot;><p>Где мой заказ?</p></div><div class=&quot;msg msg--out&quot;><p>Уже смотрю.</p></div></div>"></iframe><textarea id="reply"></textarea></div>`;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const inner = (document.querySelector('#thread-frame') as HTMLIFrameElement).contentDocument!;
+    expect(inner.querySelector('#log'), 'the iframe should have its document').toBeTruthy();
+    const [customer, operator] = Array.from(inner.querySelectorAll('p'));
+    const derived = deriveRecipe(
+      {
+        list: pick(inner, '#log'),
+        customer: customer as Element,
+        operator: operator as Element,
+        composer: pick(document, '#reply'),
+      },
+      { domain: 'desk.example', version: 1, now: NOW, page: document },
+    );
+    expect(derived.ok && derived.recipe).toMatchObject({
+      iframe: '#thread-frame',
+      messageList: '#log',
+      message: '.msg',
+      composer: '#reply',
+    });
+    if (!derived.ok) return;
+    const adapter = createRecipeAdapter(derived.recipe);
+    expect(adapter.extract(document)?.messages.map((message) => [message.role, message.text])).toEqual([
+      ['customer', 'Где мой заказ?'],
+      ['operator', 'Уже смотрю.'],
+    ]);
+    expect(adapter.composer(document)).toBe(document.querySelector('#reply'));
   });
 
   it('names the problem when both clicks land in one message or outside the list', () => {
