@@ -9,6 +9,24 @@ import { loadTeachFixtures, pageOf, pick } from './support/teach-fixtures.ts';
 const fixtures = loadTeachFixtures();
 const NOW = new Date('2026-12-01T00:00:00Z');
 
+/** The four clicks: the list, a customer's and an operator's message, the reply box. */
+function deriveFrom(
+  list: Element,
+  [customer, operator]: Element[],
+  composer: Element,
+  options: { version?: number; page?: Document } = {},
+) {
+  return deriveRecipe(
+    { list, customer: customer as Element, operator: operator as Element, composer },
+    {
+      domain: 'desk.example',
+      version: options.version ?? 1,
+      now: NOW,
+      ...(options.page ? { page: options.page } : {}),
+    },
+  );
+}
+
 describe.each(fixtures)('teach fixture $name', (fixture) => {
   it('derives the recorded recipe from the four clicks', () => {
     const document = pageOf(fixture);
@@ -99,15 +117,11 @@ describe('selector derivation', () => {
       <div class="m" style="margin-left:auto"><span>Сейчас посмотрю.</span></div>
       <div class="m" style="margin-right:auto"><span>Спасибо</span></div>
     </div><textarea id="reply"></textarea>`);
-    const [customer, operator] = Array.from(document.querySelectorAll('.m span'));
-    const derived = deriveRecipe(
-      {
-        list: pick(document, '#log'),
-        customer: customer as Element,
-        operator: operator as Element,
-        composer: pick(document, '#reply'),
-      },
-      { domain: 'desk.example', version: 3, now: NOW },
+    const derived = deriveFrom(
+      pick(document, '#log'),
+      Array.from(document.querySelectorAll('.m span')),
+      pick(document, '#reply'),
+      { version: 3 },
     );
     expect(derived.ok && derived.recipe.roles).toEqual({
       customer: { side: 'left' },
@@ -157,15 +171,7 @@ describe('selector derivation', () => {
       customer: (customer as Element).parentElement,
       operator: (operator as Element).parentElement,
     });
-    const derived = deriveRecipe(
-      {
-        list,
-        customer: customer as Element,
-        operator: operator as Element,
-        composer: pick(document, '#reply'),
-      },
-      { domain: 'desk.example', version: 1, now: NOW },
-    );
+    const derived = deriveFrom(list, [customer as Element, operator as Element], pick(document, '#reply'));
     expect(derived.ok && derived.recipe.message).toBe('.msg');
     expect(derived.ok).toBe(true);
   });
@@ -175,15 +181,13 @@ describe('selector derivation', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     const inner = (document.querySelector('#thread-frame') as HTMLIFrameElement).contentDocument!;
     expect(inner.querySelector('#log'), 'the iframe should have its document').toBeTruthy();
-    const [customer, operator] = Array.from(inner.querySelectorAll('p'));
-    const derived = deriveRecipe(
+    const derived = deriveFrom(
+      pick(inner, '#log'),
+      Array.from(inner.querySelectorAll('p')),
+      pick(document, '#reply'),
       {
-        list: pick(inner, '#log'),
-        customer: customer as Element,
-        operator: operator as Element,
-        composer: pick(document, '#reply'),
+        page: document,
       },
-      { domain: 'desk.example', version: 1, now: NOW, page: document },
     );
     expect(derived.ok && derived.recipe).toMatchObject({
       iframe: '#thread-frame',
