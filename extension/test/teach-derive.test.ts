@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createRecipeAdapter } from '../src/adapters/recipe.ts';
 import { deriveRecipe, editableOf, messagesOf } from '../src/teach/derive-recipe.ts';
 import { uniqueSelector } from '../src/teach/derive-selectors.ts';
 import { isStableClass, looksGenerated } from '../src/teach/stable-names.ts';
@@ -7,6 +8,24 @@ import { loadTeachFixtures, pageOf, pick } from './support/teach-fixtures.ts';
 
 const fixtures = loadTeachFixtures();
 const NOW = new Date('2026-12-01T00:00:00Z');
+
+/** The four clicks: the list, a customer's and an operator's message, the reply box. */
+function deriveFrom(
+  list: Element,
+  [customer, operator]: Element[],
+  composer: Element,
+  options: { version?: number; page?: Document } = {},
+) {
+  return deriveRecipe(
+    { list, customer: customer as Element, operator: operator as Element, composer },
+    {
+      domain: 'desk.example',
+      version: options.version ?? 1,
+      now: NOW,
+      ...(options.page ? { page: options.page } : {}),
+    },
+  );
+}
 
 describe.each(fixtures)('teach fixture $name', (fixture) => {
   it('derives the recorded recipe from the four clicks', () => {
@@ -98,15 +117,11 @@ describe('selector derivation', () => {
       <div class="m" style="margin-left:auto"><span>Сейчас посмотрю.</span></div>
       <div class="m" style="margin-right:auto"><span>Спасибо</span></div>
     </div><textarea id="reply"></textarea>`);
-    const [customer, operator] = Array.from(document.querySelectorAll('.m span'));
-    const derived = deriveRecipe(
-      {
-        list: pick(document, '#log'),
-        customer: customer as Element,
-        operator: operator as Element,
-        composer: pick(document, '#reply'),
-      },
-      { domain: 'desk.example', version: 3, now: NOW },
+    const derived = deriveFrom(
+      pick(document, '#log'),
+      Array.from(document.querySelectorAll('.m span')),
+      pick(document, '#reply'),
+      { version: 3 },
     );
     expect(derived.ok && derived.recipe.roles).toEqual({
       customer: { side: 'left' },
@@ -156,17 +171,37 @@ describe('selector derivation', () => {
       customer: (customer as Element).parentElement,
       operator: (operator as Element).parentElement,
     });
-    const derived = deriveRecipe(
-      {
-        list,
-        customer: customer as Element,
-        operator: operator as Element,
-        composer: pick(document, '#reply'),
-      },
-      { domain: 'desk.example', version: 1, now: NOW },
-    );
+    const derived = deriveFrom(list, [customer as Element, operator as Element], pick(document, '#reply'));
     expect(derived.ok && derived.recipe.message).toBe('.msg');
     expect(derived.ok).toBe(true);
+  });
+
+  it('teaches a conversation inside a same-origin iframe: the iframe named in the page, the rest inside it', async () => {
+    document.body.innerHTML = `<div class="layout"><iframe id="thread-frame" srcdoc="<div id=&quot;log&quot;><div class=&quot;msg msg--in&quot;><p>Где мой заказ?</p></div><div class=&quot;msg msg--out&quot;><p>Уже смотрю.</p></div></div>"></iframe><textarea id="reply"></textarea></div>`;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const inner = (document.querySelector('#thread-frame') as HTMLIFrameElement).contentDocument!;
+    expect(inner.querySelector('#log'), 'the iframe should have its document').toBeTruthy();
+    const derived = deriveFrom(
+      pick(inner, '#log'),
+      Array.from(inner.querySelectorAll('p')),
+      pick(document, '#reply'),
+      {
+        page: document,
+      },
+    );
+    expect(derived.ok && derived.recipe).toMatchObject({
+      iframe: '#thread-frame',
+      messageList: '#log',
+      message: '.msg',
+      composer: '#reply',
+    });
+    if (!derived.ok) return;
+    const adapter = createRecipeAdapter(derived.recipe);
+    expect(adapter.extract(document)?.messages.map((message) => [message.role, message.text])).toEqual([
+      ['customer', 'Где мой заказ?'],
+      ['operator', 'Уже смотрю.'],
+    ]);
+    expect(adapter.composer(document)).toBe(document.querySelector('#reply'));
   });
 
   it('names the problem when both clicks land in one message or outside the list', () => {

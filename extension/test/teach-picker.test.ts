@@ -81,6 +81,38 @@ afterEach(() => {
 });
 
 describe('the teach overlay', () => {
+  it('picks a conversation inside a same-origin iframe and saves a recipe that names the iframe', async () => {
+    document.body.innerHTML = `<div class="layout"><iframe id="thread-frame" srcdoc="<div id=&quot;log&quot;><div class=&quot;msg msg--in&quot;><p>Где мой заказ?</p></div><div class=&quot;msg msg--out&quot;><p>Уже смотрю.</p></div></div>"></iframe><textarea id="reply"></textarea></div>`;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const inner = (document.querySelector('#thread-frame') as HTMLIFrameElement).contentDocument!;
+    expect(inner.querySelector('#log'), 'the iframe should have its document').toBeTruthy();
+    const saved: Recipe[] = [];
+    teach({
+      document,
+      url: new URL('https://desk.example/inbox'),
+      strings,
+      version: 1,
+      now: () => new Date('2026-12-01T00:00:00Z'),
+      save: async (recipe) => {
+        saved.push(recipe);
+        return { ok: true, data: null };
+      },
+      onSaved: () => undefined,
+    });
+    const [customer, operator] = Array.from(inner.querySelectorAll('p'));
+    // The page inside the iframe gets no click: the picker swallows it there too.
+    expect(click(inner.querySelector('#log')!)).toBe(false);
+    click(customer!);
+    click(operator!);
+    click(at('#reply'));
+    const rows = Array.from(card().querySelectorAll('li')).map((row) => row.className);
+    expect(rows).toEqual(['customer', 'operator']);
+    buttonNamed(strings.save).click();
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(saved[0]).toMatchObject({ iframe: '#thread-frame', messageList: '#log', composer: '#reply' });
+  });
+
   it('walks through four clicks, previews the conversation with roles and saves the recipe', async () => {
     showPage(bubbles);
     const saved: Recipe[] = [];

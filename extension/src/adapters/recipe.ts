@@ -191,8 +191,12 @@ export function createRecipeAdapter(recipe: Recipe): SiteAdapter {
       });
     },
     composer(root: PageRoot): Element | undefined {
+      // With an iframe, the reply box may be inside it (a chat widget) or in the page around it.
       const inside = scope(root);
-      return inside ? safeQuery(inside, recipe.composer) : undefined;
+      return (
+        (inside ? safeQuery(inside, recipe.composer) : undefined) ??
+        (recipe.iframe ? safeQuery(root, recipe.composer) : undefined)
+      );
     },
     messageList,
   };

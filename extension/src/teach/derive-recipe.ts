@@ -32,6 +32,22 @@ export interface DeriveOptions {
   /** Above every version the operator already has for this domain. */
   version: number;
   now: Date;
+  /** The page the picker runs on, when the list may be inside one of its same-origin iframes. */
+  page?: Document;
+}
+
+/** The page's iframe whose document is `inner` (`frameElement`, else a search of the page's iframes). */
+function frameOf(inner: Document, page: Document | undefined): Element | undefined {
+  if (!page || page === inner) return undefined;
+  const own = inner.defaultView?.frameElement;
+  if (own) return own;
+  return Array.from(page.querySelectorAll('iframe')).find((frame) => {
+    try {
+      return frame.contentDocument === inner;
+    } catch {
+      return false;
+    }
+  });
 }
 
 const EDITABLE =
@@ -145,7 +161,12 @@ export function deriveRecipe(picks: Picks, options: DeriveOptions): Derivation {
   if (!roles) return { ok: false, problem: 'no-role-rule' };
 
   const list = uniqueSelector(picks.list, document);
-  const composer = uniqueSelector(editableOf(picks.composer), document);
+  // A conversation inside a same-origin iframe: the iframe is named in the page, the list and the
+  // messages inside the iframe's document; the reply box in whichever document holds it.
+  const frame = frameOf(document, options.page);
+  const iframe = frame ? uniqueSelector(frame, frame.ownerDocument) : undefined;
+  const composerElement = editableOf(picks.composer);
+  const composer = uniqueSelector(composerElement, composerElement.ownerDocument);
   const text =
     picks.customer === found.customer
       ? undefined
@@ -157,6 +178,7 @@ export function deriveRecipe(picks: Picks, options: DeriveOptions): Derivation {
     domain: options.domain,
     version: options.version,
     updatedAt: options.now.toISOString(),
+    ...(iframe ? { iframe: iframe.selector } : {}),
     messageList: list.selector,
     message,
     roles: roles.roles,
@@ -167,7 +189,7 @@ export function deriveRecipe(picks: Picks, options: DeriveOptions): Derivation {
   });
   if (!parsed.success) return { ok: false, problem: 'invalid-recipe' };
   const warnings: Array<'fragile-selector' | 'fragile-roles'> = [];
-  if (list.fragile || composer.fragile) warnings.push('fragile-selector');
+  if (list.fragile || composer.fragile || iframe?.fragile) warnings.push('fragile-selector');
   if (roles.fragile) warnings.push('fragile-roles');
   return { ok: true, recipe: parsed.data, warnings };
 }

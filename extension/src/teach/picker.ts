@@ -74,6 +74,15 @@ function shortText(text: string, limit = 160): string {
 export function createTeachOverlay(options: TeachOverlayOptions): TeachOverlay {
   const { document, strings } = options;
   const view = document.defaultView as Window;
+  /** The page's same-origin iframes, by their document (cross-origin ones cannot be read). */
+  const frames = new Map<Document, HTMLIFrameElement>();
+  for (const frame of Array.from(document.querySelectorAll('iframe'))) {
+    try {
+      if (frame.contentDocument) frames.set(frame.contentDocument, frame);
+    } catch {
+      // Cross-origin: not pickable.
+    }
+  }
   const host = document.createElement('naparnik-teach');
   host.setAttribute('data-naparnik', 'teach');
   host.style.cssText = 'position:fixed;inset:0;pointer-events:none;z-index:2147483647;';
@@ -109,10 +118,25 @@ export function createTeachOverlay(options: TeachOverlayOptions): TeachOverlay {
     return created;
   };
 
+  /** Where `target`'s frames put it in the page's viewport (0, 0 for the page's own elements). */
+  const frameOffset = (target: Element) => {
+    let left = 0;
+    let top = 0;
+    for (let inner = target.ownerDocument; inner !== document; ) {
+      const frame = frames.get(inner);
+      if (!frame) break;
+      const rect = frame.getBoundingClientRect();
+      left += rect.left + frame.clientLeft;
+      top += rect.top + frame.clientTop;
+      inner = frame.ownerDocument;
+    }
+    return { left, top };
+  };
   const drawBox = (target: Element, color: string, hover: boolean) => {
     const rect = target.getBoundingClientRect();
+    const offset = frameOffset(target);
     const box = element('div', undefined, hover ? 'box hover' : 'box');
-    box.style.cssText = `top:${rect.top}px;left:${rect.left}px;width:${rect.width}px;height:${rect.height}px;border-color:${color};`;
+    box.style.cssText = `top:${rect.top + offset.top}px;left:${rect.left + offset.left}px;width:${rect.width}px;height:${rect.height}px;border-color:${color};`;
     layer.append(box);
   };
   const redraw = () => {
@@ -243,16 +267,26 @@ export function createTeachOverlay(options: TeachOverlayOptions): TeachOverlay {
     ['click', onClick],
     ['keydown', onKey],
   ];
-  for (const [type, listener] of listeners) view.addEventListener(type, listener, true);
-  view.addEventListener('scroll', redraw, true);
+  // Picks land in the page and in its same-origin iframes (a conversation shown in one): each
+  // window gets the listeners.
+  const views = [
+    view,
+    ...Array.from(frames.keys(), (inner) => inner.defaultView).filter((each) => each !== null),
+  ];
+  for (const each of views) {
+    for (const [type, listener] of listeners) each.addEventListener(type, listener, true);
+    each.addEventListener('scroll', redraw, true);
+  }
   view.addEventListener('resize', redraw);
 
   let closed = false;
   function close() {
     if (closed) return;
     closed = true;
-    for (const [type, listener] of listeners) view.removeEventListener(type, listener, true);
-    view.removeEventListener('scroll', redraw, true);
+    for (const each of views) {
+      for (const [type, listener] of listeners) each.removeEventListener(type, listener, true);
+      each.removeEventListener('scroll', redraw, true);
+    }
     view.removeEventListener('resize', redraw);
     host.remove();
   }

@@ -28,7 +28,12 @@ export function startTeach(options: TeachOptions): TeachOverlay {
     strings,
     onCancel: () => options.onClose?.(),
     onPicked(picks) {
-      const derived = deriveRecipe(picks, { domain: url.host, version: options.version, now: options.now() });
+      const derived = deriveRecipe(picks, {
+        domain: url.host,
+        version: options.version,
+        now: options.now(),
+        page: document,
+      });
       if (!derived.ok) {
         overlay.showProblem(strings.problems[derived.problem], () => overlay.restart());
         return;
