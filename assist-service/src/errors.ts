@@ -12,6 +12,8 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   unauthorized: 401,
   forbidden: 403,
   'version-conflict': 409,
+  'host-not-allowed': 421,
+  'rate-limited': 429,
   'not-ready': 503,
   cancelled: 408,
   internal: 500,

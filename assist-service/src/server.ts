@@ -6,6 +6,8 @@ import { DEMO_KB_PATHS, type KnowledgeBase, openKnowledgeBase } from '@naparnik/
 import { loadPinnedPrompts } from '@naparnik/prompts';
 import type { Logger } from 'pino';
 import { type Clock, createApp } from './app.ts';
+import { ensureFirstStartToken, type FirstStartToken } from './auth/bootstrap.ts';
+import { openTokenStore } from './auth/token-store.ts';
 import { loadConfig, type ServiceConfig } from './config.ts';
 import type { AssistEngine } from './engines/engine.ts';
 import { createOfflineComposer } from './engines/offline/offline-engine.ts';
@@ -26,6 +28,8 @@ export interface RunningService {
   events: EventStore;
   /** Resolves once the knowledge base is open and the demo ingested; until then /v1 answers 503. */
   ready: Promise<KnowledgeBase>;
+  /** The admin token made (or kept) at first start, when no other token exists: print it. */
+  firstStartToken?: FirstStartToken;
   /** Stops accepting, lets in-flight requests finish (up to the shutdown timeout), closes the stores. */
   close(): Promise<void>;
 }
@@ -69,6 +73,14 @@ export async function startService(options: StartOptions): Promise<RunningServic
     tenant: config.tenant,
   });
   const profiles = createScriptProfiles({ logger });
+  const tokens = openTokenStore(path.join(config.dataDir, 'auth.sqlite'));
+  const firstStartToken = ensureFirstStartToken({
+    tokens,
+    dataDir: config.dataDir,
+    tenant: config.tenant,
+    adminTokenConfigured: config.adminToken !== undefined,
+    now: clock.now().toISOString(),
+  });
 
   let knowledge: KnowledgeBase | undefined;
   let opened: KnowledgeBase | undefined;
@@ -83,14 +95,17 @@ export async function startService(options: StartOptions): Promise<RunningServic
       logger,
       composer: composerFor(config, logger),
     });
-  const app = createApp({ kb: source, events, recipes, logger, clock, config, engine, profiles });
+  const app = createApp({ kb: source, events, recipes, tokens, logger, clock, config, engine, profiles });
 
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(config.port, config.host, (error?: Error) =>
       error ? reject(error) : resolve(listening),
     );
   });
-  server.requestTimeout = config.assistTimeoutMs + 5000;
+  // A slow body or slow headers are cut (slowloris); past maxConnections the server refuses.
+  server.requestTimeout = config.trust.requestTimeoutMs;
+  server.headersTimeout = Math.min(config.trust.headersTimeoutMs, config.trust.requestTimeoutMs);
+  server.maxConnections = config.trust.maxConnections;
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
@@ -144,11 +159,12 @@ export async function startService(options: StartOptions): Promise<RunningServic
       await opened?.close();
       await events.close();
       await recipes.close();
+      tokens.close();
     })();
     return closing;
   };
 
-  return { url, server, events, ready, close };
+  return { url, server, events, ready, close, ...(firstStartToken ? { firstStartToken } : {}) };
 }
 
 /**
@@ -187,6 +203,21 @@ async function warmUp(engine: AssistEngine, knowledge: KnowledgeBase, logger: Lo
   }
 }
 
+/** Where the token goes, printed at start as notebook servers do: the quick start stays one step. */
+function tokenBanner(first: FirstStartToken | undefined, url: string, fromEnvironment: boolean): string {
+  if (first) {
+    return (
+      `Admin token${first.created ? ' (new)' : ''}: ${first.token}\n` +
+      `  kept in ${first.file} (readable by you only).\n` +
+      `  Paste it into the extension (options → Token) and sign in to the console at ${url}/console/ with it.\n` +
+      '  Make tokens for operators: pnpm naparnik tokens create --role operator --tenant default --name <name>\n'
+    );
+  }
+  return fromEnvironment
+    ? 'Tokens: ASSIST_ADMIN_TOKEN is an admin token; make more with pnpm naparnik tokens create.\n'
+    : 'Tokens: see pnpm naparnik tokens list; every /v1 route but health needs one.\n';
+}
+
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config);
@@ -198,7 +229,8 @@ async function main(): Promise<void> {
   process.stdout.write(
     `Naparnik assist service listening on ${shown}\n` +
       `Point the extension at ${shown} (extension options → Service URL).\n` +
-      `Data: ${config.dataDir}\n`,
+      `Data: ${config.dataDir}\n` +
+      tokenBanner(service.firstStartToken, shown, config.adminToken !== undefined),
   );
   let stopping = false;
   const stop = (signal: string) => {

@@ -2,7 +2,6 @@ import { Router } from 'express';
 import type { RouteContext } from '../app.ts';
 import { funnelCsv } from '../console/csv.ts';
 import { buildFunnel, funnelPeriod, funnelSuggestions } from '../console/funnel.ts';
-import { loopbackOnly } from '../console/loopback.ts';
 import {
   type FunnelQuery,
   type FunnelSuggestionsResponse,
@@ -29,7 +28,7 @@ export function analyticsRoutes(context: RouteContext): Router {
     return { period, units, queryMs: Math.round(performance.now() - started) };
   }
 
-  router.get('/analytics/funnel', loopbackOnly, async (request, response) => {
+  router.get('/analytics/funnel', async (request, response) => {
     const query = parseQuery(funnelQuerySchema, request.query);
     const { period, units, queryMs } = await funnelFor(query);
     const dimensions = await context.events.funnelDimensions();
@@ -37,7 +36,7 @@ export function analyticsRoutes(context: RouteContext): Router {
     response.json(buildFunnel(units, period, query, dimensions));
   });
 
-  router.get('/analytics/funnel.csv', loopbackOnly, async (request, response) => {
+  router.get('/analytics/funnel.csv', async (request, response) => {
     const query = parseQuery(funnelCsvQuerySchema, request.query);
     const { period, units } = await funnelFor(query);
     const funnel = buildFunnel(units, period, query, { operators: [], collections: [], engines: [] });
@@ -49,7 +48,7 @@ export function analyticsRoutes(context: RouteContext): Router {
     response.send(body);
   });
 
-  router.get('/analytics/funnel/suggestions', loopbackOnly, async (request, response) => {
+  router.get('/analytics/funnel/suggestions', async (request, response) => {
     const query = parseQuery(funnelSuggestionsQuerySchema, request.query);
     const { period, units } = await funnelFor(query);
     const all = funnelSuggestions(units, query.stage);

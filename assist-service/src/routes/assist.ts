@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Request, type Response, Router } from 'express';
 import type { RouteContext } from '../app.ts';
+import { principal } from '../auth/authenticate.ts';
 import { type AssistEvent, type AssistRequest, assistRequestSchema } from '../contract/index.ts';
 import type { AssistResult } from '../engines/engine.ts';
 import { buildRetrievalQuery } from '../engines/offline/retrieval-query.ts';
@@ -25,7 +26,16 @@ export function assistRoutes(context: RouteContext): Router {
   const router = Router();
 
   router.post('/assist', async (request, response) => {
-    const body = parseBody(assistRequestSchema, request.body);
+    const parsed = parseBody(assistRequestSchema, request.body);
+    // Who asks is the token's holder: a body's operator.id that says otherwise is overridden (the
+    // display name, which only signs the reply, is kept).
+    const body: AssistRequest = {
+      ...parsed,
+      operator: {
+        id: principal(response).name,
+        ...(parsed.operator?.displayName ? { displayName: parsed.operator.displayName } : {}),
+      },
+    };
     const knowledge = requireKnowledge(context.knowledge);
     await requireCollection(knowledge, body.collection);
     const logger = requestLogger(response);

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { RouteContext } from '../app.ts';
+import { principal, requirePermission } from '../auth/authenticate.ts';
 import {
   type FeedbackEventsResponse,
   type FeedbackResponse,
@@ -10,7 +11,6 @@ import {
 import { ServiceError } from '../errors.ts';
 import type { FeedbackRecord } from '../feedback/event-store.ts';
 import { learnFromFeedback } from '../feedback/history-learning.ts';
-import { requireAdminToken } from './admin-token.ts';
 import { parseBody, parseQuery, requestLogger } from './http.ts';
 
 /** The opaque cursor of the next page of events: the last event's (receivedAt, eventId). */
@@ -64,7 +64,8 @@ export function feedbackRoutes(context: RouteContext): Router {
         ? { reason: event.reason }
         : {}),
       ...(event.type === 'suggestion-edited' ? { finalText: event.finalText } : {}),
-      ...(event.operatorId ? { operatorId: event.operatorId } : {}),
+      // Who sent it is the token's holder: a body's operatorId that says otherwise is overridden.
+      operatorId: principal(response).name,
       occurredAt: event.at ? new Date(event.at).toISOString() : receivedAt,
       receivedAt,
     };
@@ -88,10 +89,9 @@ export function feedbackRoutes(context: RouteContext): Router {
 
   /**
    * What operators did with suggestions, oldest first: for team leads' reports and black-box tests.
-   * Operators' sent texts are in it, so it needs the admin token when one is configured.
+   * Operators' sent texts are in it, so it needs a team_lead token or above.
    */
-  router.get('/feedback/events', async (request, response) => {
-    requireAdminToken(context.config.adminToken, request, 'Reading feedback events');
+  router.get('/feedback/events', requirePermission('analytics'), async (request, response) => {
     const query = parseQuery(feedbackEventsQuerySchema, request.query);
     const records = await context.events.listFeedback({
       limit: query.limit,

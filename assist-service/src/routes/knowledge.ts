@@ -1,6 +1,5 @@
 import { Router } from 'express';
 import type { RouteContext } from '../app.ts';
-import { loopbackOnly } from '../console/loopback.ts';
 import {
   type KnowledgeDocument,
   type KnowledgeDocumentDetail,
@@ -41,7 +40,7 @@ function describe(record: DocumentRecord, chunks: readonly Chunk[]): KnowledgeDo
 export function knowledgeRoutes(context: RouteContext): Router {
   const router = Router();
 
-  router.get('/collections/:collection/documents', loopbackOnly, async (request, response) => {
+  router.get('/collections/:collection/documents', async (request, response) => {
     const { collection } = parseQuery(knowledgeDocumentParamsSchema, request.params);
     const knowledge = requireKnowledge(context.knowledge);
     await requireCollection(knowledge, collection);
@@ -66,7 +65,7 @@ export function knowledgeRoutes(context: RouteContext): Router {
     response.json(body);
   });
 
-  router.get('/collections/:collection/documents/:documentId', loopbackOnly, async (request, response) => {
+  router.get('/collections/:collection/documents/:documentId', async (request, response) => {
     const { collection, documentId } = parseQuery(knowledgeDocumentParamsSchema, request.params);
     const knowledge = requireKnowledge(context.knowledge);
     await requireCollection(knowledge, collection);
