@@ -36,6 +36,7 @@ import { searchRoutes } from './routes/search.ts';
 import { serviceRoutes } from './routes/service.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { tokenRoutes } from './routes/tokens.ts';
+import type { TenantScope, TenantScopes } from './tenancy.ts';
 
 export type { Clock };
 
@@ -57,11 +58,17 @@ export interface AppDependencies {
   profiles: ScriptProfiles;
   /** The hashed tokens (auth.sqlite); absent: an in-memory store, so only ASSIST_ADMIN_TOKEN works. */
   tokens?: TokenStore;
+  /**
+   * The stores and knowledge of tenants other than `config.tenant` (whose are the ones above);
+   * absent: tokens of other tenants are refused.
+   */
+  tenantScopes?: TenantScopes;
   version?: string;
 }
 
 /** What every route factory receives. */
-export interface RouteContext extends Omit<AppDependencies, 'kb' | 'rewriter' | 'checker' | 'tokens'> {
+export interface RouteContext
+  extends Omit<AppDependencies, 'kb' | 'rewriter' | 'checker' | 'tokens' | 'tenantScopes'> {
   knowledge: KnowledgeSource;
   rewriter: Rewriter;
   checker: DraftChecker;
@@ -76,7 +83,7 @@ export interface RouteContext extends Omit<AppDependencies, 'kb' | 'rewriter' | 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 /** The Express application with every /v1 route; nothing listens until the caller says so. */
 export function createApp(dependencies: AppDependencies): Express {
-  const { kb, rewriter, checker, tokens, ...rest } = dependencies;
+  const { kb, rewriter, checker, tokens, tenantScopes, ...rest } = dependencies;
   const knowledge: KnowledgeSource = typeof kb === 'function' ? kb : () => kb;
   const context: RouteContext = {
     ...rest,
@@ -127,6 +134,35 @@ export function createApp(dependencies: AppDependencies): Express {
   app.use(jsonOnlyWrites);
   app.use(authenticate(context.authenticator, dependencies.clock));
   app.use(rateLimits(trust, () => dependencies.clock.now().getTime()));
+  // Each request reads and writes its caller's tenant only (issue 13): routes take the scope.
+  const defaultScope: TenantScope = {
+    tenant: dependencies.config.tenant,
+    knowledge,
+    events: dependencies.events,
+    recipes: dependencies.recipes,
+    engine: dependencies.engine,
+    profiles: dependencies.profiles,
+    rewriter: context.rewriter,
+  };
+  app.use(async (_request: Request, response: Response, next: NextFunction) => {
+    const caller = response.locals.principal as { tenant: string } | undefined;
+    if (!caller || caller.tenant === defaultScope.tenant) {
+      response.locals.scope = defaultScope;
+      next();
+      return;
+    }
+    if (!tenantScopes) {
+      next(new ServiceError('forbidden', `This service keeps no data for tenant "${caller.tenant}".`));
+      return;
+    }
+    const scope = await tenantScopes(caller.tenant);
+    response.locals.scope = {
+      ...scope,
+      rewriter:
+        scope.rewriter ?? createOfflineRewriter({ knowledge: scope.knowledge, profiles: scope.profiles }),
+    } satisfies TenantScope;
+    next();
+  });
   app.use(
     express.json({
       limit: dependencies.config.bodyLimitBytes,

@@ -20,6 +20,7 @@ import { createModelComposer } from './pipeline/model-composer.ts';
 import { createAssistPipeline } from './pipeline/pipeline.ts';
 import { openSqliteRecipeStore } from './recipes/sqlite-recipe-store.ts';
 import { createScriptProfiles } from './retrieval/script-profiles.ts';
+import type { TenantScopes } from './tenancy.ts';
 
 export interface RunningService {
   /** `http://host:port`, with the port actually bound. */
@@ -95,7 +96,69 @@ export async function startService(options: StartOptions): Promise<RunningServic
       logger,
       composer: composerFor(config, logger),
     });
-  const app = createApp({ kb: source, events, recipes, tokens, logger, clock, config, engine, profiles });
+  // Other tenants' stores and knowledge, opened at their first request and kept: the same files,
+  // every row and collection keyed by tenant (issue 13).
+  const scopes = new Map<string, ReturnType<TenantScopes>>();
+  const tenantStores: Array<{ close(): Promise<void> | void }> = [];
+  const tenantScopes: TenantScopes = (tenant) => {
+    let scope = scopes.get(tenant);
+    if (!scope) {
+      scope = (async () => {
+        const tenantEvents = openSqliteEventStore({
+          file: path.join(config.dataDir, 'events.sqlite'),
+          tenant,
+        });
+        const tenantRecipes = openSqliteRecipeStore({
+          file: path.join(config.dataDir, 'recipes.sqlite'),
+          tenant,
+        });
+        tenantStores.push(tenantEvents, tenantRecipes);
+        const tenantKnowledge = await openKnowledgeBase({
+          config: config.knowledge,
+          dataDir: config.dataDir,
+          tenant,
+        });
+        tenantStores.push(tenantKnowledge);
+        const tenantSource = () => tenantKnowledge;
+        const tenantProfiles = createScriptProfiles({ logger });
+        const tenantEngine =
+          options.engine?.({ knowledge: tenantSource }) ??
+          createAssistPipeline({
+            knowledge: tenantSource,
+            profiles: tenantProfiles,
+            clock,
+            config,
+            logger,
+            composer: composerFor(config, logger),
+          });
+        logger.info({ tenant }, 'tenant opened');
+        return {
+          tenant,
+          knowledge: tenantSource,
+          events: tenantEvents,
+          recipes: tenantRecipes,
+          engine: tenantEngine,
+          profiles: tenantProfiles,
+        };
+      })();
+      // A failed open is not kept: the next request tries again.
+      scope.catch(() => scopes.delete(tenant));
+      scopes.set(tenant, scope);
+    }
+    return scope;
+  };
+  const app = createApp({
+    kb: source,
+    events,
+    recipes,
+    tokens,
+    tenantScopes,
+    logger,
+    clock,
+    config,
+    engine,
+    profiles,
+  });
 
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(config.port, config.host, (error?: Error) =>
@@ -159,6 +222,8 @@ export async function startService(options: StartOptions): Promise<RunningServic
       await opened?.close();
       await events.close();
       await recipes.close();
+      await Promise.allSettled([...scopes.values()]);
+      for (const store of tenantStores) await store.close();
       tokens.close();
     })();
     return closing;

@@ -1,5 +1,7 @@
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.ts';
 import {
@@ -362,5 +364,109 @@ describe('first start', () => {
     } finally {
       await second.dispose();
     }
+  });
+});
+
+describe('tenant isolation', () => {
+  /** What a client can tell about an error: the status, the code and the message with ids blanked. */
+  async function shapeOf(response: Response, ...ids: string[]) {
+    const error = await errorOf(response);
+    let message = error.message;
+    for (const id of ids) message = message.replaceAll(id, '<id>');
+    return { status: response.status, code: error.code, message };
+  }
+
+  it("gives tenant B's token the same 404 for tenant A's suggestion set as for one that does not exist", async () => {
+    const anna = await service.client({ role: 'operator', name: 'anna-a' });
+    const set = assistResponseSchema.parse(
+      await (
+        await anna.post('/v1/assist', assistBody([{ role: 'customer', text: 'Где мой заказ 123456?' }]))
+      ).json(),
+    );
+    const boris = await service.client({ role: 'operator', name: 'boris-b', tenant: 'shop-b' });
+    const feedback = (suggestionSetId: string) =>
+      boris.post('/v1/feedback', {
+        eventId: `${suggestionSetId}-b`,
+        type: 'suggestion-shown',
+        suggestionSetId,
+        suggestionIndex: 0,
+      });
+    const theirs = await shapeOf(await feedback(set.suggestionSetId), set.suggestionSetId);
+    const none = await shapeOf(
+      await feedback('00000000-0000-4000-8000-000000000000'),
+      '00000000-0000-4000-8000-000000000000',
+    );
+    expect(theirs).toEqual(none);
+    expect(theirs.status).toBe(404);
+    // Tenant A's set is untouched: no event of B's landed on it.
+    const events = feedbackEventsResponseSchema.parse(
+      await (await service.get(`/v1/feedback/events?suggestionSetId=${set.suggestionSetId}`)).json(),
+    );
+    expect(events.events).toEqual([]);
+  });
+
+  it("shows tenant B's team lead none of tenant A's feedback, operators or counts", async () => {
+    const lead = await service.client({ role: 'team_lead', name: 'lead-b', tenant: 'shop-b' });
+    const aEvents = feedbackEventsResponseSchema.parse(
+      await (await service.get('/v1/feedback/events')).json(),
+    );
+    expect(aEvents.events.length).toBeGreaterThan(0);
+    const bEvents = feedbackEventsResponseSchema.parse(await (await lead.get('/v1/feedback/events')).json());
+    expect(bEvents.events).toEqual([]);
+    const funnel = (await (await lead.get('/v1/analytics/funnel?bucket=day')).json()) as {
+      dimensions: { operators: string[]; collections: string[] };
+    };
+    expect(funnel.dimensions).toMatchObject({ operators: [], collections: [] });
+  });
+
+  it("does not let tenant B search, list or read tenant A's knowledge: its collections are its own", async () => {
+    const operator = await service.client({ role: 'operator', name: 'op-kb-b', tenant: 'shop-b' });
+    const collections = (await (await operator.get('/v1/collections')).json()) as { collections: unknown[] };
+    expect(collections.collections).toEqual([]);
+    const ready = (await (await operator.get('/v1/ready')).json()) as { collections: number };
+    expect(ready.collections).toBe(0);
+    const search = (collection: string) => operator.post('/v1/search', { collection, query: 'доставка' });
+    expect(await shapeOf(await search('demo'), 'demo')).toEqual(
+      await shapeOf(await search('nothing'), 'nothing'),
+    );
+    const assist = (collection: string) =>
+      operator.post('/v1/assist', { ...assistBody([{ role: 'customer', text: 'Где заказ?' }]), collection });
+    expect(await shapeOf(await assist('demo'), 'demo')).toEqual(
+      await shapeOf(await assist('nothing'), 'nothing'),
+    );
+    const documents = (collection: string) => operator.get(`/v1/collections/${collection}/documents`);
+    expect(await shapeOf(await documents('demo'), 'demo')).toEqual(
+      await shapeOf(await documents('nothing'), 'nothing'),
+    );
+  });
+
+  it("keeps recipes per tenant: B neither sees nor collides with A's", async () => {
+    const recipe = JSON.parse(
+      readFileSync(
+        path.join(
+          path.dirname(fileURLToPath(import.meta.url)),
+          'fixtures',
+          'recipes',
+          'teach-desk.recipe.json',
+        ),
+        'utf8',
+      ),
+    ) as Record<string, unknown>;
+    const domain = String(recipe.domain);
+    const managerA = await service.client({ role: 'knowledge_manager', name: 'km-a' });
+    const managerB = await service.client({ role: 'knowledge_manager', name: 'km-b', tenant: 'shop-b' });
+    expect((await managerA.put(`/v1/recipes/${domain}`, { ...recipe, version: 5 })).status).toBe(201);
+    expect(await shapeOf(await managerB.get(`/v1/recipes/${domain}`), domain)).toEqual(
+      await shapeOf(await managerB.get('/v1/recipes/unknown.example.ru'), 'unknown.example.ru'),
+    );
+    expect(((await (await managerB.get('/v1/recipes')).json()) as { recipes: unknown[] }).recipes).toEqual(
+      [],
+    );
+    // Version 1 is above nothing in B's store, though A holds version 5.
+    expect((await managerB.put(`/v1/recipes/${domain}`, { ...recipe, version: 1 })).status).toBe(201);
+    const latestA = (await (await managerA.get(`/v1/recipes/${domain}`)).json()) as {
+      recipe: { version: number };
+    };
+    expect(latestA.recipe.version).toBe(5);
   });
 });

@@ -9,16 +9,18 @@ import {
   funnelQuerySchema,
   funnelSuggestionsQuerySchema,
 } from '../contract/index.ts';
+import type { EventStore } from '../feedback/event-store.ts';
+import { tenantScope } from '../tenancy.ts';
 import { parseQuery, requestLogger } from './http.ts';
 
 /** The suggestion funnel for team leads: rates over time, the table as CSV, the suggestions behind a number. */
 export function analyticsRoutes(context: RouteContext): Router {
   const router = Router();
 
-  async function funnelFor(query: FunnelQuery) {
+  async function funnelFor(events: EventStore, query: FunnelQuery) {
     const period = funnelPeriod(query, context.clock.now());
     const started = performance.now();
-    const units = await context.events.listFunnelUnits({
+    const units = await events.listFunnelUnits({
       from: new Date(period.from).toISOString(),
       to: new Date(period.to).toISOString(),
       ...(query.operator ? { operator: query.operator } : {}),
@@ -30,15 +32,15 @@ export function analyticsRoutes(context: RouteContext): Router {
 
   router.get('/analytics/funnel', async (request, response) => {
     const query = parseQuery(funnelQuerySchema, request.query);
-    const { period, units, queryMs } = await funnelFor(query);
-    const dimensions = await context.events.funnelDimensions();
+    const { period, units, queryMs } = await funnelFor(tenantScope(response).events, query);
+    const dimensions = await tenantScope(response).events.funnelDimensions();
     requestLogger(response).info({ bucket: query.bucket, units: units.length, queryMs }, 'funnel');
     response.json(buildFunnel(units, period, query, dimensions));
   });
 
   router.get('/analytics/funnel.csv', async (request, response) => {
     const query = parseQuery(funnelCsvQuerySchema, request.query);
-    const { period, units } = await funnelFor(query);
+    const { period, units } = await funnelFor(tenantScope(response).events, query);
     const funnel = buildFunnel(units, period, query, { operators: [], collections: [], engines: [] });
     const body = funnelCsv(funnel, { encoding: query.encoding, language: query.language });
     const charset = query.encoding === 'cp1251' ? 'windows-1251' : 'utf-8';
@@ -50,7 +52,7 @@ export function analyticsRoutes(context: RouteContext): Router {
 
   router.get('/analytics/funnel/suggestions', async (request, response) => {
     const query = parseQuery(funnelSuggestionsQuerySchema, request.query);
-    const { period, units } = await funnelFor(query);
+    const { period, units } = await funnelFor(tenantScope(response).events, query);
     const all = funnelSuggestions(units, query.stage);
     const body: FunnelSuggestionsResponse = {
       stage: query.stage,

@@ -6,7 +6,9 @@ import { type AssistEvent, type AssistRequest, assistRequestSchema } from '../co
 import type { AssistResult } from '../engines/engine.ts';
 import { buildRetrievalQuery } from '../engines/offline/retrieval-query.ts';
 import { errorBody, toServiceError } from '../errors.ts';
+import type { EventStore } from '../feedback/event-store.ts';
 import { requireCollection, requireKnowledge } from '../retrieval/knowledge-base.ts';
+import { tenantScope } from '../tenancy.ts';
 import { parseBody, requestId, requestLogger } from './http.ts';
 
 /** True when the client asked for Server-Sent Events rather than one JSON body. */
@@ -36,7 +38,8 @@ export function assistRoutes(context: RouteContext): Router {
         ...(parsed.operator?.displayName ? { displayName: parsed.operator.displayName } : {}),
       },
     };
-    const knowledge = requireKnowledge(context.knowledge);
+    const scope = tenantScope(response);
+    const knowledge = requireKnowledge(scope.knowledge);
     await requireCollection(knowledge, body.collection);
     const logger = requestLogger(response);
     const suggestionSetId = randomUUID();
@@ -88,7 +91,7 @@ export function assistRoutes(context: RouteContext): Router {
     try {
       // The engine puts its CPU stages through the work queue itself and keeps model calls, which
       // wait on the network, out of it.
-      result = await context.engine.assist(body, {
+      result = await scope.engine.assist(body, {
         signal,
         emit,
         suggestionSetId,
@@ -123,18 +126,24 @@ export function assistRoutes(context: RouteContext): Router {
     }
     // Stored once the answer is on its way: the insert is synchronous, so it still lands before
     // this process reads any other request (feedback on this set included).
-    await remember(context, body, result, requestId(response));
+    await remember(context, scope.events, body, result, requestId(response));
   });
 
   return router;
 }
 
 /** Stores the suggestion set (and the knowledge gap); a failure here must not cost the operator the answer. */
-async function remember(context: RouteContext, request: AssistRequest, result: AssistResult, id: string) {
+async function remember(
+  context: RouteContext,
+  events: EventStore,
+  request: AssistRequest,
+  result: AssistResult,
+  id: string,
+) {
   const { response } = result;
   const createdAt = context.clock.now().toISOString();
   try {
-    await context.events.saveSuggestionSet({
+    await events.saveSuggestionSet({
       id: response.suggestionSetId,
       collection: response.collection,
       engine: response.engine,
@@ -154,7 +163,7 @@ async function remember(context: RouteContext, request: AssistRequest, result: A
       createdAt,
     });
     if (result.knowledgeGap) {
-      await context.events.recordKnowledgeGap({
+      await events.recordKnowledgeGap({
         id: randomUUID(),
         collection: response.collection,
         suggestionSetId: response.suggestionSetId,

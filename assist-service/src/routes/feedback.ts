@@ -11,6 +11,7 @@ import {
 import { ServiceError } from '../errors.ts';
 import type { FeedbackRecord } from '../feedback/event-store.ts';
 import { learnFromFeedback } from '../feedback/history-learning.ts';
+import { tenantScope } from '../tenancy.ts';
 import { parseBody, parseQuery, requestLogger } from './http.ts';
 
 /** The opaque cursor of the next page of events: the last event's (receivedAt, eventId). */
@@ -38,7 +39,8 @@ export function feedbackRoutes(context: RouteContext): Router {
   const router = Router();
   router.post('/feedback', async (request, response) => {
     const event = parseBody(feedbackEventSchema, request.body);
-    const set = await context.events.getSuggestionSet(event.suggestionSetId);
+    const scope = tenantScope(response);
+    const set = await scope.events.getSuggestionSet(event.suggestionSetId);
     if (!set) {
       throw new ServiceError(
         'suggestion-set-not-found',
@@ -69,7 +71,7 @@ export function feedbackRoutes(context: RouteContext): Router {
       occurredAt: event.at ? new Date(event.at).toISOString() : receivedAt,
       receivedAt,
     };
-    const { duplicate } = await context.events.recordFeedback(record);
+    const { duplicate } = await scope.events.recordFeedback(record);
     const logger = requestLogger(response);
     logger.info(
       { type: event.type, suggestionSetId: event.suggestionSetId, index: event.suggestionIndex, duplicate },
@@ -77,7 +79,7 @@ export function feedbackRoutes(context: RouteContext): Router {
     );
     // A reply the operator sent becomes history for the set's question (feedback/history-learning.ts).
     if (!duplicate) {
-      await learnFromFeedback(context.knowledge()?.store, set, record, {
+      await learnFromFeedback(scope.knowledge()?.store, set, record, {
         logger,
         retentionDays: context.config.knowledge.historyRetentionDays,
         now: () => context.clock.now(),
@@ -93,7 +95,7 @@ export function feedbackRoutes(context: RouteContext): Router {
    */
   router.get('/feedback/events', requirePermission('analytics'), async (request, response) => {
     const query = parseQuery(feedbackEventsQuerySchema, request.query);
-    const records = await context.events.listFeedback({
+    const records = await tenantScope(response).events.listFeedback({
       limit: query.limit,
       ...(query.suggestionSetId ? { suggestionSetId: query.suggestionSetId } : {}),
       ...(query.after ? { after: readCursor(query.after) } : {}),

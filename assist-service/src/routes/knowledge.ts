@@ -8,6 +8,7 @@ import {
 } from '../contract/index.ts';
 import { ServiceError } from '../errors.ts';
 import { type Chunk, requireCollection, requireKnowledge } from '../retrieval/knowledge-base.ts';
+import { tenantScope } from '../tenancy.ts';
 import { parseQuery } from './http.ts';
 
 type DocumentRecord = Awaited<
@@ -37,12 +38,12 @@ function describe(record: DocumentRecord, chunks: readonly Chunk[]): KnowledgeDo
 }
 
 /** What a collection holds, for the console's Knowledge page: its documents and their chunks. */
-export function knowledgeRoutes(context: RouteContext): Router {
+export function knowledgeRoutes(_context: RouteContext): Router {
   const router = Router();
 
   router.get('/collections/:collection/documents', async (request, response) => {
     const { collection } = parseQuery(knowledgeDocumentParamsSchema, request.params);
-    const knowledge = requireKnowledge(context.knowledge);
+    const knowledge = requireKnowledge(tenantScope(response).knowledge);
     await requireCollection(knowledge, collection);
     const [records, chunks] = await Promise.all([
       knowledge.store.listDocuments(collection),
@@ -67,7 +68,7 @@ export function knowledgeRoutes(context: RouteContext): Router {
 
   router.get('/collections/:collection/documents/:documentId', async (request, response) => {
     const { collection, documentId } = parseQuery(knowledgeDocumentParamsSchema, request.params);
-    const knowledge = requireKnowledge(context.knowledge);
+    const knowledge = requireKnowledge(tenantScope(response).knowledge);
     await requireCollection(knowledge, collection);
     const record = (await knowledge.store.listDocuments(collection)).find(
       (candidate) => candidate.documentId === documentId,

@@ -12,6 +12,7 @@ import {
 } from '../contract/index.ts';
 import { ServiceError } from '../errors.ts';
 import { RecipeVersionConflict } from '../recipes/recipe-store.ts';
+import { tenantScope } from '../tenancy.ts';
 import { issuePath, parseBody, parseQuery, requestLogger } from './http.ts';
 
 const listQuerySchema = z.object({
@@ -39,9 +40,9 @@ function domainParameter(request: Request): string {
  */
 export function recipeRoutes(context: RouteContext): Router {
   const router = Router();
-  const store = context.recipes;
 
   router.get('/recipes', async (request, response) => {
+    const store = tenantScope(response).recipes;
     // Host names are case-insensitive: ?domain=Desk.ru means what /recipes/Desk.ru means.
     const { domain } = parseQuery(listQuerySchema, request.query);
     const body: RecipeListResponse = {
@@ -51,6 +52,7 @@ export function recipeRoutes(context: RouteContext): Router {
   });
 
   router.get('/recipes/:domain', async (request, response) => {
+    const store = tenantScope(response).recipes;
     const domain = domainParameter(request);
     const latest = await store.latest(domain);
     if (!latest) throw new ServiceError('not-found', `No recipe is published for ${domain}.`);
@@ -65,6 +67,7 @@ export function recipeRoutes(context: RouteContext): Router {
   });
 
   router.get('/recipes/:domain/versions', async (request, response) => {
+    const store = tenantScope(response).recipes;
     const domain = domainParameter(request);
     const versions = await store.versions(domain);
     if (versions.length === 0)
@@ -74,6 +77,7 @@ export function recipeRoutes(context: RouteContext): Router {
   });
 
   router.put('/recipes/:domain', requirePermission('recipes:write'), async (request, response) => {
+    const store = tenantScope(response).recipes;
     const domain = domainParameter(request);
     const recipe = parseBody(recipeSchema, request.body);
     if (recipe.domain !== domain) {
@@ -101,6 +105,7 @@ export function recipeRoutes(context: RouteContext): Router {
   });
 
   router.delete('/recipes/:domain', requirePermission('recipes:write'), async (request, response) => {
+    const store = tenantScope(response).recipes;
     const domain = domainParameter(request);
     const withdrawn = await store.withdraw(domain, context.clock.now().toISOString());
     if (withdrawn === 0) throw new ServiceError('not-found', `No recipe is published for ${domain}.`);
