@@ -12,6 +12,7 @@
  */
 
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import {
   existsSync,
   mkdirSync,
@@ -44,6 +45,8 @@ interface ServerProcess {
  * The service in its own process, as in production: load generator and server never share an
  * event loop. Resolves once it is ready, with its URL and a stop function (SIGTERM, graceful).
  */
+const BENCH_TOKEN = `bench-${randomBytes(16).toString('hex')}`;
+
 async function startServerProcess(dataDir: string): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--import', PROBE, SERVER], {
     env: {
@@ -52,6 +55,10 @@ async function startServerProcess(dataDir: string): Promise<ServerProcess> {
       NAPARNIK_DATA_DIR: dataDir,
       DEMO_AUTO_INGEST: 'false',
       LOG_LEVEL: 'silent',
+      // One admin token, and no rate limit: the benchmark measures the service, not its limiter.
+      ASSIST_ADMIN_TOKEN: BENCH_TOKEN,
+      NAPARNIK_RATE_LIMIT_PER_TOKEN: '0',
+      NAPARNIK_RATE_LIMIT_PER_TENANT: '0',
     },
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
@@ -213,7 +220,7 @@ export async function runAssistBench(options: AssistBenchOptions = {}): Promise<
         const post = async (body: string) => {
           const response = await fetch(`${service.url}/v1/assist`, {
             method: 'POST',
-            headers: { 'content-type': 'application/json' },
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${BENCH_TOKEN}` },
             body,
           });
           if (response.status !== 200) throw new Error(`bench: /v1/assist answered ${response.status}`);
@@ -236,7 +243,7 @@ export async function runAssistBench(options: AssistBenchOptions = {}): Promise<
           duration,
           requests: bodies.slice(0, 50).map((body) => ({
             method: 'POST' as const,
-            headers: { 'content-type': 'application/json' },
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${BENCH_TOKEN}` },
             body,
           })),
         });

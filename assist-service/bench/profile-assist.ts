@@ -8,6 +8,7 @@
  * the event-loop delay. With PROFILE_OUT=<file.cpuprofile> the measured requests (not start-up,
  * not warm-up) are CPU-profiled; summarise with `node assist-service/bench/summarise-profile.ts`.
  */
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
@@ -39,8 +40,19 @@ if (!existsSync(dataDir)) {
   );
 }
 
+const TOKEN = `profile-${randomBytes(16).toString('hex')}`;
 const service = await startService({
-  config: { ...loadConfig({}), port: 0, dataDir, demoAutoIngest: false, logLevel: 'silent' },
+  config: {
+    ...loadConfig({
+      ASSIST_ADMIN_TOKEN: TOKEN,
+      NAPARNIK_RATE_LIMIT_PER_TOKEN: '0',
+      NAPARNIK_RATE_LIMIT_PER_TENANT: '0',
+    }),
+    port: 0,
+    dataDir,
+    demoAutoIngest: false,
+    logLevel: 'silent',
+  },
 });
 await service.ready;
 const random = seededRandom(size + 1);
@@ -48,7 +60,7 @@ const bodies = Array.from({ length: requestCount }, () => assistBody(pool, rando
 const post = async (body: string) => {
   const response = await fetch(`${service.url}/v1/assist`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
     body,
   });
   if (response.status !== 200) throw new Error(`/v1/assist answered ${response.status}`);

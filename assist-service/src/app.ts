@@ -1,6 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
+import {
+  type Authenticator,
+  authenticate,
+  createAuthenticator,
+  requirePermission,
+} from './auth/authenticate.ts';
+import { rateLimits } from './auth/limits.ts';
+import { corsPolicy, hostAllowList, isJsonContentType, jsonOnlyWrites } from './auth/request-guards.ts';
+import { createSessionStore } from './auth/sessions.ts';
+import { openTokenStore, type TokenStore } from './auth/token-store.ts';
 import type { Clock } from './clock.ts';
 import type { ServiceConfig } from './config.ts';
 import type { AssistEngine } from './engines/engine.ts';
@@ -28,6 +38,9 @@ import { recipeRoutes } from './routes/recipes.ts';
 import { rewriteRoutes } from './routes/rewrite.ts';
 import { searchRoutes } from './routes/search.ts';
 import { serviceRoutes } from './routes/service.ts';
+import { sessionRoutes } from './routes/session.ts';
+import { tokenRoutes } from './routes/tokens.ts';
+import type { TenantScope, TenantScopes } from './tenancy.ts';
 
 export type { Clock };
 
@@ -47,6 +60,13 @@ export interface AppDependencies {
   checker?: DraftChecker;
   /** Scripts and routing rules per collection, cached; shared with the engine. */
   profiles: ScriptProfiles;
+  /** The hashed tokens (auth.sqlite); absent: an in-memory store, so only ASSIST_ADMIN_TOKEN works. */
+  tokens?: TokenStore;
+  /**
+   * The stores and knowledge of tenants other than `config.tenant` (whose are the ones above);
+   * absent: tokens of other tenants are refused.
+   */
+  tenantScopes?: TenantScopes;
   version?: string;
   /**
    * Erasure, export and the key customer identifiers are hashed with (issue 13). Without it no
@@ -56,29 +76,23 @@ export interface AppDependencies {
 }
 
 /** What every route factory receives. */
-export interface RouteContext extends Omit<AppDependencies, 'kb' | 'rewriter' | 'checker'> {
+export interface RouteContext
+  extends Omit<AppDependencies, 'kb' | 'rewriter' | 'checker' | 'tokens' | 'tenantScopes'> {
   knowledge: KnowledgeSource;
   rewriter: Rewriter;
   checker: DraftChecker;
   /** Admission for the CPU-heavy routes (assist, search): one start per event-loop turn, in order. */
   work: WorkQueue;
+  /** Who a token or a console session is (auth/). */
+  authenticator: Authenticator;
   version: string;
   startedAt: Date;
 }
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
-const EXTENSION_ORIGIN = /^(chrome|moz|safari-web)-extension:\/\/[\w.-]+$/;
-
-/** application/json, anything+json, and text/plain (what navigator.sendBeacon sends). */
-export function isJsonContentType(header: string | undefined): boolean {
-  if (!header) return true;
-  const type = header.split(';')[0]?.trim().toLowerCase() ?? '';
-  return type === 'application/json' || type === 'text/plain' || /^application\/[\w.+-]+\+json$/.test(type);
-}
-
 /** The Express application with every /v1 route; nothing listens until the caller says so. */
 export function createApp(dependencies: AppDependencies): Express {
-  const { kb, rewriter, checker, ...rest } = dependencies;
+  const { kb, rewriter, checker, tokens, tenantScopes, ...rest } = dependencies;
   const knowledge: KnowledgeSource = typeof kb === 'function' ? kb : () => kb;
   const context: RouteContext = {
     ...rest,
@@ -86,6 +100,11 @@ export function createApp(dependencies: AppDependencies): Express {
     rewriter: rewriter ?? createOfflineRewriter({ knowledge, profiles: dependencies.profiles }),
     checker: checker ?? createScriptChecker(),
     work: createWorkQueue({ concurrency: dependencies.config.assistConcurrency }),
+    authenticator: createAuthenticator({
+      tokens: tokens ?? openTokenStore(':memory:'),
+      sessions: createSessionStore({ ttlMs: dependencies.config.trust.sessionTtlMs }),
+      config: dependencies.config,
+    }),
     version: dependencies.version ?? '0.1.0',
     startedAt: dependencies.clock.now(),
   };
@@ -116,32 +135,43 @@ export function createApp(dependencies: AppDependencies): Express {
     next();
   });
 
-  // The extension calls from its background worker, which needs no CORS; an extension page
-  // calling directly is allowed, any other origin is not.
-  app.use((request: Request, response: Response, next: NextFunction) => {
-    const origin = request.get('origin');
-    if (origin && EXTENSION_ORIGIN.test(origin)) {
-      response.setHeader('Access-Control-Allow-Origin', origin);
-      response.setHeader('Vary', 'Origin');
-      response.setHeader('Access-Control-Allow-Headers', 'Content-Type, Accept, X-Request-Id');
-      response.setHeader('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
-      response.setHeader('Access-Control-Expose-Headers', 'X-Request-Id, Retry-After');
-      if (request.method === 'OPTIONS') {
-        response.status(204).end();
-        return;
-      }
-    }
-    next();
-  });
-
-  app.use((request: Request, _response: Response, next: NextFunction) => {
-    if (request.method === 'POST' && !isJsonContentType(request.get('content-type'))) {
-      next(new ServiceError('unsupported-media-type', 'Send the body as application/json.'));
+  // Issue 13, in this order: the Host allow-list (DNS rebinding), CORS for the configured
+  // extension ids only, JSON only on writes, a token on every /v1 route but health, then limits.
+  const trust = dependencies.config.trust;
+  app.use(hostAllowList(trust));
+  app.use(corsPolicy(trust));
+  app.use(jsonOnlyWrites);
+  app.use(authenticate(context.authenticator, dependencies.clock));
+  app.use(rateLimits(trust, () => dependencies.clock.now().getTime()));
+  // Each request reads and writes its caller's tenant only (issue 13): routes take the scope.
+  const defaultScope: TenantScope = {
+    tenant: dependencies.config.tenant,
+    knowledge,
+    events: dependencies.events,
+    recipes: dependencies.recipes,
+    engine: dependencies.engine,
+    profiles: dependencies.profiles,
+    rewriter: context.rewriter,
+  };
+  app.use(async (_request: Request, response: Response, next: NextFunction) => {
+    const caller = response.locals.principal as { tenant: string } | undefined;
+    if (!caller || caller.tenant === defaultScope.tenant) {
+      response.locals.scope = defaultScope;
+      next();
       return;
     }
+    if (!tenantScopes) {
+      next(new ServiceError('forbidden', `This service keeps no data for tenant "${caller.tenant}".`));
+      return;
+    }
+    const scope = await tenantScopes(caller.tenant);
+    response.locals.scope = {
+      ...scope,
+      rewriter:
+        scope.rewriter ?? createOfflineRewriter({ knowledge: scope.knowledge, profiles: scope.profiles }),
+    } satisfies TenantScope;
     next();
   });
-  // A missing Content-Type is read as JSON too (curl -d, navigator.sendBeacon send text/plain).
   app.use(
     express.json({
       limit: dependencies.config.bodyLimitBytes,
@@ -158,12 +188,15 @@ export function createApp(dependencies: AppDependencies): Express {
   app.use('/v1', feedbackRoutes(context));
   app.use('/v1', recipeRoutes(context));
   app.use('/v1', privacyRoutes(context));
+  app.use('/v1', sessionRoutes(context));
+  app.use('/v1', tokenRoutes(context));
   if (dependencies.config.demoDesk) app.use(demoDeskRoutes());
   app.use(extensionDownloadRoutes(dependencies.config));
-  // The web console and the /v1 APIs only it reads (issue 12): loopback only until roles arrive.
+  // The web console and the /v1 APIs only it reads (issue 12); roles decide who reads what.
   if (dependencies.config.console) {
     app.use('/v1', knowledgeRoutes(context));
     app.use('/v1', knowledgeFileRoutes(context));
+    app.use('/v1/analytics', requirePermission('analytics'));
     app.use('/v1', analyticsRoutes(context));
     app.use('/console', consoleRoutes({ directory: dependencies.config.consoleDir }));
   }

@@ -85,9 +85,9 @@ export interface ServiceConfig {
   /** Assist and search requests running at once; the rest wait their turn in arrival order. */
   assistConcurrency: number;
   shutdownTimeoutMs: number;
-  /** Needed to publish or withdraw page recipes; unset: anyone reaching the service may (local use). */
+  /** An admin token for the default tenant besides those in the token store (auth.sqlite). */
   adminToken?: string;
-  /** Serve the web console at /console (loopback only) and the /v1 APIs only it reads. */
+  /** Serve the web console at /console and the /v1 APIs only it reads. */
   console: boolean;
   /** Absolute; the console's built files (default assist-service/console/dist). */
   consoleDir: string;
@@ -105,6 +105,8 @@ export interface ServiceConfig {
   eventsMaxSizeBytes?: number | undefined;
   /** Retention, erasure and the customer-identifier hashing key (issue 13; privacy/privacy-config.ts). */
   privacy: PrivacyConfig;
+  /** Who may reach the service and how much (issue 13). */
+  trust: TrustConfig;
 }
 
 export class ConfigError extends Error {
@@ -177,6 +179,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Servic
       : {}),
     ...loadModelSection(environment),
     ...privacySection(environment),
+    trust: loadTrustSection(environment, values.HOST, values.ASSIST_TIMEOUT_MS),
   };
 }
 
@@ -352,5 +355,99 @@ function loadModelSection(environment: NodeJS.ProcessEnv): Pick<ServiceConfig, '
       prices: values.NAPARNIK_MODEL_PRICES ?? {},
     },
     prompts,
+  };
+}
+
+// ─── Trust (issue 13) ───────────────────────────────────────────────────────────────────────────
+// README: "Security". docs/security.md explains each setting's threat.
+
+export interface TrustConfig {
+  /** Host names the service answers to (DNS rebinding): loopback names, HOST and NAPARNIK_ALLOWED_HOSTS. */
+  allowedHosts: string[];
+  /** Extension ids whose pages may call the service from a browser (CORS, Private Network Access). */
+  extensionIds: string[];
+  /** Requests per minute per token and per tenant; 0: no limit. */
+  rateLimitPerToken: number;
+  rateLimitPerTenant: number;
+  /** Assist requests per UTC day per token and per tenant; 0: no quota. */
+  assistQuotaPerTokenDay: number;
+  assistQuotaPerTenantDay: number;
+  /** Open connections at once; more are refused by the server. */
+  maxConnections: number;
+  /** Time for a client to send its headers, and its whole request (a slow body is cut). */
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  /** How long a console session lasts. */
+  sessionTtlMs: number;
+  /** `auto`: the session cookie is Secure when the request came over TLS. */
+  cookieSecure: 'auto' | 'always';
+}
+
+const commaList = (item: z.ZodString) =>
+  z
+    .string()
+    .transform((value) =>
+      value
+        .split(',')
+        .map((part) => part.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(item));
+
+const trustEnvironmentSchema = z.object({
+  NAPARNIK_ALLOWED_HOSTS: commaList(
+    z.string().regex(/^(\[[\da-f:.]+\]|[a-z0-9.-]+)$/iu, 'host names without port, e.g. naparnik.example.ru'),
+  ).default([]),
+  NAPARNIK_EXTENSION_IDS: commaList(
+    z.string().regex(/^[\w.@{}-]{1,128}$/u, 'extension ids, e.g. abcdefghijklmnopabcdefghijklmnop'),
+  ).default([]),
+  NAPARNIK_RATE_LIMIT_PER_TOKEN: z.coerce.number().int().min(0).max(1_000_000).default(600),
+  NAPARNIK_RATE_LIMIT_PER_TENANT: z.coerce.number().int().min(0).max(10_000_000).default(6_000),
+  NAPARNIK_ASSIST_QUOTA_PER_TOKEN_DAY: z.coerce.number().int().min(0).max(100_000_000).default(0),
+  NAPARNIK_ASSIST_QUOTA_PER_TENANT_DAY: z.coerce.number().int().min(0).max(1_000_000_000).default(0),
+  NAPARNIK_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(1_000_000).default(1_024),
+  NAPARNIK_HEADERS_TIMEOUT_MS: milliseconds(100, 10_000),
+  NAPARNIK_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).optional(),
+  NAPARNIK_SESSION_HOURS: z.coerce
+    .number()
+    .min(0.01)
+    .max(24 * 30)
+    .default(12),
+  NAPARNIK_COOKIE_SECURE: z.enum(['auto', 'always']).default('auto'),
+});
+
+/** Loopback names always; the configured HOST too unless it is a wildcard address. */
+function defaultHosts(host: string): string[] {
+  const hosts = ['localhost', '127.0.0.1', '[::1]'];
+  if (host !== '0.0.0.0' && host !== '::')
+    hosts.push(host.includes(':') && !host.startsWith('[') ? `[${host}]` : host);
+  return hosts;
+}
+
+function loadTrustSection(
+  environment: NodeJS.ProcessEnv,
+  host: string,
+  assistTimeoutMs: number,
+): TrustConfig {
+  const parsed = trustEnvironmentSchema.safeParse(environment);
+  if (!parsed.success) {
+    throw configError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  }
+  const values = parsed.data;
+  return {
+    allowedHosts: [
+      ...new Set([...defaultHosts(host), ...values.NAPARNIK_ALLOWED_HOSTS].map((name) => name.toLowerCase())),
+    ],
+    extensionIds: values.NAPARNIK_EXTENSION_IDS,
+    rateLimitPerToken: values.NAPARNIK_RATE_LIMIT_PER_TOKEN,
+    rateLimitPerTenant: values.NAPARNIK_RATE_LIMIT_PER_TENANT,
+    assistQuotaPerTokenDay: values.NAPARNIK_ASSIST_QUOTA_PER_TOKEN_DAY,
+    assistQuotaPerTenantDay: values.NAPARNIK_ASSIST_QUOTA_PER_TENANT_DAY,
+    maxConnections: values.NAPARNIK_MAX_CONNECTIONS,
+    headersTimeoutMs: values.NAPARNIK_HEADERS_TIMEOUT_MS,
+    // A whole request, body included, must arrive within this: a slow body is cut with 408.
+    requestTimeoutMs: values.NAPARNIK_REQUEST_TIMEOUT_MS ?? assistTimeoutMs + 5000,
+    sessionTtlMs: Math.round(values.NAPARNIK_SESSION_HOURS * 3_600_000),
+    cookieSecure: values.NAPARNIK_COOKIE_SECURE,
   };
 }

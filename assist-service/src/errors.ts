@@ -13,6 +13,8 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   unauthorized: 401,
   forbidden: 403,
   'version-conflict': 409,
+  'host-not-allowed': 421,
+  'rate-limited': 429,
   'not-ready': 503,
   'storage-full': 507,
   'storage-unavailable': 503,

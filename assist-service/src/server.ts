@@ -6,6 +6,8 @@ import { DEMO_KB_PATHS, type KnowledgeBase, openKnowledgeBase } from '@naparnik/
 import { loadPinnedPrompts } from '@naparnik/prompts';
 import type { Logger } from 'pino';
 import { type Clock, createApp } from './app.ts';
+import { ensureFirstStartToken, type FirstStartToken } from './auth/bootstrap.ts';
+import { openTokenStore } from './auth/token-store.ts';
 import { loadConfig, type ServiceConfig } from './config.ts';
 import type { AssistEngine } from './engines/engine.ts';
 import { createOfflineComposer } from './engines/offline/offline-engine.ts';
@@ -23,6 +25,7 @@ import { loadPrivacyKey, PRIVACY_KEY_FILE } from './privacy/subject-keys.ts';
 import { openSqliteRecipeStore } from './recipes/sqlite-recipe-store.ts';
 import { createScriptProfiles } from './retrieval/script-profiles.ts';
 import { openStorage, StorageStartError } from './storage/storage-failure.ts';
+import type { TenantScopes } from './tenancy.ts';
 
 export interface RunningService {
   /** `http://host:port`, with the port actually bound. */
@@ -31,6 +34,8 @@ export interface RunningService {
   events: EventStore;
   /** Resolves once the knowledge base is open and the demo ingested; until then /v1 answers 503. */
   ready: Promise<KnowledgeBase>;
+  /** The admin token made (or kept) at first start, when no other token exists: print it. */
+  firstStartToken?: FirstStartToken;
   /** Stops accepting, lets in-flight requests finish (up to the shutdown timeout), closes the stores. */
   close(): Promise<void>;
 }
@@ -88,6 +93,16 @@ export async function startService(options: StartOptions): Promise<RunningServic
     ),
   };
   const profiles = createScriptProfiles({ logger, linkDomains: config.knowledge.linkDomains ?? [] });
+  const tokens = openStorage(path.join(config.dataDir, 'auth.sqlite'), () =>
+    openTokenStore(path.join(config.dataDir, 'auth.sqlite')),
+  );
+  const firstStartToken = ensureFirstStartToken({
+    tokens,
+    dataDir: config.dataDir,
+    tenant: config.tenant,
+    adminTokenConfigured: config.adminToken !== undefined,
+    now: clock.now().toISOString(),
+  });
 
   let knowledge: KnowledgeBase | undefined;
   let opened: KnowledgeBase | undefined;
@@ -103,14 +118,81 @@ export async function startService(options: StartOptions): Promise<RunningServic
       logger,
       composer: composerFor(config, logger),
     });
-  const app = createApp({ kb: source, events, recipes, logger, clock, config, engine, profiles, privacy });
+  // Other tenants' stores and knowledge, opened at their first request and kept: the same files,
+  // every row and collection keyed by tenant (issue 13).
+  const scopes = new Map<string, ReturnType<TenantScopes>>();
+  const tenantStores: Array<{ close(): Promise<void> | void }> = [];
+  const tenantScopes: TenantScopes = (tenant) => {
+    let scope = scopes.get(tenant);
+    if (!scope) {
+      scope = (async () => {
+        const tenantEvents = openSqliteEventStore({
+          file: path.join(config.dataDir, 'events.sqlite'),
+          tenant,
+          maxSizeBytes: config.eventsMaxSizeBytes,
+        });
+        const tenantRecipes = openSqliteRecipeStore({
+          file: path.join(config.dataDir, 'recipes.sqlite'),
+          tenant,
+        });
+        tenantStores.push(tenantEvents, tenantRecipes);
+        const tenantKnowledge = await openKnowledgeBase({
+          config: config.knowledge,
+          dataDir: config.dataDir,
+          tenant,
+        });
+        tenantStores.push(tenantKnowledge);
+        const tenantSource = () => tenantKnowledge;
+        const tenantProfiles = createScriptProfiles({ logger, linkDomains: config.knowledge.linkDomains ?? [] });
+        const tenantEngine =
+          options.engine?.({ knowledge: tenantSource }) ??
+          createAssistPipeline({
+            knowledge: tenantSource,
+            profiles: tenantProfiles,
+            clock,
+            config,
+            logger,
+            composer: composerFor(config, logger),
+          });
+        logger.info({ tenant }, 'tenant opened');
+        return {
+          tenant,
+          knowledge: tenantSource,
+          events: tenantEvents,
+          recipes: tenantRecipes,
+          engine: tenantEngine,
+          profiles: tenantProfiles,
+        };
+      })();
+      // A failed open is not kept: the next request tries again.
+      scope.catch(() => scopes.delete(tenant));
+      scopes.set(tenant, scope);
+    }
+    return scope;
+  };
+  const app = createApp({
+    kb: source,
+    events,
+    recipes,
+    tokens,
+    tenantScopes,
+    logger,
+    clock,
+    config,
+    engine,
+    profiles,
+    privacy,
+  });
 
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(config.port, config.host, (error?: Error) =>
       error ? reject(error) : resolve(listening),
     );
   });
-  server.requestTimeout = config.assistTimeoutMs + 5000;
+  // A slow body or slow headers are cut (slowloris); past maxConnections the server refuses.
+  server.requestTimeout = config.trust.requestTimeoutMs;
+  server.headersTimeout = Math.min(config.trust.headersTimeoutMs, config.trust.requestTimeoutMs);
+  server.maxConnections = config.trust.maxConnections;
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
@@ -183,11 +265,14 @@ export async function startService(options: StartOptions): Promise<RunningServic
       await opened?.close();
       await events.close();
       await recipes.close();
+      await Promise.allSettled([...scopes.values()]);
+      for (const store of tenantStores) await store.close();
+      tokens.close();
     })();
     return closing;
   };
 
-  return { url, server, events, ready, close };
+  return { url, server, events, ready, close, ...(firstStartToken ? { firstStartToken } : {}) };
 }
 
 /**
@@ -226,6 +311,21 @@ async function warmUp(engine: AssistEngine, knowledge: KnowledgeBase, logger: Lo
   }
 }
 
+/** Where the token goes, printed at start as notebook servers do: the quick start stays one step. */
+function tokenBanner(first: FirstStartToken | undefined, url: string, fromEnvironment: boolean): string {
+  if (first) {
+    return (
+      `Admin token${first.created ? ' (new)' : ''}: ${first.token}\n` +
+      `  kept in ${first.file} (readable by you only).\n` +
+      `  Paste it into the extension (options → Token) and sign in to the console at ${url}/console/ with it.\n` +
+      '  Make tokens for operators: pnpm naparnik tokens create --role operator --tenant default --name <name>\n'
+    );
+  }
+  return fromEnvironment
+    ? 'Tokens: ASSIST_ADMIN_TOKEN is an admin token; make more with pnpm naparnik tokens create.\n'
+    : 'Tokens: see pnpm naparnik tokens list; every /v1 route but health needs one.\n';
+}
+
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config);
@@ -237,7 +337,8 @@ async function main(): Promise<void> {
   process.stdout.write(
     `Naparnik assist service listening on ${shown}\n` +
       `Point the extension at ${shown} (extension options → Service URL).\n` +
-      `Data: ${config.dataDir}\n`,
+      `Data: ${config.dataDir}\n` +
+      tokenBanner(service.firstStartToken, shown, config.adminToken !== undefined),
   );
   process.stdout.write(extensionStartHint(config, shown));
   let stopping = false;

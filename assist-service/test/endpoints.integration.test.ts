@@ -253,7 +253,7 @@ describe('feedback', () => {
     expect(error.issues?.[0]?.path).toBe('limit');
   });
 
-  it('accepts feedback sent as text/plain by navigator.sendBeacon', async () => {
+  it("refuses feedback sent as text/plain (what a page's no-cors POST or sendBeacon sends) with 415", async () => {
     const set = await suggestionSet();
     const response = await service.post(
       '/v1/feedback',
@@ -265,7 +265,8 @@ describe('feedback', () => {
       },
       { 'content-type': 'text/plain;charset=UTF-8' },
     );
-    expect(response.status).toBe(200);
+    expect(response.status).toBe(415);
+    expect((await errorOf(response)).code).toBe('unsupported-media-type');
   });
 
   it('answers 404 for an unknown suggestion set and 400 for an index it does not have', async () => {
@@ -344,9 +345,9 @@ describe('bad input', () => {
     expect(replaced.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/u);
   });
 
-  it('allows browser-extension origins and no others', async () => {
+  it('gives CORS to no origin but its own when no extension id is configured', async () => {
     const extension = await service.get('/v1/health', { origin: 'chrome-extension://abcdefghijklmnop' });
-    expect(extension.headers.get('access-control-allow-origin')).toBe('chrome-extension://abcdefghijklmnop');
+    expect(extension.headers.get('access-control-allow-origin')).toBeNull();
     const site = await service.get('/v1/health', { origin: 'https://evil.example' });
     expect(site.headers.get('access-control-allow-origin')).toBeNull();
   });

@@ -7,18 +7,19 @@ import { assistResponseSchema, errorBodySchema } from '../src/contract/index.ts'
 import { openSqliteEventStore } from '../src/feedback/sqlite-event-store.ts';
 import { openSqliteRecipeStore } from '../src/recipes/sqlite-recipe-store.ts';
 import { createScriptProfiles } from '../src/retrieval/script-profiles.ts';
-import { assistBody, startTestService, temporaryDataDir } from './harness.ts';
+import { assistBody, startTestService, temporaryDataDir, testAdminToken } from './harness.ts';
 
 describe('service lifecycle', () => {
   it('answers 503 with Retry-After while the knowledge base is not open, and stays alive', async () => {
     const events = openSqliteEventStore({ file: ':memory:', tenant: 'default' });
+    const token = testAdminToken();
     const app = createApp({
       kb: () => undefined,
       events,
       recipes: openSqliteRecipeStore({ file: ':memory:', tenant: 'default' }),
       logger: pino({ level: 'silent' }),
       clock: { now: () => new Date() },
-      config: loadConfig({}),
+      config: loadConfig({ ASSIST_ADMIN_TOKEN: token }),
       engine: {
         id: 'never',
         assist: () => Promise.reject(new Error('not reached')),
@@ -36,14 +37,16 @@ describe('service lifecycle', () => {
       ] as const) {
         const response = await fetch(`${url}${path}`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json' },
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
           body: JSON.stringify(body),
         });
         expect(response.status).toBe(503);
         expect(response.headers.get('retry-after')).toBe('5');
         expect(errorBodySchema.parse(await response.json()).error.code).toBe('not-ready');
       }
-      expect((await fetch(`${url}/v1/ready`)).status).toBe(503);
+      expect((await fetch(`${url}/v1/ready`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(
+        503,
+      );
       expect((await fetch(`${url}/v1/health`)).status).toBe(200);
     } finally {
       await new Promise((resolve) => server.close(resolve));

@@ -30,13 +30,15 @@ async function postsFromAnotherProcess(
   path: string,
   body: unknown,
   count: number,
+  token: string,
 ): Promise<number[]> {
   const client = `
     const net = require('node:net');
-    const [url, path, payload, count] = JSON.parse(process.argv[1]);
+    const [url, path, payload, count, token] = JSON.parse(process.argv[1]);
     const { hostname, port } = new URL(url);
     const health = 'GET /v1/health HTTP/1.1\\r\\nHost: ' + hostname + '\\r\\n\\r\\n';
     const request = 'POST ' + path + ' HTTP/1.1\\r\\nHost: ' + hostname + '\\r\\nContent-Type: application/json\\r\\n' +
+      'Authorization: Bearer ' + token + '\\r\\n' +
       'Content-Length: ' + Buffer.byteLength(payload) + '\\r\\nConnection: close\\r\\n\\r\\n' + payload;
     const statuses = [];
     let healthy = 0;
@@ -70,7 +72,7 @@ async function postsFromAnotherProcess(
   `;
   const child = spawn(
     process.execPath,
-    ['-e', client, JSON.stringify([url, path, JSON.stringify(body), count])],
+    ['-e', client, JSON.stringify([url, path, JSON.stringify(body), count, token])],
     {
       stdio: ['ignore', 'pipe', 'inherit'],
     },
@@ -129,7 +131,13 @@ describe('under concurrent load', () => {
     setImmediate(count);
     startedInTurn.length = 0;
     const body = assistBody([{ role: 'customer', text: 'Где мой заказ 123456?' }]);
-    const statuses = await postsFromAnotherProcess(service.url, '/v1/assist', body, CONCURRENT);
+    const statuses = await postsFromAnotherProcess(
+      service.url,
+      '/v1/assist',
+      body,
+      CONCURRENT,
+      service.token,
+    );
     counting = false;
     expect(statuses).toEqual(Array(CONCURRENT).fill(200));
     expect(startedInTurn).toHaveLength(CONCURRENT);
@@ -146,7 +154,7 @@ describe('under concurrent load', () => {
       const controller = new AbortController();
       const request = fetch(`${service.url}/v1/assist`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${service.token}` },
         body: JSON.stringify(body),
         signal: controller.signal,
       }).catch(() => undefined);

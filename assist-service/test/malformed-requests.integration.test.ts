@@ -14,7 +14,11 @@ afterAll(async () => {
 const search = (body: Uint8Array | string, encoding: string) =>
   fetch(`${service.url}/v1/search`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'content-encoding': encoding },
+    headers: {
+      'content-type': 'application/json',
+      'content-encoding': encoding,
+      authorization: `Bearer ${service.token}`,
+    },
     body,
   });
 

@@ -28,18 +28,14 @@ async function errorOf(response: Response) {
 }
 
 function put(service: TestService, domain: string, body: unknown, headers: Record<string, string> = {}) {
-  return fetch(`${service.url}/v1/recipes/${domain}`, {
-    method: 'PUT',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify(body),
-  });
+  return service.put(`/v1/recipes/${domain}`, body, headers);
 }
 
 function remove(service: TestService, domain: string, headers: Record<string, string> = {}) {
-  return fetch(`${service.url}/v1/recipes/${domain}`, { method: 'DELETE', headers });
+  return service.delete(`/v1/recipes/${domain}`, headers);
 }
 
-describe('published recipes without an admin token (local use)', () => {
+describe('published recipes', () => {
   let service: TestService;
   beforeAll(async () => {
     service = await startTestService();
@@ -202,7 +198,7 @@ describe('published recipes without an admin token (local use)', () => {
   });
 });
 
-describe('published recipes with ASSIST_ADMIN_TOKEN set', () => {
+describe('who may publish recipes and read feedback', () => {
   const token = 'admin-token-for-tests-0123456789';
   let service: TestService;
   beforeAll(async () => {
@@ -212,32 +208,35 @@ describe('published recipes with ASSIST_ADMIN_TOKEN set', () => {
     await service.dispose();
   });
 
-  it('answers 401 without a token and 403 with a wrong one, and publishes with the right one', async () => {
-    const anonymous = await put(service, 'desk.example.ru', recipe());
+  it('answers 401 without a token or with an unknown one, 403 to an operator, and publishes for a knowledge manager', async () => {
+    const anonymous = await put(service, 'desk.example.ru', recipe(), { authorization: '' });
     expect(anonymous.status).toBe(401);
-    const refused = await errorOf(anonymous);
-    expect(refused.code).toBe('unauthorized');
-    expect(refused.message).toContain('ASSIST_ADMIN_TOKEN');
-
+    expect((await errorOf(anonymous)).code).toBe('unauthorized');
     const wrong = await put(service, 'desk.example.ru', recipe(), { authorization: 'Bearer not-the-token' });
-    expect(wrong.status).toBe(403);
-    expect((await errorOf(wrong)).code).toBe('forbidden');
-    expect((await remove(service, 'desk.example.ru', { authorization: 'Bearer nope' })).status).toBe(403);
+    expect(wrong.status).toBe(401);
 
-    const admin = await put(service, 'desk.example.ru', recipe(), { authorization: `Bearer ${token}` });
-    expect(admin.status).toBe(201);
-    // Reading stays open: every operator's extension fetches recipes without the admin token.
-    expect((await service.get('/v1/recipes/desk.example.ru')).status).toBe(200);
-    expect((await remove(service, 'desk.example.ru')).status).toBe(401);
-    expect((await remove(service, 'desk.example.ru', { authorization: `Bearer ${token}` })).status).toBe(200);
+    const operator = await service.client({ role: 'operator', name: 'op-recipes' });
+    const refused = await operator.put('/v1/recipes/desk.example.ru', recipe());
+    expect(refused.status).toBe(403);
+    expect((await errorOf(refused)).message).toContain('knowledge_manager');
+    expect((await operator.delete('/v1/recipes/desk.example.ru')).status).toBe(403);
+
+    const manager = await service.client({ role: 'knowledge_manager', name: 'km-recipes' });
+    expect((await manager.put('/v1/recipes/desk.example.ru', recipe())).status).toBe(201);
+    // Every token reads them: each operator's extension fetches recipes with its own token.
+    expect((await operator.get('/v1/recipes/desk.example.ru')).status).toBe(200);
+    expect((await manager.delete('/v1/recipes/desk.example.ru')).status).toBe(200);
   });
 
-  it("keeps operators' feedback events behind the same token", async () => {
-    const anonymous = await service.get('/v1/feedback/events');
-    expect(anonymous.status).toBe(401);
-    expect((await errorOf(anonymous)).message).toContain('Reading feedback events');
-    expect((await service.get('/v1/feedback/events', { authorization: 'Bearer nope' })).status).toBe(403);
-    expect((await service.get('/v1/feedback/events', { authorization: `Bearer ${token}` })).status).toBe(200);
+  it("keeps operators' feedback events for team leads and admins", async () => {
+    expect((await service.get('/v1/feedback/events', { authorization: '' })).status).toBe(401);
+    const operator = await service.client({ role: 'operator', name: 'op-events' });
+    const manager = await service.client({ role: 'knowledge_manager', name: 'km-events' });
+    const lead = await service.client({ role: 'team_lead', name: 'lead-events' });
+    expect((await operator.get('/v1/feedback/events')).status).toBe(403);
+    expect((await manager.get('/v1/feedback/events')).status).toBe(403);
+    expect((await lead.get('/v1/feedback/events')).status).toBe(200);
+    expect((await service.get('/v1/feedback/events')).status).toBe(200);
   });
 
   it('keeps published recipes across a restart in the same data directory', async () => {

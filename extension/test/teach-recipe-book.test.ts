@@ -76,7 +76,8 @@ async function publish(recipe: Recipe): Promise<number> {
 
 /** The worker as main.ts builds it, over the real service, with a clock the test moves. */
 function worker(overrides: Partial<Settings> = {}) {
-  const settings = settingsSchema.parse({ serviceUrl: baseUrl, ...overrides });
+  // Every route needs a token now (issue 13); reading recipes is any role's right.
+  const settings = settingsSchema.parse({ serviceUrl: baseUrl, token: ADMIN_TOKEN, ...overrides });
   const requests: Array<{ url: string; ifNoneMatch: string | null; status: number }> = [];
   const recordingFetch: typeof fetch = async (input, init) => {
     const response = await fetch(input, init);

@@ -18,9 +18,11 @@ import {
   knowledgeDocumentDetailSchema,
   knowledgeDocumentsResponseSchema,
   type SearchResponse,
+  type SessionResponse,
   searchResponseSchema,
+  sessionResponseSchema,
 } from '@naparnik/assist-service/contract';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { PastedMessage } from './conversation-text.ts';
 
 /** An API answer that was not 2xx: the service's error code and message, safe to show. */
@@ -35,16 +37,29 @@ export class ApiError extends Error {
   }
 }
 
-/** The console is served by the service it reads: same origin, paths from the root. */
+/**
+ * The session's CSRF token, from signing in (or from GET /v1/session after a reload): sent in
+ * X-CSRF-Token on every write, as the service asks of requests made with the session cookie.
+ */
+let csrfToken: string | undefined;
+
+/** The console is served by the service it reads: same origin, paths from the root, its cookie. */
 async function request<Schema extends z.ZodType>(
   schema: Schema,
   path: string,
   init: RequestInit = {},
 ): Promise<z.output<Schema>> {
+  const write = (init.method ?? 'GET') !== 'GET';
   const response = await fetch(path, {
     ...init,
-    headers: { accept: 'application/json', ...(init.body ? { 'content-type': 'application/json' } : {}) },
+    credentials: 'same-origin',
+    headers: {
+      accept: 'application/json',
+      ...(init.body ? { 'content-type': 'application/json' } : {}),
+      ...(write && csrfToken ? { 'x-csrf-token': csrfToken } : {}),
+    },
   });
+  if (response.status === 204) return schema.parse(undefined);
   const body: unknown = await response.json().catch(() => undefined);
   if (!response.ok) {
     const error = errorBodySchema.safeParse(body);
@@ -53,6 +68,28 @@ async function request<Schema extends z.ZodType>(
       : new ApiError(response.status, 'unknown', `HTTP ${response.status}`);
   }
   return schema.parse(body);
+}
+
+/** Exchanges a token for the session cookie (HttpOnly: the page never holds the token after this). */
+export async function signIn(token: string): Promise<SessionResponse> {
+  const session = await request(sessionResponseSchema, '/v1/session', {
+    method: 'POST',
+    body: JSON.stringify({ token }),
+  });
+  csrfToken = session.csrfToken;
+  return session;
+}
+
+/** Who is signed in, or an ApiError 401 when nobody is. */
+export async function currentSession(): Promise<SessionResponse> {
+  const session = await request(sessionResponseSchema, '/v1/session');
+  csrfToken = session.csrfToken;
+  return session;
+}
+
+export async function signOut(): Promise<void> {
+  await request(z.undefined(), '/v1/session', { method: 'DELETE' });
+  csrfToken = undefined;
 }
 
 export function getCollections(): Promise<CollectionsResponse> {

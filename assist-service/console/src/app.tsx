@@ -1,10 +1,13 @@
+import type { SessionResponse } from '@naparnik/assist-service/contract';
 import { useEffect, useMemo, useState } from 'react';
+import { currentSession, signOut } from './api.ts';
 import { type Language, LanguageContext, type MessageKey, translator } from './i18n.ts';
 import { AnalyticsPage } from './pages/analytics-page.tsx';
 import { Field } from './pages/field.tsx';
 import { KnowledgePage } from './pages/knowledge-page.tsx';
 import { TryPage } from './pages/try-page.tsx';
 import { href, useRoute } from './route.ts';
+import { SignIn } from './sign-in.tsx';
 
 const LANGUAGE_KEY = 'naparnik.console.language';
 const SECTIONS: { id: string; label: MessageKey }[] = [
@@ -21,6 +24,11 @@ export function App() {
   const [language, setLanguage] = useState<Language>(storedLanguage);
   const i18n = useMemo(() => ({ language, t: translator(language) }), [language]);
   const route = useRoute();
+  // undefined: not known yet; null: nobody signed in (the service answered 401).
+  const [session, setSession] = useState<SessionResponse | null | undefined>();
+  useEffect(() => {
+    currentSession().then(setSession, () => setSession(null));
+  }, []);
   const section = SECTIONS.some((candidate) => candidate.id === route[0]) ? route[0]! : 'knowledge';
   const { t } = i18n;
 
@@ -67,12 +75,23 @@ export function App() {
             )}
           </Field>
         </div>
+        {session && (
+          <div className="session">
+            <span>{t('signOut.who', { name: session.name, role: session.role })}</span>
+            <button type="button" onClick={() => signOut().finally(() => setSession(null))}>
+              {t('signOut.label')}
+            </button>
+          </div>
+        )}
       </header>
-      <main id="content" tabIndex={-1}>
-        {section === 'knowledge' && <KnowledgePage collection={route[1]} documentId={route[2]} />}
-        {section === 'try' && <TryPage />}
-        {section === 'analytics' && <AnalyticsPage />}
-      </main>
+      {session === null && <SignIn onSignedIn={setSession} />}
+      {session && (
+        <main id="content" tabIndex={-1}>
+          {section === 'knowledge' && <KnowledgePage collection={route[1]} documentId={route[2]} />}
+          {section === 'try' && <TryPage />}
+          {section === 'analytics' && <AnalyticsPage />}
+        </main>
+      )}
     </LanguageContext.Provider>
   );
 }

@@ -55,9 +55,17 @@ describe('console in Chromium', () => {
   let service: RunningService;
   let browser: Browser;
   let page: Page;
+  let annaToken: string;
 
   beforeAll(async () => {
     service = await startAssistService();
+    // The operator whose work the funnel shows: the service records who sent what from the token.
+    const created = await service.request('/v1/tokens', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ role: 'operator', name: 'op-anna' }),
+    });
+    annaToken = ((await created.json()) as { token: string }).token;
     browser = await launchChromium();
     page = await browser.context.newPage();
   });
@@ -69,16 +77,32 @@ describe('console in Chromium', () => {
   async function send(body: unknown): Promise<Record<string, unknown>> {
     const response = await fetch(`${service.url}/v1/${(body as { path: string }).path}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${annaToken}` },
       body: JSON.stringify((body as { payload: unknown }).payload),
     });
     expect(response.status).toBe(200);
     return (await response.json()) as Record<string, unknown>;
   }
 
+  it('asks for a token first and signs in with it to an HttpOnly, SameSite=Strict session cookie', async () => {
+    await page.goto(`${service.url}/console/`);
+    await page.getByRole('heading', { name: 'Вход в консоль' }).waitFor();
+    await page.locator('input[name="token"]').fill('npk_wrong');
+    await page.getByRole('button', { name: 'Войти' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('Токен не подошёл');
+    await page.locator('input[name="token"]').fill(service.token);
+    await page.getByRole('button', { name: 'Войти' }).click();
+    await page.getByRole('button', { name: 'Выйти' }).waitFor();
+    const cookie = (await browser.context.cookies(service.url)).find(
+      (each) => each.name === 'naparnik_session',
+    );
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
+    expect(await accessibilityViolations(page)).toEqual([]);
+  });
+
   it("opens in Russian and lists the demo collection's documents, down to one document's chunks", async () => {
     await page.goto(`${service.url}/console/`);
-    await expect.poll(() => page.getByRole('heading', { name: 'Коллекции' }).isVisible()).toBe(true);
+    await page.getByRole('heading', { name: 'Коллекции' }).waitFor();
     expect(await page.getAttribute('html', 'lang')).toBe('ru');
     await screenshot(page, 'knowledge-collections');
     expect(await accessibilityViolations(page)).toEqual([]);
@@ -314,5 +338,13 @@ describe('console in Chromium', () => {
     }
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: /Проверка: что предложит/u }).waitFor();
+  });
+
+  it('signs out: the cookie no longer opens the APIs and the sign-in form is back', async () => {
+    await page.goto(`${service.url}/console/#/knowledge`);
+    await page.getByRole('button', { name: 'Выйти' }).click();
+    await page.getByRole('heading', { name: 'Вход в консоль' }).waitFor();
+    const status = await page.evaluate(async () => (await fetch('/v1/collections')).status);
+    expect(status).toBe(401);
   });
 });

@@ -12,6 +12,8 @@ export const ERROR_CODES = [
   'unauthorized',
   'forbidden',
   'version-conflict',
+  'host-not-allowed',
+  'rate-limited',
   'not-ready',
   'storage-full',
   'storage-unavailable',

@@ -3,6 +3,7 @@
  * `@naparnik/assist-service/contract`: everything under `contract/` imports zod and nothing else.
  */
 export * from './assist.ts';
+export * from './auth.ts';
 export * from './check-draft.ts';
 export * from './console.ts';
 export * from './conversation.ts';

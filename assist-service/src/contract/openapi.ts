@@ -1,5 +1,13 @@
 import { z } from 'zod';
 import { assistRequestSchema, assistResponseSchema } from './assist.ts';
+import {
+  sessionRequestSchema,
+  sessionResponseSchema,
+  tokenCreateRequestSchema,
+  tokenCreateResponseSchema,
+  tokenListResponseSchema,
+  tokenRecordSchema,
+} from './auth.ts';
 import { checkDraftRequestSchema, checkDraftResponseSchema } from './check-draft.ts';
 import {
   documentDeleteResponseSchema,
@@ -55,6 +63,12 @@ const COMPONENTS = {
   FunnelSuggestionsResponse: { schema: funnelSuggestionsResponseSchema, io: 'output' },
   ErasureResponse: { schema: erasureResponseSchema, io: 'output' },
   SubjectExportResponse: { schema: subjectExportResponseSchema, io: 'output' },
+  TokenCreateRequest: { schema: tokenCreateRequestSchema, io: 'input' },
+  TokenCreateResponse: { schema: tokenCreateResponseSchema, io: 'output' },
+  TokenListResponse: { schema: tokenListResponseSchema, io: 'output' },
+  TokenRecord: { schema: tokenRecordSchema, io: 'output' },
+  SessionRequest: { schema: sessionRequestSchema, io: 'input' },
+  SessionResponse: { schema: sessionResponseSchema, io: 'output' },
   Error: { schema: errorBodySchema, io: 'output' },
 } as const satisfies Record<string, { schema: z.ZodType; io: 'input' | 'output' }>;
 
@@ -75,6 +89,10 @@ const errorResponses = (...statuses: number[]): JsonObject =>
 
 const ERROR_DESCRIPTIONS: Record<number, string> = {
   400: 'Invalid JSON or a body that does not match the schema (`issues` lists the field paths).',
+  401: 'No token, or an unknown or revoked one (Authorization: Bearer <token>, or the console session).',
+  403: "The token's role may not do this, or a console write lacks X-CSRF-Token.",
+  421: 'The Host header is not a name the service is known by (NAPARNIK_ALLOWED_HOSTS).',
+  429: 'Over the rate limit or quota of the token or the tenant; retry after `Retry-After` seconds.',
   404: 'Unknown collection or suggestion set.',
   413: 'The body is larger than the configured limit.',
   415: 'The body is not JSON.',
@@ -86,7 +104,11 @@ function post(summary: string, request: ComponentName, response: ComponentName, 
     post: {
       summary,
       requestBody: { required: true, content: { 'application/json': { schema: ref(request) } } },
-      responses: { '200': json(response, 'OK'), ...errorResponses(400, 404, 413, 415, 503), ...extra },
+      responses: {
+        '200': json(response, 'OK'),
+        ...errorResponses(400, 401, 403, 404, 413, 415, 421, 429, 503),
+        ...extra,
+      },
     },
   };
 }
@@ -120,8 +142,12 @@ export function buildOpenApiDocument(options: { version: string; serverUrl?: str
       title: 'Naparnik assist service',
       version: options.version,
       description:
-        'Reply suggestions, summaries, next actions, draft checks and feedback for support operators.',
+        'Reply suggestions, summaries, next actions, draft checks and feedback for support operators. ' +
+        'Every route but /v1/health needs a token: `Authorization: Bearer <token>` (roles operator < ' +
+        'knowledge_manager < team_lead < admin, each scoped to a tenant), or the console session cookie ' +
+        'with X-CSRF-Token on writes. Bodies of writes must be application/json.',
     },
+    security: [{ bearer: [] }, { consoleSession: [] }],
     ...(options.serverUrl ? { servers: [{ url: options.serverUrl }] } : {}),
     paths: {
       '/v1/assist': assist,
@@ -143,13 +169,19 @@ export function buildOpenApiDocument(options: { version: string; serverUrl?: str
       ),
       '/v1/feedback/events': {
         get: {
-          summary: 'Recorded feedback events, oldest first (query: suggestionSetId, limit ≤ 1000)',
-          responses: { '200': json('FeedbackEventsResponse', 'OK'), ...errorResponses(400) },
+          summary:
+            'Recorded feedback events, oldest first (query: suggestionSetId, limit ≤ 1000); team_lead or above',
+          responses: { '200': json('FeedbackEventsResponse', 'OK'), ...errorResponses(400, 401, 403) },
         },
       },
       '/v1/health': {
-        get: { summary: 'The process is alive', responses: { '200': json('HealthResponse', 'OK') } },
+        get: {
+          summary: 'The process is alive (the one route without a token)',
+          security: [],
+          responses: { '200': json('HealthResponse', 'OK') },
+        },
       },
+      ...AUTH_PATHS,
       '/v1/ready': {
         get: {
           summary: 'The stores are open and the knowledge base is loaded',
@@ -178,23 +210,20 @@ export function buildOpenApiDocument(options: { version: string; serverUrl?: str
           },
         },
         put: {
-          summary:
-            'Publish a new version (Authorization: Bearer <ASSIST_ADMIN_TOKEN> when the service sets one)',
+          summary: 'Publish a new version (knowledge_manager or above)',
           requestBody: { required: true, content: { 'application/json': { schema: ref('Recipe') } } },
           responses: {
             '201': json('PublishedRecipe', 'Published'),
-            '401': json('Error', 'No admin token sent'),
-            '403': json('Error', 'Wrong admin token'),
+            ...errorResponses(401, 403),
             '409': json('Error', 'The version is not above the stored one (the message names both)'),
             ...errorResponses(400),
           },
         },
         delete: {
-          summary: "Withdraw a domain's recipe (the history is kept)",
+          summary: "Withdraw a domain's recipe (the history is kept; knowledge_manager or above)",
           responses: {
             '200': json('RecipeWithdrawResponse', 'Withdrawn'),
-            '401': json('Error', 'No admin token sent'),
-            '403': json('Error', 'Wrong admin token'),
+            ...errorResponses(401, 403),
             ...errorResponses(404),
           },
         },
@@ -211,11 +240,22 @@ export function buildOpenApiDocument(options: { version: string; serverUrl?: str
         get: { summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1' } } },
       },
     },
-    components: { schemas },
+    components: {
+      schemas,
+      securitySchemes: {
+        bearer: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'A token from `pnpm naparnik tokens create` or POST /v1/tokens',
+        },
+        consoleSession: { type: 'apiKey', in: 'cookie', name: 'naparnik_session' },
+      },
+    },
   };
 }
 
-const LOOPBACK_NOTE = ' Loopback only until roles arrive (403 from anywhere else).';
+const LEAD_NOTE = ' team_lead or above.';
+const KNOWLEDGE_WRITE_NOTE = ' knowledge_manager or above.';
 const FUNNEL_QUERY =
   'Query: bucket (15m | hour | day | week), from, to (ISO), offsetMinutes (east of UTC), operator, collection, engine.';
 
@@ -223,23 +263,23 @@ const FUNNEL_QUERY =
 const CONSOLE_PATHS: JsonObject = {
   '/v1/collections/{collection}/documents': {
     get: {
-      summary: `A collection's documents: source, kind, language, chunks, last ingested, status.${LOOPBACK_NOTE}`,
+      summary: `A collection's documents: source, kind, language, chunks, last ingested, status.`,
       responses: { '200': json('KnowledgeDocumentsResponse', 'OK'), ...errorResponses(400, 404, 503) },
     },
   },
   '/v1/collections/{collection}/documents/{documentId}': {
     get: {
-      summary: `One document and its chunks, in order.${LOOPBACK_NOTE}`,
+      summary: `One document and its chunks, in order.`,
       responses: { '200': json('KnowledgeDocumentDetail', 'OK'), ...errorResponses(400, 404, 503) },
     },
     delete: {
-      summary: `Remove a document from the collection; an uploaded file that holds no other document goes too.${LOOPBACK_NOTE}`,
+      summary: `Remove a document from the collection; an uploaded file that holds no other document goes too.${KNOWLEDGE_WRITE_NOTE}`,
       responses: { '200': json('DocumentDeleteResponse', 'Deleted'), ...errorResponses(400, 404, 503) },
     },
   },
   '/v1/collections/{collection}/documents/{documentId}/reingest': {
     post: {
-      summary: `Read the document's source file again and ingest it (every document of that file); unchanged content is left as it is. No body.${LOOPBACK_NOTE}`,
+      summary: `Read the document's source file again and ingest it (every document of that file); unchanged content is left as it is. No body.${KNOWLEDGE_WRITE_NOTE}`,
       responses: {
         '200': json('IngestFileResult', 'Ingested (counts say what changed)'),
         '400': json(
@@ -253,7 +293,7 @@ const CONSOLE_PATHS: JsonObject = {
   },
   '/v1/collections/{collection}/files': {
     put: {
-      summary: `Upload one file into a collection (created when new) and ingest it as the CLI would. Query: path, relative with forward slashes (a dropped folder keeps its layout; documents without an id of their own are named by it). Body: the file's bytes as application/octet-stream. Uploading the same path again replaces the file; a file that fails changes nothing.${LOOPBACK_NOTE}`,
+      summary: `Upload one file into a collection (created when new) and ingest it as the CLI would. Query: path, relative with forward slashes (a dropped folder keeps its layout; documents without an id of their own are named by it). Body: the file's bytes as application/octet-stream. Uploading the same path again replaces the file; a file that fails changes nothing.${KNOWLEDGE_WRITE_NOTE}`,
       parameters: [{ name: 'path', in: 'query', required: true, schema: { type: 'string', maxLength: 300 } }],
       requestBody: {
         required: true,
@@ -274,13 +314,13 @@ const CONSOLE_PATHS: JsonObject = {
   },
   '/v1/analytics/funnel': {
     get: {
-      summary: `Suggestions shown → inserted → sent as is / sent edited / dismissed, per bucket, with rates and dismissal reasons. ${FUNNEL_QUERY}${LOOPBACK_NOTE}`,
+      summary: `Suggestions shown → inserted → sent as is / sent edited / dismissed, per bucket, with rates and dismissal reasons. ${FUNNEL_QUERY}${LEAD_NOTE}`,
       responses: { '200': json('FunnelResponse', 'OK'), ...errorResponses(400) },
     },
   },
   '/v1/analytics/funnel.csv': {
     get: {
-      summary: `The funnel table as CSV. ${FUNNEL_QUERY} Also encoding (utf-8 | cp1251: \`;\` and decimal commas for a Russian Excel) and language (ru | en).${LOOPBACK_NOTE}`,
+      summary: `The funnel table as CSV. ${FUNNEL_QUERY} Also encoding (utf-8 | cp1251: \`;\` and decimal commas for a Russian Excel) and language (ru | en).${LEAD_NOTE}`,
       responses: {
         '200': { description: 'CSV', content: { 'text/csv': { schema: { type: 'string' } } } },
         ...errorResponses(400),
@@ -289,19 +329,21 @@ const CONSOLE_PATHS: JsonObject = {
   },
   '/v1/analytics/funnel/suggestions': {
     get: {
-      summary: `The suggestions behind a funnel number, newest first. ${FUNNEL_QUERY} Also stage (shown | inserted | sent-as-is | sent-edited | dismissed) and limit.${LOOPBACK_NOTE}`,
+      summary: `The suggestions behind a funnel number, newest first. ${FUNNEL_QUERY} Also stage (shown | inserted | sent-as-is | sent-edited | dismissed) and limit.${LEAD_NOTE}`,
       responses: { '200': json('FunnelSuggestionsResponse', 'OK'), ...errorResponses(400) },
     },
   },
 };
 
-const ADMIN_NOTE =
-  ' Admin: `Authorization: Bearer <ASSIST_ADMIN_TOKEN>`, or loopback clients when no token is set.';
+const ADMIN_NOTE = " Admin, for the service's own tenant.";
 const CUSTOMER_NOTE =
   ' `{id}`: any identifier the helpdesk card gave (`conversation.customer.ids`: customer id, phone, e-mail…), compared normalised as a keyed hash.';
 
 function privacyPaths(segment: 'conversations' | 'customers', whose: string, note: string): JsonObject {
-  const guarded = { '401': json('Error', 'No admin token sent'), '403': json('Error', 'Wrong admin token') };
+  const guarded = {
+    '401': json('Error', 'No token sent'),
+    '403': json('Error', 'Not an admin of this tenant'),
+  };
   return {
     [`/v1/privacy/${segment}/{id}`]: {
       delete: {
@@ -326,4 +368,49 @@ function privacyPaths(segment: 'conversations' | 'customers', whose: string, not
 const PRIVACY_PATHS: JsonObject = {
   ...privacyPaths('conversations', 'one conversation (`conversation.id` of /v1/assist)', ''),
   ...privacyPaths('customers', 'one customer', CUSTOMER_NOTE),
+};
+
+/** Tokens (admin) and the console's session (issue 13). */
+const AUTH_PATHS: JsonObject = {
+  '/v1/tokens': {
+    get: {
+      summary:
+        "Tokens (never their values): the caller's tenant, or every tenant for the default tenant's admin. Admin.",
+      responses: { '200': json('TokenListResponse', 'OK'), ...errorResponses(401, 403) },
+    },
+    post: {
+      summary: 'Make a token; its value is in this answer only (only its SHA-256 is stored). Admin.',
+      requestBody: { required: true, content: { 'application/json': { schema: ref('TokenCreateRequest') } } },
+      responses: {
+        '201': json('TokenCreateResponse', 'Created'),
+        '409': json('Error', 'The tenant already has a live token with this name'),
+        ...errorResponses(400, 401, 403),
+      },
+    },
+  },
+  '/v1/tokens/{idOrName}': {
+    delete: {
+      summary: 'Revoke a token by id or name; its requests and console sessions stop at once. Admin.',
+      responses: { '200': json('TokenRecord', 'Revoked'), ...errorResponses(401, 403, 404) },
+    },
+  },
+  '/v1/session': {
+    post: {
+      summary: 'Console sign-in: a token for an HttpOnly, SameSite=Strict session cookie (Secure over TLS)',
+      security: [],
+      requestBody: { required: true, content: { 'application/json': { schema: ref('SessionRequest') } } },
+      responses: {
+        '200': json('SessionResponse', 'Signed in; Set-Cookie naparnik_session'),
+        ...errorResponses(400, 401),
+      },
+    },
+    get: {
+      summary: "The console session's holder and CSRF token (after a reload)",
+      responses: { '200': json('SessionResponse', 'OK'), ...errorResponses(401) },
+    },
+    delete: {
+      summary: 'Sign out: the session ends and the cookie is cleared',
+      responses: { '204': { description: 'Signed out' }, ...errorResponses(401, 403) },
+    },
+  },
 };

@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { type Request, type Response, Router } from 'express';
 import type { RouteContext } from '../app.ts';
+import { principal } from '../auth/authenticate.ts';
 import { type AssistEvent, type AssistRequest, assistRequestSchema } from '../contract/index.ts';
 import type { AssistResult } from '../engines/engine.ts';
 import { buildRetrievalQuery } from '../engines/offline/retrieval-query.ts';
 import { errorBody, toServiceError } from '../errors.ts';
+import type { EventStore } from '../feedback/event-store.ts';
 import { customerKeysOf } from '../privacy/subject-keys.ts';
 import { requireCollection, requireKnowledge } from '../retrieval/knowledge-base.ts';
+import { tenantScope } from '../tenancy.ts';
 import { parseBody, requestId, requestLogger } from './http.ts';
 
 /** True when the client asked for Server-Sent Events rather than one JSON body. */
@@ -26,8 +29,18 @@ export function assistRoutes(context: RouteContext): Router {
   const router = Router();
 
   router.post('/assist', async (request, response) => {
-    const body = parseBody(assistRequestSchema, request.body);
-    const knowledge = requireKnowledge(context.knowledge);
+    const parsed = parseBody(assistRequestSchema, request.body);
+    // Who asks is the token's holder: a body's operator.id that says otherwise is overridden (the
+    // display name, which only signs the reply, is kept).
+    const body: AssistRequest = {
+      ...parsed,
+      operator: {
+        id: principal(response).name,
+        ...(parsed.operator?.displayName ? { displayName: parsed.operator.displayName } : {}),
+      },
+    };
+    const scope = tenantScope(response);
+    const knowledge = requireKnowledge(scope.knowledge);
     await requireCollection(knowledge, body.collection);
     const logger = requestLogger(response);
     const suggestionSetId = randomUUID();
@@ -91,7 +104,7 @@ export function assistRoutes(context: RouteContext): Router {
     try {
       // The engine puts its CPU stages through the work queue itself and keeps model calls, which
       // wait on the network, out of it.
-      result = await context.engine.assist(body, {
+      result = await scope.engine.assist(body, {
         signal,
         emit,
         suggestionSetId,
@@ -118,7 +131,7 @@ export function assistRoutes(context: RouteContext): Router {
     // Kept before it is answered: a set the operator sees is a set feedback can find. A storage
     // failure is the request's failure (507/503 with Retry-After, or an `error` event), never a 200.
     try {
-      await remember(context, body, result, requestId(response));
+      await remember(context, scope.events, body, result, requestId(response));
     } catch (error) {
       if (!streaming) throw error;
       failStream(error, 'suggestion set not stored');
@@ -136,10 +149,16 @@ export function assistRoutes(context: RouteContext): Router {
 }
 
 /** Stores the suggestion set and the knowledge gap; throws what the store threw. */
-async function remember(context: RouteContext, request: AssistRequest, result: AssistResult, id: string) {
+async function remember(
+  context: RouteContext,
+  events: EventStore,
+  request: AssistRequest,
+  result: AssistResult,
+  id: string,
+) {
   const { response } = result;
   const createdAt = context.clock.now().toISOString();
-  await context.events.saveSuggestionSet({
+  await events.saveSuggestionSet({
     id: response.suggestionSetId,
     collection: response.collection,
     engine: response.engine,
@@ -162,7 +181,7 @@ async function remember(context: RouteContext, request: AssistRequest, result: A
     createdAt,
   });
   if (result.knowledgeGap) {
-    await context.events.recordKnowledgeGap({
+    await events.recordKnowledgeGap({
       id: randomUUID(),
       collection: response.collection,
       suggestionSetId: response.suggestionSetId,

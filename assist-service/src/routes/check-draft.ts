@@ -3,6 +3,7 @@ import type { RouteContext } from '../app.ts';
 import { type CheckDraftResponse, checkDraftRequestSchema } from '../contract/index.ts';
 import { decideLanguage, supportedLanguage } from '../pipeline/language.ts';
 import { requireKnowledge } from '../retrieval/knowledge-base.ts';
+import { tenantScope } from '../tenancy.ts';
 import { parseBody, requestLogger } from './http.ts';
 
 /**
@@ -13,8 +14,9 @@ export function checkDraftRoutes(context: RouteContext): Router {
   const router = Router();
   router.post('/check-draft', async (request, response) => {
     const body = parseBody(checkDraftRequestSchema, request.body);
-    const knowledge = requireKnowledge(context.knowledge);
-    const profile = await context.profiles.get(knowledge, body.collection);
+    const scope = tenantScope(response);
+    const knowledge = requireKnowledge(scope.knowledge);
+    const profile = await scope.profiles.get(knowledge, body.collection);
     const language = supportedLanguage(decideLanguage({ declared: body.language, text: body.draft }));
 
     const { findings, rulesFrom } = await context.checker.check(body.draft, {

@@ -1,16 +1,14 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import express, { Router } from 'express';
-import { loopbackOnly } from '../console/loopback.ts';
 import { ServiceError } from '../errors.ts';
 
 /**
- * The web console (assist-service/console, built by Vite) as static files at /console, loopback
- * only. Pages route by the URL's hash, so the service needs no fallback to index.html.
+ * The web console (assist-service/console, built by Vite) as static files at /console: no data
+ * in them, so no token either; the APIs they call take the console's session. Pages route by the URL's hash, so the service needs no fallback to index.html.
  */
 export function consoleRoutes(options: { directory: string }): Router {
   const router = Router();
-  router.use(loopbackOnly);
   router.use((_request, _response, next) => {
     if (existsSync(path.join(options.directory, 'index.html'))) {
       next();

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { RouteContext } from '../app.ts';
+import { principal, requirePermission } from '../auth/authenticate.ts';
 import {
   type FeedbackEventsResponse,
   type FeedbackResponse,
@@ -10,7 +11,7 @@ import {
 import { ServiceError } from '../errors.ts';
 import type { FeedbackRecord } from '../feedback/event-store.ts';
 import { learnFromFeedback } from '../feedback/history-learning.ts';
-import { requireAdminToken } from './admin-token.ts';
+import { tenantScope } from '../tenancy.ts';
 import { parseBody, parseQuery, requestLogger } from './http.ts';
 
 /** The opaque cursor of the next page of events: the last event's (receivedAt, eventId). */
@@ -38,7 +39,8 @@ export function feedbackRoutes(context: RouteContext): Router {
   const router = Router();
   router.post('/feedback', async (request, response) => {
     const event = parseBody(feedbackEventSchema, request.body);
-    const set = await context.events.getSuggestionSet(event.suggestionSetId);
+    const scope = tenantScope(response);
+    const set = await scope.events.getSuggestionSet(event.suggestionSetId);
     if (!set) {
       throw new ServiceError(
         'suggestion-set-not-found',
@@ -64,11 +66,12 @@ export function feedbackRoutes(context: RouteContext): Router {
         ? { reason: event.reason }
         : {}),
       ...(event.type === 'suggestion-edited' ? { finalText: event.finalText } : {}),
-      ...(event.operatorId ? { operatorId: event.operatorId } : {}),
+      // Who sent it is the token's holder: a body's operatorId that says otherwise is overridden.
+      operatorId: principal(response).name,
       occurredAt: event.at ? new Date(event.at).toISOString() : receivedAt,
       receivedAt,
     };
-    const { duplicate } = await context.events.recordFeedback(record);
+    const { duplicate } = await scope.events.recordFeedback(record);
     const logger = requestLogger(response);
     logger.info(
       { type: event.type, suggestionSetId: event.suggestionSetId, index: event.suggestionIndex, duplicate },
@@ -76,7 +79,7 @@ export function feedbackRoutes(context: RouteContext): Router {
     );
     // A reply the operator sent becomes history for the set's question (feedback/history-learning.ts).
     if (!duplicate) {
-      await learnFromFeedback(context.knowledge()?.store, set, record, {
+      await learnFromFeedback(scope.knowledge()?.store, set, record, {
         logger,
         retentionDays: context.config.knowledge.historyRetentionDays,
         now: () => context.clock.now(),
@@ -88,12 +91,11 @@ export function feedbackRoutes(context: RouteContext): Router {
 
   /**
    * What operators did with suggestions, oldest first: for team leads' reports and black-box tests.
-   * Operators' sent texts are in it, so it needs the admin token when one is configured.
+   * Operators' sent texts are in it, so it needs a team_lead token or above.
    */
-  router.get('/feedback/events', async (request, response) => {
-    requireAdminToken(context.config.adminToken, request, 'Reading feedback events');
+  router.get('/feedback/events', requirePermission('analytics'), async (request, response) => {
     const query = parseQuery(feedbackEventsQuerySchema, request.query);
-    const records = await context.events.listFeedback({
+    const records = await tenantScope(response).events.listFeedback({
       limit: query.limit,
       ...(query.suggestionSetId ? { suggestionSetId: query.suggestionSetId } : {}),
       ...(query.after ? { after: readCursor(query.after) } : {}),

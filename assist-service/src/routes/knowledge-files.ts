@@ -2,8 +2,8 @@ import path from 'node:path';
 import { SUPPORTED_EXTENSIONS } from '@naparnik/ingest';
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
 import type { RouteContext } from '../app.ts';
+import { requirePermission } from '../auth/authenticate.ts';
 import { createKnowledgeFiles } from '../console/knowledge-files.ts';
-import { loopbackOnly } from '../console/loopback.ts';
 import {
   type DocumentDeleteResponse,
   knowledgeDocumentParamsSchema,
@@ -11,6 +11,7 @@ import {
 } from '../contract/index.ts';
 import { ServiceError } from '../errors.ts';
 import { requireKnowledge } from '../retrieval/knowledge-base.ts';
+import { tenantScope } from '../tenancy.ts';
 import { parseQuery, requestLogger } from './http.ts';
 
 const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
@@ -23,9 +24,18 @@ const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 export function knowledgeFileRoutes(context: RouteContext): Router {
   const router = Router();
   const maxFileBytes = context.config.knowledge.maxFileBytes;
-  const files = createKnowledgeFiles({
-    uploadsDir: path.join(context.config.dataDir, 'uploads', context.config.tenant),
-  });
+  // Each tenant's uploaded files in a folder of its own, as its collections are its own.
+  const filesByTenant = new Map<string, ReturnType<typeof createKnowledgeFiles>>();
+  const filesOf = (response: Response) => {
+    const { tenant } = tenantScope(response);
+    let files = filesByTenant.get(tenant);
+    if (!files) {
+      files = createKnowledgeFiles({ uploadsDir: path.join(context.config.dataDir, 'uploads', tenant) });
+      filesByTenant.set(tenant, files);
+    }
+    return files;
+  };
+  const mayWrite = requirePermission('knowledge:write');
 
   /** Type and size are refused before a byte of the body is read. */
   const checkFile = (request: Request, _response: Response, next: NextFunction) => {
@@ -60,7 +70,7 @@ export function knowledgeFileRoutes(context: RouteContext): Router {
 
   router.put(
     '/collections/:collection/files',
-    loopbackOnly,
+    mayWrite,
     checkFile,
     express.raw({ type: 'application/octet-stream', limit: maxFileBytes }),
     async (request, response) => {
@@ -70,8 +80,8 @@ export function knowledgeFileRoutes(context: RouteContext): Router {
       if (!Buffer.isBuffer(body) || body.length === 0) {
         throw new ServiceError('invalid-request', `${file}: the file is empty.`);
       }
-      const knowledge = requireKnowledge(context.knowledge);
-      const result = await files.upload(knowledge, collection, file, body);
+      const knowledge = requireKnowledge(tenantScope(response).knowledge);
+      const result = await filesOf(response).upload(knowledge, collection, file, body);
       requestLogger(response).info(
         {
           collection,
@@ -88,11 +98,11 @@ export function knowledgeFileRoutes(context: RouteContext): Router {
 
   router.post(
     '/collections/:collection/documents/:documentId/reingest',
-    loopbackOnly,
+    mayWrite,
     async (request, response) => {
       const { collection, documentId } = parseQuery(knowledgeDocumentParamsSchema, request.params);
-      const knowledge = requireKnowledge(context.knowledge);
-      const result = await files.reingest(knowledge, collection, documentId ?? '');
+      const knowledge = requireKnowledge(tenantScope(response).knowledge);
+      const result = await filesOf(response).reingest(knowledge, collection, documentId ?? '');
       requestLogger(response).info(
         { collection, updated: result.updated, unchanged: result.unchanged },
         'document re-ingested',
@@ -101,10 +111,10 @@ export function knowledgeFileRoutes(context: RouteContext): Router {
     },
   );
 
-  router.delete('/collections/:collection/documents/:documentId', loopbackOnly, async (request, response) => {
+  router.delete('/collections/:collection/documents/:documentId', mayWrite, async (request, response) => {
     const { collection, documentId } = parseQuery(knowledgeDocumentParamsSchema, request.params);
-    const knowledge = requireKnowledge(context.knowledge);
-    const { fileRemoved } = await files.remove(knowledge, collection, documentId ?? '');
+    const knowledge = requireKnowledge(tenantScope(response).knowledge);
+    const { fileRemoved } = await filesOf(response).remove(knowledge, collection, documentId ?? '');
     requestLogger(response).info({ collection, fileRemoved }, 'document deleted');
     const body: DocumentDeleteResponse = { collection, documentId: documentId ?? '', fileRemoved };
     response.json(body);

@@ -1,6 +1,5 @@
 import { Router } from 'express';
 import type { RouteContext } from '../app.ts';
-import { loopbackOnly } from '../console/loopback.ts';
 import {
   type KnowledgeDocument,
   type KnowledgeDocumentDetail,
@@ -9,6 +8,7 @@ import {
 } from '../contract/index.ts';
 import { ServiceError } from '../errors.ts';
 import { type Chunk, requireCollection, requireKnowledge } from '../retrieval/knowledge-base.ts';
+import { tenantScope } from '../tenancy.ts';
 import { parseQuery } from './http.ts';
 
 type DocumentRecord = Awaited<
@@ -38,12 +38,12 @@ function describe(record: DocumentRecord, chunks: readonly Chunk[]): KnowledgeDo
 }
 
 /** What a collection holds, for the console's Knowledge page: its documents and their chunks. */
-export function knowledgeRoutes(context: RouteContext): Router {
+export function knowledgeRoutes(_context: RouteContext): Router {
   const router = Router();
 
-  router.get('/collections/:collection/documents', loopbackOnly, async (request, response) => {
+  router.get('/collections/:collection/documents', async (request, response) => {
     const { collection } = parseQuery(knowledgeDocumentParamsSchema, request.params);
-    const knowledge = requireKnowledge(context.knowledge);
+    const knowledge = requireKnowledge(tenantScope(response).knowledge);
     await requireCollection(knowledge, collection);
     const [records, chunks] = await Promise.all([
       knowledge.store.listDocuments(collection),
@@ -66,9 +66,9 @@ export function knowledgeRoutes(context: RouteContext): Router {
     response.json(body);
   });
 
-  router.get('/collections/:collection/documents/:documentId', loopbackOnly, async (request, response) => {
+  router.get('/collections/:collection/documents/:documentId', async (request, response) => {
     const { collection, documentId } = parseQuery(knowledgeDocumentParamsSchema, request.params);
-    const knowledge = requireKnowledge(context.knowledge);
+    const knowledge = requireKnowledge(tenantScope(response).knowledge);
     await requireCollection(knowledge, collection);
     const record = (await knowledge.store.listDocuments(collection)).find(
       (candidate) => candidate.documentId === documentId,

@@ -1,11 +1,11 @@
-import { Router } from 'express';
+import { type Response, Router } from 'express';
 import type { RouteContext } from '../app.ts';
+import { principal, requirePermission } from '../auth/authenticate.ts';
 import { dataSubjectIdSchema, type ErasureResponse, type SubjectExportResponse } from '../contract/index.ts';
 import { ServiceError } from '../errors.ts';
 import { eraseSubject, exportSubject } from '../privacy/data-subject-requests.ts';
 import type { DataSubject } from '../privacy/sqlite-privacy-store.ts';
 import { subjectKey } from '../privacy/subject-keys.ts';
-import { requireAdminToken } from './admin-token.ts';
 import { requestLogger } from './http.ts';
 
 type Kind = 'conversation' | 'customer';
@@ -43,12 +43,25 @@ export function privacyRoutes(context: RouteContext): Router {
     };
   }
 
+  /**
+   * The privacy store holds the service's own tenant: another tenant's admin is refused rather
+   * than shown or allowed to erase rows that are not theirs.
+   */
+  const ownTenantOnly = (response: Response) => {
+    if (principal(response).tenant !== context.config.tenant) {
+      throw new ServiceError(
+        'forbidden',
+        `Erasure and export serve tenant "${context.config.tenant}" only on this service for now.`,
+      );
+    }
+  };
+
   for (const [segment, kind] of [
     ['conversations', 'conversation'],
     ['customers', 'customer'],
   ] as const) {
-    router.delete(`/privacy/${segment}/:id`, async (request, response) => {
-      requireAdminToken(context.config.adminToken, request, 'Erasing personal data');
+    router.delete(`/privacy/${segment}/:id`, requirePermission('settings'), async (request, response) => {
+      ownTenantOnly(response);
       const { subject, id } = subjectOf(kind, request.params.id);
       const erased = await eraseSubject(privacy.store, context.knowledge()?.store, subject);
       requestLogger(response).info({ kind, ...erased }, 'personal data erased on request');
@@ -56,8 +69,8 @@ export function privacyRoutes(context: RouteContext): Router {
       response.json(body);
     });
 
-    router.get(`/privacy/${segment}/:id/export`, async (request, response) => {
-      requireAdminToken(context.config.adminToken, request, 'Exporting personal data');
+    router.get(`/privacy/${segment}/:id/export`, requirePermission('settings'), async (request, response) => {
+      ownTenantOnly(response);
       const { subject, id } = subjectOf(kind, request.params.id);
       const held = await exportSubject(privacy.store, context.knowledge()?.store, subject);
       requestLogger(response).info(

@@ -1,6 +1,7 @@
 import { type Request, Router } from 'express';
 import { z } from 'zod';
 import type { RouteContext } from '../app.ts';
+import { requirePermission } from '../auth/authenticate.ts';
 import {
   type RecipeListResponse,
   type RecipeVersionsResponse,
@@ -11,7 +12,7 @@ import {
 } from '../contract/index.ts';
 import { ServiceError } from '../errors.ts';
 import { RecipeVersionConflict } from '../recipes/recipe-store.ts';
-import { requireAdminToken } from './admin-token.ts';
+import { tenantScope } from '../tenancy.ts';
 import { issuePath, parseBody, parseQuery, requestLogger } from './http.ts';
 
 const listQuerySchema = z.object({
@@ -34,18 +35,14 @@ function domainParameter(request: Request): string {
 }
 
 /**
- * Published "Teach this page" recipes. Reading is open to every client of the service; publishing
- * and withdrawing need `Authorization: Bearer <ASSIST_ADMIN_TOKEN>` when that is set; without it
- * they are allowed from this machine only (see admin-token.ts).
+ * Published "Teach this page" recipes. Every token may read them; publishing and withdrawing need
+ * a knowledge_manager token or above.
  */
 export function recipeRoutes(context: RouteContext): Router {
   const router = Router();
-  const store = context.recipes;
-
-  const requireAdmin = (request: Request) =>
-    requireAdminToken(context.config.adminToken, request, 'Publishing or withdrawing recipes');
 
   router.get('/recipes', async (request, response) => {
+    const store = tenantScope(response).recipes;
     // Host names are case-insensitive: ?domain=Desk.ru means what /recipes/Desk.ru means.
     const { domain } = parseQuery(listQuerySchema, request.query);
     const body: RecipeListResponse = {
@@ -55,6 +52,7 @@ export function recipeRoutes(context: RouteContext): Router {
   });
 
   router.get('/recipes/:domain', async (request, response) => {
+    const store = tenantScope(response).recipes;
     const domain = domainParameter(request);
     const latest = await store.latest(domain);
     if (!latest) throw new ServiceError('not-found', `No recipe is published for ${domain}.`);
@@ -69,6 +67,7 @@ export function recipeRoutes(context: RouteContext): Router {
   });
 
   router.get('/recipes/:domain/versions', async (request, response) => {
+    const store = tenantScope(response).recipes;
     const domain = domainParameter(request);
     const versions = await store.versions(domain);
     if (versions.length === 0)
@@ -77,8 +76,8 @@ export function recipeRoutes(context: RouteContext): Router {
     response.json(body);
   });
 
-  router.put('/recipes/:domain', async (request, response) => {
-    requireAdmin(request);
+  router.put('/recipes/:domain', requirePermission('recipes:write'), async (request, response) => {
+    const store = tenantScope(response).recipes;
     const domain = domainParameter(request);
     const recipe = parseBody(recipeSchema, request.body);
     if (recipe.domain !== domain) {
@@ -105,8 +104,8 @@ export function recipeRoutes(context: RouteContext): Router {
     }
   });
 
-  router.delete('/recipes/:domain', async (request, response) => {
-    requireAdmin(request);
+  router.delete('/recipes/:domain', requirePermission('recipes:write'), async (request, response) => {
+    const store = tenantScope(response).recipes;
     const domain = domainParameter(request);
     const withdrawn = await store.withdraw(domain, context.clock.now().toISOString());
     if (withdrawn === 0) throw new ServiceError('not-found', `No recipe is published for ${domain}.`);

@@ -1,21 +1,22 @@
-import { Router } from 'express';
+import { type Response, Router } from 'express';
 import type { RouteContext } from '../app.ts';
 import { type RewriteResponse, rewriteRequestSchema } from '../contract/index.ts';
 import type { Rewriter } from '../engines/offline/rewrite.ts';
 import { ServiceError } from '../errors.ts';
+import { tenantScope } from '../tenancy.ts';
 import { parseBody, requestLogger } from './http.ts';
 
-/** The rewriter behind this app (injected; offline unless a model is configured). */
-export function rewriterFor(context: RouteContext): Rewriter {
-  return context.rewriter;
+/** The rewriter of the caller's tenant (injected; offline unless a model is configured). */
+export function rewriterFor(response: Response): Rewriter {
+  return tenantScope(response).rewriter;
 }
 
 /** A suggestion or a draft rewritten shorter, friendlier or more formal, with the list of changes. */
-export function rewriteRoutes(context: RouteContext): Router {
+export function rewriteRoutes(_context: RouteContext): Router {
   const router = Router();
   router.post('/rewrite', async (request, response) => {
     const body = parseBody(rewriteRequestSchema, request.body);
-    const rewriter = rewriterFor(context);
+    const rewriter = rewriterFor(response);
     if (!rewriter.styles.includes(body.style)) {
       throw new ServiceError(
         'invalid-request',

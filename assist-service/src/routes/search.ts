@@ -2,6 +2,7 @@ import { Router } from 'express';
 import type { RouteContext } from '../app.ts';
 import { type SearchResponse, searchRequestSchema } from '../contract/index.ts';
 import { requireCollection, requireKnowledge } from '../retrieval/knowledge-base.ts';
+import { tenantScope } from '../tenancy.ts';
 import { parseBody, requestLogger } from './http.ts';
 
 /** The panel's search box: the same hybrid search as the CLI, over one collection. */
@@ -9,7 +10,7 @@ export function searchRoutes(context: RouteContext): Router {
   const router = Router();
   router.post('/search', async (request, response) => {
     const body = parseBody(searchRequestSchema, request.body);
-    const knowledge = requireKnowledge(context.knowledge);
+    const knowledge = requireKnowledge(tenantScope(response).knowledge);
     await requireCollection(knowledge, body.collection);
     const gone = new AbortController();
     response.on('close', () => {

@@ -3,6 +3,7 @@ import type { RouteContext } from '../app.ts';
 import { buildOpenApiDocument, type CollectionsResponse } from '../contract/index.ts';
 import { notReady } from '../errors.ts';
 import { requireKnowledge } from '../retrieval/knowledge-base.ts';
+import { tenantScope } from '../tenancy.ts';
 import { rewriterFor } from './rewrite.ts';
 
 /** Liveness, readiness, the OpenAPI document and the list of collections. */
@@ -19,17 +20,18 @@ export function serviceRoutes(context: RouteContext): Router {
   });
 
   router.get('/ready', async (_request, response) => {
-    const knowledge = context.knowledge();
+    const scope = tenantScope(response);
+    const knowledge = scope.knowledge();
     if (!knowledge) throw notReady();
     // Ready means able to keep work: a storage failure answers 507/503 with Retry-After.
     await context.events.checkStorage();
     const collections = await knowledge.store.listCollections();
-    const rewriter = rewriterFor(context);
+    const rewriter = rewriterFor(response);
     response.json({
       ready: true,
       store: knowledge.store.backend,
       collections: collections.length,
-      capabilities: { engine: context.engine.id, rewrite: [...rewriter.styles] },
+      capabilities: { engine: scope.engine.id, rewrite: [...rewriter.styles] },
     });
   });
 
@@ -39,7 +41,7 @@ export function serviceRoutes(context: RouteContext): Router {
   });
 
   router.get('/collections', async (_request, response) => {
-    const knowledge = requireKnowledge(context.knowledge);
+    const knowledge = requireKnowledge(tenantScope(response).knowledge);
     const collections = await knowledge.store.listCollections();
     const body: CollectionsResponse = { collections: [] };
     for (const collection of collections) {

@@ -1,9 +1,9 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { type SpawnedService, spawnAssistService } from '@naparnik/assist-service/testing';
 import { type BrowserContext, chromium, type Worker } from 'playwright-core';
 import { z } from 'zod';
 import { type PageReading, pageResponseSchemas } from '../../src/messaging.ts';
@@ -20,59 +20,11 @@ export const PRODUCTION_BUILD_DIR = path.join(EXTENSION_ROOT, '.output/chrome-mv
 export const ARTIFACTS = path.join(EXTENSION_ROOT, 'test-artifacts/e2e');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-export interface RunningService {
-  url: string;
-  dataDir: string;
-  stop(): Promise<void>;
-}
+export type RunningService = SpawnedService;
 
-/** The real assist service (offline engine, demo knowledge base) in a temporary data directory. */
-export async function startAssistService(): Promise<RunningService> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'naparnik-e2e-'));
-  const child: ChildProcess = spawn(process.execPath, ['assist-service/src/server.ts'], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', NAPARNIK_DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`service did not start:\n${output}`)), 60_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /listening on (http:\/\/[\d.]+:\d+)/.exec(output);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`service exited with ${code}:\n${output}`)));
-  });
-  // Ready once the demo knowledge base is ingested.
-  for (let attempt = 0; attempt < 120; attempt++) {
-    const ready = await fetch(`${url}/v1/ready`).then(
-      (response) => response.ok,
-      () => false,
-    );
-    if (ready) break;
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  return {
-    url,
-    dataDir,
-    async stop() {
-      // The node shim does not exec: stop the whole process group.
-      if (child.pid) {
-        try {
-          process.kill(-child.pid, 'SIGTERM');
-        } catch {}
-      }
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
+/** The real assist service (offline engine, demo knowledge base) with an admin token, in a temporary data directory. */
+export function startAssistService(): Promise<RunningService> {
+  return spawnAssistService();
 }
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -198,7 +150,7 @@ export async function startE2eSession(
     servePages(routes, directories),
     launchWithExtension(buildDir),
   ]);
-  await configureExtension(browser, service.url, [pages.origin]);
+  await configureExtension(browser, service.url, [pages.origin], service.token);
   return {
     service,
     pages,
@@ -231,15 +183,23 @@ export async function sendFromExtensionPage(browser: Browser, message: unknown):
 }
 
 /**
- * Points the loaded extension at `serviceUrl` and enables `origins` (what the options page would
- * store): sent from one of the extension's pages, the only sender the worker takes settings from.
+ * Points the loaded extension at `serviceUrl` with `token` and enables `origins` (what the options
+ * page would store): sent from one of the extension's pages, the only sender the worker takes
+ * settings from.
  */
 export async function configureExtension(
   browser: Browser,
   serviceUrl: string,
   origins: string[] = [],
+  token?: string,
 ): Promise<void> {
-  const changes = { serviceUrl, collection: 'demo', locale: 'ru', enabledOrigins: origins };
+  const changes = {
+    serviceUrl,
+    collection: 'demo',
+    locale: 'ru',
+    enabledOrigins: origins,
+    ...(token ? { token } : {}),
+  };
   const answer = await sendFromExtensionPage(browser, { type: 'settings:write', changes });
   if (!(answer as { ok?: boolean }).ok) throw new Error(`settings:write failed: ${JSON.stringify(answer)}`);
 }
@@ -254,7 +214,7 @@ export type StoredFeedbackEvent = z.infer<typeof storedEventSchema>;
 
 /** The feedback events the service stored, oldest first (`GET /v1/feedback/events`). */
 export async function feedbackEvents(service: RunningService): Promise<StoredFeedbackEvent[]> {
-  const response = await fetch(`${service.url}/v1/feedback/events?limit=1000`);
+  const response = await service.request('/v1/feedback/events?limit=1000');
   if (!response.ok) throw new Error(`GET /v1/feedback/events answered ${response.status}`);
   return z.object({ events: z.array(storedEventSchema) }).parse(await response.json()).events;
 }

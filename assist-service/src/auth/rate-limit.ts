@@ -1,0 +1,34 @@
+/**
+ * Fixed-window counters in memory: enough for one service process, and a restart forgives. Each
+ * key (a token, a tenant) may take `limit` hits per window; past that the caller learns how many
+ * seconds until the window turns.
+ */
+export interface WindowLimiter {
+  /** Counts a hit; `retryAfterSeconds` when over the limit (the hit is then not counted). */
+  hit(key: string, now: number): { allowed: true } | { allowed: false; retryAfterSeconds: number };
+}
+
+export function createWindowLimiter(options: { limit: number; windowMs: number }): WindowLimiter {
+  const windows = new Map<string, { start: number; count: number }>();
+  return {
+    hit(key, now) {
+      if (options.limit <= 0) return { allowed: true };
+      const start = now - (now % options.windowMs);
+      let window = windows.get(key);
+      if (!window || window.start !== start) {
+        // Old windows go as the first hit of a new one arrives: the map holds live keys only.
+        if (windows.size > 100_000) windows.clear();
+        window = { start, count: 0 };
+        windows.set(key, window);
+      }
+      if (window.count >= options.limit) {
+        return {
+          allowed: false,
+          retryAfterSeconds: Math.max(1, Math.ceil((start + options.windowMs - now) / 1000)),
+        };
+      }
+      window.count += 1;
+      return { allowed: true };
+    },
+  };
+}

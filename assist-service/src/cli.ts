@@ -1,0 +1,105 @@
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { openTokenStore, TokenStoreError } from './auth/token-store.ts';
+import { loadConfig } from './config.ts';
+import { roleSchema, tenantSchema, tokenNameSchema } from './contract/index.ts';
+
+const USAGE = `Usage:
+  pnpm naparnik tokens create --role <operator|knowledge_manager|team_lead|admin> --tenant <tenant> --name <name> [--json]
+  pnpm naparnik tokens list [--json]
+  pnpm naparnik tokens revoke <id or name>
+The tokens live (hashed) in auth.sqlite in NAPARNIK_DATA_DIR; the running service sees changes at once.`;
+
+export class UsageError extends Error {}
+
+const createOptionsSchema = z.object({
+  role: roleSchema,
+  tenant: tenantSchema,
+  name: tokenNameSchema,
+});
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues.map((issue) => `--${issue.path.join('.')}: ${issue.message}`).join('; ');
+}
+
+/** Runs one command; what it prints goes through `write`. Returns the exit code. */
+export function runCli(
+  argv: string[],
+  options: { environment?: NodeJS.ProcessEnv; write?: (text: string) => void; now?: () => Date } = {},
+): number {
+  const write = options.write ?? ((text: string) => process.stdout.write(text));
+  const now = (options.now ?? (() => new Date()))().toISOString();
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      role: { type: 'string' },
+      tenant: { type: 'string' },
+      name: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  const [group, command, target] = positionals;
+  if (values.help || group !== 'tokens' || !command) {
+    if (values.help) {
+      write(`${USAGE}\n`);
+      return 0;
+    }
+    throw new UsageError(`Unknown command "${positionals.join(' ')}".\n${USAGE}`);
+  }
+  const config = loadConfig(options.environment ?? process.env);
+  const tokens = openTokenStore(path.join(config.dataDir, 'auth.sqlite'));
+  try {
+    if (command === 'create') {
+      const parsed = createOptionsSchema.safeParse(values);
+      if (!parsed.success) throw new UsageError(`${describeIssues(parsed.error)}\n${USAGE}`);
+      const { token, record } = tokens.create({ ...parsed.data, now });
+      write(
+        values.json
+          ? `${JSON.stringify({ token })}\n`
+          : `${token}\n` +
+              `  ${record.role} of tenant ${record.tenant}, named ${record.name} (id ${record.id}).\n` +
+              '  Shown once: only its SHA-256 is kept. Paste it into the extension (options → Token).\n',
+      );
+      return 0;
+    }
+    if (command === 'list') {
+      const records = tokens.list();
+      if (values.json) {
+        write(`${JSON.stringify({ tokens: records })}\n`);
+        return 0;
+      }
+      if (records.length === 0) write('No tokens.\n');
+      for (const record of records) {
+        write(
+          `${record.id}  ${record.tenant}  ${record.role}  ${record.name}  created ${record.createdAt}` +
+            `${record.revokedAt ? `  revoked ${record.revokedAt}` : ''}\n`,
+        );
+      }
+      return 0;
+    }
+    if (command === 'revoke') {
+      if (!target) throw new UsageError(`Name the token to revoke by id or name.\n${USAGE}`);
+      const revoked = tokens.revoke(target, { now });
+      write(`Revoked ${revoked.name} (${revoked.role} of tenant ${revoked.tenant}, id ${revoked.id}).\n`);
+      return 0;
+    }
+    throw new UsageError(`Unknown command "tokens ${command}".\n${USAGE}`);
+  } finally {
+    tokens.close();
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  try {
+    process.exitCode = runCli(process.argv.slice(2));
+  } catch (error) {
+    const known =
+      error instanceof UsageError || error instanceof TokenStoreError || error instanceof TypeError;
+    process.stderr.write(`${known ? (error as Error).message : String(error)}\n`);
+    process.exitCode = error instanceof UsageError || error instanceof TypeError ? 2 : 1;
+  }
+}

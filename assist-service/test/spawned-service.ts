@@ -1,0 +1,87 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+export interface SpawnedService {
+  url: string;
+  dataDir: string;
+  /** An admin token of the default tenant (ASSIST_ADMIN_TOKEN): what a configured extension sends. */
+  token: string;
+  /** `fetch` on the service with the token: `request('/v1/feedback/events')`. */
+  request(pathname: string, init?: RequestInit): Promise<Response>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The real assist service as `pnpm start` runs it (offline engine, the shipped demo knowledge base,
+ * the built console), in its own process on an ephemeral loopback port, with a temporary data
+ * directory and an admin token: what the browser tests of the console and the extension share.
+ */
+export async function spawnAssistService(environment: Record<string, string> = {}): Promise<SpawnedService> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'naparnik-spawned-'));
+  const token = `test-admin-${randomBytes(16).toString('hex')}`;
+  const child: ChildProcess = spawn(process.execPath, ['assist-service/src/server.ts'], {
+    cwd: REPO_ROOT,
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      NAPARNIK_DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      ASSIST_ADMIN_TOKEN: token,
+      ...environment,
+    },
+    // Its own process group: the node shim does not exec, so the group is what stops the server.
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`service did not start:\n${output}`)), 60_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /listening on (http:\/\/[\d.]+:\d+)/u.exec(output);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`service exited with ${code}:\n${output}`)));
+  });
+  const request = (pathname: string, init: RequestInit = {}) =>
+    fetch(`${url}${pathname}`, {
+      ...init,
+      headers: { authorization: `Bearer ${token}`, ...(init.headers as Record<string, string> | undefined) },
+    });
+  // Ready once the demo knowledge base is ingested.
+  for (let attempt = 0; attempt < 240; attempt++) {
+    const ready = await request('/v1/ready').then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (ready) break;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  return {
+    url,
+    dataDir,
+    token,
+    request,
+    async stop() {
+      if (child.pid) {
+        try {
+          process.kill(-child.pid, 'SIGTERM');
+        } catch {}
+      }
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
