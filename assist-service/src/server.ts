@@ -143,7 +143,10 @@ export async function startService(options: StartOptions): Promise<RunningServic
         });
         tenantStores.push(tenantKnowledge);
         const tenantSource = () => tenantKnowledge;
-        const tenantProfiles = createScriptProfiles({ logger, linkDomains: config.knowledge.linkDomains ?? [] });
+        const tenantProfiles = createScriptProfiles({
+          logger,
+          linkDomains: config.knowledge.linkDomains ?? [],
+        });
         const tenantEngine =
           options.engine?.({ knowledge: tenantSource }) ??
           createAssistPipeline({
