@@ -4,9 +4,13 @@ const BENCHES: Record<string, () => Promise<void>> = {
   search: async () => (await import('../ingest/bench/search-bench.ts')).runSearchBench(),
   assist: async () => (await import('../assist-service/bench/assist.ts')).runAssistBench(),
   extension: async () => (await import('../extension/bench/extension-bench.ts')).runExtensionBench(),
+  load: async () => (await import('../assist-service/bench/load.ts')).runLoadBench(options),
 };
 
-const names = process.argv.slice(2);
+// `--name value` pairs after the bench names go to the benches that read them (load: --duration).
+const firstOption = process.argv.findIndex((argument, index) => index >= 2 && argument.startsWith('--'));
+const names = process.argv.slice(2, firstOption < 0 ? undefined : firstOption);
+const options = firstOption < 0 ? [] : process.argv.slice(firstOption);
 if (names.length === 0 || names.some((name) => !(name in BENCHES))) {
   process.stderr.write(`usage: pnpm bench <${Object.keys(BENCHES).join('|')}>…\n`);
   process.exit(2);
