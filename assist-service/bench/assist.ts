@@ -34,7 +34,7 @@ const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 const SERVER = path.join(BENCH_DIR, '..', 'src', 'server.ts');
 const PROBE = pathToFileURL(path.join(BENCH_DIR, 'server-probe.ts')).href;
 
-interface ServerProcess {
+export interface ServerProcess {
   url: string;
   /** The server's CPU time and event-loop delay since the previous call. */
   probe(): Promise<ProbeReading>;
@@ -45,9 +45,12 @@ interface ServerProcess {
  * The service in its own process, as in production: load generator and server never share an
  * event loop. Resolves once it is ready, with its URL and a stop function (SIGTERM, graceful).
  */
-const BENCH_TOKEN = `bench-${randomBytes(16).toString('hex')}`;
+export const BENCH_TOKEN = `bench-${randomBytes(16).toString('hex')}`;
 
-async function startServerProcess(dataDir: string): Promise<ServerProcess> {
+export async function startServerProcess(
+  dataDir: string,
+  environment: Record<string, string> = {},
+): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--import', PROBE, SERVER], {
     env: {
       ...process.env,
@@ -59,6 +62,7 @@ async function startServerProcess(dataDir: string): Promise<ServerProcess> {
       ASSIST_ADMIN_TOKEN: BENCH_TOKEN,
       NAPARNIK_RATE_LIMIT_PER_TOKEN: '0',
       NAPARNIK_RATE_LIMIT_PER_TENANT: '0',
+      ...environment,
     },
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });

@@ -13,6 +13,8 @@ export interface ProbeReading {
   delayP50Ms: number;
   delayP99Ms: number;
   delayMaxMs: number;
+  /** Resident set size of the server process now, megabytes. */
+  rssMb: number;
 }
 
 if (process.send) {
@@ -28,6 +30,7 @@ if (process.send) {
       delayP50Ms: delay.percentile(50) / 1e6,
       delayP99Ms: delay.percentile(99) / 1e6,
       delayMaxMs: delay.max / 1e6,
+      rssMb: Math.round(process.memoryUsage().rss / 1024 / 1024),
     };
     delay.reset();
     process.send?.({ type: 'probe-reading', reading });

@@ -96,7 +96,8 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   404: 'Unknown collection or suggestion set.',
   413: 'The body is larger than the configured limit.',
   415: 'The body is not JSON.',
-  503: 'The knowledge base is not open yet; retry after `Retry-After` seconds.',
+  503: 'The knowledge base is not open yet, or storage is locked, read-only or failing (`storage-unavailable`); retry after `Retry-After` seconds.',
+  507: 'The disk (or EVENTS_MAX_SIZE) is full (`storage-full`): nothing was stored; retry after `Retry-After` seconds.',
 };
 
 function post(summary: string, request: ComponentName, response: ComponentName, extra: JsonObject = {}) {
@@ -122,9 +123,10 @@ export function buildOpenApiDocument(options: { version: string; serverUrl?: str
     }),
   );
   const assist = post(
-    'Suggestions, summary and next actions for a conversation',
+    'Suggestions, summary and next actions for a conversation; answered only once its suggestion set is stored',
     'AssistRequest',
     'AssistResponse',
+    errorResponses(507),
   );
   assist.post.responses['200'] = {
     description:
@@ -166,6 +168,7 @@ export function buildOpenApiDocument(options: { version: string; serverUrl?: str
         'Record what the operator did with a suggestion (idempotent on eventId)',
         'FeedbackEvent',
         'FeedbackResponse',
+        errorResponses(507),
       ),
       '/v1/feedback/events': {
         get: {
@@ -184,8 +187,8 @@ export function buildOpenApiDocument(options: { version: string; serverUrl?: str
       ...AUTH_PATHS,
       '/v1/ready': {
         get: {
-          summary: 'The stores are open and the knowledge base is loaded',
-          responses: { '200': json('ReadyResponse', 'Ready'), ...errorResponses(503) },
+          summary: 'The stores are open and writable (a write probe) and the knowledge base is loaded',
+          responses: { '200': json('ReadyResponse', 'Ready'), ...errorResponses(503, 507) },
         },
       },
       '/v1/collections': {
