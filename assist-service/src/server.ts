@@ -100,6 +100,8 @@ export async function startService(options: StartOptions): Promise<RunningServic
       config: config.knowledge,
       dataDir: config.dataDir,
       tenant: config.tenant,
+      // The service's clock decides which entries are within their validity window.
+      clock: () => clock.now(),
     });
     if (config.demoAutoIngest && !(await opened.store.getCollection(config.demoCollection))) {
       const started = performance.now();

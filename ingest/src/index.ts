@@ -39,4 +39,5 @@ export * from './privacy/index.ts';
 export { seededRandom } from './random.ts';
 export type * from './store/knowledge-store.ts';
 export { openSqliteStore, type SqliteStoreOptions } from './store/sqlite-store.ts';
+export { isValidAt, validityWindow } from './store/validity.ts';
 export { analyze, detectLanguage, normalizeText, stem, tokenize } from './text/analyze.ts';

@@ -16,6 +16,7 @@ import { fuseRankings } from './rank-fusion.ts';
 import { attributeFilterOf, matchesFilter } from './search-filter.ts';
 import { historyMethods } from './sqlite-history.ts';
 import { parseMeta, queryStems, selectStems, stemFields } from './stems.ts';
+import { isValidAt } from './validity.ts';
 import { createVectorIndex, type VectorIndex } from './vector-index.ts';
 
 /**
@@ -729,8 +730,10 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Sqli
         ).all(JSON.stringify(batch));
         for (const row of rows) {
           const chunk = rowToChunk(row);
-          // The indexes already applied kind, language and tags: only document ids remain.
-          if (!documentIds || documentIds.has(chunk.documentId)) chunks.set(row.id as number, chunk);
+          // The indexes already applied kind, language and tags: document ids and validity remain.
+          if (documentIds && !documentIds.has(chunk.documentId)) continue;
+          if (filter?.validAt !== undefined && !isValidAt(chunk.metadata, filter.validAt)) continue;
+          chunks.set(row.id as number, chunk);
         }
       }
 
