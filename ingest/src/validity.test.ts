@@ -38,16 +38,16 @@ describe('validity windows', () => {
     for (const directory of directories.splice(0)) rmSync(directory, { recursive: true, force: true });
   });
 
-  async function knowledgeBaseAt(instant: string, templates = TEMPLATES) {
+  async function knowledgeBaseAt(instant: string, templates = TEMPLATES, file = 'templates.yaml') {
     const directory = mkdtempSync(path.join(tmpdir(), 'naparnik-validity-'));
     directories.push(directory);
-    writeFileSync(path.join(directory, 'templates.yaml'), templates);
+    writeFileSync(path.join(directory, file), templates);
     const kb = await openKnowledgeBase({
       config: loadIngestConfig({ NAPARNIK_DATA_DIR: path.join(directory, 'data') }),
       embedder: createHashedNgramEmbedder({ dimensions: 64 }),
       clock: () => new Date(instant),
     });
-    const summary = await kb.ingest([path.join(directory, 'templates.yaml')], { collection: 'shop' });
+    const summary = await kb.ingest([path.join(directory, file)], { collection: 'shop' });
     return { kb, summary };
   }
 
@@ -95,5 +95,47 @@ describe('validity windows', () => {
     const second = await knowledgeBaseAt('2026-11-28T00:00:00Z', notADate);
     expect(second.summary.failed[0]?.reason).toMatch(/validUntil: a date \(2026-12-31\)/u);
     await second.kb.close();
+  });
+
+  it('reads validFrom/validUntil of JSON records, FAQ and article alike, and fails a bad bound', async () => {
+    const records = [
+      {
+        id: 'faq-sale',
+        question: 'Какая скидка на кольца?',
+        answer: 'Скидка на кольца 20 % до конца ноября.',
+        validUntil: '2026-11-30',
+      },
+      {
+        id: 'art-sale',
+        kind: 'article',
+        title: 'Распродажа колец',
+        text: 'Распродажа колец: скидка 20 %.',
+        validUntil: '2026-11-30',
+      },
+      {
+        id: 'faq-rings',
+        question: 'Как узнать размер кольца?',
+        answer: 'Размер кольца подскажет таблица размеров.',
+      },
+    ]
+      .map((record) => JSON.stringify(record))
+      .join('\n');
+    const ids = async (instant: string) => {
+      const { kb, summary } = await knowledgeBaseAt(instant, records, 'faq.jsonl');
+      expect(summary.failed).toEqual([]);
+      const hits = await kb.search('shop', 'скидка на кольца размер', { topK: 10 });
+      await kb.close();
+      return hits.map((hit) => hit.documentId).sort();
+    };
+    expect(await ids('2026-11-30T12:00:00Z')).toEqual(['art-sale', 'faq-rings', 'faq-sale']);
+    expect(await ids('2026-12-01T00:00:00Z')).toEqual(['faq-rings']);
+
+    const bad = await knowledgeBaseAt(
+      '2026-11-30T12:00:00Z',
+      records.replace('"2026-11-30"', '"30 ноября"'),
+      'faq.jsonl',
+    );
+    expect(bad.summary.failed[0]?.reason).toMatch(/validUntil.*a date \(2026-12-31\)/u);
+    await bad.kb.close();
   });
 });

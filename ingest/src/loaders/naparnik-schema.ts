@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { validityWindow } from '../store/validity.ts';
+import { isValidityBound, VALIDITY_BOUND_MESSAGE, validityWindow } from '../store/validity.ts';
 
 /**
  * The Naparnik knowledge formats (FORMATS.md): reply templates, operator scripts, routing rules.
@@ -24,15 +24,7 @@ const version = z.literal(1).default(1);
  * A bound of an entry's validity window: an ISO date (`2026-12-31`, a whole day in UTC) or
  * date-time with its offset. YAML reads an unquoted date as text here (the core schema).
  */
-const validityBound = z
-  .string()
-  .trim()
-  .refine(
-    (value) =>
-      /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/u.test(value) &&
-      !Number.isNaN(Date.parse(value.length === 10 ? `${value}T00:00:00Z` : value)),
-    { message: 'a date (2026-12-31) or a date-time with its offset (2026-12-31T18:00:00+03:00)' },
-  );
+const validityBound = z.string().trim().refine(isValidityBound, { message: VALIDITY_BOUND_MESSAGE });
 
 /** Slots the assist service fills on its own; any other is taken from the customer card or left marked. */
 export const AUTOMATIC_SLOTS = [

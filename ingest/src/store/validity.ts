@@ -4,7 +4,16 @@
  * the format schema (a pure subpath other packages import) uses it too.
  */
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/u;
+const BOUND = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/u;
 const DAY_MS = 86_400_000;
+
+/** What the KB formats accept as `validFrom`/`validUntil`: an ISO date, or a date-time with its offset. */
+export const VALIDITY_BOUND_MESSAGE =
+  'a date (2026-12-31) or a date-time with its offset (2026-12-31T18:00:00+03:00)';
+
+export function isValidityBound(value: string): boolean {
+  return BOUND.test(value) && !Number.isNaN(Date.parse(DATE_ONLY.test(value) ? `${value}T00:00:00Z` : value));
+}
 
 /**
  * A knowledge entry's validity window, from its metadata's `validFrom` / `validUntil` (the KB
