@@ -140,6 +140,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
           config: config.knowledge,
           dataDir: config.dataDir,
           tenant,
+          clock: () => clock.now(),
         });
         tenantStores.push(tenantKnowledge);
         const tenantSource = () => tenantKnowledge;
@@ -205,6 +206,8 @@ export async function startService(options: StartOptions): Promise<RunningServic
       config: config.knowledge,
       dataDir: config.dataDir,
       tenant: config.tenant,
+      // The service's clock decides which entries are within their validity window.
+      clock: () => clock.now(),
     }).catch((error: unknown) => {
       throw new StorageStartError(path.join(config.dataDir, 'knowledge.sqlite'), error);
     });

@@ -204,6 +204,48 @@ describe('console uploads, re-ingest and delete', () => {
     expect((await errorOf(missing)).message).toMatch(/no longer on disk; upload it again/u);
   });
 
+  it('lists entries outside their validity window as expired or not yet valid, and search never returns them', async () => {
+    const templates = [
+      'naparnik: templates',
+      'version: 1',
+      'language: ru',
+      'items:',
+      '  - id: promo-past',
+      '    title: Скидка на броши прошлой осенью',
+      '    text: На все броши скидка 20 % по промокоду BROOCH20.',
+      '    validFrom: 2020-10-01',
+      '    validUntil: 2020-10-31',
+      '  - id: promo-future',
+      '    title: Скидка на броши в будущем',
+      '    text: На все броши скидка 25 % по промокоду BROOCH25.',
+      '    validFrom: 2999-01-01T00:00:00+03:00',
+      '  - id: promo-now',
+      '    title: Скидка на броши сейчас',
+      '    text: На все броши скидка 10 % по промокоду BROOCH10.',
+      '    validFrom: 2020-01-01',
+      '    validUntil: 2999-12-31',
+    ].join('\n');
+    expect((await put('demo', 'promos.yaml', templates)).status).toBe(201);
+    const listed = new Map((await documents()).map((document) => [document.documentId, document]));
+    expect(listed.get('promo-past')).toMatchObject({
+      status: 'expired',
+      validFrom: '2020-10-01',
+      validUntil: '2020-10-31',
+    });
+    expect(listed.get('promo-future')).toMatchObject({
+      status: 'not-yet-valid',
+      validFrom: '2999-01-01T00:00:00+03:00',
+    });
+    expect(listed.get('promo-now')?.status).toBe('ok');
+    expect(listed.get('articles/care.md')).toMatchObject({ status: 'ok' });
+    expect(listed.get('articles/care.md')).not.toHaveProperty('validUntil');
+
+    const hits = await search('скидка на броши промокод');
+    expect(hits.map((hit) => hit.documentId)).toContain('promo-now');
+    expect(hits.map((hit) => hit.documentId)).not.toContain('promo-past');
+    expect(hits.map((hit) => hit.documentId)).not.toContain('promo-future');
+  });
+
   it('lists the upload, re-ingest and delete routes in the OpenAPI document', async () => {
     const openApi = (await (await service.get('/v1/openapi.json')).json()) as {
       paths: Record<string, Record<string, unknown>>;

@@ -40,4 +40,5 @@ export { seededRandom } from './random.ts';
 export type * from './store/knowledge-store.ts';
 export { openPostgresStore, type PostgresStoreOptions } from './store/postgres-store.ts';
 export { openSqliteStore, type SqliteStoreOptions } from './store/sqlite-store.ts';
+export { isValidAt, validityWindow } from './store/validity.ts';
 export { analyze, detectLanguage, normalizeText, stem, tokenize } from './text/analyze.ts';

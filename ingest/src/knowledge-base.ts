@@ -59,7 +59,7 @@ export interface OpenKnowledgeBaseOptions {
   embedder?: Embedder;
   store?: KnowledgeStore;
   config?: IngestConfig;
-  /** For the history retention (tests). */
+  /** For the history retention and the validity windows of entries (tests). */
   clock?: () => Date;
 }
 
@@ -95,6 +95,8 @@ export async function openKnowledgeBase(options: OpenKnowledgeBaseOptions = {}):
         );
       }
       const filter = {
+        // Expired entries (and those not yet valid) are never retrieved, unless the caller asks about another instant.
+        validAt: (options.clock?.() ?? new Date()).toISOString(),
         ...searchOptions.filter,
         kinds: searchOptions.filter?.kinds?.length ? searchOptions.filter.kinds : DEFAULT_SEARCH_KINDS,
       };

@@ -89,6 +89,11 @@ export interface SearchFilter {
   tags?: string[];
   languages?: string[];
   documentIds?: string[];
+  /**
+   * An instant (ISO 8601): only chunks whose validity window (`validFrom`/`validUntil` in their
+   * metadata, see `search-filter.ts`) holds it. The knowledge base's search sets it to now.
+   */
+  validAt?: string;
 }
 
 export interface SearchHit {

@@ -199,6 +199,43 @@ describe('console in Chromium', () => {
     expect(await page.getByRole('row', { name: /Ремонт украшений/u }).count()).toBe(0);
   });
 
+  it('lists a template past its validUntil as expired, and Try it does not offer it', async () => {
+    const templates = [
+      'naparnik: templates',
+      'version: 1',
+      'language: ru',
+      'items:',
+      '  - id: promo-brooch-autumn',
+      '    title: Осенняя скидка на броши',
+      '    text: На все броши скидка 20 % по промокоду BROOCH20.',
+      '    questions: [Есть ли скидка на броши?]',
+      '    validUntil: 2020-10-31',
+    ].join('\n');
+    const uploaded = await fetch(`${service.url}/v1/collections/demo/files?path=promos.yaml`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/octet-stream' },
+      body: templates,
+    });
+    expect(uploaded.status).toBe(201);
+    // The previous test ends on this page: a hash-only goto would not read the list again.
+    await page.goto(`${service.url}/console/#/knowledge/demo`);
+    await page.reload();
+    await page.getByLabel('Состояние').selectOption('expired');
+    const row = page.getByRole('row', { name: /Осенняя скидка на броши/u });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('истёк срок');
+    expect(await row.textContent()).toContain('по 2020-10-31');
+    expect(await page.locator('tbody tr').count()).toBe(1);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'knowledge-expired.png') });
+    expect(await accessibilityViolations(page)).toEqual([]);
+
+    await page.goto(`${service.url}/console/#/try`);
+    await page.getByLabel('Сообщение клиента или переписка').fill('Клиент: Есть ли скидка на броши?');
+    await page.getByRole('button', { name: 'Проверить' }).click();
+    await page.getByRole('heading', { name: /Что нашёл поиск/u }).waitFor();
+    expect(await page.locator('main').textContent()).not.toContain('BROOCH20');
+  });
+
   it('runs Try it and shows a suggestion with its citation and the scored search hits', async () => {
     await page.goto(`${service.url}/console/#/try`);
     await page

@@ -18,10 +18,14 @@ export const knowledgeDocumentSchema = z.object({
   lastIngestedAt: z.string(),
   contentHash: z.string(),
   /**
-   * Every stored document was ingested whole; files that failed are reported by the ingest run and
-   * are not in the store (per-file failures arrive with uploads).
+   * Every stored document was ingested whole (files that failed are reported by the ingest run or
+   * the upload and are not in the store); `expired` and `not-yet-valid` are entries outside their
+   * validity window now, which search never returns.
    */
-  status: z.literal('ok'),
+  status: z.enum(['ok', 'expired', 'not-yet-valid']),
+  /** The validity window as the knowledge file states it (an ISO date or date-time), when it does. */
+  validFrom: z.string().optional(),
+  validUntil: z.string().optional(),
 });
 export type KnowledgeDocument = z.infer<typeof knowledgeDocumentSchema>;
 

@@ -1,3 +1,4 @@
+import { isValidAt, validityWindow } from '@naparnik/ingest';
 import { Router } from 'express';
 import type { RouteContext } from '../app.ts';
 import {
@@ -15,8 +16,23 @@ type DocumentRecord = Awaited<
   ReturnType<ReturnType<typeof requireKnowledge>['store']['listDocuments']>
 >[number];
 
-/** A stored document with what its chunks say: how many, in which languages. */
-function describe(record: DocumentRecord, chunks: readonly Chunk[]): KnowledgeDocument {
+/** Where an entry stands against its validity window (`ingest/src/store/validity.ts`) at `now`. */
+function validity(
+  chunks: readonly Chunk[],
+  now: Date,
+): Pick<KnowledgeDocument, 'status' | 'validFrom' | 'validUntil'> {
+  const metadata = chunks[0]?.metadata;
+  const bounds = {
+    ...(typeof metadata?.validFrom === 'string' ? { validFrom: metadata.validFrom } : {}),
+    ...(typeof metadata?.validUntil === 'string' ? { validUntil: metadata.validUntil } : {}),
+  };
+  if (isValidAt(metadata, now.getTime())) return { status: 'ok', ...bounds };
+  const { from } = validityWindow(metadata);
+  return { status: from !== undefined && now.getTime() < from ? 'not-yet-valid' : 'expired', ...bounds };
+}
+
+/** A stored document with what its chunks say: how many, in which languages, valid or not. */
+function describe(record: DocumentRecord, chunks: readonly Chunk[], now: Date): KnowledgeDocument {
   const languages: Record<string, number> = {};
   for (const chunk of chunks) languages[chunk.language] = (languages[chunk.language] ?? 0) + 1;
   const language =
@@ -33,12 +49,12 @@ function describe(record: DocumentRecord, chunks: readonly Chunk[]): KnowledgeDo
     languages,
     lastIngestedAt: record.updatedAt,
     contentHash: record.contentHash,
-    status: 'ok',
+    ...validity(chunks, now),
   };
 }
 
 /** What a collection holds, for the console's Knowledge page: its documents and their chunks. */
-export function knowledgeRoutes(_context: RouteContext): Router {
+export function knowledgeRoutes(context: RouteContext): Router {
   const router = Router();
 
   router.get('/collections/:collection/documents', async (request, response) => {
@@ -58,7 +74,7 @@ export function knowledgeRoutes(_context: RouteContext): Router {
     const body: KnowledgeDocumentsResponse = {
       collection,
       documents: records
-        .map((record) => describe(record, byDocument.get(record.documentId) ?? []))
+        .map((record) => describe(record, byDocument.get(record.documentId) ?? [], context.clock.now()))
         .sort(
           (left, right) => left.source.localeCompare(right.source) || left.title.localeCompare(right.title),
         ),
@@ -81,7 +97,7 @@ export function knowledgeRoutes(_context: RouteContext): Router {
     );
     const body: KnowledgeDocumentDetail = {
       collection,
-      document: describe(record, chunks),
+      document: describe(record, chunks, context.clock.now()),
       chunks: chunks.map((chunk) => ({
         chunkId: chunk.chunkId,
         ordinal: chunk.ordinal,

@@ -208,12 +208,17 @@ export interface FaqEntry {
   category?: string;
   tags: readonly string[];
   language?: string;
+  /** The entry's validity window (`store/validity.ts`); JSON records carry it. */
+  validFrom?: string;
+  validUntil?: string;
 }
 
 /** The document of one FAQ pair, shared by tables and JSON records. */
 export function faqDocument(entry: FaqEntry): SourceDocument {
   const metadata: Record<string, unknown> = { question: entry.question, answer: entry.answer };
   if (entry.title) metadata.title = entry.title;
+  if (entry.validFrom) metadata.validFrom = entry.validFrom;
+  if (entry.validUntil) metadata.validUntil = entry.validUntil;
   const section: Section = {
     titlePath: entry.category ? [entry.category, entry.question] : [entry.question],
     text: entry.answer,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isValidityBound, VALIDITY_BOUND_MESSAGE, validityWindow } from '../store/validity.ts';
 
 /**
  * The Naparnik knowledge formats (FORMATS.md): reply templates, operator scripts, routing rules,
@@ -19,6 +20,12 @@ const SLOT_NAME = /^[a-z][a-z0-9_]*$/;
 export const slotNameSchema = z.string().regex(SLOT_NAME, 'a slot name is snake_case, like order_id');
 const nonEmpty = z.string().trim().min(1);
 const version = z.literal(1).default(1);
+
+/**
+ * A bound of an entry's validity window: an ISO date (`2026-12-31`, a whole day in UTC) or
+ * date-time with its offset. YAML reads an unquoted date as text here (the core schema).
+ */
+const validityBound = z.string().trim().refine(isValidityBound, { message: VALIDITY_BOUND_MESSAGE });
 
 /** Slots the assist service fills on its own; any other is taken from the customer card or left marked. */
 export const AUTOMATIC_SLOTS = [
@@ -171,12 +178,28 @@ const templateShape = {
   notFor: z.array(situationSchema).optional(),
   /** Situations the reply is written for: offered when the conversation is in one of them. */
   for: z.array(situationSchema).optional(),
+  /**
+   * When the reply may be offered (a promotion, a price, delivery terms): never retrieved before
+   * `validFrom` or after the `validUntil` day (`validityWindow` in store/search-filter.ts).
+   */
+  validFrom: validityBound.optional(),
+  validUntil: validityBound.optional(),
 };
 
 function checkTemplate(
-  template: { text: string; short?: string | undefined; slots: Record<string, unknown> },
+  template: {
+    text: string;
+    short?: string | undefined;
+    slots: Record<string, unknown>;
+    validFrom?: string | undefined;
+    validUntil?: string | undefined;
+  },
   context: z.RefinementCtx,
 ): void {
+  const { from, until } = validityWindow(template);
+  if (from !== undefined && until !== undefined && until <= from) {
+    context.addIssue({ code: 'custom', path: ['validUntil'], message: 'ends before "validFrom" begins' });
+  }
   const used = new Set<string>();
   for (const field of ['text', 'short'] as const) {
     for (const name of findPlaceholders(template[field] ?? '')) {

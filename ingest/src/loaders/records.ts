@@ -2,6 +2,7 @@ import path from 'node:path';
 import { type core, z } from 'zod';
 import { IngestError } from '../errors.ts';
 import type { Loader, SourceDocument } from '../model.ts';
+import { isValidityBound, VALIDITY_BOUND_MESSAGE, validityWindow } from '../store/validity.ts';
 import { assertUniqueIds, faqDocument, mergeTags, splitTags } from './faq-table.ts';
 
 /** Strict UTF-8 text without its BOM; a file that is not UTF-8 is `corrupt`. */
@@ -110,13 +111,22 @@ export const recordSchema = z
         .regex(/^[a-z]{2}$/i, 'an ISO 639-1 code like "ru"')
         .optional(),
     ),
+    validFrom: optionalText.pipe(z.string().refine(isValidityBound, VALIDITY_BOUND_MESSAGE).optional()),
+    validUntil: optionalText.pipe(z.string().refine(isValidityBound, VALIDITY_BOUND_MESSAGE).optional()),
   })
   .refine((record) => (record.question && (record.answer ?? record.text)) || record.text, {
     message: '"text" or "question"+"answer" is required',
   })
   .refine((record) => record.kind !== 'faq' || record.question, {
     message: '"question" is required for kind "faq"',
-  });
+  })
+  .refine(
+    (record) => {
+      const { from, until } = validityWindow(record);
+      return from === undefined || until === undefined || from < until;
+    },
+    { message: '"validUntil" ends before "validFrom" begins' },
+  );
 export type KnowledgeRecord = z.infer<typeof recordSchema>;
 
 function firstLine(text: string): string {
@@ -131,8 +141,13 @@ export function recordDocument(record: KnowledgeRecord, fallbackId: string): Sou
   const language = record.language?.toLowerCase();
   const answer = record.answer ?? record.text;
   const kind = record.kind ?? (record.question ? 'faq' : 'article');
+  const validity = {
+    ...(record.validFrom ? { validFrom: record.validFrom } : {}),
+    ...(record.validUntil ? { validUntil: record.validUntil } : {}),
+  };
   if (kind === 'faq' && record.question && answer) {
     return faqDocument({
+      ...validity,
       documentId,
       question: record.question,
       answer,
@@ -151,6 +166,7 @@ export function recordDocument(record: KnowledgeRecord, fallbackId: string): Sou
     ...(language ? { language } : {}),
     tags: mergeTags(record.category, tags),
     ...(record.category ? { category: record.category } : {}),
+    ...(Object.keys(validity).length > 0 ? { metadata: validity } : {}),
     sections: [{ titlePath: record.category ? [record.category, title] : [title], text }],
   };
 }

@@ -5,6 +5,7 @@ import type { LexicalIndex } from './lexical-index.ts';
 import { fuseRankings } from './rank-fusion.ts';
 import { attributeFilterOf } from './search-filter.ts';
 import { queryStems, selectStems } from './stems.ts';
+import { isValidAt } from './validity.ts';
 import type { VectorIndex } from './vector-index.ts';
 
 /**
@@ -87,9 +88,13 @@ export async function searchIndexed(rows: IndexedRows, query: SearchQuery): Prom
         topK,
       ).map((entry) => entry.id);
   const chunks = await rows.readChunks(ids);
-  // The indexes already applied kind, language and tags: only document ids remain.
-  if (documentIds) {
-    for (const [id, chunk] of chunks) if (!documentIds.has(chunk.documentId)) chunks.delete(id);
+  // The indexes already applied kind, language and tags: document ids and validity remain.
+  const validAt = query.filter?.validAt;
+  if (documentIds || validAt !== undefined) {
+    for (const [id, chunk] of chunks) {
+      if (documentIds && !documentIds.has(chunk.documentId)) chunks.delete(id);
+      else if (validAt !== undefined && !isValidAt(chunk.metadata, validAt)) chunks.delete(id);
+    }
   }
 
   const kept = (hit: { id: number }) => !postFiltered || chunks.has(hit.id);

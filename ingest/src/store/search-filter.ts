@@ -1,6 +1,9 @@
 import type { Chunk, SearchFilter } from '../model.ts';
 import type { AttributeFilter } from './slot-attributes.ts';
 import { tagToken } from './stems.ts';
+import { isValidAt } from './validity.ts';
+
+export { isValidAt, validityWindow } from './validity.ts';
 
 /**
  * What a `SearchFilter` means, in one place: the store's indexes (through `attributeFilterOf`),
@@ -11,7 +14,10 @@ import { tagToken } from './stems.ts';
  * - languages: case-insensitive («RU» = «ru»);
  * - tags: a chunk matches when any of its tags or its category has the key of a wanted tag
  *   (`tagToken`: NFC, lower case, ё as е, trimmed — «Ёлки» = «елки»);
- * - documentIds: exact.
+ * - documentIds: exact;
+ * - validAt: the chunk's validity window holds the instant (`isValidAt`). Like document ids it is
+ *   checked on the chunks read back, not inside the indexes: an expired entry is never returned,
+ *   and a search whose best candidates have expired returns fewer hits.
  */
 
 /** The key a language is compared by. */
@@ -41,6 +47,7 @@ export function matchesFilter(chunk: Chunk, filter: SearchFilter | undefined): b
     if (!filter.languages.some((wanted) => languageKey(wanted) === language)) return false;
   }
   if (filter.documentIds?.length && !filter.documentIds.includes(chunk.documentId)) return false;
+  if (filter.validAt !== undefined && !isValidAt(chunk.metadata, filter.validAt)) return false;
   if (filter.tags?.length) {
     const wanted = new Set(filter.tags.map(tagToken));
     if (!chunkTagTokens(chunk).some((token) => wanted.has(token))) return false;

@@ -1,3 +1,4 @@
+import type { KnowledgeDocument } from '@naparnik/assist-service/contract';
 import { useState } from 'react';
 import { ApiError, getCollections, getDocument, getDocuments } from '../api.ts';
 import { formatDateTime, type MessageKey, useI18n } from '../i18n.ts';
@@ -98,12 +99,14 @@ function DocumentsView({ collection }: { collection: string }) {
   const [state, reload] = useAsync(() => getDocuments(collection), [collection]);
   const [filter, setFilter] = useState('');
   const [kind, setKind] = useState('');
+  const [status, setStatus] = useState('');
   const needle = filter.trim().toLowerCase();
   const all = state.status === 'done' ? state.value.documents : [];
   const kinds = [...new Set(all.map((document) => document.kind))].sort();
   const documents = all.filter(
     (document) =>
       (kind === '' || document.kind === kind) &&
+      (status === '' || document.status === status) &&
       (needle === '' ||
         document.title.toLowerCase().includes(needle) ||
         document.source.toLowerCase().includes(needle) ||
@@ -150,6 +153,18 @@ function DocumentsView({ collection }: { collection: string }) {
                 </select>
               )}
             </Field>
+            <Field label={t('knowledge.status')}>
+              {(id) => (
+                <select id={id} value={status} onChange={(event) => setStatus(event.target.value)}>
+                  <option value="">{t('common.all')}</option>
+                  {(['ok', 'expired', 'not-yet-valid'] as const).map((value) => (
+                    <option key={value} value={value}>
+                      {t(`knowledge.status.${value}`)}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
             <p role="status">
               {t('knowledge.shown', { shown: documents.length, total: state.value.documents.length })}
             </p>
@@ -183,7 +198,7 @@ function DocumentsView({ collection }: { collection: string }) {
                   </td>
                   <td className="nowrap">{formatDateTime(language, document.lastIngestedAt)}</td>
                   <td>
-                    <span className="badge ok">{t('knowledge.status.ok')}</span>
+                    <StatusBadge document={document} />
                   </td>
                 </tr>
               ))}
@@ -222,6 +237,10 @@ function DocumentView({ collection, documentId }: { collection: string; document
             <dd>{state.value.document.language}</dd>
             <dt>{t('knowledge.lastIngested')}</dt>
             <dd>{formatDateTime(language, state.value.document.lastIngestedAt)}</dd>
+            <dt>{t('knowledge.status')}</dt>
+            <dd>
+              <StatusBadge document={state.value.document} />
+            </dd>
           </dl>
           <h2>
             {t('knowledge.chunkList')} ({state.value.chunks.length})
@@ -242,5 +261,24 @@ function DocumentView({ collection, documentId }: { collection: string; document
         </>
       )}
     </section>
+  );
+}
+
+/** Ingested, expired or not valid yet, with the validity window the knowledge file states. */
+function StatusBadge({ document }: { document: KnowledgeDocument }) {
+  const { t } = useI18n();
+  const span = [
+    document.validFrom && t('knowledge.validFrom', { date: document.validFrom }),
+    document.validUntil && t('knowledge.validUntil', { date: document.validUntil }),
+  ]
+    .filter(Boolean)
+    .join(' ');
+  return (
+    <>
+      <span className={document.status === 'ok' ? 'badge ok' : 'badge level-low'}>
+        {t(`knowledge.status.${document.status}`)}
+      </span>
+      {span && <div className="muted">{span}</div>}
+    </>
   );
 }
