@@ -41,7 +41,7 @@ describe('console uploads, re-ingest and delete', () => {
   ) =>
     fetch(`${service.url}/v1/collections/${collection}/files?path=${encodeURIComponent(file)}`, {
       method: 'PUT',
-      headers: { 'content-type': type },
+      headers: { 'content-type': type, authorization: `Bearer ${service.token}` },
       body,
     });
   const documents = async (collection = 'demo') =>
@@ -172,11 +172,21 @@ describe('console uploads, re-ingest and delete', () => {
     expect((await reingest('no-such-document')).status).toBe(404);
   });
 
+  it('lets only knowledge managers and above change knowledge: an operator gets 403 and nothing is stored', async () => {
+    const operator = await service.client({ role: 'operator', name: 'op-uploads' });
+    const response = await fetch(`${service.url}/v1/collections/demo/files?path=faq/operator.md`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/octet-stream', authorization: `Bearer ${operator.token}` },
+      body: '# Не должно попасть в базу',
+    });
+    expect(response.status).toBe(403);
+    expect((await documents()).map((document) => document.documentId)).not.toContain('faq/operator.md');
+    expect((await operator.delete('/v1/collections/demo/documents/faq-engraving')).status).toBe(403);
+  });
+
   it('deletes a document, and its uploaded file once no other document comes from it', async () => {
     const remove = async (documentId: string) =>
-      fetch(`${service.url}/v1/collections/demo/documents/${encodeURIComponent(documentId)}`, {
-        method: 'DELETE',
-      });
+      service.delete(`/v1/collections/demo/documents/${encodeURIComponent(documentId)}`);
     const first = await remove('faq-engraving');
     expect(documentDeleteResponseSchema.parse(await first.json())).toEqual({
       collection: 'demo',

@@ -53,7 +53,12 @@ function hasBody(request: Request): boolean {
  * must say it is JSON, and nothing else is parsed as JSON.
  */
 export function jsonOnlyWrites(request: Request, _response: Response, next: NextFunction): void {
-  if (WRITES.has(request.method) && hasBody(request) && !isJsonContentType(request.get('content-type'))) {
+  if (
+    WRITES.has(request.method) &&
+    hasBody(request) &&
+    !isJsonContentType(request.get('content-type')) &&
+    !isFileUpload(request)
+  ) {
     next(
       new ServiceError(
         'unsupported-media-type',
@@ -63,6 +68,17 @@ export function jsonOnlyWrites(request: Request, _response: Response, next: Next
     return;
   }
   next();
+}
+
+const FILE_UPLOAD_PATH = /^\/v1\/collections\/[^/]+\/files$/u;
+
+/**
+ * The console's upload sends a file's bytes as application/octet-stream, which its route alone
+ * checks (and names in its error): not a type a page can send without a CORS preflight, so it
+ * opens no cross-site write, and the route refuses every other type before reading a byte.
+ */
+function isFileUpload(request: Request): boolean {
+  return request.method === 'PUT' && FILE_UPLOAD_PATH.test(request.path);
 }
 
 const EXTENSION_SCHEMES = ['chrome-extension', 'moz-extension', 'safari-web-extension'];
