@@ -24,6 +24,7 @@ import { recipeRoutes } from './routes/recipes.ts';
 import { rewriteRoutes } from './routes/rewrite.ts';
 import { searchRoutes } from './routes/search.ts';
 import { serviceRoutes } from './routes/service.ts';
+import { usageRoutes } from './routes/usage.ts';
 
 export type { Clock };
 
@@ -153,6 +154,7 @@ export function createApp(dependencies: AppDependencies): Express {
   if (dependencies.config.console) {
     app.use('/v1', knowledgeRoutes(context));
     app.use('/v1', analyticsRoutes(context));
+    app.use('/v1', usageRoutes(context));
     app.use('/console', consoleRoutes({ directory: dependencies.config.consoleDir }));
   }
 
