@@ -33,7 +33,7 @@ const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 const SERVER = path.join(BENCH_DIR, '..', 'src', 'server.ts');
 const PROBE = pathToFileURL(path.join(BENCH_DIR, 'server-probe.ts')).href;
 
-interface ServerProcess {
+export interface ServerProcess {
   url: string;
   /** The server's CPU time and event-loop delay since the previous call. */
   probe(): Promise<ProbeReading>;
@@ -44,7 +44,10 @@ interface ServerProcess {
  * The service in its own process, as in production: load generator and server never share an
  * event loop. Resolves once it is ready, with its URL and a stop function (SIGTERM, graceful).
  */
-async function startServerProcess(dataDir: string): Promise<ServerProcess> {
+export async function startServerProcess(
+  dataDir: string,
+  environment: Record<string, string> = {},
+): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--import', PROBE, SERVER], {
     env: {
       ...process.env,
@@ -52,6 +55,7 @@ async function startServerProcess(dataDir: string): Promise<ServerProcess> {
       NAPARNIK_DATA_DIR: dataDir,
       DEMO_AUTO_INGEST: 'false',
       LOG_LEVEL: 'silent',
+      ...environment,
     },
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
