@@ -9,12 +9,14 @@ import { type Clock, createApp } from './app.ts';
 import { loadConfig, type ServiceConfig } from './config.ts';
 import type { AssistEngine } from './engines/engine.ts';
 import { createOfflineComposer } from './engines/offline/offline-engine.ts';
+import { createOfflineRewriter } from './engines/offline/rewrite.ts';
 import type { EventStore } from './feedback/event-store.ts';
 import { openSqliteEventStore } from './feedback/sqlite-event-store.ts';
 import { createLogger } from './logging.ts';
 import { createChatModels } from './models/create-chat-models.ts';
 import type { Composer } from './pipeline/compose.ts';
 import { createModelComposer } from './pipeline/model-composer.ts';
+import { createModelRewriter } from './pipeline/model-rewriter.ts';
 import { createAssistPipeline } from './pipeline/pipeline.ts';
 import { openSqliteRecipeStore } from './recipes/sqlite-recipe-store.ts';
 import { createScriptProfiles } from './retrieval/script-profiles.ts';
@@ -41,21 +43,27 @@ export interface StartOptions {
 
 const systemClock: Clock = { now: () => new Date() };
 
-/** Starts listening at once and opens the knowledge base behind it. */
-/** The compose stage the configuration asks for: a model when one is configured, else offline. */
-function composerFor(config: ServiceConfig, logger: Logger): Composer {
-  const offline = createOfflineComposer();
+/** The configured model, its id and pinned prompts; undefined when the service is offline. */
+function draftingFor(config: ServiceConfig, logger: Logger) {
   const models = createChatModels(config.models, { logger });
-  if (!models || config.models.provider === 'offline') {
+  if (!models || config.models.provider === 'offline') return undefined;
+  const id = config.models.provider === 'anthropic' ? 'claude' : 'openai-compatible';
+  return { id, models, prompts: loadPinnedPrompts(config.prompts) };
+}
+
+/** The compose stage the configuration asks for: a model when one is configured, else offline. */
+function composerFor(drafting: ReturnType<typeof draftingFor>, logger: Logger): Composer {
+  const offline = createOfflineComposer();
+  if (!drafting) {
     logger.info({ engine: offline.id }, 'suggestions are drafted offline (no model configured)');
     return offline;
   }
-  const id = config.models.provider === 'anthropic' ? 'claude' : 'openai-compatible';
-  const prompts = loadPinnedPrompts(config.prompts);
+  const { id, models, prompts } = drafting;
   logger.info({ engine: id, promptId: prompts.reply.promptId }, 'suggestions are drafted with a model');
   return createModelComposer({ id, models, prompt: prompts.reply, offline, logger });
 }
 
+/** Starts listening at once and opens the knowledge base behind it. */
 export async function startService(options: StartOptions): Promise<RunningService> {
   const { config } = options;
   const logger = options.logger ?? createLogger(config);
@@ -73,6 +81,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
   let knowledge: KnowledgeBase | undefined;
   let opened: KnowledgeBase | undefined;
   const source = () => knowledge;
+  const drafting = draftingFor(config, logger);
   const engine =
     options.engine?.({ knowledge: source }) ??
     createAssistPipeline({
@@ -81,9 +90,31 @@ export async function startService(options: StartOptions): Promise<RunningServic
       clock,
       config,
       logger,
-      composer: composerFor(config, logger),
+      composer: composerFor(drafting, logger),
     });
-  const app = createApp({ kb: source, events, recipes, logger, clock, config, engine, profiles });
+  // Rewrite uses the configured model too, the offline rules as its fallback.
+  const rewriter = drafting
+    ? createModelRewriter({
+        id: drafting.id,
+        models: drafting.models,
+        prompt: drafting.prompts.rewrite,
+        offline: createOfflineRewriter({ knowledge: source, profiles }),
+        knowledge: source,
+        profiles,
+        logger,
+      })
+    : undefined;
+  const app = createApp({
+    kb: source,
+    events,
+    recipes,
+    logger,
+    clock,
+    config,
+    engine,
+    profiles,
+    ...(rewriter ? { rewriter } : {}),
+  });
 
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(config.port, config.host, (error?: Error) =>
