@@ -40,6 +40,7 @@ import { searchRoutes } from './routes/search.ts';
 import { serviceRoutes } from './routes/service.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { tokenRoutes } from './routes/tokens.ts';
+import { usageRoutes } from './routes/usage.ts';
 import type { TenantScope, TenantScopes } from './tenancy.ts';
 
 export type { Clock };
@@ -198,6 +199,7 @@ export function createApp(dependencies: AppDependencies): Express {
     app.use('/v1', knowledgeFileRoutes(context));
     app.use('/v1/analytics', requirePermission('analytics'));
     app.use('/v1', analyticsRoutes(context));
+    app.use('/v1', usageRoutes(context));
     app.use('/console', consoleRoutes({ directory: dependencies.config.consoleDir }));
   }
 

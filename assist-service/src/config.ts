@@ -4,7 +4,7 @@ import { type IngestConfig, loadIngestConfig } from '@naparnik/ingest';
 import { DEFAULT_PROMPT_PINS, type PromptTask, promptRefSchema } from '@naparnik/prompts';
 import { z } from 'zod';
 import { jsonSetting } from './json-setting.ts';
-import { type PriceTable, priceTableSchema } from './models/pricing.ts';
+import { DEFAULT_MODEL_PRICES, type PriceTable, priceTableSchema } from './models/pricing.ts';
 import { loadPrivacySection, type PrivacyConfig } from './privacy/privacy-config.ts';
 
 /** The repository root, from this file's location (assist-service/src/config.ts). */
@@ -280,7 +280,7 @@ export type ModelConfig = ModelProviderConfig & {
   breakerFailures: number;
   breakerOpenMs: number;
   maxOutputTokens: number;
-  /** USD per million tokens by model name; empty: costs are reported as unknown. */
+  /** USD per million tokens by model name (the default models' list prices, then the override). */
   prices: PriceTable;
 };
 
@@ -352,7 +352,7 @@ function loadModelSection(environment: NodeJS.ProcessEnv): Pick<ServiceConfig, '
       breakerFailures: values.NAPARNIK_MODEL_BREAKER_FAILURES,
       breakerOpenMs: values.NAPARNIK_MODEL_BREAKER_OPEN_MS,
       maxOutputTokens: values.NAPARNIK_MODEL_MAX_OUTPUT_TOKENS,
-      prices: values.NAPARNIK_MODEL_PRICES ?? {},
+      prices: { ...DEFAULT_MODEL_PRICES, ...values.NAPARNIK_MODEL_PRICES },
     },
     prompts,
   };

@@ -11,6 +11,7 @@ import { openTokenStore } from './auth/token-store.ts';
 import { loadConfig, type ServiceConfig } from './config.ts';
 import type { AssistEngine } from './engines/engine.ts';
 import { createOfflineComposer } from './engines/offline/offline-engine.ts';
+import { createOfflineRewriter } from './engines/offline/rewrite.ts';
 import { extensionStartHint } from './extension-package/start-hint.ts';
 import type { EventStore } from './feedback/event-store.ts';
 import { openSqliteEventStore } from './feedback/sqlite-event-store.ts';
@@ -18,6 +19,7 @@ import { createLogger } from './logging.ts';
 import { createChatModels } from './models/create-chat-models.ts';
 import type { Composer } from './pipeline/compose.ts';
 import { createModelComposer } from './pipeline/model-composer.ts';
+import { createModelRewriter } from './pipeline/model-rewriter.ts';
 import { createAssistPipeline } from './pipeline/pipeline.ts';
 import { enforceRetention, startRetentionJob } from './privacy/retention.ts';
 import { openSqlitePrivacyStore } from './privacy/sqlite-privacy-store.ts';
@@ -51,21 +53,27 @@ export interface StartOptions {
 
 const systemClock: Clock = { now: () => new Date() };
 
-/** Starts listening at once and opens the knowledge base behind it. */
-/** The compose stage the configuration asks for: a model when one is configured, else offline. */
-function composerFor(config: ServiceConfig, logger: Logger): Composer {
-  const offline = createOfflineComposer();
+/** The configured model, its id and pinned prompts; undefined when the service is offline. */
+function draftingFor(config: ServiceConfig, logger: Logger) {
   const models = createChatModels(config.models, { logger });
-  if (!models || config.models.provider === 'offline') {
+  if (!models || config.models.provider === 'offline') return undefined;
+  const id = config.models.provider === 'anthropic' ? 'claude' : 'openai-compatible';
+  return { id, models, prompts: loadPinnedPrompts(config.prompts) };
+}
+
+/** The compose stage the configuration asks for: a model when one is configured, else offline. */
+function composerFor(drafting: ReturnType<typeof draftingFor>, logger: Logger): Composer {
+  const offline = createOfflineComposer();
+  if (!drafting) {
     logger.info({ engine: offline.id }, 'suggestions are drafted offline (no model configured)');
     return offline;
   }
-  const id = config.models.provider === 'anthropic' ? 'claude' : 'openai-compatible';
-  const prompts = loadPinnedPrompts(config.prompts);
+  const { id, models, prompts } = drafting;
   logger.info({ engine: id, promptId: prompts.reply.promptId }, 'suggestions are drafted with a model');
   return createModelComposer({ id, models, prompt: prompts.reply, offline, logger });
 }
 
+/** Starts listening at once and opens the knowledge base behind it. */
 export async function startService(options: StartOptions): Promise<RunningService> {
   const { config } = options;
   const logger = options.logger ?? createLogger(config);
@@ -108,6 +116,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
   let opened: KnowledgeBase | undefined;
   let retention: ReturnType<typeof startRetentionJob> | undefined;
   const source = () => knowledge;
+  const drafting = draftingFor(config, logger);
   const engine =
     options.engine?.({ knowledge: source }) ??
     createAssistPipeline({
@@ -116,7 +125,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
       clock,
       config,
       logger,
-      composer: composerFor(config, logger),
+      composer: composerFor(drafting, logger),
     });
   // Other tenants' stores and knowledge, opened at their first request and kept: the same files,
   // every row and collection keyed by tenant (issue 13).
@@ -156,7 +165,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
             clock,
             config,
             logger,
-            composer: composerFor(config, logger),
+            composer: composerFor(drafting, logger),
           });
         logger.info({ tenant }, 'tenant opened');
         return {
@@ -174,6 +183,18 @@ export async function startService(options: StartOptions): Promise<RunningServic
     }
     return scope;
   };
+  // Rewrite uses the configured model too, the offline rules as its fallback.
+  const rewriter = drafting
+    ? createModelRewriter({
+        id: drafting.id,
+        models: drafting.models,
+        prompt: drafting.prompts.rewrite,
+        offline: createOfflineRewriter({ knowledge: source, profiles }),
+        knowledge: source,
+        profiles,
+        logger,
+      })
+    : undefined;
   const app = createApp({
     kb: source,
     events,
@@ -186,6 +207,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
     engine,
     profiles,
     privacy,
+    ...(rewriter ? { rewriter } : {}),
   });
 
   const server = await new Promise<Server>((resolve, reject) => {

@@ -2,41 +2,21 @@
 // machine or CI: the real SDK talks to msw handlers written from the documented Messages API
 // (src/models/test-support/model-apis.ts). Everything else — the service, its stores, the
 // pipeline, the SSE route — is real.
-import { DEMO_KB_PATHS } from '@naparnik/ingest';
-import { setupServer } from 'msw/node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config.ts';
+import { describe, expect, it } from 'vitest';
 import { type AssistEvent, assistResponseSchema } from '../src/contract/index.ts';
-import { ANTHROPIC_BASE_URL, anthropicApi } from '../src/models/test-support/model-apis.ts';
-import { assistBody, startTestService, type TestService } from './harness.ts';
+import { assistBody } from './harness.ts';
+import { useServiceWithClaude } from './model-harness.ts';
 
-const anthropic = anthropicApi();
-const mockApi = setupServer(anthropic.handler);
-let service: TestService;
-
-beforeAll(async () => {
-  // Local requests (the test talking to the service) pass through; only the model API is mocked.
-  mockApi.listen({ onUnhandledFrame: 'bypass' });
-  const modelSettings = loadConfig({
-    ANTHROPIC_API_KEY: 'sk-ant-test-key-not-real',
-    ANTHROPIC_BASE_URL,
-    NAPARNIK_MODEL_FIRST_TOKEN_TIMEOUT_MS: '400',
-    NAPARNIK_MODEL_TOTAL_TIMEOUT_MS: '1500',
-    NAPARNIK_MODEL_LATENCY_BUDGET_MS: '2500',
-    NAPARNIK_MODEL_RETRY_BASE_MS: '1',
-    NAPARNIK_MODEL_RETRY_MAX_MS: '5',
-    NAPARNIK_MODEL_MAX_RETRIES: '1',
-    NAPARNIK_MODEL_BREAKER_FAILURES: '50',
-  });
-  service = await startTestService({
-    demoPaths: DEMO_KB_PATHS,
-    config: { models: modelSettings.models, prompts: modelSettings.prompts },
-  });
-}, 120_000);
-afterAll(async () => {
-  await service?.dispose();
-  mockApi.close();
+const claude = useServiceWithClaude({
+  NAPARNIK_MODEL_FIRST_TOKEN_TIMEOUT_MS: '400',
+  NAPARNIK_MODEL_TOTAL_TIMEOUT_MS: '1500',
+  NAPARNIK_MODEL_LATENCY_BUDGET_MS: '2500',
+  NAPARNIK_MODEL_RETRY_BASE_MS: '1',
+  NAPARNIK_MODEL_RETRY_MAX_MS: '5',
+  NAPARNIK_MODEL_MAX_RETRIES: '1',
+  NAPARNIK_MODEL_BREAKER_FAILURES: '50',
 });
+const anthropic = claude.anthropic;
 
 const question = [{ role: 'customer' as const, text: 'Сколько стоит доставка курьером до Казани?' }];
 
@@ -60,7 +40,9 @@ describe('drafting with Claude', () => {
       usage: { input: 1200, output: 40, cacheRead: 900 },
     });
     const before = anthropic.requests.length;
-    const response = await service.post('/v1/assist', assistBody(question), { accept: 'text/event-stream' });
+    const response = await claude
+      .service()
+      .post('/v1/assist', assistBody(question), { accept: 'text/event-stream' });
     const events = await readEvents(response);
     const deltas = events.filter((event) => event.type === 'suggestion-delta' && event.index === 0);
     expect(deltas.length).toBeGreaterThanOrEqual(2);
@@ -77,7 +59,7 @@ describe('drafting with Claude', () => {
     expect(alternatives.every((suggestion) => suggestion.engine === 'offline')).toBe(true);
     expect(body.usage).toMatchObject({ inputTokens: 1200, outputTokens: 40, cacheReadTokens: 900 });
     // …and stored with the set, for the per-day sums.
-    expect((await service.events.getSuggestionSet(body.suggestionSetId))?.usage).toMatchObject({
+    expect((await claude.service().events.getSuggestionSet(body.suggestionSetId))?.usage).toMatchObject({
       inputTokens: 1200,
       cacheReadTokens: 900,
     });
@@ -100,7 +82,7 @@ describe('drafting with Claude', () => {
         'Здравствуйте! Приносим извинения за задержку, мы уже отправили запрос в службу доставки [1][2][3].',
       ],
     });
-    const response = await service.post(
+    const response = await claude.service().post(
       '/v1/assist',
       assistBody([
         {
@@ -118,7 +100,7 @@ describe('drafting with Claude', () => {
 
   it('answers offline, saying why, when the API stays overloaded', async () => {
     anthropic.script({ kind: 'status', status: 529 });
-    const response = await service.post('/v1/assist', assistBody(question));
+    const response = await claude.service().post('/v1/assist', assistBody(question));
     const body = assistResponseSchema.parse(await response.json());
     expect(response.status).toBe(200);
     expect(body.engine).toBe('offline');
@@ -130,7 +112,9 @@ describe('drafting with Claude', () => {
 
   it('tells the panel to discard a partial draft when the stream is cut and the offline answer follows', async () => {
     anthropic.script({ kind: 'cut', deltas: ['Здравствуйте! Доставка стоит'] });
-    const response = await service.post('/v1/assist', assistBody(question), { accept: 'text/event-stream' });
+    const response = await claude
+      .service()
+      .post('/v1/assist', assistBody(question), { accept: 'text/event-stream' });
     const events = await readEvents(response);
     const types = events.map((event) => event.type);
     expect(types).toContain('suggestion-restart');
@@ -150,12 +134,14 @@ describe('drafting with Claude', () => {
 
   it('does not ask the model when nothing in the knowledge base fits', async () => {
     const before = anthropic.requests.length;
-    const response = await service.post(
-      '/v1/assist',
-      assistBody([
-        { role: 'customer', text: 'Ваш заказ № 556677 передан в доставку. Это автоматическое сообщение.' },
-      ]),
-    );
+    const response = await claude
+      .service()
+      .post(
+        '/v1/assist',
+        assistBody([
+          { role: 'customer', text: 'Ваш заказ № 556677 передан в доставку. Это автоматическое сообщение.' },
+        ]),
+      );
     const body = assistResponseSchema.parse(await response.json());
     expect(body.suggestions).toEqual([]);
     expect(anthropic.requests.length).toBe(before);

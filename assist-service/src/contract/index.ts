@@ -16,3 +16,4 @@ export * from './rewrite.ts';
 export * from './search.ts';
 export * from './service.ts';
 export * from './stream.ts';
+export * from './usage.ts';

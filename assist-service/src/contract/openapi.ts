@@ -31,6 +31,7 @@ import { rewriteRequestSchema, rewriteResponseSchema } from './rewrite.ts';
 import { searchRequestSchema, searchResponseSchema } from './search.ts';
 import { collectionsResponseSchema, healthResponseSchema, readyResponseSchema } from './service.ts';
 import { assistEventSchema } from './stream.ts';
+import { usageResponseSchema } from './usage.ts';
 
 type JsonObject = Record<string, unknown>;
 
@@ -69,6 +70,7 @@ const COMPONENTS = {
   TokenRecord: { schema: tokenRecordSchema, io: 'output' },
   SessionRequest: { schema: sessionRequestSchema, io: 'input' },
   SessionResponse: { schema: sessionResponseSchema, io: 'output' },
+  UsageResponse: { schema: usageResponseSchema, io: 'output' },
   Error: { schema: errorBodySchema, io: 'output' },
 } as const satisfies Record<string, { schema: z.ZodType; io: 'input' | 'output' }>;
 
@@ -334,6 +336,12 @@ const CONSOLE_PATHS: JsonObject = {
     get: {
       summary: `The suggestions behind a funnel number, newest first. ${FUNNEL_QUERY} Also stage (shown | inserted | sent-as-is | sent-edited | dismissed) and limit.${LEAD_NOTE}`,
       responses: { '200': json('FunnelSuggestionsResponse', 'OK'), ...errorResponses(400) },
+    },
+  },
+  '/v1/analytics/usage': {
+    get: {
+      summary: `What drafting with a model cost: tokens in and out, cache reads and writes, and US dollars per UTC day, engine and model, with totals. Query: from, to (YYYY-MM-DD, both included; default the last 30 days; at most 366 days).${LEAD_NOTE}`,
+      responses: { '200': json('UsageResponse', 'OK'), ...errorResponses(400) },
     },
   },
 };

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { channelSchema, collectionNameSchema } from './conversation.ts';
 
 /** How a text can be rewritten; an engine says which of these it offers (`GET /v1/ready` → `capabilities`). */
-export const REWRITE_STYLES = ['shorter', 'friendlier', 'formal'] as const;
+export const REWRITE_STYLES = ['shorter', 'friendlier', 'formal', 'fix-grammar'] as const;
 export const rewriteStyleSchema = z.enum(REWRITE_STYLES);
 export type RewriteStyle = z.infer<typeof rewriteStyleSchema>;
 
@@ -57,8 +57,21 @@ export const rewriteResponseSchema = z.object({
   /** The engine that rewrote it (`offline`). */
   engine: z.string(),
   language: z.enum(['ru', 'en']),
-  /** What was changed, in the order the rules ran; empty when the text already fits the style. */
+  /** What was changed, in the order the rules ran; empty when the text already fits the style (or a model rewrote it). */
   changes: z.array(rewriteChangeSchema),
+  /** `rewrite@vN` when a model rewrote it. */
+  promptId: z.string().optional(),
+  degraded: z
+    .object({
+      reason: z
+        .string()
+        .describe('timeout, overloaded, …; too-long (a shorter text still over the limit); invented-facts'),
+      engine: z.string().describe('The engine that was asked first.'),
+    })
+    .optional()
+    .describe(
+      'Present when the configured model did not rewrite and the offline rules did (or nothing could).',
+    ),
 });
 export type RewriteResponse = z.infer<typeof rewriteResponseSchema>;
 

@@ -75,6 +75,8 @@ export interface ModelUsage {
 /** Model use summed per UTC day and model: what the console charts and a budget is checked against. */
 export interface DailyModelUsage {
   day: string;
+  /** The engine that drafted (`claude`, `openai-compatible`). */
+  engine: string;
   model: string;
   sets: number;
   inputTokens: number;

@@ -103,7 +103,7 @@ describe('SQLite event store', () => {
     await store.close();
   });
 
-  it('keeps the model usage with each set and sums it per day and model, counting unpriced sets apart', async () => {
+  it('keeps the model usage with each set and sums it per day, engine and model, counting unpriced sets apart', async () => {
     const store = openSqliteEventStore({ file: temporaryFile(), tenant: 'acme' });
     const usage = (model: string, costUsd: number | null) => ({
       model,
@@ -145,6 +145,7 @@ describe('SQLite event store', () => {
     expect(days).toEqual([
       {
         day: '2026-11-24',
+        engine: 'claude',
         model: 'claude-haiku-5-5',
         sets: 3,
         inputTokens: 3000,

@@ -104,13 +104,13 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): EventSto
         cache_read_tokens, cache_write_tokens, cost_usd, created_at)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (tenant, id) DO NOTHING`),
-    dailyUsage: database.prepare(`SELECT substr(created_at, 1, 10) AS day, model, COUNT(*) AS sets,
+    dailyUsage: database.prepare(`SELECT substr(created_at, 1, 10) AS day, engine, model, COUNT(*) AS sets,
         SUM(input_tokens) AS input_tokens, SUM(output_tokens) AS output_tokens,
         SUM(cache_read_tokens) AS cache_read_tokens, SUM(cache_write_tokens) AS cache_write_tokens,
         COALESCE(SUM(cost_usd), 0) AS cost_usd, SUM(CASE WHEN cost_usd IS NULL THEN 1 ELSE 0 END) AS unpriced
       FROM suggestion_sets
       WHERE tenant = ? AND model IS NOT NULL AND created_at >= ? AND created_at < ?
-      GROUP BY day, model ORDER BY day, model`),
+      GROUP BY day, engine, model ORDER BY day, engine, model`),
     getSet: database.prepare('SELECT * FROM suggestion_sets WHERE tenant = ? AND id = ?'),
     insertFeedback: database.prepare(`INSERT INTO feedback_events (tenant, event_id, type, suggestion_set_id,
         suggestion_index, rating, reason, final_text, operator_id, occurred_at, received_at)
@@ -270,6 +270,7 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): EventSto
       ensureOpen();
       return (statements.dailyUsage.all(tenant, range.from, range.to) as Row[]).map((row) => ({
         day: String(row.day),
+        engine: String(row.engine),
         model: String(row.model),
         sets: Number(row.sets),
         inputTokens: Number(row.input_tokens ?? 0),

@@ -100,6 +100,35 @@ describe('the models section of the service config', () => {
     });
   });
 
+  it('prices the default models out of the box, and an override replaces one model whole', () => {
+    const { models } = loadConfig({ ANTHROPIC_API_KEY: 'sk-ant-test' });
+    expect(models.prices['claude-haiku-5-5']).toEqual({
+      input: 0.1,
+      output: 0.5,
+      cacheWrite: 0.125,
+      cacheRead: 0.01,
+    });
+    expect(models.prices['claude-sonnet-5-5']).toEqual({
+      input: 2,
+      output: 10,
+      cacheWrite: 2.5,
+      cacheRead: 0.2,
+    });
+    const overridden = loadConfig({
+      ANTHROPIC_API_KEY: 'sk-ant-test',
+      NAPARNIK_MODEL_PRICES:
+        '{"claude-haiku-5-5": {"input": 1, "output": 5}, "qwen-local": {"input": 0, "output": 0}}',
+    }).models.prices;
+    expect(overridden['claude-haiku-5-5']).toEqual({ input: 1, output: 5 });
+    expect(overridden['qwen-local']).toEqual({ input: 0, output: 0 });
+    expect(overridden['claude-sonnet-5-5']).toEqual({
+      input: 2,
+      output: 10,
+      cacheWrite: 2.5,
+      cacheRead: 0.2,
+    });
+  });
+
   it('pins prompt versions per task and rejects a pin of another task', () => {
     expect(loadConfig({ NAPARNIK_PROMPT_REWRITE: 'rewrite@v1' }).prompts.rewrite).toBe('rewrite@v1');
     expect(() => loadConfig({ NAPARNIK_PROMPT_REPLY: 'summary@v1' })).toThrow(

@@ -1,7 +1,8 @@
 /**
- * Cost of a call from its usage and a price table (`NAPARNIK_MODEL_PRICES`): US dollars per
- * million tokens, per model name. No prices ship by default: list prices change, and a figure
- * we invented would be worse than none. An unpriced model's cost is `null` ("not known").
+ * Cost of a call from its usage and a price table: US dollars per million tokens, per model name.
+ * The default models' list prices ship (`DEFAULT_MODEL_PRICES`); `NAPARNIK_MODEL_PRICES` adds
+ * models and replaces a shipped entry whole (list prices change: check them). An unpriced model's
+ * cost is `null` ("not known"), never a guess.
  */
 import { z } from 'zod';
 import type { ChatUsage } from './chat-model.ts';
@@ -18,6 +19,19 @@ export type ModelPrice = z.infer<typeof modelPriceSchema>;
 
 export const priceTableSchema = z.record(z.string().min(1), modelPriceSchema);
 export type PriceTable = z.infer<typeof priceTableSchema>;
+
+/**
+ * List prices of the default models (config.ts), read 2026-12-06: Claude Sonnet 5.5 from
+ * Anthropic's model page (platform.claude.com/docs/…/models/sonnet-5-5/overview: $2 input, $10
+ * output, $2.50 5-minute cache write, $0.20 cache read); Claude Haiku 5.5 from the rates two
+ * pricing tools published after Anthropic's pricing page (prompts up to 100k tokens; longer
+ * prompts cost 5× — a suggestion's prompt is a few thousand tokens). Cache writes are the
+ * 5-minute ones: the service marks its prefix `ephemeral` with the default lifetime.
+ */
+export const DEFAULT_MODEL_PRICES: PriceTable = {
+  'claude-haiku-5-5': { input: 0.1, output: 0.5, cacheWrite: 0.125, cacheRead: 0.01 },
+  'claude-sonnet-5-5': { input: 2, output: 10, cacheWrite: 2.5, cacheRead: 0.2 },
+};
 
 /** US dollars for `usage` at `price`. */
 export function costOf(usage: ChatUsage, price: ModelPrice): number {

@@ -56,6 +56,9 @@ export function rewriteText(
         steps: context.steps,
         customerName: context.customerName,
       });
+    case 'fix-grammar':
+      // Grammar needs a model: the offline engine does not offer the style and leaves text as is.
+      return { text, changes: [] };
   }
 }
 
