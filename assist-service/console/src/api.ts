@@ -43,6 +43,11 @@ export class ApiError extends Error {
  */
 let csrfToken: string | undefined;
 
+/** The CSRF header for a write made outside `request` (the upload's XMLHttpRequest). */
+export function csrfHeaders(): Record<string, string> {
+  return csrfToken ? { 'x-csrf-token': csrfToken } : {};
+}
+
 /** The console is served by the service it reads: same origin, paths from the root, its cookie. */
 async function request<Schema extends z.ZodType>(
   schema: Schema,

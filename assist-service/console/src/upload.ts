@@ -3,7 +3,7 @@ import {
   type IngestFileResult,
   ingestFileResultSchema,
 } from '@naparnik/assist-service/contract';
-import { ApiError } from './api.ts';
+import { ApiError, csrfHeaders } from './api.ts';
 
 /** A file to upload and where it goes in the collection (a dropped folder keeps its layout). */
 export interface UploadItem {
@@ -28,6 +28,9 @@ export function uploadFile(
     );
     request.setRequestHeader('content-type', 'application/octet-stream');
     request.setRequestHeader('accept', 'application/json');
+    // Same origin, so the session cookie goes along; a write made with it carries the CSRF token.
+    request.withCredentials = true;
+    for (const [name, value] of Object.entries(csrfHeaders())) request.setRequestHeader(name, value);
     request.upload.onprogress = (event) => {
       if (event.lengthComputable && event.total > 0) onProgress(event.loaded / event.total);
     };

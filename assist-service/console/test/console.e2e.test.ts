@@ -213,7 +213,7 @@ describe('console in Chromium', () => {
     ].join('\n');
     const uploaded = await fetch(`${service.url}/v1/collections/demo/files?path=promos.yaml`, {
       method: 'PUT',
-      headers: { 'content-type': 'application/octet-stream' },
+      headers: { 'content-type': 'application/octet-stream', authorization: `Bearer ${service.token}` },
       body: templates,
     });
     expect(uploaded.status).toBe(201);
