@@ -10,7 +10,10 @@ const USAGE = `Usage:
   pnpm naparnik tokens create --role <operator|knowledge_manager|team_lead|admin> --tenant <tenant> --name <name> [--json]
   pnpm naparnik tokens list [--json]
   pnpm naparnik tokens revoke <id or name>
-The tokens live (hashed) in auth.sqlite in NAPARNIK_DATA_DIR; the running service sees changes at once.`;
+  pnpm naparnik privacy erase|export --conversation <id> | --customer <identifier>
+  pnpm naparnik privacy retention | redact-stored
+The tokens live (hashed) in auth.sqlite in NAPARNIK_DATA_DIR; the running service sees changes at once.
+Privacy commands: docs/personal-data.md.`;
 
 export class UsageError extends Error {}
 
@@ -93,7 +96,14 @@ export function runCli(
   }
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+if (
+  process.argv[1] &&
+  import.meta.url === pathToFileURL(process.argv[1]).href &&
+  process.argv[2] === 'privacy'
+) {
+  const { mainPrivacy } = await import('./privacy/cli.ts');
+  mainPrivacy(process.argv.slice(3));
+} else if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   try {
     process.exitCode = runCli(process.argv.slice(2));
   } catch (error) {

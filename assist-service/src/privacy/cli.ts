@@ -112,8 +112,9 @@ export async function runPrivacyCli(
   }
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  runPrivacyCli(process.argv.slice(2)).then(
+/** Runs the privacy commands as a process does: exit code, and the error on stderr. */
+export function mainPrivacy(argv: string[]): void {
+  runPrivacyCli(argv).then(
     (code) => process.exit(code),
     (error: unknown) => {
       const usage =
@@ -125,3 +126,6 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     },
   );
 }
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href)
+  mainPrivacy(process.argv.slice(2));
