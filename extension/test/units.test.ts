@@ -74,6 +74,40 @@ describe('site access', () => {
       expect.objectContaining({ matches: patterns, js: ['content-scripts/overlay.js'] }),
     ]);
   });
+
+  it('applies overlapping syncs one after another, so the latest origins stay registered', async () => {
+    // A browser's registry: a duplicate id is an error, as in Chrome; lookups take a moment.
+    const registry = new Map<string, { id: string; matches: string[] }>();
+    const pause = () => new Promise((resolve) => setTimeout(resolve, 5));
+    const scripting = {
+      getRegisteredContentScripts: async ({ ids }: { ids: string[] }) => {
+        await pause();
+        return ids.flatMap((id) => (registry.has(id) ? [registry.get(id)!] : []));
+      },
+      unregisterContentScripts: async ({ ids }: { ids: string[] }) => {
+        for (const id of ids) registry.delete(id);
+      },
+      registerContentScripts: async (scripts: Array<{ id: string; matches: string[] }>) => {
+        await pause();
+        for (const script of scripts) {
+          if (registry.has(script.id)) throw new Error(`Duplicate script ID '${script.id}'`);
+          registry.set(script.id, script);
+        }
+      },
+    };
+    const permissions = { contains: async () => true };
+    const atStart = syncContentScripts(scripting, permissions, [], 'http://127.0.0.1:8787');
+    const onSettings = syncContentScripts(
+      scripting,
+      permissions,
+      ['http://127.0.0.1:4100'],
+      'http://127.0.0.1:8787',
+    );
+    await expect(Promise.all([atStart, onSettings])).resolves.toHaveLength(2);
+    expect([...registry.values()].map((script) => script.matches)).toEqual([
+      ['http://127.0.0.1:8787/*', 'http://127.0.0.1:4100/*'],
+    ]);
+  });
 });
 
 describe('assist state', () => {

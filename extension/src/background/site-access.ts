@@ -65,7 +65,23 @@ export interface PermissionsLike {
  * local addresses (granted by the manifest) only on the ports enabled, plus the service's own when
  * it is local (its demo desk). Nothing runs on a page the operator did not enable.
  */
-export async function syncContentScripts(
+export function syncContentScripts(
+  scripting: ScriptingLike,
+  permissions: PermissionsLike,
+  origins: readonly string[],
+  serviceUrl?: string,
+): Promise<string[]> {
+  // One at a time: the worker syncs at start and again when settings change, and two syncs that
+  // overlap both see no script registered, both register, and the later one fails on the duplicate
+  // id, leaving the earlier (stale) origins registered. Queued, the last settings always win.
+  const run = syncQueue.then(() => syncNow(scripting, permissions, origins, serviceUrl));
+  syncQueue = run.catch(() => undefined);
+  return run;
+}
+
+let syncQueue: Promise<unknown> = Promise.resolve();
+
+async function syncNow(
   scripting: ScriptingLike,
   permissions: PermissionsLike,
   origins: readonly string[],

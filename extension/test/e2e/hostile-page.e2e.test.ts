@@ -22,8 +22,18 @@ import {
  */
 const available = chromiumAvailable();
 const DEMO_DESK = path.join(EXTENSION_ROOT, 'demo-desk/index.html');
-const TOKEN = 'operator-token-0123456789';
 const REPLY = '#dd-reply-text';
+
+/** An operator token made by the service's admin: what a team lead hands an operator. */
+async function operatorToken(service: RunningService): Promise<string> {
+  const response = await service.request('/v1/tokens', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ role: 'operator', name: 'hostile-page-operator' }),
+  });
+  if (response.status !== 201) throw new Error(`POST /v1/tokens answered ${response.status}`);
+  return ((await response.json()) as { token: string }).token;
+}
 
 const insertedEvents = async (service: RunningService) =>
   (await feedbackEvents(service)).filter((event) => event.type === 'suggestion-inserted');
@@ -62,9 +72,12 @@ async function inContentScriptWorld(page: Page, extensionId: string, expression:
 describe.skipIf(!available)('a hostile helpdesk page, against the build operators install', () => {
   let session: E2eSession | undefined;
   let page: Page;
+  /** The token the extension holds: a real operator token of the service (every route needs one). */
+  let TOKEN = '';
 
   beforeAll(async () => {
     session = await startE2eSession({ '/demo-desk/': DEMO_DESK }, {}, PRODUCTION_BUILD_DIR);
+    TOKEN = await operatorToken(session.service);
     const written = await sendFromExtensionPage(session.browser, {
       type: 'settings:write',
       changes: { token: TOKEN },
