@@ -198,7 +198,7 @@ async function measureAll(build: string, buildDir: string, work: string): Promis
     for (const outcome of started) if (outcome.status === 'rejected') throw outcome.reason;
     if (!service || !pages || !browser) throw new Error('bench extension: setup did not finish');
     const serviceUrl = service.url;
-    await configureExtension(browser, serviceUrl, [pages.origin]);
+    await configureExtension(browser, serviceUrl, [pages.origin], service.token);
     process.stdout.write(
       `\nChromium with the built extension; ${availableParallelism()} cores, load average ${loadavg()
         .map((value) => value.toFixed(1))
