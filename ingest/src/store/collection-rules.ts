@@ -1,5 +1,5 @@
 import { StoreError } from '../errors.ts';
-import type { EmbedderIdentity, StoredDocument } from './knowledge-store.ts';
+import type { CollectionInfo, EmbedderIdentity, StoredDocument } from './knowledge-store.ts';
 
 /** Rules every backend checks the same way, with the same messages. */
 
@@ -43,4 +43,27 @@ export function assertVectorDimensions(
       }
     }
   }
+}
+
+/** A collection's row, as both stores keep it (one table, the same columns). */
+export interface CollectionRow {
+  id: number;
+  name: string;
+  embedder_id: string;
+  dimensions: number;
+  generation: number;
+  history_generation: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export function collectionInfoOf(row: CollectionRow): CollectionInfo {
+  return {
+    name: row.name,
+    embedderId: row.embedder_id,
+    dimensions: row.dimensions,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    historyGeneration: row.history_generation,
+  };
 }

@@ -1,15 +1,15 @@
 import pg, { type PoolClient } from 'pg';
 import { StoreError } from '../errors.ts';
 import type { Chunk, KnowledgeKind } from '../model.ts';
-import { assertCollectionName, assertSameEmbedder, assertVectorDimensions } from './collection-rules.ts';
+import {
+  assertCollectionName,
+  assertSameEmbedder,
+  assertVectorDimensions,
+  type CollectionRow,
+  collectionInfoOf,
+} from './collection-rules.ts';
 import { type IndexedRows, searchCandidatesIndexed, searchIndexed } from './indexed-search.ts';
-import type {
-  CollectionInfo,
-  CollectionStats,
-  DocumentRecord,
-  KnowledgeStore,
-  StoredDocument,
-} from './knowledge-store.ts';
+import type { CollectionStats, DocumentRecord, KnowledgeStore, StoredDocument } from './knowledge-store.ts';
 import { postgresHistoryMethods } from './postgres-history.ts';
 import { createPostgresIndexes } from './postgres-indexes.ts';
 import { KNOWLEDGE_COMPONENT, KNOWLEDGE_MIGRATIONS, migrate } from './postgres-migrations.ts';
@@ -36,17 +36,6 @@ export interface PostgresStoreOptions {
 export interface PostgresKnowledgeStore extends KnowledgeStore {
   /** Ids of the collections whose lexical or vector index this process holds, ascending. */
   indexedCollectionIds(): number[];
-}
-
-interface CollectionRow {
-  id: number;
-  name: string;
-  embedder_id: string;
-  dimensions: number;
-  generation: number;
-  history_generation: number;
-  created_at: string;
-  updated_at: string;
 }
 
 const CHUNK_COLUMNS =
@@ -167,14 +156,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     if (!row) throw new StoreError('collection-not-found', `collection "${name}" does not exist`);
     return row;
   };
-  const toInfo = (row: CollectionRow): CollectionInfo => ({
-    name: row.name,
-    embedderId: row.embedder_id,
-    dimensions: row.dimensions,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    historyGeneration: row.history_generation,
-  });
+  const toInfo = collectionInfoOf;
 
   const indexes = createPostgresIndexes(pool);
 

@@ -3,7 +3,13 @@ import path from 'node:path';
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
 import { StoreError } from '../errors.ts';
 import type { Chunk, KnowledgeKind, SearchHit } from '../model.ts';
-import { assertCollectionName, assertSameEmbedder, assertVectorDimensions } from './collection-rules.ts';
+import {
+  assertCollectionName,
+  assertSameEmbedder,
+  assertVectorDimensions,
+  type CollectionRow,
+  collectionInfoOf,
+} from './collection-rules.ts';
 import { type IndexedRows, searchCandidatesIndexed, searchIndexed } from './indexed-search.ts';
 import type {
   CollectionInfo,
@@ -260,16 +266,6 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Sqli
     }
   };
 
-  interface CollectionRow {
-    id: number;
-    name: string;
-    embedder_id: string;
-    dimensions: number;
-    generation: number;
-    history_generation: number;
-    created_at: string;
-    updated_at: string;
-  }
   const findCollection = (name: string): CollectionRow | undefined =>
     prepare('SELECT * FROM collections WHERE tenant_id = ? AND name = ?').get(tenant, name) as
       | CollectionRow
@@ -279,14 +275,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Sqli
     if (!row) throw new StoreError('collection-not-found', `collection "${name}" does not exist`);
     return row;
   };
-  const toInfo = (row: CollectionRow): CollectionInfo => ({
-    name: row.name,
-    embedderId: row.embedder_id,
-    dimensions: row.dimensions,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    historyGeneration: row.history_generation,
-  });
+  const toInfo = collectionInfoOf;
 
   /**
    * Removes a document's rows. Vector indexes in other processes learn of removed chunks from
