@@ -1,10 +1,7 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadIngestConfig } from '../config.ts';
-import { type KnowledgeBase, openKnowledgeBase } from '../knowledge-base.ts';
+import type { KnowledgeBase } from '../knowledge-base.ts';
 import { createRetriever, mergeSettings } from './retriever.ts';
+import { openTestCollection } from './test-collection.ts';
 
 const RECORDS = [
   {
@@ -34,23 +31,12 @@ const RECORDS = [
 ];
 
 describe('retriever', () => {
-  let directory: string;
   let kb: KnowledgeBase;
+  let close: () => Promise<void>;
   beforeAll(async () => {
-    directory = mkdtempSync(path.join(tmpdir(), 'retriever-test-'));
-    const file = path.join(directory, 'kb.jsonl');
-    writeFileSync(
-      file,
-      RECORDS.map((record) => JSON.stringify({ ...record, kind: 'faq', language: 'ru' })).join('\n'),
-    );
-    const dataDir = path.join(directory, 'data');
-    kb = await openKnowledgeBase({ dataDir, config: { ...loadIngestConfig({}), dataDir } });
-    await kb.ingest([file], { collection: 'test' });
+    ({ kb, close } = await openTestCollection(RECORDS, 'test'));
   });
-  afterAll(async () => {
-    await kb.close();
-    rmSync(directory, { recursive: true, force: true });
-  });
+  afterAll(() => close());
 
   it('finds the entry despite a greeting and a typo', async () => {
     const retriever = createRetriever({ store: kb.store, collection: 'test' });

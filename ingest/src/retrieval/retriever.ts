@@ -19,6 +19,12 @@ import {
   type HistorySettings,
   type PastQuestion,
 } from './history-index.ts';
+import {
+  DEFAULT_VOCABULARY_SETTINGS,
+  learnVocabularyBridge,
+  type VocabularyBridge,
+  type VocabularySettings,
+} from './history-vocabulary.ts';
 import { cleanQuery } from './query-cleaning.ts';
 
 /**
@@ -69,6 +75,8 @@ export interface RetrieverSettings {
    */
   storeCandidates: number;
   history: HistorySettings;
+  /** The vocabulary bridge learned from past questions (`history-vocabulary.ts`). */
+  vocabulary: VocabularySettings;
 }
 
 export type SignalName = keyof RetrieverSettings['weights'];
@@ -94,6 +102,7 @@ export const DEFAULT_RETRIEVER_SETTINGS: RetrieverSettings = {
   candidates: 100,
   storeCandidates: 200,
   history: DEFAULT_HISTORY_SETTINGS,
+  vocabulary: DEFAULT_VOCABULARY_SETTINGS,
 };
 
 /** Kinds searched when the filter names none: routing rules are for the service, not answers. */
@@ -208,8 +217,8 @@ async function readCollectionIndex(
 
 export function createRetriever(dependencies: RetrieverDependencies): Retriever {
   const settings = mergeSettings(defaultRetrieverSettings(dependencies.embedder?.id), dependencies.settings);
-  const history = buildHistoryIndex(dependencies.history ?? [], settings.history);
-  return makeRetriever(dependencies, settings, history);
+  const questions = dependencies.history ?? [];
+  return makeRetriever(dependencies, settings, buildHistoryIndex(questions, settings.history), questions);
 }
 
 /** The chunks a search scores (index positions), and how the ranked ones are read back. */
@@ -225,12 +234,14 @@ function makeRetriever(
   dependencies: RetrieverDependencies,
   settings: RetrieverSettings,
   history: HistoryIndex,
+  labelled: readonly PastQuestion[],
 ): Retriever {
   const { store, collection } = dependencies;
+  let bridge: { index: CollectionIndex; bridge: Promise<VocabularyBridge> } | undefined;
   return {
     collection,
     withHistory(questions) {
-      return makeRetriever(dependencies, settings, buildHistoryIndex(questions, settings.history));
+      return makeRetriever(dependencies, settings, buildHistoryIndex(questions, settings.history), questions);
     },
     async search(text, options = {}) {
       const topK = Math.max(1, Math.min(options.topK ?? 5, 200));
@@ -278,9 +289,14 @@ function makeRetriever(
 
       const signals: Array<{ name: SignalName; scores: Map<number, number> }> = [];
       if (weights.lexical > 0) {
+        const learned =
+          settings.vocabulary.weight > 0 && labelled.length > 0
+            ? (await vocabularyBridge(index)).terms(queryStems)
+            : [];
         const terms = [
           ...lexicalTerms(index, queryStems, settings),
           ...expansionTerms(expansions, queryStems),
+          ...learned,
         ];
         const raw = index.lexicalScores(terms, pool.positions);
         signals.push({ name: 'lexical', scores: keep(raw, settings.candidates) });
@@ -351,6 +367,41 @@ function makeRetriever(
       });
     },
   };
+
+  /**
+   * The bridge from the customers' words to the knowledge's, learned from the past questions and
+   * the question and heading of the knowledge that answered each; relearned when the collection
+   * index is rebuilt (its documents changed).
+   */
+  function vocabularyBridge(index: CollectionIndex): Promise<VocabularyBridge> {
+    if (bridge?.index === index) return bridge.bridge;
+    const learning = (async () => {
+      const documentIds = [...new Set(labelled.flatMap((question) => question.documentIds))];
+      const answers = new Map<string, Set<string>>();
+      for (const chunk of await store.listChunks(collection, { documentIds })) {
+        const fields = searchableFields(chunk);
+        let stems = answers.get(chunk.documentId);
+        if (!stems) {
+          stems = new Set();
+          answers.set(chunk.documentId, stems);
+        }
+        for (const stem of analyze(`${fields.question}\n${fields.heading}`)) stems.add(stem);
+      }
+      const pairs = labelled.flatMap((question) => {
+        const asked = analyze(settings.cleanQuery ? cleanQuery(question.text) : question.text);
+        return question.documentIds.flatMap((documentId) => {
+          const answer = answers.get(documentId);
+          return answer ? [{ documentId, question: asked, answer: [...answer] }] : [];
+        });
+      });
+      return learnVocabularyBridge(pairs, settings.vocabulary);
+    })();
+    bridge = { index, bridge: learning };
+    learning.catch(() => {
+      if (bridge?.bridge === learning) bridge = undefined;
+    });
+    return learning;
+  }
 
   async function queryVector(
     embedder: Embedder,
