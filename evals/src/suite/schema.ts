@@ -360,7 +360,7 @@ const injectionRealTextSchema = datasetSchema
     /** Fields holding one text each; a field holding a list of `{speaker, text}` turns gives one per turn. */
     fields: z.array(z.string().min(1)).min(1),
     /**
-     * `customer`: the injection detector (what the conversation flag uses); `reply`: the reply guard
+     * `customer`: `scanCustomerMessage` (what the conversation flag uses); `reply`: the reply guard
      * (what the draft check and suggestions are held to); `knowledge`: both, as ingest judges a document.
      */
     check: z.enum(['customer', 'reply', 'knowledge']),
