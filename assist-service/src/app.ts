@@ -153,6 +153,7 @@ export function createApp(dependencies: AppDependencies): Express {
     engine: dependencies.engine,
     profiles: dependencies.profiles,
     rewriter: context.rewriter,
+    privacy: dependencies.privacy?.store,
   };
   app.use(async (_request: Request, response: Response, next: NextFunction) => {
     const caller = response.locals.principal as { tenant: string } | undefined;

@@ -144,7 +144,8 @@ export async function startService(options: StartOptions): Promise<RunningServic
           file: path.join(config.dataDir, 'recipes.sqlite'),
           tenant,
         });
-        tenantStores.push(tenantEvents, tenantRecipes);
+        const tenantPrivacy = openSqlitePrivacyStore({ file: eventsFile, tenant });
+        tenantStores.push(tenantEvents, tenantRecipes, tenantPrivacy);
         const tenantKnowledge = await openKnowledgeBase({
           config: config.knowledge,
           dataDir: config.dataDir,
@@ -175,6 +176,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
           recipes: tenantRecipes,
           engine: tenantEngine,
           profiles: tenantProfiles,
+          privacy: tenantPrivacy,
         };
       })();
       // A failed open is not kept: the next request tries again.
@@ -264,6 +266,17 @@ export async function startService(options: StartOptions): Promise<RunningServic
           knowledge: store,
           config: config.privacy,
           tenant: config.tenant,
+          // Every tenant that holds a token has a knowledge base whose history ages out too.
+          otherTenants: async () => {
+            const tenants = new Set(tokens.list().map((token) => token.tenant));
+            tenants.delete(config.tenant);
+            return Promise.all(
+              [...tenants].map(async (tenant) => ({
+                tenant,
+                knowledge: (await tenantScopes(tenant)).knowledge()?.store,
+              })),
+            );
+          },
           historyRetentionDays: config.knowledge.historyRetentionDays,
           now: clock.now(),
         }),

@@ -2,6 +2,7 @@ import type { Response } from 'express';
 import type { AssistEngine } from './engines/engine.ts';
 import type { Rewriter } from './engines/offline/rewrite.ts';
 import type { EventStore } from './feedback/event-store.ts';
+import type { PrivacyStore } from './privacy/sqlite-privacy-store.ts';
 import type { RecipeStore } from './recipes/recipe-store.ts';
 import type { KnowledgeSource } from './retrieval/knowledge-base.ts';
 import type { ScriptProfiles } from './retrieval/script-profiles.ts';
@@ -19,6 +20,8 @@ export interface TenantScope {
   engine: AssistEngine;
   profiles: ScriptProfiles;
   rewriter: Rewriter;
+  /** Erasure, export and retention settings of this tenant's rows; absent when privacy is not served. */
+  privacy?: PrivacyStore | undefined;
 }
 
 /** Opens (once) and returns the scope of a tenant other than the service's default one. */

@@ -8,6 +8,7 @@ import { type ModelEngineRun, type ModelRunFlags, openModelEngine } from './targ
 import { createPipelineTarget } from './targets/pipeline-target.ts';
 import { runAssist } from './tasks/assist.ts';
 import { runInjection } from './tasks/injection.ts';
+import { runInjectionLabelled } from './tasks/injection-labelled.ts';
 import { runRedaction } from './tasks/redaction.ts';
 import { runRedteam } from './tasks/redteam.ts';
 import { runReplay } from './tasks/replay.ts';
@@ -55,7 +56,8 @@ export function applyOverrides(suite: Suite, options: RunOptions): Suite {
       changed.task === 'replay' ||
       changed.task === 'redteam' ||
       changed.task === 'redaction' ||
-      changed.task === 'injection'
+      changed.task === 'injection' ||
+      changed.task === 'injection-labelled'
     ) {
       throw new EvalRunError('usage', `--history: suite ${suite.id} takes no history`);
     }
@@ -190,6 +192,9 @@ async function runTask(effective: Suite, context: TaskContext): Promise<TaskOutp
       break;
     case 'injection':
       output = await runInjection(effective, context);
+      break;
+    case 'injection-labelled':
+      output = await runInjectionLabelled(effective, context);
       break;
   }
   return output;

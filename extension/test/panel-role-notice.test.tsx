@@ -1,20 +1,14 @@
 import type { ConversationMessage } from '@naparnik/assist-service/contract';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { PageReading, ServiceStatus } from '../src/messaging.ts';
+import type { PageReading } from '../src/messaging.ts';
 import { Panel } from '../src/panel/panel.tsx';
 import { unsureMessages } from '../src/panel/role-notice.tsx';
 import type { PageBridge, PanelClient } from '../src/panel/types.ts';
 import { memoryStorage } from '../src/settings.ts';
+import { readyStatus } from './support/samples.ts';
 
-const status: ServiceStatus = {
-  reachable: true,
-  ready: true,
-  version: '0.1.0',
-  serviceUrl: 'http://127.0.0.1:8787',
-  collection: 'aurelia',
-  locale: 'ru',
-};
+const status = readyStatus;
 
 const client: PanelClient = {
   status: vi.fn(async () => ({ ok: true as const, data: status })),

@@ -5,16 +5,9 @@ import type { PageReading, Result, ServiceStatus } from '../src/messaging.ts';
 import { Panel } from '../src/panel/panel.tsx';
 import type { PageBridge, PanelClient } from '../src/panel/types.ts';
 import { memoryStorage } from '../src/settings.ts';
-import { assistEvents, assistResponse } from './support/samples.ts';
+import { assistEvents, assistResponse, readyStatus } from './support/samples.ts';
 
-const status: ServiceStatus = {
-  reachable: true,
-  ready: true,
-  version: '0.1.0',
-  serviceUrl: 'http://127.0.0.1:8787',
-  collection: 'aurelia',
-  locale: 'ru',
-};
+const status = readyStatus;
 
 const reading: PageReading = {
   adapter: 'demo-desk',

@@ -1,9 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { isCardNumber } from './privacy/index.ts';
+import { openSqliteStore } from './store/sqlite-store.ts';
 
 const CLI = fileURLToPath(new URL('./cli.ts', import.meta.url));
 const FIXTURE_KB = fileURLToPath(new URL('./fixtures/pipeline/kb', import.meta.url));
@@ -103,6 +105,48 @@ describe('naparnik-ingest CLI', () => {
     expect(result.stdout).toContain('1 had personal data masked');
     const again = run('ingest', HISTORY_EXPORT, '--collection', 'cli', '--history', '--json');
     expect(JSON.parse(again.stdout)).toMatchObject({ added: 0, unchanged: 3 });
+  }, 30_000);
+
+  it("masks history with the service's masking: no Luhn-valid card number survives in the stored history", async () => {
+    const own = mkdtempSync(path.join(tmpdir(), 'naparnik-cli-cards-'));
+    try {
+      const file = path.join(own, 'export.csv');
+      writeFileSync(
+        file,
+        [
+          'Текст обращения;Ответ оператора',
+          'Списали дважды с карты 2200 7000 0000 0009, верните;Вернём на карту 5555-5555-5555-4444 за 3 дня',
+          'Где заказ 4111111111111111? Оплатила вчера;Заказ 4111111111111111 у курьера',
+          'Заказ 31047589 не пришёл;Передали в доставку',
+        ].join('\n'),
+      );
+      const result = spawnSync(
+        process.execPath,
+        [CLI, 'ingest', file, '--collection', 'cards', '--history', '--json', '--data-dir', own],
+        { encoding: 'utf8', env: { ...process.env, INIT_CWD: '' } },
+      );
+      expect(result.status).toBe(0);
+      expect(JSON.parse(result.stdout)).toMatchObject({ added: 3 });
+      const store = await openSqliteStore({ dataDir: own });
+      const stored = (await store.listHistory('cards'))
+        .map((entry) => `${entry.question}\n${entry.answer ?? ''}`)
+        .join('\n');
+      await store.close();
+      expect(stored).toContain('[CARD]');
+      // An order number that is no card stays: the operator needs it.
+      expect(stored).toContain('31047589');
+      const files = (readdirSync(own, { recursive: true }) as string[])
+        .filter((name) => /\.sqlite(-wal)?$/u.test(name))
+        .map((name) => readFileSync(path.join(own, name)).toString('latin1'));
+      for (const text of [stored, ...files]) {
+        const cards = [...text.matchAll(/\d(?:[ -]?\d){12,18}/gu)]
+          .map((match) => match[0].replace(/\D/gu, ''))
+          .filter((digits) => isCardNumber(digits));
+        expect(cards).toEqual([]);
+      }
+    } finally {
+      rmSync(own, { recursive: true, force: true });
+    }
   }, 30_000);
 
   it('filters search by kind', () => {

@@ -8,7 +8,7 @@ import { type HistoryImportSummary, importHistory } from './history/import-histo
 import type { IngestProgress, IngestSummary } from './ingest-pipeline.ts';
 import { openKnowledgeBase } from './knowledge-base.ts';
 import { KNOWLEDGE_KINDS, knowledgeKindSchema, type SearchHit } from './model.ts';
-import { maskPersonalData } from './privacy/index.ts';
+import { maskForStorage } from './privacy/index.ts';
 
 const USAGE = `Usage:
   pnpm ingest <path…> --collection <name> [--data-dir <dir>] [--prune] [--rebuild] [--json]
@@ -130,7 +130,8 @@ async function runHistoryImport(
       paths,
       workingDirectory: config.workingDirectory,
       columns,
-      mask: maskPersonalData,
+      // The service's masking, card rule included: the history is stored text like any other.
+      mask: maskForStorage,
       retentionDays: config.historyRetentionDays,
       maxFileBytes: config.maxFileBytes,
     });

@@ -19,7 +19,12 @@ import {
 } from './console.ts';
 import { errorBodySchema } from './errors.ts';
 import { feedbackEventSchema, feedbackEventsResponseSchema, feedbackResponseSchema } from './feedback.ts';
-import { erasureResponseSchema, subjectExportResponseSchema } from './privacy.ts';
+import {
+  erasureResponseSchema,
+  retentionSettingsRequestSchema,
+  retentionSettingsResponseSchema,
+  subjectExportResponseSchema,
+} from './privacy.ts';
 import {
   publishedRecipeSchema,
   recipeListResponseSchema,
@@ -64,6 +69,8 @@ const COMPONENTS = {
   FunnelSuggestionsResponse: { schema: funnelSuggestionsResponseSchema, io: 'output' },
   ErasureResponse: { schema: erasureResponseSchema, io: 'output' },
   SubjectExportResponse: { schema: subjectExportResponseSchema, io: 'output' },
+  RetentionSettingsRequest: { schema: retentionSettingsRequestSchema, io: 'input' },
+  RetentionSettingsResponse: { schema: retentionSettingsResponseSchema, io: 'output' },
   TokenCreateRequest: { schema: tokenCreateRequestSchema, io: 'input' },
   TokenCreateResponse: { schema: tokenCreateResponseSchema, io: 'output' },
   TokenListResponse: { schema: tokenListResponseSchema, io: 'output' },
@@ -346,7 +353,8 @@ const CONSOLE_PATHS: JsonObject = {
   },
 };
 
-const ADMIN_NOTE = " Admin, for the service's own tenant.";
+const ADMIN_NOTE =
+  " Admin, for the admin's own tenant: another tenant's rows are neither counted nor touched.";
 const CUSTOMER_NOTE =
   ' `{id}`: any identifier the helpdesk card gave (`conversation.customer.ids`: customer id, phone, e-mail…), compared normalised as a keyed hash.';
 
@@ -375,8 +383,31 @@ function privacyPaths(segment: 'conversations' | 'customers', whose: string, not
   };
 }
 
-/** Data subject requests (issue 13): erasure and export by conversation or customer. */
+/** Data subject requests (issue 13): erasure and export by conversation or customer; retention per tenant. */
 const PRIVACY_PATHS: JsonObject = {
+  '/v1/privacy/retention': {
+    get: {
+      summary: `How long the tenant keeps each table (days, 0: forever): the figures in force and those its admin set over the configured policy (NAPARNIK_RETENTION_*).${ADMIN_NOTE}`,
+      responses: {
+        '200': json('RetentionSettingsResponse', 'OK'),
+        '401': json('Error', 'No token sent'),
+        '403': json('Error', 'Not an admin of this tenant'),
+      },
+    },
+    put: {
+      summary: `Sets the tenant's days per table (\`null\`: back to the configured figure); the retention job applies them at its next run.${ADMIN_NOTE}`,
+      requestBody: {
+        required: true,
+        content: { 'application/json': { schema: ref('RetentionSettingsRequest') } },
+      },
+      responses: {
+        '200': json('RetentionSettingsResponse', 'Stored; the figures now in force'),
+        '401': json('Error', 'No token sent'),
+        '403': json('Error', 'Not an admin of this tenant'),
+        ...errorResponses(400),
+      },
+    },
+  },
   ...privacyPaths('conversations', 'one conversation (`conversation.id` of /v1/assist)', ''),
   ...privacyPaths('customers', 'one customer', CUSTOMER_NOTE),
 };

@@ -37,3 +37,48 @@ export const subjectExportResponseSchema = z.object({
   ),
 });
 export type SubjectExportResponse = z.infer<typeof subjectExportResponseSchema>;
+
+/** The tables retention covers: the event store's three and the knowledge base's learnt history. */
+export const RETENTION_TABLE_NAMES = [
+  'suggestion_sets',
+  'feedback_events',
+  'knowledge_gaps',
+  'history',
+] as const;
+
+const retentionDaysSchema = z.number().int().min(0).max(36_500);
+const retentionFiguresSchema = z.object(
+  Object.fromEntries(RETENTION_TABLE_NAMES.map((table) => [table, retentionDaysSchema.optional()])) as Record<
+    (typeof RETENTION_TABLE_NAMES)[number],
+    z.ZodOptional<typeof retentionDaysSchema>
+  >,
+);
+
+/** `GET /v1/privacy/retention`: how long the caller's tenant keeps each table, and where the figure comes from. */
+export const retentionSettingsResponseSchema = z.object({
+  tenant: z.string(),
+  /** Days per table in force now (0: kept forever). */
+  effective: z.object(
+    Object.fromEntries(RETENTION_TABLE_NAMES.map((table) => [table, retentionDaysSchema])) as Record<
+      (typeof RETENTION_TABLE_NAMES)[number],
+      typeof retentionDaysSchema
+    >,
+  ),
+  /** The figures this tenant's admin set (over the service's configured policy). */
+  settings: retentionFiguresSchema,
+});
+export type RetentionSettingsResponse = z.infer<typeof retentionSettingsResponseSchema>;
+
+/** `PUT /v1/privacy/retention`: days per table for the caller's tenant; `null` goes back to the configured figure. */
+export const retentionSettingsRequestSchema = z
+  .object(
+    Object.fromEntries(
+      RETENTION_TABLE_NAMES.map((table) => [table, retentionDaysSchema.nullable().optional()]),
+    ) as Record<
+      (typeof RETENTION_TABLE_NAMES)[number],
+      z.ZodOptional<z.ZodNullable<typeof retentionDaysSchema>>
+    >,
+  )
+  .strict()
+  .refine((value) => Object.keys(value).length > 0, { message: 'name at least one table' });
+export type RetentionSettingsRequest = z.infer<typeof retentionSettingsRequestSchema>;

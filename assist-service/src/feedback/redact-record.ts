@@ -1,19 +1,9 @@
-import { isCardNumber, maskPersonalData } from '@naparnik/ingest/privacy';
+import { maskForStorage } from '@naparnik/ingest/privacy';
+
+/** One masking for everything stored, the service's and `pnpm ingest --history`'s. */
+export { maskForStorage };
+
 import type { Suggestion } from '../contract/index.ts';
-
-/** 13–19 digits, grouped by spaces or dashes as cards are written. */
-const CARD_SHAPED = /(?<![\d])\d(?:[ -]?\d){12,18}(?![\d])/gu;
-
-/**
- * The redaction, then PCI DSS's floor: the redaction keeps order and ticket numbers as they are,
- * so «заказ 4111111111111111» would keep a number that is a valid card. Nothing stored may hold a
- * full PAN, so any card-shaped run that passes Luhn for a known network becomes `[CARD]` too.
- */
-export function maskForStorage(text: string): string {
-  return maskPersonalData(text).replace(CARD_SHAPED, (run) =>
-    isCardNumber(run.replace(/\D/gu, '')) ? '[CARD]' : run,
-  );
-}
 
 /**
  * What the event store masks before a row is written: every text that can carry a customer's or

@@ -2,6 +2,7 @@ import {
   detectInjection,
   type KnowledgeSafety,
   type SafetyFlagKind,
+  scanCustomerMessage,
   scanKnowledgeText,
   storedSafety,
 } from '@naparnik/ingest/safety';
@@ -32,23 +33,36 @@ const KIND_NAMES: Readonly<Record<SupportedLanguage, Readonly<Record<SafetyFlagK
   },
 };
 
-/** Customer messages that read as prompt injection, one flag each. */
+const CONVERSATION_MESSAGES: Readonly<
+  Record<SupportedLanguage, Partial<Readonly<Record<SafetyFlagKind, string>>>>
+> = {
+  ru: {
+    'prompt-injection':
+      'Сообщение клиента похоже на попытку командовать ассистентом (prompt injection). Проверьте подсказки перед отправкой.',
+    'sensitive-data-request':
+      'В сообщении клиента просьба о данных карты, CVV, паролях или кодах. Никогда не запрашивайте и не пересылайте их.',
+  },
+  en: {
+    'prompt-injection':
+      'The customer’s message reads like commands to the assistant (prompt injection). Check the suggestions before sending.',
+    'sensitive-data-request':
+      'The customer’s message asks for card data, CVV, passwords or codes. Never ask for them or pass them on.',
+  },
+};
+
+/** Customer messages that read as prompt injection or ask for card data or codes: one flag per message and kind. */
 export function conversationFlags(
   messages: readonly ConversationMessage[],
   language: SupportedLanguage,
 ): SafetyFlag[] {
   const flags: SafetyFlag[] = [];
   messages.forEach((message, index) => {
-    if (message.role !== 'customer' || detectInjection(message.text).length === 0) return;
-    flags.push({
-      kind: 'prompt-injection',
-      source: 'conversation',
-      messageIndex: index,
-      message:
-        language === 'en'
-          ? 'The customer’s message reads like commands to the assistant (prompt injection). Check the suggestions before sending.'
-          : 'Сообщение клиента похоже на попытку командовать ассистентом (prompt injection). Проверьте подсказки перед отправкой.',
-    });
+    if (message.role !== 'customer') return;
+    const kinds = new Set(scanCustomerMessage(message.text).map((finding) => finding.kind));
+    for (const kind of kinds) {
+      const text = CONVERSATION_MESSAGES[language][kind];
+      if (text) flags.push({ kind, source: 'conversation', messageIndex: index, message: text });
+    }
   });
   return flags;
 }

@@ -10,12 +10,13 @@ import { type DataSubject, openSqlitePrivacyStore } from './sqlite-privacy-store
 import { loadPrivacyKey, subjectKey } from './subject-keys.ts';
 
 const USAGE = `Usage:
-  pnpm privacy erase  --conversation <id> | --customer <identifier> [--json]
-  pnpm privacy export --conversation <id> | --customer <identifier>
+  pnpm privacy erase  --conversation <id> | --customer <identifier> [--tenant <tenant>] [--json]
+  pnpm privacy export --conversation <id> | --customer <identifier> [--tenant <tenant>]
   pnpm privacy retention [--json]
   pnpm privacy redact-stored [--json]
 A customer is found by any identifier the helpdesk card gave (customer id, phone, e-mail…).
-The data folder, tenant and retention come from the service's environment (assist-service/README.md).`;
+--tenant: whose rows (default: the service's own tenant, NAPARNIK_TENANT). The data folder and
+retention come from the service's environment (assist-service/README.md).`;
 
 /** Exit codes: 0 done, 1 the stores failed, 2 bad usage or configuration. */
 class UsageError extends Error {}
@@ -55,6 +56,7 @@ export async function runPrivacyCli(
     options: {
       conversation: { type: 'string' },
       customer: { type: 'string' },
+      tenant: { type: 'string' },
       json: { type: 'boolean', default: false },
     },
     strict: true,
@@ -62,11 +64,11 @@ export async function runPrivacyCli(
   const config = options.config ?? loadConfig();
   const now = options.now ?? (() => new Date());
   const hashKey = loadPrivacyKey(config.dataDir, config.privacy.hashKey);
-  const privacy = openSqlitePrivacyStore({
-    file: path.join(config.dataDir, 'events.sqlite'),
-    tenant: config.tenant,
-  });
-  const knowledge = await openSqliteStore({ dataDir: config.dataDir, tenant: config.tenant });
+  const tenant = values.tenant?.trim() || config.tenant;
+  if (values.tenant !== undefined && command !== 'erase' && command !== 'export')
+    throw new UsageError('--tenant is for erase and export; retention covers every tenant');
+  const privacy = openSqlitePrivacyStore({ file: path.join(config.dataDir, 'events.sqlite'), tenant });
+  const knowledge = await openSqliteStore({ dataDir: config.dataDir, tenant });
   const print = (human: string, json: unknown) =>
     stdout.write(values.json ? `${JSON.stringify(json, null, 2)}\n` : `${human}\n`);
   try {

@@ -1,9 +1,12 @@
 import { z } from 'zod';
+import { RETENTION_TABLE_NAMES } from '../contract/privacy.ts';
 import { jsonSetting } from '../json-setting.ts';
 
 /** The tables retention applies to; `history` is the knowledge base's past questions (per collection). */
-export const RETENTION_TABLES = ['suggestion_sets', 'feedback_events', 'knowledge_gaps', 'history'] as const;
+export const RETENTION_TABLES = RETENTION_TABLE_NAMES;
 export type RetentionTable = (typeof RETENTION_TABLES)[number];
+/** Days per table (0: forever); a table left out follows the next source. */
+export type RetentionDays = Partial<Record<RetentionTable, number>>;
 
 const days = z.number().int().min(0).max(36_500);
 const policySchema = z.record(
@@ -53,6 +56,19 @@ export function loadPrivacySection(environment: NodeJS.ProcessEnv): { privacy: P
       hashKey: values.NAPARNIK_PRIVACY_KEY,
     },
   };
+}
+
+/**
+ * The configured policy with each tenant's own figures (set by its admin through
+ * /v1/privacy/retention) laid over it: a stored figure wins over the environment's for its tenant.
+ */
+export function withTenantSettings(
+  config: Pick<PrivacyConfig, 'retentionDays' | 'retentionPolicy'>,
+  stored: Record<string, RetentionDays>,
+): Pick<PrivacyConfig, 'retentionDays' | 'retentionPolicy'> {
+  const policy: RetentionPolicy = { ...config.retentionPolicy };
+  for (const [tenant, days] of Object.entries(stored)) policy[tenant] = { ...policy[tenant], ...days };
+  return { retentionDays: config.retentionDays, retentionPolicy: policy };
 }
 
 /** Days to keep rows of `table` for `tenant`: the tenant's figure, else `*`'s, else the default. */

@@ -90,6 +90,48 @@ describe('retention', () => {
     database.close();
   });
 
+  it("applies each tenant's own stored figures over the policy, and ages out another tenant's history", async () => {
+    const dataDir = temporaryDir();
+    const file = path.join(dataDir, 'events.sqlite');
+    for (const tenant of ['default', 'acme']) {
+      const events = openSqliteEventStore({ file, tenant });
+      await events.saveSuggestionSet(set('ten-days', daysAgo(10)));
+      await events.close();
+    }
+    const acmeHistory = await openSqliteStore({ dataDir, tenant: 'acme' });
+    await acmeHistory.ensureCollection('kb', { id: 'test-embedder', dimensions: 4 });
+    const entry = (id: string, createdAt: string) => ({
+      id,
+      question: 'Где заказ?',
+      documentIds: [],
+      source: 'feedback' as const,
+      createdAt,
+    });
+    await acmeHistory.addHistory('kb', [entry('h-old', daysAgo(40)), entry('h-new', daysAgo(2))]);
+    const acme = openSqlitePrivacyStore({ file, tenant: 'acme' });
+    expect(acme.setRetentionSettings({ suggestion_sets: 5, history: 30 }, NOW.toISOString())).toEqual({
+      suggestion_sets: 5,
+      history: 30,
+    });
+    acme.close();
+
+    const privacy = openSqlitePrivacyStore({ file, tenant: 'default' });
+    expect(privacy.retentionSettings()).toEqual({});
+    const run = await enforceRetention({
+      privacy,
+      config: { retentionDays: 90, retentionPolicy: { acme: { suggestion_sets: 60 } } },
+      tenant: 'default',
+      otherTenants: async () => [{ tenant: 'acme', knowledge: acmeHistory }],
+      historyRetentionDays: 365,
+      now: NOW,
+    });
+    privacy.close();
+    expect(run.deleted.suggestion_sets).toEqual({ default: 0, acme: 1 });
+    expect(run.history).toBe(1);
+    expect((await acmeHistory.listHistory('kb')).map((kept) => kept.id)).toEqual(['h-new']);
+    await acmeHistory.close();
+  });
+
   it('keeps everything when the retention is 0 days', async () => {
     const file = path.join(temporaryDir(), 'events.sqlite');
     const events = openSqliteEventStore({ file, tenant: 'default' });
@@ -256,6 +298,19 @@ describe('pnpm privacy', () => {
       return JSON.parse(output.join('')) as { suggestionSets: unknown[] };
     };
     expect((await exported()).suggestionSets).toHaveLength(1);
+    // Another tenant's erasure and export see that tenant's rows only.
+    output.length = 0;
+    expect(
+      await runPrivacyCli(['erase', '--customer', 'anna@example.ru', '--tenant', 'acme', '--json'], {
+        config,
+        stdout,
+      }),
+    ).toBe(0);
+    expect(JSON.parse(output.join(''))).toMatchObject({ erased: { suggestionSets: 0 } });
+    expect((await exported()).suggestionSets).toHaveLength(1);
+    await expect(runPrivacyCli(['retention', '--tenant', 'acme'], { config, stdout })).rejects.toThrow(
+      /every tenant/,
+    );
 
     output.length = 0;
     expect(

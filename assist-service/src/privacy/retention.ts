@@ -1,31 +1,36 @@
 import { retentionCutoff } from '@naparnik/ingest';
 import type { KnowledgeStore } from '@naparnik/ingest/store';
 import type { Logger } from 'pino';
-import { type PrivacyConfig, retentionDaysFor } from './privacy-config.ts';
+import { type PrivacyConfig, retentionDaysFor, withTenantSettings } from './privacy-config.ts';
 import type { EventTable, PrivacyStore } from './sqlite-privacy-store.ts';
 
 const EVENT_TABLES: readonly EventTable[] = ['suggestion_sets', 'feedback_events', 'knowledge_gaps'];
 
-/** Rows deleted: per event table and tenant, and history entries of this service's tenant. */
+/** Rows deleted: per event table and tenant, and history entries of every tenant covered. */
 export interface RetentionRun {
   deleted: Record<EventTable, Record<string, number>>;
   history: number;
 }
 
 /**
- * Deletes what is older than its tenant's and table's retention. History lives in the knowledge
- * base, one per tenant (the service's); its default is NAPARNIK_HISTORY_RETENTION_DAYS unless the
- * policy names `history` for the tenant.
+ * Deletes what is older than its tenant's and table's retention: each tenant's own figures (set by
+ * its admin, stored with the privacy store) over the configured policy. History lives in each
+ * tenant's knowledge base: the service's own (`knowledge`, `tenant`) and the others'
+ * (`otherTenants`); its default is NAPARNIK_HISTORY_RETENTION_DAYS unless the tenant's figures
+ * name `history`.
  */
 export async function enforceRetention(options: {
   privacy: PrivacyStore;
   knowledge?: KnowledgeStore | undefined;
   config: Pick<PrivacyConfig, 'retentionDays' | 'retentionPolicy'>;
   tenant: string;
+  /** The knowledge bases of the other tenants whose history retention covers. */
+  otherTenants?: () => Promise<Array<{ tenant: string; knowledge: KnowledgeStore | undefined }>>;
   historyRetentionDays: number;
   now: Date;
 }): Promise<RetentionRun> {
-  const { privacy, config, now } = options;
+  const { privacy, now } = options;
+  const config = withTenantSettings(options.config, privacy.allRetentionSettings());
   const deleted = {} as RetentionRun['deleted'];
   for (const table of EVENT_TABLES) {
     deleted[table] = privacy.deleteExpired(table, (tenant) =>
@@ -33,13 +38,18 @@ export async function enforceRetention(options: {
     );
   }
   let history = 0;
-  const cutoff = retentionCutoff(
-    retentionDaysFor(config, options.tenant, 'history', options.historyRetentionDays),
-    now,
-  );
-  if (options.knowledge && cutoff) {
-    for (const { name } of await options.knowledge.listCollections()) {
-      history += await options.knowledge.deleteHistory(name, { olderThan: cutoff });
+  const histories = [
+    { tenant: options.tenant, knowledge: options.knowledge },
+    ...((await options.otherTenants?.()) ?? []),
+  ];
+  for (const { tenant, knowledge } of histories) {
+    const cutoff = retentionCutoff(
+      retentionDaysFor(config, tenant, 'history', options.historyRetentionDays),
+      now,
+    );
+    if (!knowledge || !cutoff) continue;
+    for (const { name } of await knowledge.listCollections()) {
+      history += await knowledge.deleteHistory(name, { olderThan: cutoff });
     }
   }
   return { deleted, history };

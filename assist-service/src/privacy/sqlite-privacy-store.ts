@@ -2,6 +2,7 @@ import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
 import type { Suggestion } from '../contract/index.ts';
 import { maskForStorage, maskSuggestions } from '../feedback/redact-record.ts';
 import { migrate } from '../feedback/sqlite-event-store.ts';
+import { RETENTION_TABLES, type RetentionDays } from './privacy-config.ts';
 
 /** Whose data: every suggestion set of one conversation, or of one customer (by identifier key). */
 export type DataSubject = { conversationId: string } | { customerKey: string };
@@ -35,6 +36,12 @@ export interface PrivacyStore {
   export(subject: DataSubject): SubjectExport;
   /** Deletes rows of `table` created before `cutoff` for each tenant `cutoffFor` gives one for. */
   deleteExpired(table: EventTable, cutoffFor: (tenant: string) => Date | undefined): Record<string, number>;
+  /** This tenant's retention figures set by its admin (table → days), over the configured policy. */
+  retentionSettings(): RetentionDays;
+  /** Sets this tenant's figures (null clears one, back to the configured policy); what is now stored. */
+  setRetentionSettings(days: Partial<Record<keyof RetentionDays, number | null>>, now: string): RetentionDays;
+  /** Every tenant's stored figures, for the retention job (which runs over all tenants). */
+  allRetentionSettings(): Record<string, RetentionDays>;
   /** Masks rows written before redaction-on-write existed; a masked row stays as it is. */
   redactStored(options?: { batch?: number }): Record<EventTable, number>;
   close(): void;
@@ -55,7 +62,25 @@ export function openSqlitePrivacyStore(options: { file: string; tenant: string }
   const database = new DatabaseSync(options.file);
   database.exec('PRAGMA busy_timeout = 5000');
   migrate(database);
+  // Per-tenant retention figures set through /v1/privacy/retention (issue 13).
+  database.exec(`CREATE TABLE IF NOT EXISTS retention_settings (
+    tenant TEXT NOT NULL,
+    table_name TEXT NOT NULL,
+    days INTEGER NOT NULL,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (tenant, table_name)
+  )`);
   const { tenant } = options;
+
+  function settingsOf(rows: Array<Record<string, SQLInputValue>>): Record<string, RetentionDays> {
+    const byTenant: Record<string, RetentionDays> = {};
+    for (const row of rows) {
+      const table = String(row.table_name) as keyof RetentionDays;
+      if (!RETENTION_TABLES.includes(table)) continue;
+      byTenant[String(row.tenant)] = { ...byTenant[String(row.tenant)], [table]: Number(row.days) };
+    }
+    return byTenant;
+  }
 
   function setsOf(subject: DataSubject): Array<{ id: string; collection: string }> {
     const rows =
@@ -169,6 +194,35 @@ export function openSqlitePrivacyStore(options: { file: string; tenant: string }
         });
       }
       return deleted;
+    },
+
+    retentionSettings() {
+      const rows = database.prepare('SELECT * FROM retention_settings WHERE tenant = ?').all(tenant);
+      return settingsOf(rows as Row[])[tenant] ?? {};
+    },
+
+    setRetentionSettings(days, now) {
+      transaction(() => {
+        for (const [table, value] of Object.entries(days)) {
+          if (value === undefined) continue;
+          if (value === null)
+            database
+              .prepare('DELETE FROM retention_settings WHERE tenant = ? AND table_name = ?')
+              .run(tenant, table);
+          else
+            database
+              .prepare(
+                `INSERT INTO retention_settings (tenant, table_name, days, updated_at) VALUES (?, ?, ?, ?)
+                 ON CONFLICT (tenant, table_name) DO UPDATE SET days = excluded.days, updated_at = excluded.updated_at`,
+              )
+              .run(tenant, table, value, now);
+        }
+      });
+      return this.retentionSettings();
+    },
+
+    allRetentionSettings() {
+      return settingsOf(database.prepare('SELECT * FROM retention_settings').all() as Row[]);
     },
 
     redactStored(options = {}) {

@@ -1,12 +1,20 @@
 import { type Response, Router } from 'express';
 import type { RouteContext } from '../app.ts';
-import { principal, requirePermission } from '../auth/authenticate.ts';
-import { dataSubjectIdSchema, type ErasureResponse, type SubjectExportResponse } from '../contract/index.ts';
+import { requirePermission } from '../auth/authenticate.ts';
+import {
+  dataSubjectIdSchema,
+  type ErasureResponse,
+  type RetentionSettingsResponse,
+  retentionSettingsRequestSchema,
+  type SubjectExportResponse,
+} from '../contract/index.ts';
 import { ServiceError } from '../errors.ts';
 import { eraseSubject, exportSubject } from '../privacy/data-subject-requests.ts';
-import type { DataSubject } from '../privacy/sqlite-privacy-store.ts';
+import { RETENTION_TABLES, retentionDaysFor, withTenantSettings } from '../privacy/privacy-config.ts';
+import type { DataSubject, PrivacyStore } from '../privacy/sqlite-privacy-store.ts';
 import { subjectKey } from '../privacy/subject-keys.ts';
-import { requestLogger } from './http.ts';
+import { tenantScope } from '../tenancy.ts';
+import { parseBody, requestLogger } from './http.ts';
 
 type Kind = 'conversation' | 'customer';
 
@@ -19,7 +27,8 @@ export function loggedPath(pathname: string): string {
 
 /**
  * Data subject requests (152-FZ arts. 14 and 21): erase everything about one conversation or
- * customer, or export what is held. Admin only. A customer is found by any identifier the helpdesk
+ * customer, or export what is held; and how long the tenant keeps each table. Admin only, each
+ * tenant's admin on that tenant's rows. A customer is found by any identifier the helpdesk
  * card gave (`conversation.customer.ids` values: customer id, phone, e-mail…), compared as keyed
  * hashes; the logs get the kind and counts, never the identifier.
  */
@@ -44,35 +53,70 @@ export function privacyRoutes(context: RouteContext): Router {
   }
 
   /**
-   * The privacy store holds the service's own tenant: another tenant's admin is refused rather
-   * than shown or allowed to erase rows that are not theirs.
+   * The caller's tenant's privacy store and knowledge: an admin erases, exports and sets retention
+   * for their own tenant's rows, never another's.
    */
-  const ownTenantOnly = (response: Response) => {
-    if (principal(response).tenant !== context.config.tenant) {
+  const scopeOf = (
+    response: Response,
+  ): { store: PrivacyStore; knowledge: ReturnType<typeof knowledgeOf> } => {
+    const scope = tenantScope(response);
+    if (!scope.privacy)
       throw new ServiceError(
         'forbidden',
-        `Erasure and export serve tenant "${context.config.tenant}" only on this service for now.`,
+        `This service keeps no personal data for tenant "${scope.tenant}".`,
       );
-    }
+    return { store: scope.privacy, knowledge: knowledgeOf(response) };
   };
+  const knowledgeOf = (response: Response) => tenantScope(response).knowledge()?.store;
+
+  const retentionOf = (response: Response): RetentionSettingsResponse => {
+    const { store } = scopeOf(response);
+    const { tenant } = tenantScope(response);
+    const settings = store.retentionSettings();
+    const config = withTenantSettings(context.config.privacy, { [tenant]: settings });
+    const effective = Object.fromEntries(
+      RETENTION_TABLES.map((table) => [
+        table,
+        retentionDaysFor(
+          config,
+          tenant,
+          table,
+          table === 'history' ? context.config.knowledge.historyRetentionDays : config.retentionDays,
+        ),
+      ]),
+    ) as RetentionSettingsResponse['effective'];
+    return { tenant, effective, settings };
+  };
+
+  router.get('/privacy/retention', requirePermission('settings'), (_request, response) => {
+    response.json(retentionOf(response));
+  });
+
+  router.put('/privacy/retention', requirePermission('settings'), (request, response) => {
+    const days = parseBody(retentionSettingsRequestSchema, request.body);
+    scopeOf(response).store.setRetentionSettings(days, context.clock.now().toISOString());
+    const body = retentionOf(response);
+    requestLogger(response).info({ settings: body.settings }, 'retention settings changed');
+    response.json(body);
+  });
 
   for (const [segment, kind] of [
     ['conversations', 'conversation'],
     ['customers', 'customer'],
   ] as const) {
     router.delete(`/privacy/${segment}/:id`, requirePermission('settings'), async (request, response) => {
-      ownTenantOnly(response);
+      const { store, knowledge } = scopeOf(response);
       const { subject, id } = subjectOf(kind, request.params.id);
-      const erased = await eraseSubject(privacy.store, context.knowledge()?.store, subject);
+      const erased = await eraseSubject(store, knowledge, subject);
       requestLogger(response).info({ kind, ...erased }, 'personal data erased on request');
       const body: ErasureResponse = { subject: { kind, id }, erased };
       response.json(body);
     });
 
     router.get(`/privacy/${segment}/:id/export`, requirePermission('settings'), async (request, response) => {
-      ownTenantOnly(response);
+      const { store, knowledge } = scopeOf(response);
       const { subject, id } = subjectOf(kind, request.params.id);
-      const held = await exportSubject(privacy.store, context.knowledge()?.store, subject);
+      const held = await exportSubject(store, knowledge, subject);
       requestLogger(response).info(
         { kind, suggestionSets: held.suggestionSets.length, feedbackEvents: held.feedbackEvents.length },
         'personal data exported on request',

@@ -360,7 +360,7 @@ const injectionRealTextSchema = datasetSchema
     /** Fields holding one text each; a field holding a list of `{speaker, text}` turns gives one per turn. */
     fields: z.array(z.string().min(1)).min(1),
     /**
-     * `customer`: the injection detector (what the conversation flag uses); `reply`: the reply guard
+     * `customer`: `scanCustomerMessage` (what the conversation flag uses); `reply`: the reply guard
      * (what the draft check and suggestions are held to); `knowledge`: both, as ingest judges a document.
      */
     check: z.enum(['customer', 'reply', 'knowledge']),
@@ -405,6 +405,22 @@ export const injectionSuiteSchema = z
   .strict();
 export type InjectionSuite = z.infer<typeof injectionSuiteSchema>;
 
+/**
+ * A labelled set of customer messages (JSONL: `{id, split, label: attack|benign, category, text |
+ * ref: {path, id, field}, provenance}`), judged by the conversation check the service uses
+ * (`scanCustomerMessage`). `split` picks the half to score: `dev` is the one rules are tuned on,
+ * and the only one whose failures are printed; `test` reports figures alone.
+ */
+export const injectionLabelledSuiteSchema = z
+  .object({
+    ...common,
+    task: z.literal('injection-labelled'),
+    cases: z.object({ path: relativePath }).strict(),
+    split: z.enum(['dev', 'test']),
+  })
+  .strict();
+export type InjectionLabelledSuite = z.infer<typeof injectionLabelledSuiteSchema>;
+
 export const suiteSchema = z.discriminatedUnion('task', [
   assistSuiteSchema,
   retrievalSuiteSchema,
@@ -414,6 +430,7 @@ export const suiteSchema = z.discriminatedUnion('task', [
   redteamSuiteSchema,
   redactionSuiteSchema,
   injectionSuiteSchema,
+  injectionLabelledSuiteSchema,
 ]);
 
 export type Suite = z.infer<typeof suiteSchema>;
@@ -434,4 +451,5 @@ export const TASKS: readonly Task[] = [
   'redteam',
   'redaction',
   'injection',
+  'injection-labelled',
 ];

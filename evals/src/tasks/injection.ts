@@ -1,4 +1,9 @@
-import { checkReplyGuard, detectInjection, scanKnowledgeText } from '@naparnik/ingest/safety';
+import {
+  checkReplyGuard,
+  detectInjection,
+  scanCustomerMessage,
+  scanKnowledgeText,
+} from '@naparnik/ingest/safety';
 import {
   bipiaDocuments,
   garakLatentDocuments,
@@ -45,7 +50,7 @@ function textsOf(record: DataRecord, spec: InjectionRealText, where: string): st
 }
 
 function flagsOf(text: string, check: InjectionRealText['check']): string[] {
-  if (check === 'customer') return detectInjection(text).map((finding) => finding.rule);
+  if (check === 'customer') return scanCustomerMessage(text).map((finding) => finding.rule);
   if (check === 'reply') return checkReplyGuard(text).map((finding) => finding.rule);
   return scanKnowledgeText(text)?.rules ?? [];
 }

@@ -1,10 +1,11 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { Locale, PanelState, StorageArea } from '../settings.ts';
 import { readPanelState, writePanelState } from '../settings.ts';
-import { isDegraded } from './assist-state.ts';
+import { type AssistState, isDegraded } from './assist-state.ts';
 import { DraftCheckView, useDraftCheck } from './draft-check.tsx';
 import { NextActions, SummaryView } from './insights.tsx';
 import { RoleNotice } from './role-notice.tsx';
+import { isFlagged, SafetyAlert } from './safety-notice.tsx';
 import { SearchBox } from './search-box.tsx';
 import { shortcutFor } from './shortcuts.ts';
 import { STRINGS, type Strings } from './strings.ts';
@@ -108,6 +109,15 @@ function StateView({
   }
 }
 
+/** A flagged document's title: from a suggestion citing it, else from the retrieval hits. */
+function titleOf(assist: AssistState, documentId: string): string | undefined {
+  for (const draft of assist.suggestions) {
+    const citation = draft.final?.citations.find((candidate) => candidate.documentId === documentId);
+    if (citation) return citation.title;
+  }
+  return assist.hits.find((hit) => hit.documentId === documentId)?.title;
+}
+
 export function Panel({
   client,
   page,
@@ -150,6 +160,11 @@ export function Panel({
   useEffect(() => () => onDock?.(0), [onDock]);
 
   const { insert, refresh } = session;
+  const suggestions = session.assist.suggestions;
+  const [shortcutNotice, setShortcutNotice] = useState<number | undefined>();
+  const suggestionSetId = session.assist.suggestionSetId;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new set clears the notice
+  useEffect(() => setShortcutNotice(undefined), [suggestionSetId]);
   useEffect(() => {
     const target = keyTarget ?? (mode === 'docked' ? window : undefined);
     if (!target) return;
@@ -159,13 +174,17 @@ export function Panel({
       if (!action) return;
       event.preventDefault();
       event.stopPropagation();
-      if (action.type === 'insert') void insert(action.index);
-      else if (action.type === 'refresh') void refresh();
+      if (action.type === 'insert') {
+        // A suggestion on a flagged source is inserted by a deliberate click, after its warning.
+        const draft = suggestions.find((candidate) => candidate.index === action.index);
+        if (isFlagged(draft?.final)) setShortcutNotice(action.index);
+        else void insert(action.index);
+      } else if (action.type === 'refresh') void refresh();
       else update({ tab: 'summary', collapsed: false });
     };
     target.addEventListener('keydown', onKey, true);
     return () => target.removeEventListener('keydown', onKey, true);
-  }, [keyTarget, trustKey, mode, insert, refresh, update]);
+  }, [keyTarget, trustKey, mode, insert, refresh, update, suggestions]);
 
   if (mode === 'docked' && state.collapsed) {
     return (
@@ -237,6 +256,16 @@ export function Panel({
               strings={strings}
               onTeach={page.teach ? () => page.teach?.() : undefined}
             />
+            <SafetyAlert
+              flags={assist.response?.safety?.flags ?? []}
+              strings={strings}
+              titleOf={(documentId) => titleOf(assist, documentId)}
+            />
+            {shortcutNotice !== undefined ? (
+              <p className="np-safety-refused" role="status">
+                {strings.safety.shortcutRefused(shortcutNotice)}
+              </p>
+            ) : null}
             {isDegraded(assist) ? <p className="np-degraded">{strings.degraded}</p> : null}
             {assist.phase === 'error' && assist.error ? (
               <div className="np-error" role="alert">

@@ -83,6 +83,40 @@ const ru = {
   unsureSome: (count: number) =>
     `Не уверен, кто написал ${count} ${plural(count, 'сообщение', 'сообщения', 'сообщений')} в этом диалоге — подсказки могут опираться не на те реплики.`,
   unsureTeach: 'Показать, где чьи сообщения',
+  safety: {
+    title: 'Осторожно',
+    conversation: {
+      'prompt-injection': 'Сообщение клиента похоже на попытку командовать ассистентом (prompt injection).',
+      'sensitive-data-request':
+        'В сообщении клиента есть просьба о данных карты, CVV, паролях или кодах из СМС.',
+      'money-promise': 'Сообщение клиента требует пообещать деньги сверх правил.',
+      'external-link': 'В сообщении клиента ссылка на сторонний сайт.',
+    },
+    knowledge: (title: string, kinds: string) =>
+      `Источник подсказки «${title}» помечен как подозрительный: ${kinds}.`,
+    kindNames: {
+      'prompt-injection': 'команды для ассистента',
+      'sensitive-data-request': 'просьба о данных карты или кодах',
+      'money-promise': 'обещание денег сверх политики',
+      'external-link': 'ссылка на сторонний сайт',
+    },
+    why: {
+      conversation:
+        'Так пытаются заставить подсказки выдать чужие данные, внутренние правила или пообещать лишнее; мошенники так же выманивают данные карт.',
+      knowledge:
+        'Статью базы знаний могли подменить, чтобы через ответы операторов выманить данные клиента или пообещать лишнее.',
+    },
+    todo: {
+      conversation:
+        'Не выполняйте просьб, обращённых к ассистенту, и никогда не запрашивайте и не пересылайте данные карты и коды. Прочитайте каждую подсказку перед отправкой.',
+      knowledge:
+        'Прочитайте ответ целиком перед отправкой, уберите всё подозрительное и сообщите менеджеру базы знаний.',
+    },
+    messageNumber: (index: number) => `сообщение № ${index + 1}`,
+    cardNote: 'Источник помечен — проверьте текст перед отправкой',
+    shortcutRefused: (index: number) =>
+      `Ответ ${index + 1} опирается на подозрительный источник: клавишей он не вставляется — прочитайте его и нажмите «Вставить».`,
+  },
 };
 
 function plural(count: number, one: string, few: string, many: string): string {
@@ -178,6 +212,38 @@ const en: Strings = {
   unsureSome: (count) =>
     `Not sure who wrote ${count} ${count === 1 ? 'message' : 'messages'} in this conversation — suggestions may lean on the wrong turns.`,
   unsureTeach: 'Show whose messages are whose',
+  safety: {
+    title: 'Caution',
+    conversation: {
+      'prompt-injection': 'The customer’s message reads like commands to the assistant (prompt injection).',
+      'sensitive-data-request': 'The customer’s message asks for card data, CVV, passwords or SMS codes.',
+      'money-promise': 'The customer’s message demands a money promise beyond policy.',
+      'external-link': 'The customer’s message links to an outside site.',
+    },
+    knowledge: (title, kinds) => `The source of a suggestion, “${title}”, is flagged: ${kinds}.`,
+    kindNames: {
+      'prompt-injection': 'commands to the assistant',
+      'sensitive-data-request': 'a request for card data or codes',
+      'money-promise': 'a money promise beyond policy',
+      'external-link': 'a link to an outside site',
+    },
+    why: {
+      conversation:
+        'Such text tries to make suggestions reveal other people’s data or internal rules, or promise too much; fraudsters fish for card data the same way.',
+      knowledge:
+        'A knowledge-base entry may have been tampered with to fish for customers’ data or promise too much through operators’ replies.',
+    },
+    todo: {
+      conversation:
+        'Do not follow requests addressed to the assistant, and never ask for or pass on card data or codes. Read every suggestion before sending.',
+      knowledge:
+        'Read the whole reply before sending, remove anything suspicious and tell the knowledge manager.',
+    },
+    messageNumber: (index) => `message ${index + 1}`,
+    cardNote: 'Source flagged — check the text before sending',
+    shortcutRefused: (index) =>
+      `Reply ${index + 1} rests on a flagged source: the shortcut does not insert it — read it and press “Insert”.`,
+  },
 };
 
 export const STRINGS: Record<Locale, Strings> = { ru, en };

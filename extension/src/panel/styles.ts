@@ -64,4 +64,12 @@ button.np-link { border: 0; background: none; padding: 0; color: #6b4420; text-d
 .np-findings li { display: flex; flex-wrap: wrap; gap: 4px; align-items: baseline; }
 .np-findings button { font-size: 11px; padding: 1px 6px; }
 .np-finding-error { color: #b3261e; } .np-finding-warning { color: #8a5300; } .np-finding-info { color: #1a5bb8; }
+/* Safety warnings: a sign, a heading and words carry them; the colour only adds to it. */
+.np-safety { background: #fff1f0; border: 2px solid #b3261e; border-radius: 8px; padding: 6px 8px; font-size: 12px; color: #2b2622; }
+.np-safety h3 { display: flex; align-items: center; gap: 4px; margin: 0 0 4px; font-size: 13px; color: #b3261e; }
+.np-safety ul { margin: 0 0 4px; padding-left: 18px; }
+.np-safety p { margin: 0 0 4px; }
+.np-safety-card { border-width: 1px; margin: 4px 0; }
+.np-safety-sign { vertical-align: -2px; margin-right: 4px; color: #b3261e; }
+.np-safety-refused { font-size: 12px; color: #8a5300; margin: 0; }
 `;

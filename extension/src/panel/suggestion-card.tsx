@@ -2,6 +2,7 @@ import type { Citation, RewriteResponse, RewriteStyle } from '@naparnik/assist-s
 import { useState } from 'react';
 import type { Result } from '../messaging.ts';
 import { type DraftSuggestion, splitSlots } from './assist-state.ts';
+import { SuggestionSafety } from './safety-notice.tsx';
 import type { Strings } from './strings.ts';
 
 export interface SuggestionCardProps {
@@ -216,6 +217,16 @@ export function SuggestionCard({
           ),
         )}
       </p>
+      {final?.safety && final.safety.length > 0 ? (
+        // Beside the text, never in it: what «Вставить» puts in the reply box is the text alone.
+        <SuggestionSafety
+          flags={final.safety}
+          strings={strings}
+          titleOf={(documentId) =>
+            final.citations.find((citation) => citation.documentId === documentId)?.title
+          }
+        />
+      ) : null}
       {final?.preconditions && final.preconditions.length > 0 ? (
         // The text states as done what the operator has yet to do: say what, before they send it.
         <p className="np-missing np-preconditions" role="note">

@@ -3,8 +3,10 @@ import {
   type AssistResponse,
   assistEventSchema,
   assistResponseSchema,
+  type ConversationMessage,
   type Suggestion,
 } from '@naparnik/assist-service/contract';
+import type { PageReading, ServiceStatus } from '../../src/messaging.ts';
 
 const found = (value: string) => ({ value, raw: value, start: 0, end: value.length });
 
@@ -123,3 +125,23 @@ export const assistEvents: AssistEvent[] = [
   { type: 'next-actions', nextActions: assistResponse.nextActions },
   { type: 'done', response: assistResponse },
 ].map((event) => assistEventSchema.parse(event));
+
+/** A ready service, Russian panel: what `status` answers in panel tests. */
+export const readyStatus: ServiceStatus = {
+  reachable: true,
+  ready: true,
+  version: '0.1.0',
+  serviceUrl: 'http://127.0.0.1:8787',
+  collection: 'aurelia',
+  locale: 'ru',
+};
+
+/** The demo desk read with these messages. */
+export function demoDeskReading(messages: ConversationMessage[]): PageReading {
+  return {
+    adapter: 'demo-desk',
+    url: 'http://127.0.0.1:8787/demo-desk/',
+    hasComposer: true,
+    conversation: { channel: 'chat', messages },
+  };
+}

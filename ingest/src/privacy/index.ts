@@ -9,6 +9,7 @@ export {
   redactionMapSchema,
   STRUCTURED_KINDS,
 } from './kinds.ts';
+export { maskForStorage } from './mask-for-storage.ts';
 export {
   type FoundPersonalData,
   maskPersonalData,

@@ -1,3 +1,4 @@
+export { scanCustomerMessage } from './customer-message.ts';
 export { detectInjection, INJECTION_RULE_IDS } from './injection.ts';
 export {
   type KnowledgeSafety,

@@ -1,4 +1,7 @@
+import { foldForMatching, transliterated } from './normalize.ts';
 import type { SafetyFinding, SafetyFlagKind } from './types.ts';
+
+export { foldForMatching };
 
 /**
  * A rule of the detector: a regular expression over ё→е folded text (same length, so offsets
@@ -12,15 +15,9 @@ export interface SafetyRule {
   reject?: (text: string, start: number, end: number) => boolean;
 }
 
-export function foldForMatching(text: string): string {
-  return text.replaceAll('ё', 'е').replaceAll('Ё', 'Е');
-}
-
 const MAX_MATCHES_PER_RULE = 20;
 
-/** Every match of every rule, in text order. */
-export function matchRules(text: string, rules: readonly SafetyRule[]): SafetyFinding[] {
-  const folded = foldForMatching(text);
+function matchFolded(folded: string, rules: readonly SafetyRule[]): SafetyFinding[] {
   const findings: SafetyFinding[] = [];
   for (const rule of rules) {
     let count = 0;
@@ -31,6 +28,25 @@ export function matchRules(text: string, rules: readonly SafetyRule[]): SafetyFi
       if (rule.reject?.(folded, start, end)) continue;
       findings.push({ kind: rule.kind, rule: rule.id, start, end });
       if (++count >= MAX_MATCHES_PER_RULE) break;
+    }
+  }
+  return findings;
+}
+
+/**
+ * Every match of every rule, in text order: over the text folded (normalize.ts), and over its
+ * Latin words read as transliterated Russian, mapped back to the original's offsets.
+ */
+export function matchRules(text: string, rules: readonly SafetyRule[]): SafetyFinding[] {
+  const findings = matchFolded(foldForMatching(text), rules);
+  const latin = transliterated(text);
+  if (latin) {
+    const seen = new Set(findings.map((finding) => `${finding.rule}:${finding.start}`));
+    for (const finding of matchFolded(foldForMatching(latin.text), rules)) {
+      const start = latin.source[finding.start] ?? 0;
+      const end = (latin.source[finding.end - 1] ?? start) + 1;
+      if (seen.has(`${finding.rule}:${start}`)) continue;
+      findings.push({ ...finding, start, end });
     }
   }
   return findings.sort((left, right) => left.start - right.start || left.end - right.end);

@@ -11,10 +11,10 @@ import type { LinkPolicy, SafetyFinding } from './types.ts';
 const B = String.raw`(?<![\p{L}\p{N}_])`;
 const E = String.raw`(?![\p{L}\p{N}_])`;
 
-const RU_ASK = String.raw`(?:пришл\p{L}*|присыла\p{L}*|отправ\p{L}*|сообщ\p{L}*|назов\p{L}*|назвать|назыв\p{L}*|укаж\p{L}*|указать|продикту\p{L}*|напиш\p{L}*|скин\p{L}*|предостав\p{L}*|запрос\p{L}*|попрос\p{L}*|спрос\p{L}*|узна\p{L}*|уточн\p{L}*|скаж\p{L}*|перешл\p{L}*|дикту\p{L}*)`;
-const RU_SECRET = String.raw`(?:cvv2?|cvc2?|ппк2?|cvv\/cvc|код\p{L}*\s+безопасности|тр[её]хзначн\p{L}*\s+код\p{L}*|код\p{L}*\s+(?:с|на)\s+(?:обратной|задней)\s+сторон\p{L}*|(?:полн\p{L}*\s+)?номер\p{L}*\s+(?:(?:банковской|вашей|своей|платежной)\s+)?карт\p{L}*|реквизит\p{L}*\s+(?:банковской\s+)?карт\p{L}*|данн\p{L}*\s+(?:(?:банковской|вашей|своей|платежной)\s+)?карт\p{L}*|срок\p{L}*\s+действия\s+карт\p{L}*|пин-?код\p{L}*|pin-?код\p{L}*|пароль|пароля|паролем|пароли|код\p{L}*\s+из\s+(?:смс|sms|сообщени\p{L}*|пуш\p{L}*)|смс-?код\p{L}*|sms-?код\p{L}*|код\p{L}*\s+подтверждени\p{L}*|одноразов\p{L}*\s+(?:код\p{L}*|пароль\p{L}*))`;
+export const RU_ASK = String.raw`(?:пришл\p{L}*|присыла\p{L}*|отправ\p{L}*|сообщ\p{L}*|назов\p{L}*|назвать|назыв\p{L}*|укаж\p{L}*|указать|продикту\p{L}*|напиш\p{L}*|скин\p{L}*|предостав\p{L}*|запрос\p{L}*|попрос\p{L}*|спрос\p{L}*|узна\p{L}*|уточн\p{L}*|скаж\p{L}*|перешл\p{L}*|дикту\p{L}*)`;
+export const RU_SECRET = String.raw`(?:cvv2?|cvc2?|ппк2?|cvv\/cvc|код\p{L}*\s+безопасности|тр[её]хзначн\p{L}*\s+код\p{L}*|(?:код\p{L}*|(?:три|3)\s+цифр\p{L}*)\s+(?:с|на)\s+(?:обратной|задней|оборотной)\s+сторон\p{L}*|(?:полн\p{L}*\s+)?номер\p{L}*\s+(?:(?:банковской|вашей|своей|платежной)\s+){0,2}карт\p{L}*|реквизит\p{L}*\s+(?:банковской\s+)?карт\p{L}*|данн\p{L}*\s+(?:(?:банковской|вашей|своей|платежной)\s+){0,2}карт\p{L}*|срок\p{L}*\s+действия\s+карт\p{L}*|пин-?код\p{L}*|pin-?код\p{L}*|пароль|пароля|паролем|пароли|код\p{L}*\s+из\s+(?:смс|sms|сообщени\p{L}*|пуш\p{L}*)|смс-?код\p{L}*|sms-?код\p{L}*|код\p{L}*\s+подтверждени\p{L}*|одноразов\p{L}*\s+(?:код\p{L}*|пароль\p{L}*))`;
 const EN_ASK = String.raw`(?:send|provide|give|tell|share|dm|confirm|reply\s+with|include|read\s+out|ask\s+(?:the\s+customer\s+|the\s+client\s+|them\s+|him\s+|her\s+)?for|request|collect|obtain|verify)`;
-const EN_SECRET = String.raw`(?:cvv2?|cvc2?|card\s+security\s+code|security\s+code|(?:(?:your|the|their|customer'?s|client'?s|full|complete|credit|debit|bank|payment|long)\s+)+card\s+(?:number|details|info(?:rmation)?|data)|expir(?:y|ation)\s+date|pin(?:\s+(?:code|number))?|passwords?|passcodes?|one[- ]time\s+(?:code|password|passcode)|otp|sms\s+code|verification\s+code|2fa\s+code|login\s+credentials)`;
+export const EN_SECRET = String.raw`(?:cvv2?|cvc2?|card\s+security\s+code|security\s+code|(?:(?:your|the|their|customer'?s|client'?s|full|complete|credit|debit|bank|payment|long)\s+)+card\s+(?:number|details|info(?:rmation)?|data)|expir(?:y|ation)\s+date|pin(?:\s+(?:code|number))?|passwords?|passcodes?|one[- ]time\s+(?:code|password|passcode)|otp|sms\s+code|verification\s+code|2fa\s+code|login\s+credentials)`;
 
 /** «не сообщайте», «никому», «never share»: a warning, not a request. */
 const NEGATION = new RegExp(
@@ -44,7 +44,11 @@ const NOT_A_REQUEST = new RegExp(
   'iu',
 );
 
+/** «попросил у меня CVV», «мне пришла смс с кодом»: a past event told, not a request. */
+const PAST_TENSE = /^\p{L}+(?:л|ла|ли|ло)(?![\p{L}\p{N}_])/iu;
+
 function rejectRequest(text: string, start: number, end: number): boolean {
+  if (PAST_TENSE.test(text.slice(start, end))) return true;
   if (
     NOT_A_REQUEST.test(text.slice(start, end)) ||
     /["“«][^"”»]*$/u.test(leadIn(text, start) + text.slice(start, end))
