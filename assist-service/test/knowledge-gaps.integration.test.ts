@@ -208,10 +208,12 @@ describe('knowledge gaps and operator edits', () => {
       answer: draft.answer,
       variants: draft.variants,
       target: { kind: 'new' },
+      fromCluster: { clusterId: top.id },
     });
     expect(saved.status).toBe(201);
     const entry = faqSaveResponseSchema.parse(await saved.json());
-    expect(entry).toMatchObject({ collection: 'demo', appended: false });
+    // The cluster's replies are learnt as history for the new entry.
+    expect(entry).toMatchObject({ collection: 'demo', appended: false, historyLinked: top.sentAnswers });
     const after = await topHit('Положите серьги в подарочную коробку?');
     expect(after).toBe(entry.documentId);
 
@@ -224,7 +226,7 @@ describe('knowledge gaps and operator edits', () => {
     });
     expect(appended.status).toBe(201);
     const second = faqSaveResponseSchema.parse(await appended.json());
-    expect(second).toMatchObject({ appended: true, file: entry.file });
+    expect(second).toMatchObject({ appended: true, file: entry.file, historyLinked: 0 });
     expect(await documentIds()).toEqual(expect.arrayContaining([entry.documentId, second.documentId]));
   });
 

@@ -34,10 +34,17 @@ export function draftFaq(clusterId: string, filters: GapFilters): Promise<FaqDra
   });
 }
 
-export function saveFaq(entry: FaqSaveRequest): Promise<FaqSaveResponse> {
+/** Saves the entry; the cluster's replies are then learnt as history for it (`fromCluster`). */
+export function saveFaq(
+  entry: Omit<FaqSaveRequest, 'fromCluster'>,
+  cluster: { id: string; filters: GapFilters },
+): Promise<FaqSaveResponse> {
   return request(faqSaveResponseSchema, '/v1/knowledge-gaps/faq', {
     method: 'POST',
-    body: JSON.stringify(entry),
+    body: JSON.stringify({
+      ...entry,
+      fromCluster: { clusterId: cluster.id, ...Object.fromEntries(periodQuery(cluster.filters)) },
+    }),
   });
 }
 

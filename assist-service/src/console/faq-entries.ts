@@ -87,5 +87,6 @@ export async function saveFaqEntry(
     file: relativePath,
     appended: input.target.kind === 'append',
     chunks: result.chunks,
+    historyLinked: 0,
   };
 }

@@ -1,4 +1,5 @@
 import { analyze } from '@naparnik/ingest';
+import type { HistoryEntry } from '@naparnik/ingest/store';
 import type { EditPattern, GapCluster, GapReason } from '../contract/index.ts';
 import type { GapRow, OutcomeRow } from '../feedback/gap-signals.ts';
 import { clusterTexts, medoid, stemSimilarity, type TextCluster } from './text-clusters.ts';
@@ -133,6 +134,32 @@ function describe(cluster: TextCluster, clusterItems: GapItem[], items: readonly
     lastAt: clusterItems.at(-1)!.at,
     examples,
   };
+}
+
+/**
+ * History for a new FAQ entry made from a cluster: each conversation of the cluster in `collection`
+ * where the operator sent a reply becomes (again) the history entry of its suggestion set
+ * (`feedback:<set>`, the id history-learning.ts gives it), now naming the new entry. The replies
+ * were rewrites or answers past the suggestions, so they are evidence for the entry drafted from
+ * them, not for the documents those suggestions cited.
+ */
+export function historyForEntry(
+  items: readonly GapItem[],
+  collection: string,
+  documentId: string,
+): HistoryEntry[] {
+  return items
+    .filter(
+      (item) => item.collection === collection && item.sentAnswer?.trim() && !item.key.startsWith('gap:'),
+    )
+    .map((item) => ({
+      id: `feedback:${item.key}`,
+      question: item.question,
+      answer: item.sentAnswer!.trim(),
+      documentIds: [documentId],
+      source: 'feedback' as const,
+      createdAt: item.at,
+    }));
 }
 
 /** Placeholders the masking leaves ([PHONE], [CARD_1]…): personal data that must not reach the KB. */

@@ -105,6 +105,12 @@ export const faqSaveRequestSchema = z.strictObject({
     z.strictObject({ kind: z.literal('new') }),
     z.strictObject({ kind: z.literal('append'), documentId: z.string().min(1).max(500) }),
   ]),
+  /**
+   * The gap cluster the entry answers (the list's id, period and collection filter): what operators
+   * replied in its conversations is learnt as history for the new entry, not for the documents whose
+   * suggestions they rewrote.
+   */
+  fromCluster: gapPeriodQuerySchema.extend({ clusterId: z.string().min(1).max(100) }).optional(),
 });
 export type FaqSaveRequest = z.input<typeof faqSaveRequestSchema>;
 
@@ -116,6 +122,8 @@ export const faqSaveResponseSchema = z.object({
   file: z.string(),
   appended: z.boolean(),
   chunks: z.number().int(),
+  /** Replies of the cluster's conversations now learnt as history for the new entry. */
+  historyLinked: z.number().int(),
 });
 export type FaqSaveResponse = z.infer<typeof faqSaveResponseSchema>;
 

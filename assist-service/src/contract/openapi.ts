@@ -385,7 +385,7 @@ const GAP_PATHS: JsonObject = {
   },
   '/v1/knowledge-gaps/faq': {
     post: {
-      summary: `Save an edited FAQ entry into a collection through the ingest library: a new JSON Lines document, or appended to the file of a chosen FAQ document uploaded through the console. A failed ingest changes nothing.${KNOWLEDGE_WRITE_NOTE}`,
+      summary: `Save an edited FAQ entry into a collection through the ingest library: a new JSON Lines document, or appended to the file of a chosen FAQ document uploaded through the console. With fromCluster, the cluster's sent replies are learnt as history for the new entry. A failed ingest changes nothing.${KNOWLEDGE_WRITE_NOTE}`,
       requestBody: { required: true, content: { 'application/json': { schema: ref('FaqSaveRequest') } } },
       responses: {
         '201': json('FaqSaveResponse', 'Saved and ingested; search finds it from now on'),

@@ -3,7 +3,13 @@ import { Router } from 'express';
 import type { RouteContext } from '../app.ts';
 import { requirePermission } from '../auth/authenticate.ts';
 import { saveFaqEntry } from '../console/faq-entries.ts';
-import { clusterGaps, editPatterns, gapItems, offlineFaqDraft } from '../console/knowledge-gaps.ts';
+import {
+  clusterGaps,
+  editPatterns,
+  gapItems,
+  historyForEntry,
+  offlineFaqDraft,
+} from '../console/knowledge-gaps.ts';
 import {
   type EditPatternsResponse,
   type FaqDraftResponse,
@@ -150,8 +156,20 @@ export function knowledgeGapRoutes(context: RouteContext): Router {
       path.join(context.config.dataDir, 'uploads', scope.tenant),
       body,
     );
+    if (body.fromCluster) {
+      const { clusterId, ...query } = body.fromCluster;
+      const { members } = await clustered(scope.tenant, period(query));
+      const history = historyForEntry(members.get(clusterId) ?? [], saved.collection, saved.documentId);
+      if (history.length > 0) await knowledge.store.addHistory(saved.collection, history);
+      saved.historyLinked = history.length;
+    }
     requestLogger(response).info(
-      { collection: saved.collection, documentId: saved.documentId, appended: saved.appended },
+      {
+        collection: saved.collection,
+        documentId: saved.documentId,
+        appended: saved.appended,
+        historyLinked: saved.historyLinked,
+      },
       'FAQ entry saved from a knowledge gap',
     );
     response.status(201).json(saved);

@@ -1,7 +1,7 @@
 import type { FaqDraftResponse, GapCluster } from '@naparnik/assist-service/contract';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { getDocuments } from '../api.ts';
-import { saveFaq } from '../api-gaps.ts';
+import { type GapFilters, saveFaq } from '../api-gaps.ts';
 import { useI18n } from '../i18n.ts';
 import { href } from '../route.ts';
 import { Field } from './field.tsx';
@@ -14,9 +14,11 @@ export function FaqDraftForm({
   error,
   collections,
   defaultCollection,
+  filters,
   onClose,
 }: {
   cluster: GapCluster;
+  filters: GapFilters;
   draft: FaqDraftResponse | undefined;
   error: string | undefined;
   collections: string[];
@@ -62,17 +64,20 @@ export function FaqDraftForm({
     event.preventDefault();
     setStatus({ message: t('draft.saving'), failed: false });
     try {
-      const saved = await saveFaq({
-        collection,
-        question,
-        answer,
-        variants: variants
-          .split('\n')
-          .map((line) => line.trim())
-          .filter((line) => line !== ''),
-        language: draft?.language === 'en' ? 'en' : 'ru',
-        target: target === 'append' ? { kind: 'append', documentId } : { kind: 'new' },
-      });
+      const saved = await saveFaq(
+        {
+          collection,
+          question,
+          answer,
+          variants: variants
+            .split('\n')
+            .map((line) => line.trim())
+            .filter((line) => line !== ''),
+          language: draft?.language === 'en' ? 'en' : 'ru',
+          target: target === 'append' ? { kind: 'append', documentId } : { kind: 'new' },
+        },
+        { id: cluster.id, filters },
+      );
       setStatus({
         message: t('draft.saved', { documentId: saved.documentId, file: saved.file }),
         failed: false,

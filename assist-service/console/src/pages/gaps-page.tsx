@@ -158,6 +158,7 @@ export function GapsPage() {
           error={drafting.error}
           collections={collections}
           defaultCollection={filters.collection ?? drafting.cluster.collections[0] ?? collections[0] ?? ''}
+          filters={filters}
           onClose={() => setDrafting(undefined)}
         />
       )}
