@@ -252,6 +252,16 @@ describe('knowledge gaps and operator edits', () => {
     expect(await documentIds()).toEqual(documents);
   });
 
+  it('shows another tenant none of these gaps, drafts or edits', async () => {
+    const top = (await gaps()).clusters[0]!;
+    const other = await service.client({ role: 'knowledge_manager', name: 'km-other', tenant: 'shop-b' });
+    const theirGaps = knowledgeGapsResponseSchema.parse(await (await other.get('/v1/knowledge-gaps')).json());
+    expect(theirGaps).toMatchObject({ records: 0, clusters: [] });
+    expect((await other.post(`/v1/knowledge-gaps/${top.id}/draft`, {})).status).toBe(404);
+    const theirEdits = editPatternsResponseSchema.parse(await (await other.get('/v1/operator-edits')).json());
+    expect(theirEdits.patterns).toEqual([]);
+  });
+
   it('lists its routes in the OpenAPI document', async () => {
     const openApi = (await (await service.get('/v1/openapi.json')).json()) as {
       paths: Record<string, unknown>;
