@@ -142,6 +142,7 @@ describe('gaps and tokens pages in Chromium', () => {
       await expect
         .poll(() => page.getByRole('row', { name: /km-browser/u }).textContent())
         .toMatch(/отозван/u);
+      expect(await page.getByLabel('Значение токена').count()).toBe(0);
       await screenshot(page, 'tokens-revoked');
       expect(await accessibilityViolations(page)).toEqual([]);
 

@@ -60,6 +60,8 @@ export function TokensPage() {
     setConfirming(undefined);
     try {
       await revokeToken(record.id);
+      // A revoked token's value is no use to copy any more.
+      if (created?.name === record.name) setCreated(undefined);
       setStatus({ message: t('tokens.revoked', { name: record.name }), failed: false });
       reload();
     } catch (failure) {
@@ -142,7 +144,7 @@ export function TokensPage() {
           <caption className="visually-hidden">{t('tokens.list')}</caption>
           <thead>
             <tr>
-              <th scope="col">{t('tokens.name')}</th>
+              <th scope="col">{t('tokens.nameColumn')}</th>
               <th scope="col">{t('tokens.role')}</th>
               <th scope="col">{t('tokens.tenantColumn')}</th>
               <th scope="col">{t('tokens.createdAt')}</th>
