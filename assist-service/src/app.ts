@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import {
@@ -13,11 +14,14 @@ import { createSessionStore } from './auth/sessions.ts';
 import { openTokenStore, type TokenStore } from './auth/token-store.ts';
 import type { Clock } from './clock.ts';
 import type { ServiceConfig } from './config.ts';
+import { createKnowledgeFiles, type KnowledgeFiles } from './console/knowledge-files.ts';
 import type { AssistEngine } from './engines/engine.ts';
 import { createOfflineRewriter, type Rewriter } from './engines/offline/rewrite.ts';
 import { createWorkQueue, type WorkQueue } from './engines/work-queue.ts';
 import { errorBody, ServiceError, STATUS_BY_CODE, toServiceError } from './errors.ts';
 import type { EventStore } from './feedback/event-store.ts';
+import type { GapSignalStore } from './feedback/gap-signals.ts';
+import type { ModelTaskDependencies } from './models/model-task.ts';
 import { createScriptChecker, type DraftChecker } from './pipeline/check.ts';
 import type { PrivacyStore } from './privacy/sqlite-privacy-store.ts';
 import type { RecipeStore } from './recipes/recipe-store.ts';
@@ -33,6 +37,7 @@ import { feedbackRoutes } from './routes/feedback.ts';
 import { requestLogger } from './routes/http.ts';
 import { knowledgeRoutes } from './routes/knowledge.ts';
 import { knowledgeFileRoutes } from './routes/knowledge-files.ts';
+import { knowledgeGapRoutes } from './routes/knowledge-gaps.ts';
 import { loggedPath, privacyRoutes } from './routes/privacy.ts';
 import { recipeRoutes } from './routes/recipes.ts';
 import { rewriteRoutes } from './routes/rewrite.ts';
@@ -74,6 +79,10 @@ export interface AppDependencies {
    * customer keys are stored and /v1/privacy is not served.
    */
   privacy?: { store: PrivacyStore; hashKey: string };
+  /** Gap records and operators' outcomes for the console's Gaps page; absent: those routes answer 503. */
+  gapSignals?: GapSignalStore;
+  /** The configured model and pinned `faq-from-answers` prompt; absent: FAQ drafts are offline. */
+  faqModel?: { id: string; task: ModelTaskDependencies };
 }
 
 /** What every route factory receives. */
@@ -88,6 +97,8 @@ export interface RouteContext
   authenticator: Authenticator;
   version: string;
   startedAt: Date;
+  /** The console's uploads of a tenant, one instance each so writes to one file never interleave. */
+  knowledgeFiles(tenant: string): KnowledgeFiles;
 }
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -95,6 +106,7 @@ const REQUEST_ID = /^[\w.:-]{1,128}$/;
 export function createApp(dependencies: AppDependencies): Express {
   const { kb, rewriter, checker, tokens, tenantScopes, ...rest } = dependencies;
   const knowledge: KnowledgeSource = typeof kb === 'function' ? kb : () => kb;
+  const filesByTenant = new Map<string, KnowledgeFiles>();
   const context: RouteContext = {
     ...rest,
     knowledge,
@@ -108,6 +120,16 @@ export function createApp(dependencies: AppDependencies): Express {
     }),
     version: dependencies.version ?? '0.1.0',
     startedAt: dependencies.clock.now(),
+    knowledgeFiles(tenant) {
+      let files = filesByTenant.get(tenant);
+      if (!files) {
+        files = createKnowledgeFiles({
+          uploadsDir: path.join(dependencies.config.dataDir, 'uploads', tenant),
+        });
+        filesByTenant.set(tenant, files);
+      }
+      return files;
+    },
   };
   const app = express();
   app.disable('x-powered-by');
@@ -198,6 +220,7 @@ export function createApp(dependencies: AppDependencies): Express {
   if (dependencies.config.console) {
     app.use('/v1', knowledgeRoutes(context));
     app.use('/v1', knowledgeFileRoutes(context));
+    app.use('/v1', knowledgeGapRoutes(context));
     app.use('/v1/analytics', requirePermission('analytics'));
     app.use('/v1', analyticsRoutes(context));
     app.use('/v1', usageRoutes(context));

@@ -15,6 +15,7 @@ import { createOfflineRewriter } from './engines/offline/rewrite.ts';
 import { extensionStartHint } from './extension-package/start-hint.ts';
 import type { EventStore } from './feedback/event-store.ts';
 import { openSqliteEventStore } from './feedback/sqlite-event-store.ts';
+import { openSqliteGapSignals } from './feedback/sqlite-gap-signals.ts';
 import { createLogger } from './logging.ts';
 import { createChatModels } from './models/create-chat-models.ts';
 import type { Composer } from './pipeline/compose.ts';
@@ -100,6 +101,8 @@ export async function startService(options: StartOptions): Promise<RunningServic
       loadPrivacyKey(config.dataDir, config.privacy.hashKey),
     ),
   };
+  // The console's knowledge gaps read the event store's file through their own small interface.
+  const gapSignals = openStorage(eventsFile, () => openSqliteGapSignals({ file: eventsFile }));
   const profiles = createScriptProfiles({ logger, linkDomains: config.knowledge.linkDomains ?? [] });
   const tokens = openStorage(path.join(config.dataDir, 'auth.sqlite'), () =>
     openTokenStore(path.join(config.dataDir, 'auth.sqlite')),
@@ -209,7 +212,21 @@ export async function startService(options: StartOptions): Promise<RunningServic
     engine,
     profiles,
     privacy,
+    gapSignals,
     ...(rewriter ? { rewriter } : {}),
+    ...(drafting
+      ? {
+          faqModel: {
+            id: drafting.id,
+            task: {
+              model: drafting.models.strong,
+              prompt: drafting.prompts['faq-from-answers'],
+              prices: drafting.models.prices,
+              maxOutputTokens: drafting.models.maxOutputTokens,
+            },
+          },
+        }
+      : {}),
   });
 
   const server = await new Promise<Server>((resolve, reject) => {
@@ -303,6 +320,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
       retention?.stop();
       await retention?.running();
       privacyStore.close();
+      gapSignals.close();
       await opened?.close();
       await events.close();
       await recipes.close();

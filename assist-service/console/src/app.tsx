@@ -4,7 +4,9 @@ import { currentSession, signOut } from './api.ts';
 import { type Language, LanguageContext, type MessageKey, translator } from './i18n.ts';
 import { AnalyticsPage } from './pages/analytics-page.tsx';
 import { Field } from './pages/field.tsx';
+import { GapsPage } from './pages/gaps-page.tsx';
 import { KnowledgePage } from './pages/knowledge-page.tsx';
+import { TokensPage } from './pages/tokens-page.tsx';
 import { TryPage } from './pages/try-page.tsx';
 import { href, useRoute } from './route.ts';
 import { SignIn } from './sign-in.tsx';
@@ -14,6 +16,9 @@ const SECTIONS: { id: string; label: MessageKey }[] = [
   { id: 'knowledge', label: 'nav.knowledge' },
   { id: 'try', label: 'nav.try' },
   { id: 'analytics', label: 'nav.analytics' },
+  { id: 'gaps', label: 'nav.gaps' },
+  // Only an admin may manage tokens: the link shows for admins alone (the API says 403 to others).
+  { id: 'tokens', label: 'nav.tokens' },
 ];
 
 function storedLanguage(): Language {
@@ -52,13 +57,15 @@ export function App() {
         <span className="brand">{t('app.title')}</span>
         <nav aria-label={t('nav.label')}>
           <ul>
-            {SECTIONS.map((candidate) => (
-              <li key={candidate.id}>
-                <a href={href(candidate.id)} aria-current={candidate.id === section ? 'page' : undefined}>
-                  {t(candidate.label)}
-                </a>
-              </li>
-            ))}
+            {SECTIONS.filter((candidate) => candidate.id !== 'tokens' || session?.role === 'admin').map(
+              (candidate) => (
+                <li key={candidate.id}>
+                  <a href={href(candidate.id)} aria-current={candidate.id === section ? 'page' : undefined}>
+                    {t(candidate.label)}
+                  </a>
+                </li>
+              ),
+            )}
           </ul>
         </nav>
         <div className="language">
@@ -90,6 +97,8 @@ export function App() {
           {section === 'knowledge' && <KnowledgePage collection={route[1]} documentId={route[2]} />}
           {section === 'try' && <TryPage />}
           {section === 'analytics' && <AnalyticsPage />}
+          {section === 'gaps' && <GapsPage />}
+          {section === 'tokens' && <TokensPage />}
         </main>
       )}
     </LanguageContext.Provider>

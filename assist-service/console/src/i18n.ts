@@ -1,4 +1,5 @@
 import { createContext, useContext } from 'react';
+import { gapsEn, gapsRu } from './i18n-gaps.ts';
 
 export type Language = 'ru' | 'en';
 
@@ -144,6 +145,7 @@ const ru = {
   'stage.sent-as-is': 'отправлена как есть',
   'stage.sent-edited': 'отправлена с правкой',
   'stage.dismissed': 'отклонена',
+  ...gapsRu,
 };
 
 export type MessageKey = keyof typeof ru;
@@ -289,6 +291,7 @@ const en: Record<MessageKey, string> = {
   'stage.sent-as-is': 'sent as is',
   'stage.sent-edited': 'sent edited',
   'stage.dismissed': 'dismissed',
+  ...gapsEn,
 };
 
 const MESSAGES: Record<Language, Record<MessageKey, string>> = { ru, en };

@@ -20,6 +20,14 @@ import {
 import { errorBodySchema } from './errors.ts';
 import { feedbackEventSchema, feedbackEventsResponseSchema, feedbackResponseSchema } from './feedback.ts';
 import {
+  editPatternsResponseSchema,
+  faqDraftRequestSchema,
+  faqDraftResponseSchema,
+  faqSaveRequestSchema,
+  faqSaveResponseSchema,
+  knowledgeGapsResponseSchema,
+} from './knowledge-gaps.ts';
+import {
   erasureResponseSchema,
   retentionSettingsRequestSchema,
   retentionSettingsResponseSchema,
@@ -78,6 +86,12 @@ const COMPONENTS = {
   SessionRequest: { schema: sessionRequestSchema, io: 'input' },
   SessionResponse: { schema: sessionResponseSchema, io: 'output' },
   UsageResponse: { schema: usageResponseSchema, io: 'output' },
+  KnowledgeGapsResponse: { schema: knowledgeGapsResponseSchema, io: 'output' },
+  FaqDraftRequest: { schema: faqDraftRequestSchema, io: 'input' },
+  FaqDraftResponse: { schema: faqDraftResponseSchema, io: 'output' },
+  FaqSaveRequest: { schema: faqSaveRequestSchema, io: 'input' },
+  FaqSaveResponse: { schema: faqSaveResponseSchema, io: 'output' },
+  EditPatternsResponse: { schema: editPatternsResponseSchema, io: 'output' },
   Error: { schema: errorBodySchema, io: 'output' },
 } as const satisfies Record<string, { schema: z.ZodType; io: 'input' | 'output' }>;
 
@@ -247,6 +261,7 @@ export function buildOpenApiDocument(options: { version: string; serverUrl?: str
         },
       },
       ...CONSOLE_PATHS,
+      ...GAP_PATHS,
       ...PRIVACY_PATHS,
       '/v1/openapi.json': {
         get: { summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1' } } },
@@ -349,6 +364,46 @@ const CONSOLE_PATHS: JsonObject = {
     get: {
       summary: `What drafting with a model cost: tokens in and out, cache reads and writes, and US dollars per UTC day, engine and model, with totals. Query: from, to (YYYY-MM-DD, both included; default the last 30 days; at most 366 days).${LEAD_NOTE}`,
       responses: { '200': json('UsageResponse', 'OK'), ...errorResponses(400) },
+    },
+  },
+};
+
+const GAP_PERIOD =
+  'Query: from, to (ISO date-times; default the 30 days before now; at most 366 days), collection.';
+
+/** Knowledge gaps and operator edits (issue 12): the console's Gaps page. */
+const GAP_PATHS: JsonObject = {
+  '/v1/knowledge-gaps': {
+    get: {
+      summary: `Conversations where confidence was low or operators dismissed or heavily rewrote the suggestion, clustered by the content words of the question (decision 0022), largest cluster first, with masked examples. ${GAP_PERIOD} Also limit (clusters, ≤ 500).${KNOWLEDGE_WRITE_NOTE}`,
+      responses: { '200': json('KnowledgeGapsResponse', 'OK'), ...errorResponses(400, 401, 403, 503) },
+    },
+  },
+  '/v1/knowledge-gaps/{clusterId}/draft': {
+    post: {
+      summary: `Draft an FAQ entry for a cluster (same period and collection as the list) from the replies operators sent: offline, the medoid reply word for word; with a configured model, the pinned faq-from-answers prompt (the offline draft, with \`degraded\`, when the model fails).${KNOWLEDGE_WRITE_NOTE}`,
+      requestBody: { required: false, content: { 'application/json': { schema: ref('FaqDraftRequest') } } },
+      responses: {
+        '200': json('FaqDraftResponse', 'OK'),
+        '404': json('Error', 'The period has no cluster with this id (reload the list)'),
+        ...errorResponses(400, 401, 403, 503),
+      },
+    },
+  },
+  '/v1/knowledge-gaps/faq': {
+    post: {
+      summary: `Save an edited FAQ entry into a collection through the ingest library: a new JSON Lines document, or appended to the file of a chosen FAQ document uploaded through the console. With fromCluster, the cluster's sent replies are learnt as history for the new entry. A failed ingest changes nothing.${KNOWLEDGE_WRITE_NOTE}`,
+      requestBody: { required: true, content: { 'application/json': { schema: ref('FaqSaveRequest') } } },
+      responses: {
+        '201': json('FaqSaveResponse', 'Saved and ingested; search finds it from now on'),
+        ...errorResponses(400, 401, 403, 404, 503),
+      },
+    },
+  },
+  '/v1/operator-edits': {
+    get: {
+      summary: `Documents whose suggestions operators keep rewriting the same way (two or more like rewrites), with the typical rewrite (medoid) and its count. ${GAP_PERIOD}${KNOWLEDGE_WRITE_NOTE}`,
+      responses: { '200': json('EditPatternsResponse', 'OK'), ...errorResponses(400, 401, 403, 503) },
     },
   },
 };

@@ -3,7 +3,6 @@ import { SUPPORTED_EXTENSIONS } from '@naparnik/ingest';
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
 import type { RouteContext } from '../app.ts';
 import { requirePermission } from '../auth/authenticate.ts';
-import { createKnowledgeFiles } from '../console/knowledge-files.ts';
 import {
   type DocumentDeleteResponse,
   knowledgeDocumentParamsSchema,
@@ -25,16 +24,7 @@ export function knowledgeFileRoutes(context: RouteContext): Router {
   const router = Router();
   const maxFileBytes = context.config.knowledge.maxFileBytes;
   // Each tenant's uploaded files in a folder of its own, as its collections are its own.
-  const filesByTenant = new Map<string, ReturnType<typeof createKnowledgeFiles>>();
-  const filesOf = (response: Response) => {
-    const { tenant } = tenantScope(response);
-    let files = filesByTenant.get(tenant);
-    if (!files) {
-      files = createKnowledgeFiles({ uploadsDir: path.join(context.config.dataDir, 'uploads', tenant) });
-      filesByTenant.set(tenant, files);
-    }
-    return files;
-  };
+  const filesOf = (response: Response) => context.knowledgeFiles(tenantScope(response).tenant);
   const mayWrite = requirePermission('knowledge:write');
 
   /** Type and size are refused before a byte of the body is read. */

@@ -4,7 +4,7 @@ import { assist, getCollections, search } from '../api.ts';
 import { parseConversationText } from '../conversation-text.ts';
 import { formatPercent, type MessageKey, useI18n } from '../i18n.ts';
 import { href } from '../route.ts';
-import { Field } from './field.tsx';
+import { NameSelect } from './name-select.tsx';
 
 interface Outcome {
   assist: AssistResponse;
@@ -61,17 +61,12 @@ export function TryPage() {
       <h1 id="try-title">{t('try.title')}</h1>
       <p className="muted">{t('try.intro')}</p>
       <form onSubmit={submit} className="try-form">
-        <Field label={t('try.collection')}>
-          {(id) => (
-            <select id={id} value={collection} onChange={(event) => setCollection(event.target.value)}>
-              {collections.map((name) => (
-                <option key={name} value={name}>
-                  {name}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <NameSelect
+          label={t('try.collection')}
+          value={collection}
+          names={collections}
+          onChange={setCollection}
+        />
         <label htmlFor={messageId}>{t('try.message')}</label>
         <textarea
           id={messageId}
