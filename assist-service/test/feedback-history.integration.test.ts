@@ -34,7 +34,8 @@ describe('learning from feedback', () => {
       suggestion.citations.some((citation) => citation.documentId === DOCUMENT),
     );
     expect(chosen, 'a suggestion resting on the delivery FAQ').toBeDefined();
-    const finalText = 'Доставка по России занимает до 7 дней, уточним у курьера и напишем на anna@example.ru';
+    // An edit, not a rewrite: the operator added a line to the suggestion (a rewrite links nothing).
+    const finalText = `${chosen!.text}\nУточним у курьера и напишем на anna@example.ru`;
     const sent = await service.post('/v1/feedback', {
       eventId: `${assisted.suggestionSetId}-sent`,
       type: 'suggestion-edited',
@@ -54,7 +55,7 @@ describe('learning from feedback', () => {
     // Personal data never reaches the history: the phone and the e-mail are masked.
     expect(history[0]?.question).toContain('Посылка едет уже неделю');
     expect(history[0]?.question).not.toContain('916');
-    expect(history[0]?.answer).toContain('уточним у курьера');
+    expect(history[0]?.answer).toContain('Уточним у курьера');
     expect(history[0]?.answer).not.toContain('anna@example.ru');
     expect(service.logs.join('\n')).not.toContain('Посылка едет');
 

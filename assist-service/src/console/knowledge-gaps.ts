@@ -2,6 +2,7 @@ import { analyze } from '@naparnik/ingest';
 import type { HistoryEntry } from '@naparnik/ingest/store';
 import type { EditPattern, GapCluster, GapReason } from '../contract/index.ts';
 import type { GapRow, OutcomeRow } from '../feedback/gap-signals.ts';
+import { heavilyRewritten, REWRITE_SIMILARITY } from '../feedback/rewrite.ts';
 import { clusterTexts, medoid, stemSimilarity, type TextCluster } from './text-clusters.ts';
 
 /**
@@ -22,17 +23,12 @@ export interface GapItem {
   sentAnswer?: string;
 }
 
-/** A reply "heavily rewritten": it shares less than this Dice similarity of stems with the suggestion. */
-export const REWRITE_SIMILARITY = 0.5;
 const LOW_CONFIDENCE = new Set(['low', 'none']);
 const EXAMPLES = 5;
 
 function isRewrite(outcome: OutcomeRow): boolean {
   if (outcome.sentText === undefined || outcome.suggestionText === undefined) return false;
-  return (
-    stemSimilarity(new Set(analyze(outcome.suggestionText)), new Set(analyze(outcome.sentText))) <
-    REWRITE_SIMILARITY
-  );
+  return heavilyRewritten(outcome.suggestionText, outcome.sentText);
 }
 
 /** One item per conversation turn that shows a gap; a turn with several signals counts once. */

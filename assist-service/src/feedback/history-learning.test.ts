@@ -6,7 +6,7 @@ import { historyEntryFromFeedback, learnFromFeedback } from './history-learning.
 
 const suggestion = (index: number, documentIds: string[]): Suggestion => ({
   index,
-  text: `Вариант ${index}`,
+  text: `Вариант ${index}: посылка в пути, трек-номер в личном кабинете.`,
   kind: 'faq',
   language: 'ru',
   citations: documentIds.map((documentId) => ({
@@ -40,7 +40,7 @@ const sent: FeedbackRecord = {
   type: 'suggestion-edited',
   suggestionSetId: 'set-1',
   suggestionIndex: 1,
-  finalText: 'Посылка в пути, позвоните нам: +7 916 123-45-67',
+  finalText: 'Посылка в пути, трек-номер в личном кабинете. Позвоните нам: +7 916 123-45-67',
   occurredAt: '2026-11-30T10:01:00.000Z',
   receivedAt: '2026-11-30T10:01:01.000Z',
 };
@@ -67,6 +67,13 @@ describe('historyEntryFromFeedback', () => {
     ['a reply to a suggestion the set does not have', { suggestionIndex: 5 }],
   ])('learns nothing from %s', (_name, change) => {
     expect(historyEntryFromFeedback(set, { ...sent, ...change })).toBeUndefined();
+  });
+
+  it('keeps a rewritten reply as an answer to read, but names no document: a rewrite is no evidence for what it replaced', () => {
+    const rewritten = { ...sent, finalText: 'Оформим возврат: пришлите фото чека и номер заказа.' };
+    const entry = historyEntryFromFeedback(set, rewritten);
+    expect(entry?.documentIds).toEqual([]);
+    expect(entry?.answer).toBe('Оформим возврат: пришлите фото чека и номер заказа.');
   });
 
   it('learns nothing for a set stored without its question (before the service kept it)', () => {

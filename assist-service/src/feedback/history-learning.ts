@@ -3,14 +3,17 @@ import type { HistoryEntry, KnowledgeStore } from '@naparnik/ingest/store';
 import type { Logger } from 'pino';
 import type { FeedbackRecord, SuggestionSetRecord } from './event-store.ts';
 import { maskForStorage } from './redact-record.ts';
+import { heavilyRewritten } from './rewrite.ts';
 
 /**
  * The service learns from its own feedback: a reply the operator sent after suggestion X for the
  * customer's request Q is evidence that X's sources answer questions like Q. The panel reports a
  * sent reply as `suggestion-edited` with the text that went out (equal to the suggestion when it
  * went unchanged), so that event, and only it, becomes a history entry: Q → X's cited documents,
- * with the operator's text as the answer. Texts are masked again here: the set's question was
- * masked when stored, the final text was not.
+ * with the operator's text as the answer. A reply that rewrote the suggestion (`heavilyRewritten`,
+ * the console's knowledge-gap rule) is no evidence for X's sources: its entry keeps the question
+ * and the operator's answer for people to read, names no document, and so casts no vote. Texts
+ * are masked again here: the set's question was masked when stored, the final text was not.
  */
 export function historyEntryFromFeedback(
   set: SuggestionSetRecord,
@@ -21,8 +24,10 @@ export function historyEntryFromFeedback(
   if (question === '') return undefined;
   const suggestion = set.suggestions.find((candidate) => candidate.index === event.suggestionIndex);
   if (!suggestion) return undefined;
-  const documentIds = [...new Set(suggestion.citations.map((citation) => citation.documentId))];
   const answer = maskForStorage(event.finalText).trim();
+  const documentIds = heavilyRewritten(suggestion.text, event.finalText)
+    ? []
+    : [...new Set(suggestion.citations.map((citation) => citation.documentId))];
   return {
     // One entry per suggestion set: a later reply to the same set replaces the earlier one.
     id: `feedback:${set.id}`,
