@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import {
@@ -18,6 +19,9 @@ import { createOfflineRewriter, type Rewriter } from './engines/offline/rewrite.
 import { createWorkQueue, type WorkQueue } from './engines/work-queue.ts';
 import { errorBody, ServiceError, STATUS_BY_CODE, toServiceError } from './errors.ts';
 import type { EventStore } from './feedback/event-store.ts';
+import { createKnowledgeEdits, type KnowledgeEdits } from './knowledge-edits/knowledge-edits.ts';
+import { openSqliteVersionStore } from './knowledge-edits/sqlite-version-store.ts';
+import type { KnowledgeVersionStore } from './knowledge-edits/version-store.ts';
 import { createScriptChecker, type DraftChecker } from './pipeline/check.ts';
 import type { PrivacyStore } from './privacy/sqlite-privacy-store.ts';
 import type { RecipeStore } from './recipes/recipe-store.ts';
@@ -32,6 +36,7 @@ import { extensionDownloadRoutes } from './routes/extension-download.ts';
 import { feedbackRoutes } from './routes/feedback.ts';
 import { requestLogger } from './routes/http.ts';
 import { knowledgeRoutes } from './routes/knowledge.ts';
+import { knowledgeEditRoutes } from './routes/knowledge-edits.ts';
 import { knowledgeFileRoutes } from './routes/knowledge-files.ts';
 import { loggedPath, privacyRoutes } from './routes/privacy.ts';
 import { recipeRoutes } from './routes/recipes.ts';
@@ -74,11 +79,16 @@ export interface AppDependencies {
    * customer keys are stored and /v1/privacy is not served.
    */
   privacy?: { store: PrivacyStore; hashKey: string };
+  /** Versions, review flags and review settings of knowledge documents; absent: kept in memory. */
+  knowledgeVersions?: KnowledgeVersionStore;
 }
 
 /** What every route factory receives. */
 export interface RouteContext
-  extends Omit<AppDependencies, 'kb' | 'rewriter' | 'checker' | 'tokens' | 'tenantScopes'> {
+  extends Omit<
+    AppDependencies,
+    'kb' | 'rewriter' | 'checker' | 'tokens' | 'tenantScopes' | 'knowledgeVersions'
+  > {
   knowledge: KnowledgeSource;
   rewriter: Rewriter;
   checker: DraftChecker;
@@ -88,12 +98,14 @@ export interface RouteContext
   authenticator: Authenticator;
   version: string;
   startedAt: Date;
+  /** Edits in place, versions and review of knowledge documents (knowledge-edits/). */
+  knowledgeEdits: KnowledgeEdits;
 }
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 /** The Express application with every /v1 route; nothing listens until the caller says so. */
 export function createApp(dependencies: AppDependencies): Express {
-  const { kb, rewriter, checker, tokens, tenantScopes, ...rest } = dependencies;
+  const { kb, rewriter, checker, tokens, tenantScopes, knowledgeVersions, ...rest } = dependencies;
   const knowledge: KnowledgeSource = typeof kb === 'function' ? kb : () => kb;
   const context: RouteContext = {
     ...rest,
@@ -108,6 +120,11 @@ export function createApp(dependencies: AppDependencies): Express {
     }),
     version: dependencies.version ?? '0.1.0',
     startedAt: dependencies.clock.now(),
+    knowledgeEdits: createKnowledgeEdits({
+      versions: knowledgeVersions ?? openSqliteVersionStore({ file: ':memory:' }),
+      editsDir: path.join(dependencies.config.dataDir, 'knowledge-edits'),
+      now: () => dependencies.clock.now(),
+    }),
   };
   const app = express();
   app.disable('x-powered-by');
@@ -197,6 +214,7 @@ export function createApp(dependencies: AppDependencies): Express {
   if (dependencies.config.console) {
     app.use('/v1', knowledgeRoutes(context));
     app.use('/v1', knowledgeFileRoutes(context));
+    app.use('/v1', knowledgeEditRoutes(context));
     app.use('/v1/analytics', requirePermission('analytics'));
     app.use('/v1', analyticsRoutes(context));
     app.use('/v1', usageRoutes(context));

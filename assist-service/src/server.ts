@@ -15,6 +15,7 @@ import { createOfflineRewriter } from './engines/offline/rewrite.ts';
 import { extensionStartHint } from './extension-package/start-hint.ts';
 import type { EventStore } from './feedback/event-store.ts';
 import { openSqliteEventStore } from './feedback/sqlite-event-store.ts';
+import { openSqliteVersionStore } from './knowledge-edits/sqlite-version-store.ts';
 import { createLogger } from './logging.ts';
 import { createChatModels } from './models/create-chat-models.ts';
 import type { Composer } from './pipeline/compose.ts';
@@ -101,6 +102,8 @@ export async function startService(options: StartOptions): Promise<RunningServic
     ),
   };
   const profiles = createScriptProfiles({ logger, linkDomains: config.knowledge.linkDomains ?? [] });
+  const versionsFile = path.join(config.dataDir, 'knowledge-versions.sqlite');
+  const knowledgeVersions = openStorage(versionsFile, () => openSqliteVersionStore({ file: versionsFile }));
   const tokens = openStorage(path.join(config.dataDir, 'auth.sqlite'), () =>
     openTokenStore(path.join(config.dataDir, 'auth.sqlite')),
   );
@@ -207,6 +210,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
     engine,
     profiles,
     privacy,
+    knowledgeVersions,
     ...(rewriter ? { rewriter } : {}),
   });
 
@@ -293,6 +297,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
       await opened?.close();
       await events.close();
       await recipes.close();
+      await knowledgeVersions.close();
       await Promise.allSettled([...scopes.values()]);
       for (const store of tenantStores) await store.close();
       tokens.close();
