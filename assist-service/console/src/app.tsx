@@ -3,8 +3,10 @@ import { useEffect, useMemo, useState } from 'react';
 import { currentSession, signOut } from './api.ts';
 import { type Language, LanguageContext, type MessageKey, translator } from './i18n.ts';
 import { AnalyticsPage } from './pages/analytics-page.tsx';
+import { EditPage } from './pages/edit-page.tsx';
 import { Field } from './pages/field.tsx';
 import { KnowledgePage } from './pages/knowledge-page.tsx';
+import { ReviewPage } from './pages/review-page.tsx';
 import { TryPage } from './pages/try-page.tsx';
 import { href, useRoute } from './route.ts';
 import { SignIn } from './sign-in.tsx';
@@ -14,6 +16,7 @@ const SECTIONS: { id: string; label: MessageKey }[] = [
   { id: 'knowledge', label: 'nav.knowledge' },
   { id: 'try', label: 'nav.try' },
   { id: 'analytics', label: 'nav.analytics' },
+  { id: 'review', label: 'nav.review' },
 ];
 
 function storedLanguage(): Language {
@@ -87,9 +90,14 @@ export function App() {
       {session === null && <SignIn onSignedIn={setSession} />}
       {session && (
         <main id="content" tabIndex={-1}>
-          {section === 'knowledge' && <KnowledgePage collection={route[1]} documentId={route[2]} />}
+          {section === 'knowledge' && route[3] === 'edit' && route[1] && route[2] ? (
+            <EditPage collection={route[1]} documentId={route[2]} />
+          ) : (
+            section === 'knowledge' && <KnowledgePage collection={route[1]} documentId={route[2]} />
+          )}
           {section === 'try' && <TryPage />}
           {section === 'analytics' && <AnalyticsPage />}
+          {section === 'review' && <ReviewPage />}
         </main>
       )}
     </LanguageContext.Provider>

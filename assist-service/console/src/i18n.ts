@@ -1,4 +1,5 @@
 import { createContext, useContext } from 'react';
+import { editsEn, editsRu } from './i18n-edits.ts';
 
 export type Language = 'ru' | 'en';
 
@@ -144,6 +145,7 @@ const ru = {
   'stage.sent-as-is': 'отправлена как есть',
   'stage.sent-edited': 'отправлена с правкой',
   'stage.dismissed': 'отклонена',
+  ...editsRu,
 };
 
 export type MessageKey = keyof typeof ru;
@@ -289,6 +291,7 @@ const en: Record<MessageKey, string> = {
   'stage.sent-as-is': 'sent as is',
   'stage.sent-edited': 'sent edited',
   'stage.dismissed': 'dismissed',
+  ...editsEn,
 };
 
 const MESSAGES: Record<Language, Record<MessageKey, string>> = { ru, en };

@@ -1,13 +1,15 @@
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ARTIFACTS,
+  accessibilityViolations,
   type Browser,
+  createToken,
   launchChromium,
   type RunningService,
+  screenshot,
   startAssistService,
 } from './harness.ts';
 
@@ -15,41 +17,6 @@ import {
  * The console in Debian's Chromium against the real service: the shipped demo knowledge base, the
  * offline engine, feedback sent through the public API as the panel sends it.
  */
-
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[] }[];
-}
-
-/** axe-core in the page: WCAG A/AA rules; serious and critical findings fail the test. */
-async function accessibilityViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: AXE_SOURCE });
-  const violations = await page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: { run: (context: Document, options: unknown) => Promise<{ violations: AxeViolation[] }> };
-      }
-    ).axe;
-    const result = await axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa'] },
-    });
-    return result.violations;
-  });
-  return violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map(
-      (violation) =>
-        `${violation.id}: ${violation.help} at ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
-    );
-}
-
-async function screenshot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
-}
 
 describe('console in Chromium', () => {
   let service: RunningService;
@@ -60,12 +27,7 @@ describe('console in Chromium', () => {
   beforeAll(async () => {
     service = await startAssistService();
     // The operator whose work the funnel shows: the service records who sent what from the token.
-    const created = await service.request('/v1/tokens', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ role: 'operator', name: 'op-anna' }),
-    });
-    annaToken = ((await created.json()) as { token: string }).token;
+    annaToken = await createToken(service, 'operator', 'op-anna');
     browser = await launchChromium();
     page = await browser.context.newPage();
   });
