@@ -5,6 +5,7 @@ import {
   assistResponseSchema,
   documentEditSchema,
   errorBodySchema,
+  ingestFileResultSchema,
   knowledgeDocumentsResponseSchema,
   previewResponseSchema,
   reviewQueueResponseSchema,
@@ -274,6 +275,49 @@ describe('knowledge edits, versions and review', () => {
     expect(
       reviewQueueResponseSchema.parse(await (await manager.get('/v1/review-queue')).json()).flagged,
     ).toEqual([]);
+    await manager.put('/v1/collections/demo/review-settings', { requireReview: false });
+  });
+
+  it('holds an upload into a collection that requires review, and serves it once approved', async () => {
+    const upload = (file: string, csv: string) =>
+      fetch(`${service.url}/v1/collections/demo/files?path=${encodeURIComponent(file)}`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/octet-stream', authorization: `Bearer ${manager.token}` },
+        body: csv,
+      });
+    await manager.put('/v1/collections/demo/review-settings', { requireReview: true });
+    const held = await upload(
+      'sizes/faq.csv',
+      'id;Вопрос;Ответ;Категория;Теги;Язык\nfaq-ring-size;Как узнать размер кольца?;Приходите на примерку в любой магазин.;Подбор;размер, кольцо;ru\n',
+    );
+    expect(held.status).toBe(202);
+    const result = ingestFileResultSchema.parse(await held.json());
+    expect(result).toMatchObject({ added: 0, updated: 0, pending: [{ documentId: 'faq-ring-size' }] });
+    const search = async () =>
+      JSON.stringify(
+        await (
+          await service.post('/v1/search', { collection: 'demo', query: 'как узнать размер кольца', topK: 1 })
+        ).json(),
+      );
+    expect(await search()).not.toContain('Приходите на примерку');
+    const version = result.pending?.[0]?.version ?? 0;
+    expect((await versionsOf('faq-ring-size'))[0]).toMatchObject({
+      version,
+      status: 'pending',
+      source: 'upload',
+      sourceFile: 'sizes/faq.csv',
+      author: { name: 'marina' },
+    });
+    expect((await reviewer.post(document('faq-ring-size', `/versions/${version}/approve`), {})).status).toBe(
+      200,
+    );
+    expect(await search()).toContain('Приходите на примерку');
+
+    // A new entry cannot wait as a version of anything: the file is refused whole.
+    const fresh = await upload('new/faq.csv', 'id;Вопрос;Ответ\nfaq-brand-new;Новый вопрос?;Новый ответ.\n');
+    expect(fresh.status).toBe(400);
+    expect((await errorOf(fresh)).message).toContain('"faq-brand-new" cannot wait for it');
+    expect((await documents()).some((entry) => entry.documentId === 'faq-brand-new')).toBe(false);
     await manager.put('/v1/collections/demo/review-settings', { requireReview: false });
   });
 

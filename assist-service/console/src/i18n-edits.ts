@@ -71,7 +71,7 @@ export const editsRu = {
   'review.document': 'Документ',
   'review.noPending': 'Нет версий на согласовании.',
   'review.noFlagged': 'Нет отмеченных документов.',
-  'review.decisionNote': 'Комментарий к решению',
+  'upload.pending': 'ждёт согласования: записей {count}; пока действуют прежние версии',
 };
 
 export type EditsMessageKey = keyof typeof editsRu;
@@ -148,5 +148,5 @@ export const editsEn: Record<EditsMessageKey, string> = {
   'review.document': 'Document',
   'review.noPending': 'No versions wait for review.',
   'review.noFlagged': 'No documents are marked.',
-  'review.decisionNote': 'Note on the decision',
+  'upload.pending': 'waiting for review: {count} entries; the previous versions are still served',
 };

@@ -338,6 +338,10 @@ const CONSOLE_PATHS: JsonObject = {
       responses: {
         '201': json('IngestFileResult', 'Ingested, with new documents'),
         '200': json('IngestFileResult', 'Ingested, replacing or keeping documents the collection had'),
+        '202': json(
+          'IngestFileResult',
+          'The collection requires review: the entries the file changes wait as pending versions (`pending`); nothing was stored or served yet',
+        ),
         '400': json(
           'Error',
           'A bad path, an empty file, or a file the loaders refuse (the reason is in the message); nothing was changed',

@@ -1,8 +1,9 @@
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { IngestError, loadKnowledgeFile } from '@naparnik/ingest';
+import { IngestError, loadKnowledgeFile, type SourceDocument } from '@naparnik/ingest';
 import type { DocumentRecord } from '@naparnik/ingest/store';
 import { writeAtomically } from '../console/knowledge-files.ts';
+import type { IngestFileResult } from '../contract/console.ts';
 import type {
   Actor,
   DocumentEdit,
@@ -13,7 +14,7 @@ import type {
   VersionSource,
 } from '../contract/knowledge-edits.ts';
 import { ServiceError } from '../errors.ts';
-import { type KnowledgeBaseLike, requireCollection } from '../retrieval/knowledge-base.ts';
+import { type Chunk, type KnowledgeBaseLike, requireCollection } from '../retrieval/knowledge-base.ts';
 import { editFileName, type Unit, unitOf } from './unit-content.ts';
 import type { DocumentKey, KnowledgeVersionStore, StoredVersion } from './version-store.ts';
 
@@ -373,6 +374,105 @@ export function createKnowledgeEdits(options: KnowledgeEditsOptions) {
       }
     },
 
+    /**
+     * An upload into a collection that requires review: its entries that change become pending
+     * versions (source `upload`, the file's path), checked by ingest's loaders first; nothing is
+     * written to the store or the uploads folder. Entries that cannot wait as a version — new
+     * documents, articles — refuse the whole file, so nothing of it is served unreviewed.
+     */
+    holdUpload: (
+      knowledge: KnowledgeBaseLike,
+      scope: Omit<DocumentKey, 'documentId'>,
+      relativePath: string,
+      bytes: Uint8Array,
+      author: Actor,
+    ) =>
+      serial(async (): Promise<IngestFileResult> => {
+        let documents: SourceDocument[];
+        try {
+          documents = await loadKnowledgeFile({ path: relativePath, relativePath, bytes });
+        } catch (error) {
+          if (error instanceof IngestError) {
+            throw new ServiceError(
+              'invalid-request',
+              `${relativePath}: ${error.message}. Nothing was changed.`,
+            );
+          }
+          throw error;
+        }
+        const records = new Map(
+          (await knowledge.store.listDocuments(scope.collection)).map((record) => [
+            record.documentId,
+            record,
+          ]),
+        );
+        const units = documents.map((document) => ({
+          document,
+          unit: unitOf({
+            documentId: document.documentId,
+            kind: document.kind,
+            chunks: chunksOf(document, relativePath),
+            siblings: documents
+              .filter((other) => other !== document)
+              .flatMap((other) => chunksOf(other, relativePath)),
+          }),
+        }));
+        const refused = units.filter(
+          ({ document, unit }) => !records.has(document.documentId) || !unit.editable,
+        );
+        if (refused.length > 0) {
+          const named = refused
+            .slice(0, 5)
+            .map(({ document }) => `"${document.documentId}"`)
+            .join(', ');
+          throw new ServiceError(
+            'invalid-request',
+            `${relativePath}: collection "${scope.collection}" requires review, and ${named}${refused.length > 5 ? ' …' : ''} cannot wait for it (only changes to existing templates, FAQ entries, script steps and routing rules can); nothing was changed. Upload the file once review is turned off, or edit the entries in the console.`,
+          );
+        }
+        const pending: Array<{ documentId: string; version: number }> = [];
+        let unchanged = 0;
+        for (const { document, unit } of units) {
+          const key = { ...scope, documentId: document.documentId };
+          const { served } = await servedVersion(knowledge, key);
+          if (served.content === unit.content) {
+            unchanged++;
+            continue;
+          }
+          const version = await versions.add(key, {
+            collection: scope.collection,
+            documentId: document.documentId,
+            kind: document.kind,
+            ...unit,
+            author,
+            createdAt: at(),
+            source: 'upload',
+            sourceFile: relativePath,
+            status: 'pending',
+          });
+          pending.push({ documentId: document.documentId, version: version.version });
+        }
+        return {
+          collection: scope.collection,
+          file: relativePath,
+          added: 0,
+          updated: 0,
+          unchanged,
+          removed: 0,
+          chunks: 0,
+          documents: documents.map(({ documentId, title, kind }) => ({
+            documentId,
+            title,
+            kind,
+            source: relativePath,
+          })),
+          warnings: documents.flatMap((document) =>
+            (document.warnings ?? []).map((message) => ({ documentId: document.documentId, message })),
+          ),
+          pending,
+        };
+      }),
+
     async flag(
       knowledge: KnowledgeBaseLike,
       key: DocumentKey,
@@ -415,3 +515,21 @@ export function createKnowledgeEdits(options: KnowledgeEditsOptions) {
 }
 
 export type KnowledgeEdits = ReturnType<typeof createKnowledgeEdits>;
+
+/** A loaded document's sections as the chunks ingest would store for an atomic unit. */
+function chunksOf(document: SourceDocument, source: string): Chunk[] {
+  return document.sections.map((section, ordinal) => ({
+    chunkId: `${document.documentId}#${ordinal}`,
+    documentId: document.documentId,
+    ordinal,
+    kind: document.kind,
+    title: document.title,
+    titlePath: section.titlePath,
+    text: section.text,
+    language: document.language ?? '',
+    tags: document.tags,
+    ...(document.category ? { category: document.category } : {}),
+    source,
+    ...(section.metadata ? { metadata: section.metadata } : {}),
+  }));
+}

@@ -86,6 +86,17 @@ export function knowledgeFileRoutes(context: RouteContext): Router {
         throw new ServiceError('invalid-request', `${file}: the file is empty.`);
       }
       const knowledge = requireKnowledge(tenantScope(response).knowledge);
+      const scope = { tenant: tenantScope(response).tenant, collection };
+      if (await context.knowledgeEdits.requireReview(scope.tenant, collection)) {
+        // Issue 13: a collection that requires review serves nothing of a file until it is approved.
+        const held = await context.knowledgeEdits.holdUpload(knowledge, scope, file, body, actorOf(response));
+        requestLogger(response).info(
+          { collection, bytes: body.length, pending: held.pending?.length ?? 0 },
+          'file held for review',
+        );
+        response.status(202).json(held);
+        return;
+      }
       const result = await filesOf(response).upload(knowledge, collection, file, body);
       // Provenance (issue 13): each changed document gets a version naming who uploaded which file.
       await context.knowledgeEdits.noticeUpload(
