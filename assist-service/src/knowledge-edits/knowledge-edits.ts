@@ -201,6 +201,13 @@ export function createKnowledgeEdits(options: KnowledgeEditsOptions) {
     if (!ingest) throw new ServiceError('not-ready', 'This service cannot ingest files.');
     if (version.format === 'text')
       throw new ServiceError('invalid-request', 'This version cannot be served again.');
+    // The collection name allows dots; a name of dots alone would leave the tenant's edits folder.
+    if (/^\.+$/u.test(key.collection)) {
+      throw new ServiceError(
+        'invalid-request',
+        `Documents of a collection named "${key.collection}" cannot be edited here.`,
+      );
+    }
     const root = path.join(options.editsDir, tenant, key.collection);
     const fileName = editFileName(key.documentId, version.format);
     const file = path.join(root, fileName);
