@@ -21,6 +21,9 @@ import { createWorkQueue, type WorkQueue } from './engines/work-queue.ts';
 import { errorBody, ServiceError, STATUS_BY_CODE, toServiceError } from './errors.ts';
 import type { EventStore } from './feedback/event-store.ts';
 import type { GapSignalStore } from './feedback/gap-signals.ts';
+import { createKnowledgeEdits, type KnowledgeEdits } from './knowledge-edits/knowledge-edits.ts';
+import { openSqliteVersionStore } from './knowledge-edits/sqlite-version-store.ts';
+import type { KnowledgeVersionStore } from './knowledge-edits/version-store.ts';
 import type { ModelTaskDependencies } from './models/model-task.ts';
 import { createScriptChecker, type DraftChecker } from './pipeline/check.ts';
 import type { PrivacyStore } from './privacy/sqlite-privacy-store.ts';
@@ -36,6 +39,7 @@ import { extensionDownloadRoutes } from './routes/extension-download.ts';
 import { feedbackRoutes } from './routes/feedback.ts';
 import { requestLogger } from './routes/http.ts';
 import { knowledgeRoutes } from './routes/knowledge.ts';
+import { knowledgeEditRoutes } from './routes/knowledge-edits.ts';
 import { knowledgeFileRoutes } from './routes/knowledge-files.ts';
 import { knowledgeGapRoutes } from './routes/knowledge-gaps.ts';
 import { loggedPath, privacyRoutes } from './routes/privacy.ts';
@@ -83,11 +87,16 @@ export interface AppDependencies {
   gapSignals?: GapSignalStore;
   /** The configured model and pinned `faq-from-answers` prompt; absent: FAQ drafts are offline. */
   faqModel?: { id: string; task: ModelTaskDependencies };
+  /** Versions, review flags and review settings of knowledge documents; absent: kept in memory. */
+  knowledgeVersions?: KnowledgeVersionStore;
 }
 
 /** What every route factory receives. */
 export interface RouteContext
-  extends Omit<AppDependencies, 'kb' | 'rewriter' | 'checker' | 'tokens' | 'tenantScopes'> {
+  extends Omit<
+    AppDependencies,
+    'kb' | 'rewriter' | 'checker' | 'tokens' | 'tenantScopes' | 'knowledgeVersions'
+  > {
   knowledge: KnowledgeSource;
   rewriter: Rewriter;
   checker: DraftChecker;
@@ -99,12 +108,14 @@ export interface RouteContext
   startedAt: Date;
   /** The console's uploads of a tenant, one instance each so writes to one file never interleave. */
   knowledgeFiles(tenant: string): KnowledgeFiles;
+  /** Edits in place, versions and review of knowledge documents (knowledge-edits/). */
+  knowledgeEdits: KnowledgeEdits;
 }
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 /** The Express application with every /v1 route; nothing listens until the caller says so. */
 export function createApp(dependencies: AppDependencies): Express {
-  const { kb, rewriter, checker, tokens, tenantScopes, ...rest } = dependencies;
+  const { kb, rewriter, checker, tokens, tenantScopes, knowledgeVersions, ...rest } = dependencies;
   const knowledge: KnowledgeSource = typeof kb === 'function' ? kb : () => kb;
   const filesByTenant = new Map<string, KnowledgeFiles>();
   const context: RouteContext = {
@@ -130,6 +141,11 @@ export function createApp(dependencies: AppDependencies): Express {
       }
       return files;
     },
+    knowledgeEdits: createKnowledgeEdits({
+      versions: knowledgeVersions ?? openSqliteVersionStore({ file: ':memory:' }),
+      editsDir: path.join(dependencies.config.dataDir, 'knowledge-edits'),
+      now: () => dependencies.clock.now(),
+    }),
   };
   const app = express();
   app.disable('x-powered-by');
@@ -221,6 +237,7 @@ export function createApp(dependencies: AppDependencies): Express {
     app.use('/v1', knowledgeRoutes(context));
     app.use('/v1', knowledgeFileRoutes(context));
     app.use('/v1', knowledgeGapRoutes(context));
+    app.use('/v1', knowledgeEditRoutes(context));
     app.use('/v1/analytics', requirePermission('analytics'));
     app.use('/v1', analyticsRoutes(context));
     app.use('/v1', usageRoutes(context));

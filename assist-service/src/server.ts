@@ -16,6 +16,7 @@ import { extensionStartHint } from './extension-package/start-hint.ts';
 import type { EventStore } from './feedback/event-store.ts';
 import { openSqliteEventStore } from './feedback/sqlite-event-store.ts';
 import { openSqliteGapSignals } from './feedback/sqlite-gap-signals.ts';
+import { openSqliteVersionStore } from './knowledge-edits/sqlite-version-store.ts';
 import { createLogger } from './logging.ts';
 import { createChatModels } from './models/create-chat-models.ts';
 import type { Composer } from './pipeline/compose.ts';
@@ -104,6 +105,8 @@ export async function startService(options: StartOptions): Promise<RunningServic
   // The console's knowledge gaps read the event store's file through their own small interface.
   const gapSignals = openStorage(eventsFile, () => openSqliteGapSignals({ file: eventsFile }));
   const profiles = createScriptProfiles({ logger, linkDomains: config.knowledge.linkDomains ?? [] });
+  const versionsFile = path.join(config.dataDir, 'knowledge-versions.sqlite');
+  const knowledgeVersions = openStorage(versionsFile, () => openSqliteVersionStore({ file: versionsFile }));
   const tokens = openStorage(path.join(config.dataDir, 'auth.sqlite'), () =>
     openTokenStore(path.join(config.dataDir, 'auth.sqlite')),
   );
@@ -213,6 +216,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
     profiles,
     privacy,
     gapSignals,
+    knowledgeVersions,
     ...(rewriter ? { rewriter } : {}),
     ...(drafting
       ? {
@@ -324,6 +328,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
       await opened?.close();
       await events.close();
       await recipes.close();
+      await knowledgeVersions.close();
       await Promise.allSettled([...scopes.values()]);
       for (const store of tenantStores) await store.close();
       tokens.close();

@@ -23,6 +23,7 @@ export {
   type IngestProgress,
   type IngestSummary,
   ingestPaths,
+  loadKnowledgeFile,
 } from './ingest-pipeline.ts';
 export {
   DEFAULT_SEARCH_KINDS,

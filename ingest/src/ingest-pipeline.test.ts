@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -85,6 +85,43 @@ describe('ingest pipeline', () => {
     ]);
     // The whole folder later: the named file's document is unchanged, as if it had been walked.
     expect(await ingest()).toMatchObject({ added: 3, unchanged: 1 });
+  });
+
+  it('writes only the named documents of a file and leaves its other documents where they were', async () => {
+    await ingest();
+    const edits = path.join(workDirectory, 'edits');
+    mkdirSync(edits);
+    writeFileSync(
+      path.join(edits, 'edit.csv'),
+      'id;Вопрос;Ответ\nfaq-delivery-cost;Сколько стоит доставка?;Доставка стоит 390 ₽.\nfaq-gift-card;Подарочная карта?;Другой ответ.\n',
+    );
+    const summary = await ingestPaths({
+      store,
+      embedder,
+      collection: 'shop',
+      paths: [edits],
+      only: ['edit.csv'],
+      documents: ['faq-delivery-cost'],
+    });
+    expect(summary).toMatchObject({ added: 0, updated: 1, removed: 0, failed: [] });
+    const records = await store.listDocuments('shop');
+    expect(records.find((record) => record.documentId === 'faq-delivery-cost')?.source).toBe('edit.csv');
+    expect(records.find((record) => record.documentId === 'faq-gift-card')?.source).toBe('faq.csv');
+    const chunks = await store.listChunks('shop', { documentIds: ['faq-delivery-cost', 'faq-gift-card'] });
+    expect(chunks.map((chunk) => chunk.text).join(' ')).toContain('390 ₽');
+    expect(chunks.map((chunk) => chunk.text).join(' ')).not.toContain('Другой ответ');
+
+    const missing = await ingestPaths({
+      store,
+      embedder,
+      collection: 'shop',
+      paths: [edits],
+      only: ['edit.csv'],
+      documents: ['faq-nowhere'],
+    });
+    expect(missing.failed).toEqual([
+      { file: 'edit.csv', reason: 'the file holds no document "faq-nowhere"' },
+    ]);
   });
 
   it('does nothing on a re-ingest of unchanged content', async () => {

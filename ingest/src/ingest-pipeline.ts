@@ -5,7 +5,7 @@ import { CHUNKING_VERSION, chunkDocument, DEFAULT_CHUNKING } from './chunking/ch
 import type { Embedder } from './embeddings/embedder.ts';
 import { IngestError } from './errors.ts';
 import { findLoader, LOADERS, SUPPORTED_EXTENSIONS } from './loaders/index.ts';
-import type { Chunk, Loader, SourceDocument } from './model.ts';
+import type { Chunk, Loader, LoaderInput, SourceDocument } from './model.ts';
 import { type KnowledgeSafety, scanDocument } from './safety/scan-document.ts';
 import type { DocumentRecord, KnowledgeStore, StoredDocument } from './store/knowledge-store.ts';
 
@@ -24,6 +24,12 @@ export interface IngestOptions {
    * source a walk of the whole folder would give them. Not with `prune`.
    */
   only?: string[];
+  /**
+   * Of the named files, write only these documents; the file's other documents are read (they
+   * may be needed to check it, as a routing rule needs its departments) but neither written nor
+   * removed. A console edit re-ingests the one document it changed. Only with `only`.
+   */
+  documents?: string[];
   maxFileBytes?: number;
   loaders?: readonly Loader[];
   onProgress?: (event: IngestProgress) => void;
@@ -123,6 +129,8 @@ export async function ingestPaths(options: IngestOptions): Promise<IngestSummary
       }
     }
   } else {
+    if (options.documents)
+      throw new IngestError('invalid', '`documents` picks documents of the files `only` names');
     for (const root of roots) {
       try {
         files.push(...(await findFiles(root)));
@@ -147,7 +155,7 @@ export async function ingestPaths(options: IngestOptions): Promise<IngestSummary
   for (const [index, file] of files.entries()) {
     options.signal?.throwIfAborted();
     try {
-      const documents = await loadFile(file, loaders, maxFileBytes);
+      const documents = pickDocuments(await loadFile(file, loaders, maxFileBytes), options.documents);
       for (const document of documents) {
         for (const message of document.warnings ?? []) {
           summary.warnings.push({ file: file.relativePath, documentId: document.documentId, message });
@@ -213,7 +221,7 @@ export async function ingestPaths(options: IngestOptions): Promise<IngestSummary
       for (let start = 0; start < toWrite.length; start += UPSERT_BATCH) {
         await store.upsertDocuments(collection, toWrite.slice(start, start + UPSERT_BATCH));
       }
-      const vanished = (previousBySource.get(file.path) ?? [])
+      const vanished = (options.documents ? [] : (previousBySource.get(file.path) ?? []))
         .map((record) => record.documentId)
         .filter((documentId) => !seen.has(documentId));
       const removed = vanished.length > 0 ? await store.deleteDocuments(collection, vanished) : 0;
@@ -319,12 +327,35 @@ async function loadFile(
   }
   if (info.size === 0) throw new IngestError('empty', 'file is empty');
   const bytes = new Uint8Array(await readFile(file.path));
-  const input = { path: file.path, relativePath: file.relativePath, bytes };
+  return loadKnowledgeFile({ path: file.path, relativePath: file.relativePath, bytes }, loaders);
+}
+
+/**
+ * The documents of one file's bytes, read by the loader that takes it: what ingest stores, or an
+ * `IngestError` naming the line or field that is wrong. The console checks an edit with it
+ * before anything is written, so an edit is checked by the very parsers ingest uses.
+ */
+export async function loadKnowledgeFile(
+  input: LoaderInput,
+  loaders: readonly Loader[] = LOADERS,
+): Promise<SourceDocument[]> {
+  const extension = path.extname(input.path).toLowerCase();
   const loader = findLoader(input, loaders);
-  if (!loader) throw new IngestError('unsupported', `no loader accepts this ${extension} file`);
+  if (!loader) throw new IngestError('unsupported', `no loader accepts this ${extension || '(none)'} file`);
   const documents = await loader.load(input);
   if (documents.length === 0) throw new IngestError('empty', 'no documents found in the file');
   return documents;
+}
+
+/** The documents `wanted` names, each of which the file must hold. */
+function pickDocuments(documents: SourceDocument[], wanted: readonly string[] | undefined): SourceDocument[] {
+  if (!wanted) return documents;
+  const ids = new Set(documents.map((document) => document.documentId));
+  const missing = wanted.filter((documentId) => !ids.has(documentId));
+  if (missing.length > 0) {
+    throw new IngestError('invalid', `the file holds no document "${missing.join('", "')}"`);
+  }
+  return documents.filter((document) => wanted.includes(document.documentId));
 }
 
 /** Every chunk of a flagged document carries the verdict, so whoever reads a chunk sees it. */

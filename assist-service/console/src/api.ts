@@ -4,7 +4,9 @@ import {
   type CollectionsResponse,
   collectionsResponseSchema,
   type DocumentDeleteResponse,
+  type DocumentEdit,
   documentDeleteResponseSchema,
+  documentEditSchema,
   errorBodySchema,
   type FunnelResponse,
   type FunnelStage,
@@ -17,10 +19,22 @@ import {
   type KnowledgeDocumentsResponse,
   knowledgeDocumentDetailSchema,
   knowledgeDocumentsResponseSchema,
+  type PreviewResponse,
+  previewResponseSchema,
+  type ReviewQueueResponse,
+  type ReviewSettings,
+  reviewQueueResponseSchema,
+  reviewSettingsSchema,
+  type SaveContentResponse,
   type SearchResponse,
   type SessionResponse,
+  saveContentResponseSchema,
   searchResponseSchema,
   sessionResponseSchema,
+  type ValidateContentResponse,
+  type VersionsResponse,
+  validateContentResponseSchema,
+  versionsResponseSchema,
 } from '@naparnik/assist-service/contract';
 import { z } from 'zod';
 import type { PastedMessage } from './conversation-text.ts';
@@ -191,4 +205,86 @@ export function funnelCsvUrl(
   language: 'ru' | 'en',
 ): string {
   return `/v1/analytics/funnel.csv?${funnelQuery(filters, { encoding, language })}`;
+}
+
+// ─── Edits in place, versions and review (pages/edit-page.tsx, pages/review-page.tsx) ─────────
+
+export function getDocumentEdit(collection: string, documentId: string): Promise<DocumentEdit> {
+  return request(documentEditSchema, `${documentPath(collection, documentId)}/edit`);
+}
+
+export function validateContent(
+  collection: string,
+  documentId: string,
+  content: string,
+): Promise<ValidateContentResponse> {
+  return request(validateContentResponseSchema, `${documentPath(collection, documentId)}/validate`, {
+    method: 'POST',
+    body: JSON.stringify({ content }),
+  });
+}
+
+export function previewContent(
+  collection: string,
+  documentId: string,
+  content: string,
+  messages: PastedMessage[],
+): Promise<PreviewResponse> {
+  return request(previewResponseSchema, `${documentPath(collection, documentId)}/preview`, {
+    method: 'POST',
+    body: JSON.stringify({ content, messages }),
+  });
+}
+
+export function saveContent(
+  collection: string,
+  documentId: string,
+  content: string,
+  note: string,
+): Promise<SaveContentResponse> {
+  return request(saveContentResponseSchema, `${documentPath(collection, documentId)}/content`, {
+    method: 'PUT',
+    body: JSON.stringify({ content, ...(note.trim() ? { note: note.trim() } : {}) }),
+  });
+}
+
+export function getVersions(collection: string, documentId: string): Promise<VersionsResponse> {
+  return request(versionsResponseSchema, `${documentPath(collection, documentId)}/versions`);
+}
+
+/** Rollback (no body), approve or reject (a note) one version. */
+export function decideVersion(
+  collection: string,
+  documentId: string,
+  version: number,
+  decision: 'rollback' | 'approve' | 'reject',
+  note = '',
+): Promise<unknown> {
+  return request(z.unknown(), `${documentPath(collection, documentId)}/versions/${version}/${decision}`, {
+    method: 'POST',
+    ...(decision === 'rollback' ? {} : { body: JSON.stringify(note.trim() ? { note: note.trim() } : {}) }),
+  });
+}
+
+export function flagForReview(
+  collection: string,
+  documentId: string,
+  needsReview: boolean,
+  note: string,
+): Promise<unknown> {
+  return request(z.unknown(), `${documentPath(collection, documentId)}/review`, {
+    method: 'PUT',
+    body: JSON.stringify({ needsReview, ...(note.trim() ? { note: note.trim() } : {}) }),
+  });
+}
+
+export function setRequireReview(collection: string, requireReview: boolean): Promise<ReviewSettings> {
+  return request(reviewSettingsSchema, `/v1/collections/${encodeURIComponent(collection)}/review-settings`, {
+    method: 'PUT',
+    body: JSON.stringify({ requireReview }),
+  });
+}
+
+export function getReviewQueue(): Promise<ReviewQueueResponse> {
+  return request(reviewQueueResponseSchema, '/v1/review-queue');
 }

@@ -3,9 +3,11 @@ import { useEffect, useMemo, useState } from 'react';
 import { currentSession, signOut } from './api.ts';
 import { type Language, LanguageContext, type MessageKey, translator } from './i18n.ts';
 import { AnalyticsPage } from './pages/analytics-page.tsx';
+import { EditPage } from './pages/edit-page.tsx';
 import { Field } from './pages/field.tsx';
 import { GapsPage } from './pages/gaps-page.tsx';
 import { KnowledgePage } from './pages/knowledge-page.tsx';
+import { ReviewPage } from './pages/review-page.tsx';
 import { TokensPage } from './pages/tokens-page.tsx';
 import { TryPage } from './pages/try-page.tsx';
 import { href, useRoute } from './route.ts';
@@ -19,6 +21,7 @@ const SECTIONS: { id: string; label: MessageKey }[] = [
   { id: 'gaps', label: 'nav.gaps' },
   // Only an admin may manage tokens: the link shows for admins alone (the API says 403 to others).
   { id: 'tokens', label: 'nav.tokens' },
+  { id: 'review', label: 'nav.review' },
 ];
 
 function storedLanguage(): Language {
@@ -94,11 +97,16 @@ export function App() {
       {session === null && <SignIn onSignedIn={setSession} />}
       {session && (
         <main id="content" tabIndex={-1}>
-          {section === 'knowledge' && <KnowledgePage collection={route[1]} documentId={route[2]} />}
+          {section === 'knowledge' && route[3] === 'edit' && route[1] && route[2] ? (
+            <EditPage collection={route[1]} documentId={route[2]} />
+          ) : (
+            section === 'knowledge' && <KnowledgePage collection={route[1]} documentId={route[2]} />
+          )}
           {section === 'try' && <TryPage />}
           {section === 'analytics' && <AnalyticsPage />}
           {section === 'gaps' && <GapsPage />}
           {section === 'tokens' && <TokensPage />}
+          {section === 'review' && <ReviewPage />}
         </main>
       )}
     </LanguageContext.Provider>

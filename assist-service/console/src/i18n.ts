@@ -1,4 +1,5 @@
 import { createContext, useContext } from 'react';
+import { editsEn, editsRu } from './i18n-edits.ts';
 import { gapsEn, gapsRu } from './i18n-gaps.ts';
 
 export type Language = 'ru' | 'en';
@@ -146,6 +147,7 @@ const ru = {
   'stage.sent-edited': 'отправлена с правкой',
   'stage.dismissed': 'отклонена',
   ...gapsRu,
+  ...editsRu,
 };
 
 export type MessageKey = keyof typeof ru;
@@ -292,6 +294,7 @@ const en: Record<MessageKey, string> = {
   'stage.sent-edited': 'sent edited',
   'stage.dismissed': 'dismissed',
   ...gapsEn,
+  ...editsEn,
 };
 
 const MESSAGES: Record<Language, Record<MessageKey, string>> = { ru, en };

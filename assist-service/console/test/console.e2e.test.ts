@@ -2,12 +2,14 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accessibilityViolations, screenshot } from './axe.ts';
 import {
   ARTIFACTS,
+  accessibilityViolations,
   type Browser,
+  createToken,
   launchChromium,
   type RunningService,
+  screenshot,
   startAssistService,
 } from './harness.ts';
 
@@ -25,12 +27,7 @@ describe('console in Chromium', () => {
   beforeAll(async () => {
     service = await startAssistService();
     // The operator whose work the funnel shows: the service records who sent what from the token.
-    const created = await service.request('/v1/tokens', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ role: 'operator', name: 'op-anna' }),
-    });
-    annaToken = ((await created.json()) as { token: string }).token;
+    annaToken = await createToken(service, 'operator', 'op-anna');
     browser = await launchChromium();
     page = await browser.context.newPage();
   });

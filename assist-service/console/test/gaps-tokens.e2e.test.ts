@@ -1,8 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accessibilityViolations, screenshot } from './axe.ts';
-import { type Browser, launchChromium, type RunningService, startAssistService } from './harness.ts';
+import {
+  accessibilityViolations,
+  type Browser,
+  launchChromium,
+  type RunningService,
+  screenshot,
+  startAssistService,
+} from './harness.ts';
 
 /**
  * The Gaps and Tokens pages in Debian's Chromium against the real service (shipped demo knowledge

@@ -188,7 +188,7 @@ async function resultOf(
 }
 
 /** Writes beside the target under a hidden name (ingest's walk skips those), then renames over it. */
-async function writeAtomically(file: string, bytes: Uint8Array): Promise<void> {
+export async function writeAtomically(file: string, bytes: string | Uint8Array): Promise<void> {
   const staging = path.join(path.dirname(file), `.upload-${randomUUID()}`);
   try {
     await writeFile(staging, bytes);

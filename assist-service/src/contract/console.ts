@@ -101,6 +101,11 @@ export const ingestFileResultSchema = z.object({
   documents: z.array(ingestedDocumentSchema),
   /** Ingested, but worth a look (a template stating an action as done, …). */
   warnings: z.array(z.object({ documentId: z.string(), message: z.string() })),
+  /**
+   * Into a collection that requires review (`/v1/collections/{c}/review-settings`): the versions the
+   * file's changed entries now wait as; nothing of the file is served until they are approved.
+   */
+  pending: z.array(z.object({ documentId: z.string(), version: z.number().int() })).optional(),
 });
 export type IngestFileResult = z.infer<typeof ingestFileResultSchema>;
 

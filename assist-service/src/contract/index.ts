@@ -9,6 +9,7 @@ export * from './console.ts';
 export * from './conversation.ts';
 export * from './errors.ts';
 export * from './feedback.ts';
+export * from './knowledge-edits.ts';
 export * from './knowledge-gaps.ts';
 export * from './openapi.ts';
 export * from './privacy.ts';

@@ -20,6 +20,22 @@ import {
 import { errorBodySchema } from './errors.ts';
 import { feedbackEventSchema, feedbackEventsResponseSchema, feedbackResponseSchema } from './feedback.ts';
 import {
+  documentEditSchema,
+  knowledgeVersionSchema,
+  previewRequestSchema,
+  previewResponseSchema,
+  reviewDecisionRequestSchema,
+  reviewFlagRequestSchema,
+  reviewQueueResponseSchema,
+  reviewSettingsRequestSchema,
+  reviewSettingsSchema,
+  saveContentRequestSchema,
+  saveContentResponseSchema,
+  validateContentRequestSchema,
+  validateContentResponseSchema,
+  versionsResponseSchema,
+} from './knowledge-edits.ts';
+import {
   editPatternsResponseSchema,
   faqDraftRequestSchema,
   faqDraftResponseSchema,
@@ -92,6 +108,20 @@ const COMPONENTS = {
   FaqSaveRequest: { schema: faqSaveRequestSchema, io: 'input' },
   FaqSaveResponse: { schema: faqSaveResponseSchema, io: 'output' },
   EditPatternsResponse: { schema: editPatternsResponseSchema, io: 'output' },
+  DocumentEdit: { schema: documentEditSchema, io: 'output' },
+  ValidateContentRequest: { schema: validateContentRequestSchema, io: 'input' },
+  ValidateContentResponse: { schema: validateContentResponseSchema, io: 'output' },
+  PreviewRequest: { schema: previewRequestSchema, io: 'input' },
+  PreviewResponse: { schema: previewResponseSchema, io: 'output' },
+  SaveContentRequest: { schema: saveContentRequestSchema, io: 'input' },
+  SaveContentResponse: { schema: saveContentResponseSchema, io: 'output' },
+  KnowledgeVersion: { schema: knowledgeVersionSchema, io: 'output' },
+  VersionsResponse: { schema: versionsResponseSchema, io: 'output' },
+  ReviewDecisionRequest: { schema: reviewDecisionRequestSchema, io: 'input' },
+  ReviewFlagRequest: { schema: reviewFlagRequestSchema, io: 'input' },
+  ReviewSettings: { schema: reviewSettingsSchema, io: 'output' },
+  ReviewSettingsRequest: { schema: reviewSettingsRequestSchema, io: 'input' },
+  ReviewQueueResponse: { schema: reviewQueueResponseSchema, io: 'output' },
   Error: { schema: errorBodySchema, io: 'output' },
 } as const satisfies Record<string, { schema: z.ZodType; io: 'input' | 'output' }>;
 
@@ -262,6 +292,7 @@ export function buildOpenApiDocument(options: { version: string; serverUrl?: str
       },
       ...CONSOLE_PATHS,
       ...GAP_PATHS,
+      ...KNOWLEDGE_EDIT_PATHS,
       ...PRIVACY_PATHS,
       '/v1/openapi.json': {
         get: { summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1' } } },
@@ -329,6 +360,10 @@ const CONSOLE_PATHS: JsonObject = {
       responses: {
         '201': json('IngestFileResult', 'Ingested, with new documents'),
         '200': json('IngestFileResult', 'Ingested, replacing or keeping documents the collection had'),
+        '202': json(
+          'IngestFileResult',
+          'The collection requires review: the entries the file changes wait as pending versions (`pending`); nothing was stored or served yet',
+        ),
         '400': json(
           'Error',
           'A bad path, an empty file, or a file the loaders refuse (the reason is in the message); nothing was changed',
@@ -404,6 +439,122 @@ const GAP_PATHS: JsonObject = {
     get: {
       summary: `Documents whose suggestions operators keep rewriting the same way (two or more like rewrites), with the typical rewrite (medoid) and its count. ${GAP_PERIOD}${KNOWLEDGE_WRITE_NOTE}`,
       responses: { '200': json('EditPatternsResponse', 'OK'), ...errorResponses(400, 401, 403, 503) },
+    },
+  },
+};
+
+const DOCUMENT_PATH = '/v1/collections/{collection}/documents/{documentId}';
+const VERSION_PATH = `${DOCUMENT_PATH}/versions/{version}`;
+const body = (name: ComponentName) => ({
+  required: true,
+  content: { 'application/json': { schema: ref(name) } },
+});
+const SAVED = {
+  '200': json('SaveContentResponse', 'Saved and served: the document was ingested again from the edit'),
+  '202': json(
+    'SaveContentResponse',
+    'Saved as pending: the collection requires review; the previous version is still served',
+  ),
+};
+
+/**
+ * Edits in place, versions, rollback and review of knowledge documents (issue 12; provenance and
+ * review from issue 13). Every route needs knowledge_manager or above, within the caller's tenant.
+ */
+const KNOWLEDGE_EDIT_PATHS: JsonObject = {
+  [`${DOCUMENT_PATH}/edit`]: {
+    get: {
+      summary: `The document as its editable unit: a template, script step or routing rule as a one-item Naparnik YAML file, an FAQ entry as a JSON record (ingest/FORMATS.md); the served version's number, pending versions, the needs-review flag and whether the collection requires review. Articles come back as text, not editable.${KNOWLEDGE_WRITE_NOTE}`,
+      responses: { '200': json('DocumentEdit', 'OK'), ...errorResponses(401, 403, 404) },
+    },
+  },
+  [`${DOCUMENT_PATH}/validate`]: {
+    post: {
+      summary: `Check content with ingest's own parsers without saving; the error names the field and line (\`items[0].title: Required (line 6)\`), warnings are ingest's.${KNOWLEDGE_WRITE_NOTE}`,
+      requestBody: body('ValidateContentRequest'),
+      responses: { '200': json('ValidateContentResponse', 'Checked'), ...errorResponses(400, 401, 403, 404) },
+    },
+  },
+  [`${DOCUMENT_PATH}/preview`]: {
+    post: {
+      summary: `The template (or FAQ answer) of the content with its slots filled from a sample conversation, by the assist service's own understanding and slot filling.${KNOWLEDGE_WRITE_NOTE}`,
+      requestBody: body('PreviewRequest'),
+      responses: { '200': json('PreviewResponse', 'Rendered'), ...errorResponses(400, 401, 403, 404) },
+    },
+  },
+  [`${DOCUMENT_PATH}/content`]: {
+    put: {
+      summary: `Save a new version: checked, written to the collection's edit file and ingested (this document only); a failure changes nothing. Who and when come from the token.${KNOWLEDGE_WRITE_NOTE}`,
+      requestBody: body('SaveContentRequest'),
+      responses: {
+        ...SAVED,
+        '400': json(
+          'Error',
+          'The content is not a valid unit of this document (the message names field and line); nothing was changed',
+        ),
+        ...errorResponses(401, 403, 404, 503),
+      },
+    },
+  },
+  [`${DOCUMENT_PATH}/versions`]: {
+    get: {
+      summary: `Every version, newest first: content, who (token name and role; null for changes made outside the service, such as the CLI), when, source (console-edit | upload | file | rollback), the file, status (served | pending | rejected | superseded) and review.${KNOWLEDGE_WRITE_NOTE}`,
+      responses: { '200': json('VersionsResponse', 'OK'), ...errorResponses(401, 403, 404) },
+    },
+  },
+  [`${VERSION_PATH}/rollback`]: {
+    post: {
+      summary: `Make a copy of an earlier version the newest version (pending when the collection requires review). No body.${KNOWLEDGE_WRITE_NOTE}`,
+      responses: { ...SAVED, ...errorResponses(400, 401, 403, 404) },
+    },
+  },
+  [`${VERSION_PATH}/approve`]: {
+    post: {
+      summary: `Approve a pending version: it is ingested and served; the body may carry a note.${KNOWLEDGE_WRITE_NOTE}`,
+      requestBody: body('ReviewDecisionRequest'),
+      responses: {
+        '200': json('SaveContentResponse', 'Approved and served'),
+        '409': json('Error', 'The version is not pending'),
+        ...errorResponses(400, 401, 403, 404),
+      },
+    },
+  },
+  [`${VERSION_PATH}/reject`]: {
+    post: {
+      summary: `Reject a pending version; the served one stays.${KNOWLEDGE_WRITE_NOTE}`,
+      requestBody: body('ReviewDecisionRequest'),
+      responses: {
+        '200': json('KnowledgeVersion', 'Rejected'),
+        '409': json('Error', 'The version is not pending'),
+        ...errorResponses(400, 401, 403, 404),
+      },
+    },
+  },
+  [`${DOCUMENT_PATH}/review`]: {
+    put: {
+      summary: `Mark the document as needing review (with a note), or clear the mark.${KNOWLEDGE_WRITE_NOTE}`,
+      requestBody: body('ReviewFlagRequest'),
+      responses: {
+        '200': { description: '`{needsReview: flag | null}`' },
+        ...errorResponses(400, 401, 403, 404),
+      },
+    },
+  },
+  '/v1/collections/{collection}/review-settings': {
+    get: {
+      summary: `Whether changes to the collection wait for review before they are served.${KNOWLEDGE_WRITE_NOTE}`,
+      responses: { '200': json('ReviewSettings', 'OK'), ...errorResponses(401, 403, 404) },
+    },
+    put: {
+      summary: `Turn "changes require review before they are served" on or off.${KNOWLEDGE_WRITE_NOTE}`,
+      requestBody: body('ReviewSettingsRequest'),
+      responses: { '200': json('ReviewSettings', 'Saved'), ...errorResponses(400, 401, 403, 404) },
+    },
+  },
+  '/v1/review-queue': {
+    get: {
+      summary: `The tenant's pending versions (oldest first) and documents marked as needing review.${KNOWLEDGE_WRITE_NOTE}`,
+      responses: { '200': json('ReviewQueueResponse', 'OK'), ...errorResponses(401, 403) },
     },
   },
 };

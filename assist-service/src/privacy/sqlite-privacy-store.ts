@@ -2,6 +2,7 @@ import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
 import type { Suggestion } from '../contract/index.ts';
 import { maskForStorage, maskSuggestions } from '../feedback/redact-record.ts';
 import { migrate } from '../feedback/sqlite-event-store.ts';
+import { immediateTransaction } from '../storage/sqlite-transaction.ts';
 import { RETENTION_TABLES, type RetentionDays } from './privacy-config.ts';
 
 /** Whose data: every suggestion set of one conversation, or of one customer (by identifier key). */
@@ -98,17 +99,7 @@ export function openSqlitePrivacyStore(options: { file: string; tenant: string }
     return rows.map((row) => ({ id: String(row.id), collection: String(row.collection) }));
   }
 
-  function transaction<T>(work: () => T): T {
-    database.exec('BEGIN IMMEDIATE');
-    try {
-      const result = work();
-      database.exec('COMMIT');
-      return result;
-    } catch (error) {
-      database.exec('ROLLBACK');
-      throw error;
-    }
-  }
+  const transaction = <T>(work: () => T): T => immediateTransaction(database, work);
 
   const bySet = (table: string) =>
     database.prepare(`SELECT * FROM ${table} WHERE tenant = ? AND suggestion_set_id = ?`);

@@ -21,7 +21,10 @@ export interface KnowledgeBaseLike {
    * The CLI's ingest (`@naparnik/ingest`'s `KnowledgeBase.ingest`): the console's uploads and
    * re-ingests name one file under one folder (`only`). Absent where a test hands in a bare store.
    */
-  ingest?(paths: string[], options: { collection: string; only?: string[] }): Promise<IngestSummary>;
+  ingest?(
+    paths: string[],
+    options: { collection: string; only?: string[]; documents?: string[] },
+  ): Promise<IngestSummary>;
 }
 
 /** Undefined until the knowledge base is open (and the demo ingested): requests then get 503. */

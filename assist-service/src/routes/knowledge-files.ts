@@ -2,7 +2,7 @@ import path from 'node:path';
 import { SUPPORTED_EXTENSIONS } from '@naparnik/ingest';
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
 import type { RouteContext } from '../app.ts';
-import { requirePermission } from '../auth/authenticate.ts';
+import { principal, requirePermission } from '../auth/authenticate.ts';
 import {
   type DocumentDeleteResponse,
   knowledgeDocumentParamsSchema,
@@ -12,6 +12,11 @@ import { ServiceError } from '../errors.ts';
 import { requireKnowledge } from '../retrieval/knowledge-base.ts';
 import { tenantScope } from '../tenancy.ts';
 import { parseQuery, requestLogger } from './http.ts';
+
+const actorOf = (response: Response) => {
+  const caller = principal(response);
+  return { name: caller.name, role: caller.role };
+};
 
 const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 
@@ -71,7 +76,25 @@ export function knowledgeFileRoutes(context: RouteContext): Router {
         throw new ServiceError('invalid-request', `${file}: the file is empty.`);
       }
       const knowledge = requireKnowledge(tenantScope(response).knowledge);
+      const scope = { tenant: tenantScope(response).tenant, collection };
+      if (await context.knowledgeEdits.requireReview(scope.tenant, collection)) {
+        // Issue 13: a collection that requires review serves nothing of a file until it is approved.
+        const held = await context.knowledgeEdits.holdUpload(knowledge, scope, file, body, actorOf(response));
+        requestLogger(response).info(
+          { collection, bytes: body.length, pending: held.pending?.length ?? 0 },
+          'file held for review',
+        );
+        response.status(202).json(held);
+        return;
+      }
       const result = await filesOf(response).upload(knowledge, collection, file, body);
+      // Provenance (issue 13): each changed document gets a version naming who uploaded which file.
+      await context.knowledgeEdits.noticeUpload(
+        knowledge,
+        { tenant: tenantScope(response).tenant, collection },
+        result.documents.map((document) => document.documentId),
+        actorOf(response),
+      );
       requestLogger(response).info(
         {
           collection,
@@ -93,6 +116,12 @@ export function knowledgeFileRoutes(context: RouteContext): Router {
       const { collection, documentId } = parseQuery(knowledgeDocumentParamsSchema, request.params);
       const knowledge = requireKnowledge(tenantScope(response).knowledge);
       const result = await filesOf(response).reingest(knowledge, collection, documentId ?? '');
+      await context.knowledgeEdits.noticeUpload(
+        knowledge,
+        { tenant: tenantScope(response).tenant, collection },
+        result.documents.map((document) => document.documentId),
+        actorOf(response),
+      );
       requestLogger(response).info(
         { collection, updated: result.updated, unchanged: result.unchanged },
         'document re-ingested',

@@ -6,6 +6,7 @@ import { href } from '../route.ts';
 import { useAsync } from '../use-async.ts';
 import { DocumentActions } from './document-actions.tsx';
 import { Field } from './field.tsx';
+import { Provenance } from './provenance.tsx';
 import { LoadStatus } from './status.tsx';
 import { UploadPanel } from './upload-panel.tsx';
 
@@ -228,6 +229,7 @@ function DocumentView({ collection, documentId }: { collection: string; document
             title={state.value.document.title}
             onReingested={reload}
           />
+          <Provenance collection={collection} documentId={documentId} />
           <dl className="facts">
             <dt>{t('knowledge.kind')}</dt>
             <dd>{t(`kind.${state.value.document.kind}` as MessageKey)}</dd>

@@ -187,6 +187,7 @@ function describe(row: Row, t: ReturnType<typeof useI18n>['t']): string {
     case 'ingesting':
       return t('upload.ingesting');
     case 'done':
+      if (row.result.pending?.length) return t('upload.pending', { count: row.result.pending.length });
       return t('upload.done', {
         added: row.result.added,
         updated: row.result.updated,
