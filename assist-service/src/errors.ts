@@ -131,6 +131,13 @@ export function toServiceError(error: unknown): ServiceError {
     const code = STORE_CODES[(error as Error & { code?: string }).code ?? ''];
     if (code === 'not-ready')
       return new ServiceError(code, 'The knowledge base is closed.', { retryAfterSeconds: 5 });
+    // Qdrant (QDRANT_URL) failed or did not answer: the knowledge base is out of reach, not broken.
+    if ((error as Error & { code?: string }).code === 'vector-store-failed')
+      return new ServiceError(
+        'storage-unavailable',
+        'Хранилище векторов (Qdrant) не ответило. Ничего не сохранено; повторите позже.',
+        { retryAfterSeconds: 30, cause: error },
+      );
     if (code) return new ServiceError(code, error.message);
   }
   if (error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError')) {

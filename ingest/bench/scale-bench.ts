@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { panelsSvg, writeChart } from '../../scripts/bench-chart.ts';
 import { percentile, printTable, rssMegabytes } from '../../scripts/bench-support.ts';
 import { findPostgresBinaries, type RunningPostgres, startPostgres } from '../../scripts/postgres.ts';
 import { loadIngestConfig } from '../src/config.ts';
@@ -126,6 +127,67 @@ function replicaInChild(backend: Backend, target: string, size: number): Replica
   return JSON.parse(result.stdout.trim().split('\n').at(-1)!) as ReplicaFigures;
 }
 
+interface MemoryStage {
+  stage: string;
+  rssMb: number;
+  heapMb: number;
+  /** What V8 keeps committed for its heap (used or not): RSS V8 has not given back. */
+  heapTotalMb: number;
+  /** Typed arrays and Buffers (process.memoryUsage().arrayBuffers). */
+  arrayBuffersMb: number;
+}
+
+/**
+ * Runs in a child process started with --expose-gc: what a replica's memory holds, loaded one part
+ * at a time in the order a first search loads them (the store's lexical index, its vector index,
+ * then the retriever's collection index), each figure taken after a full garbage collection.
+ */
+async function measureMemory(target: string, size: number): Promise<MemoryStage[]> {
+  const stages: MemoryStage[] = [];
+  const megabytes = (bytes: number) => Math.round(bytes / 1024 / 1024);
+  const snapshot = async (stage: string) => {
+    // Let deferred work run first (the lexical snapshot is saved on the next turn).
+    await new Promise((resolve) => setImmediate(resolve));
+    (globalThis as { gc?: () => void }).gc?.();
+    const usage = process.memoryUsage();
+    stages.push({
+      stage,
+      rssMb: megabytes(usage.rss),
+      heapMb: megabytes(usage.heapUsed),
+      heapTotalMb: megabytes(usage.heapTotal),
+      arrayBuffersMb: megabytes(usage.arrayBuffers),
+    });
+  };
+  const query = queriesFor(size)[0]!;
+  await snapshot('modules loaded');
+  const kb = await openKnowledgeBase({ config: loadIngestConfig({ NAPARNIK_DATA_DIR: target }) });
+  await snapshot('knowledge base open');
+  await kb.store.searchCandidates('bench', { text: query, lexicalTopK: 60, vectorTopK: 0 });
+  await snapshot('+ store lexical index (BM25 postings over stems)');
+  const vector = await kb.embedder.embedQuery(query);
+  await kb.store.searchCandidates('bench', { text: '', vector, lexicalTopK: 0, vectorTopK: 60 });
+  await snapshot('+ store vector index (Float32 vectors, sign bits)');
+  await kb.search('bench', query, { topK: 10 });
+  await snapshot('+ retriever collection index (first kb.search)');
+  for (const text of queriesFor(size)) await kb.search('bench', text, { topK: 10 });
+  await snapshot(`after ${QUERIES} kb.search queries`);
+  await kb.close();
+  return stages;
+}
+
+function memoryInChild(target: string, size: number): MemoryStage[] {
+  const result = spawnSync(
+    process.execPath,
+    ['--expose-gc', SELF, 'memory', 'sqlite', target, String(size)],
+    {
+      encoding: 'utf8',
+      maxBuffer: 16 * 1024 * 1024,
+    },
+  );
+  if (result.status !== 0) throw new Error(`memory replica (${size}) failed: ${result.stderr}`);
+  return JSON.parse(result.stdout.trim().split('\n').at(-1)!) as MemoryStage[];
+}
+
 function directorySize(directory: string): number {
   return readdirSync(directory).reduce((sum, name) => sum + statSync(path.join(directory, name)).size, 0);
 }
@@ -169,6 +231,15 @@ export async function runScaleBench() {
   }
   const rows: Array<Array<string | number>> = [];
   const lexicalRows: Array<Array<string | number>> = [];
+  const memoryRows: Array<Array<string | number>> = [];
+  const figures: Array<{
+    backend: string;
+    chunks: number;
+    ingestSeconds: number;
+    storeMb: number;
+    p95Ms: number;
+    rssMb: number;
+  }> = [];
   let recall: Array<Array<string | number>> | undefined;
   try {
     for (const size of sizes) {
@@ -191,6 +262,22 @@ export async function runScaleBench() {
           ingested: { seconds: number; chunks: number },
           megabytes: number,
           replica: ReplicaFigures,
+        ) => {
+          figures.push({
+            backend,
+            chunks: ingested.chunks,
+            ingestSeconds: ingested.seconds,
+            storeMb: megabytes,
+            p95Ms: replica.p95,
+            rssMb: replica.rssMb,
+          });
+          return tableRow(backend, ingested, megabytes, replica);
+        };
+        const tableRow = (
+          backend: string,
+          ingested: { seconds: number; chunks: number },
+          megabytes: number,
+          replica: ReplicaFigures,
         ) => [
           backend,
           ingested.chunks,
@@ -207,6 +294,21 @@ export async function runScaleBench() {
         const embedded = await ingest(await openSqliteStore({ dataDir }));
         const embeddedReplica = replicaInChild('sqlite', dataDir, size);
         rows.push(row('embedded (SQLite)', embedded, directorySize(dataDir) / 1024 / 1024, embeddedReplica));
+        let previous: MemoryStage | undefined;
+        for (const stage of memoryInChild(dataDir, size)) {
+          const delta = (now: number, before: number | undefined) =>
+            before === undefined ? '—' : `${now - before >= 0 ? '+' : ''}${now - before}`;
+          memoryRows.push([
+            size,
+            stage.stage,
+            stage.rssMb,
+            delta(stage.rssMb, previous?.rssMb),
+            delta(stage.heapMb, previous?.heapMb),
+            delta(stage.heapTotalMb, previous?.heapTotalMb),
+            delta(stage.arrayBuffersMb, previous?.arrayBuffersMb),
+          ]);
+          previous = stage;
+        }
         lexicalRows.push(inMemoryLexicalRow(size, 'SQLite', embeddedReplica));
 
         if (adminUrl) {
@@ -264,6 +366,11 @@ export async function runScaleBench() {
     rows,
   );
   printTable(
+    'What an embedded replica holds in memory, loaded part by part (MB; deltas after a full GC)',
+    ['chunks', 'after', 'RSS', 'Δ RSS', 'Δ JS heap used', 'Δ JS heap committed', 'Δ typed arrays'],
+    memoryRows,
+  );
+  printTable(
     'Lexical candidates (top 60): our in-memory index vs tsvector/GIN over the same stems',
     ['chunks', 'lexical index', 'build ms', 'size MB', 'p50 ms', 'p95 ms'],
     lexicalRows,
@@ -275,7 +382,36 @@ export async function runScaleBench() {
       recall,
     );
   }
+  const backends = [...new Set(figures.map((figure) => figure.backend))];
+  const panel = (title: string, unit: string, value: (figure: (typeof figures)[number]) => number) => ({
+    title,
+    unit,
+    series: backends.map((name) => ({
+      name,
+      points: figures
+        .filter((figure) => figure.backend === name)
+        .map((figure) => ({ x: figure.chunks, y: Number(value(figure).toPrecision(3)) })),
+    })),
+  });
+  const chart = writeChart(
+    'scale.svg',
+    panelsSvg(
+      [
+        panel('ingest', 's', (figure) => figure.ingestSeconds),
+        panel('store size', 'MB', (figure) => figure.storeMb),
+        panel('kb.search p95', 'ms', (figure) => figure.p95Ms),
+        panel('replica RSS', 'MB', (figure) => figure.rssMb),
+      ],
+      'chunks',
+    ),
+  );
+  process.stdout.write(`\nChart: ${chart}\n`);
   if (!adminUrl) process.stdout.write('\nPostgreSQL left out: set DATABASE_URL or install postgresql.\n');
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === SELF && process.argv[2] === 'memory') {
+  const [, , , , target, size] = process.argv;
+  process.stdout.write(`${JSON.stringify(await measureMemory(target!, Number(size)))}\n`);
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === SELF && process.argv[2] === 'replica') {

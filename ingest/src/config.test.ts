@@ -82,4 +82,29 @@ describe('loadIngestConfig', () => {
       /NAPARNIK_LINK_DOMAINS/,
     );
   });
+
+  it('puts vectors in Qdrant with QDRANT_URL, fusing in the service unless told otherwise', () => {
+    expect(loadIngestConfig({}).qdrant).toBeUndefined();
+    expect(loadIngestConfig({ QDRANT_URL: '' }).qdrant).toBeUndefined();
+    expect(loadIngestConfig({ QDRANT_URL: 'http://qdrant:6333' }).qdrant).toEqual({
+      url: 'http://qdrant:6333',
+      fusion: 'service',
+      timeoutMs: 10_000,
+    });
+    expect(
+      loadIngestConfig({
+        QDRANT_URL: 'https://qdrant.example.ru',
+        QDRANT_API_KEY: 'secret',
+        NAPARNIK_QDRANT_FUSION: 'qdrant',
+        NAPARNIK_QDRANT_TIMEOUT_MS: '2500',
+      }).qdrant,
+    ).toEqual({ url: 'https://qdrant.example.ru', apiKey: 'secret', fusion: 'qdrant', timeoutMs: 2500 });
+  });
+
+  it('names the Qdrant setting that is wrong', () => {
+    expect(() => loadIngestConfig({ QDRANT_URL: 'qdrant:6333' })).toThrow(/QDRANT_URL: an http\(s\) URL/u);
+    expect(() => loadIngestConfig({ QDRANT_URL: 'http://q:6333', NAPARNIK_QDRANT_FUSION: 'server' })).toThrow(
+      /NAPARNIK_QDRANT_FUSION/u,
+    );
+  });
 });

@@ -31,6 +31,17 @@ const environmentSchema = z.object({
     .regex(/^postgres(ql)?:\/\/\S+$/u, 'a PostgreSQL URL: postgres://user:password@host:5432/database')
     .optional()
     .or(z.literal('').transform(() => undefined)),
+  /** Qdrant's REST endpoint: with it, vectors live in Qdrant (docs/decisions/0026-qdrant-vectors.md). */
+  QDRANT_URL: z
+    .url({ protocol: /^https?$/u, error: 'an http(s) URL such as http://localhost:6333' })
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  QDRANT_API_KEY: z
+    .string()
+    .optional()
+    .transform((value) => value || undefined),
+  NAPARNIK_QDRANT_FUSION: z.enum(['service', 'qdrant']).default('service'),
+  NAPARNIK_QDRANT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   /** Comma-separated domains replies may link to, besides those the knowledge base links to itself. */
   NAPARNIK_LINK_DOMAINS: z
     .string()
@@ -66,6 +77,11 @@ export interface IngestConfig {
    * store in `dataDir` (docs/decisions/0017-postgresql-knowledge-store.md).
    */
   databaseUrl?: string;
+  /**
+   * `QDRANT_URL` (+ `QDRANT_API_KEY`): vectors live in Qdrant, everything else in the relational
+   * store; `fusion` says where lexical and dense results are fused (NAPARNIK_QDRANT_FUSION).
+   */
+  qdrant?: { url: string; apiKey?: string; fusion: 'service' | 'qdrant'; timeoutMs: number };
   tenant: string;
   embedder: EmbedderConfig;
   maxFileBytes: number;
@@ -133,6 +149,16 @@ export function loadIngestConfig(environment: NodeJS.ProcessEnv = process.env): 
   return {
     dataDir: path.resolve(workingDirectory, env.NAPARNIK_DATA_DIR ?? '.naparnik-data'),
     ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}),
+    ...(env.QDRANT_URL
+      ? {
+          qdrant: {
+            url: env.QDRANT_URL,
+            ...(env.QDRANT_API_KEY ? { apiKey: env.QDRANT_API_KEY } : {}),
+            fusion: env.NAPARNIK_QDRANT_FUSION,
+            timeoutMs: env.NAPARNIK_QDRANT_TIMEOUT_MS,
+          },
+        }
+      : {}),
     tenant: env.NAPARNIK_TENANT,
     embedder,
     maxFileBytes: Math.round(env.NAPARNIK_MAX_FILE_MB * 1024 * 1024),

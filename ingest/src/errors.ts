@@ -29,7 +29,9 @@ export class StoreError extends Error {
     | 'store-closed'
     | 'incompatible-store'
     /** The store's server (PostgreSQL) cannot be reached or refuses us when the store is opened. */
-    | 'store-unavailable';
+    | 'store-unavailable'
+    /** The vector store (Qdrant) failed a request, refused it or did not answer in time. */
+    | 'vector-store-failed';
 
   constructor(code: StoreError['code'], message: string, options?: { cause?: unknown }) {
     super(message, options);

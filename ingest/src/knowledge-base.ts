@@ -63,19 +63,42 @@ export interface OpenKnowledgeBaseOptions {
   clock?: () => Date;
 }
 
+/**
+ * The store the configuration names: PostgreSQL with `DATABASE_URL`, else the embedded one; with
+ * `QDRANT_URL`, its vectors in Qdrant.
+ */
+async function openConfiguredStore(
+  config: IngestConfig,
+  tenant: string,
+  dataDir: string | undefined,
+): Promise<KnowledgeStore> {
+  // Loaded only when used: the embedded store's processes (the CLI above all) start faster.
+  const relational = config.databaseUrl
+    ? await (await import('./store/postgres-store.ts')).openPostgresStore({
+        connectionString: config.databaseUrl,
+        tenant,
+      })
+    : await openSqliteStore({ dataDir: dataDir ?? config.dataDir, tenant });
+  if (!config.qdrant) return relational;
+  const { createQdrantVectors } = await import('./store/qdrant-vectors.ts');
+  const { composeKnowledgeStore } = await import('./store/composed-store.ts');
+  return composeKnowledgeStore({
+    relational,
+    vectors: createQdrantVectors({
+      url: config.qdrant.url,
+      ...(config.qdrant.apiKey ? { apiKey: config.qdrant.apiKey } : {}),
+      tenant,
+      timeoutMs: config.qdrant.timeoutMs,
+    }),
+    fusion: config.qdrant.fusion,
+  });
+}
+
 export async function openKnowledgeBase(options: OpenKnowledgeBaseOptions = {}): Promise<KnowledgeBase> {
   const config = options.config ?? loadIngestConfig();
   const embedder = options.embedder ?? (await createEmbedder(config.embedder));
   const tenant = options.tenant ?? config.tenant;
-  const store =
-    options.store ??
-    (config.databaseUrl
-      ? // Loaded only when used: the embedded store's processes (the CLI above all) start faster.
-        await (await import('./store/postgres-store.ts')).openPostgresStore({
-          connectionString: config.databaseUrl,
-          tenant,
-        })
-      : await openSqliteStore({ dataDir: options.dataDir ?? config.dataDir, tenant }));
+  const store = options.store ?? (await openConfiguredStore(config, tenant, options.dataDir));
 
   // Past questions expire by the retention setting when a knowledge base is opened.
   await enforceHistoryRetention(store, config.historyRetentionDays, options.clock);

@@ -81,7 +81,8 @@ export async function openSuiteKnowledge(
   const dataDir = mkdtempSync(path.join(tmpdir(), 'naparnik-evals-'));
   const config = { ...loadIngestConfig(), dataDir };
   const started = performance.now();
-  const useCache = options.useCache ?? true;
+  // A cached SQLite file holds no Qdrant points: with QDRANT_URL the knowledge is ingested afresh.
+  const useCache = (options.useCache ?? true) && !config.qdrant;
   let cached = false;
   try {
     // The embedder's id is known only from a knowledge base, and opening one is cheap.

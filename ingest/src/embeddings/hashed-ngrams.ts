@@ -56,7 +56,7 @@ function embedText(text: string, dimensions: number): Float32Array {
 }
 
 /** 32-bit FNV-1a over UTF-16 code units: fast and stable across runs and machines. */
-function fnv1a(input: string): number {
+export function fnv1a(input: string): number {
   let hash = 0x811c9dc5;
   for (let index = 0; index < input.length; index++) {
     hash ^= input.charCodeAt(index);

@@ -1,11 +1,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHashedNgramEmbedder } from '../embeddings/hashed-ngrams.ts';
 import type { Chunk, KnowledgeKind, SearchFilter } from '../model.ts';
 import { createRetriever } from '../retrieval/retriever.ts';
-import type { StoredDocument } from './knowledge-store.ts';
+import { createQdrantStandIn } from '../test-support/qdrant-stand-in.ts';
+import { composeKnowledgeStore } from './composed-store.ts';
+import type { KnowledgeStore, StoredDocument } from './knowledge-store.ts';
+import { createQdrantVectors } from './qdrant-vectors.ts';
 import { matchesFilter } from './search-filter.ts';
 import { openSqliteStore, type SqliteKnowledgeStore } from './sqlite-store.ts';
 
@@ -45,15 +49,29 @@ const FILTERS: SearchFilter[] = [
 
 const ALL_KINDS: KnowledgeKind[] = ['faq', 'template', 'article', 'script'];
 
+// msw stands in for Qdrant (no server runs here): the filter as qdrant-points.ts translates it,
+// applied by handlers written from Qdrant's documented filter semantics.
+const qdrant = createQdrantStandIn();
+const qdrantServer = setupServer(...qdrant.handlers);
+
 describe('one filter for the store and the retriever', () => {
   let directory: string;
   let store: SqliteKnowledgeStore;
+  /** The same chunks with their vectors in Qdrant (the stand-in), dense and sparse searched there. */
+  let withQdrant: KnowledgeStore;
   const chunks: Chunk[] = [];
 
   beforeAll(async () => {
+    qdrantServer.listen({ onUnhandledFrame: 'error' });
     directory = mkdtempSync(path.join(tmpdir(), 'naparnik-filter-'));
     store = await openSqliteStore({ dataDir: directory });
     await store.ensureCollection('kb', embedder);
+    withQdrant = composeKnowledgeStore({
+      relational: await openSqliteStore({ dataDir: path.join(directory, 'with-qdrant') }),
+      vectors: createQdrantVectors({ url: qdrant.url, tenant: 'default' }),
+      fusion: 'qdrant',
+    });
+    await withQdrant.ensureCollection('kb', embedder);
     const documents: StoredDocument[] = [];
     for (const spec of CHUNKS) {
       const chunk: Chunk = {
@@ -82,9 +100,12 @@ describe('one filter for the store and the retriever', () => {
       });
     }
     await store.upsertDocuments('kb', documents);
+    await withQdrant.upsertDocuments('kb', documents);
   });
   afterAll(async () => {
     await store.close();
+    await withQdrant.close();
+    qdrantServer.close();
     rmSync(directory, { recursive: true, force: true });
   });
 
@@ -95,7 +116,7 @@ describe('one filter for the store and the retriever', () => {
       .sort();
 
   it.each(FILTERS.map((filter) => [JSON.stringify(filter), filter] as const))(
-    'admits the same chunks in listing, lexical search, vector search and the retriever: %s',
+    'admits the same chunks in listing, lexical search, vector search, the retriever and Qdrant: %s',
     async (_, filter) => {
       const wanted = expected(filter);
       const full = { kinds: ALL_KINDS, ...filter };
@@ -110,6 +131,15 @@ describe('one filter for the store and the retriever', () => {
       ).toEqual(wanted);
       const retriever = createRetriever({ store, embedder, collection: 'kb' });
       expect(ids(await retriever.search('доставка', { topK: 50, filter: full }))).toEqual(wanted);
+      const inQdrant = await withQdrant.searchCandidates('kb', {
+        text: 'доставка',
+        vector,
+        lexicalTopK: 50,
+        vectorTopK: 50,
+        filter: full,
+      });
+      expect(ids(inQdrant.vector)).toEqual(wanted);
+      expect(ids(inQdrant.lexical)).toEqual(wanted);
     },
   );
 });

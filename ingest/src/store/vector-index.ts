@@ -197,9 +197,10 @@ export function createVectorIndex(
     signed = used;
   };
 
-  const resize = (wanted: number) => {
+  /** Room for `wanted` slots: at least `wanted`, and at least `capacity × growth`. */
+  const resize = (wanted: number, growth: number) => {
     if (wanted <= capacity) return;
-    while (capacity < wanted) capacity *= 2;
+    capacity = Math.max(wanted, Math.ceil(capacity * growth));
     matrix = enlarge(matrix, capacity * dimensions);
     signs = enlarge(signs, capacity * words);
     ids = enlarge(ids, capacity);
@@ -211,14 +212,17 @@ export function createVectorIndex(
     size: () => aliveCount,
 
     reserve(additional) {
-      resize(used + additional);
+      // A load says how many vectors come: room for exactly those (100k vectors in 100k slots,
+      // not 131,072 — 32 MB of 256-dimension vectors), or an eighth more when catching up, so a
+      // run of small writes does not copy the matrix for each.
+      resize(used + additional, 1.125);
     },
 
     add(id, vector, kind, language, tagTokens = []) {
       if (vector.length !== dimensions) {
         throw new Error(`vector index: expected ${dimensions} dimensions, got ${vector.length}`);
       }
-      if (used === capacity) resize(capacity + 1);
+      if (used === capacity) resize(capacity + 1, 2);
       const slot = used;
       // First, as it can throw (too many distinct kinds or languages): a failed add changes nothing.
       attributes.set(slot, kind, language, tagTokens);
