@@ -7,14 +7,12 @@ import { loadPinnedPrompts } from '@naparnik/prompts';
 import type { Logger } from 'pino';
 import { type Clock, createApp } from './app.ts';
 import { ensureFirstStartToken, type FirstStartToken } from './auth/bootstrap.ts';
-import { openTokenStore } from './auth/token-store.ts';
 import { loadConfig, type ServiceConfig } from './config.ts';
 import type { AssistEngine } from './engines/engine.ts';
 import { createOfflineComposer } from './engines/offline/offline-engine.ts';
 import { createOfflineRewriter } from './engines/offline/rewrite.ts';
 import { extensionStartHint } from './extension-package/start-hint.ts';
 import type { EventStore } from './feedback/event-store.ts';
-import { openSqliteEventStore } from './feedback/sqlite-event-store.ts';
 import { createLogger } from './logging.ts';
 import { createChatModels } from './models/create-chat-models.ts';
 import type { Composer } from './pipeline/compose.ts';
@@ -24,8 +22,8 @@ import { createAssistPipeline } from './pipeline/pipeline.ts';
 import { enforceRetention, startRetentionJob } from './privacy/retention.ts';
 import { openSqlitePrivacyStore } from './privacy/sqlite-privacy-store.ts';
 import { loadPrivacyKey, PRIVACY_KEY_FILE } from './privacy/subject-keys.ts';
-import { openSqliteRecipeStore } from './recipes/sqlite-recipe-store.ts';
 import { createScriptProfiles } from './retrieval/script-profiles.ts';
+import { openServiceStores } from './storage/service-stores.ts';
 import { openStorage, StorageStartError } from './storage/storage-failure.ts';
 import type { TenantScopes } from './tenancy.ts';
 
@@ -78,19 +76,12 @@ export async function startService(options: StartOptions): Promise<RunningServic
   const { config } = options;
   const logger = options.logger ?? createLogger(config);
   const clock = options.clock ?? systemClock;
-  // An unusable data folder stops the start with the file and the cause (storage/storage-failure.ts).
+  // SQLite files in the data folder, or PostgreSQL (DATABASE_URL) shared by every replica. An
+  // unusable folder or database stops the start with the file or server and the cause.
+  const stores = await openServiceStores(config);
+  const events = stores.events(config.tenant);
+  const recipes = stores.recipes(config.tenant);
   const eventsFile = path.join(config.dataDir, 'events.sqlite');
-  const events = openStorage(eventsFile, () =>
-    openSqliteEventStore({
-      file: eventsFile,
-      tenant: config.tenant,
-      maxSizeBytes: config.eventsMaxSizeBytes,
-    }),
-  );
-  const recipesFile = path.join(config.dataDir, 'recipes.sqlite');
-  const recipes = openStorage(recipesFile, () =>
-    openSqliteRecipeStore({ file: recipesFile, tenant: config.tenant }),
-  );
   const privacyStore = openStorage(eventsFile, () =>
     openSqlitePrivacyStore({ file: eventsFile, tenant: config.tenant }),
   );
@@ -101,10 +92,8 @@ export async function startService(options: StartOptions): Promise<RunningServic
     ),
   };
   const profiles = createScriptProfiles({ logger, linkDomains: config.knowledge.linkDomains ?? [] });
-  const tokens = openStorage(path.join(config.dataDir, 'auth.sqlite'), () =>
-    openTokenStore(path.join(config.dataDir, 'auth.sqlite')),
-  );
-  const firstStartToken = ensureFirstStartToken({
+  const tokens = stores.tokens;
+  const firstStartToken = await ensureFirstStartToken({
     tokens,
     dataDir: config.dataDir,
     tenant: config.tenant,
@@ -135,16 +124,8 @@ export async function startService(options: StartOptions): Promise<RunningServic
     let scope = scopes.get(tenant);
     if (!scope) {
       scope = (async () => {
-        const tenantEvents = openSqliteEventStore({
-          file: path.join(config.dataDir, 'events.sqlite'),
-          tenant,
-          maxSizeBytes: config.eventsMaxSizeBytes,
-        });
-        const tenantRecipes = openSqliteRecipeStore({
-          file: path.join(config.dataDir, 'recipes.sqlite'),
-          tenant,
-        });
-        tenantStores.push(tenantEvents, tenantRecipes);
+        const tenantEvents = stores.events(tenant);
+        const tenantRecipes = stores.recipes(tenant);
         const tenantKnowledge = await openKnowledgeBase({
           config: config.knowledge,
           dataDir: config.dataDir,
@@ -200,6 +181,8 @@ export async function startService(options: StartOptions): Promise<RunningServic
     events,
     recipes,
     tokens,
+    ...(stores.sessions ? { sessions: stores.sessions } : {}),
+    ...(stores.limiters ? { limiters: stores.limiters } : {}),
     tenantScopes,
     logger,
     clock,
@@ -291,11 +274,9 @@ export async function startService(options: StartOptions): Promise<RunningServic
       await retention?.running();
       privacyStore.close();
       await opened?.close();
-      await events.close();
-      await recipes.close();
       await Promise.allSettled([...scopes.values()]);
       for (const store of tenantStores) await store.close();
-      tokens.close();
+      await stores.close();
     })();
     return closing;
   };

@@ -1,4 +1,14 @@
 import { afterAll } from 'vitest';
+import { createPostgresSessionStore, postgresLimiters } from '../auth/postgres-shared-state.ts';
+import { openPostgresTokenStore } from '../auth/postgres-token-store.ts';
+import { memoryLimiters } from '../auth/rate-limit.ts';
+import { createSessionStore } from '../auth/sessions.ts';
+import {
+  describeLimiterConformance,
+  describeSessionStoreConformance,
+  describeTokenStoreConformance,
+} from '../auth/token-store.conformance.ts';
+import { openTokenStore } from '../auth/token-store.ts';
 import { describeEventStoreConformance } from '../feedback/event-store.conformance.ts';
 import { openPostgresEventStore } from '../feedback/postgres-event-store.ts';
 import { openSqliteEventStore } from '../feedback/sqlite-event-store.ts';
@@ -7,6 +17,7 @@ import { describeRecipeStoreConformance } from '../recipes/recipe-store.conforma
 import { openSqliteRecipeStore } from '../recipes/sqlite-recipe-store.ts';
 import {
   dropTestSchemas,
+  memoryBackend,
   postgresBackend,
   reportSkippedPostgres,
   sqliteBackend,
@@ -29,3 +40,16 @@ describeRecipeStoreConformance(
 describeRecipeStoreConformance(
   postgresBackend((database, tenant) => openPostgresRecipeStore({ database, tenant })),
 );
+
+describeTokenStoreConformance(sqliteBackend('auth.sqlite', (file) => openTokenStore(file)));
+describeTokenStoreConformance(postgresBackend((database) => openPostgresTokenStore({ database })));
+
+const ttlMs = 60 * 60_000;
+describeSessionStoreConformance(memoryBackend(() => createSessionStore({ ttlMs })));
+describeSessionStoreConformance(
+  postgresBackend((database) => createPostgresSessionStore({ database, ttlMs })),
+);
+
+const window = { limit: 3, windowMs: 60_000 };
+describeLimiterConformance(memoryBackend(() => memoryLimiters('test', window)));
+describeLimiterConformance(postgresBackend((database) => postgresLimiters(database)('test', window)));
