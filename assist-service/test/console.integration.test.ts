@@ -11,7 +11,6 @@ import {
   funnelSuggestionsResponseSchema,
   knowledgeDocumentDetailSchema,
   knowledgeDocumentsResponseSchema,
-  type Suggestion,
   searchResponseSchema,
 } from '../src/contract/index.ts';
 import type { FeedbackRecord, SuggestionSetRecord } from '../src/feedback/event-store.ts';
