@@ -20,7 +20,6 @@ import { createModelComposer } from './pipeline/model-composer.ts';
 import { createModelRewriter } from './pipeline/model-rewriter.ts';
 import { createAssistPipeline } from './pipeline/pipeline.ts';
 import { enforceRetention, startRetentionJob } from './privacy/retention.ts';
-import { openSqlitePrivacyStore } from './privacy/sqlite-privacy-store.ts';
 import { loadPrivacyKey, PRIVACY_KEY_FILE } from './privacy/subject-keys.ts';
 import { createScriptProfiles } from './retrieval/script-profiles.ts';
 import { openServiceStores } from './storage/service-stores.ts';
@@ -81,10 +80,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
   const stores = await openServiceStores(config);
   const events = stores.events(config.tenant);
   const recipes = stores.recipes(config.tenant);
-  const eventsFile = path.join(config.dataDir, 'events.sqlite');
-  const privacyStore = openStorage(eventsFile, () =>
-    openSqlitePrivacyStore({ file: eventsFile, tenant: config.tenant }),
-  );
+  const privacyStore = stores.privacy(config.tenant);
   const privacy = {
     store: privacyStore,
     hashKey: openStorage(path.join(config.dataDir, PRIVACY_KEY_FILE), () =>
@@ -272,7 +268,6 @@ export async function startService(options: StartOptions): Promise<RunningServic
       await ready.catch(() => undefined);
       retention?.stop();
       await retention?.running();
-      privacyStore.close();
       await opened?.close();
       await Promise.allSettled([...scopes.values()]);
       for (const store of tenantStores) await store.close();

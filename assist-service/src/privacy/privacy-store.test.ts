@@ -73,7 +73,7 @@ describe('retention', () => {
       historyRetentionDays: 365,
       now: NOW,
     });
-    privacy.close();
+    await privacy.close();
     expect(run.deleted).toEqual({
       suggestion_sets: { default: 1, acme: 2 },
       feedback_events: { default: 0, acme: 1 },
@@ -103,7 +103,7 @@ describe('retention', () => {
       historyRetentionDays: 0,
       now: NOW,
     });
-    privacy.close();
+    await privacy.close();
     expect(run.deleted.suggestion_sets).toEqual({});
   });
 
@@ -183,13 +183,17 @@ describe('rows stored before masking', () => {
     raw.close();
 
     const privacy = openSqlitePrivacyStore({ file, tenant: 'default' });
-    expect(privacy.redactStored({ batch: 1 })).toEqual({
+    expect(await privacy.redactStored({ batch: 1 })).toEqual({
       suggestion_sets: 1,
       feedback_events: 1,
       knowledge_gaps: 1,
     });
-    expect(privacy.redactStored()).toEqual({ suggestion_sets: 0, feedback_events: 0, knowledge_gaps: 0 });
-    privacy.close();
+    expect(await privacy.redactStored()).toEqual({
+      suggestion_sets: 0,
+      feedback_events: 0,
+      knowledge_gaps: 0,
+    });
+    await privacy.close();
 
     const check = new DatabaseSync(file);
     const everything = JSON.stringify([

@@ -28,7 +28,7 @@ export async function enforceRetention(options: {
   const { privacy, config, now } = options;
   const deleted = {} as RetentionRun['deleted'];
   for (const table of EVENT_TABLES) {
-    deleted[table] = privacy.deleteExpired(table, (tenant) =>
+    deleted[table] = await privacy.deleteExpired(table, (tenant) =>
       retentionCutoff(retentionDaysFor(config, tenant, table), now),
     );
   }

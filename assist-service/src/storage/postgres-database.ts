@@ -16,10 +16,14 @@ export interface Queryable {
  * store and tenant, the schema brought forward by `SERVICE_MIGRATIONS` on open (the runner and
  * rules are the knowledge store's, docs/decisions/0017 and 0024).
  */
-export interface ServiceDatabase extends Queryable {
+export interface ServiceDatabase extends TransactionalDatabase {
+  close(): Promise<void>;
+}
+
+/** SQL with transactions: the PostgreSQL pool, or an SQLite connection (sqlite-database.ts). */
+export interface TransactionalDatabase extends Queryable {
   /** Runs `work` in one transaction on one connection: committed when it resolves, else rolled back. */
   transaction<T>(work: (client: Queryable) => Promise<T>): Promise<T>;
-  close(): Promise<void>;
 }
 
 export interface ServiceDatabaseOptions {

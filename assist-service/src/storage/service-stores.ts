@@ -8,6 +8,11 @@ import type { ServiceConfig } from '../config.ts';
 import type { EventStore } from '../feedback/event-store.ts';
 import { openPostgresEventStore } from '../feedback/postgres-event-store.ts';
 import { openSqliteEventStore } from '../feedback/sqlite-event-store.ts';
+import {
+  openPostgresPrivacyStore,
+  openSqlitePrivacyStore,
+  type PrivacyStore,
+} from '../privacy/sqlite-privacy-store.ts';
 import { openPostgresRecipeStore } from '../recipes/postgres-recipe-store.ts';
 import type { RecipeStore } from '../recipes/recipe-store.ts';
 import { openSqliteRecipeStore } from '../recipes/sqlite-recipe-store.ts';
@@ -25,6 +30,8 @@ export interface ServiceStores {
   /** The event store of a tenant (opened at its first call, then the same; closed with the rest). */
   events(tenant: string): EventStore;
   recipes(tenant: string): RecipeStore;
+  /** Erasure, export, retention and redaction over the event store's rows. */
+  privacy(tenant: string): PrivacyStore;
   tokens: TokenStore;
   /** Shared console sessions; undefined: each process keeps its own, in memory. */
   sessions?: SessionStore;
@@ -65,6 +72,7 @@ export async function openServiceStores(
       backend: 'postgres',
       events: (tenant) => once(`events:${tenant}`, () => openPostgresEventStore({ database, tenant })),
       recipes: (tenant) => once(`recipes:${tenant}`, () => openPostgresRecipeStore({ database, tenant })),
+      privacy: (tenant) => once(`privacy:${tenant}`, () => openPostgresPrivacyStore({ database, tenant })),
       tokens: openPostgresTokenStore({ database }),
       sessions: createPostgresSessionStore({ database, ttlMs: config.trust.sessionTtlMs }),
       limiters: postgresLimiters(database),
@@ -103,6 +111,12 @@ export async function openServiceStores(
     backend: 'sqlite',
     events,
     recipes,
+    privacy: (tenant) =>
+      once(`privacy:${tenant}`, () =>
+        openStorage(file('events.sqlite'), () =>
+          openSqlitePrivacyStore({ file: file('events.sqlite'), tenant }),
+        ),
+      ),
     tokens,
     async close() {
       await closeOpened();

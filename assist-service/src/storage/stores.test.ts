@@ -12,6 +12,8 @@ import { openTokenStore } from '../auth/token-store.ts';
 import { describeEventStoreConformance } from '../feedback/event-store.conformance.ts';
 import { openPostgresEventStore } from '../feedback/postgres-event-store.ts';
 import { openSqliteEventStore } from '../feedback/sqlite-event-store.ts';
+import { describePrivacyStoreConformance } from '../privacy/privacy-store.conformance.ts';
+import { openPostgresPrivacyStore, openSqlitePrivacyStore } from '../privacy/sqlite-privacy-store.ts';
 import { openPostgresRecipeStore } from '../recipes/postgres-recipe-store.ts';
 import { describeRecipeStoreConformance } from '../recipes/recipe-store.conformance.ts';
 import { openSqliteRecipeStore } from '../recipes/sqlite-recipe-store.ts';
@@ -53,3 +55,22 @@ describeSessionStoreConformance(
 const window = { limit: 3, windowMs: 60_000 };
 describeLimiterConformance(memoryBackend(() => memoryLimiters('test', window)));
 describeLimiterConformance(postgresBackend((database) => postgresLimiters(database)('test', window)));
+
+describePrivacyStoreConformance(
+  sqliteBackend('events.sqlite', (file, tenant) => {
+    const events = openSqliteEventStore({ file, tenant });
+    const privacy = openSqlitePrivacyStore({ file, tenant });
+    return {
+      events,
+      privacy,
+      close: async () => void (await Promise.all([events.close(), privacy.close()])),
+    };
+  }),
+);
+describePrivacyStoreConformance(
+  postgresBackend((database, tenant) => ({
+    events: openPostgresEventStore({ database, tenant }),
+    privacy: openPostgresPrivacyStore({ database, tenant }),
+    close: async () => undefined,
+  })),
+);
