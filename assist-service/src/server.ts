@@ -81,6 +81,13 @@ export async function startService(options: StartOptions): Promise<RunningServic
   const events = stores.events(config.tenant);
   const recipes = stores.recipes(config.tenant);
   const privacyStore = stores.privacy(config.tenant);
+  if (stores.backend === 'postgres' && config.privacy.hashKey === undefined) {
+    // Each replica would hash customer identifiers under its own random key, and an erasure
+    // served by one would miss the sets another stored (docs/deploy.md).
+    logger.warn(
+      "DATABASE_URL is set without NAPARNIK_PRIVACY_KEY: give every replica the same key, or erasure and export by customer will miss other replicas' rows",
+    );
+  }
   const privacy = {
     store: privacyStore,
     hashKey: openStorage(path.join(config.dataDir, PRIVACY_KEY_FILE), () =>

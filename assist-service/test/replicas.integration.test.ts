@@ -39,6 +39,8 @@ describe.skipIf(!testDatabaseUrl)('two replicas on one PostgreSQL', () => {
       DATABASE_URL: await freshSchemaUrl(),
       ASSIST_ADMIN_TOKEN: `replica-admin-${randomBytes(16).toString('hex')}`,
       NAPARNIK_ASSIST_QUOTA_PER_TOKEN_DAY: String(ASSIST_QUOTA),
+      // What every replica of a deployment shares (docs/deploy.md).
+      NAPARNIK_PRIVACY_KEY: randomBytes(24).toString('hex'),
     };
     // One after the other, as a rolling start: the first ingests the demo knowledge base, the
     // second finds it in the database and ingests nothing.
