@@ -14,6 +14,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   scale: async () => (await import('../ingest/bench/scale-bench.ts')).runScaleBench(),
   load: async () => (await import('../assist-service/bench/load.ts')).runLoadBench(options),
   gaps: async () => (await import('../assist-service/bench/gaps.ts')).runGapsBench(),
+  state: async () => (await import('../assist-service/bench/state.ts')).runStateBench(options),
 };
 
 // Bench names come first; options after them (`--sizes 1000,10000`, `--duration 20`, `--engine

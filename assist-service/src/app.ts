@@ -9,8 +9,9 @@ import {
   requirePermission,
 } from './auth/authenticate.ts';
 import { rateLimits } from './auth/limits.ts';
+import type { LimiterFactory } from './auth/rate-limit.ts';
 import { corsPolicy, hostAllowList, isJsonContentType, jsonOnlyWrites } from './auth/request-guards.ts';
-import { createSessionStore } from './auth/sessions.ts';
+import { createSessionStore, type SessionStore } from './auth/sessions.ts';
 import { openTokenStore, type TokenStore } from './auth/token-store.ts';
 import type { Clock } from './clock.ts';
 import type { ServiceConfig } from './config.ts';
@@ -72,6 +73,10 @@ export interface AppDependencies {
   profiles: ScriptProfiles;
   /** The hashed tokens (auth.sqlite); absent: an in-memory store, so only ASSIST_ADMIN_TOKEN works. */
   tokens?: TokenStore;
+  /** Console sessions shared by replicas (PostgreSQL); absent: in this process's memory. */
+  sessions?: SessionStore;
+  /** Rate-limit counters shared by replicas (PostgreSQL); absent: in this process's memory. */
+  limiters?: LimiterFactory;
   /**
    * The stores and knowledge of tenants other than `config.tenant` (whose are the ones above);
    * absent: tokens of other tenants are refused.
@@ -95,7 +100,7 @@ export interface AppDependencies {
 export interface RouteContext
   extends Omit<
     AppDependencies,
-    'kb' | 'rewriter' | 'checker' | 'tokens' | 'tenantScopes' | 'knowledgeVersions'
+    'kb' | 'rewriter' | 'checker' | 'tokens' | 'tenantScopes' | 'knowledgeVersions' | 'sessions' | 'limiters'
   > {
   knowledge: KnowledgeSource;
   rewriter: Rewriter;
@@ -115,7 +120,8 @@ export interface RouteContext
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 /** The Express application with every /v1 route; nothing listens until the caller says so. */
 export function createApp(dependencies: AppDependencies): Express {
-  const { kb, rewriter, checker, tokens, tenantScopes, knowledgeVersions, ...rest } = dependencies;
+  const { kb, rewriter, checker, tokens, tenantScopes, knowledgeVersions, sessions, limiters, ...rest } =
+    dependencies;
   const knowledge: KnowledgeSource = typeof kb === 'function' ? kb : () => kb;
   const filesByTenant = new Map<string, KnowledgeFiles>();
   const context: RouteContext = {
@@ -126,7 +132,7 @@ export function createApp(dependencies: AppDependencies): Express {
     work: createWorkQueue({ concurrency: dependencies.config.assistConcurrency }),
     authenticator: createAuthenticator({
       tokens: tokens ?? openTokenStore(':memory:'),
-      sessions: createSessionStore({ ttlMs: dependencies.config.trust.sessionTtlMs }),
+      sessions: sessions ?? createSessionStore({ ttlMs: dependencies.config.trust.sessionTtlMs }),
       config: dependencies.config,
     }),
     version: dependencies.version ?? '0.1.0',
@@ -181,7 +187,7 @@ export function createApp(dependencies: AppDependencies): Express {
   app.use(corsPolicy(trust));
   app.use(jsonOnlyWrites);
   app.use(authenticate(context.authenticator, dependencies.clock));
-  app.use(rateLimits(trust, () => dependencies.clock.now().getTime()));
+  app.use(rateLimits(trust, () => dependencies.clock.now().getTime(), limiters));
   // Each request reads and writes its caller's tenant only (issue 13): routes take the scope.
   const defaultScope: TenantScope = {
     tenant: dependencies.config.tenant,

@@ -1,11 +1,16 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openPostgresTokenStore } from './auth/postgres-token-store.ts';
 import { openTokenStore } from './auth/token-store.ts';
 import { runCli, UsageError } from './cli.ts';
+import { dropTestSchemas, freshSchemaUrl, testDatabaseUrl } from './storage/conformance-backends.ts';
+import { openServiceDatabase } from './storage/postgres-database.ts';
+
+afterAll(dropTestSchemas);
 
 let dataDir: string;
 beforeEach(() => {
@@ -15,41 +20,69 @@ afterEach(() => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-function run(argv: string[]): string {
+async function run(argv: string[], environment: Record<string, string> = {}): Promise<string> {
   let output = '';
-  runCli(argv, { environment: { NAPARNIK_DATA_DIR: dataDir }, write: (text) => (output += text) });
+  await runCli(argv, {
+    environment: { NAPARNIK_DATA_DIR: dataDir, ...environment },
+    write: (text) => (output += text),
+  });
   return output;
 }
 
 describe('pnpm naparnik tokens', () => {
-  it('creates a token printed once as {"token": …}, stored only as a hash, listed without it and revoked by name', () => {
+  it('creates a token printed once as {"token": …}, stored only as a hash, listed without it and revoked by name', async () => {
     const { token } = JSON.parse(
-      run(['tokens', 'create', '--role', 'operator', '--tenant', 'shop-a', '--name', 'anna', '--json']),
+      await run(['tokens', 'create', '--role', 'operator', '--tenant', 'shop-a', '--name', 'anna', '--json']),
     ) as { token: string };
     expect(token).toMatch(/^npk_/u);
     const store = openTokenStore(path.join(dataDir, 'auth.sqlite'));
     try {
-      expect(store.verify(token)).toMatchObject({ role: 'operator', tenant: 'shop-a', name: 'anna' });
+      expect(await store.verify(token)).toMatchObject({ role: 'operator', tenant: 'shop-a', name: 'anna' });
     } finally {
-      store.close();
+      await store.close();
     }
-    const list = run(['tokens', 'list']);
+    const list = await run(['tokens', 'list']);
     expect(list).toContain('shop-a  operator  anna');
     expect(list).not.toContain(token);
-    expect(run(['tokens', 'revoke', 'anna'])).toContain('Revoked anna');
-    expect(run(['tokens', 'list'])).toMatch(/anna {2}created \S+ {2}revoked /u);
+    expect(await run(['tokens', 'revoke', 'anna'])).toContain('Revoked anna');
+    expect(await run(['tokens', 'list'])).toMatch(/anna {2}created \S+ {2}revoked /u);
   });
 
-  it('names the wrong option and refuses unknown commands', () => {
-    expect(() => run(['tokens', 'create', '--role', 'root', '--tenant', 'default', '--name', 'x'])).toThrow(
-      /--role/u,
-    );
-    expect(() => run(['tokens', 'create', '--role', 'admin', '--tenant', 'Shop A', '--name', 'x'])).toThrow(
-      /--tenant/u,
-    );
-    expect(() => run(['tokens', 'delete', 'x'])).toThrow(UsageError);
-    expect(() => run(['tokens', 'revoke', 'nobody'])).toThrow(/No live token/u);
+  it('names the wrong option and refuses unknown commands', async () => {
+    await expect(
+      run(['tokens', 'create', '--role', 'root', '--tenant', 'default', '--name', 'x']),
+    ).rejects.toThrow(/--role/u);
+    await expect(
+      run(['tokens', 'create', '--role', 'admin', '--tenant', 'Shop A', '--name', 'x']),
+    ).rejects.toThrow(/--tenant/u);
+    await expect(run(['tokens', 'delete', 'x'])).rejects.toThrow(UsageError);
+    await expect(run(['tokens', 'revoke', 'nobody'])).rejects.toThrow(/No live token/u);
   });
+
+  it.skipIf(!testDatabaseUrl)(
+    'keeps tokens in PostgreSQL when DATABASE_URL is set, where every replica reads them',
+    async () => {
+      const databaseUrl = await freshSchemaUrl();
+      const { token } = JSON.parse(
+        await run(
+          ['tokens', 'create', '--role', 'team_lead', '--tenant', 'shop-a', '--name', 'olga', '--json'],
+          {
+            DATABASE_URL: databaseUrl,
+          },
+        ),
+      ) as { token: string };
+      const database = await openServiceDatabase({ connectionString: databaseUrl });
+      try {
+        expect(await openPostgresTokenStore({ database }).verify(token)).toMatchObject({ name: 'olga' });
+      } finally {
+        await database.close();
+      }
+      expect(existsSync(path.join(dataDir, 'auth.sqlite'))).toBe(false);
+      expect(await run(['tokens', 'list'], { DATABASE_URL: databaseUrl })).toContain(
+        'shop-a  team_lead  olga',
+      );
+    },
+  );
 
   it('runs as the root script does, with the JSON on stdout alone', () => {
     const cli = path.join(path.dirname(fileURLToPath(import.meta.url)), 'cli.ts');

@@ -1,10 +1,10 @@
-import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { openTokenStore, TokenStoreError } from './auth/token-store.ts';
+import { TokenStoreError } from './auth/token-store.ts';
 import { loadConfig } from './config.ts';
 import { roleSchema, tenantSchema, tokenNameSchema } from './contract/index.ts';
+import { openServiceStores } from './storage/service-stores.ts';
 
 const USAGE = `Usage:
   pnpm naparnik tokens create --role <operator|knowledge_manager|team_lead|admin> --tenant <tenant> --name <name> [--json]
@@ -12,7 +12,8 @@ const USAGE = `Usage:
   pnpm naparnik tokens revoke <id or name>
   pnpm naparnik privacy erase|export --conversation <id> | --customer <identifier>
   pnpm naparnik privacy retention | redact-stored
-The tokens live (hashed) in auth.sqlite in NAPARNIK_DATA_DIR; the running service sees changes at once.
+The tokens live (hashed) in auth.sqlite in NAPARNIK_DATA_DIR, or in PostgreSQL when DATABASE_URL is set;
+the running service sees changes at once.
 Privacy commands: docs/personal-data.md.`;
 
 export class UsageError extends Error {}
@@ -28,10 +29,10 @@ function describeIssues(error: z.ZodError): string {
 }
 
 /** Runs one command; what it prints goes through `write`. Returns the exit code. */
-export function runCli(
+export async function runCli(
   argv: string[],
   options: { environment?: NodeJS.ProcessEnv; write?: (text: string) => void; now?: () => Date } = {},
-): number {
+): Promise<number> {
   const write = options.write ?? ((text: string) => process.stdout.write(text));
   const now = (options.now ?? (() => new Date()))().toISOString();
   const { values, positionals } = parseArgs({
@@ -54,12 +55,14 @@ export function runCli(
     throw new UsageError(`Unknown command "${positionals.join(' ')}".\n${USAGE}`);
   }
   const config = loadConfig(options.environment ?? process.env);
-  const tokens = openTokenStore(path.join(config.dataDir, 'auth.sqlite'));
+  // auth.sqlite in the data folder, or PostgreSQL when DATABASE_URL is set: where the service looks.
+  const stores = await openServiceStores(config, { eager: false });
+  const tokens = stores.tokens;
   try {
     if (command === 'create') {
       const parsed = createOptionsSchema.safeParse(values);
       if (!parsed.success) throw new UsageError(`${describeIssues(parsed.error)}\n${USAGE}`);
-      const { token, record } = tokens.create({ ...parsed.data, now });
+      const { token, record } = await tokens.create({ ...parsed.data, now });
       write(
         values.json
           ? `${JSON.stringify({ token })}\n`
@@ -70,7 +73,7 @@ export function runCli(
       return 0;
     }
     if (command === 'list') {
-      const records = tokens.list();
+      const records = await tokens.list();
       if (values.json) {
         write(`${JSON.stringify({ tokens: records })}\n`);
         return 0;
@@ -86,13 +89,13 @@ export function runCli(
     }
     if (command === 'revoke') {
       if (!target) throw new UsageError(`Name the token to revoke by id or name.\n${USAGE}`);
-      const revoked = tokens.revoke(target, { now });
+      const revoked = await tokens.revoke(target, { now });
       write(`Revoked ${revoked.name} (${revoked.role} of tenant ${revoked.tenant}, id ${revoked.id}).\n`);
       return 0;
     }
     throw new UsageError(`Unknown command "tokens ${command}".\n${USAGE}`);
   } finally {
-    tokens.close();
+    await stores.close();
   }
 }
 
@@ -105,7 +108,7 @@ if (
   mainPrivacy(process.argv.slice(3));
 } else if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   try {
-    process.exitCode = runCli(process.argv.slice(2));
+    process.exitCode = await runCli(process.argv.slice(2));
   } catch (error) {
     const known =
       error instanceof UsageError || error instanceof TokenStoreError || error instanceof TypeError;

@@ -95,6 +95,7 @@ const STORAGE_RETRY_SECONDS: Record<StorageFailure, number> = {
   io: 30,
   corrupt: 60,
   'cannot-open': 30,
+  unreachable: 5,
 };
 
 /**

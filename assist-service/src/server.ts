@@ -7,14 +7,12 @@ import { loadPinnedPrompts } from '@naparnik/prompts';
 import type { Logger } from 'pino';
 import { type Clock, createApp } from './app.ts';
 import { ensureFirstStartToken, type FirstStartToken } from './auth/bootstrap.ts';
-import { openTokenStore } from './auth/token-store.ts';
 import { loadConfig, type ServiceConfig } from './config.ts';
 import type { AssistEngine } from './engines/engine.ts';
 import { createOfflineComposer } from './engines/offline/offline-engine.ts';
 import { createOfflineRewriter } from './engines/offline/rewrite.ts';
 import { extensionStartHint } from './extension-package/start-hint.ts';
 import type { EventStore } from './feedback/event-store.ts';
-import { openSqliteEventStore } from './feedback/sqlite-event-store.ts';
 import { openSqliteGapSignals } from './feedback/sqlite-gap-signals.ts';
 import { openSqliteVersionStore } from './knowledge-edits/sqlite-version-store.ts';
 import { createLogger } from './logging.ts';
@@ -24,10 +22,9 @@ import { createModelComposer } from './pipeline/model-composer.ts';
 import { createModelRewriter } from './pipeline/model-rewriter.ts';
 import { createAssistPipeline } from './pipeline/pipeline.ts';
 import { enforceRetention, startRetentionJob } from './privacy/retention.ts';
-import { openSqlitePrivacyStore } from './privacy/sqlite-privacy-store.ts';
 import { loadPrivacyKey, PRIVACY_KEY_FILE } from './privacy/subject-keys.ts';
-import { openSqliteRecipeStore } from './recipes/sqlite-recipe-store.ts';
 import { createScriptProfiles } from './retrieval/script-profiles.ts';
+import { openServiceStores } from './storage/service-stores.ts';
 import { openStorage, StorageStartError } from './storage/storage-failure.ts';
 import type { TenantScopes } from './tenancy.ts';
 
@@ -80,37 +77,34 @@ export async function startService(options: StartOptions): Promise<RunningServic
   const { config } = options;
   const logger = options.logger ?? createLogger(config);
   const clock = options.clock ?? systemClock;
-  // An unusable data folder stops the start with the file and the cause (storage/storage-failure.ts).
-  const eventsFile = path.join(config.dataDir, 'events.sqlite');
-  const events = openStorage(eventsFile, () =>
-    openSqliteEventStore({
-      file: eventsFile,
-      tenant: config.tenant,
-      maxSizeBytes: config.eventsMaxSizeBytes,
-    }),
-  );
-  const recipesFile = path.join(config.dataDir, 'recipes.sqlite');
-  const recipes = openStorage(recipesFile, () =>
-    openSqliteRecipeStore({ file: recipesFile, tenant: config.tenant }),
-  );
-  const privacyStore = openStorage(eventsFile, () =>
-    openSqlitePrivacyStore({ file: eventsFile, tenant: config.tenant }),
-  );
+  // SQLite files in the data folder, or PostgreSQL (DATABASE_URL) shared by every replica. An
+  // unusable folder or database stops the start with the file or server and the cause.
+  const stores = await openServiceStores(config);
+  const events = stores.events(config.tenant);
+  const recipes = stores.recipes(config.tenant);
+  const privacyStore = stores.privacy(config.tenant);
+  if (stores.backend === 'postgres' && config.privacy.hashKey === undefined) {
+    // Each replica would hash customer identifiers under its own random key, and an erasure
+    // served by one would miss the sets another stored (docs/deploy.md).
+    logger.warn(
+      "DATABASE_URL is set without NAPARNIK_PRIVACY_KEY: give every replica the same key, or erasure and export by customer will miss other replicas' rows",
+    );
+  }
   const privacy = {
     store: privacyStore,
     hashKey: openStorage(path.join(config.dataDir, PRIVACY_KEY_FILE), () =>
       loadPrivacyKey(config.dataDir, config.privacy.hashKey),
     ),
   };
-  // The console's knowledge gaps read the event store's file through their own small interface.
+  // The console's knowledge gaps read the event store's file through their own small interface
+  // (SQLite only for now: with DATABASE_URL the Gaps page reads this replica's file, which is empty).
+  const eventsFile = path.join(config.dataDir, 'events.sqlite');
   const gapSignals = openStorage(eventsFile, () => openSqliteGapSignals({ file: eventsFile }));
   const profiles = createScriptProfiles({ logger, linkDomains: config.knowledge.linkDomains ?? [] });
   const versionsFile = path.join(config.dataDir, 'knowledge-versions.sqlite');
   const knowledgeVersions = openStorage(versionsFile, () => openSqliteVersionStore({ file: versionsFile }));
-  const tokens = openStorage(path.join(config.dataDir, 'auth.sqlite'), () =>
-    openTokenStore(path.join(config.dataDir, 'auth.sqlite')),
-  );
-  const firstStartToken = ensureFirstStartToken({
+  const tokens = stores.tokens;
+  const firstStartToken = await ensureFirstStartToken({
     tokens,
     dataDir: config.dataDir,
     tenant: config.tenant,
@@ -141,17 +135,9 @@ export async function startService(options: StartOptions): Promise<RunningServic
     let scope = scopes.get(tenant);
     if (!scope) {
       scope = (async () => {
-        const tenantEvents = openSqliteEventStore({
-          file: path.join(config.dataDir, 'events.sqlite'),
-          tenant,
-          maxSizeBytes: config.eventsMaxSizeBytes,
-        });
-        const tenantRecipes = openSqliteRecipeStore({
-          file: path.join(config.dataDir, 'recipes.sqlite'),
-          tenant,
-        });
-        const tenantPrivacy = openSqlitePrivacyStore({ file: eventsFile, tenant });
-        tenantStores.push(tenantEvents, tenantRecipes, tenantPrivacy);
+        const tenantEvents = stores.events(tenant);
+        const tenantRecipes = stores.recipes(tenant);
+        const tenantPrivacy = stores.privacy(tenant);
         const tenantKnowledge = await openKnowledgeBase({
           config: config.knowledge,
           dataDir: config.dataDir,
@@ -208,6 +194,8 @@ export async function startService(options: StartOptions): Promise<RunningServic
     events,
     recipes,
     tokens,
+    ...(stores.sessions ? { sessions: stores.sessions } : {}),
+    ...(stores.limiters ? { limiters: stores.limiters } : {}),
     tenantScopes,
     logger,
     clock,
@@ -289,7 +277,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
           tenant: config.tenant,
           // Every tenant that holds a token has a knowledge base whose history ages out too.
           otherTenants: async () => {
-            const tenants = new Set(tokens.list().map((token) => token.tenant));
+            const tenants = new Set((await tokens.list()).map((token) => token.tenant));
             tenants.delete(config.tenant);
             return Promise.all(
               [...tenants].map(async (tenant) => ({
@@ -323,15 +311,12 @@ export async function startService(options: StartOptions): Promise<RunningServic
       await ready.catch(() => undefined);
       retention?.stop();
       await retention?.running();
-      privacyStore.close();
       gapSignals.close();
       await opened?.close();
-      await events.close();
-      await recipes.close();
       await knowledgeVersions.close();
       await Promise.allSettled([...scopes.values()]);
       for (const store of tenantStores) await store.close();
-      tokens.close();
+      await stores.close();
     })();
     return closing;
   };

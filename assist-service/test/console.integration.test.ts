@@ -11,10 +11,10 @@ import {
   funnelSuggestionsResponseSchema,
   knowledgeDocumentDetailSchema,
   knowledgeDocumentsResponseSchema,
-  type Suggestion,
   searchResponseSchema,
 } from '../src/contract/index.ts';
 import type { FeedbackRecord, SuggestionSetRecord } from '../src/feedback/event-store.ts';
+import { sampleSuggestion } from '../src/feedback/fixtures/records.ts';
 import { assistBody, startTestService, type TestService } from './harness.ts';
 
 /**
@@ -40,21 +40,7 @@ interface Generated {
   dismissed?: string;
 }
 
-function suggestion(index: number, text: string): Suggestion {
-  return {
-    index,
-    text,
-    kind: 'faq',
-    title: `Ответ ${index}`,
-    language: 'ru',
-    citations: [],
-    confidence: { score: 0.8, level: 'high' },
-    filledSlots: {},
-    missingSlots: [],
-    short: false,
-    engine: 'offline',
-  };
-}
+const suggestion = (index: number, text: string) => sampleSuggestion(index, text);
 
 /** Suggestion sets over the three days before NOW and what operators did with each suggestion. */
 function generate(seed: number): {

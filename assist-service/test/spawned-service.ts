@@ -24,7 +24,8 @@ export interface SpawnedService {
  */
 export async function spawnAssistService(environment: Record<string, string> = {}): Promise<SpawnedService> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'naparnik-spawned-'));
-  const token = `test-admin-${randomBytes(16).toString('hex')}`;
+  // Replicas of one deployment share one admin token: pass it as ASSIST_ADMIN_TOKEN.
+  const token = environment.ASSIST_ADMIN_TOKEN ?? `test-admin-${randomBytes(16).toString('hex')}`;
   const child: ChildProcess = spawn(process.execPath, ['assist-service/src/server.ts'], {
     cwd: REPO_ROOT,
     env: {

@@ -12,9 +12,9 @@ export const ENVIRONMENT_ADMIN_ID = 'env-admin';
 
 export interface Authenticator {
   /** Who this bearer token is, or undefined for an unknown or revoked one. */
-  byToken(token: string): Principal | undefined;
+  byToken(token: string): Promise<Principal | undefined>;
   /** Who this token id is, while it stays live (a console session re-checks it on every request). */
-  byTokenId(id: string): Principal | undefined;
+  byTokenId(id: string): Promise<Principal | undefined>;
   tokens: TokenStore;
   sessions: SessionStore;
 }
@@ -41,17 +41,17 @@ export function createAuthenticator(options: {
   return {
     tokens,
     sessions,
-    byToken(token) {
+    async byToken(token) {
       // Equal-length digests: the comparison takes the same time whatever the token's length.
       if (config.adminToken && timingSafeEqual(digest(token), digest(config.adminToken))) {
         return environmentAdmin('bearer');
       }
-      const record = tokens.verify(token);
+      const record = await tokens.verify(token);
       return record ? principalOf(record, 'bearer') : undefined;
     },
-    byTokenId(id) {
+    async byTokenId(id) {
       if (id === ENVIRONMENT_ADMIN_ID) return config.adminToken ? environmentAdmin('session') : undefined;
-      const record = tokens.get(id);
+      const record = await tokens.get(id);
       return record ? principalOf(record, 'session') : undefined;
     },
   };
@@ -72,7 +72,7 @@ function isPublic(request: Request): boolean {
  * `response.locals.principal`; nothing downstream reads identity from a body.
  */
 export function authenticate(authenticator: Authenticator, clock: Clock) {
-  return (request: Request, response: Response, next: NextFunction) => {
+  return async (request: Request, response: Response, next: NextFunction) => {
     if (isPublic(request)) {
       next();
       return;
@@ -80,7 +80,7 @@ export function authenticate(authenticator: Authenticator, clock: Clock) {
     const header = request.get('authorization');
     if (header !== undefined) {
       const match = /^Bearer\s+(\S+)\s*$/iu.exec(header.trim());
-      const principal = match?.[1] ? authenticator.byToken(match[1]) : undefined;
+      const principal = match?.[1] ? await authenticator.byToken(match[1]) : undefined;
       if (!principal) {
         next(new ServiceError('unauthorized', 'The token is unknown or revoked.'));
         return;
@@ -90,8 +90,10 @@ export function authenticate(authenticator: Authenticator, clock: Clock) {
       return;
     }
     const sessionId = readCookie(request.get('cookie'), SESSION_COOKIE);
-    const session = sessionId ? authenticator.sessions.get(sessionId, clock.now().getTime()) : undefined;
-    const principal = session ? authenticator.byTokenId(session.tokenId) : undefined;
+    const session = sessionId
+      ? await authenticator.sessions.get(sessionId, clock.now().getTime())
+      : undefined;
+    const principal = session ? await authenticator.byTokenId(session.tokenId) : undefined;
     if (!session || !principal) {
       next(
         new ServiceError(

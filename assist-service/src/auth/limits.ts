@@ -2,7 +2,7 @@ import type { NextFunction, Request, Response } from 'express';
 import type { TrustConfig } from '../config.ts';
 import { ServiceError } from '../errors.ts';
 import { principal } from './authenticate.ts';
-import { createWindowLimiter } from './rate-limit.ts';
+import { type HitResult, type LimiterFactory, memoryLimiters } from './rate-limit.ts';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
@@ -18,20 +18,24 @@ export function rateLimits(
     'rateLimitPerToken' | 'rateLimitPerTenant' | 'assistQuotaPerTokenDay' | 'assistQuotaPerTenantDay'
   >,
   now: () => number,
+  limiters: LimiterFactory = memoryLimiters,
 ) {
-  const perToken = createWindowLimiter({ limit: trust.rateLimitPerToken, windowMs: MINUTE });
-  const perTenant = createWindowLimiter({ limit: trust.rateLimitPerTenant, windowMs: MINUTE });
-  const assistPerToken = createWindowLimiter({ limit: trust.assistQuotaPerTokenDay, windowMs: DAY });
-  const assistPerTenant = createWindowLimiter({ limit: trust.assistQuotaPerTenantDay, windowMs: DAY });
+  const perToken = limiters('token-minute', { limit: trust.rateLimitPerToken, windowMs: MINUTE });
+  const perTenant = limiters('tenant-minute', { limit: trust.rateLimitPerTenant, windowMs: MINUTE });
+  const assistPerToken = limiters('assist-token-day', { limit: trust.assistQuotaPerTokenDay, windowMs: DAY });
+  const assistPerTenant = limiters('assist-tenant-day', {
+    limit: trust.assistQuotaPerTenantDay,
+    windowMs: DAY,
+  });
 
-  return (request: Request, response: Response, next: NextFunction) => {
+  return async (request: Request, response: Response, next: NextFunction) => {
     if (response.locals.principal === undefined) {
       next();
       return;
     }
     const caller = principal(response);
     const time = now();
-    const checks: Array<[ReturnType<typeof perToken.hit>, string]> = [
+    const checks: Array<[HitResult | Promise<HitResult>, string]> = [
       [perToken.hit(`token:${caller.tokenId}`, time), 'requests per minute for this token'],
       [perTenant.hit(`tenant:${caller.tenant}`, time), 'requests per minute for this tenant'],
     ];
@@ -41,7 +45,14 @@ export function rateLimits(
         [assistPerTenant.hit(`tenant:${caller.tenant}`, time), 'assist requests per day for this tenant'],
       );
     }
-    for (const [result, what] of checks) {
+    // Every limit counts the hit, as before; the first one over its limit answers.
+    // In memory every answer is at hand: no await, so one process pays nothing for sharing.
+    const answers = checks.map(([result]) => result);
+    const results = answers.every((answer) => !(answer instanceof Promise))
+      ? (answers as HitResult[])
+      : await Promise.all(answers);
+    for (const [index, result] of results.entries()) {
+      const what = checks[index]?.[1] ?? '';
       if (!result.allowed) {
         next(
           new ServiceError('rate-limited', `Too many ${what}: try again in ${result.retryAfterSeconds} s.`, {

@@ -1,14 +1,27 @@
+export type HitResult = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+
 /**
- * Fixed-window counters in memory: enough for one service process, and a restart forgives. Each
- * key (a token, a tenant) may take `limit` hits per window; past that the caller learns how many
- * seconds until the window turns.
+ * Fixed-window counters. Each key (a token, a tenant) may take `limit` hits per window; past that
+ * the caller learns how many seconds until the window turns.
  */
 export interface WindowLimiter {
   /** Counts a hit; `retryAfterSeconds` when over the limit (the hit is then not counted). */
-  hit(key: string, now: number): { allowed: true } | { allowed: false; retryAfterSeconds: number };
+  hit(key: string, now: number): HitResult | Promise<HitResult>;
 }
 
-export function createWindowLimiter(options: { limit: number; windowMs: number }): WindowLimiter {
+/** Makes the limiter named `name` (one per limit): in memory, or shared in PostgreSQL. */
+export type LimiterFactory = (name: string, options: { limit: number; windowMs: number }) => WindowLimiter;
+
+/**
+ * In memory: enough for one service process, and a restart forgives. Answers synchronously, so
+ * a single process pays nothing for the shared variant (postgres-shared-state.ts).
+ */
+export const memoryLimiters: LimiterFactory = (_name, options) => createWindowLimiter(options);
+
+/** The in-memory limiter: answers at once. */
+export function createWindowLimiter(options: { limit: number; windowMs: number }): {
+  hit(key: string, now: number): HitResult;
+} {
   const windows = new Map<string, { start: number; count: number }>();
   return {
     hit(key, now) {

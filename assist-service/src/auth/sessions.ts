@@ -12,21 +12,23 @@ export interface Session {
   expiresAt: number;
 }
 
+/** Console sessions: in memory (one process), or in PostgreSQL (postgres-shared-state.ts). */
 export interface SessionStore {
-  open(tokenId: string, now: number): Session;
-  get(id: string, now: number): Session | undefined;
-  close(id: string): void;
+  open(tokenId: string, now: number): Promise<Session>;
+  get(id: string, now: number): Promise<Session | undefined>;
+  close(id: string): Promise<void>;
 }
 
 /**
  * Console sessions in memory: a restart signs everyone out of the console (the token stays valid,
  * so signing in again takes one paste). Keeping them out of SQLite means no session id is on disk.
+ * Replicas behind a load balancer share them in PostgreSQL instead (DATABASE_URL).
  */
 export function createSessionStore(options: { ttlMs: number; maxSessions?: number }): SessionStore {
   const sessions = new Map<string, Session>();
   const maxSessions = options.maxSessions ?? 10_000;
   return {
-    open(tokenId, now) {
+    async open(tokenId, now) {
       if (sessions.size >= maxSessions) {
         for (const [id, session] of sessions) if (session.expiresAt <= now) sessions.delete(id);
         // Still full: the oldest goes (Map keeps insertion order).
@@ -41,7 +43,7 @@ export function createSessionStore(options: { ttlMs: number; maxSessions?: numbe
       sessions.set(session.id, session);
       return session;
     },
-    get(id, now) {
+    async get(id, now) {
       const session = sessions.get(id);
       if (!session) return undefined;
       if (session.expiresAt <= now) {
@@ -50,7 +52,7 @@ export function createSessionStore(options: { ttlMs: number; maxSessions?: numbe
       }
       return session;
     },
-    close(id) {
+    async close(id) {
       sessions.delete(id);
     },
   };

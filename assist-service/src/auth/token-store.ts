@@ -1,7 +1,7 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
+import { DatabaseSync } from 'node:sqlite';
 import type { Migration } from '../feedback/migrations.ts';
 import { migrate } from '../feedback/sqlite-event-store.ts';
 import type { Role } from './roles.ts';
@@ -41,23 +41,27 @@ export class TokenStoreError extends Error {
   }
 }
 
+/**
+ * The hashed tokens: auth.sqlite in the data directory (`openTokenStore`), or PostgreSQL when
+ * DATABASE_URL is set (postgres-token-store.ts). Conformance: token-store.conformance.ts.
+ */
 export interface TokenStore {
   /** Stores the hash of a new token and returns the token itself: the only time it is seen. */
-  create(input: { tenant: string; name: string; role: Role; now: string }): {
+  create(input: { tenant: string; name: string; role: Role; now: string }): Promise<{
     token: string;
     record: TokenRecord;
-  };
+  }>;
   /** The live token this value is, if any. */
-  verify(token: string): TokenRecord | undefined;
+  verify(token: string): Promise<TokenRecord | undefined>;
   /** The live token with this id. */
-  get(id: string): TokenRecord | undefined;
+  get(id: string): Promise<TokenRecord | undefined>;
   /** Every token (revoked ones too), of one tenant when given, oldest first. */
-  list(filter?: { tenant?: string }): TokenRecord[];
+  list(filter?: { tenant?: string }): Promise<TokenRecord[]>;
   /** Revokes by id or by name (within the tenant when given); returns the revoked record. */
-  revoke(idOrName: string, options: { tenant?: string; now: string }): TokenRecord;
+  revoke(idOrName: string, options: { tenant?: string; now: string }): Promise<TokenRecord>;
   /** Live tokens in the store, all tenants. */
-  countLive(): number;
-  close(): void;
+  countLive(): Promise<number>;
+  close(): Promise<void>;
 }
 
 const TOKEN_MIGRATIONS: readonly Migration[] = [
@@ -79,9 +83,40 @@ const TOKEN_MIGRATIONS: readonly Migration[] = [
   },
 ];
 
-type Row = Record<string, SQLInputValue>;
+/** The token stores' SQL, the same for SQLite and PostgreSQL ($n in order, bound as `?` by SQLite). */
+export const TOKEN_QUERIES = {
+  insert:
+    'INSERT INTO api_tokens (id, tenant, name, role, token_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6)',
+  liveByName: 'SELECT * FROM api_tokens WHERE tenant = $1 AND name = $2 AND revoked_at IS NULL',
+  byId: 'SELECT * FROM api_tokens WHERE id = $1 AND revoked_at IS NULL',
+  byHash: 'SELECT * FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL',
+  all: 'SELECT * FROM api_tokens ORDER BY created_at, id',
+  byTenant: 'SELECT * FROM api_tokens WHERE tenant = $1 ORDER BY created_at, id',
+  live: 'SELECT COUNT(*) AS count FROM api_tokens WHERE revoked_at IS NULL',
+  revoke: 'UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL',
+} as const;
 
-function toRecord(row: Row): TokenRecord {
+type Row = Record<string, unknown>;
+
+/** The one live token `idOrName` names among `records` (by id first, else by name). */
+export function revocable(records: TokenRecord[], idOrName: string): TokenRecord {
+  const live = records.filter((record) => !record.revokedAt);
+  const byId = live.find((record) => record.id === idOrName);
+  const byName = live.filter((record) => record.name === idOrName);
+  const found = byId ? [byId] : byName;
+  if (found.length === 0) {
+    throw new TokenStoreError('not-found', `No live token has the id or name "${idOrName}".`);
+  }
+  if (found.length > 1) {
+    throw new TokenStoreError(
+      'ambiguous',
+      `Several tenants have a token named "${idOrName}": revoke it by id (${found.map((record) => record.id).join(', ')}).`,
+    );
+  }
+  return found[0] as TokenRecord;
+}
+
+export function toTokenRecord(row: Row): TokenRecord {
   return {
     id: String(row.id),
     tenant: String(row.tenant),
@@ -99,23 +134,20 @@ export function openTokenStore(file: string): TokenStore {
   database.exec('PRAGMA journal_mode = WAL');
   database.exec('PRAGMA busy_timeout = 5000');
   migrate(database, TOKEN_MIGRATIONS);
+  const prepare = (sql: string) => database.prepare(sql.replace(/\$\d+/gu, '?'));
   const statements = {
-    insert: database.prepare(
-      'INSERT INTO api_tokens (id, tenant, name, role, token_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-    ),
-    liveByName: database.prepare(
-      'SELECT * FROM api_tokens WHERE tenant = ? AND name = ? AND revoked_at IS NULL',
-    ),
-    byId: database.prepare('SELECT * FROM api_tokens WHERE id = ? AND revoked_at IS NULL'),
-    byHash: database.prepare('SELECT * FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL'),
-    all: database.prepare('SELECT * FROM api_tokens ORDER BY created_at, id'),
-    byTenant: database.prepare('SELECT * FROM api_tokens WHERE tenant = ? ORDER BY created_at, id'),
-    live: database.prepare('SELECT COUNT(*) AS count FROM api_tokens WHERE revoked_at IS NULL'),
-    revoke: database.prepare('UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL'),
+    insert: prepare(TOKEN_QUERIES.insert),
+    liveByName: prepare(TOKEN_QUERIES.liveByName),
+    byId: prepare(TOKEN_QUERIES.byId),
+    byHash: prepare(TOKEN_QUERIES.byHash),
+    all: prepare(TOKEN_QUERIES.all),
+    byTenant: prepare(TOKEN_QUERIES.byTenant),
+    live: prepare(TOKEN_QUERIES.live),
+    revoke: prepare(TOKEN_QUERIES.revoke),
   };
 
   return {
-    create({ tenant, name, role, now }) {
+    async create({ tenant, name, role, now }) {
       if (statements.liveByName.get(tenant, name)) {
         throw new TokenStoreError(
           'name-taken',
@@ -127,45 +159,32 @@ export function openTokenStore(file: string): TokenStore {
       statements.insert.run(record.id, tenant, name, role, hashToken(token), now);
       return { token, record };
     },
-    verify(token) {
+    async verify(token) {
       const digest = hashToken(token);
       const row = statements.byHash.get(digest) as Row | undefined;
       // The lookup is by digest; the comparison again in constant time keeps the check honest
       // should the lookup ever change to a prefix or a scan.
       if (!row || !sameToken(token, String(row.token_hash))) return undefined;
-      return toRecord(row);
+      return toTokenRecord(row);
     },
-    get(id) {
+    async get(id) {
       const row = statements.byId.get(id) as Row | undefined;
-      return row ? toRecord(row) : undefined;
+      return row ? toTokenRecord(row) : undefined;
     },
-    list(filter = {}) {
+    async list(filter = {}) {
       const rows = (filter.tenant ? statements.byTenant.all(filter.tenant) : statements.all.all()) as Row[];
-      return rows.map(toRecord);
+      return rows.map(toTokenRecord);
     },
-    revoke(idOrName, { tenant, now }) {
+    async revoke(idOrName, { tenant, now }) {
       const rows = (tenant ? statements.byTenant.all(tenant) : statements.all.all()) as Row[];
-      const live = rows.map(toRecord).filter((record) => !record.revokedAt);
-      const byId = live.find((record) => record.id === idOrName);
-      const byName = live.filter((record) => record.name === idOrName);
-      const found = byId ? [byId] : byName;
-      if (found.length === 0) {
-        throw new TokenStoreError('not-found', `No live token has the id or name "${idOrName}".`);
-      }
-      if (found.length > 1) {
-        throw new TokenStoreError(
-          'ambiguous',
-          `Several tenants have a token named "${idOrName}": revoke it by id (${found.map((record) => record.id).join(', ')}).`,
-        );
-      }
-      const record = found[0] as TokenRecord;
+      const record = revocable(rows.map(toTokenRecord), idOrName);
       statements.revoke.run(now, record.id);
       return { ...record, revokedAt: now };
     },
-    countLive() {
+    async countLive() {
       return Number((statements.live.get() as Row).count);
     },
-    close() {
+    async close() {
       if (database.isOpen) database.close();
     },
   };

@@ -2,32 +2,23 @@ import { createHashedNgramEmbedder, openSqliteStore } from '@naparnik/ingest';
 import { describe, expect, it } from 'vitest';
 import type { Suggestion } from '../contract/index.ts';
 import type { FeedbackRecord, SuggestionSetRecord } from './event-store.ts';
+import { sampleSet, sampleSuggestion } from './fixtures/records.ts';
 import { historyEntryFromFeedback, learnFromFeedback } from './history-learning.ts';
 
-const suggestion = (index: number, documentIds: string[]): Suggestion => ({
-  index,
-  text: `Вариант ${index}: посылка в пути, трек-номер в личном кабинете.`,
-  kind: 'faq',
-  language: 'ru',
-  citations: documentIds.map((documentId) => ({
-    documentId,
-    chunkId: `${documentId}#0`,
-    title: documentId,
-    quote: '',
-  })),
-  confidence: { score: 0.5, level: 'medium' },
-  filledSlots: {},
-  missingSlots: [],
-  short: false,
-  engine: 'offline',
-});
+const suggestion = (index: number, documentIds: string[]): Suggestion =>
+  sampleSuggestion(index, `Вариант ${index}: посылка в пути, трек-номер в личном кабинете.`, {
+    title: undefined,
+    citations: documentIds.map((documentId) => ({
+      documentId,
+      chunkId: `${documentId}#0`,
+      title: documentId,
+      quote: '',
+    })),
+    confidence: { score: 0.5, level: 'medium' },
+  });
 
 const set: SuggestionSetRecord = {
-  id: 'set-1',
-  collection: 'demo',
-  engine: 'offline',
-  channel: 'chat',
-  language: 'ru',
+  ...sampleSet,
   topic: 'Доставка',
   confidence: { score: 0.5, level: 'medium' },
   suggestions: [suggestion(0, ['faq-a']), suggestion(1, ['faq-b', 'faq-c', 'faq-b'])],

@@ -1,11 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
-import type { Suggestion } from '../contract/index.ts';
-import type { EventStore, FeedbackRecord, KnowledgeGapRecord, SuggestionSetRecord } from './event-store.ts';
+import * as records from './event-rows.ts';
+import type { EventStore, SuggestionSetRecord } from './event-store.ts';
 import { queryFunnelDimensions, queryFunnelUnits } from './funnel-queries.ts';
 import { MIGRATIONS, type Migration } from './migrations.ts';
-import { maskForStorage, maskOptional, maskSuggestions } from './redact-record.ts';
 
 export interface SqliteEventStoreOptions {
   /** The database file; `:memory:` for a throwaway store. */
@@ -21,12 +20,6 @@ const PROBE_BYTES = 16 * 1024;
 /** How long the probe waits for another writer's lock before it reports the store as locked. */
 const PROBE_BUSY_MS = 250;
 const BUSY_TIMEOUT_MS = 5000;
-
-type Row = Record<string, SQLInputValue>;
-
-const nullable = (value: string | number | undefined): string | number | null => value ?? null;
-const optionalString = (value: SQLInputValue | undefined): string | undefined =>
-  typeof value === 'string' ? value : undefined;
 
 /** Brings the schema up to date; returns the versions it applied. */
 export function migrate(database: DatabaseSync, migrations: readonly Migration[] = MIGRATIONS): number[] {
@@ -98,22 +91,14 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): EventSto
   probeWrite(BUSY_TIMEOUT_MS);
 
   const statements = {
-    insertSet: database.prepare(`INSERT INTO suggestion_sets (tenant, id, collection, engine, conversation_id,
-        channel, language, topic, confidence, confidence_level, suggestion_count, suggestions_json,
-        operator_id, source_adapter, request_id, question, model, input_tokens, output_tokens,
-        cache_read_tokens, cache_write_tokens, cost_usd, created_at)
+    insertSet: database.prepare(`INSERT INTO suggestion_sets (${records.SET_COLUMNS})
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (tenant, id) DO NOTHING`),
-    dailyUsage: database.prepare(`SELECT substr(created_at, 1, 10) AS day, engine, model, COUNT(*) AS sets,
-        SUM(input_tokens) AS input_tokens, SUM(output_tokens) AS output_tokens,
-        SUM(cache_read_tokens) AS cache_read_tokens, SUM(cache_write_tokens) AS cache_write_tokens,
-        COALESCE(SUM(cost_usd), 0) AS cost_usd, SUM(CASE WHEN cost_usd IS NULL THEN 1 ELSE 0 END) AS unpriced
-      FROM suggestion_sets
+    dailyUsage: database.prepare(`${records.DAILY_USAGE_SELECT}
       WHERE tenant = ? AND model IS NOT NULL AND created_at >= ? AND created_at < ?
       GROUP BY day, engine, model ORDER BY day, engine, model`),
     getSet: database.prepare('SELECT * FROM suggestion_sets WHERE tenant = ? AND id = ?'),
-    insertFeedback: database.prepare(`INSERT INTO feedback_events (tenant, event_id, type, suggestion_set_id,
-        suggestion_index, rating, reason, final_text, operator_id, occurred_at, received_at)
+    insertFeedback: database.prepare(`INSERT INTO feedback_events (${records.FEEDBACK_COLUMNS})
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (tenant, event_id) DO NOTHING`),
     feedbackBySet: database.prepare(
@@ -131,8 +116,7 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): EventSto
       `SELECT * FROM feedback_events WHERE tenant = ? AND (received_at, event_id) > (?, ?)
        ORDER BY received_at, event_id LIMIT ?`,
     ),
-    insertGap: database.prepare(`INSERT INTO knowledge_gaps (tenant, id, collection, suggestion_set_id, query,
-        language, topic, best_score, created_at)
+    insertGap: database.prepare(`INSERT INTO knowledge_gaps (${records.GAP_COLUMNS})
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (tenant, id) DO NOTHING`),
     gapsByCollection: database.prepare(
@@ -150,100 +134,6 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): EventSto
     if (closed) throw new Error('The event store is closed.');
   }
 
-  function toSet(row: Row): SuggestionSetRecord {
-    return {
-      id: String(row.id),
-      collection: String(row.collection),
-      engine: String(row.engine),
-      conversationId: optionalString(row.conversation_id),
-      channel: String(row.channel),
-      language: String(row.language),
-      topic: optionalString(row.topic),
-      confidence: {
-        score: Number(row.confidence),
-        level: String(row.confidence_level) as SuggestionSetRecord['confidence']['level'],
-      },
-      suggestions: JSON.parse(String(row.suggestions_json)) as Suggestion[],
-      operatorId: optionalString(row.operator_id),
-      sourceAdapter: optionalString(row.source_adapter),
-      requestId: optionalString(row.request_id),
-      question: optionalString(row.question),
-      ...(row.model === null || row.model === undefined
-        ? {}
-        : {
-            usage: {
-              model: String(row.model),
-              inputTokens: Number(row.input_tokens ?? 0),
-              outputTokens: Number(row.output_tokens ?? 0),
-              cacheReadTokens: Number(row.cache_read_tokens ?? 0),
-              cacheWriteTokens: Number(row.cache_write_tokens ?? 0),
-              costUsd: row.cost_usd === null || row.cost_usd === undefined ? null : Number(row.cost_usd),
-            },
-          }),
-      createdAt: String(row.created_at),
-    };
-  }
-
-  function toFeedback(row: Row): FeedbackRecord {
-    const rating = optionalString(row.rating);
-    return {
-      eventId: String(row.event_id),
-      type: String(row.type) as FeedbackRecord['type'],
-      suggestionSetId: String(row.suggestion_set_id),
-      suggestionIndex: Number(row.suggestion_index),
-      rating: rating === 'up' || rating === 'down' ? rating : undefined,
-      reason: optionalString(row.reason),
-      finalText: optionalString(row.final_text),
-      operatorId: optionalString(row.operator_id),
-      occurredAt: String(row.occurred_at),
-      receivedAt: String(row.received_at),
-    };
-  }
-
-  function toGap(row: Row): KnowledgeGapRecord {
-    return {
-      id: String(row.id),
-      collection: String(row.collection),
-      suggestionSetId: optionalString(row.suggestion_set_id),
-      query: String(row.query),
-      language: String(row.language),
-      topic: optionalString(row.topic),
-      bestScore: Number(row.best_score),
-      createdAt: String(row.created_at),
-    };
-  }
-
-  /** The row of a set, masked: computed before the write lock is taken. */
-  function setRow(set: SuggestionSetRecord): SQLInputValue[] {
-    return [
-      tenant,
-      set.id,
-      set.collection,
-      set.engine,
-      nullable(set.conversationId),
-      set.channel,
-      set.language,
-      nullable(set.topic),
-      set.confidence.score,
-      set.confidence.level,
-      set.suggestions.length,
-      // Suggestions carry the customer's name and slot values filled in: masked like the question.
-      JSON.stringify(maskSuggestions(set.suggestions)),
-      nullable(set.operatorId),
-      nullable(set.sourceAdapter),
-      nullable(set.requestId),
-      // Customer text is kept only masked: phones, e-mails, cards, passports become placeholders.
-      maskOptional(set.question),
-      nullable(set.usage?.model),
-      nullable(set.usage?.inputTokens),
-      nullable(set.usage?.outputTokens),
-      nullable(set.usage?.cacheReadTokens),
-      nullable(set.usage?.cacheWriteTokens),
-      set.usage?.costUsd ?? null,
-      set.createdAt,
-    ];
-  }
-
   function saveSet(set: SuggestionSetRecord, row: SQLInputValue[]): void {
     statements.insertSet.run(...row);
     for (const key of new Set(set.customerKeys ?? [])) {
@@ -255,7 +145,7 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): EventSto
     backend: 'sqlite',
     async saveSuggestionSet(set) {
       ensureOpen();
-      const row = setRow(set);
+      const row = records.setRow(tenant, set);
       // The set and whom it is about land together or not at all.
       database.exec('BEGIN IMMEDIATE');
       try {
@@ -268,39 +158,18 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): EventSto
     },
     async dailyModelUsage(range) {
       ensureOpen();
-      return (statements.dailyUsage.all(tenant, range.from, range.to) as Row[]).map((row) => ({
-        day: String(row.day),
-        engine: String(row.engine),
-        model: String(row.model),
-        sets: Number(row.sets),
-        inputTokens: Number(row.input_tokens ?? 0),
-        outputTokens: Number(row.output_tokens ?? 0),
-        cacheReadTokens: Number(row.cache_read_tokens ?? 0),
-        cacheWriteTokens: Number(row.cache_write_tokens ?? 0),
-        costUsd: Number(row.cost_usd ?? 0),
-        unpriced: Number(row.unpriced ?? 0),
-      }));
+      return (statements.dailyUsage.all(tenant, range.from, range.to) as records.Row[]).map(
+        records.toDailyUsage,
+      );
     },
     async getSuggestionSet(id) {
       ensureOpen();
-      const row = statements.getSet.get(tenant, id) as Row | undefined;
-      return row ? toSet(row) : undefined;
+      const row = statements.getSet.get(tenant, id) as records.Row | undefined;
+      return row ? records.toSet(row) : undefined;
     },
     async recordFeedback(event) {
       ensureOpen();
-      const result = statements.insertFeedback.run(
-        tenant,
-        event.eventId,
-        event.type,
-        event.suggestionSetId,
-        event.suggestionIndex,
-        nullable(event.rating),
-        maskOptional(event.reason),
-        maskOptional(event.finalText),
-        nullable(event.operatorId),
-        event.occurredAt,
-        event.receivedAt,
-      );
+      const result = statements.insertFeedback.run(...records.feedbackRow(tenant, event));
       return { duplicate: Number(result.changes) === 0 };
     },
     async listFeedback(filter = {}) {
@@ -320,21 +189,11 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): EventSto
         : after
           ? statements.feedbackAllAfter.all(tenant, after.receivedAt, after.eventId, limit)
           : statements.feedbackAll.all(tenant, limit);
-      return (rows as Row[]).map(toFeedback);
+      return (rows as records.Row[]).map(records.toFeedback);
     },
     async recordKnowledgeGap(gap) {
       ensureOpen();
-      statements.insertGap.run(
-        tenant,
-        gap.id,
-        gap.collection,
-        nullable(gap.suggestionSetId),
-        maskForStorage(gap.query),
-        gap.language,
-        nullable(gap.topic),
-        gap.bestScore,
-        gap.createdAt,
-      );
+      statements.insertGap.run(...records.gapRow(tenant, gap));
     },
     async listKnowledgeGaps(filter = {}) {
       ensureOpen();
@@ -342,7 +201,7 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): EventSto
       const rows = filter.collection
         ? statements.gapsByCollection.all(tenant, filter.collection, limit)
         : statements.gapsAll.all(tenant, limit);
-      return (rows as Row[]).map(toGap);
+      return (rows as records.Row[]).map(records.toGap);
     },
     async listFunnelUnits(filter) {
       ensureOpen();

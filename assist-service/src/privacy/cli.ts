@@ -1,12 +1,12 @@
 #!/usr/bin/env node
-import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { openSqliteStore } from '@naparnik/ingest';
+import { openPostgresStore, openSqliteStore } from '@naparnik/ingest';
 import { loadConfig, type ServiceConfig } from '../config.ts';
+import { openServiceStores } from '../storage/service-stores.ts';
 import { eraseSubject, exportSubject } from './data-subject-requests.ts';
 import { enforceRetention, retentionCounts } from './retention.ts';
-import { type DataSubject, openSqlitePrivacyStore } from './sqlite-privacy-store.ts';
+import type { DataSubject } from './sqlite-privacy-store.ts';
 import { loadPrivacyKey, subjectKey } from './subject-keys.ts';
 
 const USAGE = `Usage:
@@ -67,8 +67,13 @@ export async function runPrivacyCli(
   const tenant = values.tenant?.trim() || config.tenant;
   if (values.tenant !== undefined && command !== 'erase' && command !== 'export')
     throw new UsageError('--tenant is for erase and export; retention covers every tenant');
-  const privacy = openSqlitePrivacyStore({ file: path.join(config.dataDir, 'events.sqlite'), tenant });
-  const knowledge = await openSqliteStore({ dataDir: config.dataDir, tenant });
+  // Where the service keeps them: the data folder's files, or PostgreSQL when DATABASE_URL is set.
+  const stores = await openServiceStores(config, { eager: false });
+  const privacy = stores.privacy(tenant);
+  const databaseUrl = config.knowledge.databaseUrl;
+  const knowledge = databaseUrl
+    ? await openPostgresStore({ connectionString: databaseUrl, tenant })
+    : await openSqliteStore({ dataDir: config.dataDir, tenant });
   const print = (human: string, json: unknown) =>
     stdout.write(values.json ? `${JSON.stringify(json, null, 2)}\n` : `${human}\n`);
   try {
@@ -99,7 +104,7 @@ export async function runPrivacyCli(
         run,
       );
     } else {
-      const masked = privacy.redactStored();
+      const masked = await privacy.redactStored();
       print(
         `Замаскировано ранее сохранённых строк: ${Object.entries(masked)
           .map(([table, count]) => `${table} ${count}`)
@@ -109,7 +114,7 @@ export async function runPrivacyCli(
     }
     return 0;
   } finally {
-    privacy.close();
+    await stores.close();
     await knowledge.close();
   }
 }

@@ -24,7 +24,7 @@ export async function eraseSubject(
   knowledge: KnowledgeStore | undefined,
   subject: DataSubject,
 ): Promise<ErasureSummary> {
-  const erased = privacy.erase(subject);
+  const erased = await privacy.erase(subject);
   let historyEntries = 0;
   for (const { collection, ids } of erased.history) {
     if (!knowledge || !(await knowledge.getCollection(collection))) continue;
@@ -44,7 +44,7 @@ export async function exportSubject(
   knowledge: KnowledgeStore | undefined,
   subject: DataSubject,
 ): Promise<SubjectReport> {
-  const held = privacy.export(subject);
+  const held = await privacy.export(subject);
   const history: SubjectReport['history'] = [];
   const byCollection = new Map<string, Set<string>>();
   for (const set of held.suggestionSets) {

@@ -73,7 +73,7 @@ describe('retention', () => {
       historyRetentionDays: 365,
       now: NOW,
     });
-    privacy.close();
+    await privacy.close();
     expect(run.deleted).toEqual({
       suggestion_sets: { default: 1, acme: 2 },
       feedback_events: { default: 0, acme: 1 },
@@ -109,14 +109,14 @@ describe('retention', () => {
     });
     await acmeHistory.addHistory('kb', [entry('h-old', daysAgo(40)), entry('h-new', daysAgo(2))]);
     const acme = openSqlitePrivacyStore({ file, tenant: 'acme' });
-    expect(acme.setRetentionSettings({ suggestion_sets: 5, history: 30 }, NOW.toISOString())).toEqual({
+    expect(await acme.setRetentionSettings({ suggestion_sets: 5, history: 30 }, NOW.toISOString())).toEqual({
       suggestion_sets: 5,
       history: 30,
     });
-    acme.close();
+    await acme.close();
 
     const privacy = openSqlitePrivacyStore({ file, tenant: 'default' });
-    expect(privacy.retentionSettings()).toEqual({});
+    expect(await privacy.retentionSettings()).toEqual({});
     const run = await enforceRetention({
       privacy,
       config: { retentionDays: 90, retentionPolicy: { acme: { suggestion_sets: 60 } } },
@@ -145,7 +145,7 @@ describe('retention', () => {
       historyRetentionDays: 0,
       now: NOW,
     });
-    privacy.close();
+    await privacy.close();
     expect(run.deleted.suggestion_sets).toEqual({});
   });
 
@@ -225,13 +225,17 @@ describe('rows stored before masking', () => {
     raw.close();
 
     const privacy = openSqlitePrivacyStore({ file, tenant: 'default' });
-    expect(privacy.redactStored({ batch: 1 })).toEqual({
+    expect(await privacy.redactStored({ batch: 1 })).toEqual({
       suggestion_sets: 1,
       feedback_events: 1,
       knowledge_gaps: 1,
     });
-    expect(privacy.redactStored()).toEqual({ suggestion_sets: 0, feedback_events: 0, knowledge_gaps: 0 });
-    privacy.close();
+    expect(await privacy.redactStored()).toEqual({
+      suggestion_sets: 0,
+      feedback_events: 0,
+      knowledge_gaps: 0,
+    });
+    await privacy.close();
 
     const check = new DatabaseSync(file);
     const everything = JSON.stringify([

@@ -30,10 +30,10 @@ export async function enforceRetention(options: {
   now: Date;
 }): Promise<RetentionRun> {
   const { privacy, now } = options;
-  const config = withTenantSettings(options.config, privacy.allRetentionSettings());
+  const config = withTenantSettings(options.config, await privacy.allRetentionSettings());
   const deleted = {} as RetentionRun['deleted'];
   for (const table of EVENT_TABLES) {
-    deleted[table] = privacy.deleteExpired(table, (tenant) =>
+    deleted[table] = await privacy.deleteExpired(table, (tenant) =>
       retentionCutoff(retentionDaysFor(config, tenant, table), now),
     );
   }

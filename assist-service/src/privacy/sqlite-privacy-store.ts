@@ -1,8 +1,9 @@
-import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
+import { DatabaseSync } from 'node:sqlite';
 import type { Suggestion } from '../contract/index.ts';
 import { maskForStorage, maskSuggestions } from '../feedback/redact-record.ts';
 import { migrate } from '../feedback/sqlite-event-store.ts';
-import { immediateTransaction } from '../storage/sqlite-transaction.ts';
+import type { Queryable, TransactionalDatabase } from '../storage/postgres-database.ts';
+import { sqliteDatabase } from '../storage/sqlite-database.ts';
 import { RETENTION_TABLES, type RetentionDays } from './privacy-config.ts';
 
 /** Whose data: every suggestion set of one conversation, or of one customer (by identifier key). */
@@ -33,22 +34,28 @@ const TIME_COLUMN: Record<EventTable, string> = {
 };
 
 export interface PrivacyStore {
-  erase(subject: DataSubject): ErasureResult;
-  export(subject: DataSubject): SubjectExport;
+  erase(subject: DataSubject): Promise<ErasureResult>;
+  export(subject: DataSubject): Promise<SubjectExport>;
   /** Deletes rows of `table` created before `cutoff` for each tenant `cutoffFor` gives one for. */
-  deleteExpired(table: EventTable, cutoffFor: (tenant: string) => Date | undefined): Record<string, number>;
+  deleteExpired(
+    table: EventTable,
+    cutoffFor: (tenant: string) => Date | undefined,
+  ): Promise<Record<string, number>>;
   /** This tenant's retention figures set by its admin (table → days), over the configured policy. */
-  retentionSettings(): RetentionDays;
+  retentionSettings(): Promise<RetentionDays>;
   /** Sets this tenant's figures (null clears one, back to the configured policy); what is now stored. */
-  setRetentionSettings(days: Partial<Record<keyof RetentionDays, number | null>>, now: string): RetentionDays;
+  setRetentionSettings(
+    days: Partial<Record<keyof RetentionDays, number | null>>,
+    now: string,
+  ): Promise<RetentionDays>;
   /** Every tenant's stored figures, for the retention job (which runs over all tenants). */
-  allRetentionSettings(): Record<string, RetentionDays>;
+  allRetentionSettings(): Promise<Record<string, RetentionDays>>;
   /** Masks rows written before redaction-on-write existed; a masked row stays as it is. */
-  redactStored(options?: { batch?: number }): Record<EventTable, number>;
-  close(): void;
+  redactStored(options?: { batch?: number }): Promise<Record<EventTable, number>>;
+  close(): Promise<void>;
 }
 
-type Row = Record<string, SQLInputValue>;
+type Row = Record<string, unknown>;
 
 /** The history entry a set's feedback became (feedback/history-learning.ts names it so). */
 export const historyIdOfSet = (setId: string) => `feedback:${setId}`;
@@ -63,7 +70,8 @@ export function openSqlitePrivacyStore(options: { file: string; tenant: string }
   const database = new DatabaseSync(options.file);
   database.exec('PRAGMA busy_timeout = 5000');
   migrate(database);
-  // Per-tenant retention figures set through /v1/privacy/retention (issue 13).
+  // Per-tenant retention figures set through /v1/privacy/retention (issue 13); PostgreSQL has the
+  // table from SERVICE_MIGRATIONS version 2.
   database.exec(`CREATE TABLE IF NOT EXISTS retention_settings (
     tenant TEXT NOT NULL,
     table_name TEXT NOT NULL,
@@ -71,9 +79,47 @@ export function openSqlitePrivacyStore(options: { file: string; tenant: string }
     updated_at TEXT NOT NULL,
     PRIMARY KEY (tenant, table_name)
   )`);
-  const { tenant } = options;
+  return privacyStoreOn(sqliteDatabase(database), options.tenant, async () => database.close());
+}
 
-  function settingsOf(rows: Array<Record<string, SQLInputValue>>): Record<string, RetentionDays> {
+/** The same on the event store's tables in PostgreSQL (DATABASE_URL); the pool is the service's. */
+export function openPostgresPrivacyStore(options: {
+  database: TransactionalDatabase;
+  tenant: string;
+}): PrivacyStore {
+  return privacyStoreOn(options.database, options.tenant, async () => undefined);
+}
+
+/** One implementation for both backends: SQL both accept, parameters as $1, $2… */
+function privacyStoreOn(
+  database: TransactionalDatabase,
+  tenant: string,
+  close: () => Promise<void>,
+): PrivacyStore {
+  async function setsOf(
+    client: Queryable,
+    subject: DataSubject,
+  ): Promise<Array<{ id: string; collection: string }>> {
+    const rows =
+      'conversationId' in subject
+        ? await client.rows<Row>(
+            'SELECT id, collection FROM suggestion_sets WHERE tenant = $1 AND conversation_id = $2',
+            [tenant, subject.conversationId],
+          )
+        : await client.rows<Row>(
+            `SELECT s.id, s.collection FROM data_subjects d JOIN suggestion_sets s
+               ON s.tenant = d.tenant AND s.id = d.suggestion_set_id
+             WHERE d.tenant = $1 AND d.kind = 'customer' AND d.subject_key = $2`,
+            [tenant, subject.customerKey],
+          );
+    return rows.map((row) => ({ id: String(row.id), collection: String(row.collection) }));
+  }
+
+  const bySet = (client: Queryable, table: string, setId: string) =>
+    client.rows<Row>(`SELECT * FROM ${table} WHERE tenant = $1 AND suggestion_set_id = $2`, [tenant, setId]);
+  const withoutTenant = ({ tenant: _tenant, ...rest }: Row) => rest;
+
+  function settingsOf(rows: readonly Row[]): Record<string, RetentionDays> {
     const byTenant: Record<string, RetentionDays> = {};
     for (const row of rows) {
       const table = String(row.table_name) as keyof RetentionDays;
@@ -82,52 +128,27 @@ export function openSqlitePrivacyStore(options: { file: string; tenant: string }
     }
     return byTenant;
   }
-
-  function setsOf(subject: DataSubject): Array<{ id: string; collection: string }> {
-    const rows =
-      'conversationId' in subject
-        ? database
-            .prepare('SELECT id, collection FROM suggestion_sets WHERE tenant = ? AND conversation_id = ?')
-            .all(tenant, subject.conversationId)
-        : database
-            .prepare(
-              `SELECT s.id, s.collection FROM data_subjects d JOIN suggestion_sets s
-                 ON s.tenant = d.tenant AND s.id = d.suggestion_set_id
-               WHERE d.tenant = ? AND d.kind = 'customer' AND d.subject_key = ?`,
-            )
-            .all(tenant, subject.customerKey);
-    return rows.map((row) => ({ id: String(row.id), collection: String(row.collection) }));
-  }
-
-  const transaction = <T>(work: () => T): T => immediateTransaction(database, work);
-
-  const bySet = (table: string) =>
-    database.prepare(`SELECT * FROM ${table} WHERE tenant = ? AND suggestion_set_id = ?`);
+  const retentionSettings = async () =>
+    settingsOf(await database.rows<Row>('SELECT * FROM retention_settings WHERE tenant = $1', [tenant]))[
+      tenant
+    ] ?? {};
 
   return {
     erase(subject) {
-      return transaction(() => {
-        const sets = setsOf(subject);
+      return database.transaction(async (client) => {
+        const sets = await setsOf(client, subject);
         const result: ErasureResult = { suggestionSets: 0, feedbackEvents: 0, knowledgeGaps: 0, history: [] };
         const history = new Map<string, string[]>();
         for (const set of sets) {
-          result.feedbackEvents += Number(
-            database
-              .prepare('DELETE FROM feedback_events WHERE tenant = ? AND suggestion_set_id = ?')
-              .run(tenant, set.id).changes,
+          const remove = (sql: string) => client.run(sql, [tenant, set.id]);
+          result.feedbackEvents += await remove(
+            'DELETE FROM feedback_events WHERE tenant = $1 AND suggestion_set_id = $2',
           );
-          result.knowledgeGaps += Number(
-            database
-              .prepare('DELETE FROM knowledge_gaps WHERE tenant = ? AND suggestion_set_id = ?')
-              .run(tenant, set.id).changes,
+          result.knowledgeGaps += await remove(
+            'DELETE FROM knowledge_gaps WHERE tenant = $1 AND suggestion_set_id = $2',
           );
-          database
-            .prepare('DELETE FROM data_subjects WHERE tenant = ? AND suggestion_set_id = ?')
-            .run(tenant, set.id);
-          result.suggestionSets += Number(
-            database.prepare('DELETE FROM suggestion_sets WHERE tenant = ? AND id = ?').run(tenant, set.id)
-              .changes,
-          );
+          await remove('DELETE FROM data_subjects WHERE tenant = $1 AND suggestion_set_id = $2');
+          result.suggestionSets += await remove('DELETE FROM suggestion_sets WHERE tenant = $1 AND id = $2');
           history.set(set.collection, [...(history.get(set.collection) ?? []), historyIdOfSet(set.id)]);
         }
         result.history = [...history].map(([collection, ids]) => ({ collection, ids }));
@@ -135,51 +156,44 @@ export function openSqlitePrivacyStore(options: { file: string; tenant: string }
       });
     },
 
-    export(subject) {
-      const sets = setsOf(subject);
+    async export(subject) {
+      const sets = await setsOf(database, subject);
       const result: SubjectExport = { suggestionSets: [], feedbackEvents: [], knowledgeGaps: [] };
       for (const set of sets) {
-        const row = database
-          .prepare('SELECT * FROM suggestion_sets WHERE tenant = ? AND id = ?')
-          .get(tenant, set.id);
+        const [row] = await database.rows<Row>(
+          'SELECT * FROM suggestion_sets WHERE tenant = $1 AND id = $2',
+          [tenant, set.id],
+        );
         if (row) {
-          const { suggestions_json: suggestions, tenant: _tenant, ...rest } = row as Row;
+          const { suggestions_json: suggestions, ...rest } = withoutTenant(row);
           result.suggestionSets.push({ ...rest, suggestions: JSON.parse(String(suggestions)) });
         }
-        for (const event of bySet('feedback_events').all(tenant, set.id)) {
-          const { tenant: _tenant, ...rest } = event as Row;
-          result.feedbackEvents.push(rest);
-        }
-        for (const gap of bySet('knowledge_gaps').all(tenant, set.id)) {
-          const { tenant: _tenant, ...rest } = gap as Row;
-          result.knowledgeGaps.push(rest);
-        }
+        result.feedbackEvents.push(...(await bySet(database, 'feedback_events', set.id)).map(withoutTenant));
+        result.knowledgeGaps.push(...(await bySet(database, 'knowledge_gaps', set.id)).map(withoutTenant));
       }
       return result;
     },
 
-    deleteExpired(table, cutoffFor) {
+    async deleteExpired(table, cutoffFor) {
       const column = TIME_COLUMN[table];
-      const tenants = database
-        .prepare(`SELECT DISTINCT tenant FROM ${table}`)
-        .all()
-        .map((row) => String(row.tenant));
+      const tenants = (await database.rows<Row>(`SELECT DISTINCT tenant FROM ${table}`)).map((row) =>
+        String(row.tenant),
+      );
       const deleted: Record<string, number> = {};
       for (const each of tenants) {
         const cutoff = cutoffFor(each)?.toISOString();
         if (cutoff === undefined) continue;
-        deleted[each] = transaction(() => {
-          const changes = Number(
-            database.prepare(`DELETE FROM ${table} WHERE tenant = ? AND ${column} < ?`).run(each, cutoff)
-              .changes,
-          );
+        deleted[each] = await database.transaction(async (client) => {
+          const changes = await client.run(`DELETE FROM ${table} WHERE tenant = $1 AND ${column} < $2`, [
+            each,
+            cutoff,
+          ]);
           if (table === 'suggestion_sets' && changes > 0) {
-            database
-              .prepare(
-                `DELETE FROM data_subjects WHERE tenant = ? AND NOT EXISTS
-                   (SELECT 1 FROM suggestion_sets s WHERE s.tenant = data_subjects.tenant AND s.id = data_subjects.suggestion_set_id)`,
-              )
-              .run(each);
+            await client.run(
+              `DELETE FROM data_subjects WHERE tenant = $1 AND NOT EXISTS
+                 (SELECT 1 FROM suggestion_sets s WHERE s.tenant = data_subjects.tenant AND s.id = data_subjects.suggestion_set_id)`,
+              [each],
+            );
           }
           return changes;
         });
@@ -187,71 +201,63 @@ export function openSqlitePrivacyStore(options: { file: string; tenant: string }
       return deleted;
     },
 
-    retentionSettings() {
-      const rows = database.prepare('SELECT * FROM retention_settings WHERE tenant = ?').all(tenant);
-      return settingsOf(rows as Row[])[tenant] ?? {};
-    },
+    retentionSettings,
 
-    setRetentionSettings(days, now) {
-      transaction(() => {
+    async setRetentionSettings(days, now) {
+      await database.transaction(async (client) => {
         for (const [table, value] of Object.entries(days)) {
           if (value === undefined) continue;
           if (value === null)
-            database
-              .prepare('DELETE FROM retention_settings WHERE tenant = ? AND table_name = ?')
-              .run(tenant, table);
+            await client.run('DELETE FROM retention_settings WHERE tenant = $1 AND table_name = $2', [
+              tenant,
+              table,
+            ]);
           else
-            database
-              .prepare(
-                `INSERT INTO retention_settings (tenant, table_name, days, updated_at) VALUES (?, ?, ?, ?)
-                 ON CONFLICT (tenant, table_name) DO UPDATE SET days = excluded.days, updated_at = excluded.updated_at`,
-              )
-              .run(tenant, table, value, now);
+            await client.run(
+              `INSERT INTO retention_settings (tenant, table_name, days, updated_at) VALUES ($1, $2, $3, $4)
+               ON CONFLICT (tenant, table_name) DO UPDATE SET days = excluded.days, updated_at = excluded.updated_at`,
+              [tenant, table, value, now],
+            );
         }
       });
-      return this.retentionSettings();
+      return retentionSettings();
     },
 
-    allRetentionSettings() {
-      return settingsOf(database.prepare('SELECT * FROM retention_settings').all() as Row[]);
+    async allRetentionSettings() {
+      return settingsOf(await database.rows<Row>('SELECT * FROM retention_settings'));
     },
 
-    redactStored(options = {}) {
+    async redactStored(options = {}) {
       const batch = options.batch ?? 500;
       const counts: Record<EventTable, number> = {
         suggestion_sets: 0,
         feedback_events: 0,
         knowledge_gaps: 0,
       };
-      const pass = (
+      const pass = async (
         table: EventTable,
         key: string,
         columns: string[],
-        mask: (row: Row) => Record<string, SQLInputValue>,
+        mask: (row: Row) => Record<string, string | null>,
       ) => {
         let last = '';
         let lastTenant = '';
         for (;;) {
-          const rows = database
-            .prepare(
-              `SELECT tenant, ${key}, ${columns.join(', ')} FROM ${table}
-               WHERE (tenant, ${key}) > (?, ?) ORDER BY tenant, ${key} LIMIT ?`,
-            )
-            .all(lastTenant, last, batch) as Row[];
+          const rows = await database.rows<Row>(
+            `SELECT tenant, ${key}, ${columns.join(', ')} FROM ${table}
+             WHERE (tenant, ${key}) > ($1, $2) ORDER BY tenant, ${key} LIMIT $3`,
+            [lastTenant, last, batch],
+          );
           if (rows.length === 0) return;
-          transaction(() => {
+          await database.transaction(async (client) => {
             for (const row of rows) {
               const masked = mask(row);
               if (columns.every((column) => masked[column] === row[column])) continue;
-              database
-                .prepare(
-                  `UPDATE ${table} SET ${columns.map((column) => `${column} = ?`).join(', ')} WHERE tenant = ? AND ${key} = ?`,
-                )
-                .run(
-                  ...columns.map((column) => masked[column] ?? null),
-                  row.tenant as string,
-                  row[key] as string,
-                );
+              await client.run(
+                `UPDATE ${table} SET ${columns.map((column, index) => `${column} = $${index + 1}`).join(', ')}
+                 WHERE tenant = $${columns.length + 1} AND ${key} = $${columns.length + 2}`,
+                [...columns.map((column) => masked[column] ?? null), row.tenant, row[key]],
+              );
               counts[table]++;
             }
           });
@@ -260,24 +266,21 @@ export function openSqlitePrivacyStore(options: { file: string; tenant: string }
           last = String(end[key]);
         }
       };
-      const text = (value: SQLInputValue | undefined) =>
-        typeof value === 'string' ? maskForStorage(value) : null;
-      pass('suggestion_sets', 'id', ['question', 'suggestions_json'], (row) => ({
+      const text = (value: unknown) => (typeof value === 'string' ? maskForStorage(value) : null);
+      await pass('suggestion_sets', 'id', ['question', 'suggestions_json'], (row) => ({
         question: text(row.question),
         suggestions_json: JSON.stringify(
           maskSuggestions(JSON.parse(String(row.suggestions_json)) as Suggestion[]),
         ),
       }));
-      pass('feedback_events', 'event_id', ['final_text', 'reason'], (row) => ({
+      await pass('feedback_events', 'event_id', ['final_text', 'reason'], (row) => ({
         final_text: text(row.final_text),
         reason: text(row.reason),
       }));
-      pass('knowledge_gaps', 'id', ['query'], (row) => ({ query: text(row.query) ?? '' }));
+      await pass('knowledge_gaps', 'id', ['query'], (row) => ({ query: text(row.query) ?? '' }));
       return counts;
     },
 
-    close() {
-      database.close();
-    },
+    close,
   };
 }

@@ -1,4 +1,4 @@
-import type { PublishedRecipe, Recipe } from '../contract/index.ts';
+import { type PublishedRecipe, type Recipe, recipeSchema } from '../contract/index.ts';
 
 /**
  * Published "Teach this page" recipes, one history per domain. Old versions are kept; a withdrawn
@@ -34,3 +34,32 @@ export class RecipeVersionConflict extends Error {
     this.stored = stored;
   }
 }
+
+/** A stored row as served: parsed again, so a row edited by hand never reaches a browser unchecked. */
+export function toPublished(row: Record<string, unknown>): PublishedRecipe {
+  return {
+    recipe: recipeSchema.parse(JSON.parse(String(row.recipe_json))),
+    publishedAt: String(row.published_at),
+    withdrawn: row.withdrawn_at !== null && row.withdrawn_at !== undefined,
+  };
+}
+
+/**
+ * The recipe stores' SQL, the same for SQLite and PostgreSQL; parameters are numbered ($1…) and
+ * appear in order, so SQLite binds them as positional `?`.
+ */
+export const RECIPE_QUERIES = {
+  highest: 'SELECT MAX(version) AS version FROM page_recipes WHERE tenant = $1 AND domain = $2',
+  insert:
+    'INSERT INTO page_recipes (tenant, domain, version, recipe_json, published_at) VALUES ($1, $2, $3, $4, $5)',
+  latest: `SELECT * FROM page_recipes WHERE tenant = $1 AND domain = $2 AND withdrawn_at IS NULL
+    ORDER BY version DESC LIMIT 1`,
+  latestAll: `SELECT r.* FROM page_recipes r
+    WHERE r.tenant = $1 AND r.withdrawn_at IS NULL AND r.version = (
+      SELECT MAX(v.version) FROM page_recipes v
+      WHERE v.tenant = r.tenant AND v.domain = r.domain AND v.withdrawn_at IS NULL)
+    ORDER BY r.domain`,
+  versions: 'SELECT * FROM page_recipes WHERE tenant = $1 AND domain = $2 ORDER BY version DESC',
+  withdraw:
+    'UPDATE page_recipes SET withdrawn_at = $1 WHERE tenant = $2 AND domain = $3 AND withdrawn_at IS NULL',
+} as const;

@@ -1,26 +1,15 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
-import { type PublishedRecipe, type Recipe, recipeSchema } from '../contract/index.ts';
+import { DatabaseSync } from 'node:sqlite';
+import type { Recipe } from '../contract/index.ts';
 import { migrate } from '../feedback/sqlite-event-store.ts';
 import { RECIPE_MIGRATIONS } from './migrations.ts';
-import { type RecipeStore, RecipeVersionConflict } from './recipe-store.ts';
+import { RECIPE_QUERIES, type RecipeStore, RecipeVersionConflict, toPublished } from './recipe-store.ts';
 
 export interface SqliteRecipeStoreOptions {
   /** The database file; `:memory:` for a throwaway store. */
   file: string;
   tenant: string;
-}
-
-type Row = Record<string, SQLInputValue>;
-
-function toPublished(row: Row): PublishedRecipe {
-  return {
-    // Parsed again on the way out: a row edited by hand must not reach a browser unchecked.
-    recipe: recipeSchema.parse(JSON.parse(String(row.recipe_json))),
-    publishedAt: String(row.published_at),
-    withdrawn: row.withdrawn_at !== null && row.withdrawn_at !== undefined,
-  };
 }
 
 /** Recipes in an SQLite file in the data directory. */
@@ -33,30 +22,15 @@ export function openSqliteRecipeStore(options: SqliteRecipeStoreOptions): Recipe
   const tenant = options.tenant;
   let closed = false;
 
+  // The shared queries with `?` placeholders: SQLite numbers them in order as PostgreSQL's $n.
+  const prepare = (sql: string) => database.prepare(sql.replace(/\$\d+/gu, '?'));
   const statements = {
-    highest: database.prepare(
-      'SELECT MAX(version) AS version FROM page_recipes WHERE tenant = ? AND domain = ?',
-    ),
-    insert: database.prepare(
-      'INSERT INTO page_recipes (tenant, domain, version, recipe_json, published_at) VALUES (?, ?, ?, ?, ?)',
-    ),
-    latest: database.prepare(
-      `SELECT * FROM page_recipes WHERE tenant = ? AND domain = ? AND withdrawn_at IS NULL
-        ORDER BY version DESC LIMIT 1`,
-    ),
-    latestAll: database.prepare(
-      `SELECT r.* FROM page_recipes r
-        WHERE r.tenant = ? AND r.withdrawn_at IS NULL AND r.version = (
-          SELECT MAX(v.version) FROM page_recipes v
-          WHERE v.tenant = r.tenant AND v.domain = r.domain AND v.withdrawn_at IS NULL)
-        ORDER BY r.domain`,
-    ),
-    versions: database.prepare(
-      'SELECT * FROM page_recipes WHERE tenant = ? AND domain = ? ORDER BY version DESC',
-    ),
-    withdraw: database.prepare(
-      'UPDATE page_recipes SET withdrawn_at = ? WHERE tenant = ? AND domain = ? AND withdrawn_at IS NULL',
-    ),
+    highest: prepare(RECIPE_QUERIES.highest),
+    insert: prepare(RECIPE_QUERIES.insert),
+    latest: prepare(RECIPE_QUERIES.latest),
+    latestAll: prepare(RECIPE_QUERIES.latestAll),
+    versions: prepare(RECIPE_QUERIES.versions),
+    withdraw: prepare(RECIPE_QUERIES.withdraw),
   };
 
   const open = () => {

@@ -69,10 +69,10 @@ export function privacyRoutes(context: RouteContext): Router {
   };
   const knowledgeOf = (response: Response) => tenantScope(response).knowledge()?.store;
 
-  const retentionOf = (response: Response): RetentionSettingsResponse => {
+  const retentionOf = async (response: Response): Promise<RetentionSettingsResponse> => {
     const { store } = scopeOf(response);
     const { tenant } = tenantScope(response);
-    const settings = store.retentionSettings();
+    const settings = await store.retentionSettings();
     const config = withTenantSettings(context.config.privacy, { [tenant]: settings });
     const effective = Object.fromEntries(
       RETENTION_TABLES.map((table) => [
@@ -88,14 +88,14 @@ export function privacyRoutes(context: RouteContext): Router {
     return { tenant, effective, settings };
   };
 
-  router.get('/privacy/retention', requirePermission('settings'), (_request, response) => {
-    response.json(retentionOf(response));
+  router.get('/privacy/retention', requirePermission('settings'), async (_request, response) => {
+    response.json(await retentionOf(response));
   });
 
-  router.put('/privacy/retention', requirePermission('settings'), (request, response) => {
+  router.put('/privacy/retention', requirePermission('settings'), async (request, response) => {
     const days = parseBody(retentionSettingsRequestSchema, request.body);
-    scopeOf(response).store.setRetentionSettings(days, context.clock.now().toISOString());
-    const body = retentionOf(response);
+    await scopeOf(response).store.setRetentionSettings(days, context.clock.now().toISOString());
+    const body = await retentionOf(response);
     requestLogger(response).info({ settings: body.settings }, 'retention settings changed');
     response.json(body);
   });

@@ -21,11 +21,11 @@ export function sessionRoutes(context: RouteContext): Router {
   const { authenticator } = context;
   const maxAgeSeconds = Math.round(context.config.trust.sessionTtlMs / 1000);
 
-  router.post('/session', (request, response) => {
+  router.post('/session', async (request, response) => {
     const { token } = parseBody(sessionRequestSchema, request.body);
-    const caller = authenticator.byToken(token.trim());
+    const caller = await authenticator.byToken(token.trim());
     if (!caller) throw new ServiceError('unauthorized', 'The token is unknown or revoked.');
-    const session = authenticator.sessions.open(caller.tokenId, context.clock.now().getTime());
+    const session = await authenticator.sessions.open(caller.tokenId, context.clock.now().getTime());
     const secure = context.config.trust.cookieSecure === 'always' || request.secure;
     response.setHeader('Set-Cookie', sessionCookie(session.id, { secure, maxAgeSeconds }));
     response.setHeader('Cache-Control', 'no-store');
@@ -43,9 +43,9 @@ export function sessionRoutes(context: RouteContext): Router {
     response.json(sessionBody(caller, session));
   });
 
-  router.delete('/session', (request, response) => {
+  router.delete('/session', async (request, response) => {
     const id = readCookie(request.get('cookie'), SESSION_COOKIE);
-    if (id) authenticator.sessions.close(id);
+    if (id) await authenticator.sessions.close(id);
     const secure = context.config.trust.cookieSecure === 'always' || request.secure;
     response.setHeader('Set-Cookie', sessionCookie('', { secure, maxAgeSeconds: 0 }));
     response.status(204).end();

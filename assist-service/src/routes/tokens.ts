@@ -17,15 +17,15 @@ export function tokenRoutes(context: RouteContext): Router {
   const mayManage = (tenant: string, callerTenant: string) =>
     tenant === callerTenant || callerTenant === context.config.tenant;
 
-  router.get('/tokens', requirePermission('tokens'), (_request, response) => {
+  router.get('/tokens', requirePermission('tokens'), async (_request, response) => {
     const caller = principal(response);
     const body: TokenListResponseBody = {
-      tokens: tokens.list(caller.tenant === context.config.tenant ? {} : { tenant: caller.tenant }),
+      tokens: await tokens.list(caller.tenant === context.config.tenant ? {} : { tenant: caller.tenant }),
     };
     response.json(body);
   });
 
-  router.post('/tokens', requirePermission('tokens'), (request, response) => {
+  router.post('/tokens', requirePermission('tokens'), async (request, response) => {
     const caller = principal(response);
     const body = parseBody(tokenCreateRequestSchema, request.body);
     const tenant = body.tenant ?? caller.tenant;
@@ -36,7 +36,7 @@ export function tokenRoutes(context: RouteContext): Router {
       );
     }
     try {
-      const created = tokens.create({
+      const created = await tokens.create({
         tenant,
         name: body.name,
         role: body.role,
@@ -54,11 +54,11 @@ export function tokenRoutes(context: RouteContext): Router {
     }
   });
 
-  router.delete('/tokens/:idOrName', requirePermission('tokens'), (request, response) => {
+  router.delete('/tokens/:idOrName', requirePermission('tokens'), async (request, response) => {
     const caller = principal(response);
     const idOrName = String(request.params.idOrName ?? '');
     try {
-      const revoked = tokens.revoke(idOrName, {
+      const revoked = await tokens.revoke(idOrName, {
         ...(caller.tenant === context.config.tenant ? {} : { tenant: caller.tenant }),
         now: context.clock.now().toISOString(),
       });

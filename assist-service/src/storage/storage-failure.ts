@@ -2,11 +2,12 @@ import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
 
 /**
- * What went wrong with the disk or a database file, read from node:sqlite's errors (the SQLite
- * result code, extended codes included) and from file-system errors. Each kind decides how the
- * service answers: a full disk is 507, the rest 503, both with Retry-After.
+ * What went wrong with the disk, a database file or the database server, read from node:sqlite's
+ * errors (the SQLite result code, extended codes included), from PostgreSQL's SQLSTATE codes and
+ * from file-system and socket errors. Each kind decides how the service answers: a full disk is
+ * 507, the rest 503, both with Retry-After.
  */
-export type StorageFailure = 'full' | 'read-only' | 'busy' | 'io' | 'corrupt' | 'cannot-open';
+export type StorageFailure = 'full' | 'read-only' | 'busy' | 'io' | 'corrupt' | 'cannot-open' | 'unreachable';
 
 /** Primary SQLite result codes (https://sqlite.org/rescode.html). */
 const SQLITE_CODES: Record<number, StorageFailure> = {
@@ -20,7 +21,44 @@ const SQLITE_CODES: Record<number, StorageFailure> = {
   26: 'corrupt', // SQLITE_NOTADB
 };
 
+/**
+ * PostgreSQL's SQLSTATE codes (https://www.postgresql.org/docs/current/errcodes-appendix.html),
+ * exact codes first, then by class (the first two characters).
+ */
+const POSTGRES_CODES: Record<string, StorageFailure> = {
+  '53100': 'full', // disk_full
+  '25006': 'read-only', // read_only_sql_transaction: a standby, or default_transaction_read_only
+  '40001': 'busy', // serialization_failure
+  '40P01': 'busy', // deadlock_detected
+  '55P03': 'busy', // lock_not_available (lock_timeout)
+  '57014': 'busy', // query_canceled (statement_timeout)
+  '58030': 'io', // io_error
+  XX001: 'corrupt', // data_corrupted
+  XX002: 'corrupt', // index_corrupted
+};
+const POSTGRES_CLASSES: Record<string, StorageFailure> = {
+  '08': 'unreachable', // connection exception
+  '53': 'busy', // insufficient resources: too many connections, out of memory
+  '57': 'unreachable', // operator intervention: shutting down, starting up
+};
+
+/** An error from the PostgreSQL driver itself: its connection failed or timed out. */
+export class DatabaseUnreachableError extends Error {
+  readonly code = 'EDBUNREACHABLE' as const;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'DatabaseUnreachableError';
+  }
+}
+
 const FILE_SYSTEM_CODES: Record<string, StorageFailure> = {
+  EDBUNREACHABLE: 'unreachable',
+  ECONNREFUSED: 'unreachable',
+  ECONNRESET: 'unreachable',
+  ETIMEDOUT: 'unreachable',
+  EHOSTUNREACH: 'unreachable',
+  ENOTFOUND: 'unreachable',
+  EPIPE: 'unreachable',
   ENOSPC: 'full',
   EDQUOT: 'full',
   EROFS: 'read-only',
@@ -37,6 +75,9 @@ export function storageFailureOf(error: unknown): StorageFailure | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
   const { code, errcode } = error as { code?: unknown; errcode?: unknown };
   if (code === 'ERR_SQLITE_ERROR' && typeof errcode === 'number') return SQLITE_CODES[errcode & 0xff];
+  // SQLSTATE: five characters, a digit first (or the XX internal-error class); errno names start with E.
+  if (typeof code === 'string' && /^([0-9][0-9A-Z]|XX)[0-9A-Z]{3}$/u.test(code))
+    return POSTGRES_CODES[code] ?? POSTGRES_CLASSES[code.slice(0, 2)];
   if (typeof code === 'string') return FILE_SYSTEM_CODES[code];
   return undefined;
 }
@@ -49,6 +90,7 @@ export const STORAGE_FAILURE_TEXT: Record<StorageFailure, string> = {
   io: 'ошибка ввода-вывода диска (I/O error)',
   corrupt: 'файл повреждён или не является базой SQLite (corrupt)',
   'cannot-open': 'файл не открывается: на месте каталога лежит файл или путь недоступен (cannot open)',
+  unreachable: 'сервер базы данных PostgreSQL недоступен (unreachable)',
 };
 
 /** A data file the service could not open or write at start: names the file and the cause. */

@@ -1,0 +1,143 @@
+import type { Migration } from '@naparnik/ingest/postgres-migrations';
+
+/** The service's tables are their own component in `schema_migrations`, beside `knowledge`. */
+export const SERVICE_COMPONENT = 'service';
+
+/**
+ * The service's own tables in PostgreSQL: what events.sqlite, recipes.sqlite and auth.sqlite hold
+ * in the embedded setup, with the same table and column names (so a query reads the same on both),
+ * plus what only several processes need (console sessions, rate-limit windows).
+ *
+ * Forward-only and expand-only, checked by `migrationProblems` (ingest's runner and rules,
+ * postgres-migrations.test.ts): a later table of the service (kbedit's versions, analytics'
+ * rollups…) is the next version here, never an edit of a released one. Timestamps stay ISO-8601
+ * text as in SQLite, so ranges and orderings compare the same strings on both backends.
+ */
+export const SERVICE_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'service: suggestion sets, feedback, gaps, data subjects, recipes, tokens, sessions, rate limits',
+    statements: [
+      `CREATE TABLE suggestion_sets (
+        tenant text NOT NULL,
+        id text NOT NULL,
+        collection text NOT NULL,
+        engine text NOT NULL,
+        conversation_id text,
+        channel text NOT NULL,
+        language text NOT NULL,
+        topic text,
+        confidence double precision NOT NULL,
+        confidence_level text NOT NULL,
+        suggestion_count integer NOT NULL,
+        suggestions_json text NOT NULL,
+        operator_id text,
+        source_adapter text,
+        request_id text,
+        created_at text NOT NULL,
+        question text,
+        model text,
+        input_tokens integer,
+        output_tokens integer,
+        cache_read_tokens integer,
+        cache_write_tokens integer,
+        cost_usd double precision,
+        PRIMARY KEY (tenant, id)
+      )`,
+      'CREATE INDEX suggestion_sets_created ON suggestion_sets (tenant, created_at)',
+      'CREATE INDEX suggestion_sets_conversation ON suggestion_sets (tenant, conversation_id)',
+      `CREATE TABLE feedback_events (
+        tenant text NOT NULL,
+        event_id text NOT NULL,
+        type text NOT NULL,
+        suggestion_set_id text NOT NULL,
+        suggestion_index integer NOT NULL,
+        rating text,
+        reason text,
+        final_text text,
+        operator_id text,
+        occurred_at text NOT NULL,
+        received_at text NOT NULL,
+        PRIMARY KEY (tenant, event_id)
+      )`,
+      'CREATE INDEX feedback_events_set ON feedback_events (tenant, suggestion_set_id)',
+      'CREATE INDEX feedback_events_type_time ON feedback_events (tenant, type, occurred_at)',
+      'CREATE INDEX feedback_events_received ON feedback_events (tenant, received_at, event_id)',
+      `CREATE TABLE knowledge_gaps (
+        tenant text NOT NULL,
+        id text NOT NULL,
+        collection text NOT NULL,
+        suggestion_set_id text,
+        query text NOT NULL,
+        language text NOT NULL,
+        topic text,
+        best_score double precision NOT NULL,
+        created_at text NOT NULL,
+        PRIMARY KEY (tenant, id)
+      )`,
+      'CREATE INDEX knowledge_gaps_collection ON knowledge_gaps (tenant, collection, created_at)',
+      'CREATE INDEX knowledge_gaps_set ON knowledge_gaps (tenant, suggestion_set_id)',
+      'CREATE INDEX knowledge_gaps_created ON knowledge_gaps (tenant, created_at)',
+      `CREATE TABLE data_subjects (
+        tenant text NOT NULL,
+        suggestion_set_id text NOT NULL,
+        kind text NOT NULL,
+        subject_key text NOT NULL,
+        created_at text NOT NULL,
+        PRIMARY KEY (tenant, kind, subject_key, suggestion_set_id)
+      )`,
+      'CREATE INDEX data_subjects_set ON data_subjects (tenant, suggestion_set_id)',
+      `CREATE TABLE page_recipes (
+        tenant text NOT NULL,
+        domain text NOT NULL,
+        version integer NOT NULL,
+        recipe_json text NOT NULL,
+        published_at text NOT NULL,
+        withdrawn_at text,
+        PRIMARY KEY (tenant, domain, version)
+      )`,
+      `CREATE TABLE api_tokens (
+        id text NOT NULL PRIMARY KEY,
+        tenant text NOT NULL,
+        name text NOT NULL,
+        role text NOT NULL,
+        token_hash text NOT NULL UNIQUE,
+        created_at text NOT NULL,
+        revoked_at text
+      )`,
+      'CREATE INDEX api_tokens_tenant ON api_tokens (tenant, name)',
+      // The session id's SHA-256, never the id itself: a copy of the table signs no one in.
+      `CREATE TABLE console_sessions (
+        id_hash text NOT NULL PRIMARY KEY,
+        token_id text NOT NULL,
+        csrf_token text NOT NULL,
+        expires_at bigint NOT NULL
+      )`,
+      'CREATE INDEX console_sessions_expiry ON console_sessions (expires_at)',
+      // Fixed windows counted by every replica: one row per limiter, key and window.
+      `CREATE TABLE rate_limit_windows (
+        limiter text NOT NULL,
+        key text NOT NULL,
+        window_start bigint NOT NULL,
+        count integer NOT NULL,
+        PRIMARY KEY (limiter, key, window_start)
+      )`,
+      'CREATE INDEX rate_limit_windows_start ON rate_limit_windows (window_start)',
+      // What the write probe of /v1/ready writes to and empties.
+      'CREATE TABLE storage_probe (payload bytea NOT NULL)',
+    ],
+  },
+  {
+    version: 2,
+    name: 'service: per-tenant retention settings (issue 13)',
+    statements: [
+      `CREATE TABLE retention_settings (
+        tenant text NOT NULL,
+        table_name text NOT NULL,
+        days integer NOT NULL,
+        updated_at text NOT NULL,
+        PRIMARY KEY (tenant, table_name)
+      )`,
+    ],
+  },
+];

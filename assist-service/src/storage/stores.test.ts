@@ -1,0 +1,76 @@
+import { afterAll } from 'vitest';
+import { createPostgresSessionStore, postgresLimiters } from '../auth/postgres-shared-state.ts';
+import { openPostgresTokenStore } from '../auth/postgres-token-store.ts';
+import { memoryLimiters } from '../auth/rate-limit.ts';
+import { createSessionStore } from '../auth/sessions.ts';
+import {
+  describeLimiterConformance,
+  describeSessionStoreConformance,
+  describeTokenStoreConformance,
+} from '../auth/token-store.conformance.ts';
+import { openTokenStore } from '../auth/token-store.ts';
+import { describeEventStoreConformance } from '../feedback/event-store.conformance.ts';
+import { openPostgresEventStore } from '../feedback/postgres-event-store.ts';
+import { openSqliteEventStore } from '../feedback/sqlite-event-store.ts';
+import { describePrivacyStoreConformance } from '../privacy/privacy-store.conformance.ts';
+import { openPostgresPrivacyStore, openSqlitePrivacyStore } from '../privacy/sqlite-privacy-store.ts';
+import { openPostgresRecipeStore } from '../recipes/postgres-recipe-store.ts';
+import { describeRecipeStoreConformance } from '../recipes/recipe-store.conformance.ts';
+import { openSqliteRecipeStore } from '../recipes/sqlite-recipe-store.ts';
+import {
+  dropTestSchemas,
+  memoryBackend,
+  postgresBackend,
+  reportSkippedPostgres,
+  sqliteBackend,
+} from './conformance-backends.ts';
+
+// Each store's one conformance suite, run on both backends (see assist-service/README.md, "Storage").
+reportSkippedPostgres('stores.test.ts (the PostgreSQL half)');
+afterAll(dropTestSchemas);
+
+describeEventStoreConformance(
+  sqliteBackend('events.sqlite', (file, tenant) => openSqliteEventStore({ file, tenant })),
+);
+describeEventStoreConformance(
+  postgresBackend((database, tenant) => openPostgresEventStore({ database, tenant })),
+);
+
+describeRecipeStoreConformance(
+  sqliteBackend('recipes.sqlite', (file, tenant) => openSqliteRecipeStore({ file, tenant })),
+);
+describeRecipeStoreConformance(
+  postgresBackend((database, tenant) => openPostgresRecipeStore({ database, tenant })),
+);
+
+describeTokenStoreConformance(sqliteBackend('auth.sqlite', (file) => openTokenStore(file)));
+describeTokenStoreConformance(postgresBackend((database) => openPostgresTokenStore({ database })));
+
+const ttlMs = 60 * 60_000;
+describeSessionStoreConformance(memoryBackend(() => createSessionStore({ ttlMs })));
+describeSessionStoreConformance(
+  postgresBackend((database) => createPostgresSessionStore({ database, ttlMs })),
+);
+
+const window = { limit: 3, windowMs: 60_000 };
+describeLimiterConformance(memoryBackend(() => memoryLimiters('test', window)));
+describeLimiterConformance(postgresBackend((database) => postgresLimiters(database)('test', window)));
+
+describePrivacyStoreConformance(
+  sqliteBackend('events.sqlite', (file, tenant) => {
+    const events = openSqliteEventStore({ file, tenant });
+    const privacy = openSqlitePrivacyStore({ file, tenant });
+    return {
+      events,
+      privacy,
+      close: async () => void (await Promise.all([events.close(), privacy.close()])),
+    };
+  }),
+);
+describePrivacyStoreConformance(
+  postgresBackend((database, tenant) => ({
+    events: openPostgresEventStore({ database, tenant }),
+    privacy: openPostgresPrivacyStore({ database, tenant }),
+    close: async () => undefined,
+  })),
+);
