@@ -125,7 +125,7 @@ describe('retention', () => {
       historyRetentionDays: 365,
       now: NOW,
     });
-    privacy.close();
+    await privacy.close();
     expect(run.deleted.suggestion_sets).toEqual({ default: 0, acme: 1 });
     expect(run.history).toBe(1);
     expect((await acmeHistory.listHistory('kb')).map((kept) => kept.id)).toEqual(['h-new']);
