@@ -21,14 +21,16 @@ export type {
   ChatRequest,
   ChatResult,
   ChatStreamEvent,
+  ChatTool,
   ChatUsage,
 } from './chat-model.ts';
 export { addUsage, collectStream, emptyUsage } from './chat-model.ts';
 export {
+  CHECK_DRAFT_TOOL,
   type CheckDraftInput,
   type CheckDraftResult,
   checkDraftWithModel,
-  MODEL_FINDING_TYPES,
+  MODEL_FINDING_CATEGORIES,
   type ModelDraftFinding,
 } from './check-draft-with-model.ts';
 export { type CircuitBreaker, type CircuitState, createCircuitBreaker } from './circuit-breaker.ts';

@@ -7,7 +7,7 @@ import { type RedactionMap, redactPersonalData, restorePersonalData } from '@nap
 import type { PromptMessage, PromptSource, PromptTemplate, PromptValue } from '@naparnik/prompts';
 import { stringify } from 'yaml';
 import type { z } from 'zod';
-import type { ChatModel, ChatUsage } from './chat-model.ts';
+import type { ChatModel, ChatTool, ChatUsage } from './chat-model.ts';
 import { ModelError } from './model-error.ts';
 import { costFor, type PriceTable } from './pricing.ts';
 
@@ -168,6 +168,7 @@ export async function runModelTask(
   options: {
     temperature?: number;
     jsonSchema?: { name: string; schema: Record<string, unknown> };
+    tool?: ChatTool;
     onEvent?: (event: ModelTaskEvent) => void;
   } = {},
 ): Promise<ModelTaskRun> {
@@ -180,6 +181,7 @@ export async function runModelTask(
       maxTokens: dependencies.maxOutputTokens ?? 1024,
       ...(options.temperature !== undefined ? { temperature: options.temperature } : {}),
       ...(options.jsonSchema ? { jsonSchema: options.jsonSchema } : {}),
+      ...(options.tool ? { tool: options.tool } : {}),
     },
     { signal: dependencies.signal },
   )) {

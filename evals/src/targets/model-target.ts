@@ -136,7 +136,7 @@ export async function openModelEngine(options: {
   const config = configFor(options.engine, traffic, simulate, environment);
   const models = createChatModels(config.models, traffic.fetch ? { fetch: traffic.fetch } : {});
   if (!models) throw new EvalRunError('target-unavailable', `engine ${options.engine}: no model configured`);
-  const prompt = loadPinnedPrompts(config.prompts).reply;
+  const prompts = loadPinnedPrompts(config.prompts);
   return {
     traffic,
     models,
@@ -148,8 +148,10 @@ export async function openModelEngine(options: {
         composer: createModelComposer({
           id: options.engine,
           models,
-          prompt,
+          prompt: prompts.reply,
           offline: createOfflineComposer(),
+          // As the service runs it: the model checks its draft before it is offered.
+          ...(config.models.checkSuggestions ? { checkPrompt: prompts['check-draft'] } : {}),
         }),
         sentToModel: () => traffic.sent(),
       }),
