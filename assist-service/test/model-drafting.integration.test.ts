@@ -137,6 +137,28 @@ describe('drafting with Claude', () => {
     expect(body.suggestions.some((suggestion) => suggestion.text.includes('внимательнее'))).toBe(false);
   });
 
+  it('gives the model no passage that restates a reply unfit for the customer’s situation', async () => {
+    // A defect claim: the refusal template is `notFor: [defect-claim]`, and the returns article
+    // quotes the same law on goods of proper quality. Handed to the model, it was copied into the
+    // draft as a refusal (red team, rt-chat-defect-silver on the claude engine).
+    anthropic.script({ kind: 'reply', deltas: ['Здравствуйте! Примем кольцо на проверку качества [1].'] });
+    const before = anthropic.requests.length;
+    await claude.service().post(
+      '/v1/assist',
+      assistBody([
+        {
+          role: 'customer',
+          text: 'Купила серебряное кольцо месяц назад, оно потемнело и на нём пятна. Хочу вернуть',
+        },
+      ]),
+    );
+    const [draftRequest] = anthropic.requests.slice(before);
+    // The request's own part (the system part states the team's rules, which may quote the law).
+    const user = (draftRequest!.body as { messages: Array<{ content: string }> }).messages[0]!.content;
+    expect(user).toContain('потемнело');
+    expect(user).not.toMatch(/не подлежа\S* возврату/u);
+  });
+
   it('answers offline, saying why, when the API stays overloaded', async () => {
     anthropic.script({ kind: 'status', status: 529 });
     const response = await claude.service().post('/v1/assist', assistBody(question));

@@ -15,6 +15,7 @@ import type { ChatModels } from '../models/create-chat-models.ts';
 import { degradedReason, ModelError } from '../models/model-error.ts';
 import type { ScriptRulesInput } from '../models/model-task.ts';
 import type { ScriptProfile } from '../retrieval/script-profiles.ts';
+import { stemSet } from '../retrieval/stems.ts';
 import { detectSituations } from '../text/claims.ts';
 import type { ComposeInput, ComposeResult, Composer } from './compose.ts';
 
@@ -253,9 +254,27 @@ function sourcesFor(input: ComposeInput): Array<{ source: ComposeSource; answer?
   const picked: Array<{ source: ComposeSource; answer?: HitAssessment }> = answers
     .slice(0, MAX_SOURCES - 1)
     .map((answer) => ({ source: sourceOf(answer), answer }));
-  const article = input.retrieved.evidence[0];
+  // A passage that restates an answer unfit for the situation (the law on returning goods of
+  // proper quality, which the refusal template quotes, to a customer claiming a defect) is unfit
+  // too: the model would copy it as readily as the template.
+  const unfit = input.retrieved.answers
+    .filter((answer) => !fitsSituations(answer, situations))
+    .map((answer) => stemSet(sourceOf(answer).text));
+  const article = input.retrieved.evidence.find(
+    (evidence) => !unfit.some((stems) => restated(stemSet(evidence.hit.text), stems) >= RESTATES),
+  );
   if (picked.length > 0 && article) picked.push({ source: sourceOf(article) });
   return picked;
+}
+
+/** Share of an answer's words a passage repeats, above which the passage says the same thing. */
+const RESTATES = 0.5;
+
+function restated(passage: ReadonlySet<string>, answer: ReadonlySet<string>): number {
+  if (answer.size === 0) return 0;
+  let shared = 0;
+  for (const stem of answer) if (passage.has(stem)) shared++;
+  return shared / answer.size;
 }
 
 function sourceOf(assessment: HitAssessment): ComposeSource {
