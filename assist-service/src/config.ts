@@ -204,6 +204,7 @@ const PROMPT_VARIABLES: Record<PromptTask, string> = {
   translate: 'NAPARNIK_PROMPT_TRANSLATE',
   'check-draft': 'NAPARNIK_PROMPT_CHECK_DRAFT',
   'faq-from-answers': 'NAPARNIK_PROMPT_FAQ_FROM_ANSWERS',
+  judge: 'NAPARNIK_PROMPT_JUDGE',
 };
 
 const milliseconds = (min: number, fallback: number) =>

@@ -56,4 +56,5 @@ export const DEFAULT_PROMPT_PINS: Readonly<Record<PromptTask, string>> = {
   translate: 'translate@v1',
   'check-draft': 'check-draft@v2',
   'faq-from-answers': 'faq-from-answers@v1',
+  judge: 'judge@v1',
 };

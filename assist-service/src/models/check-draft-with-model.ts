@@ -14,11 +14,11 @@
 import type { RedactionMap } from '@naparnik/ingest';
 import { formatConversation, formatSources } from '@naparnik/prompts';
 import { z } from 'zod';
-import type { ChatUsage } from './chat-model.ts';
 import {
   type ComposeMessage,
   type ComposeSource,
   formatScriptRules,
+  type ModelTaskCost,
   type ModelTaskDependencies,
   parseJsonAnswer,
   redactContext,
@@ -71,15 +71,11 @@ export interface CheckDraftInput {
   redaction?: RedactionMap | undefined;
 }
 
-export interface CheckDraftResult {
+export interface CheckDraftResult extends ModelTaskCost {
   /** Only findings whose quote was found in the draft. */
   findings: ModelDraftFinding[];
   /** Findings dropped because their quote is not in the draft. */
   dropped: number;
-  promptId: string;
-  model: string;
-  usage: ChatUsage;
-  costUsd: number | null;
 }
 
 export async function checkDraftWithModel(

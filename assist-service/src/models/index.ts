@@ -52,6 +52,15 @@ export {
   type FaqFromAnswersInput,
   type FaqFromAnswersResult,
 } from './faq-from-answers-with-model.ts';
+export {
+  JUDGE_TOOL,
+  type JudgeInput,
+  type JudgeResult,
+  judgeReplyWithModel,
+  RUBRIC_CRITERIA,
+  type Rubric,
+  type RubricCriterion,
+} from './judge-reply-with-model.ts';
 export { degradedReason, MODEL_ERROR_CODES, ModelError, type ModelErrorCode } from './model-error.ts';
 export type { ModelTaskDependencies, ScriptRulesInput } from './model-task.ts';
 export { createOpenAICompatibleModel } from './openai-compatible-model.ts';

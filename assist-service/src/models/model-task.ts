@@ -151,6 +151,15 @@ export interface ModelTaskDependencies {
   signal?: AbortSignal | undefined;
 }
 
+/** What a structured task reports besides its answer: the prompt, the model, what it cost. */
+export interface ModelTaskCost {
+  promptId: string;
+  model: string;
+  usage: ChatUsage;
+  /** US dollars; null when the price table has no entry for the model. */
+  costUsd: number | null;
+}
+
 export interface ModelTaskRun {
   text: string;
   usage: ChatUsage;
