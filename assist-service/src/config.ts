@@ -204,6 +204,7 @@ const PROMPT_VARIABLES: Record<PromptTask, string> = {
   translate: 'NAPARNIK_PROMPT_TRANSLATE',
   'check-draft': 'NAPARNIK_PROMPT_CHECK_DRAFT',
   'faq-from-answers': 'NAPARNIK_PROMPT_FAQ_FROM_ANSWERS',
+  judge: 'NAPARNIK_PROMPT_JUDGE',
 };
 
 const milliseconds = (min: number, fallback: number) =>
@@ -242,6 +243,7 @@ const modelEnvironmentSchema = z.object({
   NAPARNIK_MODEL_BREAKER_OPEN_MS: milliseconds(100, 30_000),
   NAPARNIK_MODEL_MAX_OUTPUT_TOKENS: z.coerce.number().int().min(16).max(64_000).default(1_024),
   NAPARNIK_MODEL_PRICES: priceTableString.optional(),
+  NAPARNIK_MODEL_CHECK_SUGGESTIONS: booleanString.default(true),
   ...(Object.fromEntries(
     Object.entries(PROMPT_VARIABLES).map(([task, variable]) => [
       variable,
@@ -282,6 +284,8 @@ export type ModelConfig = ModelProviderConfig & {
   maxOutputTokens: number;
   /** USD per million tokens by model name (the default models' list prices, then the override). */
   prices: PriceTable;
+  /** The model checks its own draft (check-draft prompt) before the draft is offered. */
+  checkSuggestions: boolean;
 };
 
 function configError(issues: string[]): ConfigError {
@@ -353,6 +357,7 @@ function loadModelSection(environment: NodeJS.ProcessEnv): Pick<ServiceConfig, '
       breakerOpenMs: values.NAPARNIK_MODEL_BREAKER_OPEN_MS,
       maxOutputTokens: values.NAPARNIK_MODEL_MAX_OUTPUT_TOKENS,
       prices: { ...DEFAULT_MODEL_PRICES, ...values.NAPARNIK_MODEL_PRICES },
+      checkSuggestions: values.NAPARNIK_MODEL_CHECK_SUGGESTIONS,
     },
     prompts,
   };

@@ -19,6 +19,13 @@ export { openSqliteEventStore } from './feedback/sqlite-event-store.ts';
 export { createLogger } from './logging.ts';
 export { type ChatModels, createChatModels } from './models/create-chat-models.ts';
 export { checkFacts, type Fact, findFacts } from './models/fact-check.ts';
+export {
+  judgeReplyWithModel,
+  RUBRIC_CRITERIA,
+  type Rubric,
+  type RubricCriterion,
+} from './models/judge-reply-with-model.ts';
+export { ModelError } from './models/model-error.ts';
 export { costFor, type PriceTable } from './models/pricing.ts';
 export {
   createModelSimulator,
@@ -46,7 +53,7 @@ export {
 } from './pipeline/check.ts';
 export type { ComposeInput, Composer } from './pipeline/compose.ts';
 export { decideLanguage, supportedLanguage } from './pipeline/language.ts';
-export { createModelComposer } from './pipeline/model-composer.ts';
+export { createModelComposer, scriptRulesFor } from './pipeline/model-composer.ts';
 export { createAssistPipeline, type PipelineDependencies } from './pipeline/pipeline.ts';
 export { RETRIEVE_TOP_K, type Retrieved, retrieve } from './pipeline/retrieve.ts';
 export {

@@ -18,6 +18,7 @@ import { openSqliteVersionStore } from './knowledge-edits/sqlite-version-store.t
 import { createLogger } from './logging.ts';
 import { createChatModels } from './models/create-chat-models.ts';
 import type { Composer } from './pipeline/compose.ts';
+import { createModelChecker } from './pipeline/model-checker.ts';
 import { createModelComposer } from './pipeline/model-composer.ts';
 import { createModelRewriter } from './pipeline/model-rewriter.ts';
 import { createAssistPipeline } from './pipeline/pipeline.ts';
@@ -61,7 +62,11 @@ function draftingFor(config: ServiceConfig, logger: Logger) {
 }
 
 /** The compose stage the configuration asks for: a model when one is configured, else offline. */
-function composerFor(drafting: ReturnType<typeof draftingFor>, logger: Logger): Composer {
+function composerFor(
+  drafting: ReturnType<typeof draftingFor>,
+  config: ServiceConfig,
+  logger: Logger,
+): Composer {
   const offline = createOfflineComposer();
   if (!drafting) {
     logger.info({ engine: offline.id }, 'suggestions are drafted offline (no model configured)');
@@ -69,7 +74,14 @@ function composerFor(drafting: ReturnType<typeof draftingFor>, logger: Logger): 
   }
   const { id, models, prompts } = drafting;
   logger.info({ engine: id, promptId: prompts.reply.promptId }, 'suggestions are drafted with a model');
-  return createModelComposer({ id, models, prompt: prompts.reply, offline, logger });
+  return createModelComposer({
+    id,
+    models,
+    prompt: prompts.reply,
+    offline,
+    ...(config.models.checkSuggestions ? { checkPrompt: prompts['check-draft'] } : {}),
+    logger,
+  });
 }
 
 /** Starts listening at once and opens the knowledge base behind it. */
@@ -125,7 +137,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
       clock,
       config,
       logger,
-      composer: composerFor(drafting, logger),
+      composer: composerFor(drafting, config, logger),
     });
   // Other tenants' stores and knowledge, opened at their first request and kept: the same files,
   // every row and collection keyed by tenant (issue 13).
@@ -158,7 +170,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
             clock,
             config,
             logger,
-            composer: composerFor(drafting, logger),
+            composer: composerFor(drafting, config, logger),
           });
         logger.info({ tenant }, 'tenant opened');
         return {
@@ -186,6 +198,15 @@ export async function startService(options: StartOptions): Promise<RunningServic
         offline: createOfflineRewriter({ knowledge: source, profiles }),
         knowledge: source,
         profiles,
+        logger,
+      })
+    : undefined;
+  // check-draft too: the rules always run, the model adds what they miss.
+  const checker = drafting
+    ? createModelChecker({
+        id: drafting.id,
+        models: drafting.models,
+        prompt: drafting.prompts['check-draft'],
         logger,
       })
     : undefined;
@@ -219,6 +240,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
           },
         }
       : {}),
+    ...(checker ? { checker } : {}),
   });
 
   const server = await new Promise<Server>((resolve, reject) => {

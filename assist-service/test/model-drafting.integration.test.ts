@@ -30,15 +30,19 @@ async function readEvents(response: Response): Promise<AssistEvent[]> {
 }
 
 describe('drafting with Claude', () => {
-  it('streams a cited draft from the retrieved answers, with offline alternatives and the usage', async () => {
-    anthropic.script({
-      kind: 'reply',
-      deltas: [
-        'Здравствуйте! Курьером в другие города доставка стоит 450 ₽, ',
-        'от 5 000 ₽ — бесплатно [1].',
-      ],
-      usage: { input: 1200, output: 40, cacheRead: 900 },
-    });
+  it('streams a cited draft from the retrieved answers, checked by the model, with offline alternatives and the usage', async () => {
+    anthropic.script(
+      {
+        kind: 'reply',
+        deltas: [
+          'Здравствуйте! Курьером в другие города доставка стоит 450 ₽, ',
+          'от 5 000 ₽ — бесплатно [1].',
+        ],
+        usage: { input: 1200, output: 40, cacheRead: 900 },
+      },
+      // The model check of the draft: nothing wrong.
+      { kind: 'reply', deltas: ['{"findings": []}'], usage: { input: 300, output: 8, cacheRead: 700 } },
+    );
     const before = anthropic.requests.length;
     const response = await claude
       .service()
@@ -57,17 +61,20 @@ describe('drafting with Claude', () => {
     expect(draft?.citations.map((citation) => citation.documentId)).toContain('faq-delivery-cost');
     expect(draft?.promptId).toBe('reply@v1');
     expect(alternatives.every((suggestion) => suggestion.engine === 'offline')).toBe(true);
-    expect(body.usage).toMatchObject({ inputTokens: 1200, outputTokens: 40, cacheReadTokens: 900 });
+    // The draft's tokens and its check's, together.
+    expect(body.usage).toMatchObject({ inputTokens: 1500, outputTokens: 48, cacheReadTokens: 1600 });
     // …and stored with the set, for the per-day sums.
     expect((await claude.service().events.getSuggestionSet(body.suggestionSetId))?.usage).toMatchObject({
-      inputTokens: 1200,
-      cacheReadTokens: 900,
+      inputTokens: 1500,
+      cacheReadTokens: 1600,
     });
 
     // What went to the API: the retrieved answer as a numbered source, the customer's words in a
-    // delimited block, and the stable prefix marked for caching.
-    const sent = anthropic.requests.slice(before).at(-1)!;
-    const serialized = JSON.stringify(sent.body);
+    // delimited block, and the stable prefix marked for caching; then the draft, to be checked.
+    const [sent, check] = anthropic.requests.slice(before);
+    expect(JSON.stringify(check!.body)).toContain('report_draft_findings');
+    expect(JSON.stringify(check!.body)).toContain('450 ₽');
+    const serialized = JSON.stringify(sent!.body);
     expect(serialized).toContain('450');
     expect(serialized).toContain('cache_control');
     expect(serialized).toContain('Сколько стоит доставка курьером до Казани?');
@@ -96,6 +103,60 @@ describe('drafting with Claude', () => {
     expect(draft?.citations.map((citation) => citation.documentId)).toContain('tpl-delivery-delay-apology');
     expect(draft?.preconditions).toContain('отправить запрос в службу доставки');
     expect(draft?.confidence.level).not.toBe('high');
+  });
+
+  it('withdraws a draft the model check finds harmful, and the offline answers follow', async () => {
+    const drafted = 'Здравствуйте! Доставка стоит 450 ₽ [1], читайте внимательнее условия.';
+    anthropic.script(
+      { kind: 'reply', deltas: [drafted] },
+      {
+        kind: 'reply',
+        deltas: [
+          JSON.stringify({
+            findings: [
+              {
+                category: 'rudeness',
+                severity: 'error',
+                quote: 'читайте внимательнее условия',
+                message: 'Упрёк клиенту.',
+                fix: '',
+              },
+            ],
+          }),
+        ],
+      },
+    );
+    const response = await claude
+      .service()
+      .post('/v1/assist', assistBody(question), { accept: 'text/event-stream' });
+    const events = await readEvents(response);
+    expect(events).toContainEqual({ type: 'suggestion-restart', index: 0, reason: 'model-check' });
+    const body = assistResponseSchema.parse((events.at(-1) as { response: unknown }).response);
+    expect(body.engine).toBe('offline');
+    expect(body.degraded).toEqual({ reason: 'model-check', engine: 'claude' });
+    expect(body.suggestions.some((suggestion) => suggestion.text.includes('внимательнее'))).toBe(false);
+  });
+
+  it('gives the model no passage that restates a reply unfit for the customer’s situation', async () => {
+    // A defect claim: the refusal template is `notFor: [defect-claim]`, and the returns article
+    // quotes the same law on goods of proper quality. Handed to the model, it was copied into the
+    // draft as a refusal (red team, rt-chat-defect-silver on the claude engine).
+    anthropic.script({ kind: 'reply', deltas: ['Здравствуйте! Примем кольцо на проверку качества [1].'] });
+    const before = anthropic.requests.length;
+    await claude.service().post(
+      '/v1/assist',
+      assistBody([
+        {
+          role: 'customer',
+          text: 'Купила серебряное кольцо месяц назад, оно потемнело и на нём пятна. Хочу вернуть',
+        },
+      ]),
+    );
+    const [draftRequest] = anthropic.requests.slice(before);
+    // The request's own part (the system part states the team's rules, which may quote the law).
+    const user = (draftRequest!.body as { messages: Array<{ content: string }> }).messages[0]!.content;
+    expect(user).toContain('потемнело');
+    expect(user).not.toMatch(/не подлежа\S* возврату/u);
   });
 
   it('answers offline, saying why, when the API stays overloaded', async () => {

@@ -54,6 +54,7 @@ export const DEFAULT_PROMPT_PINS: Readonly<Record<PromptTask, string>> = {
   'next-actions': 'next-actions@v1',
   rewrite: 'rewrite@v1',
   translate: 'translate@v1',
-  'check-draft': 'check-draft@v1',
+  'check-draft': 'check-draft@v2',
   'faq-from-answers': 'faq-from-answers@v1',
+  judge: 'judge@v1',
 };

@@ -13,6 +13,8 @@ export const PROMPT_TASKS = [
   'translate',
   'check-draft',
   'faq-from-answers',
+  /** The evals' LLM-judged rubric (live only). */
+  'judge',
 ] as const;
 export type PromptTask = (typeof PROMPT_TASKS)[number];
 

@@ -28,6 +28,12 @@ export const DRAFT_FINDING_TYPES = [
   'money-promise',
   /** Guard rules: a link outside the tenant's allowed domains. */
   'external-link',
+  /** Model check: a banned promise in other words («деньги вернём в любом случае»). */
+  'banned-promise',
+  /** Model check: rudeness, blame, sarcasm, condescension — polite words included. */
+  'rudeness',
+  /** Model check: a fact, promise or action stated as done that no source or message backs. */
+  'unfounded-claim',
 ] as const;
 
 export const draftFindingSchema = z.object({
@@ -37,7 +43,7 @@ export const draftFindingSchema = z.object({
   /** UTF-16 offsets into the draft to underline; absent for something missing. */
   span: z.object({ start: z.number().int(), end: z.number().int() }).optional(),
   suggestion: z.string().optional(),
-  /** The script rule's documentId, or `guard/<rule>` for a guard rule. */
+  /** The script rule's documentId, `guard/<rule>` for a guard rule, `model/<category>` for the model's. */
   ruleId: z.string().optional(),
 });
 
@@ -45,5 +51,20 @@ export const checkDraftResponseSchema = z.object({
   findings: z.array(draftFindingSchema),
   /** documentIds of the script steps and rules the draft was checked against. */
   rulesFrom: z.array(z.string()),
+  /** When a model checked too (a model is configured): what it added to the rules' findings. */
+  model: z
+    .object({
+      engine: z.string().describe('`claude` or `openai-compatible`.'),
+      promptId: z.string().describe('`check-draft@vN`.'),
+      added: z.number().int().min(0).describe('Findings the model added to the rules’ findings.'),
+      dropped: z
+        .number()
+        .int()
+        .min(0)
+        .describe('The model’s findings dropped because their quote is not in the draft.'),
+    })
+    .optional(),
+  /** A model is configured but failed (timeout, 429, bad answer…): only the rules checked. */
+  degraded: z.object({ reason: z.string(), engine: z.string() }).optional(),
 });
 export type CheckDraftResponse = z.infer<typeof checkDraftResponseSchema>;

@@ -9,6 +9,9 @@
  *   `cache_control: {type: 'ephemeral'}`: the stable prefix is cached, the conversation is not.
  * - Usage: `input_tokens` (uncached), `output_tokens`, `cache_read_input_tokens`,
  *   `cache_creation_input_tokens`, from `message_start` and the cumulative `message_delta`.
+ * - A request with a `tool` sends it in `tools` with `tool_choice: {type: 'tool', name}` (the model
+ *   must call it, once); the `tool_use` block's input — streamed as `input_json_delta` fragments —
+ *   is the answer's text, so callers read structured output the same way on every provider.
  */
 import Anthropic, { APIConnectionError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
 import type {
@@ -111,6 +114,18 @@ export function createAnthropicModel(options: AnthropicModelOptions): ChatModel 
       ...(request.jsonSchema
         ? { output_config: { format: { type: 'json_schema', schema: request.jsonSchema.schema } } }
         : {}),
+      ...(request.tool
+        ? {
+            tools: [
+              {
+                name: request.tool.name,
+                description: request.tool.description,
+                input_schema: { type: 'object' as const, ...request.tool.inputSchema },
+              },
+            ],
+            tool_choice: { type: 'tool' as const, name: request.tool.name, disable_parallel_tool_use: true },
+          }
+        : {}),
     };
   }
 
@@ -133,8 +148,10 @@ export function createAnthropicModel(options: AnthropicModelOptions): ChatModel 
             usage = usageOf(event.message.usage, usage);
             break;
           case 'content_block_delta':
-            if (event.delta.type === 'text_delta' && event.delta.text)
+            if (event.delta.type === 'text_delta' && event.delta.text && !request.tool)
               yield { type: 'text', text: event.delta.text };
+            else if (event.delta.type === 'input_json_delta' && event.delta.partial_json && request.tool)
+              yield { type: 'text', text: event.delta.partial_json };
             break;
           case 'message_delta':
             usage = usageOf(event.usage, usage);
@@ -164,7 +181,15 @@ export function createAnthropicModel(options: AnthropicModelOptions): ChatModel 
           { ...body(request), stream: false },
           { signal: callOptions.signal ?? null, maxRetries: 0 },
         );
-        const text = message.content.map((block) => (block.type === 'text' ? block.text : '')).join('');
+        const text = request.tool
+          ? message.content
+              .map((block) =>
+                block.type === 'tool_use' && block.name === request.tool?.name
+                  ? JSON.stringify(block.input)
+                  : '',
+              )
+              .join('')
+          : message.content.map((block) => (block.type === 'text' ? block.text : '')).join('');
         return {
           text,
           usage: usageOf(message.usage, emptyUsage()),

@@ -27,6 +27,19 @@ export interface ChatRequest {
   temperature?: number;
   /** Ask for one JSON object of this schema (structured output); the caller still validates it. */
   jsonSchema?: { name: string; schema: Record<string, unknown> };
+  /**
+   * Structured output through tool use: the model must call this one tool (Anthropic `tools` +
+   * `tool_choice: {type: 'tool'}`, OpenAI `tools` + `tool_choice: {type: 'function'}`), and the
+   * call's arguments — a JSON object — arrive as the answer's text. The caller still validates them.
+   */
+  tool?: ChatTool;
+}
+
+export interface ChatTool {
+  name: string;
+  description: string;
+  /** JSON schema of the tool's input (an object). */
+  inputSchema: Record<string, unknown>;
 }
 
 /** Token counts of one call. `inputTokens` are the uncached ones; cached reads and writes are apart. */

@@ -21,14 +21,16 @@ export type {
   ChatRequest,
   ChatResult,
   ChatStreamEvent,
+  ChatTool,
   ChatUsage,
 } from './chat-model.ts';
 export { addUsage, collectStream, emptyUsage } from './chat-model.ts';
 export {
+  CHECK_DRAFT_TOOL,
   type CheckDraftInput,
   type CheckDraftResult,
   checkDraftWithModel,
-  MODEL_FINDING_TYPES,
+  MODEL_FINDING_CATEGORIES,
   type ModelDraftFinding,
 } from './check-draft-with-model.ts';
 export { type CircuitBreaker, type CircuitState, createCircuitBreaker } from './circuit-breaker.ts';
@@ -50,6 +52,15 @@ export {
   type FaqFromAnswersInput,
   type FaqFromAnswersResult,
 } from './faq-from-answers-with-model.ts';
+export {
+  JUDGE_TOOL,
+  type JudgeInput,
+  type JudgeResult,
+  judgeReplyWithModel,
+  RUBRIC_CRITERIA,
+  type Rubric,
+  type RubricCriterion,
+} from './judge-reply-with-model.ts';
 export { degradedReason, MODEL_ERROR_CODES, ModelError, type ModelErrorCode } from './model-error.ts';
 export type { ModelTaskDependencies, ScriptRulesInput } from './model-task.ts';
 export { createOpenAICompatibleModel } from './openai-compatible-model.ts';

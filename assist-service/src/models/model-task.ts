@@ -7,7 +7,7 @@ import { type RedactionMap, redactPersonalData, restorePersonalData } from '@nap
 import type { PromptMessage, PromptSource, PromptTemplate, PromptValue } from '@naparnik/prompts';
 import { stringify } from 'yaml';
 import type { z } from 'zod';
-import type { ChatModel, ChatUsage } from './chat-model.ts';
+import type { ChatModel, ChatTool, ChatUsage } from './chat-model.ts';
 import { ModelError } from './model-error.ts';
 import { costFor, type PriceTable } from './pricing.ts';
 
@@ -151,6 +151,15 @@ export interface ModelTaskDependencies {
   signal?: AbortSignal | undefined;
 }
 
+/** What a structured task reports besides its answer: the prompt, the model, what it cost. */
+export interface ModelTaskCost {
+  promptId: string;
+  model: string;
+  usage: ChatUsage;
+  /** US dollars; null when the price table has no entry for the model. */
+  costUsd: number | null;
+}
+
 export interface ModelTaskRun {
   text: string;
   usage: ChatUsage;
@@ -168,6 +177,7 @@ export async function runModelTask(
   options: {
     temperature?: number;
     jsonSchema?: { name: string; schema: Record<string, unknown> };
+    tool?: ChatTool;
     onEvent?: (event: ModelTaskEvent) => void;
   } = {},
 ): Promise<ModelTaskRun> {
@@ -180,6 +190,7 @@ export async function runModelTask(
       maxTokens: dependencies.maxOutputTokens ?? 1024,
       ...(options.temperature !== undefined ? { temperature: options.temperature } : {}),
       ...(options.jsonSchema ? { jsonSchema: options.jsonSchema } : {}),
+      ...(options.tool ? { tool: options.tool } : {}),
     },
     { signal: dependencies.signal },
   )) {

@@ -7,6 +7,8 @@
  * `POST {baseURL}/chat/completions` with `stream: true` and `stream_options.include_usage`;
  * the SSE chunks carry `choices[0].delta.content`, the last one (empty `choices`) the usage;
  * `data: [DONE]` ends the stream. One attempt per call; `withResilience` retries.
+ * A request with a `tool` sends it as the one function in `tools` with `tool_choice` naming it;
+ * the call's `function.arguments` (streamed in `delta.tool_calls` fragments) are the answer's text.
  */
 import { EventSourceParserStream } from 'eventsource-parser/stream';
 import { z } from 'zod';
@@ -36,12 +38,22 @@ const usageSchema = z.object({
   prompt_tokens_details: z.object({ cached_tokens: z.number().int().nonnegative().nullish() }).nullish(),
 });
 
+const toolCallsSchema = z
+  .array(
+    z.object({
+      /** Which call a streamed fragment belongs to; only the first (forced) call is read. */
+      index: z.number().int().nullish(),
+      function: z.object({ name: z.string().nullish(), arguments: z.string().nullish() }).nullish(),
+    }),
+  )
+  .nullish();
+
 const chunkSchema = z.object({
   model: z.string().optional(),
   choices: z
     .array(
       z.object({
-        delta: z.object({ content: z.string().nullish() }).partial().nullish(),
+        delta: z.object({ content: z.string().nullish(), tool_calls: toolCallsSchema }).partial().nullish(),
         finish_reason: z.string().nullish(),
       }),
     )
@@ -54,7 +66,10 @@ const completionSchema = z.object({
   model: z.string().optional(),
   choices: z
     .array(
-      z.object({ message: z.object({ content: z.string().nullish() }), finish_reason: z.string().nullish() }),
+      z.object({
+        message: z.object({ content: z.string().nullish(), tool_calls: toolCallsSchema }),
+        finish_reason: z.string().nullish(),
+      }),
     )
     .min(1),
   usage: usageSchema.nullish(),
@@ -94,6 +109,21 @@ export function createOpenAICompatibleModel(options: OpenAICompatibleModelOption
               type: 'json_schema',
               json_schema: { name: request.jsonSchema.name, schema: request.jsonSchema.schema, strict: true },
             },
+          }
+        : {}),
+      ...(request.tool
+        ? {
+            tools: [
+              {
+                type: 'function',
+                function: {
+                  name: request.tool.name,
+                  description: request.tool.description,
+                  parameters: { type: 'object', ...request.tool.inputSchema },
+                },
+              },
+            ],
+            tool_choice: { type: 'function', function: { name: request.tool.name } },
           }
         : {}),
       ...(streaming ? { stream: true, stream_options: { include_usage: true } } : {}),
@@ -168,7 +198,12 @@ export function createOpenAICompatibleModel(options: OpenAICompatibleModelOption
         if (chunk.usage) usage = usageOf(chunk.usage);
         const choice = chunk.choices[0];
         if (choice?.finish_reason) stopReason = choice.finish_reason;
-        const text = choice?.delta?.content;
+        const text = request.tool
+          ? (choice?.delta?.tool_calls ?? [])
+              .filter((call) => (call.index ?? 0) === 0)
+              .map((call) => call.function?.arguments ?? '')
+              .join('')
+          : choice?.delta?.content;
         if (text) yield { type: 'text', text };
       }
     } catch (error) {
@@ -195,7 +230,9 @@ export function createOpenAICompatibleModel(options: OpenAICompatibleModelOption
       }
       const choice = parsed.choices[0]!;
       return {
-        text: choice.message.content ?? '',
+        text: request.tool
+          ? (choice.message.tool_calls?.[0]?.function?.arguments ?? '')
+          : (choice.message.content ?? ''),
         usage: parsed.usage ? usageOf(parsed.usage) : emptyUsage(),
         model: parsed.model ?? options.model,
         stopReason: choice.finish_reason ?? null,

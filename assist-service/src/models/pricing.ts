@@ -21,12 +21,17 @@ export const priceTableSchema = z.record(z.string().min(1), modelPriceSchema);
 export type PriceTable = z.infer<typeof priceTableSchema>;
 
 /**
- * List prices of the default models (config.ts), read 2026-12-06: Claude Sonnet 5.5 from
- * Anthropic's model page (platform.claude.com/docs/…/models/sonnet-5-5/overview: $2 input, $10
- * output, $2.50 5-minute cache write, $0.20 cache read); Claude Haiku 5.5 from the rates two
- * pricing tools published after Anthropic's pricing page (prompts up to 100k tokens; longer
- * prompts cost 5× — a suggestion's prompt is a few thousand tokens). Cache writes are the
- * 5-minute ones: the service marks its prefix `ephemeral` with the default lifetime.
+ * List prices of the default models (config.ts; both ids are in the Model union of the installed
+ * @anthropic-ai/sdk 1.17.0), US dollars per million tokens, for prompts up to 100k tokens (longer
+ * prompts cost 5×; a suggestion's prompt is a few thousand tokens). Read 2026-12-06:
+ * - Claude Haiku 5.5 — https://platform.claude.com/docs/en/models/haiku-5-5/overview (Anthropic):
+ *   $0.10 input, $0.50 output, $0.125 5-minute cache write. The cache-read price was not legible
+ *   in what could be read of that page; $0.01 (0.1× input, Anthropic's usual rule) is what the
+ *   third-party API guides state. Override it with NAPARNIK_MODEL_PRICES if the bill disagrees.
+ * - Claude Sonnet 5.5 — https://platform.claude.com/docs/en/models/sonnet-5-5/overview: $2 input,
+ *   $10 output, $2.50 5-minute cache write, $0.20 cache read.
+ * Cache writes are the 5-minute ones: the service marks its prefix `ephemeral` with the default
+ * lifetime.
  */
 export const DEFAULT_MODEL_PRICES: PriceTable = {
   'claude-haiku-5-5': { input: 0.1, output: 0.5, cacheWrite: 0.125, cacheRead: 0.01 },

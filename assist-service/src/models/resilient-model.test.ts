@@ -1,9 +1,8 @@
 // Faults of the model APIs, which cannot be reached here: the real providers talk to msw
 // handlers that answer as the documented APIs do when they fail (test-support/model-apis.ts).
 import { Writable } from 'node:stream';
-import { setupServer } from 'msw/node';
 import { pino } from 'pino';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createAnthropicModel } from './anthropic-model.ts';
 import type { ChatStreamEvent } from './chat-model.ts';
 import { createCircuitBreaker } from './circuit-breaker.ts';
@@ -11,21 +10,12 @@ import { createOpenAICompatibleModel } from './openai-compatible-model.ts';
 import { type ResilienceOptions, withResilience } from './resilient-model.ts';
 import {
   ANTHROPIC_BASE_URL,
-  anthropicApi,
   modelFailureOf,
   OPENAI_BASE_URL,
-  openaiApi,
+  useModelApis,
 } from './test-support/model-apis.ts';
 
-const anthropic = anthropicApi();
-const openai = openaiApi();
-const server = setupServer(anthropic.handler, openai.handler);
-beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
-afterEach(() => {
-  anthropic.script({ kind: 'reply', deltas: ['Готово.'] });
-  openai.script({ kind: 'reply', deltas: ['Готово.'] });
-});
-afterAll(() => server.close());
+const { anthropic, openai } = useModelApis();
 
 const API_KEY = 'sk-ant-secret-for-log-test-42';
 const CUSTOMER_TEXT = 'Мой телефон в заказе 10452378 неверный';

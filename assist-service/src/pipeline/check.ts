@@ -1,3 +1,6 @@
+import type { ConversationMessage } from '../contract/index.ts';
+import type { ModelUsage } from '../feedback/event-store.ts';
+import type { ComposeSource } from '../models/model-task.ts';
 import type { ScriptProfile } from '../retrieval/script-profiles.ts';
 import { checkDraft } from '../rules/draft-check.ts';
 import { checkGuard } from '../rules/guard.ts';
@@ -16,14 +19,37 @@ export interface ScriptCheck {
   findings: DraftFinding[];
   /** The script documents the rules came from. */
   rulesFrom: string[];
+  /** A model-backed checker: which engine added findings, with which prompt, and what it cost. */
+  model?: ModelCheckReport;
+  /** A model-backed checker whose model failed: only the rules checked (the ModelError's code). */
+  degraded?: { reason: string; engine: string };
+}
+
+export interface ModelCheckReport {
+  engine: string;
+  promptId: string;
+  /** Findings the model added (after those dropped and those the rules already made). */
+  added: number;
+  /** Findings dropped because their quote is not in the text. */
+  dropped: number;
+  usage: ModelUsage;
+}
+
+export interface DraftCheckContext {
+  profile: ScriptProfile;
+  channel: Channel;
+  language: SupportedLanguage;
+  firstReply: boolean;
+  /** The conversation before the text: a model checks claims against it. */
+  messages?: readonly ConversationMessage[] | undefined;
+  /** What the text may rest on (knowledge entries): a model checks claims against them. */
+  sources?: readonly ComposeSource[] | undefined;
+  signal?: AbortSignal | undefined;
 }
 
 export interface DraftChecker {
   readonly id: string;
-  check(
-    text: string,
-    context: { profile: ScriptProfile; channel: Channel; language: SupportedLanguage; firstReply: boolean },
-  ): Promise<ScriptCheck>;
+  check(text: string, context: DraftCheckContext): Promise<ScriptCheck>;
 }
 
 export function checkAgainstScript(
@@ -53,7 +79,10 @@ export function checkAgainstScript(
 }
 
 /** checkDraft's order kept: findings about something missing first, then by position. */
-function mergeBySpan(findings: readonly DraftFinding[], added: readonly DraftFinding[]): DraftFinding[] {
+export function mergeBySpan(
+  findings: readonly DraftFinding[],
+  added: readonly DraftFinding[],
+): DraftFinding[] {
   const missing = findings.filter((finding) => !finding.span);
   const located = [...findings.filter((finding) => finding.span), ...added].sort(
     (left, right) => left.span!.start - right.span!.start,

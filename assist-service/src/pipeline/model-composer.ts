@@ -8,11 +8,14 @@ import {
   toConfidence,
 } from '../engines/offline/confidence.ts';
 import { fitsChannel, fitsSituations, preconditionsOf } from '../engines/offline/suggestions.ts';
+import { addUsage, type ChatUsage } from '../models/chat-model.ts';
+import { checkDraftWithModel } from '../models/check-draft-with-model.ts';
 import { type ComposeSource, composeWithModel } from '../models/compose-with-model.ts';
 import type { ChatModels } from '../models/create-chat-models.ts';
 import { degradedReason, ModelError } from '../models/model-error.ts';
 import type { ScriptRulesInput } from '../models/model-task.ts';
 import type { ScriptProfile } from '../retrieval/script-profiles.ts';
+import { stemSet } from '../retrieval/stems.ts';
 import { detectSituations } from '../text/claims.ts';
 import type { ComposeInput, ComposeResult, Composer } from './compose.ts';
 
@@ -31,7 +34,19 @@ export interface ModelComposerDependencies {
   prompt: PromptTemplate;
   /** Answers when the model cannot, and supplies the alternatives. */
   offline: Composer;
+  /**
+   * The pinned `check-draft` prompt: the model's draft is checked by the model before it is
+   * offered (the rules check it in the pipeline's check stage either way). Absent: no model check.
+   */
+  checkPrompt?: PromptTemplate | undefined;
   logger?: Logger;
+}
+
+/** What the model check over a draft found that withdraws it: harm, not style. */
+interface DraftVerdict {
+  blocking: string[];
+  usage?: ChatUsage;
+  costUsd: number | null;
 }
 
 /** Answers and articles the model may rest on, best first. */
@@ -84,6 +99,26 @@ export function createModelComposer(dependencies: ModelComposerDependencies): Co
             },
           },
         );
+        const verdict = await checkDraft(result.text, input, sources, options.signal);
+        if (verdict.blocking.length > 0) {
+          // A draft that promises what policy forbids, is rude or claims an action nobody took
+          // is not offered: the operator gets the offline answers, and the panel drops the text.
+          dependencies.logger?.warn(
+            { engine: dependencies.id, categories: verdict.blocking },
+            'model draft withdrawn by the model check; offline answers',
+          );
+          if (streamedText) options.emit({ type: 'suggestion-restart', index: 0, reason: 'model-check' });
+          return {
+            ...offlineResult,
+            engine: offline.id,
+            degraded: { reason: 'model-check', engine: dependencies.id },
+          };
+        }
+        const usage = verdict.usage ? addUsage(result.usage, verdict.usage) : result.usage;
+        const costUsd =
+          verdict.usage && result.costUsd !== null && verdict.costUsd !== null
+            ? result.costUsd + verdict.costUsd
+            : result.costUsd;
         const cited = new Set(result.citations.map((citation) => citation.chunkId));
         const resting = sources.filter(({ source }) => cited.has(source.chunkId));
         // As likely right as the best answer it rests on; never "high" when a fact is unsupported or
@@ -141,11 +176,11 @@ export function createModelComposer(dependencies: ModelComposerDependencies): Co
           streamed: [0],
           usage: {
             model: result.model,
-            inputTokens: result.usage.inputTokens,
-            outputTokens: result.usage.outputTokens,
-            cacheReadTokens: result.usage.cacheReadTokens,
-            cacheWriteTokens: result.usage.cacheWriteTokens,
-            costUsd: result.costUsd,
+            inputTokens: usage.inputTokens,
+            outputTokens: usage.outputTokens,
+            cacheReadTokens: usage.cacheReadTokens,
+            cacheWriteTokens: usage.cacheWriteTokens,
+            costUsd,
           },
         } satisfies ComposeResult;
       } catch (error) {
@@ -158,6 +193,49 @@ export function createModelComposer(dependencies: ModelComposerDependencies): Co
       }
     },
   };
+
+  /**
+   * The model check over the model's own draft, with the sources it was drafted from. A fault of
+   * the check leaves the draft to the rules (the pipeline's check stage), as with no model.
+   */
+  async function checkDraft(
+    text: string,
+    input: ComposeInput,
+    sources: ReadonlyArray<{ source: ComposeSource }>,
+    signal: AbortSignal,
+  ): Promise<DraftVerdict> {
+    if (!dependencies.checkPrompt) return { blocking: [], costUsd: null };
+    try {
+      const result = await checkDraftWithModel(
+        {
+          draft: text,
+          channel: input.context.channel,
+          language: input.context.voice.language,
+          messages: input.messages.map((message) => ({ role: message.role, text: message.text })),
+          sources: sources.map(({ source }) => source),
+          scriptRules: scriptRulesFor(input.profile, input.context.voice.language),
+        },
+        {
+          model: models.fast,
+          prompt: dependencies.checkPrompt,
+          prices: models.prices,
+          maxOutputTokens: models.maxOutputTokens,
+          signal,
+        },
+      );
+      const blocking = result.findings
+        .filter((finding) => finding.severity === 'error')
+        .map((finding) => finding.category);
+      return { blocking: [...new Set(blocking)], usage: result.usage, costUsd: result.costUsd };
+    } catch (error) {
+      if (signal.aborted || !ModelError.isInstance(error)) throw error;
+      dependencies.logger?.warn(
+        { reason: degradedReason(error), engine: dependencies.id },
+        'model check of the draft failed; the rules check it',
+      );
+      return { blocking: [], costUsd: null };
+    }
+  }
 }
 
 /** The retrieved answers worth offering (and articles), as numbered sources for the prompt. */
@@ -176,13 +254,35 @@ function sourcesFor(input: ComposeInput): Array<{ source: ComposeSource; answer?
   const picked: Array<{ source: ComposeSource; answer?: HitAssessment }> = answers
     .slice(0, MAX_SOURCES - 1)
     .map((answer) => ({ source: sourceOf(answer), answer }));
-  const article = input.retrieved.evidence[0];
+  // A passage that restates an answer unfit for the situation (the law on returning goods of
+  // proper quality, which the refusal template quotes, to a customer claiming a defect) is unfit
+  // too: the model would copy it as readily as the template.
+  const unfit = input.retrieved.answers
+    .filter((answer) => !fitsSituations(answer, situations))
+    .map((answer) => stemSet(sourceOf(answer).text));
+  const article = input.retrieved.evidence.find(
+    (evidence) => !unfit.some((stems) => restated(stemSet(evidence.hit.text), stems) >= RESTATES),
+  );
   if (picked.length > 0 && article) picked.push({ source: sourceOf(article) });
   return picked;
 }
 
+/** Share of an answer's words a passage repeats, above which the passage says the same thing. */
+const RESTATES = 0.5;
+
+function restated(passage: ReadonlySet<string>, answer: ReadonlySet<string>): number {
+  if (answer.size === 0) return 0;
+  let shared = 0;
+  for (const stem of answer) if (passage.has(stem)) shared++;
+  return shared / answer.size;
+}
+
 function sourceOf(assessment: HitAssessment): ComposeSource {
-  const { hit } = assessment;
+  return sourceOfHit(assessment.hit);
+}
+
+/** A knowledge-base hit as a numbered source: an FAQ entry's answer, a template's text, or the chunk. */
+export function sourceOfHit(hit: HitAssessment['hit']): ComposeSource {
   const metadata = hit.metadata ?? {};
   const answer = typeof metadata.answer === 'string' ? metadata.answer : undefined;
   const template = typeof metadata.text === 'string' ? metadata.text : undefined;

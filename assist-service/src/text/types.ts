@@ -88,7 +88,13 @@ export type DraftFindingType =
   /** Guard rules: promises money beyond policy. */
   | 'money-promise'
   /** Guard rules: links outside the tenant's allowed domains. */
-  | 'external-link';
+  | 'external-link'
+  /** Model check (pipeline/model-checker.ts): a banned promise in other words. */
+  | 'banned-promise'
+  /** Model check: rudeness the word lists miss. */
+  | 'rudeness'
+  /** Model check: a claim or an action stated as done that nothing backs. */
+  | 'unfounded-claim';
 
 export interface DraftFinding {
   type: DraftFindingType;

@@ -1,4 +1,5 @@
 import type { AssistResponse } from '@naparnik/assist-service/contract';
+import type { RubricVerdicts } from '../graders/judge-agreement.ts';
 
 /**
  * The engine under test, as the replay and summary suites see it: a conversation in, suggestions
@@ -26,6 +27,17 @@ export interface EvalHistoryEntry {
   answer?: string;
   topic?: string;
   documentIds: string[];
+}
+
+export interface JudgeRequest {
+  reply: string;
+  conversation: EvalConversation;
+  collection: string;
+  language: string;
+  /** The chunks the reply cites, as the judge's sources. */
+  sources: ReadonlyArray<{ chunkId: string; title: string; text: string }>;
+  /** What the operator really sent, when the case has it. */
+  reference?: string | undefined;
 }
 
 export interface EvalTarget {
@@ -62,5 +74,9 @@ export interface EvalTarget {
   ): Promise<Array<{ type: string; message: string }>>;
   /** Request bodies sent to a model API so far (model engines only). */
   sentToModel?(): readonly unknown[];
+  /** The LLM-judged rubric of a reply (model engines, live only). */
+  judge?(request: JudgeRequest): Promise<RubricVerdicts>;
+  /** Why no judge runs on this target (cassettes replayed, the simulator), for the report. */
+  judgeSkipped?: string;
   close(): Promise<void>;
 }

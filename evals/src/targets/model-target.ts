@@ -8,6 +8,7 @@ import {
   createChatModels,
   createModelComposer,
   createOfflineComposer,
+  judgeReplyWithModel,
   loadConfig,
   type ServiceConfig,
 } from '@naparnik/assist-service';
@@ -136,7 +137,14 @@ export async function openModelEngine(options: {
   const config = configFor(options.engine, traffic, simulate, environment);
   const models = createChatModels(config.models, traffic.fetch ? { fetch: traffic.fetch } : {});
   if (!models) throw new EvalRunError('target-unavailable', `engine ${options.engine}: no model configured`);
-  const prompt = loadPinnedPrompts(config.prompts).reply;
+  const prompts = loadPinnedPrompts(config.prompts);
+  // The rubric needs a model that reads: cassettes replay what was recorded, the simulator copies.
+  const judgeSkipped =
+    traffic.mode === 'replay'
+      ? 'LLM-judged rubric skipped: replaying recorded cassettes, and a judge needs a live model (run with the API key)'
+      : simulate
+        ? 'LLM-judged rubric skipped: the simulator is not a model (run live with the API key)'
+        : undefined;
   return {
     traffic,
     models,
@@ -148,10 +156,35 @@ export async function openModelEngine(options: {
         composer: createModelComposer({
           id: options.engine,
           models,
-          prompt,
+          prompt: prompts.reply,
           offline: createOfflineComposer(),
+          // As the service runs it: the model checks its draft before it is offered.
+          ...(config.models.checkSuggestions ? { checkPrompt: prompts['check-draft'] } : {}),
         }),
         sentToModel: () => traffic.sent(),
+        ...(judgeSkipped
+          ? { judgeSkipped }
+          : {
+              judge: async ({ reply, conversation, language, sources, reference, scriptRules }) =>
+                (
+                  await judgeReplyWithModel(
+                    {
+                      reply,
+                      language,
+                      messages: conversation.messages,
+                      sources: sources.map((source) => ({ ...source, kind: 'chunk' })),
+                      reference,
+                      scriptRules,
+                    },
+                    {
+                      model: models.strong,
+                      prompt: prompts.judge,
+                      prices: models.prices,
+                      maxOutputTokens: models.maxOutputTokens,
+                    },
+                  )
+                ).rubric,
+            }),
       }),
   };
 }

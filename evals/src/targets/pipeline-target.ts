@@ -9,13 +9,20 @@ import {
   createScriptProfiles,
   createTopicModel,
   DEFAULT_TOPIC_SETTINGS,
+  scriptRulesFor,
   supportedLanguage,
 } from '@naparnik/assist-service';
 import { type KnowledgeBase, loadIngestConfig, openKnowledgeBase } from '@naparnik/ingest';
+import type { RubricVerdicts } from '../graders/judge-agreement.ts';
 import { replaceCollectionHistory } from '../knowledge/history.ts';
 import { openSuiteKnowledge, type SuiteKnowledge } from '../knowledge/suite-knowledge.ts';
 import type { KnowledgeSpec } from '../suite/schema.ts';
-import type { EvalConversation, EvalTarget } from './eval-target.ts';
+import type { EvalConversation, EvalTarget, JudgeRequest } from './eval-target.ts';
+
+/** A model that judges a reply against the rubric, given the collection's script rules. */
+export type ReplyJudge = (
+  request: JudgeRequest & { scriptRules: ReturnType<typeof scriptRulesFor> },
+) => Promise<RubricVerdicts>;
 
 /** A fixed clock: dates in summaries and slots must not change between runs. */
 const EVAL_CLOCK = { now: () => new Date('2025-01-15T12:00:00.000Z') };
@@ -32,6 +39,10 @@ export async function createPipelineTarget(options: {
   composer?: Composer;
   /** Request bodies the composer's model was sent (model engines only). */
   sentToModel?: () => readonly unknown[];
+  /** The LLM judge (model engines, live only). */
+  judge?: ReplyJudge;
+  /** Why there is no judge, for the report. */
+  judgeSkipped?: string;
 }): Promise<EvalTarget> {
   let suiteKnowledge: SuiteKnowledge | undefined;
   let kb: KnowledgeBase;
@@ -104,6 +115,16 @@ export async function createPipelineTarget(options: {
       return check.findings.map((finding) => ({ type: finding.type, message: finding.message }));
     },
     ...(options.sentToModel ? { sentToModel: options.sentToModel } : {}),
+    ...(options.judgeSkipped ? { judgeSkipped: options.judgeSkipped } : {}),
+    ...(options.judge
+      ? {
+          judge: async (request: JudgeRequest) => {
+            const profile = await profiles.get(kb, request.collection);
+            const scriptRules = scriptRulesFor(profile, supportedLanguage(request.language));
+            return options.judge!({ ...request, scriptRules });
+          },
+        }
+      : {}),
     async suggest(conversation, { collection, signal }) {
       const response = await assist(conversation, collection, signal);
       return response.suggestions.map((suggestion) => suggestion.text);

@@ -60,7 +60,7 @@ export async function runReplay(suite: ReplaySuite, context: TaskContext): Promi
           messages: [{ role: 'customer' as const, text: item.query }],
         };
         const response = await target.assist(conversation, { collection: suite.knowledge.collection });
-        outcomes.push({ conversation, response });
+        outcomes.push({ conversation, response, reference: item.reply });
         const suggestion = response.suggestions[0]?.text;
         scored.push({
           ...item,

@@ -1,10 +1,14 @@
+import { ModelError } from '@naparnik/assist-service';
 import type { AssistResponse } from '@naparnik/assist-service/contract';
+import { agreementNote, type JudgedCase, judgeMetrics } from '../graders/judge-agreement.ts';
 import { type GradedReply, gradeReply, personalValuesSent, replyMetrics } from '../graders/reply-graders.ts';
 import type { EvalConversation, EvalTarget } from '../targets/eval-target.ts';
 
 export interface GradedOutcome {
   conversation: EvalConversation;
   response: AssistResponse;
+  /** What the operator really sent (replay suites): the judge reads it. */
+  reference?: string;
 }
 
 /**
@@ -37,6 +41,14 @@ export async function gradeResponses(
   const notes = [
     `reply graders over the first suggestion of ${grades.size} answered cases: cites a retrieved chunk, facts in a cited source or the conversation, language, no banned phrase, no personal value the conversation did not hold`,
   ];
+  if (target.judge) {
+    const judged = await judgeOutcomes(target, collection, outcomes, grades, chunkTexts);
+    Object.assign(metrics, judgeMetrics(judged.cases));
+    notes.push(agreementNote(metrics, judged.cases.length));
+    if (judged.failed > 0) notes.push(`LLM judge failed on ${judged.failed} cases (left out)`);
+  } else if (target.judgeSkipped) {
+    notes.push(target.judgeSkipped);
+  }
   if (target.sentToModel) {
     const n = outcomes.length || 1;
     const sent = personalValuesSent(
@@ -66,4 +78,48 @@ export async function gradeResponses(
     );
   }
   return { metrics, notes, grades };
+}
+
+/** The judge's rubric of each graded first suggestion, beside the deterministic graders' verdicts. */
+async function judgeOutcomes(
+  target: EvalTarget,
+  collection: string,
+  outcomes: readonly GradedOutcome[],
+  grades: ReadonlyMap<string, GradedReply>,
+  chunkTexts: ReadonlyMap<string, string>,
+): Promise<{ cases: JudgedCase[]; failed: number }> {
+  const cases: JudgedCase[] = [];
+  let failed = 0;
+  for (const { conversation, response, reference } of outcomes) {
+    const first = response.suggestions[0];
+    const grade = grades.get(conversation.id);
+    if (!first || !grade || !target.judge) continue;
+    try {
+      const rubric = await target.judge({
+        reply: first.text,
+        conversation,
+        collection,
+        language: first.language,
+        sources: first.citations.map((citation) => ({
+          chunkId: citation.chunkId,
+          title: citation.title,
+          text: chunkTexts.get(citation.chunkId) ?? citation.quote,
+        })),
+        reference,
+      });
+      cases.push({
+        rubric,
+        deterministic: {
+          grounded: grade.citesSource && grade.ungrounded.length === 0,
+          followsScript: grade.bannedPromises.length === 0,
+          noUnperformedActions: (first.preconditions?.length ?? 0) === 0,
+        },
+      });
+    } catch (error) {
+      // One failed or unreadable verdict does not sink the run; the report counts it.
+      if (!ModelError.isInstance(error)) throw error;
+      failed++;
+    }
+  }
+  return { cases, failed };
 }

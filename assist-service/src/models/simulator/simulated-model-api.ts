@@ -131,7 +131,35 @@ function replyOf(prompt: Prompt): string {
 /** A structured-output request gets the smallest object; the simulator does not judge drafts. */
 function structuredReplyOf(body: unknown): string | undefined {
   const request = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+  const tool = toolOf(request);
+  if (tool) return JSON.stringify(smallestOf(tool.schema));
   return request.output_config || request.response_format ? '{}' : undefined;
+}
+
+/** The tool a request forces (Anthropic `tool_choice: {type: 'tool'}`, OpenAI `{type: 'function'}`). */
+function toolOf(request: Record<string, unknown>): { name: string; schema: unknown } | undefined {
+  const choice = request.tool_choice as
+    | { type?: string; name?: string; function?: { name?: string } }
+    | undefined;
+  const name = choice?.type === 'tool' ? choice.name : choice?.function?.name;
+  if (!name || !Array.isArray(request.tools)) return undefined;
+  for (const tool of request.tools as Array<Record<string, unknown>>) {
+    const declared = (tool.function ?? tool) as Record<string, unknown>;
+    if (declared.name === name) return { name, schema: declared.input_schema ?? declared.parameters };
+  }
+  return undefined;
+}
+
+/** The smallest value of a JSON schema: required properties only, empty arrays and strings. */
+function smallestOf(schema: unknown): unknown {
+  const node = (schema && typeof schema === 'object' ? schema : {}) as Record<string, unknown>;
+  if (node.type === 'array') return [];
+  if (node.type === 'string') return Array.isArray(node.enum) ? node.enum[0] : '';
+  if (node.type === 'number' || node.type === 'integer') return 0;
+  if (node.type === 'boolean') return false;
+  const properties = (node.properties ?? {}) as Record<string, unknown>;
+  const required = Array.isArray(node.required) ? (node.required as string[]) : [];
+  return Object.fromEntries(required.map((key) => [key, smallestOf(properties[key])]));
 }
 
 /** Deltas of a few words each, as models send them. */
@@ -154,6 +182,7 @@ export function createModelSimulator(): ModelSimulator {
   return {
     respond(endpoint, body) {
       const prompt = promptOf(endpoint, body);
+      const tool = toolOf((body && typeof body === 'object' ? body : {}) as Record<string, unknown>);
       const text = structuredReplyOf(body) ?? replyOf(prompt);
       const id = createHash('sha256').update(JSON.stringify(body)).digest('hex').slice(0, 24);
       const prefix = createHash('sha256').update(prompt.system).digest('hex');
@@ -184,8 +213,12 @@ export function createModelSimulator(): ModelSimulator {
         if (!prompt.stream) {
           return json({
             ...message,
-            content: [{ type: 'text', text }],
-            stop_reason: 'end_turn',
+            content: [
+              tool
+                ? { type: 'tool_use', id: `toolu_sim_${id}`, name: tool.name, input: JSON.parse(text) }
+                : { type: 'text', text },
+            ],
+            stop_reason: tool ? 'tool_use' : 'end_turn',
             usage: anthropicUsage,
           });
         }
@@ -198,14 +231,24 @@ export function createModelSimulator(): ModelSimulator {
               usage: { ...anthropicUsage, output_tokens: 1 },
             },
           }),
-          anthropicEvent('content_block_start', { index: 0, content_block: { type: 'text', text: '' } }),
+          anthropicEvent('content_block_start', {
+            index: 0,
+            content_block: tool
+              ? { type: 'tool_use', id: `toolu_sim_${id}`, name: tool.name, input: {} }
+              : { type: 'text', text: '' },
+          }),
           anthropicEvent('ping', {}),
           ...deltas.map((delta) =>
-            anthropicEvent('content_block_delta', { index: 0, delta: { type: 'text_delta', text: delta } }),
+            anthropicEvent('content_block_delta', {
+              index: 0,
+              delta: tool
+                ? { type: 'input_json_delta', partial_json: delta }
+                : { type: 'text_delta', text: delta },
+            }),
           ),
           anthropicEvent('content_block_stop', { index: 0 }),
           anthropicEvent('message_delta', {
-            delta: { stop_reason: 'end_turn', stop_sequence: null },
+            delta: { stop_reason: tool ? 'tool_use' : 'end_turn', stop_sequence: null },
             usage: { output_tokens: usage.output },
           }),
           anthropicEvent('message_stop', {}),
@@ -225,7 +268,25 @@ export function createModelSimulator(): ModelSimulator {
           object: 'chat.completion',
           created: 0,
           model: prompt.model,
-          choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop' }],
+          choices: [
+            {
+              index: 0,
+              message: tool
+                ? {
+                    role: 'assistant',
+                    content: null,
+                    tool_calls: [
+                      {
+                        id: `call_sim_${id}`,
+                        type: 'function',
+                        function: { name: tool.name, arguments: text },
+                      },
+                    ],
+                  }
+                : { role: 'assistant', content: text },
+              finish_reason: tool ? 'tool_calls' : 'stop',
+            },
+          ],
           usage: openaiUsage,
         });
       }
@@ -233,12 +294,43 @@ export function createModelSimulator(): ModelSimulator {
       const frames = [
         openaiChunk(chatId, {
           model,
-          choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }],
+          choices: [
+            {
+              index: 0,
+              delta: tool
+                ? {
+                    role: 'assistant',
+                    content: null,
+                    tool_calls: [
+                      {
+                        index: 0,
+                        id: `call_sim_${id}`,
+                        type: 'function',
+                        function: { name: tool.name, arguments: '' },
+                      },
+                    ],
+                  }
+                : { role: 'assistant', content: '' },
+              finish_reason: null,
+            },
+          ],
         }),
         ...deltas.map((content) =>
-          openaiChunk(chatId, { model, choices: [{ index: 0, delta: { content }, finish_reason: null }] }),
+          openaiChunk(chatId, {
+            model,
+            choices: [
+              {
+                index: 0,
+                delta: tool ? { tool_calls: [{ index: 0, function: { arguments: content } }] } : { content },
+                finish_reason: null,
+              },
+            ],
+          }),
         ),
-        openaiChunk(chatId, { model, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] }),
+        openaiChunk(chatId, {
+          model,
+          choices: [{ index: 0, delta: {}, finish_reason: tool ? 'tool_calls' : 'stop' }],
+        }),
         ...(prompt.includeUsage ? [openaiChunk(chatId, { model, choices: [], usage: openaiUsage })] : []),
         'data: [DONE]\n\n',
       ];

@@ -14,10 +14,19 @@
  *   `choices[0].delta.content`, a chunk with `finish_reason`, a last chunk with empty `choices`
  *   and `usage` (when `stream_options.include_usage`), then `data: [DONE]`.
  *
+ * - A request that forces a tool (Anthropic `tool_choice: {type: 'tool', name}`, OpenAI
+ *   `tool_choice: {type: 'function', function: {name}}`) gets the deltas as the tool call's input:
+ *   Anthropic `content_block_start` with a `tool_use` block, `input_json_delta` fragments,
+ *   `stop_reason: "tool_use"` (non-streaming: a `tool_use` content block with the parsed `input`);
+ *   OpenAI `delta.tool_calls[0].function.arguments` fragments, `finish_reason: "tool_calls"`
+ *   (non-streaming: `message.tool_calls`).
+ *
  * Each API takes a script: one behaviour per request in order (the last one repeats), so a test
  * says "429, then 529, then a reply" and counts the requests that arrived.
  */
 import { HttpResponse, http } from 'msw';
+import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { ModelError } from '../model-error.ts';
 
 export const ANTHROPIC_BASE_URL = 'https://anthropic.test';
@@ -155,6 +164,16 @@ function scripted(
   };
 }
 
+/** The tool a request forces the model to call, on either API; undefined without one. */
+function forcedTool(body: Record<string, unknown>): string | undefined {
+  const choice = body.tool_choice as
+    | { type?: string; name?: string; function?: { name?: string } }
+    | undefined;
+  if (choice?.type === 'tool') return choice.name;
+  if (choice?.type === 'function') return choice.function?.name;
+  return undefined;
+}
+
 // ─── Anthropic ──────────────────────────────────────────────────────────────────────────────────
 
 function anthropicEvent(type: string, data: Record<string, unknown>): string {
@@ -197,22 +216,32 @@ export function anthropicApi(baseURL = ANTHROPIC_BASE_URL): ScriptedApi {
         },
       },
     });
+    const tool = forcedTool(body);
     const open = anthropicEvent('content_block_start', {
       index: 0,
-      content_block: { type: 'text', text: '' },
+      content_block: tool
+        ? { type: 'tool_use', id: 'toolu_test', name: tool, input: {} }
+        : { type: 'text', text: '' },
     });
     const deltas = (texts: string[]) =>
       texts.map((text) =>
-        anthropicEvent('content_block_delta', { index: 0, delta: { type: 'text_delta', text } }),
+        anthropicEvent('content_block_delta', {
+          index: 0,
+          delta: tool ? { type: 'input_json_delta', partial_json: text } : { type: 'text_delta', text },
+        }),
       );
     if (body.stream !== true && behaviour.kind === 'reply') {
       return HttpResponse.json({
         id: 'msg_test',
         type: 'message',
         role: 'assistant',
-        content: [{ type: 'text', text: behaviour.deltas.join('') }],
+        content: [
+          tool
+            ? { type: 'tool_use', id: 'toolu_test', name: tool, input: JSON.parse(behaviour.deltas.join('')) }
+            : { type: 'text', text: behaviour.deltas.join('') },
+        ],
         model,
-        stop_reason: 'end_turn',
+        stop_reason: tool ? 'tool_use' : 'end_turn',
         stop_sequence: null,
         usage: {
           input_tokens: usage?.input ?? 10,
@@ -233,7 +262,10 @@ export function anthropicApi(baseURL = ANTHROPIC_BASE_URL): ScriptedApi {
           ...deltas(behaviour.deltas),
           anthropicEvent('content_block_stop', { index: 0 }),
           anthropicEvent('message_delta', {
-            delta: { stop_reason: behaviour.truncated ? 'max_tokens' : 'end_turn', stop_sequence: null },
+            delta: {
+              stop_reason: behaviour.truncated ? 'max_tokens' : tool ? 'tool_use' : 'end_turn',
+              stop_sequence: null,
+            },
             usage: { output_tokens: behaviour.usage?.output ?? 5 },
           }),
           anthropicEvent('message_stop', {}),
@@ -284,7 +316,14 @@ export function openaiApi(baseURL = OPENAI_BASE_URL): ScriptedApi {
       total_tokens: (usage?.input ?? 10) + (usage?.cacheRead ?? 0) + (usage?.output ?? 5),
       prompt_tokens_details: { cached_tokens: usage?.cacheRead ?? 0 },
     };
+    const tool = forcedTool(body);
+    const call = (args: string) => ({
+      index: 0,
+      ...(args === '' ? { id: 'call_test', type: 'function' } : {}),
+      function: args === '' ? { name: tool, arguments: '' } : { arguments: args },
+    });
     if (body.stream !== true && behaviour.kind === 'reply') {
+      const args = behaviour.deltas.join('');
       return HttpResponse.json({
         id: 'chatcmpl-test',
         object: 'chat.completion',
@@ -293,8 +332,16 @@ export function openaiApi(baseURL = OPENAI_BASE_URL): ScriptedApi {
         choices: [
           {
             index: 0,
-            message: { role: 'assistant', content: behaviour.deltas.join('') },
-            finish_reason: 'stop',
+            message: tool
+              ? {
+                  role: 'assistant',
+                  content: null,
+                  tool_calls: [
+                    { id: 'call_test', type: 'function', function: { name: tool, arguments: args } },
+                  ],
+                }
+              : { role: 'assistant', content: args },
+            finish_reason: tool ? 'tool_calls' : 'stop',
           },
         ],
         usage: usageBody,
@@ -302,11 +349,24 @@ export function openaiApi(baseURL = OPENAI_BASE_URL): ScriptedApi {
     }
     const role = openaiChunk({
       model,
-      choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }],
+      choices: [
+        {
+          index: 0,
+          delta: tool
+            ? { role: 'assistant', content: null, tool_calls: [call('')] }
+            : { role: 'assistant', content: '' },
+          finish_reason: null,
+        },
+      ],
     });
     const deltas = (texts: string[]) =>
       texts.map((content) =>
-        openaiChunk({ model, choices: [{ index: 0, delta: { content }, finish_reason: null }] }),
+        openaiChunk({
+          model,
+          choices: [
+            { index: 0, delta: tool ? { tool_calls: [call(content)] } : { content }, finish_reason: null },
+          ],
+        }),
       );
     let frames: Array<string | number | 'hold'>;
     switch (behaviour.kind) {
@@ -317,7 +377,13 @@ export function openaiApi(baseURL = OPENAI_BASE_URL): ScriptedApi {
           ...deltas(behaviour.deltas),
           openaiChunk({
             model,
-            choices: [{ index: 0, delta: {}, finish_reason: behaviour.truncated ? 'length' : 'stop' }],
+            choices: [
+              {
+                index: 0,
+                delta: {},
+                finish_reason: behaviour.truncated ? 'length' : tool ? 'tool_calls' : 'stop',
+              },
+            ],
           }),
           ...(body.stream_options && (body.stream_options as { include_usage?: boolean }).include_usage
             ? [openaiChunk({ model, choices: [], usage: usageBody })]
@@ -355,4 +421,24 @@ export async function modelFailureOf(promise: Promise<unknown>): Promise<ModelEr
   );
   if (!ModelError.isInstance(error)) throw new Error(`expected a ModelError, got ${String(error)}`);
   return error;
+}
+
+/**
+ * For a test file: both APIs behind one msw server, listening for the file's tests; after each
+ * test each API's script goes back to `reset` (a plain reply by default).
+ */
+export function useModelApis(reset: Behaviour = { kind: 'reply', deltas: ['Готово.'] }): {
+  anthropic: ScriptedApi;
+  openai: ScriptedApi;
+} {
+  const anthropic = anthropicApi();
+  const openai = openaiApi();
+  const server = setupServer(anthropic.handler, openai.handler);
+  beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
+  afterEach(() => {
+    anthropic.script(reset);
+    openai.script(reset);
+  });
+  afterAll(() => server.close());
+  return { anthropic, openai };
 }
