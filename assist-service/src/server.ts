@@ -13,7 +13,7 @@ import { createOfflineComposer } from './engines/offline/offline-engine.ts';
 import { createOfflineRewriter } from './engines/offline/rewrite.ts';
 import { extensionStartHint } from './extension-package/start-hint.ts';
 import type { EventStore } from './feedback/event-store.ts';
-import { openSqliteGapSignals } from './feedback/sqlite-gap-signals.ts';
+import { openPostgresGapSignals, openSqliteGapSignals } from './feedback/sqlite-gap-signals.ts';
 import { openSqliteVersionStore } from './knowledge-edits/sqlite-version-store.ts';
 import { createLogger } from './logging.ts';
 import { createChatModels } from './models/create-chat-models.ts';
@@ -108,10 +108,11 @@ export async function startService(options: StartOptions): Promise<RunningServic
       loadPrivacyKey(config.dataDir, config.privacy.hashKey),
     ),
   };
-  // The console's knowledge gaps read the event store's file through their own small interface
-  // (SQLite only for now: with DATABASE_URL the Gaps page reads this replica's file, which is empty).
+  // The console's knowledge gaps read the event store's tables through their own small interface.
   const eventsFile = path.join(config.dataDir, 'events.sqlite');
-  const gapSignals = openStorage(eventsFile, () => openSqliteGapSignals({ file: eventsFile }));
+  const gapSignals = stores.database
+    ? openPostgresGapSignals({ database: stores.database })
+    : openStorage(eventsFile, () => openSqliteGapSignals({ file: eventsFile }));
   const profiles = createScriptProfiles({ logger, linkDomains: config.knowledge.linkDomains ?? [] });
   const versionsFile = path.join(config.dataDir, 'knowledge-versions.sqlite');
   const knowledgeVersions = openStorage(versionsFile, () => openSqliteVersionStore({ file: versionsFile }));

@@ -1,23 +1,26 @@
-import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
+import { DatabaseSync } from 'node:sqlite';
 import type { Suggestion } from '../contract/index.ts';
+import type { Queryable } from '../storage/postgres-database.ts';
+import { sqliteDatabase } from '../storage/sqlite-database.ts';
 import type { GapRow, GapSignalFilter, GapSignalStore, OutcomeRow } from './gap-signals.ts';
 
-type Row = Record<string, SQLInputValue>;
-const text = (value: SQLInputValue | undefined): string | undefined =>
-  typeof value === 'string' ? value : undefined;
+type Row = Record<string, unknown>;
+const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
-// Plain SQL both SQLite and PostgreSQL read: the suggestions' JSON is parsed here, not in SQL.
-const GAPS_SQL = `SELECT id, suggestion_set_id, collection, query, language, created_at FROM knowledge_gaps
-  WHERE tenant = :tenant AND created_at >= :from AND created_at < :to
-    AND (:collection IS NULL OR collection = :collection)
+// Plain SQL both SQLite and PostgreSQL read ($1, $2… once each, in order): the suggestions' JSON
+// is parsed here, not in SQL. `$4`, the collection, is there only when the filter names one.
+const gapsSql = (
+  collection: boolean,
+) => `SELECT id, suggestion_set_id, collection, query, language, created_at
+  FROM knowledge_gaps
+  WHERE tenant = $1 AND created_at >= $2 AND created_at < $3${collection ? ' AND collection = $4' : ''}
   ORDER BY created_at, id`;
 
-const OUTCOMES_SQL = `SELECT s.id, s.collection, s.language, s.question, s.confidence_level, s.created_at,
-    s.suggestions_json, e.suggestion_index, e.type, e.final_text
+const outcomesSql = (collection: boolean) => `SELECT s.id, s.collection, s.language, s.question,
+    s.confidence_level, s.created_at, s.suggestions_json, e.suggestion_index, e.type, e.final_text
   FROM suggestion_sets s
   JOIN feedback_events e ON e.tenant = s.tenant AND e.suggestion_set_id = s.id
-  WHERE s.tenant = :tenant AND s.created_at >= :from AND s.created_at < :to
-    AND (:collection IS NULL OR s.collection = :collection)
+  WHERE s.tenant = $1 AND s.created_at >= $2 AND s.created_at < $3${collection ? ' AND s.collection = $4' : ''}
     AND e.type IN ('suggestion-edited', 'suggestion-dismissed')
   ORDER BY s.created_at, s.id, e.suggestion_index, e.occurred_at, e.event_id`;
 
@@ -28,18 +31,26 @@ const OUTCOMES_SQL = `SELECT s.id, s.collection, s.language, s.question, s.confi
 export function openSqliteGapSignals(options: { file: string }): GapSignalStore {
   const database = new DatabaseSync(options.file);
   database.exec('PRAGMA busy_timeout = 5000');
-  const gaps = database.prepare(GAPS_SQL);
-  const outcomes = database.prepare(OUTCOMES_SQL);
-  const parameters = (tenant: string, filter: GapSignalFilter) => ({
-    tenant,
-    from: filter.from,
-    to: filter.to,
-    collection: filter.collection ?? null,
-  });
+  return gapSignalsOn(sqliteDatabase(database), () => database.close());
+}
+
+/** The same on the event store's tables in PostgreSQL (DATABASE_URL); the pool is the service's. */
+export function openPostgresGapSignals(options: { database: Queryable }): GapSignalStore {
+  return gapSignalsOn(options.database, () => undefined);
+}
+
+function gapSignalsOn(database: Queryable, close: () => void): GapSignalStore {
+  const query = (sql: (collection: boolean) => string, tenant: string, filter: GapSignalFilter) =>
+    database.rows<Row>(sql(filter.collection !== undefined), [
+      tenant,
+      filter.from,
+      filter.to,
+      ...(filter.collection !== undefined ? [filter.collection] : []),
+    ]);
 
   return {
     async listGaps(tenant, filter) {
-      return (gaps.all(parameters(tenant, filter)) as Row[]).map(
+      return (await query(gapsSql, tenant, filter)).map(
         (row): GapRow => ({
           id: String(row.id),
           ...(text(row.suggestion_set_id) ? { suggestionSetId: String(row.suggestion_set_id) } : {}),
@@ -51,7 +62,7 @@ export function openSqliteGapSignals(options: { file: string }): GapSignalStore 
       );
     },
     async listOutcomes(tenant, filter) {
-      const rows = outcomes.all(parameters(tenant, filter)) as Row[];
+      const rows = await query(outcomesSql, tenant, filter);
       const byKey = new Map<string, OutcomeRow>();
       let parsedSet: { id: string; suggestions: Suggestion[] } | undefined;
       for (const row of rows) {
@@ -94,6 +105,6 @@ export function openSqliteGapSignals(options: { file: string }): GapSignalStore 
       }
       return [...byKey.values()];
     },
-    close: () => database.close(),
+    close,
   };
 }
