@@ -117,7 +117,8 @@ export interface SearchHit {
   history?: { question: string; similarity: number };
   /**
    * Query stems this chunk answers through the glossary rather than the same word («пвз» when the
-   * chunk says «пункт выдачи»): the assist service counts them as covered.
+   * chunk says «пункт выдачи»), or through a link the history's vocabulary bridge learned («стрим»
+   * when it says «трансляция»): the assist service counts them as covered.
    */
   glossaryMatches?: Array<{ said: string[]; meant: string[] }>;
   /** How each retriever ranked this chunk (1-based), for calibration and debugging. */

@@ -114,6 +114,11 @@ describe('retriever with a vocabulary learned from history', () => {
     const retriever = createRetriever({ store: kb.store, collection: 'test', history });
     const hits = await retriever.search(question, { topK: 2 });
     expect(hits[0]?.documentId).toBe('stream-record');
+    // The hit says which customer word it answers in the knowledge's words, as a glossary match does.
+    expect(hits[0]?.glossaryMatches).toContainEqual({
+      said: analyze('стрима'),
+      meant: analyze('трансляции'),
+    });
     const off = createRetriever({
       store: kb.store,
       collection: 'test',

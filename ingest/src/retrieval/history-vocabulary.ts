@@ -56,6 +56,8 @@ export interface VocabularyBridge {
   linksOf(stem: string): readonly VocabularyLink[];
   /** Terms to add to a query with these stems; words the query says already are never added. */
   terms(queryStems: readonly string[]): WeightedTerm[];
+  /** The same links, each with the query word it came from (`said`) and the linked word (`meant`). */
+  matches(queryStems: readonly string[]): Array<{ said: string; meant: string }>;
 }
 
 export function learnVocabularyBridge(
@@ -110,18 +112,26 @@ export function learnVocabularyBridge(
     );
     if (kept.length > 0) links.set(stem, kept.slice(0, settings.perStem));
   }
+  const matches = (queryStems: readonly string[]) => {
+    const said = new Set(queryStems);
+    const found: Array<{ said: string; meant: string; weight: number }> = [];
+    for (const stem of said) {
+      for (const link of links.get(stem) ?? []) {
+        if (!said.has(link.term))
+          found.push({ said: stem, meant: link.term, weight: settings.weight * link.share });
+      }
+    }
+    return found;
+  };
   return {
     linksOf: (stem) => links.get(stem) ?? [],
+    matches: (queryStems) =>
+      settings.weight > 0 ? matches(queryStems).map(({ said, meant }) => ({ said, meant })) : [],
     terms(queryStems) {
       if (settings.weight <= 0) return [];
-      const said = new Set(queryStems);
       const weights = new Map<string, number>();
-      for (const stem of said) {
-        for (const link of links.get(stem) ?? []) {
-          if (said.has(link.term)) continue;
-          weights.set(link.term, Math.max(weights.get(link.term) ?? 0, settings.weight * link.share));
-        }
-      }
+      for (const { meant, weight } of matches(queryStems))
+        weights.set(meant, Math.max(weights.get(meant) ?? 0, weight));
       return [...weights].map(([term, weight]) => ({ term, weight }));
     },
   };

@@ -237,7 +237,7 @@ function makeRetriever(
   labelled: readonly PastQuestion[],
 ): Retriever {
   const { store, collection } = dependencies;
-  let bridge: { index: CollectionIndex; bridge: Promise<VocabularyBridge> } | undefined;
+  let learnt: { index: CollectionIndex; bridge: Promise<VocabularyBridge> } | undefined;
   return {
     collection,
     withHistory(questions) {
@@ -285,18 +285,25 @@ function makeRetriever(
         filter,
       });
       const votes = weights.history > 0 && history.size() > 0 ? history.explainedVotes(query) : undefined;
+      const bridge =
+        weights.lexical > 0 && settings.vocabulary.weight > 0 && labelled.length > 0
+          ? await vocabularyBridge(index)
+          : undefined;
+      // What the customer said in the team's words, as the glossary's equivalents are: a hit that
+      // says a linked word answers the query word (the assist service's confidence counts it).
+      const bridged: GlossaryExpansion[] = (bridge?.matches(queryStems) ?? []).map(({ said, meant }) => ({
+        said: [said],
+        meant: [meant],
+        text: meant,
+      }));
       const pool = await candidatePool(index, filter, candidates, votes);
 
       const signals: Array<{ name: SignalName; scores: Map<number, number> }> = [];
       if (weights.lexical > 0) {
-        const learned =
-          settings.vocabulary.weight > 0 && labelled.length > 0
-            ? (await vocabularyBridge(index)).terms(queryStems)
-            : [];
         const terms = [
           ...lexicalTerms(index, queryStems, settings),
           ...expansionTerms(expansions, queryStems),
-          ...learned,
+          ...(bridge?.terms(queryStems) ?? []),
         ];
         const raw = index.lexicalScores(terms, pool.positions);
         signals.push({ name: 'lexical', scores: keep(raw, settings.candidates) });
@@ -347,7 +354,7 @@ function makeRetriever(
         const lexicalRank = lexicalRanks.get(position);
         const vectorSignal = vectorSignals.get(position);
         const pastQuestion = pastQuestions.get(position);
-        const glossaryMatches = matchedThroughGlossary(chunk, expansions);
+        const glossaryMatches = matchedThroughGlossary(chunk, [...expansions, ...bridged]);
         return [
           {
             ...searchHitOf(chunk, score),
@@ -374,7 +381,7 @@ function makeRetriever(
    * index is rebuilt (its documents changed).
    */
   function vocabularyBridge(index: CollectionIndex): Promise<VocabularyBridge> {
-    if (bridge?.index === index) return bridge.bridge;
+    if (learnt?.index === index) return learnt.bridge;
     const learning = (async () => {
       const documentIds = [...new Set(labelled.flatMap((question) => question.documentIds))];
       const answers = new Map<string, Set<string>>();
@@ -396,9 +403,9 @@ function makeRetriever(
       });
       return learnVocabularyBridge(pairs, settings.vocabulary);
     })();
-    bridge = { index, bridge: learning };
+    learnt = { index, bridge: learning };
     learning.catch(() => {
-      if (bridge?.bridge === learning) bridge = undefined;
+      if (learnt?.bridge === learning) learnt = undefined;
     });
     return learning;
   }
