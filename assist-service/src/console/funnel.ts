@@ -9,6 +9,7 @@ import type {
 } from '../contract/index.ts';
 import { ServiceError } from '../errors.ts';
 import type { FunnelDimensions, FunnelUnit } from '../feedback/funnel-queries.ts';
+import { sameText } from '../feedback/outcomes.ts';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
@@ -79,12 +80,6 @@ export function funnelPeriod(query: FunnelQuery, now: Date): FunnelPeriod {
 
 function nextStart(start: number, bucket: FunnelBucket): number {
   return start + BUCKET_MS[bucket];
-}
-
-/** Whitespace aside, the same comparison the panel makes (extension/src/panel/acceptance.ts). */
-function sameText(left: string, right: string): boolean {
-  const normalize = (text: string) => text.replace(/\s+/g, ' ').trim();
-  return normalize(left) === normalize(right);
 }
 
 /** Every stage a shown suggestion reached. */

@@ -2,10 +2,20 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
 import type { Suggestion } from '../contract/index.ts';
+import {
+  queryGapCounts,
+  queryOutcomeCounts,
+  queryOutcomeDimensionValues,
+  queryOutcomeHistogram,
+  queryOutcomeList,
+  queryOutcomeReasons,
+} from './analytics-queries.ts';
 import type { EventStore, FeedbackRecord, KnowledgeGapRecord, SuggestionSetRecord } from './event-store.ts';
 import { queryFunnelDimensions, queryFunnelUnits } from './funnel-queries.ts';
 import { MIGRATIONS, type Migration } from './migrations.ts';
+import { refreshOutcomes } from './outcomes.ts';
 import { maskForStorage, maskOptional, maskSuggestions } from './redact-record.ts';
+import { immediateTransaction } from './sqlite-transaction.ts';
 
 export interface SqliteEventStoreOptions {
   /** The database file; `:memory:` for a throwaway store. */
@@ -45,6 +55,7 @@ export function migrate(database: DatabaseSync, migrations: readonly Migration[]
     database.exec('BEGIN');
     try {
       for (const statement of migration.statements) database.exec(statement);
+      migration.backfill?.(database);
       database
         .prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)')
         .run(migration.version, migration.name, new Date().toISOString());
@@ -101,8 +112,9 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): EventSto
     insertSet: database.prepare(`INSERT INTO suggestion_sets (tenant, id, collection, engine, conversation_id,
         channel, language, topic, confidence, confidence_level, suggestion_count, suggestions_json,
         operator_id, source_adapter, request_id, question, model, input_tokens, output_tokens,
-        cache_read_tokens, cache_write_tokens, cost_usd, created_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        cache_read_tokens, cache_write_tokens, cost_usd, created_at, degraded_reason, took_ms,
+        customer_message_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (tenant, id) DO NOTHING`),
     dailyUsage: database.prepare(`SELECT substr(created_at, 1, 10) AS day, engine, model, COUNT(*) AS sets,
         SUM(input_tokens) AS input_tokens, SUM(output_tokens) AS output_tokens,
@@ -241,30 +253,66 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): EventSto
       nullable(set.usage?.cacheWriteTokens),
       set.usage?.costUsd ?? null,
       set.createdAt,
+      nullable(set.degradedReason),
+      set.tookMs === undefined ? null : Math.round(set.tookMs),
+      nullable(set.customerMessageAt),
     ];
   }
 
-  function saveSet(set: SuggestionSetRecord, row: SQLInputValue[]): void {
-    statements.insertSet.run(...row);
+  /** Writes the set and whom it is about; true when the set was new. */
+  function insertSet(set: SuggestionSetRecord, row: SQLInputValue[]): boolean {
+    const changes = Number(statements.insertSet.run(...row).changes);
     for (const key of new Set(set.customerKeys ?? [])) {
       statements.insertSubject.run(tenant, set.id, 'customer', key, set.createdAt);
     }
+    return changes > 0;
   }
+
+  function saveSet(set: SuggestionSetRecord, row: SQLInputValue[]): void {
+    insertSet(set, row);
+    // Feedback that arrived before its set (a client retrying out of order) is counted now.
+    refreshOutcomes(database, tenant, [set.id]);
+  }
+
+  function feedbackRow(event: FeedbackRecord): SQLInputValue[] {
+    return [
+      tenant,
+      event.eventId,
+      event.type,
+      event.suggestionSetId,
+      event.suggestionIndex,
+      nullable(event.rating),
+      maskOptional(event.reason),
+      maskOptional(event.finalText),
+      nullable(event.operatorId),
+      event.occurredAt,
+      event.receivedAt,
+    ];
+  }
+
+  function gapRow(gap: KnowledgeGapRecord): SQLInputValue[] {
+    return [
+      tenant,
+      gap.id,
+      gap.collection,
+      nullable(gap.suggestionSetId),
+      maskForStorage(gap.query),
+      gap.language,
+      nullable(gap.topic),
+      gap.bestScore,
+      gap.createdAt,
+    ];
+  }
+
+  const inTransaction = <T>(work: () => T): T => immediateTransaction(database, work);
 
   return {
     backend: 'sqlite',
     async saveSuggestionSet(set) {
       ensureOpen();
       const row = setRow(set);
-      // The set and whom it is about land together or not at all.
-      database.exec('BEGIN IMMEDIATE');
-      try {
-        saveSet(set, row);
-        database.exec('COMMIT');
-      } catch (error) {
-        if (database.isTransaction) database.exec('ROLLBACK');
-        throw error;
-      }
+      // The set, whom it is about and its outcomes land together or not at all.
+      inTransaction(() => saveSet(set, row));
     },
     async dailyModelUsage(range) {
       ensureOpen();
@@ -288,20 +336,14 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): EventSto
     },
     async recordFeedback(event) {
       ensureOpen();
-      const result = statements.insertFeedback.run(
-        tenant,
-        event.eventId,
-        event.type,
-        event.suggestionSetId,
-        event.suggestionIndex,
-        nullable(event.rating),
-        maskOptional(event.reason),
-        maskOptional(event.finalText),
-        nullable(event.operatorId),
-        event.occurredAt,
-        event.receivedAt,
-      );
-      return { duplicate: Number(result.changes) === 0 };
+      const row = feedbackRow(event);
+      // The event and its set's outcome rows change together: the analytics never see one without the other.
+      const changes = inTransaction(() => {
+        const result = statements.insertFeedback.run(...row);
+        if (Number(result.changes) > 0) refreshOutcomes(database, tenant, [event.suggestionSetId]);
+        return Number(result.changes);
+      });
+      return { duplicate: changes === 0 };
     },
     async listFeedback(filter = {}) {
       ensureOpen();
@@ -324,17 +366,32 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): EventSto
     },
     async recordKnowledgeGap(gap) {
       ensureOpen();
-      statements.insertGap.run(
-        tenant,
-        gap.id,
-        gap.collection,
-        nullable(gap.suggestionSetId),
-        maskForStorage(gap.query),
-        gap.language,
-        nullable(gap.topic),
-        gap.bestScore,
-        gap.createdAt,
-      );
+      statements.insertGap.run(...gapRow(gap));
+    },
+    async importRecords(records) {
+      ensureOpen();
+      const sets = (records.sets ?? []).map((set) => ({ set, row: setRow(set) }));
+      const events = (records.events ?? []).map(feedbackRow);
+      const gaps = (records.gaps ?? []).map(gapRow);
+      return inTransaction(() => {
+        const touched = new Set<string>();
+        let setCount = 0;
+        let eventCount = 0;
+        let gapCount = 0;
+        for (const { set, row } of sets) {
+          if (insertSet(set, row)) setCount += 1;
+          touched.add(set.id);
+        }
+        for (const row of events) {
+          if (Number(statements.insertFeedback.run(...row).changes) > 0) {
+            eventCount += 1;
+            touched.add(String(row[3]));
+          }
+        }
+        for (const row of gaps) gapCount += Number(statements.insertGap.run(...row).changes);
+        refreshOutcomes(database, tenant, touched);
+        return { sets: setCount, events: eventCount, gaps: gapCount };
+      });
     },
     async listKnowledgeGaps(filter = {}) {
       ensureOpen();
@@ -351,6 +408,30 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): EventSto
     async funnelDimensions() {
       ensureOpen();
       return queryFunnelDimensions(database, tenant);
+    },
+    async outcomeCounts(filter, grouping) {
+      ensureOpen();
+      return queryOutcomeCounts(database, tenant, filter, grouping);
+    },
+    async outcomeHistogram(filter, measure, edges) {
+      ensureOpen();
+      return queryOutcomeHistogram(database, tenant, filter, measure, edges);
+    },
+    async outcomeReasons(filter, kind) {
+      ensureOpen();
+      return queryOutcomeReasons(database, tenant, filter, kind);
+    },
+    async outcomeDimensionValues(filter) {
+      ensureOpen();
+      return queryOutcomeDimensionValues(database, tenant, filter);
+    },
+    async listOutcomes(filter, options) {
+      ensureOpen();
+      return queryOutcomeList(database, tenant, filter, options);
+    },
+    async gapCounts(filter, bucket) {
+      ensureOpen();
+      return queryGapCounts(database, tenant, filter, bucket);
     },
     async checkStorage() {
       ensureOpen();

@@ -1,7 +1,9 @@
 import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
 import type { Suggestion } from '../contract/index.ts';
+import { refreshOutcomes } from '../feedback/outcomes.ts';
 import { maskForStorage, maskSuggestions } from '../feedback/redact-record.ts';
 import { migrate } from '../feedback/sqlite-event-store.ts';
+import { immediateTransaction } from '../feedback/sqlite-transaction.ts';
 
 /** Whose data: every suggestion set of one conversation, or of one customer (by identifier key). */
 export type DataSubject = { conversationId: string } | { customerKey: string };
@@ -73,17 +75,7 @@ export function openSqlitePrivacyStore(options: { file: string; tenant: string }
     return rows.map((row) => ({ id: String(row.id), collection: String(row.collection) }));
   }
 
-  function transaction<T>(work: () => T): T {
-    database.exec('BEGIN IMMEDIATE');
-    try {
-      const result = work();
-      database.exec('COMMIT');
-      return result;
-    } catch (error) {
-      database.exec('ROLLBACK');
-      throw error;
-    }
-  }
+  const transaction = <T>(work: () => T): T => immediateTransaction(database, work);
 
   const bySet = (table: string) =>
     database.prepare(`SELECT * FROM ${table} WHERE tenant = ? AND suggestion_set_id = ?`);
@@ -112,6 +104,8 @@ export function openSqlitePrivacyStore(options: { file: string; tenant: string }
             database.prepare('DELETE FROM suggestion_sets WHERE tenant = ? AND id = ?').run(tenant, set.id)
               .changes,
           );
+          // The analytics forget the set with it (no set, no outcome rows).
+          refreshOutcomes(database, tenant, [set.id]);
           history.set(set.collection, [...(history.get(set.collection) ?? []), historyIdOfSet(set.id)]);
         }
         result.history = [...history].map(([collection, ids]) => ({ collection, ids }));
@@ -153,6 +147,17 @@ export function openSqlitePrivacyStore(options: { file: string; tenant: string }
         const cutoff = cutoffFor(each)?.toISOString();
         if (cutoff === undefined) continue;
         deleted[each] = transaction(() => {
+          // The sets whose rows go: their outcome rows are recounted from what is left.
+          const touched =
+            table === 'knowledge_gaps'
+              ? []
+              : database
+                  .prepare(
+                    `SELECT DISTINCT ${table === 'suggestion_sets' ? 'id' : 'suggestion_set_id'} AS id FROM ${table}
+                     WHERE tenant = ? AND ${column} < ?`,
+                  )
+                  .all(each, cutoff)
+                  .map((row) => String(row.id));
           const changes = Number(
             database.prepare(`DELETE FROM ${table} WHERE tenant = ? AND ${column} < ?`).run(each, cutoff)
               .changes,
@@ -165,6 +170,7 @@ export function openSqlitePrivacyStore(options: { file: string; tenant: string }
               )
               .run(each);
           }
+          refreshOutcomes(database, each, touched);
           return changes;
         });
       }
