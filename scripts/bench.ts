@@ -13,6 +13,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   extension: async () => (await import('../extension/bench/extension-bench.ts')).runExtensionBench(),
   scale: async () => (await import('../ingest/bench/scale-bench.ts')).runScaleBench(),
   load: async () => (await import('../assist-service/bench/load.ts')).runLoadBench(options),
+  console: async () => (await import('../assist-service/bench/console.ts')).runConsoleBench(options),
 };
 
 // Bench names come first; options after them (`--sizes 1000,10000`, `--duration 20`, `--engine

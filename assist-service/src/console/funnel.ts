@@ -117,6 +117,16 @@ function rates(counts: FunnelCounts): FunnelRow['rates'] {
   };
 }
 
+/** How a response names its period. */
+export function periodFields(period: FunnelPeriod) {
+  return {
+    bucket: period.bucket,
+    from: new Date(period.from).toISOString(),
+    to: new Date(period.to).toISOString(),
+    offsetMinutes: period.offsetMinutes,
+  };
+}
+
 /** Counts the units into the period's buckets (by when each suggestion was first shown). */
 export function buildFunnel(
   units: readonly FunnelUnit[],
@@ -150,10 +160,7 @@ export function buildFunnel(
     };
   });
   return {
-    bucket: period.bucket,
-    from: new Date(period.from).toISOString(),
-    to: new Date(period.to).toISOString(),
-    offsetMinutes: period.offsetMinutes,
+    ...periodFields(period),
     filters: {
       ...(query.operator ? { operator: query.operator } : {}),
       ...(query.collection ? { collection: query.collection } : {}),

@@ -1,4 +1,11 @@
 import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
+import {
+  ANALYTICS_DIMENSIONS,
+  ANALYTICS_STAGES,
+  type AnalyticsDimension,
+  type AnalyticsMeasure,
+  type AnalyticsStage,
+} from '../contract/index.ts';
 
 /**
  * The console's analytics, counted in SQL over `suggestion_outcomes` (one row per shown suggestion,
@@ -7,16 +14,8 @@ import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
  * travel to JavaScript (decision 0020). Plain SQL: integer arithmetic for buckets, CASE for bins.
  */
 
-export const OUTCOME_DIMENSIONS = [
-  'operator',
-  'collection',
-  'topic',
-  'channel',
-  'document',
-  'engine',
-  'promptVersion',
-] as const;
-export type OutcomeDimension = (typeof OUTCOME_DIMENSIONS)[number];
+export const OUTCOME_DIMENSIONS = ANALYTICS_DIMENSIONS;
+export type OutcomeDimension = AnalyticsDimension;
 
 const COLUMN: Record<OutcomeDimension, string> = {
   operator: 'operator_id',
@@ -64,13 +63,7 @@ export interface OutcomeCountRow extends OutcomeCounts {
 }
 
 /** What a histogram or a suggestion list can measure. */
-export const OUTCOME_MEASURES = [
-  'editDistance',
-  'replyWithSuggestion',
-  'replyWithoutSuggestion',
-  'firstSuggestion',
-] as const;
-export type OutcomeMeasure = (typeof OUTCOME_MEASURES)[number];
+export type OutcomeMeasure = AnalyticsMeasure;
 
 /** The column and the rows a measure is taken over. */
 const MEASURE: Record<OutcomeMeasure, { column: string; where: string }> = {
@@ -84,16 +77,7 @@ const MEASURE: Record<OutcomeMeasure, { column: string; where: string }> = {
   },
 };
 
-export const OUTCOME_STAGES = [
-  'shown',
-  'inserted',
-  'sent-as-is',
-  'sent-edited',
-  'dismissed',
-  'rated-down',
-  'degraded',
-] as const;
-export type OutcomeStage = (typeof OUTCOME_STAGES)[number];
+export type OutcomeStage = AnalyticsStage;
 
 const STAGE_WHERE: Record<OutcomeStage, string> = {
   shown: '1 = 1',
@@ -298,7 +282,7 @@ const optionalNumber = (value: SQLInputValue | undefined) =>
   typeof value === 'number' || typeof value === 'bigint' ? Number(value) : undefined;
 
 function stagesOf(row: Row): OutcomeStage[] {
-  return OUTCOME_STAGES.filter((stage) => {
+  return ANALYTICS_STAGES.filter((stage) => {
     if (stage === 'shown') return true;
     const column = STAGE_WHERE[stage].split(' = ')[0]!;
     return Number(row[column]) === 1;
