@@ -49,7 +49,7 @@ export function csrfHeaders(): Record<string, string> {
 }
 
 /** The console is served by the service it reads: same origin, paths from the root, its cookie. */
-async function request<Schema extends z.ZodType>(
+export async function request<Schema extends z.ZodType>(
   schema: Schema,
   path: string,
   init: RequestInit = {},

@@ -3,6 +3,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { currentSession, signOut } from './api.ts';
 import { type Language, LanguageContext, type MessageKey, translator } from './i18n.ts';
 import { AnalyticsPage } from './pages/analytics-page.tsx';
+import { DashboardPage } from './pages/dashboard-page.tsx';
 import { Field } from './pages/field.tsx';
 import { KnowledgePage } from './pages/knowledge-page.tsx';
 import { TryPage } from './pages/try-page.tsx';
@@ -14,6 +15,7 @@ const SECTIONS: { id: string; label: MessageKey }[] = [
   { id: 'knowledge', label: 'nav.knowledge' },
   { id: 'try', label: 'nav.try' },
   { id: 'analytics', label: 'nav.analytics' },
+  { id: 'dashboard', label: 'nav.dashboard' },
 ];
 
 function storedLanguage(): Language {
@@ -90,6 +92,7 @@ export function App() {
           {section === 'knowledge' && <KnowledgePage collection={route[1]} documentId={route[2]} />}
           {section === 'try' && <TryPage />}
           {section === 'analytics' && <AnalyticsPage />}
+          {section === 'dashboard' && <DashboardPage />}
         </main>
       )}
     </LanguageContext.Provider>
