@@ -10,7 +10,7 @@ import {
 /**
  * The console's analytics, counted in SQL over `suggestion_outcomes` (one row per shown suggestion,
  * feedback/outcomes.ts) and `knowledge_gaps`. Every aggregate reads the covering index
- * `suggestion_outcomes_time` in time order and groups in the database, so a year's outcomes never
+ * `suggestion_outcomes_covering` in time order and groups in the database, so a year's outcomes never
  * travel to JavaScript (decision 0020). Plain SQL: integer arithmetic for buckets, CASE for bins.
  */
 
