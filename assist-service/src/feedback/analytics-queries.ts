@@ -197,39 +197,43 @@ export function queryOutcomeCounts(
     }));
 }
 
+export interface HistogramResult {
+  bins: number[];
+  count: number;
+  sum: number;
+}
+
 /**
- * How many outcomes' measure falls in each bin [edges[i], edges[i+1]) (the last bin open above),
- * and the sum of all, for the mean.
+ * For each measure, how many outcomes' value falls in each bin [edges[i], edges[i+1]) (the last bin
+ * open above), their count and their sum (for the mean): every measure in one pass over the period.
  */
-export function queryOutcomeHistogram(
+export function queryOutcomeHistograms(
   database: DatabaseSync,
   tenant: string,
   filter: OutcomeFilter,
-  measure: OutcomeMeasure,
-  edges: readonly number[],
-): { bins: number[]; count: number; sum: number } {
+  requests: ReadonlyArray<{ measure: OutcomeMeasure; edges: readonly number[] }>,
+): HistogramResult[] {
   const where = whereOf(tenant, filter);
-  const { column, where: measureWhere } = MEASURE[measure];
-  const cases = edges
-    .slice(1)
-    .map((edge, index) => `WHEN ${column} < ${Number(edge)} THEN ${index}`)
-    .join(' ');
-  const rows = database
-    .prepare(
-      `SELECT CASE ${cases} ELSE ${edges.length - 1} END AS bin, COUNT(*) AS count, SUM(${column}) AS total
-       FROM suggestion_outcomes WHERE ${where.sql} AND ${measureWhere} AND ${column} >= ${Number(edges[0] ?? 0)}
-       GROUP BY bin`,
-    )
-    .all(where.parameters) as Row[];
-  const bins = edges.map(() => 0);
-  let count = 0;
-  let sum = 0;
-  for (const row of rows) {
-    bins[Number(row.bin)] = Number(row.count);
-    count += Number(row.count);
-    sum += Number(row.total ?? 0);
-  }
-  return { bins, count, sum };
+  const columns: string[] = [];
+  requests.forEach(({ measure, edges }, index) => {
+    const { column, where: measureWhere } = MEASURE[measure];
+    const counted = `${measureWhere} AND ${column} >= ${Number(edges[0] ?? 0)}`;
+    columns.push(`SUM(CASE WHEN ${counted} THEN 1 ELSE 0 END) AS count_${index}`);
+    columns.push(`SUM(CASE WHEN ${counted} THEN ${column} ELSE 0 END) AS sum_${index}`);
+    edges.forEach((edge, bin) => {
+      const upper = edges[bin + 1];
+      const range = `${column} >= ${Number(edge)}${upper === undefined ? '' : ` AND ${column} < ${Number(upper)}`}`;
+      columns.push(`SUM(CASE WHEN ${measureWhere} AND ${range} THEN 1 ELSE 0 END) AS bin_${index}_${bin}`);
+    });
+  });
+  const row = (database
+    .prepare(`SELECT ${columns.join(', ')} FROM suggestion_outcomes WHERE ${where.sql}`)
+    .get(where.parameters) ?? {}) as Row;
+  return requests.map(({ edges }, index) => ({
+    bins: edges.map((_, bin) => Number(row[`bin_${index}_${bin}`] ?? 0)),
+    count: Number(row[`count_${index}`] ?? 0),
+    sum: Number(row[`sum_${index}`] ?? 0),
+  }));
 }
 
 /** Reasons given for dismissals or thumbs down in the filter, most frequent first; '' is none given. */

@@ -47,12 +47,11 @@ export interface EventStore {
   funnelDimensions(): Promise<FunnelDimensions>;
   /** Funnel counts of the shown suggestions in the filter, by bucket and/or one dimension (analytics-queries.ts). */
   outcomeCounts(filter: OutcomeFilter, grouping: OutcomeGrouping): Promise<OutcomeCountRow[]>;
-  /** How many outcomes' measure falls in each bin starting at `edges[i]`, with their count and sum. */
-  outcomeHistogram(
+  /** Per measure: how many outcomes fall in each bin starting at `edges[i]`, with their count and sum. */
+  outcomeHistograms(
     filter: OutcomeFilter,
-    measure: OutcomeMeasure,
-    edges: readonly number[],
-  ): Promise<{ bins: number[]; count: number; sum: number }>;
+    requests: ReadonlyArray<{ measure: OutcomeMeasure; edges: readonly number[] }>,
+  ): Promise<Array<{ bins: number[]; count: number; sum: number }>>;
   /** Reasons given for dismissals or thumbs down, most frequent first. */
   outcomeReasons(
     filter: OutcomeFilter,

@@ -6,7 +6,7 @@ import {
   queryGapCounts,
   queryOutcomeCounts,
   queryOutcomeDimensionValues,
-  queryOutcomeHistogram,
+  queryOutcomeHistograms,
   queryOutcomeList,
   queryOutcomeReasons,
 } from './analytics-queries.ts';
@@ -413,9 +413,9 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): EventSto
       ensureOpen();
       return queryOutcomeCounts(database, tenant, filter, grouping);
     },
-    async outcomeHistogram(filter, measure, edges) {
+    async outcomeHistograms(filter, requests) {
       ensureOpen();
-      return queryOutcomeHistogram(database, tenant, filter, measure, edges);
+      return queryOutcomeHistograms(database, tenant, filter, requests);
     },
     async outcomeReasons(filter, kind) {
       ensureOpen();

@@ -94,10 +94,12 @@ export async function editingReport(
 ): Promise<AnalyticsEditingResponse> {
   const range = analyticsRange(query, now);
   const filter = outcomeFilterOf(query, range);
-  const [editDistance, replyWithSuggestion, replyWithoutSuggestion, firstSuggestion] = await Promise.all(
-    ANALYTICS_MEASURES.map(async (measure) =>
-      buildHistogram(measure, await events.outcomeHistogram(filter, measure, HISTOGRAM_EDGES[measure])),
-    ),
+  const results = await events.outcomeHistograms(
+    filter,
+    ANALYTICS_MEASURES.map((measure) => ({ measure, edges: HISTOGRAM_EDGES[measure] })),
+  );
+  const [editDistance, replyWithSuggestion, replyWithoutSuggestion, firstSuggestion] = ANALYTICS_MEASURES.map(
+    (measure, index) => buildHistogram(measure, results[index]!),
   );
   return {
     from: iso(range.fromMs),
