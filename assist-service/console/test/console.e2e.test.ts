@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ARTIFACTS,
+  accessibilityViolations,
   type Browser,
   launchChromium,
   type RunningService,
@@ -15,37 +15,6 @@ import {
  * The console in Debian's Chromium against the real service: the shipped demo knowledge base, the
  * offline engine, feedback sent through the public API as the panel sends it.
  */
-
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[] }[];
-}
-
-/** axe-core in the page: WCAG A/AA rules; serious and critical findings fail the test. */
-async function accessibilityViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: AXE_SOURCE });
-  const violations = await page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: { run: (context: Document, options: unknown) => Promise<{ violations: AxeViolation[] }> };
-      }
-    ).axe;
-    const result = await axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa'] },
-    });
-    return result.violations;
-  });
-  return violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map(
-      (violation) =>
-        `${violation.id}: ${violation.help} at ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
-    );
-}
 
 async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
@@ -317,7 +286,8 @@ describe('console in Chromium', () => {
 
     await totals.getByRole('button', { name: /^Отправлено с правкой: 1/u }).click();
     const drill = page.getByRole('region', { name: /Подсказки за числом: отправлена с правкой/u });
-    await drill.getByRole('status').waitFor();
+    // The loading line is a status too: wait for the count, not for any status.
+    await drill.getByRole('status').filter({ hasText: /Всего/u }).waitFor();
     expect(await drill.locator('tbody tr').count()).toBe(1);
     expect(await drill.locator('tbody').textContent()).toContain(sets[1]!.id);
     await screenshot(page, 'analytics-behind-number');

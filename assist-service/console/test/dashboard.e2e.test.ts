@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ARTIFACTS,
+  accessibilityViolations,
   type Browser,
   launchChromium,
   type RunningService,
@@ -17,29 +17,6 @@ import {
  * through the public API as the panel sends it, the charts and tables changing, a number opened to
  * the suggestions behind it, every table downloaded as CSV and XLSX and read back.
  */
-
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/** axe-core in the page: WCAG A/AA rules; serious and critical findings fail the test. */
-async function accessibilityViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: AXE_SOURCE });
-  const violations = await page.evaluate(async () => {
-    type Violation = { id: string; impact: string | null; help: string; nodes: { target: string[] }[] };
-    const axe = (
-      window as unknown as {
-        axe: { run: (context: Document, options: unknown) => Promise<{ violations: Violation[] }> };
-      }
-    ).axe;
-    return (await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa'] } }))
-      .violations;
-  });
-  return violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map(
-      (violation) =>
-        `${violation.id}: ${violation.help} at ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
-    );
-}
 
 describe('team lead dashboard in Chromium', () => {
   let service: RunningService;
@@ -128,7 +105,8 @@ describe('team lead dashboard in Chromium', () => {
 
     await reasons.getByRole('button', { name: /^Палец вниз, устарело: 1/u }).click();
     const drill = page.getByRole('region', { name: /Подсказки за числом: палец вниз/u });
-    await drill.getByRole('status').waitFor();
+    // The loading line is a status too: wait for the count, not for any status.
+    await drill.getByRole('status').filter({ hasText: /Всего/u }).waitFor();
     expect(await drill.locator('tbody tr').count()).toBe(1);
     expect(await drill.locator('tbody').textContent()).toContain(sets[1]!.id);
     await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-behind-number.png'), fullPage: true });
