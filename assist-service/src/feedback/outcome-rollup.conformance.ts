@@ -185,6 +185,34 @@ export function describeOutcomeRollupConformance(backend: StoreBackend<EventStor
       expect(await (await open('other')).outcomeCounts(day, {})).toEqual([]);
     });
 
+    it('counts every event of one suggestion when they arrive at two stores at once', async () => {
+      const [one, two] = [await open('acme'), await open('acme')];
+      await one.saveSuggestionSet({ ...sampleSet, suggestions: [sampleSuggestion(0, 'Добрый день!')] });
+      const types = [
+        'suggestion-shown',
+        'suggestion-inserted',
+        'suggestion-dismissed',
+        'suggestion-rated',
+      ] as const;
+      await Promise.all(
+        types.map((type, index) =>
+          (index % 2 === 0 ? one : two).recordFeedback(
+            feedback(type, {
+              type,
+              suggestionSetId: 'set-1',
+              suggestionIndex: 0,
+              occurredAt: at(`10:00:0${index}`),
+              ...(type === 'suggestion-rated' ? { rating: 'down' as const } : {}),
+            }),
+          ),
+        ),
+      );
+      const day = { fromMs: Date.parse(at('00:00:00')), toMs: Date.parse('2026-11-25T00:00:00.000Z') };
+      expect(await two.outcomeCounts(day, {})).toEqual([
+        { shown: 1, inserted: 1, sentAsIs: 0, sentEdited: 0, dismissed: 1, ratedDown: 1, degraded: 0 },
+      ]);
+    });
+
     it('gives the same figures whether records arrive one by one or in one import, and the raw funnel’s counts', async () => {
       const generated = batches(60);
       const oneByOne = await open('acme');
