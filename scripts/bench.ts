@@ -15,6 +15,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   load: async () => (await import('../assist-service/bench/load.ts')).runLoadBench(options),
   gaps: async () => (await import('../assist-service/bench/gaps.ts')).runGapsBench(),
   state: async () => (await import('../assist-service/bench/state.ts')).runStateBench(options),
+  console: async () => (await import('../assist-service/bench/console.ts')).runConsoleBench(options),
 };
 
 // Bench names come first; options after them (`--sizes 1000,10000`, `--duration 20`, `--engine

@@ -32,6 +32,7 @@ import type { RecipeStore } from './recipes/recipe-store.ts';
 import type { KnowledgeBaseLike, KnowledgeSource } from './retrieval/knowledge-base.ts';
 import type { ScriptProfiles } from './retrieval/script-profiles.ts';
 import { analyticsRoutes } from './routes/analytics.ts';
+import { analyticsDashboardRoutes } from './routes/analytics-dashboard.ts';
 import { assistRoutes } from './routes/assist.ts';
 import { checkDraftRoutes } from './routes/check-draft.ts';
 import { consoleRoutes } from './routes/console.ts';
@@ -247,6 +248,7 @@ export function createApp(dependencies: AppDependencies): Express {
     app.use('/v1/analytics', requirePermission('analytics'));
     app.use('/v1', analyticsRoutes(context));
     app.use('/v1', usageRoutes(context));
+    app.use('/v1', analyticsDashboardRoutes(context));
     app.use('/console', consoleRoutes({ directory: dependencies.config.consoleDir }));
   }
 

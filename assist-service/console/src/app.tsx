@@ -3,6 +3,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { currentSession, signOut } from './api.ts';
 import { type Language, LanguageContext, type MessageKey, translator } from './i18n.ts';
 import { AnalyticsPage } from './pages/analytics-page.tsx';
+import { DashboardPage } from './pages/dashboard-page.tsx';
 import { EditPage } from './pages/edit-page.tsx';
 import { Field } from './pages/field.tsx';
 import { GapsPage } from './pages/gaps-page.tsx';
@@ -22,6 +23,7 @@ const SECTIONS: { id: string; label: MessageKey }[] = [
   // Only an admin may manage tokens: the link shows for admins alone (the API says 403 to others).
   { id: 'tokens', label: 'nav.tokens' },
   { id: 'review', label: 'nav.review' },
+  { id: 'dashboard', label: 'nav.dashboard' },
 ];
 
 function storedLanguage(): Language {
@@ -107,6 +109,7 @@ export function App() {
           {section === 'gaps' && <GapsPage />}
           {section === 'tokens' && <TokensPage />}
           {section === 'review' && <ReviewPage />}
+          {section === 'dashboard' && <DashboardPage />}
         </main>
       )}
     </LanguageContext.Provider>

@@ -12,6 +12,7 @@ const ru = {
   'nav.knowledge': 'Знания',
   'nav.try': 'Проверка',
   'nav.analytics': 'Аналитика',
+  'nav.dashboard': 'Панель руководителя',
   'language.label': 'Язык интерфейса',
   'signIn.title': 'Вход в консоль',
   'signIn.hint':
@@ -159,6 +160,7 @@ const en: Record<MessageKey, string> = {
   'nav.knowledge': 'Knowledge',
   'nav.try': 'Try it',
   'nav.analytics': 'Analytics',
+  'nav.dashboard': "Team lead's dashboard",
   'language.label': 'Interface language',
   'signIn.title': 'Sign in to the console',
   'signIn.hint':

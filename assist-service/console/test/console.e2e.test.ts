@@ -279,7 +279,8 @@ describe('console in Chromium', () => {
 
     await totals.getByRole('button', { name: /^Отправлено с правкой: 1/u }).click();
     const drill = page.getByRole('region', { name: /Подсказки за числом: отправлена с правкой/u });
-    await drill.getByRole('status').waitFor();
+    // The loading line is a status too: wait for the count, not for any status.
+    await drill.getByRole('status').filter({ hasText: /Всего/u }).waitFor();
     expect(await drill.locator('tbody tr').count()).toBe(1);
     expect(await drill.locator('tbody').textContent()).toContain(sets[1]!.id);
     await screenshot(page, 'analytics-behind-number');

@@ -46,32 +46,50 @@ export function funnelCsv(
   options: { encoding: CsvEncoding; language: 'ru' | 'en' },
 ): Buffer {
   const russianExcel = options.encoding === 'cp1251';
-  const separator = russianExcel ? ';' : ',';
   const percent = (rate: number | null) => {
     if (rate === null) return '';
     const text = (rate * 100).toFixed(1);
     return russianExcel ? text.replace('.', ',') : text;
   };
-  const lines = [HEADERS[options.language].map((header) => field(header, separator)).join(separator)];
-  for (const row of funnel.rows) {
-    lines.push(
-      [
-        row.start,
-        row.end,
-        String(row.shown),
-        String(row.inserted),
-        String(row.sentAsIs),
-        String(row.sentEdited),
-        String(row.dismissed),
-        percent(row.rates.inserted),
-        percent(row.rates.sentAsIs),
-        percent(row.rates.sentEdited),
-        percent(row.rates.dismissed),
-      ]
-        .map((value) => field(value, separator))
-        .join(separator),
-    );
-  }
+  const rows = funnel.rows.map((row) => [
+    row.start,
+    row.end,
+    String(row.shown),
+    String(row.inserted),
+    String(row.sentAsIs),
+    String(row.sentEdited),
+    String(row.dismissed),
+    percent(row.rates.inserted),
+    percent(row.rates.sentAsIs),
+    percent(row.rates.sentEdited),
+    percent(row.rates.dismissed),
+  ]);
+  return tableCsv({ headers: [...HEADERS[options.language]], rows }, options.encoding);
+}
+
+/** A cell of an exported table: text, a number, or empty. */
+export type TableCell = string | number | null;
+export interface ExportTable {
+  headers: string[];
+  rows: TableCell[][];
+}
+
+/**
+ * Any table as CSV: `,` and a UTF-8 byte-order mark, or for a Russian Excel cp1251 with `;` and
+ * decimal commas (numbers only; text is written as it is).
+ */
+export function tableCsv(table: ExportTable, encoding: CsvEncoding): Buffer {
+  const russianExcel = encoding === 'cp1251';
+  const separator = russianExcel ? ';' : ',';
+  const cell = (value: TableCell) =>
+    value === null
+      ? ''
+      : typeof value === 'number'
+        ? russianExcel
+          ? String(value).replace('.', ',')
+          : String(value)
+        : field(value, separator);
+  const lines = [table.headers, ...table.rows].map((row) => row.map(cell).join(separator));
   const text = `${lines.join('\r\n')}\r\n`;
   return russianExcel
     ? iconv.encode(text, 'win1251')

@@ -9,6 +9,7 @@ import type {
 } from '../contract/index.ts';
 import { ServiceError } from '../errors.ts';
 import type { FunnelDimensions, FunnelUnit } from '../feedback/funnel-queries.ts';
+import { sameText } from '../feedback/outcomes.ts';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
@@ -81,12 +82,6 @@ function nextStart(start: number, bucket: FunnelBucket): number {
   return start + BUCKET_MS[bucket];
 }
 
-/** Whitespace aside, the same comparison the panel makes (extension/src/panel/acceptance.ts). */
-function sameText(left: string, right: string): boolean {
-  const normalize = (text: string) => text.replace(/\s+/g, ' ').trim();
-  return normalize(left) === normalize(right);
-}
-
 /** Every stage a shown suggestion reached. */
 export function unitStages(unit: FunnelUnit): FunnelStage[] {
   const stages: FunnelStage[] = ['shown'];
@@ -119,6 +114,16 @@ function rates(counts: FunnelCounts): FunnelRow['rates'] {
     sentAsIs: share(counts.sentAsIs),
     sentEdited: share(counts.sentEdited),
     dismissed: share(counts.dismissed),
+  };
+}
+
+/** How a response names its period. */
+export function periodFields(period: FunnelPeriod) {
+  return {
+    bucket: period.bucket,
+    from: new Date(period.from).toISOString(),
+    to: new Date(period.to).toISOString(),
+    offsetMinutes: period.offsetMinutes,
   };
 }
 
@@ -155,10 +160,7 @@ export function buildFunnel(
     };
   });
   return {
-    bucket: period.bucket,
-    from: new Date(period.from).toISOString(),
-    to: new Date(period.to).toISOString(),
-    offsetMinutes: period.offsetMinutes,
+    ...periodFields(period),
     filters: {
       ...(query.operator ? { operator: query.operator } : {}),
       ...(query.collection ? { collection: query.collection } : {}),

@@ -2,6 +2,8 @@
  * The v1 HTTP/SSE contract of the assist service. Imported by the extension and the evals as
  * `@naparnik/assist-service/contract`: everything under `contract/` imports zod and nothing else.
  */
+
+export * from './analytics.ts';
 export * from './assist.ts';
 export * from './auth.ts';
 export * from './check-draft.ts';

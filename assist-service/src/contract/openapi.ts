@@ -1,4 +1,13 @@
 import { z } from 'zod';
+import {
+  analyticsBreakdownResponseSchema,
+  analyticsDimensionsResponseSchema,
+  analyticsEditingResponseSchema,
+  analyticsGapsResponseSchema,
+  analyticsOutcomesResponseSchema,
+  analyticsRatesResponseSchema,
+  analyticsReasonsResponseSchema,
+} from './analytics.ts';
 import { assistRequestSchema, assistResponseSchema } from './assist.ts';
 import {
   sessionRequestSchema,
@@ -122,6 +131,13 @@ const COMPONENTS = {
   ReviewSettings: { schema: reviewSettingsSchema, io: 'output' },
   ReviewSettingsRequest: { schema: reviewSettingsRequestSchema, io: 'input' },
   ReviewQueueResponse: { schema: reviewQueueResponseSchema, io: 'output' },
+  AnalyticsRatesResponse: { schema: analyticsRatesResponseSchema, io: 'output' },
+  AnalyticsBreakdownResponse: { schema: analyticsBreakdownResponseSchema, io: 'output' },
+  AnalyticsEditingResponse: { schema: analyticsEditingResponseSchema, io: 'output' },
+  AnalyticsReasonsResponse: { schema: analyticsReasonsResponseSchema, io: 'output' },
+  AnalyticsGapsResponse: { schema: analyticsGapsResponseSchema, io: 'output' },
+  AnalyticsDimensionsResponse: { schema: analyticsDimensionsResponseSchema, io: 'output' },
+  AnalyticsOutcomesResponse: { schema: analyticsOutcomesResponseSchema, io: 'output' },
   Error: { schema: errorBodySchema, io: 'output' },
 } as const satisfies Record<string, { schema: z.ZodType; io: 'input' | 'output' }>;
 
@@ -317,6 +333,9 @@ const KNOWLEDGE_WRITE_NOTE = ' knowledge_manager or above.';
 const FUNNEL_QUERY =
   'Query: bucket (15m | hour | day | week), from, to (ISO), offsetMinutes (east of UTC), operator, collection, engine.';
 
+const ANALYTICS_QUERY =
+  'Query: from, to (ISO; default the last 30 days, at most 400), offsetMinutes (east of UTC), and filters operator, collection, topic, channel, document, engine, promptVersion.';
+
 /** The console's APIs (issue 12): what a collection holds and the suggestion funnel. */
 const CONSOLE_PATHS: JsonObject = {
   '/v1/collections/{collection}/documents': {
@@ -393,6 +412,65 @@ const CONSOLE_PATHS: JsonObject = {
     get: {
       summary: `The suggestions behind a funnel number, newest first. ${FUNNEL_QUERY} Also stage (shown | inserted | sent-as-is | sent-edited | dismissed) and limit.${LEAD_NOTE}`,
       responses: { '200': json('FunnelSuggestionsResponse', 'OK'), ...errorResponses(400) },
+    },
+  },
+  '/v1/analytics/rates': {
+    get: {
+      summary: `Funnel counts and rates (inserted, sent as is, sent edited, dismissed, thumbs down, fallback) per bucket, every bucket of the period. ${ANALYTICS_QUERY} Also bucket (15m | hour | day | week; default day), breakdown (a dimension: one row per bucket and each of its \`top\` busiest values, default 5).${LEAD_NOTE}`,
+      responses: { '200': json('AnalyticsRatesResponse', 'OK'), ...errorResponses(400) },
+    },
+  },
+  '/v1/analytics/breakdown': {
+    get: {
+      summary: `Funnel counts and rates per value of one dimension (required: dimension), busiest first. ${ANALYTICS_QUERY}${LEAD_NOTE}`,
+      responses: { '200': json('AnalyticsBreakdownResponse', 'OK'), ...errorResponses(400) },
+    },
+  },
+  '/v1/analytics/editing': {
+    get: {
+      summary: `Histograms with mean, p50 and p90: edit distance between the inserted suggestion and the sent text; time from the customer's message to the reply with and without an inserted suggestion; time to first suggestion. ${ANALYTICS_QUERY}${LEAD_NOTE}`,
+      responses: { '200': json('AnalyticsEditingResponse', 'OK'), ...errorResponses(400) },
+    },
+  },
+  '/v1/analytics/reasons': {
+    get: {
+      summary: `Reasons given with thumbs down and with dismissals, most frequent first. ${ANALYTICS_QUERY}${LEAD_NOTE}`,
+      responses: { '200': json('AnalyticsReasonsResponse', 'OK'), ...errorResponses(400) },
+    },
+  },
+  '/v1/analytics/gaps': {
+    get: {
+      summary: `Knowledge gaps logged per bucket. Query: bucket, from, to, offsetMinutes, collection, topic.${LEAD_NOTE}`,
+      responses: { '200': json('AnalyticsGapsResponse', 'OK'), ...errorResponses(400) },
+    },
+  },
+  '/v1/analytics/dimensions': {
+    get: {
+      summary: `The values each dimension takes in the period (for filter lists). ${ANALYTICS_QUERY}${LEAD_NOTE}`,
+      responses: { '200': json('AnalyticsDimensionsResponse', 'OK'), ...errorResponses(400) },
+    },
+  },
+  '/v1/analytics/outcomes': {
+    get: {
+      summary: `The shown suggestions behind a number, newest first. ${ANALYTICS_QUERY} Also stage (shown | inserted | sent-as-is | sent-edited | dismissed | rated-down | degraded), measure (editDistance | replyWithSuggestion | replyWithoutSuggestion | firstSuggestion) with min and max (a histogram bin, [min, max)), reason, limit (≤ 1000).${LEAD_NOTE}`,
+      responses: { '200': json('AnalyticsOutcomesResponse', 'OK'), ...errorResponses(400) },
+    },
+  },
+  '/v1/analytics/export': {
+    get: {
+      summary: `One analytics table as a file. Query: table (rates | breakdown | editing | reasons | gaps | usage) with the query its endpoint takes, format (csv | xlsx), encoding (CSV: utf-8 with a BOM, or cp1251 with \`;\` and decimal commas), language (ru | en).${LEAD_NOTE}`,
+      responses: {
+        '200': {
+          description: 'CSV or XLSX',
+          content: {
+            'text/csv': { schema: { type: 'string' } },
+            'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': {
+              schema: { type: 'string', format: 'binary' },
+            },
+          },
+        },
+        ...errorResponses(400),
+      },
     },
   },
   '/v1/analytics/usage': {

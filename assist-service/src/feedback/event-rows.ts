@@ -16,7 +16,8 @@ export type Row = Record<string, unknown>;
 export const SET_COLUMNS = `tenant, id, collection, engine, conversation_id, channel, language, topic,
   confidence, confidence_level, suggestion_count, suggestions_json, operator_id, source_adapter,
   request_id, question, model, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens,
-  cost_usd, created_at`;
+  cost_usd, created_at, degraded_reason, took_ms, customer_message_at`;
+export const SET_COLUMN_COUNT = SET_COLUMNS.split(',').length;
 export const FEEDBACK_COLUMNS = `tenant, event_id, type, suggestion_set_id, suggestion_index, rating,
   reason, final_text, operator_id, occurred_at, received_at`;
 export const GAP_COLUMNS =
@@ -61,6 +62,10 @@ export function setRow(tenant: string, set: SuggestionSetRecord): Array<string |
     nullable(set.usage?.cacheWriteTokens),
     set.usage?.costUsd ?? null,
     set.createdAt,
+    // What the analytics count fallbacks, reply times and time to first suggestion from (outcomes.ts).
+    nullable(set.degradedReason),
+    set.tookMs === undefined ? null : Math.round(set.tookMs),
+    nullable(set.customerMessageAt),
   ];
 }
 

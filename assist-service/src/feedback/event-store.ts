@@ -1,4 +1,14 @@
 import type { Confidence, FeedbackType, Suggestion } from '../contract/index.ts';
+import type {
+  OutcomeBucket,
+  OutcomeCountRow,
+  OutcomeDimension,
+  OutcomeFilter,
+  OutcomeGrouping,
+  OutcomeListOptions,
+  OutcomeMeasure,
+  OutcomeRecord,
+} from './analytics-queries.ts';
 import type { FunnelDimensions, FunnelUnit, FunnelUnitFilter } from './funnel-queries.ts';
 
 /**
@@ -21,11 +31,44 @@ export interface EventStore {
     after?: { receivedAt: string; eventId: string };
   }): Promise<FeedbackRecord[]>;
   recordKnowledgeGap(gap: KnowledgeGapRecord): Promise<void>;
+  /**
+   * Many sets, events and gaps in one transaction, each set's outcomes counted once: an import of
+   * a helpdesk's history, or a benchmark's year. Known ids are skipped, as one by one.
+   */
+  importRecords(records: {
+    sets?: readonly SuggestionSetRecord[];
+    events?: readonly FeedbackRecord[];
+    gaps?: readonly KnowledgeGapRecord[];
+  }): Promise<{ sets: number; events: number; gaps: number }>;
   listKnowledgeGaps(filter?: { collection?: string; limit?: number }): Promise<KnowledgeGapRecord[]>;
   /** The console's funnel: every suggestion shown in the period with what became of it. */
   listFunnelUnits(filter: FunnelUnitFilter): Promise<FunnelUnit[]>;
   /** The values the console's funnel filters can take. */
   funnelDimensions(): Promise<FunnelDimensions>;
+  /** Funnel counts of the shown suggestions in the filter, by bucket and/or one dimension (analytics-queries.ts). */
+  outcomeCounts(filter: OutcomeFilter, grouping: OutcomeGrouping): Promise<OutcomeCountRow[]>;
+  /** Per measure: how many outcomes fall in each bin starting at `edges[i]`, with their count and sum. */
+  outcomeHistograms(
+    filter: OutcomeFilter,
+    requests: ReadonlyArray<{ measure: OutcomeMeasure; edges: readonly number[] }>,
+  ): Promise<Array<{ bins: number[]; count: number; sum: number }>>;
+  /** Reasons given for dismissals or thumbs down, most frequent first. */
+  outcomeReasons(
+    filter: OutcomeFilter,
+    kind: 'dismissed' | 'rated-down',
+  ): Promise<Array<{ reason: string; count: number }>>;
+  /** The values each analytics dimension takes in the filter's period. */
+  outcomeDimensionValues(filter: OutcomeFilter): Promise<Record<OutcomeDimension, string[]>>;
+  /** The shown suggestions behind a number, newest first. */
+  listOutcomes(
+    filter: OutcomeFilter,
+    options: OutcomeListOptions,
+  ): Promise<{ total: number; outcomes: OutcomeRecord[] }>;
+  /** Knowledge gaps logged per bucket. */
+  gapCounts(
+    filter: { fromMs: number; toMs: number; collection?: string; topic?: string },
+    bucket: { size: OutcomeBucket; offsetMinutes: number },
+  ): Promise<Array<{ bucketStartMs: number; count: number }>>;
   /**
    * Resolves when rows can be written now; otherwise rejects with the storage error (disk full,
    * read-only, locked) that a write would meet. What `/v1/ready` asks.
@@ -54,6 +97,12 @@ export interface SuggestionSetRecord {
   question?: string;
   /** Tokens and cost of the model call behind the set; absent when the offline engine answered. */
   usage?: ModelUsage;
+  /** Why the configured model did not draft and the offline engine answered instead. */
+  degradedReason?: string;
+  /** From the request to the set's suggestions (the console's "time to first suggestion"). */
+  tookMs?: number;
+  /** When the customer's last message was sent, as the page gave it (ISO when it could). */
+  customerMessageAt?: string;
   /**
    * Keyed hashes of the customer's identifiers (privacy/subject-keys.ts), written beside the set so
    * that erasure and export on a customer's request find it; never read back into the record.

@@ -1,7 +1,9 @@
-import type { ServiceDatabase } from '../storage/postgres-database.ts';
+import type { Queryable, ServiceDatabase } from '../storage/postgres-database.ts';
+import { outcomeQueries, postgresNamedQuery } from './analytics-queries.ts';
 import * as records from './event-rows.ts';
-import type { EventStore } from './event-store.ts';
+import type { EventStore, SuggestionSetRecord } from './event-store.ts';
 import { queryFunnelDimensionsPostgres, queryFunnelUnitsPostgres } from './funnel-queries.ts';
+import { refreshOutcomesOn } from './outcomes.ts';
 
 /** `$1, $2, … $count`. */
 export const placeholders = (count: number, from = 1) =>
@@ -29,25 +31,48 @@ export function openPostgresEventStore(options: { database: ServiceDatabase; ten
       ORDER BY received_at, event_id LIMIT $${limit}`;
   };
 
+  const query = postgresNamedQuery(database);
+  const refresh = (client: Queryable, setIds: Iterable<string>) =>
+    refreshOutcomesOn(client, tenant, setIds, { lockSets: true });
+  const insertFeedback = (client: Queryable, row: unknown[]) =>
+    client.run(
+      `INSERT INTO feedback_events (${records.FEEDBACK_COLUMNS}) VALUES (${placeholders(row.length)})
+        ON CONFLICT (tenant, event_id) DO NOTHING`,
+      row,
+    );
+  const insertGap = (client: Queryable, row: unknown[]) =>
+    client.run(
+      `INSERT INTO knowledge_gaps (${records.GAP_COLUMNS}) VALUES (${placeholders(row.length)})
+        ON CONFLICT (tenant, id) DO NOTHING`,
+      row,
+    );
+  /** Writes the set and whom it is about; true when the set was new. */
+  async function insertSet(client: Queryable, set: SuggestionSetRecord): Promise<boolean> {
+    const row = records.setRow(tenant, set);
+    const inserted = await client.run(
+      `INSERT INTO suggestion_sets (${records.SET_COLUMNS}) VALUES (${placeholders(row.length)})
+        ON CONFLICT (tenant, id) DO NOTHING`,
+      row,
+    );
+    for (const key of new Set(set.customerKeys ?? [])) {
+      await client.run(
+        `INSERT INTO data_subjects (tenant, suggestion_set_id, kind, subject_key, created_at)
+          VALUES ($1, $2, 'customer', $3, $4) ON CONFLICT DO NOTHING`,
+        [tenant, set.id, key, set.createdAt],
+      );
+    }
+    return inserted > 0;
+  }
+
   return {
     backend: 'postgres',
     async saveSuggestionSet(set) {
       ensureOpen();
-      const row = records.setRow(tenant, set);
-      // The set and whom it is about land together or not at all.
+      // The set, whom it is about and its outcomes land together or not at all; feedback that
+      // arrived before its set (a client retrying out of order) is counted now.
       await database.transaction(async (client) => {
-        await client.run(
-          `INSERT INTO suggestion_sets (${records.SET_COLUMNS}) VALUES (${placeholders(row.length)})
-            ON CONFLICT (tenant, id) DO NOTHING`,
-          row,
-        );
-        for (const key of new Set(set.customerKeys ?? [])) {
-          await client.run(
-            `INSERT INTO data_subjects (tenant, suggestion_set_id, kind, subject_key, created_at)
-              VALUES ($1, $2, 'customer', $3, $4) ON CONFLICT DO NOTHING`,
-            [tenant, set.id, key, set.createdAt],
-          );
-        }
+        await insertSet(client, set);
+        await refresh(client, [set.id]);
       });
     },
     async getSuggestionSet(id) {
@@ -71,11 +96,12 @@ export function openPostgresEventStore(options: { database: ServiceDatabase; ten
     async recordFeedback(event) {
       ensureOpen();
       const row = records.feedbackRow(tenant, event);
-      const inserted = await database.run(
-        `INSERT INTO feedback_events (${records.FEEDBACK_COLUMNS}) VALUES (${placeholders(row.length)})
-          ON CONFLICT (tenant, event_id) DO NOTHING`,
-        row,
-      );
+      // The event and its set's outcome rows change together: the analytics never see one without the other.
+      const inserted = await database.transaction(async (client) => {
+        const count = await insertFeedback(client, row);
+        if (count > 0) await refresh(client, [event.suggestionSetId]);
+        return count;
+      });
       return { duplicate: inserted === 0 };
     },
     async listFeedback(filter = {}) {
@@ -92,12 +118,28 @@ export function openPostgresEventStore(options: { database: ServiceDatabase; ten
     },
     async recordKnowledgeGap(gap) {
       ensureOpen();
-      const row = records.gapRow(tenant, gap);
-      await database.run(
-        `INSERT INTO knowledge_gaps (${records.GAP_COLUMNS}) VALUES (${placeholders(row.length)})
-          ON CONFLICT (tenant, id) DO NOTHING`,
-        row,
-      );
+      await insertGap(database, records.gapRow(tenant, gap));
+    },
+    async importRecords(imported) {
+      ensureOpen();
+      return database.transaction(async (client) => {
+        const touched = new Set<string>();
+        const counts = { sets: 0, events: 0, gaps: 0 };
+        for (const set of imported.sets ?? []) {
+          if (await insertSet(client, set)) counts.sets += 1;
+          touched.add(set.id);
+        }
+        for (const event of imported.events ?? []) {
+          if ((await insertFeedback(client, records.feedbackRow(tenant, event))) > 0) {
+            counts.events += 1;
+            touched.add(event.suggestionSetId);
+          }
+        }
+        for (const gap of imported.gaps ?? [])
+          counts.gaps += await insertGap(client, records.gapRow(tenant, gap));
+        await refresh(client, touched);
+        return counts;
+      });
     },
     async listKnowledgeGaps(filter = {}) {
       ensureOpen();
@@ -120,6 +162,7 @@ export function openPostgresEventStore(options: { database: ServiceDatabase; ten
       ensureOpen();
       return queryFunnelDimensionsPostgres(database, tenant);
     },
+    ...outcomeQueries(query, tenant, ensureOpen),
     async checkStorage() {
       ensureOpen();
       // A write the way a real one writes: a read-only standby (25006), a full disk (53100) or an

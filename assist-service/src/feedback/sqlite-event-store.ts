@@ -1,10 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
+import { immediateTransaction } from '../storage/sqlite-transaction.ts';
+import { outcomeQueries, sqliteNamedQuery } from './analytics-queries.ts';
 import * as records from './event-rows.ts';
 import type { EventStore, SuggestionSetRecord } from './event-store.ts';
 import { queryFunnelDimensions, queryFunnelUnits } from './funnel-queries.ts';
 import { MIGRATIONS, type Migration } from './migrations.ts';
+import { refreshOutcomes } from './outcomes.ts';
 
 export interface SqliteEventStoreOptions {
   /** The database file; `:memory:` for a throwaway store. */
@@ -38,6 +41,7 @@ export function migrate(database: DatabaseSync, migrations: readonly Migration[]
     database.exec('BEGIN');
     try {
       for (const statement of migration.statements) database.exec(statement);
+      migration.backfill?.(database);
       database
         .prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)')
         .run(migration.version, migration.name, new Date().toISOString());
@@ -92,7 +96,7 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): EventSto
 
   const statements = {
     insertSet: database.prepare(`INSERT INTO suggestion_sets (${records.SET_COLUMNS})
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      VALUES (${Array.from({ length: records.SET_COLUMN_COUNT }, () => '?').join(', ')})
       ON CONFLICT (tenant, id) DO NOTHING`),
     dailyUsage: database.prepare(`${records.DAILY_USAGE_SELECT}
       WHERE tenant = ? AND model IS NOT NULL AND created_at >= ? AND created_at < ?
@@ -134,27 +138,31 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): EventSto
     if (closed) throw new Error('The event store is closed.');
   }
 
-  function saveSet(set: SuggestionSetRecord, row: SQLInputValue[]): void {
-    statements.insertSet.run(...row);
+  /** Writes the set and whom it is about; true when the set was new. */
+  function insertSet(set: SuggestionSetRecord, row: SQLInputValue[]): boolean {
+    const changes = Number(statements.insertSet.run(...row).changes);
     for (const key of new Set(set.customerKeys ?? [])) {
       statements.insertSubject.run(tenant, set.id, 'customer', key, set.createdAt);
     }
+    return changes > 0;
   }
+
+  function saveSet(set: SuggestionSetRecord, row: SQLInputValue[]): void {
+    insertSet(set, row);
+    // Feedback that arrived before its set (a client retrying out of order) is counted now.
+    refreshOutcomes(database, tenant, [set.id]);
+  }
+
+  const inTransaction = <T>(work: () => T): T => immediateTransaction(database, work);
+  const query = sqliteNamedQuery(database);
 
   return {
     backend: 'sqlite',
     async saveSuggestionSet(set) {
       ensureOpen();
       const row = records.setRow(tenant, set);
-      // The set and whom it is about land together or not at all.
-      database.exec('BEGIN IMMEDIATE');
-      try {
-        saveSet(set, row);
-        database.exec('COMMIT');
-      } catch (error) {
-        if (database.isTransaction) database.exec('ROLLBACK');
-        throw error;
-      }
+      // The set, whom it is about and its outcomes land together or not at all.
+      inTransaction(() => saveSet(set, row));
     },
     async dailyModelUsage(range) {
       ensureOpen();
@@ -169,8 +177,14 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): EventSto
     },
     async recordFeedback(event) {
       ensureOpen();
-      const result = statements.insertFeedback.run(...records.feedbackRow(tenant, event));
-      return { duplicate: Number(result.changes) === 0 };
+      const row = records.feedbackRow(tenant, event);
+      // The event and its set's outcome rows change together: the analytics never see one without the other.
+      const changes = inTransaction(() => {
+        const result = statements.insertFeedback.run(...row);
+        if (Number(result.changes) > 0) refreshOutcomes(database, tenant, [event.suggestionSetId]);
+        return Number(result.changes);
+      });
+      return { duplicate: changes === 0 };
     },
     async listFeedback(filter = {}) {
       ensureOpen();
@@ -195,6 +209,31 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): EventSto
       ensureOpen();
       statements.insertGap.run(...records.gapRow(tenant, gap));
     },
+    async importRecords(imported) {
+      ensureOpen();
+      const sets = (imported.sets ?? []).map((set) => ({ set, row: records.setRow(tenant, set) }));
+      const events = (imported.events ?? []).map((event) => records.feedbackRow(tenant, event));
+      const gaps = (imported.gaps ?? []).map((gap) => records.gapRow(tenant, gap));
+      return inTransaction(() => {
+        const touched = new Set<string>();
+        let setCount = 0;
+        let eventCount = 0;
+        let gapCount = 0;
+        for (const { set, row } of sets) {
+          if (insertSet(set, row)) setCount += 1;
+          touched.add(set.id);
+        }
+        for (const row of events) {
+          if (Number(statements.insertFeedback.run(...row).changes) > 0) {
+            eventCount += 1;
+            touched.add(String(row[3]));
+          }
+        }
+        for (const row of gaps) gapCount += Number(statements.insertGap.run(...row).changes);
+        refreshOutcomes(database, tenant, touched);
+        return { sets: setCount, events: eventCount, gaps: gapCount };
+      });
+    },
     async listKnowledgeGaps(filter = {}) {
       ensureOpen();
       const limit = filter.limit ?? 1000;
@@ -211,6 +250,7 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): EventSto
       ensureOpen();
       return queryFunnelDimensions(database, tenant);
     },
+    ...outcomeQueries(query, tenant, ensureOpen),
     async checkStorage() {
       ensureOpen();
       probeWrite();

@@ -11,6 +11,10 @@ export interface PrivacyPair {
 }
 
 const day = (date: string) => `${date}T10:00:00.000Z`;
+/** The analytics' count of shown suggestions in 2026 (the outcome rollup, feedback/outcomes.ts). */
+const shownIn2026 = async (events: EventStore) =>
+  (await events.outcomeCounts({ fromMs: Date.parse('2026-01-01'), toMs: Date.parse('2027-01-01') }, {}))[0]
+    ?.shown ?? 0;
 
 /** What every PrivacyStore does over the event store's rows: run on SQLite and PostgreSQL. */
 export function describePrivacyStoreConformance(backend: StoreBackend<PrivacyPair>): void {
@@ -72,7 +76,11 @@ export function describePrivacyStoreConformance(backend: StoreBackend<PrivacyPai
       expect(held.feedbackEvents).toHaveLength(2);
       expect(held.knowledgeGaps).toHaveLength(1);
 
+      expect(await shownIn2026(events)).toBe(3);
       const erased = await privacy.erase({ customerKey: 'key-anna' });
+      // The analytics forget the erased sets in the same transaction.
+      expect(await shownIn2026(events)).toBe(1);
+      expect(await shownIn2026(other.events)).toBe(3);
       expect(erased).toMatchObject({ suggestionSets: 2, feedbackEvents: 2, knowledgeGaps: 1 });
       expect(erased.history).toEqual([
         { collection: 'demo', ids: expect.arrayContaining(['feedback:anna-1', 'feedback:anna-2']) },
@@ -103,6 +111,13 @@ export function describePrivacyStoreConformance(backend: StoreBackend<PrivacyPai
       });
       expect(await other.events.getSuggestionSet('anna-1')).toBeDefined();
       expect(await privacy.deleteExpired('knowledge_gaps', () => cutoff)).toEqual({ acme: 1, other: 1 });
+      // Feedback past retention goes, and the outcomes counted from it with it.
+      expect(await shownIn2026(events)).toBe(2);
+      await privacy.deleteExpired('feedback_events', (tenant) =>
+        tenant === 'acme' ? new Date('2026-12-02') : undefined,
+      );
+      expect(await shownIn2026(events)).toBe(0);
+      expect(await shownIn2026(other.events)).toBe(3);
     });
 
     it('finds nothing to mask in rows already masked when written', async () => {

@@ -1,5 +1,6 @@
 import { DatabaseSync } from 'node:sqlite';
 import type { Suggestion } from '../contract/index.ts';
+import { refreshOutcomesOn } from '../feedback/outcomes.ts';
 import { maskForStorage, maskSuggestions } from '../feedback/redact-record.ts';
 import { migrate } from '../feedback/sqlite-event-store.ts';
 import type { Queryable, TransactionalDatabase } from '../storage/postgres-database.ts';
@@ -79,7 +80,7 @@ export function openSqlitePrivacyStore(options: { file: string; tenant: string }
     updated_at TEXT NOT NULL,
     PRIMARY KEY (tenant, table_name)
   )`);
-  return privacyStoreOn(sqliteDatabase(database), options.tenant, async () => database.close());
+  return privacyStoreOn(sqliteDatabase(database), options.tenant, async () => database.close(), false);
 }
 
 /** The same on the event store's tables in PostgreSQL (DATABASE_URL); the pool is the service's. */
@@ -87,14 +88,18 @@ export function openPostgresPrivacyStore(options: {
   database: TransactionalDatabase;
   tenant: string;
 }): PrivacyStore {
-  return privacyStoreOn(options.database, options.tenant, async () => undefined);
+  return privacyStoreOn(options.database, options.tenant, async () => undefined, true);
 }
 
-/** One implementation for both backends: SQL both accept, parameters as $1, $2… */
+/**
+ * One implementation for both backends: SQL both accept, parameters as $1, $2… `lockSets`: the
+ * outcome recount takes PostgreSQL's per-set lock (feedback/outcomes.ts); SQLite has one writer.
+ */
 function privacyStoreOn(
   database: TransactionalDatabase,
   tenant: string,
   close: () => Promise<void>,
+  lockSets: boolean,
 ): PrivacyStore {
   async function setsOf(
     client: Queryable,
@@ -149,6 +154,8 @@ function privacyStoreOn(
           );
           await remove('DELETE FROM data_subjects WHERE tenant = $1 AND suggestion_set_id = $2');
           result.suggestionSets += await remove('DELETE FROM suggestion_sets WHERE tenant = $1 AND id = $2');
+          // The analytics forget the set with it (no set, no outcome rows).
+          await refreshOutcomesOn(client, tenant, [set.id], { lockSets });
           history.set(set.collection, [...(history.get(set.collection) ?? []), historyIdOfSet(set.id)]);
         }
         result.history = [...history].map(([collection, ids]) => ({ collection, ids }));
@@ -184,6 +191,17 @@ function privacyStoreOn(
         const cutoff = cutoffFor(each)?.toISOString();
         if (cutoff === undefined) continue;
         deleted[each] = await database.transaction(async (client) => {
+          // The sets whose rows go: their outcome rows are recounted from what is left.
+          const touched =
+            table === 'knowledge_gaps'
+              ? []
+              : (
+                  await client.rows<Row>(
+                    `SELECT DISTINCT ${table === 'suggestion_sets' ? 'id' : 'suggestion_set_id'} AS id FROM ${table}
+                     WHERE tenant = $1 AND ${column} < $2`,
+                    [each, cutoff],
+                  )
+                ).map((row) => String(row.id));
           const changes = await client.run(`DELETE FROM ${table} WHERE tenant = $1 AND ${column} < $2`, [
             each,
             cutoff,
@@ -195,6 +213,7 @@ function privacyStoreOn(
               [each],
             );
           }
+          await refreshOutcomesOn(client, each, touched, { lockSets });
           return changes;
         });
       }

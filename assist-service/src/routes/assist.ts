@@ -7,6 +7,7 @@ import type { AssistResult } from '../engines/engine.ts';
 import { buildRetrievalQuery } from '../engines/offline/retrieval-query.ts';
 import { errorBody, toServiceError } from '../errors.ts';
 import type { EventStore } from '../feedback/event-store.ts';
+import { parseInstant } from '../feedback/outcomes.ts';
 import { customerKeysOf } from '../privacy/subject-keys.ts';
 import { requireCollection, requireKnowledge } from '../retrieval/knowledge-base.ts';
 import { tenantScope } from '../tenancy.ts';
@@ -148,6 +149,13 @@ export function assistRoutes(context: RouteContext): Router {
   return router;
 }
 
+/** When the customer's last message was sent, when the page gave an instant for it. */
+function customerMessageAt(request: AssistRequest): { customerMessageAt?: string } {
+  const at = request.conversation.messages.filter((message) => message.role === 'customer').at(-1)?.at;
+  const time = parseInstant(at);
+  return time === undefined ? {} : { customerMessageAt: new Date(time).toISOString() };
+}
+
 /** Stores the suggestion set and the knowledge gap; throws what the store threw. */
 async function remember(
   context: RouteContext,
@@ -175,6 +183,10 @@ async function remember(
     // as history for it (feedback/history-learning.ts). Masked by the event store.
     question: buildRetrievalQuery(request.conversation.messages).text,
     ...(response.usage ? { usage: response.usage } : {}),
+    // What the console's analytics need: fallback rate, time to first suggestion, reply time.
+    ...(response.degraded ? { degradedReason: response.degraded.reason } : {}),
+    tookMs: response.tookMs,
+    ...customerMessageAt(request),
     ...(context.privacy
       ? { customerKeys: customerKeysOf(request.conversation, context.privacy.hashKey) }
       : {}),

@@ -1,7 +1,10 @@
-import { migrationProblems } from '@naparnik/ingest/postgres-migrations';
+import { migrate, migrationProblems } from '@naparnik/ingest/postgres-migrations';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { toServiceError } from '../errors.ts';
+import * as records from '../feedback/event-rows.ts';
+import { sampleSet, sampleSuggestion } from '../feedback/fixtures/records.ts';
+import { openPostgresEventStore } from '../feedback/postgres-event-store.ts';
 import {
   dropTestSchemas,
   freshSchemaUrl,
@@ -9,7 +12,7 @@ import {
   testDatabaseUrl,
 } from './conformance-backends.ts';
 import { openServiceDatabase } from './postgres-database.ts';
-import { SERVICE_COMPONENT, SERVICE_MIGRATIONS } from './postgres-migrations.ts';
+import { BACKFILL_VERSIONS, SERVICE_COMPONENT, SERVICE_MIGRATIONS } from './postgres-migrations.ts';
 import { StorageStartError, storageFailureOf } from './storage-failure.ts';
 
 reportSkippedPostgres('postgres-database.test.ts');
@@ -64,6 +67,51 @@ describe.skipIf(!testDatabaseUrl)('service database on PostgreSQL', () => {
       SERVICE_MIGRATIONS.map((migration) => migration.version),
     );
     await Promise.all(databases.map((database) => database.close()));
+  });
+
+  it('counts the outcomes of feedback stored before the analytics table existed, once, when it adds it', async () => {
+    const connectionString = await freshSchemaUrl();
+    // A database as the release before the analytics left it: their columns and table absent.
+    const older = new pg.Pool({ connectionString, max: 1 });
+    await migrate(
+      older,
+      SERVICE_COMPONENT,
+      SERVICE_MIGRATIONS.filter((migration) => migration.version < BACKFILL_VERSIONS.outcomes),
+    );
+    const set = { ...sampleSet, suggestions: [sampleSuggestion(0, 'Заказ приедет завтра.')] };
+    const row = records.setRow('acme', set).slice(0, 23);
+    const olderColumns = records.SET_COLUMNS.split(',').slice(0, 23).join(',');
+    await older.query(
+      `INSERT INTO suggestion_sets (${olderColumns}) VALUES (${row.map((_, index) => `$${index + 1}`).join(', ')})`,
+      row,
+    );
+    await older.query(
+      `INSERT INTO feedback_events (${records.FEEDBACK_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+      records.feedbackRow('acme', {
+        eventId: 'shown-0',
+        type: 'suggestion-shown',
+        suggestionSetId: 'set-1',
+        suggestionIndex: 0,
+        occurredAt: '2026-11-24T10:00:01.000Z',
+        receivedAt: '2026-11-24T10:00:01.000Z',
+      }),
+    );
+    await older.end();
+
+    const database = await openServiceDatabase({ connectionString });
+    const events = openPostgresEventStore({ database, tenant: 'acme' });
+    const november = { fromMs: Date.parse('2026-11-01'), toMs: Date.parse('2026-12-01') };
+    expect(await events.outcomeCounts(november, {})).toEqual([
+      { shown: 1, inserted: 0, sentAsIs: 0, sentEdited: 0, dismissed: 0, ratedDown: 0, degraded: 0 },
+    ]);
+    await database.close();
+    // Opened again, nothing is applied and nothing counted twice.
+    const again = await openServiceDatabase({ connectionString });
+    expect(
+      (await openPostgresEventStore({ database: again, tenant: 'acme' }).outcomeCounts(november, {}))[0]
+        ?.shown,
+    ).toBe(1);
+    await again.close();
   });
 
   it('rolls a transaction back when its work fails, leaving nothing half-written', async () => {

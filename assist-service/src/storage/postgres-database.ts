@@ -1,6 +1,7 @@
 import { migrate } from '@naparnik/ingest/postgres-migrations';
 import pg from 'pg';
-import { SERVICE_COMPONENT, SERVICE_MIGRATIONS } from './postgres-migrations.ts';
+import { rebuildAllOutcomesOn } from '../feedback/outcomes.ts';
+import { BACKFILL_VERSIONS, SERVICE_COMPONENT, SERVICE_MIGRATIONS } from './postgres-migrations.ts';
 import { DatabaseUnreachableError, StorageStartError } from './storage-failure.ts';
 
 /** What a store runs its SQL through: the pool, or one transaction's connection. */
@@ -91,8 +92,9 @@ export async function openServiceDatabase(options: ServiceDatabaseOptions): Prom
   });
   // An idle connection the server dropped must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
+  let applied: number[];
   try {
-    await migrate(pool, SERVICE_COMPONENT, SERVICE_MIGRATIONS);
+    applied = await migrate(pool, SERVICE_COMPONENT, SERVICE_MIGRATIONS);
   } catch (error) {
     await pool.end();
     throw new StorageStartError(
@@ -101,7 +103,7 @@ export async function openServiceDatabase(options: ServiceDatabaseOptions): Prom
     );
   }
   let closed = false;
-  return {
+  const database: ServiceDatabase = {
     ...queryableOf(pool),
     async transaction(work) {
       let client: pg.PoolClient;
@@ -129,4 +131,17 @@ export async function openServiceDatabase(options: ServiceDatabaseOptions): Prom
       await pool.end();
     },
   };
+  // Feedback stored before the analytics existed is counted once, by the process that added the table.
+  if (applied.includes(BACKFILL_VERSIONS.outcomes)) {
+    try {
+      await rebuildAllOutcomesOn(database);
+    } catch (error) {
+      await pool.end();
+      throw new StorageStartError(
+        `PostgreSQL ${serverOf(options.connectionString)} (DATABASE_URL), counting stored outcomes`,
+        classified(error),
+      );
+    }
+  }
+  return database;
 }

@@ -140,4 +140,55 @@ export const SERVICE_MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 3,
+    name: "service: the console's analytics: what a set needs for them, one outcome row per shown suggestion",
+    // SQLite's migration 7 (feedback/migrations.ts, decision 0020); filled from what is stored by
+    // `BACKFILL_VERSIONS` below, kept by feedback/outcomes.ts.
+    statements: [
+      'ALTER TABLE suggestion_sets ADD COLUMN degraded_reason text',
+      'ALTER TABLE suggestion_sets ADD COLUMN took_ms integer',
+      'ALTER TABLE suggestion_sets ADD COLUMN customer_message_at text',
+      `CREATE TABLE suggestion_outcomes (
+        tenant text NOT NULL,
+        suggestion_set_id text NOT NULL,
+        suggestion_index integer NOT NULL,
+        shown_at text NOT NULL,
+        shown_ms bigint NOT NULL,
+        operator_id text,
+        collection text NOT NULL,
+        engine text NOT NULL,
+        channel text NOT NULL,
+        topic text,
+        document text,
+        prompt_version text,
+        degraded integer NOT NULL,
+        inserted integer NOT NULL,
+        sent_as_is integer NOT NULL,
+        sent_edited integer NOT NULL,
+        dismissed integer NOT NULL,
+        dismiss_reason text,
+        rated_down integer NOT NULL,
+        rating_reason text,
+        edit_distance integer,
+        reply_ms bigint,
+        first_suggestion_ms bigint,
+        title text,
+        PRIMARY KEY (tenant, suggestion_set_id, suggestion_index)
+      )`,
+      // Covering: every dashboard aggregate reads this index alone, in time order (SQLite migration 8).
+      // A plain index on the table just created: nothing reads it yet, so nothing waits for it; a
+      // CONCURRENTLY build here deadlocks with replicas waiting on the migration lock.
+      `CREATE INDEX suggestion_outcomes_covering ON suggestion_outcomes (tenant, shown_ms, operator_id, collection,
+        engine, channel, topic, document, prompt_version, inserted, sent_as_is, sent_edited, dismissed,
+        rated_down, degraded, suggestion_index, edit_distance, reply_ms, first_suggestion_ms, dismiss_reason,
+        rating_reason)`,
+    ],
+  },
 ];
+
+/**
+ * Versions whose new rows are computed from what is stored, in code rather than SQL (the outcome
+ * rollup needs the edit distance): run by the process whose `migrate` applied the version.
+ */
+export const BACKFILL_VERSIONS = { outcomes: 3 } as const;

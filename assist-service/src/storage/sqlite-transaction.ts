@@ -8,7 +8,8 @@ export function immediateTransaction<T>(database: DatabaseSync, work: () => T): 
     database.exec('COMMIT');
     return result;
   } catch (error) {
-    database.exec('ROLLBACK');
+    // A failed COMMIT (disk full) may already have ended the transaction.
+    if (database.isTransaction) database.exec('ROLLBACK');
     throw error;
   }
 }

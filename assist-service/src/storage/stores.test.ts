@@ -10,6 +10,7 @@ import {
 } from '../auth/token-store.conformance.ts';
 import { openTokenStore } from '../auth/token-store.ts';
 import { describeEventStoreConformance } from '../feedback/event-store.conformance.ts';
+import { describeOutcomeRollupConformance } from '../feedback/outcome-rollup.conformance.ts';
 import { openPostgresEventStore } from '../feedback/postgres-event-store.ts';
 import { openSqliteEventStore } from '../feedback/sqlite-event-store.ts';
 import { describePrivacyStoreConformance } from '../privacy/privacy-store.conformance.ts';
@@ -33,6 +34,12 @@ describeEventStoreConformance(
   sqliteBackend('events.sqlite', (file, tenant) => openSqliteEventStore({ file, tenant })),
 );
 describeEventStoreConformance(
+  postgresBackend((database, tenant) => openPostgresEventStore({ database, tenant })),
+);
+describeOutcomeRollupConformance(
+  sqliteBackend('events.sqlite', (file, tenant) => openSqliteEventStore({ file, tenant })),
+);
+describeOutcomeRollupConformance(
   postgresBackend((database, tenant) => openPostgresEventStore({ database, tenant })),
 );
 

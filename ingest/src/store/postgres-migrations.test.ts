@@ -42,6 +42,17 @@ describe('knowledge store migrations', () => {
     expect(
       migrationProblems(next(['CREATE INDEX CONCURRENTLY kb_chunks_by_kind ON kb_chunks (kind)'], false)),
     ).toEqual([]);
+    // A new table's index is built with it: nothing reads the table yet, so nothing waits.
+    expect(
+      migrationProblems(
+        next(['CREATE TABLE kb_marks (id text NOT NULL)', 'CREATE INDEX kb_marks_by_id ON kb_marks (id)']),
+      ),
+    ).toEqual([]);
+    expect(
+      migrationProblems(
+        next(['CREATE INDEX kb_marks_by_id ON kb_marks (id)', 'CREATE TABLE kb_marks (id text NOT NULL)']),
+      ),
+    ).not.toEqual([]);
     for (const statement of [
       'ALTER TABLE kb_chunks ALTER COLUMN ordinal TYPE bigint',
       'ALTER TABLE kb_chunks ADD COLUMN seen timestamptz DEFAULT now()',

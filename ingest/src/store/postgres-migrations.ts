@@ -9,7 +9,8 @@ import type { Pool } from 'pg';
  * replica by replica, and older replicas keep running against the newer schema):
  * - never edit or reorder a released migration: add the next version;
  * - expand only: new tables, new nullable columns or columns with a constant default (no table
- *   rewrite since PostgreSQL 11), indexes on existing tables `CONCURRENTLY` (`transaction: false`);
+ *   rewrite since PostgreSQL 11), indexes on existing tables `CONCURRENTLY` (`transaction: false`),
+ *   plain indexes only on a table the same migration creates;
  *   never change a column's type, never drop or rename what an older replica still reads;
  * - statements wait at most `LOCK_TIMEOUT` for a lock, so a migration never queues every reader
  *   behind it: it fails, and the next start tries again.
@@ -116,10 +117,16 @@ export const KNOWLEDGE_MIGRATIONS: readonly Migration[] = [
 export function migrationProblems(migration: Migration): string[] {
   if (migration.version === 1) return [];
   const problems: string[] = [];
+  // Tables this migration creates: no one reads them yet, so a plain index on one locks nothing live.
+  const created = new Set<string>();
   for (const statement of migration.statements) {
     const sql = statement.replace(/\s+/gu, ' ').trim();
+    const table = /^CREATE TABLE (?:IF NOT EXISTS )?(\w+) /iu.exec(sql)?.[1];
+    if (table) created.add(table.toLowerCase());
+    const indexed = /^CREATE (?:UNIQUE )?INDEX (?:IF NOT EXISTS )?\w+ ON (\w+) /iu.exec(sql)?.[1];
     const allowed =
-      /^CREATE TABLE (IF NOT EXISTS )?\w+ /iu.test(sql) ||
+      table !== undefined ||
+      (indexed !== undefined && created.has(indexed.toLowerCase())) ||
       /^CREATE (UNIQUE )?INDEX CONCURRENTLY /iu.test(sql) ||
       /^ALTER TABLE \w+ ADD COLUMN (IF NOT EXISTS )?\w+ [\w ]+?( DEFAULT ('[^']*'|-?\d+|true|false|NULL))?$/iu.test(
         sql,
