@@ -37,10 +37,12 @@ describe('editing knowledge in the console', () => {
   async function signIn(token: string) {
     await page.goto(`${service.url}/console/`);
     const signOut = page.getByRole('button', { name: 'Выйти' });
-    if (await signOut.isVisible().catch(() => false)) {
-      await signOut.click();
-    }
-    await page.locator('input[name="token"]').waitFor();
+    const tokenField = page.locator('input[name="token"]');
+    // The console asks the service whether a session is open before it shows either: wait for one,
+    // or a page still loading looks signed out and the sign-in form never comes.
+    await signOut.or(tokenField).first().waitFor();
+    if (await signOut.isVisible()) await signOut.click();
+    await tokenField.waitFor();
     await page.locator('input[name="token"]').fill(token);
     await page.getByRole('button', { name: 'Войти' }).click();
     await page.getByRole('button', { name: 'Выйти' }).waitFor();
