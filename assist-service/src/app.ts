@@ -16,6 +16,7 @@ import { openTokenStore, type TokenStore } from './auth/token-store.ts';
 import type { Clock } from './clock.ts';
 import type { ServiceConfig } from './config.ts';
 import { createKnowledgeFiles, type KnowledgeFiles } from './console/knowledge-files.ts';
+import type { UploadedFileStore } from './console/uploaded-files.ts';
 import type { AssistEngine } from './engines/engine.ts';
 import { createOfflineRewriter, type Rewriter } from './engines/offline/rewrite.ts';
 import { createWorkQueue, type WorkQueue } from './engines/work-queue.ts';
@@ -95,13 +96,26 @@ export interface AppDependencies {
   faqModel?: { id: string; task: ModelTaskDependencies };
   /** Versions, review flags and review settings of knowledge documents; absent: kept in memory. */
   knowledgeVersions?: KnowledgeVersionStore;
+  /**
+   * The console's uploaded files as every replica sees them (PostgreSQL), per tenant; absent: the
+   * data folder's `uploads/` is the only copy (the embedded setup).
+   */
+  uploadedFiles?: (tenant: string) => UploadedFileStore;
 }
 
 /** What every route factory receives. */
 export interface RouteContext
   extends Omit<
     AppDependencies,
-    'kb' | 'rewriter' | 'checker' | 'tokens' | 'tenantScopes' | 'knowledgeVersions' | 'sessions' | 'limiters'
+    | 'kb'
+    | 'rewriter'
+    | 'checker'
+    | 'tokens'
+    | 'tenantScopes'
+    | 'knowledgeVersions'
+    | 'sessions'
+    | 'limiters'
+    | 'uploadedFiles'
   > {
   knowledge: KnowledgeSource;
   rewriter: Rewriter;
@@ -121,8 +135,18 @@ export interface RouteContext
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 /** The Express application with every /v1 route; nothing listens until the caller says so. */
 export function createApp(dependencies: AppDependencies): Express {
-  const { kb, rewriter, checker, tokens, tenantScopes, knowledgeVersions, sessions, limiters, ...rest } =
-    dependencies;
+  const {
+    kb,
+    rewriter,
+    checker,
+    tokens,
+    tenantScopes,
+    knowledgeVersions,
+    sessions,
+    limiters,
+    uploadedFiles,
+    ...rest
+  } = dependencies;
   const knowledge: KnowledgeSource = typeof kb === 'function' ? kb : () => kb;
   const filesByTenant = new Map<string, KnowledgeFiles>();
   const context: RouteContext = {
@@ -143,6 +167,8 @@ export function createApp(dependencies: AppDependencies): Express {
       if (!files) {
         files = createKnowledgeFiles({
           uploadsDir: path.join(dependencies.config.dataDir, 'uploads', tenant),
+          ...(uploadedFiles ? { shared: uploadedFiles(tenant) } : {}),
+          now: () => dependencies.clock.now(),
         });
         filesByTenant.set(tenant, files);
       }

@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import { type Clock, createApp } from './app.ts';
 import { ensureFirstStartToken, type FirstStartToken } from './auth/bootstrap.ts';
 import { loadConfig, type ServiceConfig } from './config.ts';
+import { uploadedFilesOn } from './console/uploaded-files.ts';
 import type { AssistEngine } from './engines/engine.ts';
 import { createOfflineComposer } from './engines/offline/offline-engine.ts';
 import { createOfflineRewriter } from './engines/offline/rewrite.ts';
@@ -218,6 +219,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
     tokens,
     ...(stores.sessions ? { sessions: stores.sessions } : {}),
     ...(stores.limiters ? { limiters: stores.limiters } : {}),
+    ...(stores.database ? { uploadedFiles: uploadedFilesOn(stores.database) } : {}),
     tenantScopes,
     logger,
     clock,

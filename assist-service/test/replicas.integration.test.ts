@@ -201,5 +201,21 @@ describe.skipIf(!testDatabaseUrl)('two replicas on one PostgreSQL', () => {
       ).json(),
     );
     expect(found.hits[0]?.text).toContain('дронами');
+    // The file itself is shared too: the other replica re-ingests it, then deletes it for both.
+    const documentId = found.hits[0]?.documentId ?? '';
+    const reingest = await second.request(
+      `/v1/collections/demo/documents/${encodeURIComponent(documentId)}/reingest`,
+      { method: 'POST' },
+    );
+    expect(reingest.status).toBe(200);
+    const removed = await second.request(`/v1/collections/demo/documents/${encodeURIComponent(documentId)}`, {
+      method: 'DELETE',
+    });
+    expect(await removed.json()).toMatchObject({ fileRemoved: true });
+    const gone = await first.request(
+      `/v1/collections/demo/documents/${encodeURIComponent(documentId)}/reingest`,
+      { method: 'POST' },
+    );
+    expect(gone.status).toBe(404);
   });
 });

@@ -1,6 +1,4 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { FaqSaveResponse } from '../contract/index.ts';
 import { ServiceError } from '../errors.ts';
 import { type KnowledgeBaseLike, requireCollection } from '../retrieval/knowledge-base.ts';
@@ -29,7 +27,6 @@ export interface FaqEntryInput {
 export async function saveFaqEntry(
   files: KnowledgeFiles,
   knowledge: KnowledgeBaseLike,
-  uploadsDir: string,
   input: FaqEntryInput,
 ): Promise<FaqSaveResponse> {
   const existing = (await knowledge.store.getCollection(input.collection))
@@ -50,7 +47,6 @@ export async function saveFaqEntry(
     language: input.language,
   })}\n`;
 
-  const folder = path.join(uploadsDir, input.collection);
   let relativePath: string;
   let bytes: Buffer;
   if (input.target.kind === 'new') {
@@ -63,21 +59,22 @@ export async function saveFaqEntry(
     if (!document) {
       throw new ServiceError('not-found', `Collection "${input.collection}" has no document "${chosen}".`);
     }
-    const relative = path.relative(folder, document.sourcePath);
-    if (
-      document.kind !== 'faq' ||
-      relative.startsWith('..') ||
-      path.isAbsolute(relative) ||
-      !relative.endsWith('.jsonl')
-    ) {
+    const relative = files.uploadedPath(input.collection, document);
+    if (document.kind !== 'faq' || relative === undefined || !relative.endsWith('.jsonl')) {
       throw new ServiceError(
         'invalid-request',
         `"${chosen}" (${document.source}) is not an FAQ JSON Lines file uploaded through the console; save the entry as a new document instead.`,
       );
     }
-    const current = await readFile(document.sourcePath);
+    const current = await files.read(input.collection, relative);
+    if (!current) {
+      throw new ServiceError(
+        'not-found',
+        `The file "${document.source}" that "${chosen}" came from is no longer stored; upload it again.`,
+      );
+    }
     const separator = current.length > 0 && current.at(-1) !== 0x0a ? '\n' : '';
-    relativePath = relative.split(path.sep).join('/');
+    relativePath = relative;
     bytes = Buffer.concat([current, Buffer.from(separator + record)]);
   }
   const result = await files.upload(knowledge, input.collection, relativePath, bytes);

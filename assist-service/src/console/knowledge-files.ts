@@ -6,6 +6,7 @@ import type { DocumentRecord } from '@naparnik/ingest/store';
 import type { IngestFileResult } from '../contract/index.ts';
 import { ServiceError } from '../errors.ts';
 import { type KnowledgeBaseLike, requireCollection } from '../retrieval/knowledge-base.ts';
+import { sha256Of, type UploadedFileStore } from './uploaded-files.ts';
 
 /**
  * Files uploaded through the console, kept on disk under `<dataDir>/uploads/<tenant>/<collection>/`
@@ -15,6 +16,11 @@ import { type KnowledgeBaseLike, requireCollection } from '../retrieval/knowledg
  * One file at a time per service: an upload writes the file, ingests it, and puts the previous
  * bytes back (or removes the file) when the ingest refused it, so neither the folder nor the store
  * is ever left half-written; serialising keeps two uploads of one path from interleaving.
+ *
+ * With replicas (`DATABASE_URL`) the bytes also go to the shared `uploaded_files` table
+ * (uploaded-files.ts), and a replica brings its folder's copy up to date from there before it reads
+ * a file: a re-ingest, an appended FAQ entry or a removal works on any replica, whichever took the
+ * upload.
  */
 export interface KnowledgeFiles {
   upload(
@@ -30,9 +36,23 @@ export interface KnowledgeFiles {
     collection: string,
     documentId: string,
   ): Promise<{ fileRemoved: boolean }>;
+  /**
+   * The path, under the collection's uploads, of the file a document came from when it was uploaded
+   * through the console (by this replica or another); undefined for knowledge ingested otherwise.
+   */
+  uploadedPath(collection: string, record: DocumentRecord): string | undefined;
+  /** An uploaded file's current bytes (the shared copy when there is one), or undefined. */
+  read(collection: string, relativePath: string): Promise<Buffer | undefined>;
 }
 
-export function createKnowledgeFiles(options: { uploadsDir: string }): KnowledgeFiles {
+export function createKnowledgeFiles(options: {
+  uploadsDir: string;
+  /** The copy every replica shares; none in the embedded setup, where the folder is the store. */
+  shared?: UploadedFileStore;
+  now?: () => Date;
+}): KnowledgeFiles {
+  const { shared } = options;
+  const now = () => (options.now ?? (() => new Date()))().toISOString();
   let tail: Promise<unknown> = Promise.resolve();
   const serial = <T>(work: () => Promise<T>): Promise<T> => {
     const run = tail.then(work, work);
@@ -49,22 +69,62 @@ export function createKnowledgeFiles(options: { uploadsDir: string }): Knowledge
     }
     return path.join(options.uploadsDir, collection);
   };
+  const fileOf = (collection: string, relativePath: string) =>
+    path.join(folderOf(collection), ...relativePath.split('/'));
+  /**
+   * Brings this replica's copy of an uploaded file up to date with the shared one. A file only this
+   * folder holds was uploaded before the shared copy existed (the embedded setup, or a service
+   * before migration 4): it becomes the shared copy.
+   */
+  const materialize = async (collection: string, relativePath: string): Promise<void> => {
+    if (!shared) return;
+    const bytes = await shared.get(collection, relativePath);
+    const file = fileOf(collection, relativePath);
+    const local = await readFile(file).catch(() => undefined);
+    if (!bytes) {
+      if (local) await shared.put(collection, relativePath, local, now());
+      return;
+    }
+    if (local && sha256Of(local) === sha256Of(bytes)) return;
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeAtomically(file, bytes);
+  };
+  const uploadedPath = (collection: string, record: DocumentRecord): string | undefined => {
+    const folder = folderOf(collection);
+    if (isInside(record.sourcePath, folder) && record.sourcePath !== folder) {
+      return path.relative(folder, record.sourcePath).split(path.sep).join('/');
+    }
+    // Taken by another replica: the same tenant's folder and collection under its own data folder.
+    const tail = path.join(path.basename(options.uploadsDir), collection, ...record.source.split('/'));
+    return shared && record.sourcePath.endsWith(`${path.sep}${tail}`) ? record.source : undefined;
+  };
 
   return {
     upload: (knowledge, collection, relativePath, bytes) =>
       serial(async () => {
         requireIngest(knowledge);
         const folder = folderOf(collection);
-        const file = path.join(folder, ...relativePath.split('/'));
+        const file = fileOf(collection, relativePath);
         const existed = (await knowledge.store.getCollection(collection)) !== undefined;
         const undo = async () => {
           await restore(file, previous, folder);
+          if (shared) {
+            if (previous) await shared.put(collection, relativePath, previous, now());
+            else await shared.delete(collection, relativePath);
+          }
           // A first upload that failed leaves no empty collection behind.
           if (!existed) await knowledge.store.dropCollection(collection);
         };
+        await materialize(collection, relativePath);
         const previous = await readFile(file).catch(() => undefined);
         await mkdir(path.dirname(file), { recursive: true });
         await writeAtomically(file, bytes);
+        try {
+          await shared?.put(collection, relativePath, bytes, now());
+        } catch (error) {
+          await restore(file, previous, folder);
+          throw error;
+        }
         let summary: IngestSummary;
         try {
           summary = await ingest(knowledge, [folder], { collection, only: [relativePath] });
@@ -87,8 +147,13 @@ export function createKnowledgeFiles(options: { uploadsDir: string }): Knowledge
       serial(async () => {
         requireIngest(knowledge);
         const record = await findDocument(knowledge, collection, documentId);
-        const { root, relativePath } = rootOf(record);
-        const present = await stat(record.sourcePath).catch(() => undefined);
+        const uploaded = shared ? uploadedPath(collection, record) : undefined;
+        if (uploaded) await materialize(collection, uploaded);
+        const { root, relativePath } = uploaded
+          ? { root: folderOf(collection), relativePath: uploaded }
+          : rootOf(record);
+        const sourcePath = uploaded ? fileOf(collection, uploaded) : record.sourcePath;
+        const present = await stat(sourcePath).catch(() => undefined);
         if (!present?.isFile()) {
           throw new ServiceError(
             'not-found',
@@ -103,7 +168,7 @@ export function createKnowledgeFiles(options: { uploadsDir: string }): Knowledge
             `${record.source}: ${failure.reason}. What was stored is unchanged.`,
           );
         }
-        return resultOf(knowledge, collection, relativePath, record.sourcePath, summary);
+        return resultOf(knowledge, collection, relativePath, sourcePath, summary);
       }),
 
     remove: (knowledge, collection, documentId) =>
@@ -111,15 +176,25 @@ export function createKnowledgeFiles(options: { uploadsDir: string }): Knowledge
         const record = await findDocument(knowledge, collection, documentId);
         await knowledge.store.deleteDocuments(collection, [documentId]);
         const folder = folderOf(collection);
-        if (!isInside(record.sourcePath, folder)) return { fileRemoved: false };
+        const uploaded = uploadedPath(collection, record);
+        if (!uploaded) return { fileRemoved: false };
         const others = (await knowledge.store.listDocuments(collection)).some(
-          (other) => other.sourcePath === record.sourcePath,
+          (other) => uploadedPath(collection, other) === uploaded,
         );
         if (others) return { fileRemoved: false };
-        await rm(record.sourcePath, { force: true });
-        await removeEmptyFolders(path.dirname(record.sourcePath), folder);
+        await shared?.delete(collection, uploaded);
+        const file = fileOf(collection, uploaded);
+        await rm(file, { force: true });
+        await removeEmptyFolders(path.dirname(file), folder);
         return { fileRemoved: true };
       }),
+
+    uploadedPath,
+
+    async read(collection, relativePath) {
+      await materialize(collection, relativePath);
+      return readFile(fileOf(collection, relativePath)).catch(() => undefined);
+    },
   };
 }
 

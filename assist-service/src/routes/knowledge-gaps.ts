@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { Router } from 'express';
 import type { RouteContext } from '../app.ts';
 import { requirePermission } from '../auth/authenticate.ts';
@@ -150,12 +149,7 @@ export function knowledgeGapRoutes(context: RouteContext): Router {
     const body = parseBody(faqSaveRequestSchema, request.body);
     const scope = tenantScope(response);
     const knowledge = requireKnowledge(scope.knowledge);
-    const saved = await saveFaqEntry(
-      context.knowledgeFiles(scope.tenant),
-      knowledge,
-      path.join(context.config.dataDir, 'uploads', scope.tenant),
-      body,
-    );
+    const saved = await saveFaqEntry(context.knowledgeFiles(scope.tenant), knowledge, body);
     if (body.fromCluster) {
       const { clusterId, ...query } = body.fromCluster;
       const { members } = await clustered(scope.tenant, period(query));

@@ -185,6 +185,21 @@ export const SERVICE_MIGRATIONS: readonly Migration[] = [
         rating_reason)`,
     ],
   },
+  {
+    version: 4,
+    name: "service: the console's uploaded knowledge files, shared by every replica (issue 14)",
+    statements: [
+      `CREATE TABLE uploaded_files (
+        tenant text NOT NULL,
+        collection text NOT NULL,
+        path text NOT NULL,
+        bytes bytea NOT NULL,
+        sha256 text NOT NULL,
+        updated_at text NOT NULL,
+        PRIMARY KEY (tenant, collection, path)
+      )`,
+    ],
+  },
 ];
 
 /**
