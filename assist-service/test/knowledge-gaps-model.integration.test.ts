@@ -71,7 +71,7 @@ describe('drafting an FAQ entry with Claude', () => {
     const draft = faqDraftResponseSchema.parse(await response.json());
     expect(draft).toMatchObject({
       engine: 'claude',
-      promptId: 'faq-from-answers@v1',
+      promptId: 'faq-from-answers@v2',
       answer: 'Да, подарочную коробку можно добавить в корзине за 250 ₽.',
       basedOn: 3,
       answersAvailable: 3,
@@ -79,6 +79,22 @@ describe('drafting an FAQ entry with Claude', () => {
     const sent = JSON.stringify(anthropic.requests.slice(before).at(-1)?.body);
     expect(sent).toContain('250 ₽');
     expect(sent).not.toContain('345-67-89');
+  });
+
+  it('falls back to the offline draft with invalid-response when the model never calls draft_faq_entry', async () => {
+    anthropic.script({
+      kind: 'reply',
+      deltas: ['Вот черновик статьи: коробка стоит 250 ₽.'],
+      withoutToolCall: true,
+    });
+    const before = anthropic.requests.length;
+    const response = await claude.service().post(`/v1/knowledge-gaps/${clusterId}/draft`, {});
+    const draft = faqDraftResponseSchema.parse(await response.json());
+    expect(draft.engine).toBe('offline');
+    expect(draft.degraded?.reason).toBe('invalid-response');
+    // Asked once more (the bound), then the operators' own answer.
+    expect(anthropic.requests.length - before).toBe(2);
+    expect(draft.answer).toContain('250 ₽');
   });
 
   it('falls back to the offline draft, saying why, when the API is overloaded', async () => {

@@ -130,6 +130,11 @@ describe('check-draft with Claude', () => {
       toolAnswer([{ category: 'spelling', quote: 'Здравствуйте' }]),
       'invalid-response',
     ],
+    [
+      'an answer in prose without the tool call',
+      { kind: 'reply' as const, deltas: ['Черновик грубый, перепишите.'], withoutToolCall: true },
+      'invalid-response',
+    ],
   ])('checks with the rules alone on %s, and says so', async (_name, behaviour, reason) => {
     anthropic.script(behaviour);
     const body = await checkDraft();

@@ -50,11 +50,11 @@ import type { PromptTask } from './prompt-ref.ts';
 /** The version of each task a service uses unless its configuration pins another. */
 export const DEFAULT_PROMPT_PINS: Readonly<Record<PromptTask, string>> = {
   reply: 'reply@v1',
-  summary: 'summary@v1',
-  'next-actions': 'next-actions@v1',
+  summary: 'summary@v2',
+  'next-actions': 'next-actions@v2',
   rewrite: 'rewrite@v1',
   translate: 'translate@v1',
   'check-draft': 'check-draft@v2',
-  'faq-from-answers': 'faq-from-answers@v1',
+  'faq-from-answers': 'faq-from-answers@v2',
   judge: 'judge@v1',
 };

@@ -61,10 +61,42 @@ describe('createAnthropicModel', () => {
     });
   });
 
-  it('asks for structured output when the request carries a JSON schema', async () => {
-    const schema = { type: 'object', properties: { findings: { type: 'array' } } };
-    await collectStream(model.stream({ ...request, jsonSchema: { name: 'check', schema } }));
-    expect(api.requests.at(-1)!.body.output_config).toEqual({ format: { type: 'json_schema', schema } });
+  const tool = {
+    name: 'report_summary',
+    description: 'Report the summary.',
+    inputSchema: { type: 'object', properties: { issue: { type: 'string' } }, required: ['issue'] },
+  };
+  const toolInput = JSON.stringify({ issue: 'Заказ 10452378 пришёл с браком' });
+
+  it('asks for structured output only by forcing the request’s tool: tools + tool_choice, no output_config', async () => {
+    await collectStream(model.stream({ ...request, tool }));
+    const sent = api.requests.at(-1)!.body;
+    expect(sent.tools).toEqual([
+      { name: 'report_summary', description: 'Report the summary.', input_schema: tool.inputSchema },
+    ]);
+    expect(sent.tool_choice).toEqual({
+      type: 'tool',
+      name: 'report_summary',
+      disable_parallel_tool_use: true,
+    });
+    expect(sent).not.toHaveProperty('output_config');
+  });
+
+  it('assembles the tool input streamed as input_json_delta fragments into the answer’s text', async () => {
+    const fragments = [toolInput.slice(0, 7), toolInput.slice(7, 19), toolInput.slice(19)];
+    api.script({ kind: 'reply', deltas: fragments });
+    const events = [];
+    for await (const event of model.stream({ ...request, tool })) events.push(event);
+    expect(events.filter((event) => event.type === 'text').map((event) => event.text)).toEqual(fragments);
+    const result = await collectStream(model.stream({ ...request, tool }));
+    expect(JSON.parse(result.text)).toEqual({ issue: 'Заказ 10452378 пришёл с браком' });
+    expect(result.stopReason).toBe('tool_use');
+  });
+
+  it('answers with empty text when the model writes prose instead of calling the forced tool', async () => {
+    api.script({ kind: 'reply', deltas: ['Сводка: заказ пришёл с браком.'], withoutToolCall: true });
+    expect((await collectStream(model.stream({ ...request, tool }))).text).toBe('');
+    expect((await model.generate({ ...request, tool })).text).toBe('');
   });
 
   it('generates without streaming and reports the same usage fields', async () => {

@@ -11,7 +11,10 @@
  *   `cache_creation_input_tokens`, from `message_start` and the cumulative `message_delta`.
  * - A request with a `tool` sends it in `tools` with `tool_choice: {type: 'tool', name}` (the model
  *   must call it, once); the `tool_use` block's input — streamed as `input_json_delta` fragments —
- *   is the answer's text, so callers read structured output the same way on every provider.
+ *   is the answer's text, so callers read structured output the same way on every provider. Text
+ *   blocks beside the call are dropped; an answer without the call has empty text, which the
+ *   structured task treats as a model fault. This is the only structured output: no
+ *   `output_config.format` (decision 0043).
  */
 import Anthropic, { APIConnectionError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
 import type {
@@ -111,9 +114,6 @@ export function createAnthropicModel(options: AnthropicModelOptions): ChatModel 
       ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
       system: [{ type: 'text', text: request.system, cache_control: { type: 'ephemeral' } }],
       messages: request.messages.map((message) => ({ role: message.role, content: message.content })),
-      ...(request.jsonSchema
-        ? { output_config: { format: { type: 'json_schema', schema: request.jsonSchema.schema } } }
-        : {}),
       ...(request.tool
         ? {
             tools: [

@@ -25,12 +25,12 @@ export interface ChatRequest {
   messages: readonly ChatMessage[];
   maxTokens: number;
   temperature?: number;
-  /** Ask for one JSON object of this schema (structured output); the caller still validates it. */
-  jsonSchema?: { name: string; schema: Record<string, unknown> };
   /**
-   * Structured output through tool use: the model must call this one tool (Anthropic `tools` +
-   * `tool_choice: {type: 'tool'}`, OpenAI `tools` + `tool_choice: {type: 'function'}`), and the
-   * call's arguments — a JSON object — arrive as the answer's text. The caller still validates them.
+   * Structured output — the only way to ask for it (decision 0043): the model must call this one
+   * tool (Anthropic `tools` + `tool_choice: {type: 'tool'}`, OpenAI `tools` + `tool_choice:
+   * {type: 'function'}`), and the call's arguments — a JSON object — arrive as the answer's text;
+   * prose beside the call is dropped, and no call at all leaves the text empty. The caller
+   * validates the arguments (`runStructuredTask`).
    */
   tool?: ChatTool;
 }

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../config.ts';
 import { composeWithModel } from './compose-with-model.ts';
 import { createChatModels } from './create-chat-models.ts';
+import { suggestNextActionsWithModel, summarizeWithModel } from './summary-with-model.ts';
 
 const models = createChatModels(loadConfig(process.env).models);
 
@@ -33,4 +34,26 @@ describe.skipIf(models === undefined)('the configured model, live', () => {
     expect(result.citations.map((citation) => citation.chunkId)).toContain('faq#1');
     expect(result.usage.outputTokens).toBeGreaterThan(0);
   }, 60_000);
+
+  it('summarises and suggests next actions through forced tool calls whose input fits the schemas', async () => {
+    const messages = [
+      { role: 'customer' as const, text: 'Заказ 10452378 пришёл с браком. Верните деньги!' },
+      { role: 'operator' as const, text: 'Передадим в отдел качества, ответим до пятницы.' },
+    ];
+    const task = (id: string) => ({ model: models!.strong, prompt: loadPrompt(id), prices: models!.prices });
+    const summary = await summarizeWithModel({ messages, language: 'ru' }, task('summary@v2'));
+    expect(summary.summary.issue).toMatch(/брак/iu);
+    const actions = await suggestNextActionsWithModel(
+      {
+        messages,
+        routing: {
+          departments: [{ id: 'quality', name: 'Отдел качества' }],
+          rules: [{ id: 'defect-to-quality', action: 'handover', department: 'quality' }],
+        },
+        language: 'ru',
+      },
+      task('next-actions@v2'),
+    );
+    expect(actions.actions.length + actions.droppedActions).toBeGreaterThan(0);
+  }, 120_000);
 });

@@ -125,12 +125,32 @@ describe.each(providers)('checkDraftWithModel over $name', ({ api, model, toolOf
     expect(JSON.stringify(sent)).toContain('trust=\\"untrusted\\"');
   });
 
-  it('rejects tool input that does not fit the schema as invalid-response', async () => {
+  it('rejects tool input that does not fit the schema as invalid-response, after asking once more', async () => {
     api.script({ kind: 'reply', deltas: ['{"findings": [{"category": "spelling", "quote": "Анна"}]}'] });
+    const before = api.requests.length;
     const error = await modelFailureOf(
       checkDraftWithModel({ draft, channel: 'chat', language: 'ru' }, { model: model(), prompt, prices: {} }),
     );
     expect(error.code).toBe('invalid-response');
+    expect(api.requests.length - before).toBe(2);
+  });
+
+  it('rejects an answer in prose without the tool call as invalid-response', async () => {
+    api.script({ kind: 'reply', deltas: ['Черновик в порядке.'], withoutToolCall: true });
+    const error = await modelFailureOf(
+      checkDraftWithModel({ draft, channel: 'chat', language: 'ru' }, { model: model(), prompt, prices: {} }),
+    );
+    expect(error.code).toBe('invalid-response');
+    expect(error.message).toContain('did not call the tool report_draft_findings');
+  });
+
+  it('takes the second answer when the first tool call was malformed', async () => {
+    api.script({ kind: 'reply', deltas: ['{"findings": [{"category": '] }, { kind: 'reply', deltas: [json] });
+    const result = await checkDraftWithModel(
+      { draft, channel: 'chat', language: 'ru' },
+      { model: model(), prompt, prices: {} },
+    );
+    expect(result.findings).toHaveLength(3);
   });
 
   it('rejects tool arguments that are not JSON as invalid-response', async () => {

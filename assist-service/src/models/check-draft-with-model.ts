@@ -20,11 +20,11 @@ import {
   formatScriptRules,
   type ModelTaskCost,
   type ModelTaskDependencies,
-  parseJsonAnswer,
   redactContext,
   restoreWith,
-  runModelTask,
+  runStructuredTask,
   type ScriptRulesInput,
+  structuredTool,
 } from './model-task.ts';
 
 /** What the model looks for; missing script steps and length are the rules' (they are exact). */
@@ -48,13 +48,13 @@ const findingSchema = z.object({
 export const modelCheckSchema = z.object({ findings: z.array(findingSchema).max(50) });
 
 /** The tool the model must call; its input schema is the zod schema above. */
-export const CHECK_DRAFT_TOOL = {
+export const CHECK_DRAFT_TOOL = structuredTool({
   name: 'report_draft_findings',
   description:
     'Report what is wrong in the operator’s draft: each finding with its category, the exact quote ' +
     'from the draft, a message for the operator and a fix. An empty list when nothing is wrong.',
-  inputSchema: z.toJSONSchema(modelCheckSchema) as Record<string, unknown>,
-};
+  input: modelCheckSchema,
+});
 
 export interface ModelDraftFinding extends z.infer<typeof findingSchema> {
   /** UTF-16 offsets of the quote in the draft. */
@@ -88,7 +88,7 @@ export async function checkDraftWithModel(
     extra: [input.draft],
     redaction: input.redaction,
   });
-  const run = await runModelTask(
+  const run = await runStructuredTask(
     {
       script_rules: formatScriptRules(input.scriptRules),
       language: input.language,
@@ -101,7 +101,7 @@ export async function checkDraftWithModel(
     { temperature: 0, tool: CHECK_DRAFT_TOOL },
   );
   const restore = restoreWith(context.map);
-  const answer = parseJsonAnswer(run.text, modelCheckSchema);
+  const { answer } = run;
   const findings: ModelDraftFinding[] = [];
   for (const finding of answer.findings) {
     const quote = restore(finding.quote);

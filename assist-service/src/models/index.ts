@@ -4,9 +4,10 @@
  * - `createChatModels(config.models, {logger})` → `{fast, strong, breaker, prices, maxOutputTokens}`
  *   or `undefined` (offline). Models are resilient: timeouts, retries, circuit breaker.
  * - `composeWithModel(input, {model, prompt, prices, signal, onDelta})` → a cited, fact-checked reply.
- * - `rewriteWithModel(input, deps)`, `checkDraftWithModel(input, deps)`, `summarizeWithModel(input, deps)`,
- *   `suggestNextActionsWithModel(input, deps)` (structured outputs, validated with zod),
- *   `translateWithModel(input, deps)`, `draftFaqFromAnswersWithModel(input, deps)`.
+ * - `rewriteWithModel(input, deps)`, `translateWithModel(input, deps)` (text).
+ * - `checkDraftWithModel(input, deps)`, `summarizeWithModel(input, deps)`,
+ *   `suggestNextActionsWithModel(input, deps)`, `draftFaqFromAnswersWithModel(input, deps)`
+ *   (structured outputs: one forced tool call, its input validated with zod — `runStructuredTask`).
  * - A failure is a `ModelError`; `degradedReason(error)` is what the offline fallback records.
  *
  * Network-bound: none of these may run inside the engines' CPU work queue.
@@ -48,6 +49,7 @@ export { type ChatModels, createChatModels } from './create-chat-models.ts';
 export { checkFacts, type Fact, type FactKind, findFacts } from './fact-check.ts';
 export {
   draftFaqFromAnswersWithModel,
+  FAQ_ENTRY_TOOL,
   type FaqDraft,
   type FaqFromAnswersInput,
   type FaqFromAnswersResult,
@@ -62,7 +64,14 @@ export {
   type RubricCriterion,
 } from './judge-reply-with-model.ts';
 export { degradedReason, MODEL_ERROR_CODES, ModelError, type ModelErrorCode } from './model-error.ts';
-export type { ModelTaskDependencies, ScriptRulesInput } from './model-task.ts';
+export {
+  type ModelTaskDependencies,
+  runStructuredTask,
+  type ScriptRulesInput,
+  STRUCTURED_RETRIES,
+  type StructuredTool,
+  structuredTool,
+} from './model-task.ts';
 export { createOpenAICompatibleModel } from './openai-compatible-model.ts';
 export { costFor, costOf, type ModelPrice, type PriceTable } from './pricing.ts';
 export { type ResilienceOptions, withResilience } from './resilient-model.ts';
@@ -76,8 +85,10 @@ export {
 export {
   type ModelNextAction,
   type ModelSummary,
+  NEXT_ACTIONS_TOOL,
   type NextActionsInput,
   type RoutingInput,
+  SUMMARY_TOOL,
   type SummaryInput,
   suggestNextActionsWithModel,
   summarizeWithModel,

@@ -15,10 +15,10 @@ import {
   formatScriptRules,
   type ModelTaskCost,
   type ModelTaskDependencies,
-  parseJsonAnswer,
   redactContext,
-  runModelTask,
+  runStructuredTask,
   type ScriptRulesInput,
+  structuredTool,
 } from './model-task.ts';
 
 export const RUBRIC_CRITERIA = [
@@ -39,12 +39,12 @@ export const rubricSchema = z.object(
 );
 export type Rubric = z.infer<typeof rubricSchema>;
 
-export const JUDGE_TOOL = {
+export const JUDGE_TOOL = structuredTool({
   name: 'report_rubric',
   description:
     'Report the verdict on each rubric criterion for the draft reply: pass (true/false) and a one-sentence reason.',
-  inputSchema: z.toJSONSchema(rubricSchema) as Record<string, unknown>,
-};
+  input: rubricSchema,
+});
 
 export interface JudgeInput {
   reply: string;
@@ -69,7 +69,7 @@ export async function judgeReplyWithModel(
     sources: input.sources,
     extra: [input.reply, input.reference ?? '—'],
   });
-  const run = await runModelTask(
+  const run = await runStructuredTask(
     {
       script_rules: formatScriptRules(input.scriptRules),
       language: input.language,
@@ -82,7 +82,7 @@ export async function judgeReplyWithModel(
     { temperature: 0, tool: JUDGE_TOOL },
   );
   return {
-    rubric: parseJsonAnswer(run.text, rubricSchema),
+    rubric: run.answer,
     promptId: run.promptId,
     model: run.model,
     usage: run.usage,

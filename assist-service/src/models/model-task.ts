@@ -1,13 +1,15 @@
 /**
- * What every model-backed task shares (reply, rewrite, check-draft): keep personal data out of
- * the prompt, render a pinned template, stream the model's text, price the usage.
+ * What every model-backed task shares (reply, rewrite, check-draft…): keep personal data out of
+ * the prompt, render a pinned template, stream the model's text, price the usage; and for the
+ * structured tasks (summary, next actions, check-draft, FAQ drafting, the judge) force one tool
+ * call and validate its input with zod (`runStructuredTask`) — never JSON read out of prose.
  * The tasks themselves stay small and independent of the offline engine.
  */
 import { type RedactionMap, redactPersonalData, restorePersonalData } from '@naparnik/ingest';
 import type { PromptMessage, PromptSource, PromptTemplate, PromptValue } from '@naparnik/prompts';
 import { stringify } from 'yaml';
-import type { z } from 'zod';
-import type { ChatModel, ChatTool, ChatUsage } from './chat-model.ts';
+import { z } from 'zod';
+import { addUsage, type ChatModel, type ChatTool, type ChatUsage, emptyUsage } from './chat-model.ts';
 import { ModelError } from './model-error.ts';
 import { costFor, type PriceTable } from './pricing.ts';
 
@@ -174,12 +176,18 @@ export interface ModelTaskRun {
 export async function runModelTask(
   values: Readonly<Record<string, PromptValue>>,
   dependencies: ModelTaskDependencies,
-  options: {
-    temperature?: number;
-    jsonSchema?: { name: string; schema: Record<string, unknown> };
-    tool?: ChatTool;
-    onEvent?: (event: ModelTaskEvent) => void;
-  } = {},
+  options: { temperature?: number; onEvent?: (event: ModelTaskEvent) => void } = {},
+): Promise<ModelTaskRun> {
+  const run = await streamTask(values, dependencies, options);
+  if (run.text.trim() === '')
+    throw new ModelError('invalid-response', `${dependencies.model.id} answered with no text.`);
+  return run;
+}
+
+async function streamTask(
+  values: Readonly<Record<string, PromptValue>>,
+  dependencies: ModelTaskDependencies,
+  options: { temperature?: number; tool?: ChatTool; onEvent?: (event: ModelTaskEvent) => void },
 ): Promise<ModelTaskRun> {
   const rendered = dependencies.prompt.render(values);
   let text = '';
@@ -189,7 +197,6 @@ export async function runModelTask(
       messages: [{ role: 'user', content: rendered.user }],
       maxTokens: dependencies.maxOutputTokens ?? 1024,
       ...(options.temperature !== undefined ? { temperature: options.temperature } : {}),
-      ...(options.jsonSchema ? { jsonSchema: options.jsonSchema } : {}),
       ...(options.tool ? { tool: options.tool } : {}),
     },
     { signal: dependencies.signal },
@@ -201,8 +208,6 @@ export async function runModelTask(
       text = '';
       options.onEvent?.(event);
     } else {
-      if (text.trim() === '')
-        throw new ModelError('invalid-response', `${dependencies.model.id} answered with no text.`);
       return {
         text,
         usage: event.usage,
@@ -218,21 +223,95 @@ export async function runModelTask(
   throw new ModelError('stream-interrupted', 'The model stream ended without its final event.');
 }
 
-/** The JSON object in a model's answer, allowing a ```json fence around it. */
-export function parseJsonAnswer<T>(text: string, schema: z.ZodType<T>): T {
-  const trimmed = text.trim();
-  const fenced = /^```(?:json)?\s*\n([\s\S]*?)\n```$/u.exec(trimmed);
+/**
+ * A tool whose input is a task's answer: `inputSchema` (from the zod schema) goes to the provider,
+ * `input` validates what comes back. Build it with `structuredTool`.
+ */
+export interface StructuredTool<T> extends ChatTool {
+  input: z.ZodType<T>;
+}
+
+export function structuredTool<T>(tool: {
+  name: string;
+  description: string;
+  input: z.ZodType<T>;
+}): StructuredTool<T> {
+  return { ...tool, inputSchema: z.toJSONSchema(tool.input) as Record<string, unknown> };
+}
+
+/**
+ * Attempts after the first when the model's tool call is missing or malformed. A forced call
+ * rarely fails twice; a third request would only spend the operator's wait and the team's tokens.
+ */
+export const STRUCTURED_RETRIES = 1;
+
+export interface StructuredTaskRun<T> extends ModelTaskRun {
+  answer: T;
+}
+
+/**
+ * A structured task: the model must call `tool` (forced tool use on every provider), and the
+ * call's input is validated with zod. A missing call, arguments that are not JSON or input outside
+ * the schema are the model's fault: tried again up to `retries` times (unless the caller gave up),
+ * then `ModelError('invalid-response')` with `attempts`, which the caller turns into the offline
+ * fallback. Transient API faults are the resilient wrapper's and are not retried again here.
+ * Usage and cost cover every attempt: the failed ones were paid for too.
+ */
+export async function runStructuredTask<T>(
+  values: Readonly<Record<string, PromptValue>>,
+  dependencies: ModelTaskDependencies,
+  options: { tool: StructuredTool<T>; temperature?: number; retries?: number },
+): Promise<StructuredTaskRun<T>> {
+  const retries = options.retries ?? STRUCTURED_RETRIES;
+  let usage = emptyUsage();
+  let costUsd: number | null = 0;
+  for (let attempt = 1; ; attempt++) {
+    const run = await streamTask(values, dependencies, {
+      tool: options.tool,
+      ...(options.temperature !== undefined ? { temperature: options.temperature } : {}),
+    });
+    usage = addUsage(usage, run.usage);
+    costUsd = costUsd === null || run.costUsd === null ? null : costUsd + run.costUsd;
+    try {
+      return {
+        ...run,
+        usage,
+        costUsd,
+        answer: parseToolInput(run.text, options.tool, dependencies.model.id),
+      };
+    } catch (error) {
+      const failure = error as ModelError;
+      failure.attempts = attempt;
+      if (attempt > retries || dependencies.signal?.aborted) throw failure;
+    }
+  }
+}
+
+/** The tool call's input, validated; a ModelError (`invalid-response`) saying what was wrong. */
+export function parseToolInput<T>(text: string, tool: StructuredTool<T>, modelId = 'The model'): T {
+  if (text.trim() === '')
+    throw new ModelError('invalid-response', `${modelId} did not call the tool ${tool.name}.`);
   let json: unknown;
   try {
-    json = JSON.parse(fenced ? fenced[1]! : trimmed);
+    json = JSON.parse(text);
   } catch (error) {
-    throw new ModelError('invalid-response', 'The model did not answer with JSON.', { cause: error });
+    throw new ModelError(
+      'invalid-response',
+      `${modelId} called ${tool.name} with arguments that are not JSON.`,
+      {
+        cause: error,
+      },
+    );
   }
-  const parsed = schema.safeParse(json);
+  const parsed = tool.input.safeParse(json);
   if (!parsed.success) {
-    throw new ModelError('invalid-response', 'The model’s JSON does not fit the schema.', {
-      cause: parsed.error,
-    });
+    throw new ModelError(
+      'invalid-response',
+      `${modelId} called ${tool.name} with input outside its schema.`,
+      {
+        cause: parsed.error,
+      },
+    );
   }
   return parsed.data;
 }

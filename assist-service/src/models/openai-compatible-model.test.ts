@@ -104,12 +104,45 @@ describe('createOpenAICompatibleModel', () => {
     expect((await modelFailureOf(collectStream(model.stream(request)))).code).toBe('server-error');
   });
 
-  it('asks for a JSON schema response format when the request carries one', async () => {
-    const schema = { type: 'object' };
-    await collectStream(model.stream({ ...request, jsonSchema: { name: 'check', schema } }));
-    expect(api.requests.at(-1)!.body.response_format).toEqual({
-      type: 'json_schema',
-      json_schema: { name: 'check', schema, strict: true },
-    });
+  const tool = {
+    name: 'suggest_next_actions',
+    description: 'Suggest the next steps.',
+    inputSchema: { type: 'object', properties: { actions: { type: 'array' } }, required: ['actions'] },
+  };
+  const toolInput = JSON.stringify({ actions: [{ type: 'ask', reason: 'Нужен номер заказа' }] });
+
+  it('asks for structured output only by forcing the request’s tool: tools + tool_choice, no response_format', async () => {
+    await collectStream(model.stream({ ...request, tool }));
+    const sent = api.requests.at(-1)!.body;
+    expect(sent.tools).toEqual([
+      {
+        type: 'function',
+        function: {
+          name: 'suggest_next_actions',
+          description: 'Suggest the next steps.',
+          parameters: tool.inputSchema,
+        },
+      },
+    ]);
+    expect(sent.tool_choice).toEqual({ type: 'function', function: { name: 'suggest_next_actions' } });
+    expect(sent).not.toHaveProperty('response_format');
+  });
+
+  it('assembles the tool call’s arguments streamed in delta.tool_calls fragments into the answer’s text', async () => {
+    const fragments = [toolInput.slice(0, 5), toolInput.slice(5, 30), toolInput.slice(30)];
+    api.script({ kind: 'reply', deltas: fragments });
+    const events = [];
+    for await (const event of model.stream({ ...request, tool })) events.push(event);
+    expect(events.filter((event) => event.type === 'text').map((event) => event.text)).toEqual(fragments);
+    const result = await collectStream(model.stream({ ...request, tool }));
+    expect(JSON.parse(result.text)).toEqual({ actions: [{ type: 'ask', reason: 'Нужен номер заказа' }] });
+    expect(result.stopReason).toBe('tool_calls');
+    expect(JSON.parse((await model.generate({ ...request, tool })).text)).toEqual(JSON.parse(toolInput));
+  });
+
+  it('answers with empty text when the model writes content instead of calling the forced tool', async () => {
+    api.script({ kind: 'reply', deltas: ['Нужно уточнить номер заказа.'], withoutToolCall: true });
+    expect((await collectStream(model.stream({ ...request, tool }))).text).toBe('');
+    expect((await model.generate({ ...request, tool })).text).toBe('');
   });
 });

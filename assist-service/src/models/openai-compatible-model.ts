@@ -8,7 +8,9 @@
  * the SSE chunks carry `choices[0].delta.content`, the last one (empty `choices`) the usage;
  * `data: [DONE]` ends the stream. One attempt per call; `withResilience` retries.
  * A request with a `tool` sends it as the one function in `tools` with `tool_choice` naming it;
- * the call's `function.arguments` (streamed in `delta.tool_calls` fragments) are the answer's text.
+ * the call's `function.arguments` (streamed in `delta.tool_calls` fragments) are the answer's text;
+ * `content` beside the call is dropped, and an answer without the call has empty text. Tool
+ * calling is what vLLM and Ollama support most widely, so no `response_format` (decision 0043).
  */
 import { EventSourceParserStream } from 'eventsource-parser/stream';
 import { z } from 'zod';
@@ -103,14 +105,6 @@ export function createOpenAICompatibleModel(options: OpenAICompatibleModelOption
       ],
       max_tokens: request.maxTokens,
       ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
-      ...(request.jsonSchema
-        ? {
-            response_format: {
-              type: 'json_schema',
-              json_schema: { name: request.jsonSchema.name, schema: request.jsonSchema.schema, strict: true },
-            },
-          }
-        : {}),
       ...(request.tool
         ? {
             tools: [

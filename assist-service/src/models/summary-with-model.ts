@@ -8,8 +8,9 @@
  *   precondition («сначала: …»); a department or rule the team does not have is dropped and
  *   counted, never shown.
  *
- * Both are structured outputs (a JSON schema sent to the provider, the answer validated with
- * zod), never read out of prose. Personal values are redacted going out and restored coming back.
+ * Both are structured outputs through forced tool use (`report_summary`, `suggest_next_actions`;
+ * the input validated with zod, a missing or malformed call retried once, then `invalid-response`),
+ * never read out of prose. Personal values are redacted going out and restored coming back.
  */
 import type { RedactionMap } from '@naparnik/ingest';
 import { formatConversation, formatSources } from '@naparnik/prompts';
@@ -20,10 +21,10 @@ import {
   type ComposeMessage,
   type ComposeSource,
   type ModelTaskDependencies,
-  parseJsonAnswer,
   redactContext,
   restoreWith,
-  runModelTask,
+  runStructuredTask,
+  structuredTool,
 } from './model-task.ts';
 
 interface TaskOutcome {
@@ -34,12 +35,20 @@ interface TaskOutcome {
 }
 
 const summarySchema = z.object({
-  issue: z.string(),
-  tried: z.array(z.string()).max(20),
-  promised: z.array(z.string()).max(20),
-  openQuestions: z.array(z.string()).max(20),
+  issue: z.string().describe('What happened and what the customer wants, in one sentence.'),
+  tried: z.array(z.string()).max(20).describe('What the customer or support already did.'),
+  promised: z.array(z.string()).max(20).describe('What support promised the customer.'),
+  openQuestions: z.array(z.string()).max(20).describe('The customer’s questions not answered yet.'),
 });
 export type ModelSummary = z.infer<typeof summarySchema>;
+
+export const SUMMARY_TOOL = structuredTool({
+  name: 'report_summary',
+  description:
+    'Report the summary of the conversation for the operator joining it: the issue, what was tried, ' +
+    'what was promised, the open questions. Empty lists when the conversation has none.',
+  input: summarySchema,
+});
 
 export interface SummaryInput {
   messages: readonly ComposeMessage[];
@@ -52,16 +61,13 @@ export async function summarizeWithModel(
   dependencies: ModelTaskDependencies,
 ): Promise<TaskOutcome & { summary: ModelSummary }> {
   const context = redactContext({ messages: input.messages, redaction: input.redaction });
-  const run = await runModelTask(
+  const run = await runStructuredTask(
     { language: input.language, conversation: formatConversation(context.messages) },
     dependencies,
-    {
-      temperature: 0,
-      jsonSchema: { name: 'summary', schema: z.toJSONSchema(summarySchema) as Record<string, unknown> },
-    },
+    { temperature: 0, tool: SUMMARY_TOOL },
   );
   const restore = restoreWith(context.map);
-  const answer = parseJsonAnswer(run.text, summarySchema);
+  const { answer } = run;
   return {
     summary: {
       issue: restore(answer.issue),
@@ -78,16 +84,27 @@ export async function summarizeWithModel(
 
 const actionSchema = z.object({
   type: z.enum(['handover', 'ask', 'close', 'escalate']),
-  reason: z.string().min(1),
-  department: z.string().optional(),
-  slot: z.string().optional(),
-  ask: z.string().optional(),
-  ruleId: z.string().optional(),
-  sources: z.array(z.number().int()).optional(),
-  precondition: z.string().optional(),
+  reason: z.string().min(1).describe('One sentence for the operator: why this step.'),
+  department: z.string().optional().describe('For handover: the id of one of the team’s departments.'),
+  slot: z.string().optional().describe('For ask: what is missing.'),
+  ask: z.string().optional().describe('For ask: the question to the customer, ready to send.'),
+  ruleId: z.string().optional().describe('The id of the routing rule the step follows from.'),
+  sources: z.array(z.number().int()).optional().describe('Numbers of the sources the step rests on.'),
+  precondition: z
+    .string()
+    .optional()
+    .describe('What must be done first, when it is not done yet («сначала: …»).'),
 });
 const actionsSchema = z.object({ actions: z.array(actionSchema).max(10) });
 export type ModelNextAction = z.infer<typeof actionSchema>;
+
+export const NEXT_ACTIONS_TOOL = structuredTool({
+  name: 'suggest_next_actions',
+  description:
+    'Suggest the operator’s next steps (handover, ask, close, escalate), each with its reason and, ' +
+    'when one is still to be met, its precondition. An empty list when no step is needed.',
+  input: actionsSchema,
+});
 
 export interface RoutingInput {
   departments: readonly { id: string; name: string; description?: string | undefined }[];
@@ -113,7 +130,7 @@ export async function suggestNextActionsWithModel(
 ): Promise<TaskOutcome & { actions: ModelNextAction[]; droppedActions: number }> {
   const sources = input.sources ?? [];
   const context = redactContext({ messages: input.messages, sources, redaction: input.redaction });
-  const run = await runModelTask(
+  const run = await runStructuredTask(
     {
       routing_rules: stringify(
         { departments: input.routing.departments, rules: input.routing.rules },
@@ -124,15 +141,12 @@ export async function suggestNextActionsWithModel(
       conversation: formatConversation(context.messages),
     },
     dependencies,
-    {
-      temperature: 0,
-      jsonSchema: { name: 'next_actions', schema: z.toJSONSchema(actionsSchema) as Record<string, unknown> },
-    },
+    { temperature: 0, tool: NEXT_ACTIONS_TOOL },
   );
   const restore = restoreWith(context.map);
   const departments = new Set(input.routing.departments.map((department) => department.id));
   const rules = new Set(input.routing.rules.map((rule) => rule.id));
-  const answer = parseJsonAnswer(run.text, actionsSchema);
+  const { answer } = run;
   // Only what the team has: a made-up department would send the customer nowhere.
   const kept = answer.actions.filter(
     (action) =>

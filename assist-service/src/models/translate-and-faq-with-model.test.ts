@@ -73,7 +73,7 @@ describe('draftFaqFromAnswersWithModel', () => {
         ],
         language: 'ru',
       },
-      { model, prompt: loadPrompt('faq-from-answers@v1'), prices: {} },
+      { model, prompt: loadPrompt('faq-from-answers@v2'), prices: {} },
     );
     expect(result.entry.basedOn).toEqual([1, 2]);
     expect(result.personalData).toEqual(['[PHONE_1]']);
@@ -81,6 +81,8 @@ describe('draftFaqFromAnswersWithModel', () => {
     const sent = api.requests.at(-1)!.body;
     expect(JSON.stringify(sent)).not.toContain('123-45-67');
     expect(JSON.stringify(sent)).toContain('<pair n=\\"2\\">');
-    expect((sent.response_format as { type: string }).type).toBe('json_schema');
+    expect(sent.tool_choice).toEqual({ type: 'function', function: { name: 'draft_faq_entry' } });
+    expect(sent).not.toHaveProperty('response_format');
+    expect(result.promptId).toBe('faq-from-answers@v2');
   });
 });

@@ -1,10 +1,13 @@
 // The simulator is what the evals' synthetic cassettes and the model bench run on: the real
 // providers (the Anthropic SDK; our fetch + SSE parser) must read what it sends.
-import { formatConversation, formatSources } from '@naparnik/prompts';
+import { formatConversation, formatSources, loadPrompt } from '@naparnik/prompts';
 import { describe, expect, it } from 'vitest';
 import { createAnthropicModel } from '../anthropic-model.ts';
-import { collectStream } from '../chat-model.ts';
+import { type ChatModel, collectStream } from '../chat-model.ts';
+import { checkDraftWithModel } from '../check-draft-with-model.ts';
+import { draftFaqFromAnswersWithModel } from '../faq-from-answers-with-model.ts';
 import { createOpenAICompatibleModel } from '../openai-compatible-model.ts';
+import { suggestNextActionsWithModel, summarizeWithModel } from '../summary-with-model.ts';
 import { createModelSimulator, createSimulatedFetch, endpointOf } from './simulated-model-api.ts';
 
 const SYSTEM = 'Ты — помощник оператора. Правила команды: обращение на «Вы».';
@@ -88,6 +91,52 @@ describe('simulated model API', () => {
     const body = JSON.parse(response.frames[0]!) as { content: Array<{ text: string }> };
     expect(body.content[0]!.text).toMatch(/^Здравствуйте! Уточните/u);
   });
+
+  it.each([
+    [
+      'Anthropic',
+      () =>
+        createAnthropicModel({
+          apiKey: 'simulated',
+          baseURL: 'https://simulated.invalid',
+          model: 'claude-sonnet-5-5',
+          fetch: createSimulatedFetch(),
+        }),
+    ],
+    [
+      'OpenAI-compatible',
+      () =>
+        createOpenAICompatibleModel({
+          baseURL: 'https://simulated.invalid/v1',
+          model: 'qwen-local',
+          fetch: createSimulatedFetch(),
+        }),
+    ],
+  ] as Array<[string, () => ChatModel]>)(
+    'answers every structured task over %s with a tool call its schema accepts',
+    async (_name, build) => {
+      const model = build();
+      const task = (id: string) => ({ model, prompt: loadPrompt(id), prices: {} });
+      const messages = [{ role: 'customer' as const, text: 'Где мой заказ 10452378?' }];
+      const summary = await summarizeWithModel({ messages, language: 'ru' }, task('summary@v2'));
+      expect(summary.summary).toEqual({ issue: '', tried: [], promised: [], openQuestions: [] });
+      const actions = await suggestNextActionsWithModel(
+        { messages, routing: { departments: [], rules: [] }, language: 'ru' },
+        task('next-actions@v2'),
+      );
+      expect(actions.actions).toEqual([]);
+      const faq = await draftFaqFromAnswersWithModel(
+        { pairs: [{ question: 'Где заказ?', answer: 'В пути.' }], language: 'ru' },
+        task('faq-from-answers@v2'),
+      );
+      expect(faq.entry.question).toBe('…');
+      const check = await checkDraftWithModel(
+        { draft: 'Заказ в пути.', channel: 'chat', language: 'ru' },
+        task('check-draft@v2'),
+      );
+      expect(check.findings).toEqual([]);
+    },
+  );
 
   it('knows the two APIs by their paths only', () => {
     expect(endpointOf('/v1/messages')).toBe('anthropic-messages');

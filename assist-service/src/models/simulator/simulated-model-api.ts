@@ -13,6 +13,9 @@
  * - OpenAI `POST …/chat/completions`, `stream: true`: `data: {chat.completion.chunk}` frames, a
  *   chunk with `finish_reason`, a usage chunk when `stream_options.include_usage`, `data: [DONE]`.
  *
+ * - A request that forces a tool gets a `tool_use` block (Anthropic, `input_json_delta` fragments)
+ *   or `tool_calls` (OpenAI) with the smallest input the tool's schema allows.
+ *
  * Prompt caching is simulated as the providers describe it: the first request with a system
  * prompt writes it to the cache, later ones with the same system prompt read it.
  */
@@ -128,12 +131,13 @@ function replyOf(prompt: Prompt): string {
   return reply.length > limit ? reply.slice(0, limit) : reply;
 }
 
-/** A structured-output request gets the smallest object; the simulator does not judge drafts. */
+/**
+ * A request that forces a tool (the only structured output the service asks for) gets the
+ * smallest input its schema allows; the simulator does not judge drafts or summarise.
+ */
 function structuredReplyOf(body: unknown): string | undefined {
-  const request = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
-  const tool = toolOf(request);
-  if (tool) return JSON.stringify(smallestOf(tool.schema));
-  return request.output_config || request.response_format ? '{}' : undefined;
+  const tool = toolOf((body && typeof body === 'object' ? body : {}) as Record<string, unknown>);
+  return tool ? JSON.stringify(smallestOf(tool.schema)) : undefined;
 }
 
 /** The tool a request forces (Anthropic `tool_choice: {type: 'tool'}`, OpenAI `{type: 'function'}`). */
@@ -150,11 +154,12 @@ function toolOf(request: Record<string, unknown>): { name: string; schema: unkno
   return undefined;
 }
 
-/** The smallest value of a JSON schema: required properties only, empty arrays and strings. */
+/** The smallest value of a JSON schema: required properties only, empty arrays, the shortest strings. */
 function smallestOf(schema: unknown): unknown {
   const node = (schema && typeof schema === 'object' ? schema : {}) as Record<string, unknown>;
   if (node.type === 'array') return [];
-  if (node.type === 'string') return Array.isArray(node.enum) ? node.enum[0] : '';
+  if (node.type === 'string')
+    return Array.isArray(node.enum) ? node.enum[0] : '…'.repeat(Number(node.minLength ?? 0));
   if (node.type === 'number' || node.type === 'integer') return 0;
   if (node.type === 'boolean') return false;
   const properties = (node.properties ?? {}) as Record<string, unknown>;

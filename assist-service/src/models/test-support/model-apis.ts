@@ -19,7 +19,7 @@
  *   Anthropic `content_block_start` with a `tool_use` block, `input_json_delta` fragments,
  *   `stop_reason: "tool_use"` (non-streaming: a `tool_use` content block with the parsed `input`);
  *   OpenAI `delta.tool_calls[0].function.arguments` fragments, `finish_reason: "tool_calls"`
- *   (non-streaming: `message.tool_calls`).
+ *   (non-streaming: `message.tool_calls`). `withoutToolCall` answers such a request in prose.
  *
  * Each API takes a script: one behaviour per request in order (the last one repeats), so a test
  * says "429, then 529, then a reply" and counts the requests that arrived.
@@ -48,6 +48,11 @@ export type Behaviour =
       firstDelayMs?: number;
       model?: string;
       truncated?: boolean;
+      /**
+       * Answer in prose even though the request forces a tool: what a model (or an in-country
+       * server) that ignores `tool_choice` sends — a text block / `delta.content`, no tool call.
+       */
+      withoutToolCall?: boolean;
     }
   /** An HTTP error with the provider's error body. */
   | { kind: 'status'; status: number; headers?: Record<string, string> }
@@ -216,7 +221,7 @@ export function anthropicApi(baseURL = ANTHROPIC_BASE_URL): ScriptedApi {
         },
       },
     });
-    const tool = forcedTool(body);
+    const tool = behaviour.kind === 'reply' && behaviour.withoutToolCall ? undefined : forcedTool(body);
     const open = anthropicEvent('content_block_start', {
       index: 0,
       content_block: tool
@@ -316,7 +321,7 @@ export function openaiApi(baseURL = OPENAI_BASE_URL): ScriptedApi {
       total_tokens: (usage?.input ?? 10) + (usage?.cacheRead ?? 0) + (usage?.output ?? 5),
       prompt_tokens_details: { cached_tokens: usage?.cacheRead ?? 0 },
     };
-    const tool = forcedTool(body);
+    const tool = behaviour.kind === 'reply' && behaviour.withoutToolCall ? undefined : forcedTool(body);
     const call = (args: string) => ({
       index: 0,
       ...(args === '' ? { id: 'call_test', type: 'function' } : {}),
