@@ -15,6 +15,7 @@ import { createSessionStore, type SessionStore } from './auth/sessions.ts';
 import { openTokenStore, type TokenStore } from './auth/token-store.ts';
 import type { Clock } from './clock.ts';
 import type { ServiceConfig } from './config.ts';
+import { createGapClusterCache, type GapClusterCache } from './console/gap-cluster-cache.ts';
 import { createKnowledgeFiles, type KnowledgeFiles } from './console/knowledge-files.ts';
 import type { AssistEngine } from './engines/engine.ts';
 import { createOfflineRewriter, type Rewriter } from './engines/offline/rewrite.ts';
@@ -91,6 +92,8 @@ export interface AppDependencies {
   privacy?: { store: PrivacyStore; hashKey: string };
   /** Gap records and operators' outcomes for the console's Gaps page; absent: those routes answer 503. */
   gapSignals?: GapSignalStore;
+  /** The Gaps page's clusters, reused while the signals' fingerprint holds; absent: a new cache. */
+  gapClusters?: GapClusterCache;
   /** The configured model and pinned `faq-from-answers` prompt; absent: FAQ drafts are offline. */
   faqModel?: { id: string; task: ModelTaskDependencies };
   /** Versions, review flags and review settings of knowledge documents; absent: kept in memory. */
@@ -101,8 +104,17 @@ export interface AppDependencies {
 export interface RouteContext
   extends Omit<
     AppDependencies,
-    'kb' | 'rewriter' | 'checker' | 'tokens' | 'tenantScopes' | 'knowledgeVersions' | 'sessions' | 'limiters'
+    | 'kb'
+    | 'rewriter'
+    | 'checker'
+    | 'tokens'
+    | 'tenantScopes'
+    | 'knowledgeVersions'
+    | 'sessions'
+    | 'limiters'
+    | 'gapClusters'
   > {
+  gapClusters: GapClusterCache;
   knowledge: KnowledgeSource;
   rewriter: Rewriter;
   checker: DraftChecker;
@@ -121,13 +133,24 @@ export interface RouteContext
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 /** The Express application with every /v1 route; nothing listens until the caller says so. */
 export function createApp(dependencies: AppDependencies): Express {
-  const { kb, rewriter, checker, tokens, tenantScopes, knowledgeVersions, sessions, limiters, ...rest } =
-    dependencies;
+  const {
+    kb,
+    rewriter,
+    checker,
+    tokens,
+    tenantScopes,
+    knowledgeVersions,
+    sessions,
+    limiters,
+    gapClusters,
+    ...rest
+  } = dependencies;
   const knowledge: KnowledgeSource = typeof kb === 'function' ? kb : () => kb;
   const filesByTenant = new Map<string, KnowledgeFiles>();
   const context: RouteContext = {
     ...rest,
     knowledge,
+    gapClusters: gapClusters ?? createGapClusterCache(),
     rewriter: rewriter ?? createOfflineRewriter({ knowledge, profiles: dependencies.profiles }),
     checker: checker ?? createScriptChecker(),
     work: createWorkQueue({ concurrency: dependencies.config.assistConcurrency }),
