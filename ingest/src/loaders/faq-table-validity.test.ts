@@ -86,6 +86,28 @@ describe('validity columns of FAQ tables', () => {
     ]);
   });
 
+  it('keeps a promotion listed again for another period as an entry of its own', async () => {
+    const documents = await csvLoader.load(
+      csv(
+        'promo.csv',
+        [
+          'Вопрос;Ответ;Действует с;Действует до',
+          'Есть ли скидка на серьги?;Скидка 10 % по промокоду EAR10.;01.11.2026;30.11.2026',
+          'Есть ли скидка на серьги?;Скидка 10 % по промокоду EAR10.;01.01.2027;31.01.2027',
+          'Как ухаживать за серьгами?;Храните серьги в мешочке.;;',
+          'Как ухаживать за серьгами?;Храните серьги в мешочке.;;',
+        ].join('\n'),
+      ),
+    );
+    expect(windows(documents).map(([, from, until]) => [from, until])).toEqual([
+      ['2026-11-01', '2026-11-30'],
+      ['2027-01-01', '2027-01-31'],
+      [undefined, undefined],
+    ]);
+    expect(new Set(documents.map((document) => document.documentId)).size).toBe(3);
+    expect(documents[0]?.warnings?.[0]).toMatch(/with another answer or validity window: all kept/u);
+  });
+
   it('fails the whole file on a cell that is not a date, naming the row and the column', async () => {
     const error = await failure(
       csvLoader.load(

@@ -419,7 +419,7 @@ export function faqDocumentsFromTables(tables: readonly FaqTable[], relativePath
           row.id ||
           faqRowId(relativePath, row.question, {
             sheet: row.prefix,
-            ...(hashAnswer.has(row) ? { answer: row.answer } : {}),
+            ...(hashAnswer.has(row) ? { answer: answerWithWindow(row) } : {}),
           }),
         question: row.question,
         answer: row.answer,
@@ -465,6 +465,17 @@ export function faqRowId(
 }
 
 /**
+ * A row's answer as repeats are compared and ids hashed: with its validity window, when it has
+ * one, so a promotion listed again for another period is kept (and gets an id of its own) rather
+ * than skipped as a repeat. Rows without a window compare, and hash, as before windows existed.
+ */
+function answerWithWindow(row: FaqRow): string {
+  return row.validFrom || row.validUntil
+    ? `${row.answer}\n${row.validFrom ?? ''}/${row.validUntil ?? ''}`
+    : row.answer;
+}
+
+/**
  * Rows whose question was asked before. Without ids of their own: the same answer again is
  * skipped, another answer is kept with an id from question and answer (`hashAnswer`), so which of
  * them comes first never decides an id. Rows with ids of their own are all kept.
@@ -483,10 +494,10 @@ function resolveRepeatedQuestions(
   for (const group of byQuestion.values()) {
     if (group.length < 2) continue;
     const rowList = (list: readonly FaqRow[]) => list.map((row) => row.place).join(', ');
-    const answers = new Set(group.map((row) => normaliseQuestion(row.answer)));
+    const answers = new Set(group.map((row) => normaliseQuestion(answerWithWindow(row))));
     const firstWithAnswer = new Map<string, FaqRow>();
     for (const row of group) {
-      const answer = normaliseQuestion(row.answer);
+      const answer = normaliseQuestion(answerWithWindow(row));
       const first = firstWithAnswer.get(answer);
       if (first && !row.id && !first.id) {
         skipped.add(row);
@@ -501,7 +512,7 @@ function resolveRepeatedQuestions(
         if (!row.id) hashAnswer.add(row);
         warn(
           row,
-          `the question of row ${row.place} is also in rows ${rowList(kept.filter((other) => other !== row))} with another answer: all kept; merge them in the sheet`,
+          `the question of row ${row.place} is also in rows ${rowList(kept.filter((other) => other !== row))} with another answer${row.validFrom || row.validUntil ? ' or validity window' : ''}: all kept; merge them in the sheet`,
         );
       }
     } else if (kept.length > 1) {
