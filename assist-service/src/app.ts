@@ -15,6 +15,7 @@ import { createSessionStore, type SessionStore } from './auth/sessions.ts';
 import { openTokenStore, type TokenStore } from './auth/token-store.ts';
 import type { Clock } from './clock.ts';
 import type { ServiceConfig } from './config.ts';
+import { createGapClusterCache, type GapClusterCache } from './console/gap-cluster-cache.ts';
 import { createKnowledgeFiles, type KnowledgeFiles } from './console/knowledge-files.ts';
 import type { UploadedFileStore } from './console/uploaded-files.ts';
 import type { AssistEngine } from './engines/engine.ts';
@@ -92,6 +93,8 @@ export interface AppDependencies {
   privacy?: { store: PrivacyStore; hashKey: string };
   /** Gap records and operators' outcomes for the console's Gaps page; absent: those routes answer 503. */
   gapSignals?: GapSignalStore;
+  /** The Gaps page's clusters, reused while the signals' fingerprint holds; absent: a new cache. */
+  gapClusters?: GapClusterCache;
   /** The configured model and pinned `faq-from-answers` prompt; absent: FAQ drafts are offline. */
   faqModel?: { id: string; task: ModelTaskDependencies };
   /** Versions, review flags and review settings of knowledge documents; absent: kept in memory. */
@@ -116,7 +119,9 @@ export interface RouteContext
     | 'sessions'
     | 'limiters'
     | 'uploadedFiles'
+    | 'gapClusters'
   > {
+  gapClusters: GapClusterCache;
   knowledge: KnowledgeSource;
   rewriter: Rewriter;
   checker: DraftChecker;
@@ -145,6 +150,7 @@ export function createApp(dependencies: AppDependencies): Express {
     sessions,
     limiters,
     uploadedFiles,
+    gapClusters,
     ...rest
   } = dependencies;
   const knowledge: KnowledgeSource = typeof kb === 'function' ? kb : () => kb;
@@ -152,6 +158,7 @@ export function createApp(dependencies: AppDependencies): Express {
   const context: RouteContext = {
     ...rest,
     knowledge,
+    gapClusters: gapClusters ?? createGapClusterCache(),
     rewriter: rewriter ?? createOfflineRewriter({ knowledge, profiles: dependencies.profiles }),
     checker: checker ?? createScriptChecker(),
     work: createWorkQueue({ concurrency: dependencies.config.assistConcurrency }),

@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import { type Clock, createApp } from './app.ts';
 import { ensureFirstStartToken, type FirstStartToken } from './auth/bootstrap.ts';
 import { loadConfig, type ServiceConfig } from './config.ts';
+import { createGapClusterCache, type GapClusterCache } from './console/gap-cluster-cache.ts';
 import { uploadedFilesOn } from './console/uploaded-files.ts';
 import type { AssistEngine } from './engines/engine.ts';
 import { createOfflineComposer } from './engines/offline/offline-engine.ts';
@@ -35,6 +36,8 @@ export interface RunningService {
   url: string;
   server: Server;
   events: EventStore;
+  /** The Gaps page's clusters of this process: how often they were computed and reused. */
+  gapClusters: GapClusterCache;
   /** Resolves once the knowledge base is open and the demo ingested; until then /v1 answers 503. */
   ready: Promise<KnowledgeBase>;
   /** The admin token made (or kept) at first start, when no other token exists: print it. */
@@ -114,6 +117,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
   const gapSignals = stores.database
     ? openPostgresGapSignals({ database: stores.database })
     : openStorage(eventsFile, () => openSqliteGapSignals({ file: eventsFile }));
+  const gapClusters = createGapClusterCache();
   const profiles = createScriptProfiles({ logger, linkDomains: config.knowledge.linkDomains ?? [] });
   const versionsFile = path.join(config.dataDir, 'knowledge-versions.sqlite');
   const knowledgeVersions = openStorage(versionsFile, () => openSqliteVersionStore({ file: versionsFile }));
@@ -228,6 +232,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
     profiles,
     privacy,
     gapSignals,
+    gapClusters,
     knowledgeVersions,
     ...(rewriter ? { rewriter } : {}),
     ...(drafting
@@ -346,7 +351,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
     return closing;
   };
 
-  return { url, server, events, ready, close, ...(firstStartToken ? { firstStartToken } : {}) };
+  return { url, server, events, gapClusters, ready, close, ...(firstStartToken ? { firstStartToken } : {}) };
 }
 
 /**

@@ -256,6 +256,47 @@ describe('console uploads, re-ingest and delete', () => {
     expect(hits.map((hit) => hit.documentId)).not.toContain('promo-future');
   });
 
+  it('lists FAQ table rows outside their window as expired or not yet valid, as it does templates', async () => {
+    const sheet = [
+      'id;Вопрос;Ответ;Действует с;Действует до',
+      'faq-clasp-past;Есть ли скидка на застёжки?;Скидка на застёжки 15 % по промокоду CLASP15.;01.10.2020;31.10.2020',
+      'faq-clasp-future;Будет ли скидка на застёжки?;Скидка на застёжки 25 % по промокоду CLASP25.;01.01.2999 10:00;',
+      'faq-clasp-now;Сколько стоит замена застёжки?;Замена застёжки стоит 500 ₽.;;31.12.2999',
+    ].join('\n');
+    expect((await put('demo', 'promos/clasps.csv', sheet)).status).toBe(201);
+    const listed = new Map((await documents()).map((document) => [document.documentId, document]));
+    expect(listed.get('faq-clasp-past')).toMatchObject({
+      kind: 'faq',
+      source: 'promos/clasps.csv',
+      status: 'expired',
+      validFrom: '2020-10-01',
+      validUntil: '2020-10-31',
+    });
+    expect(listed.get('faq-clasp-future')).toMatchObject({
+      status: 'not-yet-valid',
+      validFrom: '2999-01-01T10:00:00Z',
+    });
+    expect(listed.get('faq-clasp-future')).not.toHaveProperty('validUntil');
+    expect(listed.get('faq-clasp-now')).toMatchObject({ status: 'ok', validUntil: '2999-12-31' });
+    const hits = (await search('скидка на застёжки промокод замена')).map((hit) => hit.documentId);
+    expect(hits).toContain('faq-clasp-now');
+    expect(hits).not.toContain('faq-clasp-past');
+    expect(hits).not.toContain('faq-clasp-future');
+
+    // A bad date refuses the new version of the sheet and keeps the stored rows and file as they were.
+    const broken = sheet.replace('31.12.2999', 'завтра');
+    const refused = await put('demo', 'promos/clasps.csv', broken);
+    expect(refused.status).toBe(400);
+    expect((await errorOf(refused)).message).toContain(
+      'row 4, column "Действует до": "завтра" is not a date',
+    );
+    expect(readFileSync(path.join(uploads, 'demo', 'promos', 'clasps.csv'), 'utf8')).toBe(sheet);
+    expect((await documents()).find((document) => document.documentId === 'faq-clasp-now')).toMatchObject({
+      status: 'ok',
+      validUntil: '2999-12-31',
+    });
+  });
+
   it('lists the upload, re-ingest and delete routes in the OpenAPI document', async () => {
     const openApi = (await (await service.get('/v1/openapi.json')).json()) as {
       paths: Record<string, Record<string, unknown>>;

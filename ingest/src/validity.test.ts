@@ -51,6 +51,17 @@ describe('validity windows', () => {
     return { kb, summary };
   }
 
+  /** The documents a search finds at `instant` in a knowledge base of one file, which must ingest. */
+  const idsFound = async (instant: string, content: string, file: string, query: string) => {
+    const { kb, summary } = await knowledgeBaseAt(instant, content, file);
+    expect(summary.failed).toEqual([]);
+    try {
+      return (await kb.search('shop', query, { topK: 10 })).map((hit) => hit.documentId).sort();
+    } finally {
+      await kb.close();
+    }
+  };
+
   const idsFor = async (instant: string) => {
     const { kb } = await knowledgeBaseAt(instant);
     try {
@@ -120,13 +131,7 @@ describe('validity windows', () => {
     ]
       .map((record) => JSON.stringify(record))
       .join('\n');
-    const ids = async (instant: string) => {
-      const { kb, summary } = await knowledgeBaseAt(instant, records, 'faq.jsonl');
-      expect(summary.failed).toEqual([]);
-      const hits = await kb.search('shop', 'скидка на кольца размер', { topK: 10 });
-      await kb.close();
-      return hits.map((hit) => hit.documentId).sort();
-    };
+    const ids = (instant: string) => idsFound(instant, records, 'faq.jsonl', 'скидка на кольца размер');
     expect(await ids('2026-11-30T12:00:00Z')).toEqual(['art-sale', 'faq-rings', 'faq-sale']);
     expect(await ids('2026-12-01T00:00:00Z')).toEqual(['faq-rings']);
 
@@ -137,5 +142,48 @@ describe('validity windows', () => {
     );
     expect(bad.summary.failed[0]?.reason).toMatch(/validUntil.*a date \(2026-12-31\)/u);
     await bad.kb.close();
+  });
+
+  it('never retrieves an FAQ table row whose window has ended, and retrieves a future one from its first day', async () => {
+    const sheet = [
+      'id;Вопрос;Ответ;Действует с;Действует до',
+      'bf;Какая скидка на браслеты в чёрную пятницу?;Скидка на браслеты 30 % по промокоду BLACK30.;27.11.2026;30.11.2026',
+      'ny;Какая скидка на браслеты к Новому году?;Скидка на браслеты 15 % по промокоду NY15.;15.12.2026;',
+      'size;Как подобрать размер браслета?;Размер браслета подскажет таблица размеров.;;',
+    ].join('\n');
+    const ids = (instant: string) =>
+      idsFound(instant, sheet, 'promo.csv', 'скидка на браслеты промокод размер');
+    expect(await ids('2026-11-30T23:59:59Z')).toEqual(['bf', 'size']);
+    expect(await ids('2026-12-01T00:00:00Z')).toEqual(['size']);
+    expect(await ids('2026-12-14T23:59:59Z')).toEqual(['size']);
+    expect(await ids('2026-12-15T00:00:00Z')).toEqual(['ny', 'size']);
+  });
+
+  it('keeps what a table stored when its next version has a bad date', async () => {
+    const directory = mkdtempSync(path.join(tmpdir(), 'naparnik-validity-'));
+    directories.push(directory);
+    const file = path.join(directory, 'prices.csv');
+    writeFileSync(
+      file,
+      'id;Вопрос;Ответ;Действует до\nship;Сколько стоит доставка браслета?;Доставка браслета 300 ₽.;31.12.2026\n',
+    );
+    const kb = await openKnowledgeBase({
+      config: loadIngestConfig({ NAPARNIK_DATA_DIR: path.join(directory, 'data') }),
+      embedder: createHashedNgramEmbedder({ dimensions: 64 }),
+      clock: () => new Date('2026-12-01T00:00:00Z'),
+    });
+    try {
+      expect((await kb.ingest([file], { collection: 'shop' })).failed).toEqual([]);
+      writeFileSync(
+        file,
+        'id;Вопрос;Ответ;Действует до\nship;Сколько стоит доставка браслета?;Доставка браслета 500 ₽.;завтра\n',
+      );
+      const summary = await kb.ingest([file], { collection: 'shop' });
+      expect(summary.failed[0]?.reason).toMatch(/row 2, column "Действует до": "завтра" is not a date/u);
+      const hits = await kb.search('shop', 'доставка браслета', { topK: 5 });
+      expect(hits.map((hit) => [hit.documentId, hit.text])).toEqual([['ship', 'Доставка браслета 300 ₽.']]);
+    } finally {
+      await kb.close();
+    }
   });
 });

@@ -12,6 +12,8 @@ export const gapsRu = {
   'gaps.days': 'последние {days} дн.',
   'gaps.collection': 'Коллекция',
   'gaps.summary': 'Случаев: {records}, групп: {total}. Группировка заняла {ms} мс.',
+  'gaps.summaryCached':
+    'Случаев: {records}, групп: {total}. Новых случаев нет: группы те же, что и при прошлом расчёте ({ms} мс).',
   'gaps.table': 'Группы похожих вопросов',
   'gaps.question': 'Вопрос',
   'gaps.size': 'Сколько раз',
@@ -98,6 +100,8 @@ export const gapsEn: Record<keyof typeof gapsRu, string> = {
   'gaps.days': 'last {days} days',
   'gaps.collection': 'Collection',
   'gaps.summary': 'Cases: {records}, groups: {total}. Grouping took {ms} ms.',
+  'gaps.summaryCached':
+    'Cases: {records}, groups: {total}. Nothing new: the groups of the last grouping ({ms} ms).',
   'gaps.table': 'Groups of similar questions',
   'gaps.question': 'Question',
   'gaps.size': 'Times asked',

@@ -59,8 +59,13 @@ export const knowledgeGapsResponseSchema = z.object({
   /** Clusters in all (the response holds the first `limit`). */
   total: z.number().int(),
   clusters: z.array(gapClusterSchema),
-  /** Time the clustering took on the service, for the record. */
+  /** Time the clustering took on the service, for the record (when it ran, for a cached answer). */
   clusteringMs: z.number(),
+  /**
+   * The clusters were computed earlier by this replica from exactly the signals the period holds
+   * now (the store's fingerprint of them is unchanged): no clustering ran for this request.
+   */
+  cached: z.boolean(),
 });
 export type KnowledgeGapsResponse = z.infer<typeof knowledgeGapsResponseSchema>;
 

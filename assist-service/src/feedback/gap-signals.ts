@@ -12,6 +12,12 @@ export interface GapSignalStore {
    * `suggestion-edited` event), oldest set first.
    */
   listOutcomes(tenant: string, filter: GapSignalFilter): Promise<OutcomeRow[]>;
+  /**
+   * A checksum of every row the two lists above would read for `filter`: equal fingerprints, equal
+   * lists. One aggregate query per table instead of reading the rows, so the console can tell
+   * whether clusters it computed earlier still hold, whichever replica wrote since.
+   */
+  fingerprint(tenant: string, filter: GapSignalFilter): Promise<string>;
   close(): void;
 }
 

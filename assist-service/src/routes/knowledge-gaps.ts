@@ -2,13 +2,7 @@ import { Router } from 'express';
 import type { RouteContext } from '../app.ts';
 import { requirePermission } from '../auth/authenticate.ts';
 import { saveFaqEntry } from '../console/faq-entries.ts';
-import {
-  clusterGaps,
-  editPatterns,
-  gapItems,
-  historyForEntry,
-  offlineFaqDraft,
-} from '../console/knowledge-gaps.ts';
+import { editPatterns, historyForEntry, offlineFaqDraft } from '../console/knowledge-gaps.ts';
 import {
   type EditPatternsResponse,
   type FaqDraftResponse,
@@ -59,24 +53,25 @@ export function knowledgeGapRoutes(context: RouteContext): Router {
       ...(query.collection ? { collection: query.collection } : {}),
     };
   };
-  const clustered = async (tenant: string, filter: GapSignalFilter) => {
-    const store = signals();
-    const [gaps, outcomes] = await Promise.all([
-      store.listGaps(tenant, filter),
-      store.listOutcomes(tenant, filter),
-    ]);
-    const items = gapItems(gaps, outcomes);
-    const started = performance.now();
-    const result = clusterGaps(items);
-    return { items, ...result, clusteringMs: Math.round((performance.now() - started) * 10) / 10 };
-  };
+  // Recomputed only when the period's signals changed, whichever replica wrote them (decision 0022).
+  const clustered = (tenant: string, filter: GapSignalFilter, query: GapPeriodQuery) =>
+    context.gapClusters.clusters(
+      signals(),
+      tenant,
+      filter,
+      query.from || query.to ? `${query.from ?? ''}/${query.to ?? ''}` : 'recent',
+    );
 
   router.get('/knowledge-gaps', async (request, response) => {
     const query = parseQuery(knowledgeGapsQuerySchema, request.query);
     const filter = period(query);
-    const { items, clusters, clusteringMs } = await clustered(tenantScope(response).tenant, filter);
+    const { items, clusters, clusteringMs, cached } = await clustered(
+      tenantScope(response).tenant,
+      filter,
+      query,
+    );
     requestLogger(response).info(
-      { records: items.length, clusters: clusters.length, clusteringMs },
+      { records: items.length, clusters: clusters.length, clusteringMs, cached },
       'knowledge gaps',
     );
     const body: KnowledgeGapsResponse = {
@@ -86,6 +81,7 @@ export function knowledgeGapRoutes(context: RouteContext): Router {
       total: clusters.length,
       clusters: clusters.slice(0, query.limit),
       clusteringMs,
+      cached,
     };
     response.json(body);
   });
@@ -94,7 +90,7 @@ export function knowledgeGapRoutes(context: RouteContext): Router {
     const body = parseBody(faqDraftRequestSchema, request.body ?? {});
     const clusterId = String(request.params.clusterId ?? '');
     const filter = period(body);
-    const { clusters, members } = await clustered(tenantScope(response).tenant, filter);
+    const { clusters, members } = await clustered(tenantScope(response).tenant, filter, body);
     const cluster = clusters.find((candidate) => candidate.id === clusterId);
     if (!cluster) {
       throw new ServiceError(
@@ -152,7 +148,7 @@ export function knowledgeGapRoutes(context: RouteContext): Router {
     const saved = await saveFaqEntry(context.knowledgeFiles(scope.tenant), knowledge, body);
     if (body.fromCluster) {
       const { clusterId, ...query } = body.fromCluster;
-      const { members } = await clustered(scope.tenant, period(query));
+      const { members } = await clustered(scope.tenant, period(query), query);
       const history = historyForEntry(members.get(clusterId) ?? [], saved.collection, saved.documentId);
       if (history.length > 0) await knowledge.store.addHistory(saved.collection, history);
       saved.historyLinked = history.length;

@@ -3,8 +3,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { IngestError } from '../errors.ts';
 import type { LoaderInput } from '../model.ts';
+import { failure } from '../test-support/load-failure.ts';
 import { csvLoader, decodeCsv, detectSeparator } from './csv.ts';
 import { faqRowId } from './faq-table.ts';
 
@@ -17,16 +17,6 @@ function fixture(relativePath: string): LoaderInput {
 
 function inline(name: string, text: string): LoaderInput {
   return { path: `/kb/${name}`, relativePath: name, bytes: new TextEncoder().encode(text) };
-}
-
-async function failure(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof IngestError) return { code: error.code, message: error.message };
-    throw error;
-  }
-  throw new Error('expected the load to fail');
 }
 
 describe('csvLoader', () => {

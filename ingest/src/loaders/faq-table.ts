@@ -1,14 +1,26 @@
 import { createHash } from 'node:crypto';
 import { IngestError } from '../errors.ts';
 import type { Section, SourceDocument } from '../model.ts';
+import { validityWindow } from '../store/validity.ts';
 import { detectLanguage } from '../text/analyze.ts';
+import { parseTableDate, TABLE_DATE_FORMATS } from './table-dates.ts';
 
 /**
  * FAQ tables (CSV, TSV, XLSX): finding the header row and turning each row into one `faq`
  * document. The format loaders only turn bytes into rows of cell strings.
  */
 
-export const FAQ_FIELDS = ['id', 'question', 'answer', 'title', 'category', 'tags', 'language'] as const;
+export const FAQ_FIELDS = [
+  'id',
+  'question',
+  'answer',
+  'title',
+  'category',
+  'tags',
+  'language',
+  'validFrom',
+  'validUntil',
+] as const;
 export type FaqField = (typeof FAQ_FIELDS)[number];
 
 /** How far down a header row may sit (title rows, notes above the table). */
@@ -40,6 +52,35 @@ const KEYWORDS: Record<FaqField, { strong: readonly string[]; weak?: readonly st
     ],
   },
   language: { strong: ['язык', 'language', 'lang'] },
+  // A promotion sheet's window: «Действует с», «Дата начала акции», «Valid from».
+  validFrom: {
+    strong: [
+      'действует с',
+      'действительно с',
+      'начало',
+      'начало действия',
+      'valid from',
+      'start date',
+      'starts',
+    ],
+  },
+  validUntil: {
+    strong: [
+      'действует до',
+      'действует по',
+      'действительно до',
+      'окончание',
+      'срок действия',
+      'valid until',
+      'valid till',
+      'valid to',
+      'expires',
+      'expiry',
+      'expiration',
+      'end date',
+      'ends',
+    ],
+  },
 };
 
 /** Headers where an id keyword decides, wherever it stands: `ID вопроса`, `Question ID`, `№ п/п`. */
@@ -208,7 +249,7 @@ export interface FaqEntry {
   category?: string;
   tags: readonly string[];
   language?: string;
-  /** The entry's validity window (`store/validity.ts`); JSON records carry it. */
+  /** The entry's validity window (`store/validity.ts`): JSON records and FAQ tables carry it. */
   validFrom?: string;
   validUntil?: string;
 }
@@ -269,6 +310,43 @@ interface FaqRow {
   tags: string[];
   /** From a language column. */
   statedLanguage?: string;
+  /** From the validity columns, as `store/validity.ts` reads them. */
+  validFrom?: string;
+  validUntil?: string;
+}
+
+/**
+ * A row's validity window from its «Действует с» / «Действует до» cells; an empty cell is no
+ * bound. A cell that is not a date, or a window ending before it begins, fails the whole file
+ * naming the row and the column, so no part of a price list is stored with a wrong window.
+ */
+function rowValidity(
+  place: string,
+  cells: { from: string; until: string },
+  headerText: (field: FaqField) => string,
+): { validFrom?: string; validUntil?: string } {
+  const read = (field: 'validFrom' | 'validUntil', value: string): string | undefined => {
+    if (value === '') return undefined;
+    const parsed = parseTableDate(value);
+    if (parsed === undefined) {
+      const shown = value.length > 40 ? `${value.slice(0, 40)}…` : value;
+      throw new IngestError(
+        'invalid',
+        `row ${place}, column "${headerText(field)}": "${shown}" is not a date (write ${TABLE_DATE_FORMATS})`,
+      );
+    }
+    return parsed;
+  };
+  const validFrom = read('validFrom', cells.from);
+  const validUntil = read('validUntil', cells.until);
+  const window = validityWindow({ validFrom, validUntil });
+  if (window.from !== undefined && window.until !== undefined && window.until <= window.from) {
+    throw new IngestError(
+      'invalid',
+      `row ${place}: "${headerText('validUntil')}" (${cells.until}) ends before "${headerText('validFrom')}" (${cells.from}) begins`,
+    );
+  }
+  return { ...(validFrom ? { validFrom } : {}), ...(validUntil ? { validUntil } : {}) };
 }
 
 /**
@@ -303,8 +381,12 @@ export function faqDocumentsFromTables(tables: readonly FaqTable[], relativePath
       const answer = cell(row, 'answer');
       if (question === '' || answer === '') continue;
       const statedLanguage = parseLanguage(cell(row, 'language'));
+      const place = `${prefix}${rowIndex + 1}`;
+      const headerText = (field: FaqField): string =>
+        cleanCell(table.rows[header.rowIndex]?.[columns[field] ?? -1]) || field;
       rows.push({
-        place: `${prefix}${rowIndex + 1}`,
+        ...rowValidity(place, { from: cell(row, 'validFrom'), until: cell(row, 'validUntil') }, headerText),
+        place,
         prefix,
         id: cell(row, 'id'),
         question,
@@ -337,7 +419,7 @@ export function faqDocumentsFromTables(tables: readonly FaqTable[], relativePath
           row.id ||
           faqRowId(relativePath, row.question, {
             sheet: row.prefix,
-            ...(hashAnswer.has(row) ? { answer: row.answer } : {}),
+            ...(hashAnswer.has(row) ? { answer: answerWithWindow(row) } : {}),
           }),
         question: row.question,
         answer: row.answer,
@@ -345,6 +427,8 @@ export function faqDocumentsFromTables(tables: readonly FaqTable[], relativePath
         ...(row.category ? { category: row.category } : {}),
         tags: row.tags,
         language,
+        ...(row.validFrom ? { validFrom: row.validFrom } : {}),
+        ...(row.validUntil ? { validUntil: row.validUntil } : {}),
       }),
       ...(rowWarnings ? { warnings: rowWarnings } : {}),
     });
@@ -381,6 +465,17 @@ export function faqRowId(
 }
 
 /**
+ * A row's answer as repeats are compared and ids hashed: with its validity window, when it has
+ * one, so a promotion listed again for another period is kept (and gets an id of its own) rather
+ * than skipped as a repeat. Rows without a window compare, and hash, as before windows existed.
+ */
+function answerWithWindow(row: FaqRow): string {
+  return row.validFrom || row.validUntil
+    ? `${row.answer}\n${row.validFrom ?? ''}/${row.validUntil ?? ''}`
+    : row.answer;
+}
+
+/**
  * Rows whose question was asked before. Without ids of their own: the same answer again is
  * skipped, another answer is kept with an id from question and answer (`hashAnswer`), so which of
  * them comes first never decides an id. Rows with ids of their own are all kept.
@@ -399,10 +494,10 @@ function resolveRepeatedQuestions(
   for (const group of byQuestion.values()) {
     if (group.length < 2) continue;
     const rowList = (list: readonly FaqRow[]) => list.map((row) => row.place).join(', ');
-    const answers = new Set(group.map((row) => normaliseQuestion(row.answer)));
+    const answers = new Set(group.map((row) => normaliseQuestion(answerWithWindow(row))));
     const firstWithAnswer = new Map<string, FaqRow>();
     for (const row of group) {
-      const answer = normaliseQuestion(row.answer);
+      const answer = normaliseQuestion(answerWithWindow(row));
       const first = firstWithAnswer.get(answer);
       if (first && !row.id && !first.id) {
         skipped.add(row);
@@ -417,7 +512,7 @@ function resolveRepeatedQuestions(
         if (!row.id) hashAnswer.add(row);
         warn(
           row,
-          `the question of row ${row.place} is also in rows ${rowList(kept.filter((other) => other !== row))} with another answer: all kept; merge them in the sheet`,
+          `the question of row ${row.place} is also in rows ${rowList(kept.filter((other) => other !== row))} with another answer${row.validFrom || row.validUntil ? ' or validity window' : ''}: all kept; merge them in the sheet`,
         );
       }
     } else if (kept.length > 1) {

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { IngestError } from '../errors.ts';
 import type { LoaderInput } from '../model.ts';
+import { failure } from '../test-support/load-failure.ts';
 import { naparnikMarkdownTemplateLoader, naparnikStructuredLoader } from './naparnik.ts';
 import { naparnikMetadataSchema } from './naparnik-schema.ts';
 
@@ -16,16 +16,6 @@ function fixture(relativePath: string): LoaderInput {
 
 function inline(name: string, text: string): LoaderInput {
   return { path: `/kb/${name}`, relativePath: name, bytes: new TextEncoder().encode(text) };
-}
-
-async function failure(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof IngestError) return { code: error.code, message: error.message };
-    throw error;
-  }
-  throw new Error('expected the load to fail');
 }
 
 describe('naparnikStructuredLoader.accepts', () => {

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { IngestError } from '../errors.ts';
 import type { LoaderInput, SourceDocument } from '../model.ts';
+import { failure } from '../test-support/load-failure.ts';
 import { pdfLoader } from './pdf.ts';
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
@@ -17,16 +17,6 @@ async function loadOne(input: LoaderInput): Promise<SourceDocument> {
   const documents = await pdfLoader.load(input);
   expect(documents).toHaveLength(1);
   return documents[0]!;
-}
-
-async function failure(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof IngestError) return { code: error.code, message: error.message };
-    throw error;
-  }
-  throw new Error('expected the load to fail');
 }
 
 describe('pdfLoader', () => {

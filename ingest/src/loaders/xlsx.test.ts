@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { IngestError } from '../errors.ts';
 import type { LoaderInput } from '../model.ts';
+import { failure } from '../test-support/load-failure.ts';
 import { datasetPath } from '../test-support/shared-datasets.ts';
 import { faqRowId, normaliseQuestion } from './faq-table.ts';
 import { cellText, xlsxLoader } from './xlsx.ts';
@@ -13,16 +13,6 @@ const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtur
 function fixture(relativePath: string): LoaderInput {
   const file = path.join(fixtures, relativePath);
   return { path: file, relativePath, bytes: new Uint8Array(readFileSync(file)) };
-}
-
-async function failure(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof IngestError) return { code: error.code, message: error.message };
-    throw error;
-  }
-  throw new Error('expected the load to fail');
 }
 
 describe('xlsxLoader', () => {

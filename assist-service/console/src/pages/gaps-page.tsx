@@ -81,7 +81,7 @@ export function GapsPage() {
       {state.status === 'done' && (
         <>
           <p role="status">
-            {t('gaps.summary', {
+            {t(state.value.cached ? 'gaps.summaryCached' : 'gaps.summary', {
               records: state.value.records,
               total: state.value.total,
               ms: Math.round(state.value.clusteringMs),
