@@ -13,6 +13,7 @@ import {
   analyticsReasonsResponseSchema,
   errorBodySchema,
   funnelResponseSchema,
+  funnelSuggestionsResponseSchema,
 } from '../src/contract/index.ts';
 import { openSqliteEventStore } from '../src/feedback/sqlite-event-store.ts';
 import { type GeneratedBatch, generateFeedback } from './feedback-generator.ts';
@@ -21,7 +22,7 @@ import { startTestService, type TestService } from './harness.ts';
 /**
  * The team lead's analytics APIs on a real service and a real store on disk, filled with generated
  * feedback (test/feedback-generator.ts); expectations are counted from the generated records
- * themselves, and cross-checked against the funnel endpoint, which counts raw events its own way.
+ * themselves, and the older funnel endpoints (the same rollup) are checked to say the same.
  */
 const NOW = new Date('2026-12-01T12:00:00.000Z');
 const LAST_30_DAYS = `from=${new Date(NOW.getTime() - 30 * 86_400_000).toISOString()}&to=${NOW.toISOString()}`;
@@ -111,7 +112,7 @@ describe('GET /v1/analytics/rates', () => {
     expect(body.totals.rates.ratedDown).toBeCloseTo(want.ratedDown / want.shown, 10);
   });
 
-  it('agrees with the funnel counted from raw events, in 15-minute, hour and week buckets', async () => {
+  it('agrees with the older funnel routes, which answer from the same rollup, in 15-minute, hour and week buckets', async () => {
     for (const bucket of ['15m', 'hour', 'week'] as const) {
       const span = bucket === '15m' ? `from=2026-11-30T12:00:00Z&to=${NOW.toISOString()}` : LAST_30_DAYS;
       const rates = await getJson(
@@ -123,6 +124,53 @@ describe('GET /v1/analytics/rates', () => {
         funnelResponseSchema,
       );
       expect(rates.rows.map(funnelColumns)).toEqual(funnel.rows.map(funnelColumns));
+    }
+  });
+
+  it('gives the older funnel the figures of the generated records, and each of its lists the outcomes behind the number', async () => {
+    const want = expected();
+    const funnel = await getJson(`/v1/analytics/funnel?bucket=day&${LAST_30_DAYS}`, funnelResponseSchema);
+    expect(funnel.totals.shown).toBe(want.shown);
+    expect(funnel.totals.sentAsIs + funnel.totals.sentEdited).toBe(want.sent);
+    const reasons = await getJson(`/v1/analytics/reasons?${LAST_30_DAYS}`, analyticsReasonsResponseSchema);
+    expect(funnel.dismissReasons).toEqual(reasons.dismissed);
+    expect(funnel.dismissReasons.length).toBeGreaterThan(0);
+    // Filtered: the operator, collection and engine filters mean the same on both APIs.
+    const operator = funnel.dimensions.operators[0]!;
+    const filtered = await getJson(
+      `/v1/analytics/funnel?bucket=day&operator=${operator}&engine=offline&${LAST_30_DAYS}`,
+      funnelResponseSchema,
+    );
+    const filteredRates = await getJson(
+      `/v1/analytics/rates?bucket=day&operator=${operator}&engine=offline&${LAST_30_DAYS}`,
+      analyticsRatesResponseSchema,
+    );
+    expect(filtered.totals.shown).toBeGreaterThan(0);
+    expect(filtered.totals.shown).toBeLessThan(funnel.totals.shown);
+    expect(filtered.rows.map(funnelColumns)).toEqual(filteredRates.rows.map(funnelColumns));
+    for (const [stage, count] of [
+      ['inserted', 'inserted'],
+      ['sent-as-is', 'sentAsIs'],
+      ['sent-edited', 'sentEdited'],
+      ['dismissed', 'dismissed'],
+    ] as const) {
+      const old = await getJson(
+        `/v1/analytics/funnel/suggestions?bucket=day&stage=${stage}&limit=5&${LAST_30_DAYS}`,
+        funnelSuggestionsResponseSchema,
+      );
+      const outcomes = await getJson(
+        `/v1/analytics/outcomes?stage=${stage}&limit=5&from=${funnel.from}&to=${funnel.to}`,
+        analyticsOutcomesResponseSchema,
+      );
+      expect(old.total).toBe(funnel.totals[count]);
+      expect(old.total).toBe(outcomes.total);
+      expect(old.suggestions.map((item) => [item.suggestionSetId, item.suggestionIndex])).toEqual(
+        outcomes.outcomes.map((item) => [item.suggestionSetId, item.suggestionIndex]),
+      );
+      for (const item of old.suggestions) {
+        expect(item.stages).toContain(stage);
+        expect(item.text).toBeTruthy();
+      }
     }
   });
 

@@ -395,7 +395,7 @@ const CONSOLE_PATHS: JsonObject = {
   },
   '/v1/analytics/funnel': {
     get: {
-      summary: `Suggestions shown → inserted → sent as is / sent edited / dismissed, per bucket, with rates and dismissal reasons. ${FUNNEL_QUERY}${LEAD_NOTE}`,
+      summary: `Suggestions shown → inserted → sent as is / sent edited / dismissed, per bucket, with rates and dismissal reasons: five of the counts of /v1/analytics/rates (the same rollup, the same numbers). ${FUNNEL_QUERY}${LEAD_NOTE}`,
       responses: { '200': json('FunnelResponse', 'OK'), ...errorResponses(400) },
     },
   },

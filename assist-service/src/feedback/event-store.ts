@@ -9,7 +9,7 @@ import type {
   OutcomeMeasure,
   OutcomeRecord,
 } from './analytics-queries.ts';
-import type { FunnelDimensions, FunnelUnit, FunnelUnitFilter } from './funnel-queries.ts';
+import type { FunnelDimensions } from './funnel-queries.ts';
 
 /**
  * What the service remembers of its work: the suggestion sets it produced, what operators did with
@@ -41,9 +41,7 @@ export interface EventStore {
     gaps?: readonly KnowledgeGapRecord[];
   }): Promise<{ sets: number; events: number; gaps: number }>;
   listKnowledgeGaps(filter?: { collection?: string; limit?: number }): Promise<KnowledgeGapRecord[]>;
-  /** The console's funnel: every suggestion shown in the period with what became of it. */
-  listFunnelUnits(filter: FunnelUnitFilter): Promise<FunnelUnit[]>;
-  /** The values the console's funnel filters can take. */
+  /** The values the older funnel's filters can take (`/v1/analytics/funnel`). */
   funnelDimensions(): Promise<FunnelDimensions>;
   /** Funnel counts of the shown suggestions in the filter, by bucket and/or one dimension (analytics-queries.ts). */
   outcomeCounts(filter: OutcomeFilter, grouping: OutcomeGrouping): Promise<OutcomeCountRow[]>;

@@ -8,7 +8,17 @@ import {
   FUNNEL_BUCKETS,
 } from '@naparnik/assist-service/contract';
 import { useMemo, useState } from 'react';
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import {
+  Bar,
+  CartesianGrid,
+  ComposedChart,
+  Legend,
+  Line,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
 import {
   DASHBOARD_SPANS,
   type DashboardFilters,
@@ -180,6 +190,7 @@ function RatesChart({
   const { d, language } = useDashboardText();
   const data = rates.rows.map((row) => ({
     label: bucketLabel(language, rates.bucket, row.start),
+    shown: row.shown,
     ...Object.fromEntries(
       RATE_SERIES.map((series) => [
         series.count,
@@ -193,19 +204,25 @@ function RatesChart({
     map.set(row.start, entry);
     return map;
   }, new Map<string, Record<string, string | number | null>>());
-  const chart = (title: string, rows: object[], series: { key: string; name: string }[]) => (
+  // The volume behind the rates: suggestions shown per bucket as bars on their own axis.
+  const chart = (title: string, rows: object[], series: { key: string; name: string }[], volume = false) => (
     <figure className="chart">
       <figcaption>{title}</figcaption>
       <ResponsiveContainer width="100%" height={280}>
-        <LineChart data={rows} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
+        <ComposedChart data={rows} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
           <CartesianGrid stroke="#d1d5db" strokeDasharray="3 3" />
           <XAxis dataKey="label" minTickGap={24} tick={AXIS_TICK} />
-          <YAxis domain={[0, 100]} unit="%" tick={AXIS_TICK} />
+          <YAxis yAxisId="rate" domain={[0, 100]} unit="%" tick={AXIS_TICK} />
+          {volume && <YAxis yAxisId="count" orientation="right" allowDecimals={false} tick={AXIS_TICK} />}
           <Tooltip />
           <Legend formatter={(value: string) => <span className="legend-text">{value}</span>} />
+          {volume && (
+            <Bar yAxisId="count" dataKey="shown" name={d('shown')} fill="#a5b4fc" isAnimationActive={false} />
+          )}
           {series.map((line, index) => (
             <Line
               key={line.key}
+              yAxisId="rate"
               type="monotone"
               dataKey={line.key}
               name={line.name}
@@ -217,7 +234,7 @@ function RatesChart({
               isAnimationActive={false}
             />
           ))}
-        </LineChart>
+        </ComposedChart>
       </ResponsiveContainer>
     </figure>
   );
@@ -226,7 +243,8 @@ function RatesChart({
       {chart(
         d('ratesChart'),
         data,
-        RATE_SERIES.map((series) => ({ key: series.count, name: d(series.label) })),
+        RATE_SERIES.map((series) => ({ key: series.count, name: `${d(series.label)}, %` })),
+        true,
       )}
       {chart(
         `${d('breakdownChart')} (${d(`dimension.${breakdown.breakdown ?? 'operator'}`)})`,
@@ -248,6 +266,12 @@ function RatesSection({ filters, period, onDrill }: SectionProps) {
       <LoadStatus state={state} retry={reload} />
       {state.status === 'done' && (
         <>
+          <p className="muted">
+            {d('period', {
+              from: formatDateTime(language, state.value[0].from),
+              to: formatDateTime(language, state.value[0].to),
+            })}
+          </p>
           <RatesChart rates={state.value[0]} breakdown={state.value[1]} />
           <ExportLinks table="rates" title={d('ratesTitle')} filters={filters} period={period} />
           <table className="funnel-table" data-table="rates">
