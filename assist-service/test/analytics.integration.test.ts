@@ -11,9 +11,11 @@ import {
   analyticsOutcomesResponseSchema,
   analyticsRatesResponseSchema,
   analyticsReasonsResponseSchema,
+  analyticsSetsResponseSchema,
   errorBodySchema,
   funnelResponseSchema,
   funnelSuggestionsResponseSchema,
+  usageResponseSchema,
 } from '../src/contract/index.ts';
 import { openSqliteEventStore } from '../src/feedback/sqlite-event-store.ts';
 import { type GeneratedBatch, generateFeedback } from './feedback-generator.ts';
@@ -313,6 +315,78 @@ describe('GET /v1/analytics/outcomes: the suggestions behind a number', () => {
   });
 });
 
+describe('GET /v1/analytics/sets: the sets behind a gap count or a day of model cost', () => {
+  it('lists the gaps a bucket counted, each with the set it was logged for, and only the filtered collection', async () => {
+    const gaps = await getJson(`/v1/analytics/gaps?bucket=day&${LAST_30_DAYS}`, analyticsGapsResponseSchema);
+    const busiest = gaps.rows.reduce((best, row) => (row.count > best.count ? row : best));
+    expect(busiest.count).toBeGreaterThan(1);
+    const listed = await getJson(
+      `/v1/analytics/sets?behind=gaps&from=${busiest.start}&to=${busiest.end}`,
+      analyticsSetsResponseSchema,
+    );
+    expect(listed.total).toBe(busiest.count);
+    const want = batches
+      .filter(
+        (batch) => batch.gap && batch.gap.createdAt >= busiest.start && batch.gap.createdAt < busiest.end,
+      )
+      .map((batch) => batch.set.id)
+      .sort();
+    expect(listed.sets.map((set) => set.suggestionSetId).sort()).toEqual(want);
+    // Newest first, with what the set says about itself.
+    expect(listed.sets.map((set) => set.at)).toEqual(
+      listed.sets
+        .map((set) => set.at)
+        .sort()
+        .reverse(),
+    );
+    expect(listed.sets[0]).toMatchObject({ bestScore: 0.1, engine: expect.any(String) });
+
+    const collection = listed.sets[0]!.collection;
+    const inCollection = await getJson(
+      `/v1/analytics/sets?behind=gaps&collection=${collection}&${LAST_30_DAYS}`,
+      analyticsSetsResponseSchema,
+    );
+    const counted = await getJson(
+      `/v1/analytics/gaps?bucket=week&collection=${collection}&${LAST_30_DAYS}`,
+      analyticsGapsResponseSchema,
+    );
+    expect(inCollection.total).toBe(counted.total);
+    expect(inCollection.sets.every((set) => set.collection === collection)).toBe(true);
+    expect(inCollection.total).toBeLessThan(expected().gaps);
+  });
+
+  it('lists the sets behind a day of model tokens and cost, their tokens and cost summing to the day', async () => {
+    const usage = await getJson('/v1/analytics/usage?from=2026-11-01&to=2026-12-01', usageResponseSchema);
+    const day = usage.days.reduce((best, row) => (row.sets > best.sets ? row : best));
+    const next = new Date(Date.parse(`${day.day}T00:00:00Z`) + 86_400_000).toISOString();
+    const listed = await getJson(
+      `/v1/analytics/sets?behind=usage&from=${day.day}T00:00:00Z&to=${next}&model=${day.model}&limit=1000`,
+      analyticsSetsResponseSchema,
+    );
+    expect(listed.total).toBe(day.sets);
+    expect(listed.sets).toHaveLength(day.sets);
+    expect(listed.sets.reduce((sum, set) => sum + set.inputTokens!, 0)).toBe(day.inputTokens);
+    expect(listed.sets.reduce((sum, set) => sum + (set.costUsd ?? 0), 0)).toBeCloseTo(day.costUsd, 9);
+    const want = batches
+      .filter((batch) => batch.set.usage && batch.set.createdAt.startsWith(day.day))
+      .map((batch) => batch.set.id)
+      .sort();
+    expect(listed.sets.map((set) => set.suggestionSetId).sort()).toEqual(want);
+    const limited = await getJson(
+      `/v1/analytics/sets?behind=usage&from=${day.day}T00:00:00Z&to=${next}&limit=2`,
+      analyticsSetsResponseSchema,
+    );
+    expect(limited).toMatchObject({ total: day.sets, sets: listed.sets.slice(0, 2) });
+  });
+
+  it('refuses what it cannot list with a clear error', async () => {
+    const response = await service.get(`/v1/analytics/sets?behind=outcomes&${LAST_30_DAYS}`);
+    expect(response.status).toBe(400);
+    expect(errorBodySchema.parse(await response.json()).error.issues?.[0]?.path).toBe('behind');
+    expect((await service.get('/v1/analytics/sets?behind=gaps&limit=0')).status).toBe(400);
+  });
+});
+
 describe('GET /v1/analytics/export', () => {
   it('writes every table as an XLSX that a spreadsheet reader opens, Russian headers intact', async () => {
     for (const table of ['rates', 'breakdown', 'editing', 'reasons', 'gaps', 'usage']) {
@@ -373,6 +447,8 @@ describe('analytics by role and tenant', () => {
       '/v1/analytics/gaps',
       '/v1/analytics/dimensions',
       '/v1/analytics/outcomes',
+      '/v1/analytics/sets?behind=gaps',
+      '/v1/analytics/sets?behind=usage',
       '/v1/analytics/export?table=rates&format=xlsx',
     ]) {
       const path = `${pathname}${pathname.includes('?') ? '&' : '?'}${LAST_30_DAYS}`;
@@ -388,5 +464,16 @@ describe('analytics by role and tenant', () => {
     expect(ours.totals.shown).toBe(expected().shown);
     expect(theirs.totals.shown).toBeGreaterThan(0);
     expect(theirs.totals.shown).toBeLessThan(ours.totals.shown);
+    // The sets behind cost and gaps are the tenant's own too.
+    const ourIds = new Set(batches.map((batch) => batch.set.id));
+    const theirSets = analyticsSetsResponseSchema.parse(
+      await (await otherLead.get(`/v1/analytics/sets?behind=usage&limit=1000&${LAST_30_DAYS}`)).json(),
+    );
+    expect(theirSets.total).toBeGreaterThan(0);
+    expect(theirSets.sets.some((set) => ourIds.has(set.suggestionSetId!))).toBe(false);
+    const theirGaps = analyticsSetsResponseSchema.parse(
+      await (await otherLead.get(`/v1/analytics/sets?behind=gaps&${LAST_30_DAYS}`)).json(),
+    );
+    expect(theirGaps.total).toBe(0);
   });
 });

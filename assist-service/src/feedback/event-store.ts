@@ -1,4 +1,4 @@
-import type { Confidence, FeedbackType, Suggestion } from '../contract/index.ts';
+import type { AnalyticsSet, Confidence, FeedbackType, Suggestion } from '../contract/index.ts';
 import type {
   OutcomeBucket,
   OutcomeCountRow,
@@ -10,6 +10,7 @@ import type {
   OutcomeRecord,
 } from './analytics-queries.ts';
 import type { FunnelDimensions } from './funnel-queries.ts';
+import type { SetListFilter } from './set-lists.ts';
 
 /**
  * What the service remembers of its work: the suggestion sets it produced, what operators did with
@@ -67,6 +68,15 @@ export interface EventStore {
     filter: { fromMs: number; toMs: number; collection?: string; topic?: string },
     bucket: { size: OutcomeBucket; offsetMinutes: number },
   ): Promise<Array<{ bucketStartMs: number; count: number }>>;
+  /**
+   * The suggestion sets behind a knowledge-gap count (gaps logged in the period, with their sets)
+   * or behind model tokens and cost (sets a model drafted in the period), newest first (set-lists.ts).
+   */
+  listSets(
+    behind: 'gaps' | 'usage',
+    filter: SetListFilter,
+    limit: number,
+  ): Promise<{ total: number; sets: AnalyticsSet[] }>;
   /**
    * Resolves when rows can be written now; otherwise rejects with the storage error (disk full,
    * read-only, locked) that a write would meet. What `/v1/ready` asks.

@@ -24,6 +24,11 @@ const feedback = (eventId: string, record: Omit<FeedbackRecord, 'eventId' | 'rec
   ...record,
 });
 
+const isoPeriod = (filter: OutcomeFilter) => ({
+  from: new Date(filter.fromMs).toISOString(),
+  to: new Date(filter.toMs).toISOString(),
+});
+
 /** Every analytics figure a store answers for a period, for comparing two stores or backends. */
 async function everyFigure(events: EventStore, filter: OutcomeFilter) {
   return {
@@ -39,6 +44,8 @@ async function everyFigure(events: EventStore, filter: OutcomeFilter) {
     dimensions: await events.outcomeDimensionValues(filter),
     edited: await events.listOutcomes(filter, { stage: 'sent-edited', limit: 500 }),
     gaps: await events.gapCounts(filter, { size: 'week', offsetMinutes: 180 }),
+    gapSets: await events.listSets('gaps', isoPeriod(filter), 500),
+    usageSets: await events.listSets('usage', isoPeriod(filter), 500),
   };
 }
 
@@ -232,6 +239,12 @@ export function describeOutcomeRollupConformance(backend: StoreBackend<EventStor
       const figures = await everyFigure(oneByOne, PERIOD);
       expect(figures.edited.total).toBeGreaterThan(0);
       expect(await everyFigure(imported, PERIOD)).toEqual(figures);
+      // The sets behind gap counts and model cost: as many as the figures count.
+      expect(figures.gapSets.total).toBe(figures.gaps.reduce((sum, row) => sum + row.count, 0));
+      expect(figures.gapSets.total).toBe(records.gaps.length);
+      const usage = await imported.dailyModelUsage({ from: '2026-11-01', to: '2026-12-01' });
+      expect(figures.usageSets.total).toBeGreaterThan(0);
+      expect(figures.usageSets.total).toBe(usage.reduce((sum, row) => sum + row.sets, 0));
     });
   });
 }
