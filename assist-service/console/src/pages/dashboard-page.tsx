@@ -27,11 +27,20 @@ import {
   getDimensions,
   getRates,
   periodOf,
+  type SetsTarget,
 } from '../dashboard-api.ts';
 import { type DashboardKey, useDashboardText } from '../dashboard-text.ts';
 import { formatDateTime, type MessageKey, useI18n } from '../i18n.ts';
 import { useAsync } from '../use-async.ts';
-import { AXIS_TICK, CountWithRate, DrillPanel, ExportLinks, PALETTE, Section } from './dashboard-parts.tsx';
+import {
+  AXIS_TICK,
+  CountWithRate,
+  DrillPanel,
+  ExportLinks,
+  PALETTE,
+  Section,
+  SetsPanel,
+} from './dashboard-parts.tsx';
 import { EditingSection, GapsSection, ReasonsSection, UsageSection } from './dashboard-sections.tsx';
 import { Field } from './field.tsx';
 import { LoadStatus } from './status.tsx';
@@ -78,6 +87,16 @@ export function DashboardPage() {
     values: {},
   });
   const [drill, setDrill] = useState<DrillTarget>();
+  const [sets, setSets] = useState<SetsTarget>();
+  // One list open at a time: a number's suggestions, or the sets behind a gap count or a cost.
+  const openDrill = (target: DrillTarget) => {
+    setSets(undefined);
+    setDrill(target);
+  };
+  const openSets = (target: SetsTarget) => {
+    setDrill(undefined);
+    setSets(target);
+  };
   const [generation, setGeneration] = useState(0);
   // The period is fixed when the filters change or on refresh, so every section counts the same one.
   // biome-ignore lint/correctness/useExhaustiveDependencies: generation asks for a new "now".
@@ -86,6 +105,7 @@ export function DashboardPage() {
 
   const update = (change: Partial<DashboardFilters>) => {
     setDrill(undefined);
+    setSets(undefined);
     setFilters((current) => ({ ...current, ...change }));
   };
   const setValue = (dimension: AnalyticsDimension, value: string) =>
@@ -164,12 +184,13 @@ export function DashboardPage() {
         </button>
       </form>
       {drill && <DrillPanel filters={filters} target={drill} onClose={() => setDrill(undefined)} />}
-      <RatesSection filters={filters} period={period} onDrill={setDrill} />
-      <BreakdownSection filters={filters} period={period} onDrill={setDrill} />
-      <EditingSection filters={filters} period={period} onDrill={setDrill} />
-      <ReasonsSection filters={filters} period={period} onDrill={setDrill} />
-      <GapsSection filters={filters} period={period} />
-      <UsageSection filters={filters} period={period} />
+      {sets && <SetsPanel filters={filters} target={sets} onClose={() => setSets(undefined)} />}
+      <RatesSection filters={filters} period={period} onDrill={openDrill} />
+      <BreakdownSection filters={filters} period={period} onDrill={openDrill} />
+      <EditingSection filters={filters} period={period} onDrill={openDrill} />
+      <ReasonsSection filters={filters} period={period} onDrill={openDrill} />
+      <GapsSection filters={filters} period={period} onSets={openSets} />
+      <UsageSection filters={filters} period={period} onSets={openSets} />
     </section>
   );
 }
