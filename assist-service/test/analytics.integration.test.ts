@@ -11,8 +11,11 @@ import {
   analyticsOutcomesResponseSchema,
   analyticsRatesResponseSchema,
   analyticsReasonsResponseSchema,
+  analyticsSetsResponseSchema,
   errorBodySchema,
   funnelResponseSchema,
+  funnelSuggestionsResponseSchema,
+  usageResponseSchema,
 } from '../src/contract/index.ts';
 import { openSqliteEventStore } from '../src/feedback/sqlite-event-store.ts';
 import { type GeneratedBatch, generateFeedback } from './feedback-generator.ts';
@@ -21,7 +24,7 @@ import { startTestService, type TestService } from './harness.ts';
 /**
  * The team lead's analytics APIs on a real service and a real store on disk, filled with generated
  * feedback (test/feedback-generator.ts); expectations are counted from the generated records
- * themselves, and cross-checked against the funnel endpoint, which counts raw events its own way.
+ * themselves, and the older funnel endpoints (the same rollup) are checked to say the same.
  */
 const NOW = new Date('2026-12-01T12:00:00.000Z');
 const LAST_30_DAYS = `from=${new Date(NOW.getTime() - 30 * 86_400_000).toISOString()}&to=${NOW.toISOString()}`;
@@ -111,7 +114,7 @@ describe('GET /v1/analytics/rates', () => {
     expect(body.totals.rates.ratedDown).toBeCloseTo(want.ratedDown / want.shown, 10);
   });
 
-  it('agrees with the funnel counted from raw events, in 15-minute, hour and week buckets', async () => {
+  it('agrees with the older funnel routes, which answer from the same rollup, in 15-minute, hour and week buckets', async () => {
     for (const bucket of ['15m', 'hour', 'week'] as const) {
       const span = bucket === '15m' ? `from=2026-11-30T12:00:00Z&to=${NOW.toISOString()}` : LAST_30_DAYS;
       const rates = await getJson(
@@ -123,6 +126,53 @@ describe('GET /v1/analytics/rates', () => {
         funnelResponseSchema,
       );
       expect(rates.rows.map(funnelColumns)).toEqual(funnel.rows.map(funnelColumns));
+    }
+  });
+
+  it('gives the older funnel the figures of the generated records, and each of its lists the outcomes behind the number', async () => {
+    const want = expected();
+    const funnel = await getJson(`/v1/analytics/funnel?bucket=day&${LAST_30_DAYS}`, funnelResponseSchema);
+    expect(funnel.totals.shown).toBe(want.shown);
+    expect(funnel.totals.sentAsIs + funnel.totals.sentEdited).toBe(want.sent);
+    const reasons = await getJson(`/v1/analytics/reasons?${LAST_30_DAYS}`, analyticsReasonsResponseSchema);
+    expect(funnel.dismissReasons).toEqual(reasons.dismissed);
+    expect(funnel.dismissReasons.length).toBeGreaterThan(0);
+    // Filtered: the operator, collection and engine filters mean the same on both APIs.
+    const operator = funnel.dimensions.operators[0]!;
+    const filtered = await getJson(
+      `/v1/analytics/funnel?bucket=day&operator=${operator}&engine=offline&${LAST_30_DAYS}`,
+      funnelResponseSchema,
+    );
+    const filteredRates = await getJson(
+      `/v1/analytics/rates?bucket=day&operator=${operator}&engine=offline&${LAST_30_DAYS}`,
+      analyticsRatesResponseSchema,
+    );
+    expect(filtered.totals.shown).toBeGreaterThan(0);
+    expect(filtered.totals.shown).toBeLessThan(funnel.totals.shown);
+    expect(filtered.rows.map(funnelColumns)).toEqual(filteredRates.rows.map(funnelColumns));
+    for (const [stage, count] of [
+      ['inserted', 'inserted'],
+      ['sent-as-is', 'sentAsIs'],
+      ['sent-edited', 'sentEdited'],
+      ['dismissed', 'dismissed'],
+    ] as const) {
+      const old = await getJson(
+        `/v1/analytics/funnel/suggestions?bucket=day&stage=${stage}&limit=5&${LAST_30_DAYS}`,
+        funnelSuggestionsResponseSchema,
+      );
+      const outcomes = await getJson(
+        `/v1/analytics/outcomes?stage=${stage}&limit=5&from=${funnel.from}&to=${funnel.to}`,
+        analyticsOutcomesResponseSchema,
+      );
+      expect(old.total).toBe(funnel.totals[count]);
+      expect(old.total).toBe(outcomes.total);
+      expect(old.suggestions.map((item) => [item.suggestionSetId, item.suggestionIndex])).toEqual(
+        outcomes.outcomes.map((item) => [item.suggestionSetId, item.suggestionIndex]),
+      );
+      for (const item of old.suggestions) {
+        expect(item.stages).toContain(stage);
+        expect(item.text).toBeTruthy();
+      }
     }
   });
 
@@ -265,6 +315,78 @@ describe('GET /v1/analytics/outcomes: the suggestions behind a number', () => {
   });
 });
 
+describe('GET /v1/analytics/sets: the sets behind a gap count or a day of model cost', () => {
+  it('lists the gaps a bucket counted, each with the set it was logged for, and only the filtered collection', async () => {
+    const gaps = await getJson(`/v1/analytics/gaps?bucket=day&${LAST_30_DAYS}`, analyticsGapsResponseSchema);
+    const busiest = gaps.rows.reduce((best, row) => (row.count > best.count ? row : best));
+    expect(busiest.count).toBeGreaterThan(1);
+    const listed = await getJson(
+      `/v1/analytics/sets?behind=gaps&from=${busiest.start}&to=${busiest.end}`,
+      analyticsSetsResponseSchema,
+    );
+    expect(listed.total).toBe(busiest.count);
+    const want = batches
+      .filter(
+        (batch) => batch.gap && batch.gap.createdAt >= busiest.start && batch.gap.createdAt < busiest.end,
+      )
+      .map((batch) => batch.set.id)
+      .sort();
+    expect(listed.sets.map((set) => set.suggestionSetId).sort()).toEqual(want);
+    // Newest first, with what the set says about itself.
+    expect(listed.sets.map((set) => set.at)).toEqual(
+      listed.sets
+        .map((set) => set.at)
+        .sort()
+        .reverse(),
+    );
+    expect(listed.sets[0]).toMatchObject({ bestScore: 0.1, engine: expect.any(String) });
+
+    const collection = listed.sets[0]!.collection;
+    const inCollection = await getJson(
+      `/v1/analytics/sets?behind=gaps&collection=${collection}&${LAST_30_DAYS}`,
+      analyticsSetsResponseSchema,
+    );
+    const counted = await getJson(
+      `/v1/analytics/gaps?bucket=week&collection=${collection}&${LAST_30_DAYS}`,
+      analyticsGapsResponseSchema,
+    );
+    expect(inCollection.total).toBe(counted.total);
+    expect(inCollection.sets.every((set) => set.collection === collection)).toBe(true);
+    expect(inCollection.total).toBeLessThan(expected().gaps);
+  });
+
+  it('lists the sets behind a day of model tokens and cost, their tokens and cost summing to the day', async () => {
+    const usage = await getJson('/v1/analytics/usage?from=2026-11-01&to=2026-12-01', usageResponseSchema);
+    const day = usage.days.reduce((best, row) => (row.sets > best.sets ? row : best));
+    const next = new Date(Date.parse(`${day.day}T00:00:00Z`) + 86_400_000).toISOString();
+    const listed = await getJson(
+      `/v1/analytics/sets?behind=usage&from=${day.day}T00:00:00Z&to=${next}&model=${day.model}&limit=1000`,
+      analyticsSetsResponseSchema,
+    );
+    expect(listed.total).toBe(day.sets);
+    expect(listed.sets).toHaveLength(day.sets);
+    expect(listed.sets.reduce((sum, set) => sum + set.inputTokens!, 0)).toBe(day.inputTokens);
+    expect(listed.sets.reduce((sum, set) => sum + (set.costUsd ?? 0), 0)).toBeCloseTo(day.costUsd, 9);
+    const want = batches
+      .filter((batch) => batch.set.usage && batch.set.createdAt.startsWith(day.day))
+      .map((batch) => batch.set.id)
+      .sort();
+    expect(listed.sets.map((set) => set.suggestionSetId).sort()).toEqual(want);
+    const limited = await getJson(
+      `/v1/analytics/sets?behind=usage&from=${day.day}T00:00:00Z&to=${next}&limit=2`,
+      analyticsSetsResponseSchema,
+    );
+    expect(limited).toMatchObject({ total: day.sets, sets: listed.sets.slice(0, 2) });
+  });
+
+  it('refuses what it cannot list with a clear error', async () => {
+    const response = await service.get(`/v1/analytics/sets?behind=outcomes&${LAST_30_DAYS}`);
+    expect(response.status).toBe(400);
+    expect(errorBodySchema.parse(await response.json()).error.issues?.[0]?.path).toBe('behind');
+    expect((await service.get('/v1/analytics/sets?behind=gaps&limit=0')).status).toBe(400);
+  });
+});
+
 describe('GET /v1/analytics/export', () => {
   it('writes every table as an XLSX that a spreadsheet reader opens, Russian headers intact', async () => {
     for (const table of ['rates', 'breakdown', 'editing', 'reasons', 'gaps', 'usage']) {
@@ -325,6 +447,8 @@ describe('analytics by role and tenant', () => {
       '/v1/analytics/gaps',
       '/v1/analytics/dimensions',
       '/v1/analytics/outcomes',
+      '/v1/analytics/sets?behind=gaps',
+      '/v1/analytics/sets?behind=usage',
       '/v1/analytics/export?table=rates&format=xlsx',
     ]) {
       const path = `${pathname}${pathname.includes('?') ? '&' : '?'}${LAST_30_DAYS}`;
@@ -340,5 +464,16 @@ describe('analytics by role and tenant', () => {
     expect(ours.totals.shown).toBe(expected().shown);
     expect(theirs.totals.shown).toBeGreaterThan(0);
     expect(theirs.totals.shown).toBeLessThan(ours.totals.shown);
+    // The sets behind cost and gaps are the tenant's own too.
+    const ourIds = new Set(batches.map((batch) => batch.set.id));
+    const theirSets = analyticsSetsResponseSchema.parse(
+      await (await otherLead.get(`/v1/analytics/sets?behind=usage&limit=1000&${LAST_30_DAYS}`)).json(),
+    );
+    expect(theirSets.total).toBeGreaterThan(0);
+    expect(theirSets.sets.some((set) => ourIds.has(set.suggestionSetId!))).toBe(false);
+    const theirGaps = analyticsSetsResponseSchema.parse(
+      await (await otherLead.get(`/v1/analytics/sets?behind=gaps&${LAST_30_DAYS}`)).json(),
+    );
+    expect(theirGaps.total).toBe(0);
   });
 });

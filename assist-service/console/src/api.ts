@@ -8,11 +8,6 @@ import {
   documentDeleteResponseSchema,
   documentEditSchema,
   errorBodySchema,
-  type FunnelResponse,
-  type FunnelStage,
-  type FunnelSuggestionsResponse,
-  funnelResponseSchema,
-  funnelSuggestionsResponseSchema,
   type IngestFileResult,
   ingestFileResultSchema,
   type KnowledgeDocumentDetail,
@@ -156,55 +151,6 @@ export function search(collection: string, query: string): Promise<SearchRespons
     method: 'POST',
     body: JSON.stringify({ collection, query, topK: 8 }),
   });
-}
-
-/** Days back from now; absent: the service's default span for the bucket. */
-export const FUNNEL_SPANS = [1, 7, 30, 90] as const;
-
-export interface FunnelFilters {
-  bucket: 'hour' | '15m' | 'day' | 'week';
-  days?: (typeof FUNNEL_SPANS)[number];
-  operator?: string;
-  collection?: string;
-  engine?: string;
-}
-
-/** The query string of a funnel request: the browser's time zone sets where buckets start. */
-export function funnelQuery(filters: FunnelFilters, extra: Record<string, string> = {}): string {
-  const query = new URLSearchParams({
-    bucket: filters.bucket,
-    offsetMinutes: String(-new Date().getTimezoneOffset()),
-    ...(filters.days ? { from: new Date(Date.now() - filters.days * 86_400_000).toISOString() } : {}),
-    ...extra,
-  });
-  for (const key of ['operator', 'collection', 'engine'] as const) {
-    const value = filters[key];
-    if (value) query.set(key, value);
-  }
-  return query.toString();
-}
-
-export function getFunnel(filters: FunnelFilters): Promise<FunnelResponse> {
-  return request(funnelResponseSchema, `/v1/analytics/funnel?${funnelQuery(filters)}`);
-}
-
-export function getFunnelSuggestions(
-  filters: FunnelFilters,
-  period: { from: string; to: string },
-  stage: FunnelStage,
-): Promise<FunnelSuggestionsResponse> {
-  return request(
-    funnelSuggestionsResponseSchema,
-    `/v1/analytics/funnel/suggestions?${funnelQuery(filters, { ...period, stage, limit: '100' })}`,
-  );
-}
-
-export function funnelCsvUrl(
-  filters: FunnelFilters,
-  encoding: 'utf-8' | 'cp1251',
-  language: 'ru' | 'en',
-): string {
-  return `/v1/analytics/funnel.csv?${funnelQuery(filters, { encoding, language })}`;
 }
 
 // ─── Edits in place, versions and review (pages/edit-page.tsx, pages/review-page.tsx) ─────────

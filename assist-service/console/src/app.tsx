@@ -2,7 +2,6 @@ import type { SessionResponse } from '@naparnik/assist-service/contract';
 import { useEffect, useMemo, useState } from 'react';
 import { currentSession, signOut } from './api.ts';
 import { type Language, LanguageContext, type MessageKey, translator } from './i18n.ts';
-import { AnalyticsPage } from './pages/analytics-page.tsx';
 import { DashboardPage } from './pages/dashboard-page.tsx';
 import { EditPage } from './pages/edit-page.tsx';
 import { Field } from './pages/field.tsx';
@@ -18,7 +17,6 @@ const LANGUAGE_KEY = 'naparnik.console.language';
 const SECTIONS: { id: string; label: MessageKey }[] = [
   { id: 'knowledge', label: 'nav.knowledge' },
   { id: 'try', label: 'nav.try' },
-  { id: 'analytics', label: 'nav.analytics' },
   { id: 'gaps', label: 'nav.gaps' },
   // Only an admin may manage tokens: the link shows for admins alone (the API says 403 to others).
   { id: 'tokens', label: 'nav.tokens' },
@@ -39,7 +37,9 @@ export function App() {
   useEffect(() => {
     currentSession().then(setSession, () => setSession(null));
   }, []);
-  const section = SECTIONS.some((candidate) => candidate.id === route[0]) ? route[0]! : 'knowledge';
+  // `#/analytics` was the older funnel page: the dashboard shows all it showed, so old links open it.
+  const asked = route[0] === 'analytics' ? 'dashboard' : route[0];
+  const section = SECTIONS.some((candidate) => candidate.id === asked) ? asked! : 'knowledge';
   const { t } = i18n;
 
   useEffect(() => {
@@ -105,7 +105,6 @@ export function App() {
             section === 'knowledge' && <KnowledgePage collection={route[1]} documentId={route[2]} />
           )}
           {section === 'try' && <TryPage />}
-          {section === 'analytics' && <AnalyticsPage />}
           {section === 'gaps' && <GapsPage />}
           {section === 'tokens' && <TokensPage />}
           {section === 'review' && <ReviewPage />}

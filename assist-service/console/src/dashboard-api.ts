@@ -8,6 +8,8 @@ import {
   type AnalyticsOutcomesResponse,
   type AnalyticsRatesResponse,
   type AnalyticsReasonsResponse,
+  type AnalyticsSetSource,
+  type AnalyticsSetsResponse,
   type AnalyticsStage,
   type AnalyticsTable,
   analyticsBreakdownResponseSchema,
@@ -17,6 +19,7 @@ import {
   analyticsOutcomesResponseSchema,
   analyticsRatesResponseSchema,
   analyticsReasonsResponseSchema,
+  analyticsSetsResponseSchema,
   type FunnelBucket,
   type UsageResponse,
   usageResponseSchema,
@@ -45,7 +48,23 @@ export interface DrillTarget {
   values?: Partial<Record<AnalyticsDimension, string>>;
 }
 
+/** What a gap count or a day's cost was counted over: the sets behind it are listed. */
+export interface SetsTarget {
+  behind: AnalyticsSetSource;
+  from: string;
+  to: string;
+  /** usage: one engine's model (a table row); absent: every model of the day (a bar). */
+  engine?: string;
+  model?: string;
+}
+
 const DAY = 86_400_000;
+
+/** A UTC day of usage (`2026-12-06`) as the instants it spans. */
+export function usageDay(day: string): { from: string; to: string } {
+  const start = Date.parse(`${day}T00:00:00Z`);
+  return { from: new Date(start).toISOString(), to: new Date(start + DAY).toISOString() };
+}
 
 /** The period of the filters: the last `days` days up to now (the browser's clock). */
 export function periodOf(filters: DashboardFilters, now = Date.now()): { from: string; to: string } {
@@ -163,3 +182,18 @@ export function exportUrl(
     dimension: filters.breakdown,
   })}`;
 }
+
+/** The sets behind a gap count (with the page's collection and topic) or a day's model cost. */
+export const getSets = (filters: DashboardFilters, target: SetsTarget) =>
+  request(
+    analyticsSetsResponseSchema,
+    `/v1/analytics/sets?${query({
+      behind: target.behind,
+      from: target.from,
+      to: target.to,
+      ...(target.behind === 'gaps'
+        ? { collection: filters.values.collection, topic: filters.values.topic }
+        : { engine: target.engine, model: target.model }),
+      limit: 100,
+    })}`,
+  ) as Promise<AnalyticsSetsResponse>;

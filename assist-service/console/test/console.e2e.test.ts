@@ -220,8 +220,10 @@ describe('console in Chromium', () => {
   });
 
   it('shows the funnel change after feedback sent through the API, and the suggestions behind a number', async () => {
+    // The older analytics address opens the dashboard, which shows all the older page did.
     await page.goto(`${service.url}/console/#/analytics`);
-    const totals = page.locator('.funnel-table tfoot tr');
+    await page.getByRole('heading', { name: 'Панель руководителя' }).waitFor();
+    const totals = page.locator('[data-table="rates"] tfoot tr');
     await totals.waitFor();
     const totalOf = async (column: number) =>
       Number(((await totals.locator('td').nth(column).textContent()) ?? '').trim().split(/\s/u)[0]);
@@ -266,18 +268,19 @@ describe('console in Chromium', () => {
     expect(await totalOf(2)).toBe(1);
     expect(await totalOf(3)).toBe(1);
     expect(await totalOf(4)).toBe(1);
-    expect(await page.getByRole('row', { name: /не по теме/u }).textContent()).toContain('1');
+    const reasons = page.locator('[data-table="reasons"]');
+    expect(await reasons.getByRole('row', { name: /не по теме/u }).textContent()).toContain('1');
     expect(await page.locator('.recharts-surface').count()).toBeGreaterThan(0);
-    await page.getByLabel('Оператор').selectOption('op-anna');
+    await page.getByLabel('оператор', { exact: true }).selectOption('op-anna');
     await expect.poll(() => totalOf(0)).toBe(3);
     await page.getByLabel('Шаг', { exact: true }).selectOption('day');
     await page.getByLabel('Период', { exact: true }).selectOption('7');
-    await expect.poll(() => page.locator('.funnel-table tbody tr').count()).toBe(1);
+    await expect.poll(() => page.locator('[data-table="rates"] tbody tr').count()).toBe(1);
     expect(await totalOf(0)).toBe(3);
     await screenshot(page, 'analytics');
     expect(await accessibilityViolations(page)).toEqual([]);
 
-    await totals.getByRole('button', { name: /^Отправлено с правкой: 1/u }).click();
+    await totals.getByRole('button', { name: /^С правкой, Итого: 1/u }).click();
     const drill = page.getByRole('region', { name: /Подсказки за числом: отправлена с правкой/u });
     // The loading line is a status too: wait for the count, not for any status.
     await drill.getByRole('status').filter({ hasText: /Всего/u }).waitFor();
@@ -287,11 +290,11 @@ describe('console in Chromium', () => {
   });
 
   it('exports the funnel table as CSV, in UTF-8 and in cp1251 for a Russian Excel', async () => {
-    await page.goto(`${service.url}/console/#/analytics`);
-    await page.locator('.funnel-table tfoot tr').waitFor();
+    await page.goto(`${service.url}/console/#/dashboard`);
+    await page.locator('[data-table="rates"] tfoot tr').waitFor();
     const [utf8] = await Promise.all([
       page.waitForEvent('download'),
-      page.getByRole('link', { name: 'Скачать CSV (UTF-8)' }).click(),
+      page.getByRole('link', { name: 'Скачать «Доли по времени»: CSV', exact: true }).click(),
     ]);
     const utf8Path = path.join(ARTIFACTS, 'funnel-utf8.csv');
     await utf8.saveAs(utf8Path);
@@ -305,7 +308,7 @@ describe('console in Chromium', () => {
 
     const [cp1251] = await Promise.all([
       page.waitForEvent('download'),
-      page.getByRole('link', { name: 'Скачать CSV для Excel (cp1251)' }).click(),
+      page.getByRole('link', { name: 'Скачать «Доли по времени»: CSV для Excel', exact: true }).click(),
     ]);
     const cp1251Path = path.join(ARTIFACTS, 'funnel-cp1251.csv');
     await cp1251.saveAs(cp1251Path);
@@ -314,9 +317,9 @@ describe('console in Chromium', () => {
   });
 
   it('switches to English and remembers it', async () => {
-    await page.goto(`${service.url}/console/#/analytics`);
+    await page.goto(`${service.url}/console/#/dashboard`);
     await page.getByLabel('Язык интерфейса').selectOption('en');
-    await page.getByRole('heading', { name: 'Analytics: the suggestion funnel' }).waitFor();
+    await page.getByRole('heading', { name: "Team lead's dashboard" }).waitFor();
     expect(await page.getAttribute('html', 'lang')).toBe('en');
     await page.reload();
     await page.getByRole('link', { name: 'Knowledge' }).waitFor();

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { seedGeneratedFeedback } from '@naparnik/assist-service/testing/feedback';
 import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -148,6 +149,45 @@ describe('team lead dashboard in Chromium', () => {
     await csv.saveAs(csvPath);
     const lines = readFileSync(csvPath).subarray(3).toString('utf8').trim().split('\r\n');
     expect(lines[0]).toMatch(/^Начало,Конец,Показано,Вставлено/u);
+  });
+
+  it('lists the sets behind a knowledge-gap count and behind a bar of model cost', async () => {
+    // No model is reachable here, so the demo drafts nothing with a model: generated history with
+    // model-drafted sets (tokens, cost) and gaps goes into the service's store through its import.
+    const seeded = await seedGeneratedFeedback(service.dataDir, { sets: 240, days: 6 });
+    const gapSets = new Set(seeded.flatMap((batch) => (batch.gap ? [batch.set.id] : [])));
+    expect(gapSets.size).toBeGreaterThan(0);
+    await page.goto(`${service.url}/console/#/dashboard`);
+    await page.getByRole('button', { name: 'Обновить' }).click();
+    const gaps = page.locator('[data-table="gaps"]');
+    const gapCount = gaps.getByRole('button', { name: /^Пробелы, / }).first();
+    await gapCount.waitFor();
+    const clicked = Number(await gapCount.textContent());
+    await gapCount.click();
+    const gapDrill = page.getByRole('region', { name: 'Наборы подсказок за пробелами' });
+    await gapDrill.getByRole('status').filter({ hasText: /Всего/u }).waitFor();
+    expect(await gapDrill.getByRole('status').filter({ hasText: /Всего/u }).textContent()).toContain(
+      `Всего ${clicked}`,
+    );
+    const listed = await gapDrill.locator('tbody tr td:nth-child(2)').allTextContents();
+    expect(listed.length).toBeGreaterThan(0);
+    expect(listed.every((id) => gapSets.has(id) || id === '—' || !id.startsWith('gen-'))).toBe(true);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-behind-gaps.png'), fullPage: true });
+    expect(await accessibilityViolations(page)).toEqual([]);
+
+    const bar = page.locator('[data-chart="usage"] .recharts-bar-rectangle').last();
+    await bar.scrollIntoViewIfNeeded();
+    await bar.click();
+    const costDrill = page.getByRole('region', { name: 'Наборы подсказок за расходом модели' });
+    await costDrill.getByRole('status').filter({ hasText: /Всего/u }).waitFor();
+    const rows = costDrill.locator('tbody tr');
+    expect(await rows.count()).toBeGreaterThan(0);
+    const modelSets = new Set(seeded.flatMap((batch) => (batch.set.usage ? [batch.set.id] : [])));
+    for (const id of await costDrill.locator('tbody tr td:nth-child(2)').allTextContents())
+      expect(modelSets.has(id), id).toBe(true);
+    expect(await rows.first().textContent()).toContain('claude-sonnet');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-behind-cost.png'), fullPage: true });
+    expect(await accessibilityViolations(page)).toEqual([]);
   });
 
   it('reads in English at 1280 px', async () => {

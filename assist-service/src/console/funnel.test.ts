@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FunnelQuery } from '../contract/index.ts';
-import type { FunnelUnit } from '../feedback/funnel-queries.ts';
-import { bucketStart, funnelPeriod, unitStages } from './funnel.ts';
+import { bucketStart, funnelPeriod } from './funnel.ts';
 
 const at = (iso: string) => Date.parse(iso);
 const query = (overrides: Partial<FunnelQuery> = {}): FunnelQuery => ({
@@ -55,36 +54,5 @@ describe('funnelPeriod', () => {
     const now = new Date('2026-12-06T12:00:00Z');
     expect(funnelPeriod(query({ bucket: '15m' }), now).starts).toHaveLength(96);
     expect(funnelPeriod(query({ bucket: 'day' }), now).starts).toHaveLength(31);
-  });
-});
-
-describe('unitStages', () => {
-  const unit: FunnelUnit = {
-    suggestionSetId: 'set',
-    suggestionIndex: 0,
-    shownAt: '2026-12-06T10:00:00.000Z',
-    collection: 'demo',
-    engine: 'offline',
-    inserted: true,
-    dismissed: false,
-    suggestionText: 'Заказ в пути.\nЕщё вопросы?',
-  };
-
-  it('calls a reply that differs only in whitespace sent as is, any other sent edited', () => {
-    expect(unitStages({ ...unit, sentText: '  Заказ в пути. Ещё вопросы? ' })).toEqual([
-      'shown',
-      'inserted',
-      'sent-as-is',
-    ]);
-    expect(unitStages({ ...unit, sentText: 'Заказ в пути!' })).toEqual(['shown', 'inserted', 'sent-edited']);
-  });
-
-  it('keeps a dismissal after an insert, and a shown suggestion with nothing else is only shown', () => {
-    expect(unitStages({ ...unit, dismissed: true, dismissReason: '' })).toEqual([
-      'shown',
-      'inserted',
-      'dismissed',
-    ]);
-    expect(unitStages({ ...unit, inserted: false })).toEqual(['shown']);
   });
 });

@@ -1,15 +1,16 @@
-import type {
-  FunnelBucket,
-  FunnelCounts,
-  FunnelQuery,
-  FunnelResponse,
-  FunnelRow,
-  FunnelStage,
-  FunnelSuggestion,
+import {
+  type AnalyticsCounts,
+  type AnalyticsOutcome,
+  type AnalyticsRateRow,
+  type AnalyticsRatesResponse,
+  FUNNEL_STAGES,
+  type FunnelBucket,
+  type FunnelQuery,
+  type FunnelResponse,
+  type FunnelStage,
+  type FunnelSuggestion,
 } from '../contract/index.ts';
 import { ServiceError } from '../errors.ts';
-import type { FunnelDimensions, FunnelUnit } from '../feedback/funnel-queries.ts';
-import { sameText } from '../feedback/outcomes.ts';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
@@ -82,41 +83,6 @@ function nextStart(start: number, bucket: FunnelBucket): number {
   return start + BUCKET_MS[bucket];
 }
 
-/** Every stage a shown suggestion reached. */
-export function unitStages(unit: FunnelUnit): FunnelStage[] {
-  const stages: FunnelStage[] = ['shown'];
-  if (unit.inserted) stages.push('inserted');
-  if (unit.sentText !== undefined) {
-    stages.push(
-      unit.suggestionText !== undefined && sameText(unit.sentText, unit.suggestionText)
-        ? 'sent-as-is'
-        : 'sent-edited',
-    );
-  }
-  if (unit.dismissed) stages.push('dismissed');
-  return stages;
-}
-
-const emptyCounts = (): FunnelCounts => ({ shown: 0, inserted: 0, sentAsIs: 0, sentEdited: 0, dismissed: 0 });
-
-const COUNT_OF_STAGE: Record<FunnelStage, keyof FunnelCounts> = {
-  shown: 'shown',
-  inserted: 'inserted',
-  'sent-as-is': 'sentAsIs',
-  'sent-edited': 'sentEdited',
-  dismissed: 'dismissed',
-};
-
-function rates(counts: FunnelCounts): FunnelRow['rates'] {
-  const share = (count: number) => (counts.shown === 0 ? null : count / counts.shown);
-  return {
-    inserted: share(counts.inserted),
-    sentAsIs: share(counts.sentAsIs),
-    sentEdited: share(counts.sentEdited),
-    dismissed: share(counts.dismissed),
-  };
-}
-
 /** How a response names its period. */
 export function periodFields(period: FunnelPeriod) {
   return {
@@ -127,72 +93,61 @@ export function periodFields(period: FunnelPeriod) {
   };
 }
 
-/** Counts the units into the period's buckets (by when each suggestion was first shown). */
-export function buildFunnel(
-  units: readonly FunnelUnit[],
-  period: FunnelPeriod,
+const funnelRow = <Row extends AnalyticsCounts & { rates: AnalyticsRateRow['rates'] }>(row: Row) => ({
+  shown: row.shown,
+  inserted: row.inserted,
+  sentAsIs: row.sentAsIs,
+  sentEdited: row.sentEdited,
+  dismissed: row.dismissed,
+  rates: {
+    inserted: row.rates.inserted,
+    sentAsIs: row.rates.sentAsIs,
+    sentEdited: row.rates.sentEdited,
+    dismissed: row.rates.dismissed,
+  },
+});
+
+/**
+ * The older funnel's answer (`/v1/analytics/funnel`), read off the dashboard's rates: one way of
+ * counting, the `suggestion_outcomes` rollup; the funnel shows five of its seven counts.
+ */
+export function funnelFromRates(
+  rates: AnalyticsRatesResponse,
   query: FunnelQuery,
-  dimensions: FunnelDimensions,
+  dismissReasons: FunnelResponse['dismissReasons'],
+  dimensions: FunnelResponse['dimensions'],
 ): FunnelResponse {
-  const counts = period.starts.map(emptyCounts);
-  const indexOf = new Map(period.starts.map((start, index) => [start, index]));
-  const totals = emptyCounts();
-  const reasons = new Map<string, number>();
-  for (const unit of units) {
-    const index = indexOf.get(bucketStart(Date.parse(unit.shownAt), period.bucket, period.offsetMinutes));
-    if (index === undefined) continue;
-    const bucket = counts[index]!;
-    for (const stage of unitStages(unit)) {
-      bucket[COUNT_OF_STAGE[stage]] += 1;
-      totals[COUNT_OF_STAGE[stage]] += 1;
-    }
-    if (unit.dismissed)
-      reasons.set(unit.dismissReason ?? '', (reasons.get(unit.dismissReason ?? '') ?? 0) + 1);
-  }
-  const rows: FunnelRow[] = period.starts.map((start, index) => {
-    const bucketCounts = counts[index]!;
-    const end = Math.min(nextStart(start, period.bucket), period.to);
-    return {
-      start: new Date(start).toISOString(),
-      end: new Date(end).toISOString(),
-      ...bucketCounts,
-      rates: rates(bucketCounts),
-    };
-  });
   return {
-    ...periodFields(period),
+    bucket: rates.bucket,
+    from: rates.from,
+    to: rates.to,
+    offsetMinutes: rates.offsetMinutes,
     filters: {
       ...(query.operator ? { operator: query.operator } : {}),
       ...(query.collection ? { collection: query.collection } : {}),
       ...(query.engine ? { engine: query.engine } : {}),
     },
-    rows,
-    totals: { ...totals, rates: rates(totals) },
-    dismissReasons: [...reasons]
-      .map(([reason, count]) => ({ reason, count }))
-      .sort((left, right) => right.count - left.count || left.reason.localeCompare(right.reason)),
+    rows: rates.rows.map((row) => ({ start: row.start, end: row.end, ...funnelRow(row) })),
+    totals: funnelRow(rates.totals),
+    dismissReasons,
     dimensions,
   };
 }
 
-/** The suggestions behind one funnel number, newest first. */
-export function funnelSuggestions(units: readonly FunnelUnit[], stage: FunnelStage): FunnelSuggestion[] {
-  const result: FunnelSuggestion[] = [];
-  for (const unit of units) {
-    const stages = unitStages(unit);
-    if (!stages.includes(stage)) continue;
-    result.push({
-      suggestionSetId: unit.suggestionSetId,
-      suggestionIndex: unit.suggestionIndex,
-      shownAt: unit.shownAt,
-      collection: unit.collection,
-      engine: unit.engine,
-      ...(unit.operatorId !== undefined ? { operatorId: unit.operatorId } : {}),
-      ...(unit.suggestionTitle !== undefined ? { title: unit.suggestionTitle } : {}),
-      ...(unit.suggestionText !== undefined ? { text: unit.suggestionText } : {}),
-      stages,
-      ...(unit.dismissReason !== undefined ? { dismissReason: unit.dismissReason } : {}),
-    });
-  }
-  return result.reverse();
+/** An outcome behind a number as the older funnel lists it: its five stages, its text from the set. */
+export function funnelSuggestionOf(outcome: AnalyticsOutcome, text: string | undefined): FunnelSuggestion {
+  return {
+    suggestionSetId: outcome.suggestionSetId,
+    suggestionIndex: outcome.suggestionIndex,
+    shownAt: outcome.shownAt,
+    collection: outcome.collection,
+    engine: outcome.engine,
+    ...(outcome.operatorId !== undefined ? { operatorId: outcome.operatorId } : {}),
+    ...(outcome.title !== undefined ? { title: outcome.title } : {}),
+    ...(text !== undefined ? { text } : {}),
+    stages: outcome.stages.filter((stage): stage is FunnelStage =>
+      (FUNNEL_STAGES as readonly string[]).includes(stage),
+    ),
+    ...(outcome.dismissReason !== undefined ? { dismissReason: outcome.dismissReason } : {}),
+  };
 }

@@ -249,3 +249,60 @@ export const analyticsExportQuerySchema = z.object({
   language: z.enum(['ru', 'en']).default('ru'),
 });
 export type AnalyticsExportQuery = z.infer<typeof analyticsExportQuerySchema>;
+
+/** The figures whose numbers open suggestion sets rather than shown suggestions. */
+export const ANALYTICS_SET_SOURCES = ['gaps', 'usage'] as const;
+export type AnalyticsSetSource = (typeof ANALYTICS_SET_SOURCES)[number];
+
+/**
+ * `GET /v1/analytics/sets`: the suggestion sets behind a knowledge-gap count (`behind=gaps`: the
+ * gaps logged in the period, with the set each was logged for) or behind a day's model tokens and
+ * cost (`behind=usage`: the sets a model drafted in the period). Newest first.
+ */
+export const analyticsSetsQuerySchema = z.object({
+  behind: z.enum(ANALYTICS_SET_SOURCES),
+  /** Logged (gaps) or created (usage) at or after this instant; default: 30 days before `to`. */
+  from: isoDateTime.optional(),
+  /** …and before this one; default: now. A UTC day of usage is [day 00:00Z, next day 00:00Z). */
+  to: isoDateTime.optional(),
+  /** gaps: only this collection or topic. */
+  collection: filterValue,
+  topic: filterValue,
+  /** usage: only this engine or model. */
+  engine: filterValue,
+  model: filterValue,
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+});
+export type AnalyticsSetsQuery = z.infer<typeof analyticsSetsQuerySchema>;
+
+export const analyticsSetSchema = z.object({
+  /** Absent for a gap logged without a set (nothing was suggested). */
+  suggestionSetId: z.string().optional(),
+  /** When the gap was logged (gaps) or the set created (usage). */
+  at: z.string(),
+  collection: z.string(),
+  engine: z.string().optional(),
+  channel: z.string().optional(),
+  topic: z.string().optional(),
+  operatorId: z.string().optional(),
+  /** gaps: the best search score, under the threshold. */
+  bestScore: z.number().optional(),
+  /** usage: the model, its tokens and cost (null: no price configured). */
+  model: z.string().optional(),
+  inputTokens: z.number().int().optional(),
+  outputTokens: z.number().int().optional(),
+  cacheReadTokens: z.number().int().optional(),
+  cacheWriteTokens: z.number().int().optional(),
+  costUsd: z.number().nullable().optional(),
+});
+export type AnalyticsSet = z.infer<typeof analyticsSetSchema>;
+
+export const analyticsSetsResponseSchema = z.object({
+  behind: z.enum(ANALYTICS_SET_SOURCES),
+  from: z.string(),
+  to: z.string(),
+  /** Newest first, at most `limit`; `total` counts them all. */
+  sets: z.array(analyticsSetSchema),
+  total: z.number().int(),
+});
+export type AnalyticsSetsResponse = z.infer<typeof analyticsSetsResponseSchema>;

@@ -7,6 +7,7 @@ import {
   analyticsOutcomesResponseSchema,
   analyticsRatesResponseSchema,
   analyticsReasonsResponseSchema,
+  analyticsSetsResponseSchema,
 } from './analytics.ts';
 import { assistRequestSchema, assistResponseSchema } from './assist.ts';
 import {
@@ -138,6 +139,7 @@ const COMPONENTS = {
   AnalyticsGapsResponse: { schema: analyticsGapsResponseSchema, io: 'output' },
   AnalyticsDimensionsResponse: { schema: analyticsDimensionsResponseSchema, io: 'output' },
   AnalyticsOutcomesResponse: { schema: analyticsOutcomesResponseSchema, io: 'output' },
+  AnalyticsSetsResponse: { schema: analyticsSetsResponseSchema, io: 'output' },
   Error: { schema: errorBodySchema, io: 'output' },
 } as const satisfies Record<string, { schema: z.ZodType; io: 'input' | 'output' }>;
 
@@ -395,7 +397,7 @@ const CONSOLE_PATHS: JsonObject = {
   },
   '/v1/analytics/funnel': {
     get: {
-      summary: `Suggestions shown → inserted → sent as is / sent edited / dismissed, per bucket, with rates and dismissal reasons. ${FUNNEL_QUERY}${LEAD_NOTE}`,
+      summary: `Suggestions shown → inserted → sent as is / sent edited / dismissed, per bucket, with rates and dismissal reasons: five of the counts of /v1/analytics/rates (the same rollup, the same numbers). ${FUNNEL_QUERY}${LEAD_NOTE}`,
       responses: { '200': json('FunnelResponse', 'OK'), ...errorResponses(400) },
     },
   },
@@ -454,6 +456,12 @@ const CONSOLE_PATHS: JsonObject = {
     get: {
       summary: `The shown suggestions behind a number, newest first. ${ANALYTICS_QUERY} Also stage (shown | inserted | sent-as-is | sent-edited | dismissed | rated-down | degraded), measure (editDistance | replyWithSuggestion | replyWithoutSuggestion | firstSuggestion) with min and max (a histogram bin, [min, max)), reason, limit (≤ 1000).${LEAD_NOTE}`,
       responses: { '200': json('AnalyticsOutcomesResponse', 'OK'), ...errorResponses(400) },
+    },
+  },
+  '/v1/analytics/sets': {
+    get: {
+      summary: `The suggestion sets behind a knowledge-gap count or a day's model tokens and cost, newest first. Query: behind (gaps | usage), from, to (ISO; default the last 30 days; a UTC day of usage is [day 00:00Z, next day 00:00Z)), collection and topic (gaps), engine and model (usage), limit (≤ 1000). The total is the number the figure shows for the same filters.${LEAD_NOTE}`,
+      responses: { '200': json('AnalyticsSetsResponse', 'OK'), ...errorResponses(400) },
     },
   },
   '/v1/analytics/export': {

@@ -7,6 +7,7 @@ import {
   type AnalyticsStage,
 } from '../contract/index.ts';
 import type { Queryable } from '../storage/postgres-database.ts';
+import { querySetList, type SetListFilter } from './set-lists.ts';
 
 /**
  * The console's analytics, counted in SQL over `suggestion_outcomes` (one row per shown suggestion,
@@ -474,6 +475,10 @@ export function outcomeQueries(query: NamedQuery, tenant: string, ensureOpen: ()
     ) {
       ensureOpen();
       return queryGapCounts(query, tenant, filter, bucket);
+    },
+    async listSets(behind: 'gaps' | 'usage', filter: SetListFilter, limit: number) {
+      ensureOpen();
+      return querySetList(query, tenant, behind, filter, limit);
     },
   };
 }

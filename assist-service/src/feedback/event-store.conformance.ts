@@ -177,53 +177,39 @@ export function describeEventStoreConformance(backend: StoreBackend<EventStore>)
       await record('d1', 'suggestion-dismissed', 1, 4, { reason: 'не по теме' });
       await record('x0', 'suggestion-shown', 0, 5, { suggestionSetId: 'set-2', operatorId: 'op-2' });
 
-      const units = await store.listFunnelUnits({ from: '2026-11-24', to: '2026-11-25' });
-      expect(units).toEqual([
-        {
-          suggestionSetId: 'set-1',
-          suggestionIndex: 0,
-          shownAt: at(1),
-          collection: 'demo',
-          engine: 'offline',
-          operatorId: 'op-1',
-          inserted: true,
-          sentText: 'Доставка займёт 2 дня.',
-          dismissed: false,
-          suggestionText: 'Доставка 2 дня.',
-          suggestionTitle: 'Ответ 0',
-        },
-        {
+      const day = { fromMs: Date.parse('2026-11-24'), toMs: Date.parse('2026-11-25') };
+      const listed = await store.listOutcomes(day, { stage: 'shown', limit: 10 });
+      expect(listed.total).toBe(3);
+      expect(listed.outcomes).toEqual([
+        expect.objectContaining({ suggestionSetId: 'set-2', operatorId: 'op-2', stages: ['shown'] }),
+        expect.objectContaining({
           suggestionSetId: 'set-1',
           suggestionIndex: 1,
           shownAt: at(1),
           collection: 'demo',
           engine: 'offline',
           operatorId: 'op-1',
-          inserted: false,
-          dismissed: true,
+          title: 'Ответ 1',
+          stages: ['shown', 'dismissed'],
           dismissReason: 'не по теме',
-          suggestionText: 'Курьер позвонит.',
-          suggestionTitle: 'Ответ 1',
-        },
+        }),
         expect.objectContaining({
-          suggestionSetId: 'set-2',
-          operatorId: 'op-2',
-          inserted: false,
-          dismissed: false,
+          suggestionSetId: 'set-1',
+          suggestionIndex: 0,
+          operatorId: 'op-1',
+          title: 'Ответ 0',
+          stages: ['shown', 'inserted', 'sent-edited'],
         }),
       ]);
+      expect(await store.outcomeCounts({ ...day, engine: 'claude' }, {})).toEqual([
+        expect.objectContaining({ shown: 1 }),
+      ]);
+      expect(await store.outcomeCounts({ ...day, operator: 'op-1', collection: 'demo' }, {})).toEqual([
+        { shown: 2, inserted: 1, sentAsIs: 0, sentEdited: 1, dismissed: 1, ratedDown: 0, degraded: 0 },
+      ]);
       expect(
-        await store.listFunnelUnits({ from: '2026-11-24', to: '2026-11-25', engine: 'claude' }),
-      ).toHaveLength(1);
-      expect(
-        await store.listFunnelUnits({
-          from: '2026-11-24',
-          to: '2026-11-25',
-          operator: 'op-1',
-          collection: 'demo',
-        }),
-      ).toHaveLength(2);
-      expect(await store.listFunnelUnits({ from: '2026-11-25', to: '2026-11-26' })).toEqual([]);
+        await store.outcomeCounts({ fromMs: Date.parse('2026-11-25'), toMs: Date.parse('2026-11-26') }, {}),
+      ).toEqual([]);
       expect(await store.funnelDimensions()).toEqual({
         operators: ['op-1', 'op-2'],
         collections: ['demo', 'other'],

@@ -1,4 +1,4 @@
-import type { Confidence, FeedbackType, Suggestion } from '../contract/index.ts';
+import type { AnalyticsSet, Confidence, FeedbackType, Suggestion } from '../contract/index.ts';
 import type {
   OutcomeBucket,
   OutcomeCountRow,
@@ -9,7 +9,8 @@ import type {
   OutcomeMeasure,
   OutcomeRecord,
 } from './analytics-queries.ts';
-import type { FunnelDimensions, FunnelUnit, FunnelUnitFilter } from './funnel-queries.ts';
+import type { FunnelDimensions } from './funnel-queries.ts';
+import type { SetListFilter } from './set-lists.ts';
 
 /**
  * What the service remembers of its work: the suggestion sets it produced, what operators did with
@@ -41,9 +42,7 @@ export interface EventStore {
     gaps?: readonly KnowledgeGapRecord[];
   }): Promise<{ sets: number; events: number; gaps: number }>;
   listKnowledgeGaps(filter?: { collection?: string; limit?: number }): Promise<KnowledgeGapRecord[]>;
-  /** The console's funnel: every suggestion shown in the period with what became of it. */
-  listFunnelUnits(filter: FunnelUnitFilter): Promise<FunnelUnit[]>;
-  /** The values the console's funnel filters can take. */
+  /** The values the older funnel's filters can take (`/v1/analytics/funnel`). */
   funnelDimensions(): Promise<FunnelDimensions>;
   /** Funnel counts of the shown suggestions in the filter, by bucket and/or one dimension (analytics-queries.ts). */
   outcomeCounts(filter: OutcomeFilter, grouping: OutcomeGrouping): Promise<OutcomeCountRow[]>;
@@ -69,6 +68,15 @@ export interface EventStore {
     filter: { fromMs: number; toMs: number; collection?: string; topic?: string },
     bucket: { size: OutcomeBucket; offsetMinutes: number },
   ): Promise<Array<{ bucketStartMs: number; count: number }>>;
+  /**
+   * The suggestion sets behind a knowledge-gap count (gaps logged in the period, with their sets)
+   * or behind model tokens and cost (sets a model drafted in the period), newest first (set-lists.ts).
+   */
+  listSets(
+    behind: 'gaps' | 'usage',
+    filter: SetListFilter,
+    limit: number,
+  ): Promise<{ total: number; sets: AnalyticsSet[] }>;
   /**
    * Resolves when rows can be written now; otherwise rejects with the storage error (disk full,
    * read-only, locked) that a write would meet. What `/v1/ready` asks.

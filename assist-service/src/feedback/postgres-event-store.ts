@@ -2,7 +2,7 @@ import type { Queryable, ServiceDatabase } from '../storage/postgres-database.ts
 import { outcomeQueries, postgresNamedQuery } from './analytics-queries.ts';
 import * as records from './event-rows.ts';
 import type { EventStore, SuggestionSetRecord } from './event-store.ts';
-import { queryFunnelDimensionsPostgres, queryFunnelUnitsPostgres } from './funnel-queries.ts';
+import { queryFunnelDimensionsPostgres } from './funnel-queries.ts';
 import { refreshOutcomesOn } from './outcomes.ts';
 
 /** `$1, $2, … $count`. */
@@ -153,10 +153,6 @@ export function openPostgresEventStore(options: { database: ServiceDatabase; ten
             [tenant, filter.limit ?? 1000],
           );
       return rows.map(records.toGap);
-    },
-    async listFunnelUnits(filter) {
-      ensureOpen();
-      return queryFunnelUnitsPostgres(database, tenant, filter);
     },
     async funnelDimensions() {
       ensureOpen();

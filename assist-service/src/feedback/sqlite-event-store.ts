@@ -5,7 +5,7 @@ import { immediateTransaction } from '../storage/sqlite-transaction.ts';
 import { outcomeQueries, sqliteNamedQuery } from './analytics-queries.ts';
 import * as records from './event-rows.ts';
 import type { EventStore, SuggestionSetRecord } from './event-store.ts';
-import { queryFunnelDimensions, queryFunnelUnits } from './funnel-queries.ts';
+import { queryFunnelDimensions } from './funnel-queries.ts';
 import { MIGRATIONS, type Migration } from './migrations.ts';
 import { refreshOutcomes } from './outcomes.ts';
 
@@ -241,10 +241,6 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): EventSto
         ? statements.gapsByCollection.all(tenant, filter.collection, limit)
         : statements.gapsAll.all(tenant, limit);
       return (rows as records.Row[]).map(records.toGap);
-    },
-    async listFunnelUnits(filter) {
-      ensureOpen();
-      return queryFunnelUnits(database, tenant, filter);
     },
     async funnelDimensions() {
       ensureOpen();

@@ -34,12 +34,14 @@ import {
   type AnalyticsRatesQuery,
   type AnalyticsRatesResponse,
   type AnalyticsReasonsResponse,
+  type AnalyticsSetsResponse,
   analyticsBreakdownQuerySchema,
   analyticsExportQuerySchema,
   analyticsFilterSchema,
   analyticsGapsQuerySchema,
   analyticsOutcomesQuerySchema,
   analyticsRatesQuerySchema,
+  analyticsSetsQuerySchema,
   usageQuerySchema,
 } from '../contract/index.ts';
 import type { EventStore } from '../feedback/event-store.ts';
@@ -158,7 +160,8 @@ export async function gapsReport(
 
 /**
  * The team lead's dashboard (issue 12): funnel rates over time with filters and breakdowns,
- * editing and reply times, reasons, knowledge gaps over time, the suggestions behind any number,
+ * editing and reply times, reasons, knowledge gaps over time, the suggestions behind any number
+ * (and the sets behind a gap count or a day's model cost),
  * and every table as CSV or XLSX. team_lead or above (app.ts guards /v1/analytics); every figure
  * is the caller's tenant's. Counted in the event store (feedback/analytics-queries.ts).
  */
@@ -221,6 +224,29 @@ export function analyticsDashboardRoutes(context: RouteContext): Router {
         ...(query.reason !== undefined ? { reason: query.reason } : {}),
       });
       return { from: iso(range.fromMs), to: iso(range.toMs), stage: query.stage, ...listed };
+    },
+  );
+
+  json(
+    '/analytics/sets',
+    (query) => parseQuery(analyticsSetsQuerySchema, query),
+    async (events, query, at): Promise<AnalyticsSetsResponse> => {
+      const range = analyticsRange(query, at);
+      const filter = {
+        from: iso(range.fromMs),
+        to: iso(range.toMs),
+        ...(query.behind === 'gaps'
+          ? {
+              ...(query.collection ? { collection: query.collection } : {}),
+              ...(query.topic ? { topic: query.topic } : {}),
+            }
+          : {
+              ...(query.engine ? { engine: query.engine } : {}),
+              ...(query.model ? { model: query.model } : {}),
+            }),
+      };
+      const listed = await events.listSets(query.behind, filter, query.limit);
+      return { behind: query.behind, from: filter.from, to: filter.to, ...listed };
     },
   );
 

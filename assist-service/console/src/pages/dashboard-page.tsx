@@ -8,7 +8,17 @@ import {
   FUNNEL_BUCKETS,
 } from '@naparnik/assist-service/contract';
 import { useMemo, useState } from 'react';
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import {
+  Bar,
+  CartesianGrid,
+  ComposedChart,
+  Legend,
+  Line,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
 import {
   DASHBOARD_SPANS,
   type DashboardFilters,
@@ -17,11 +27,20 @@ import {
   getDimensions,
   getRates,
   periodOf,
+  type SetsTarget,
 } from '../dashboard-api.ts';
 import { type DashboardKey, useDashboardText } from '../dashboard-text.ts';
 import { formatDateTime, type MessageKey, useI18n } from '../i18n.ts';
 import { useAsync } from '../use-async.ts';
-import { AXIS_TICK, CountWithRate, DrillPanel, ExportLinks, PALETTE, Section } from './dashboard-parts.tsx';
+import {
+  AXIS_TICK,
+  CountWithRate,
+  DrillPanel,
+  ExportLinks,
+  PALETTE,
+  Section,
+  SetsPanel,
+} from './dashboard-parts.tsx';
 import { EditingSection, GapsSection, ReasonsSection, UsageSection } from './dashboard-sections.tsx';
 import { Field } from './field.tsx';
 import { LoadStatus } from './status.tsx';
@@ -68,6 +87,16 @@ export function DashboardPage() {
     values: {},
   });
   const [drill, setDrill] = useState<DrillTarget>();
+  const [sets, setSets] = useState<SetsTarget>();
+  // One list open at a time: a number's suggestions, or the sets behind a gap count or a cost.
+  const openDrill = (target: DrillTarget) => {
+    setSets(undefined);
+    setDrill(target);
+  };
+  const openSets = (target: SetsTarget) => {
+    setDrill(undefined);
+    setSets(target);
+  };
   const [generation, setGeneration] = useState(0);
   // The period is fixed when the filters change or on refresh, so every section counts the same one.
   // biome-ignore lint/correctness/useExhaustiveDependencies: generation asks for a new "now".
@@ -76,6 +105,7 @@ export function DashboardPage() {
 
   const update = (change: Partial<DashboardFilters>) => {
     setDrill(undefined);
+    setSets(undefined);
     setFilters((current) => ({ ...current, ...change }));
   };
   const setValue = (dimension: AnalyticsDimension, value: string) =>
@@ -154,12 +184,13 @@ export function DashboardPage() {
         </button>
       </form>
       {drill && <DrillPanel filters={filters} target={drill} onClose={() => setDrill(undefined)} />}
-      <RatesSection filters={filters} period={period} onDrill={setDrill} />
-      <BreakdownSection filters={filters} period={period} onDrill={setDrill} />
-      <EditingSection filters={filters} period={period} onDrill={setDrill} />
-      <ReasonsSection filters={filters} period={period} onDrill={setDrill} />
-      <GapsSection filters={filters} period={period} />
-      <UsageSection filters={filters} period={period} />
+      {sets && <SetsPanel filters={filters} target={sets} onClose={() => setSets(undefined)} />}
+      <RatesSection filters={filters} period={period} onDrill={openDrill} />
+      <BreakdownSection filters={filters} period={period} onDrill={openDrill} />
+      <EditingSection filters={filters} period={period} onDrill={openDrill} />
+      <ReasonsSection filters={filters} period={period} onDrill={openDrill} />
+      <GapsSection filters={filters} period={period} onSets={openSets} />
+      <UsageSection filters={filters} period={period} onSets={openSets} />
     </section>
   );
 }
@@ -180,6 +211,7 @@ function RatesChart({
   const { d, language } = useDashboardText();
   const data = rates.rows.map((row) => ({
     label: bucketLabel(language, rates.bucket, row.start),
+    shown: row.shown,
     ...Object.fromEntries(
       RATE_SERIES.map((series) => [
         series.count,
@@ -193,19 +225,25 @@ function RatesChart({
     map.set(row.start, entry);
     return map;
   }, new Map<string, Record<string, string | number | null>>());
-  const chart = (title: string, rows: object[], series: { key: string; name: string }[]) => (
+  // The volume behind the rates: suggestions shown per bucket as bars on their own axis.
+  const chart = (title: string, rows: object[], series: { key: string; name: string }[], volume = false) => (
     <figure className="chart">
       <figcaption>{title}</figcaption>
       <ResponsiveContainer width="100%" height={280}>
-        <LineChart data={rows} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
+        <ComposedChart data={rows} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
           <CartesianGrid stroke="#d1d5db" strokeDasharray="3 3" />
           <XAxis dataKey="label" minTickGap={24} tick={AXIS_TICK} />
-          <YAxis domain={[0, 100]} unit="%" tick={AXIS_TICK} />
+          <YAxis yAxisId="rate" domain={[0, 100]} unit="%" tick={AXIS_TICK} />
+          {volume && <YAxis yAxisId="count" orientation="right" allowDecimals={false} tick={AXIS_TICK} />}
           <Tooltip />
           <Legend formatter={(value: string) => <span className="legend-text">{value}</span>} />
+          {volume && (
+            <Bar yAxisId="count" dataKey="shown" name={d('shown')} fill="#a5b4fc" isAnimationActive={false} />
+          )}
           {series.map((line, index) => (
             <Line
               key={line.key}
+              yAxisId="rate"
               type="monotone"
               dataKey={line.key}
               name={line.name}
@@ -217,7 +255,7 @@ function RatesChart({
               isAnimationActive={false}
             />
           ))}
-        </LineChart>
+        </ComposedChart>
       </ResponsiveContainer>
     </figure>
   );
@@ -226,7 +264,8 @@ function RatesChart({
       {chart(
         d('ratesChart'),
         data,
-        RATE_SERIES.map((series) => ({ key: series.count, name: d(series.label) })),
+        RATE_SERIES.map((series) => ({ key: series.count, name: `${d(series.label)}, %` })),
+        true,
       )}
       {chart(
         `${d('breakdownChart')} (${d(`dimension.${breakdown.breakdown ?? 'operator'}`)})`,
@@ -248,6 +287,12 @@ function RatesSection({ filters, period, onDrill }: SectionProps) {
       <LoadStatus state={state} retry={reload} />
       {state.status === 'done' && (
         <>
+          <p className="muted">
+            {d('period', {
+              from: formatDateTime(language, state.value[0].from),
+              to: formatDateTime(language, state.value[0].to),
+            })}
+          </p>
           <RatesChart rates={state.value[0]} breakdown={state.value[1]} />
           <ExportLinks table="rates" title={d('ratesTitle')} filters={filters} period={period} />
           <table className="funnel-table" data-table="rates">

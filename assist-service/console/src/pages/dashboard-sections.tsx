@@ -1,16 +1,15 @@
-import type { AnalyticsHistogram } from '@naparnik/assist-service/contract';
+import type { AnalyticsHistogram, UsageResponse } from '@naparnik/assist-service/contract';
+import type { ReactNode } from 'react';
+import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import {
-  Bar,
-  BarChart,
-  CartesianGrid,
-  Line,
-  LineChart,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
-import { type DashboardFilters, getEditing, getGaps, getReasons, getUsage } from '../dashboard-api.ts';
+  type DashboardFilters,
+  getEditing,
+  getGaps,
+  getReasons,
+  getUsage,
+  type SetsTarget,
+  usageDay,
+} from '../dashboard-api.ts';
 import { type DashboardText, useDashboardText } from '../dashboard-text.ts';
 import { formatDateTime } from '../i18n.ts';
 import { useAsync } from '../use-async.ts';
@@ -176,13 +175,44 @@ export function ReasonsSection({ filters, period, onDrill }: SectionProps) {
   );
 }
 
-export function GapsSection({
-  filters,
-  period,
-}: {
+/** What the gap and cost sections take: the page's period and filters, and where a count opens its sets. */
+interface SetSectionProps {
   filters: DashboardFilters;
   period: { from: string; to: string };
+  onSets: (target: SetsTarget) => void;
+}
+
+/** Bars that open the sets behind them when clicked (the table beside them does it by keyboard). */
+function ClickableBars(props: {
+  rows: Array<{ label: string; value: number }>;
+  name: string;
+  color: string;
+  open: (index: number) => void;
 }) {
+  return (
+    <ResponsiveContainer width="100%" height={180}>
+      <BarChart
+        data={props.rows}
+        margin={{ top: 8, right: 8, bottom: 8, left: 0 }}
+        style={{ cursor: 'pointer' }}
+      >
+        <CartesianGrid stroke="#d1d5db" strokeDasharray="3 3" />
+        <XAxis dataKey="label" minTickGap={24} tick={AXIS_TICK} />
+        <YAxis tick={AXIS_TICK} />
+        <Tooltip />
+        <Bar
+          dataKey="value"
+          name={props.name}
+          fill={props.color}
+          isAnimationActive={false}
+          onClick={(_, index) => props.open(index)}
+        />
+      </BarChart>
+    </ResponsiveContainer>
+  );
+}
+
+export function GapsSection({ filters, period, onSets }: SetSectionProps) {
   const { d, language } = useDashboardText();
   const [state, reload] = useAsync(() => getGaps(filters, period), [filters, period]);
   return (
@@ -190,25 +220,22 @@ export function GapsSection({
       <LoadStatus state={state} retry={reload} />
       {state.status === 'done' && (
         <>
-          <figure className="chart">
+          <figure className="chart" data-chart="gaps">
             <figcaption>
               {d('gapsTitle')} ({state.value.total})
             </figcaption>
-            <ResponsiveContainer width="100%" height={180}>
-              <BarChart
-                data={state.value.rows.map((row) => ({
-                  label: bucketLabel(language, filters.bucket, row.start),
-                  count: row.count,
-                }))}
-                margin={{ top: 8, right: 8, bottom: 8, left: 0 }}
-              >
-                <CartesianGrid stroke="#d1d5db" strokeDasharray="3 3" />
-                <XAxis dataKey="label" minTickGap={24} tick={AXIS_TICK} />
-                <YAxis allowDecimals={false} tick={AXIS_TICK} />
-                <Tooltip />
-                <Bar dataKey="count" name={d('gaps')} fill="#b45309" isAnimationActive={false} />
-              </BarChart>
-            </ResponsiveContainer>
+            <ClickableBars
+              rows={state.value.rows.map((row) => ({
+                label: bucketLabel(language, filters.bucket, row.start),
+                value: row.count,
+              }))}
+              name={d('gaps')}
+              color="#b45309"
+              open={(index) => {
+                const row = state.value.rows[index];
+                if (row && row.count > 0) onSets({ behind: 'gaps', from: row.start, to: row.end });
+              }}
+            />
           </figure>
           <ExportLinks table="gaps" title={d('gapsTitle')} filters={filters} period={period} />
           <table className="narrow" data-table="gaps">
@@ -227,7 +254,14 @@ export function GapsSection({
                 .map((row) => (
                   <tr key={row.start}>
                     <th scope="row">{formatDateTime(language, row.start)}</th>
-                    <td className="number">{row.count}</td>
+                    <td className="number">
+                      <DrillCount
+                        count={row.count}
+                        label={`${d('gaps')}, ${formatDateTime(language, row.start)}`}
+                        target={{ behind: 'gaps', from: row.start, to: row.end }}
+                        onDrill={onSets}
+                      />
+                    </td>
                   </tr>
                 ))}
             </tbody>
@@ -238,83 +272,97 @@ export function GapsSection({
   );
 }
 
-export function UsageSection({
-  filters,
-  period,
-}: {
-  filters: DashboardFilters;
-  period: { from: string; to: string };
-}) {
+export function UsageSection({ filters, period, onSets }: SetSectionProps) {
   const { d } = useDashboardText();
   const [state, reload] = useAsync(() => getUsage(period), [period]);
   return (
     <Section id="dashboard-usage" title={d('usageTitle')}>
       <LoadStatus state={state} retry={reload} />
       {state.status === 'done' && (
-        <>
-          <figure className="chart">
-            <figcaption>
-              {d('usageTitle')} ({d('cost')}: {state.value.totals.costUsd.toFixed(2)})
-            </figcaption>
-            <ResponsiveContainer width="100%" height={180}>
-              <LineChart
-                data={state.value.days.map((row) => ({
-                  label: row.day.slice(5),
-                  cost: Math.round(row.costUsd * 100) / 100,
-                }))}
-                margin={{ top: 8, right: 8, bottom: 8, left: 0 }}
-              >
-                <CartesianGrid stroke="#d1d5db" strokeDasharray="3 3" />
-                <XAxis dataKey="label" minTickGap={24} tick={AXIS_TICK} />
-                <YAxis tick={AXIS_TICK} />
-                <Tooltip />
-                <Line
-                  dataKey="cost"
-                  name={d('cost')}
-                  stroke="#047857"
-                  strokeWidth={2}
-                  dot={false}
-                  isAnimationActive={false}
-                />
-              </LineChart>
-            </ResponsiveContainer>
-          </figure>
-          <ExportLinks table="usage" title={d('usageTitle')} filters={filters} period={period} />
-          <table className="narrow" data-table="usage">
-            <caption className="visually-hidden">{d('usageTitle')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{d('day')}</th>
-                <th scope="col">{d('model')}</th>
-                <th scope="col" className="number">
-                  {d('sets')}
-                </th>
-                <th scope="col" className="number">
-                  {d('inputTokens')}
-                </th>
-                <th scope="col" className="number">
-                  {d('outputTokens')}
-                </th>
-                <th scope="col" className="number">
-                  {d('cost')}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {state.value.days.map((row) => (
-                <tr key={`${row.day}/${row.engine}/${row.model}`}>
-                  <th scope="row">{row.day}</th>
-                  <td>{row.model}</td>
-                  <td className="number">{row.sets}</td>
-                  <td className="number">{row.inputTokens}</td>
-                  <td className="number">{row.outputTokens}</td>
-                  <td className="number">{row.costUsd.toFixed(4)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </>
+        <UsageFigures
+          usage={state.value}
+          onSets={onSets}
+          exportLinks={
+            <ExportLinks table="usage" title={d('usageTitle')} filters={filters} period={period} />
+          }
+        />
       )}
     </Section>
+  );
+}
+
+/** Cost per day as bars (every model of the day), and the table per day and model. */
+function UsageFigures(props: {
+  usage: UsageResponse;
+  onSets: (target: SetsTarget) => void;
+  exportLinks: ReactNode;
+}) {
+  const { d } = useDashboardText();
+  const { usage, onSets } = props;
+  const perDay = [
+    ...usage.days.reduce(
+      (days, row) => days.set(row.day, (days.get(row.day) ?? 0) + row.costUsd),
+      new Map<string, number>(),
+    ),
+  ];
+  const money = (value: number) => Math.round(value * 100) / 100;
+  return (
+    <>
+      <figure className="chart" data-chart="usage">
+        <figcaption>
+          {d('usageTitle')} ({d('cost')}: {usage.totals.costUsd.toFixed(2)})
+        </figcaption>
+        <ClickableBars
+          rows={perDay.map(([day, cost]) => ({ label: day.slice(5), value: money(cost) }))}
+          name={d('cost')}
+          color="#047857"
+          open={(index) => {
+            const day = perDay[index]?.[0];
+            if (day) onSets({ behind: 'usage', ...usageDay(day) });
+          }}
+        />
+      </figure>
+      {props.exportLinks}
+      <table className="narrow" data-table="usage">
+        <caption className="visually-hidden">{d('usageTitle')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{d('day')}</th>
+            <th scope="col">{d('model')}</th>
+            <th scope="col" className="number">
+              {d('sets')}
+            </th>
+            <th scope="col" className="number">
+              {d('inputTokens')}
+            </th>
+            <th scope="col" className="number">
+              {d('outputTokens')}
+            </th>
+            <th scope="col" className="number">
+              {d('cost')}
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {usage.days.map((row) => (
+            <tr key={`${row.day}/${row.engine}/${row.model}`}>
+              <th scope="row">{row.day}</th>
+              <td>{row.model}</td>
+              <td className="number">
+                <DrillCount
+                  count={row.sets}
+                  label={`${d('sets')}, ${row.day}, ${row.model}`}
+                  target={{ behind: 'usage', ...usageDay(row.day), engine: row.engine, model: row.model }}
+                  onDrill={onSets}
+                />
+              </td>
+              <td className="number">{row.inputTokens}</td>
+              <td className="number">{row.outputTokens}</td>
+              <td className="number">{row.costUsd.toFixed(4)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
   );
 }
