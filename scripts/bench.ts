@@ -16,6 +16,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   gaps: async () => (await import('../assist-service/bench/gaps.ts')).runGapsBench(),
   state: async () => (await import('../assist-service/bench/state.ts')).runStateBench(options),
   console: async () => (await import('../assist-service/bench/console.ts')).runConsoleBench(options),
+  isolation: async () => (await import('../assist-service/bench/isolation.ts')).runIsolationBench(options),
 };
 
 // Bench names come first; options after them (`--sizes 1000,10000`, `--duration 20`, `--engine

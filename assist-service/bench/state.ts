@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { percentile, printTable } from '../../scripts/bench-support.ts';
 import { findPostgresBinaries, type RunningPostgres, startPostgres } from '../../scripts/postgres.ts';
-import { createPostgresSessionStore, postgresLimiters } from '../src/auth/postgres-shared-state.ts';
+import { createPostgresSessionStore, postgresRateCounters } from '../src/auth/postgres-shared-state.ts';
 import { openPostgresTokenStore } from '../src/auth/postgres-token-store.ts';
-import { type LimiterFactory, memoryLimiters } from '../src/auth/rate-limit.ts';
+import { memoryRateCounters, type RateCounters } from '../src/auth/rate-limit.ts';
 import { createSessionStore, type SessionStore } from '../src/auth/sessions.ts';
 import { openTokenStore, type TokenStore } from '../src/auth/token-store.ts';
 import { openServiceDatabase } from '../src/storage/postgres-database.ts';
@@ -32,7 +32,7 @@ export async function runStateBench(argv: string[] = []): Promise<void> {
   const measure = async (
     backend: string,
     tokens: TokenStore,
-    limiters: LimiterFactory,
+    counters: RateCounters,
     sessions: SessionStore,
   ) => {
     const now = Date.now();
@@ -42,15 +42,17 @@ export async function runStateBench(argv: string[] = []): Promise<void> {
       role: 'operator',
       now: new Date(now).toISOString(),
     });
-    const perToken = limiters('bench-token', { limit: 1_000_000, windowMs: 60_000 });
-    const perTenant = limiters('bench-tenant', { limit: 1_000_000, windowMs: 60_000 });
+    const limits = [
+      { limiter: 'bench-token', key: `token:${record.id}`, limit: 1_000_000, windowMs: 60_000 },
+      { limiter: 'bench-tenant', key: 'tenant:bench', limit: 1_000_000, windowMs: 60_000 },
+    ];
     const session = await sessions.open(record.id, now);
     const bearer: number[] = [];
     const console: number[] = [];
     for (let index = 0; index < requests; index++) {
       let started = performance.now();
       await tokens.verify(token);
-      await Promise.all([perToken.hit(`token:${record.id}`, now), perTenant.hit('tenant:bench', now)]);
+      await counters.hit(limits, now);
       bearer.push((performance.now() - started) * 1000);
       started = performance.now();
       await sessions.get(session.id, now);
@@ -67,14 +69,19 @@ export async function runStateBench(argv: string[] = []): Promise<void> {
   };
   try {
     const sqliteTokens = openTokenStore(path.join(folder, 'auth.sqlite'));
-    await measure('SQLite + memory', sqliteTokens, memoryLimiters, createSessionStore({ ttlMs: 3_600_000 }));
+    await measure(
+      'SQLite + memory',
+      sqliteTokens,
+      memoryRateCounters(),
+      createSessionStore({ ttlMs: 3_600_000 }),
+    );
     await sqliteTokens.close();
     if (url) {
       const database = await openServiceDatabase({ connectionString: url });
       await measure(
         'PostgreSQL',
         openPostgresTokenStore({ database }),
-        postgresLimiters(database),
+        postgresRateCounters(database),
         createPostgresSessionStore({ database, ttlMs: 3_600_000 }),
       );
       await database.close();

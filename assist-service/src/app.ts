@@ -9,7 +9,7 @@ import {
   requirePermission,
 } from './auth/authenticate.ts';
 import { rateLimits } from './auth/limits.ts';
-import type { LimiterFactory } from './auth/rate-limit.ts';
+import type { RateCounters } from './auth/rate-limit.ts';
 import { corsPolicy, hostAllowList, isJsonContentType, jsonOnlyWrites } from './auth/request-guards.ts';
 import { createSessionStore, type SessionStore } from './auth/sessions.ts';
 import { openTokenStore, type TokenStore } from './auth/token-store.ts';
@@ -79,7 +79,7 @@ export interface AppDependencies {
   /** Console sessions shared by replicas (PostgreSQL); absent: in this process's memory. */
   sessions?: SessionStore;
   /** Rate-limit counters shared by replicas (PostgreSQL); absent: in this process's memory. */
-  limiters?: LimiterFactory;
+  limiters?: RateCounters;
   /**
    * The stores and knowledge of tenants other than `config.tenant` (whose are the ones above);
    * absent: tokens of other tenants are refused.

@@ -329,6 +329,30 @@ describe('rate limits and quotas', () => {
     }
   });
 
+  it("takes nothing of a token's daily assist quota for a request the tenant's minute refuses", async () => {
+    let now = Date.parse('2026-12-06T10:00:00.000Z');
+    const limited = await startTestService({
+      clock: { now: () => new Date(now) },
+      config: { trust: { ...loadConfig({}).trust, rateLimitPerTenant: 3, assistQuotaPerTokenDay: 2 } },
+    });
+    try {
+      const body = assistBody([{ role: 'customer', text: 'Где мой заказ?' }]);
+      const operator = await limited.client({ role: 'operator', name: 'op-quota' }); // tenant hit 1
+      expect((await limited.get('/v1/collections')).status).toBe(200); // 2
+      expect((await limited.get('/v1/collections')).status).toBe(200); // 3
+      for (let index = 0; index < 4; index++) {
+        const refused = await operator.post('/v1/assist', body);
+        expect((await errorOf(refused)).message).toContain('tenant');
+      }
+      now += 60_000;
+      const statuses: number[] = [];
+      for (let index = 0; index < 3; index++) statuses.push((await operator.post('/v1/assist', body)).status);
+      expect(statuses).toEqual([200, 200, 429]);
+    } finally {
+      await limited.dispose();
+    }
+  });
+
   it('counts assist requests against the daily quota per token', async () => {
     const limited = await startTestService({
       config: { trust: { ...loadConfig({}).trust, assistQuotaPerTokenDay: 1 } },

@@ -278,6 +278,65 @@ describe('knowledge edits, versions and review', () => {
     await manager.put('/v1/collections/demo/review-settings', { requireReview: false });
   });
 
+  it('lets no one approve their own change; an admin may, with a reason kept in the history', async () => {
+    await manager.put('/v1/collections/demo/review-settings', { requireReview: true });
+    const edit = await editOf(manager, 'tpl-order-status');
+    const own = await manager.put(document('tpl-order-status', '/content'), {
+      content: edit.content.replace('Отследить его можно', 'Проверить его можно'),
+    });
+    const mine = saveContentResponseSchema.parse(await own.json()).version.version;
+    // The author, a knowledge manager: refused, reason or not, and nothing is served.
+    const approve = (client: TestClient, body: object) =>
+      client.post(document('tpl-order-status', `/versions/${mine}/approve`), body);
+    for (const body of [{}, { overrideReason: 'срочно, больше некому согласовать' }]) {
+      const refused = await approve(manager, body);
+      expect(refused.status).toBe(403);
+      expect((await errorOf(refused)).message).toContain('согласовать её должен другой сотрудник');
+    }
+    expect((await versionsOf('tpl-order-status'))[0]).toMatchObject({ version: mine, status: 'pending' });
+    expect(await editOf(manager, 'tpl-order-status')).toMatchObject({
+      version: edit.version,
+      pending: [mine],
+    });
+    // Another knowledge manager approves; a reason is refused when there is nothing to waive.
+    const colleague = await service.client({ role: 'knowledge_manager', name: 'vera' });
+    expect((await approve(colleague, { overrideReason: 'не нужна, но пусть будет' })).status).toBe(400);
+    const approved = await approve(colleague, {});
+    expect(approved.status).toBe(200);
+    const served = saveContentResponseSchema.parse(await approved.json()).version;
+    expect(served).toMatchObject({ reviewedBy: { name: 'vera' } });
+    expect(served.reviewOverride).toBeUndefined();
+
+    // An admin's own change: refused without a reason, approved with one, the reason in the history.
+    const adminEdit = await reviewer.put(document('tpl-order-status', '/content'), {
+      content: (await editOf(reviewer, 'tpl-order-status')).content.replace(
+        'Проверить его можно',
+        'Найти его можно',
+      ),
+    });
+    const admins = saveContentResponseSchema.parse(await adminEdit.json()).version.version;
+    const adminApprove = (body: object) =>
+      reviewer.post(document('tpl-order-status', `/versions/${admins}/approve`), body);
+    const withoutReason = await adminApprove({});
+    expect(withoutReason.status).toBe(403);
+    expect((await errorOf(withoutReason)).message).toContain('указав причину');
+    expect((await adminApprove({ overrideReason: 'коротко' })).status).toBe(400);
+    expect((await adminApprove({ overrideReason: 'ночная смена, второй менеджер в отпуске' })).status).toBe(
+      200,
+    );
+    expect((await versionsOf('tpl-order-status'))[0]).toMatchObject({
+      version: admins,
+      status: 'served',
+      author: { name: 'boris' },
+      reviewedBy: { name: 'boris', role: 'admin' },
+      reviewOverride: 'ночная смена, второй менеджер в отпуске',
+    });
+    const servedNow = await editOf(manager, 'tpl-order-status');
+    expect(servedNow).toMatchObject({ version: admins, pending: [] });
+    expect(servedNow.content).toContain('Найти его можно');
+    await manager.put('/v1/collections/demo/review-settings', { requireReview: false });
+  });
+
   it('holds an upload into a collection that requires review, and serves it once approved', async () => {
     const upload = (file: string, csv: string) =>
       fetch(`${service.url}/v1/collections/demo/files?path=${encodeURIComponent(file)}`, {

@@ -5,7 +5,7 @@ import { createServiceClient } from '../src/background/service-client.ts';
 import { createWorker } from '../src/background/worker.ts';
 import { memoryStorage, settingsSchema } from '../src/settings.ts';
 import { createPageTeaching } from '../src/teach/page-teaching.ts';
-import type { TeachOverlay } from '../src/teach/picker.ts';
+import { overlayRoot, type TeachOverlay } from '../src/teach/picker.ts';
 import { createRecipeBook } from '../src/teach/recipe-book.ts';
 import { startTeach } from '../src/teach/start-teach.ts';
 import { TEACH_STRINGS } from '../src/teach/strings.ts';
@@ -44,8 +44,7 @@ function press(key: string): void {
 }
 
 function card(): Element {
-  const host = document.querySelector('naparnik-teach');
-  const found = host?.shadowRoot?.querySelector('.card');
+  const found = overlayRoot(document.querySelector('naparnik-teach'))?.querySelector('.card');
   if (!found) throw new Error('the teach overlay is not shown');
   return found;
 }
@@ -73,6 +72,20 @@ function teach(options: Parameters<typeof startTeach>[0]): TeachOverlay {
   const overlay = startTeach(options);
   opened.push(overlay);
   return overlay;
+}
+
+/** The picker opened on the bubbles page (already shown), saving nowhere unless told otherwise. */
+function teachBubbles(extra: Partial<Parameters<typeof startTeach>[0]> = {}): TeachOverlay {
+  return teach({
+    document,
+    url: bubbles.url,
+    strings,
+    version: 1,
+    now: () => new Date(),
+    save: async () => ({ ok: true, data: null }),
+    onSaved: () => undefined,
+    ...extra,
+  });
 }
 
 afterEach(() => {
@@ -152,6 +165,17 @@ describe('the teach overlay', () => {
     expect(closed).toBe(1);
   });
 
+  it('keeps its card in a closed shadow root: a page script finds the host but nothing inside it', () => {
+    showPage(bubbles);
+    teachBubbles();
+    const host = document.querySelector('naparnik-teach');
+    expect(host).not.toBeNull();
+    // What the page's scripts see: no shadowRoot, so no Save button to click and no preview to read.
+    expect(host?.shadowRoot).toBeNull();
+    // The extension's own code still holds the root.
+    expect(card().textContent).toContain(strings.title);
+  });
+
   it('keeps page clicks from reaching the page while picking, and Escape cancels', () => {
     showPage(bubbles);
     let pageClicks = 0;
@@ -159,14 +183,7 @@ describe('the teach overlay', () => {
       pageClicks += 1;
     });
     let cancelled = false;
-    teach({
-      document,
-      url: bubbles.url,
-      strings,
-      version: 1,
-      now: () => new Date(),
-      save: async () => ({ ok: true, data: null }),
-      onSaved: () => undefined,
+    teachBubbles({
       onClose: () => {
         cancelled = true;
       },
@@ -182,15 +199,7 @@ describe('the teach overlay', () => {
 
   it('refuses a message outside the chosen list, and ArrowUp widens the highlighted block', () => {
     showPage(bubbles);
-    teach({
-      document,
-      url: bubbles.url,
-      strings,
-      version: 1,
-      now: () => new Date(),
-      save: async () => ({ ok: true, data: null }),
-      onSaved: () => undefined,
-    });
+    teachBubbles();
     // Hovering one message and pressing ↑ selects the history around it.
     hover(at('#history .line'));
     press('ArrowUp');
@@ -203,15 +212,7 @@ describe('the teach overlay', () => {
 
   it('names the problem and offers to start over when both clicks land in one message', () => {
     showPage(bubbles);
-    teach({
-      document,
-      url: bubbles.url,
-      strings,
-      version: 1,
-      now: () => new Date(),
-      save: async () => ({ ok: true, data: null }),
-      onSaved: () => undefined,
-    });
+    teachBubbles();
     click(at('#history'));
     click(at('#history > div:nth-child(1) > p'));
     click(at('#history > div:nth-child(1) > .line__who'));

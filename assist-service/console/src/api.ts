@@ -205,10 +205,16 @@ export function decideVersion(
   version: number,
   decision: 'rollback' | 'approve' | 'reject',
   note = '',
+  /** An admin approving their own change: why (kept in the history). */
+  overrideReason?: string,
 ): Promise<unknown> {
+  const body = {
+    ...(note.trim() ? { note: note.trim() } : {}),
+    ...(decision === 'approve' && overrideReason ? { overrideReason } : {}),
+  };
   return request(z.unknown(), `${documentPath(collection, documentId)}/versions/${version}/${decision}`, {
     method: 'POST',
-    ...(decision === 'rollback' ? {} : { body: JSON.stringify(note.trim() ? { note: note.trim() } : {}) }),
+    ...(decision === 'rollback' ? {} : { body: JSON.stringify(body) }),
   });
 }
 

@@ -100,14 +100,14 @@ export function App() {
       {session && (
         <main id="content" tabIndex={-1}>
           {section === 'knowledge' && route[3] === 'edit' && route[1] && route[2] ? (
-            <EditPage collection={route[1]} documentId={route[2]} />
+            <EditPage collection={route[1]} documentId={route[2]} viewer={session} />
           ) : (
             section === 'knowledge' && <KnowledgePage collection={route[1]} documentId={route[2]} />
           )}
           {section === 'try' && <TryPage />}
           {section === 'gaps' && <GapsPage />}
           {section === 'tokens' && <TokensPage />}
-          {section === 'review' && <ReviewPage />}
+          {section === 'review' && <ReviewPage viewer={session} />}
           {section === 'dashboard' && <DashboardPage />}
         </main>
       )}

@@ -71,6 +71,12 @@ export const editsRu = {
   'review.document': 'Документ',
   'review.noPending': 'Нет версий на согласовании.',
   'review.noFlagged': 'Нет отмеченных документов.',
+  'review.ownChange': 'Это ваше изменение: согласовать его должен другой сотрудник.',
+  'review.adminMay':
+    'Как администратор вы можете согласовать его сами, указав причину, — она останется в истории версий.',
+  'review.overrideReason': 'Причина',
+  'review.override': 'Согласовать своё изменение',
+  'versions.override': 'согласовал(а) автор-администратор, причина: {reason}',
   'upload.pending': 'ждёт согласования: записей {count}; пока действуют прежние версии',
 };
 
@@ -148,5 +154,11 @@ export const editsEn: Record<EditsMessageKey, string> = {
   'review.document': 'Document',
   'review.noPending': 'No versions wait for review.',
   'review.noFlagged': 'No documents are marked.',
+  'review.ownChange': 'This is your change: someone else must approve it.',
+  'review.adminMay':
+    'As an admin you may approve it yourself with a reason, which stays in the version history.',
+  'review.overrideReason': 'Reason',
+  'review.override': 'Approve my own change',
+  'versions.override': 'approved by its admin author, reason: {reason}',
   'upload.pending': 'waiting for review: {count} entries; the previous versions are still served',
 };

@@ -129,6 +129,19 @@ describe('editing knowledge in the console', () => {
     await expect.poll(() => page.getByRole('status').last().textContent()).toContain('ждёт согласования');
     expect(await tryIt()).toContain('990 ₽');
 
+    // The author (here the admin) sees why «Согласовать» is disabled, and the admin's way round it.
+    await page.goto(`${service.url}/console/#/review`);
+    const own = page.getByRole('row', { name: /Гравировка — условия и оформление/u });
+    const ownApprove = own.getByRole('button', { name: /^Согласовать Гравировка/u });
+    await ownApprove.waitFor();
+    expect(await ownApprove.isDisabled()).toBe(true);
+    expect(await ownApprove.getAttribute('aria-describedby')).toBeTruthy();
+    expect(await own.textContent()).toContain('Это ваше изменение: согласовать его должен другой сотрудник.');
+    await own.getByLabel('Причина').waitFor();
+    expect(await own.getByRole('button', { name: /Согласовать своё изменение/u }).isDisabled()).toBe(true);
+    await screenshot(page, 'review-own-change');
+    expect(await accessibilityViolations(page)).toEqual([]);
+
     await signIn(reviewerToken);
     await page.goto(`${service.url}/console/#/review`);
     await page.getByRole('heading', { name: 'Согласование изменений' }).waitFor();

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { ServiceDatabase } from '../storage/postgres-database.ts';
-import type { LimiterFactory, WindowLimiter } from './rate-limit.ts';
+import { activeChecks, type RateCounters, retryAfterSeconds, windowStart } from './rate-limit.ts';
 import type { Session, SessionStore } from './sessions.ts';
 
 const idHash = (id: string) => createHash('sha256').update(id, 'utf8').digest('hex');
@@ -46,34 +46,68 @@ export function createPostgresSessionStore(options: {
 }
 
 /**
- * Fixed-window counters every replica shares: one atomic upsert per hit, which counts the hit only
- * while the window is under its limit (a refused hit is not counted, as in memory). Windows that
- * ended go once per window per process.
+ * Fixed-window counters every replica shares. One transaction per request locks the request's
+ * counters (one upsert each, always in the same order, so two requests never wait on each other
+ * in a circle), and adds the hit to all of them only when none is at its limit: a hit the tenant's
+ * limit refuses takes nothing of the token's quota, also when replicas race. Windows that ended go
+ * once per window per process.
  */
-export function postgresLimiters(database: ServiceDatabase): LimiterFactory {
-  return (name, { limit, windowMs }): WindowLimiter => {
-    let swept = 0;
-    return {
-      async hit(key, now) {
-        if (limit <= 0) return { allowed: true };
-        const start = now - (now % windowMs);
-        if (swept < start) {
-          swept = start;
-          await database.run('DELETE FROM rate_limit_windows WHERE limiter = $1 AND window_start < $2', [
-            name,
-            start,
-          ]);
-        }
-        const counted = await database.rows<{ count: number }>(
-          `INSERT INTO rate_limit_windows (limiter, key, window_start, count) VALUES ($1, $2, $3, 1)
-            ON CONFLICT (limiter, key, window_start) DO UPDATE SET count = rate_limit_windows.count + 1
-              WHERE rate_limit_windows.count < $4
-            RETURNING count`,
-          [name, key, start, limit],
+export function postgresRateCounters(database: ServiceDatabase): RateCounters {
+  const swept = new Map<string, number>();
+  return {
+    async hit(checks, now) {
+      const active = activeChecks(checks);
+      if (active.length === 0) return { allowed: true };
+      for (const check of active) {
+        const start = windowStart(now, check.windowMs);
+        if ((swept.get(check.limiter) ?? 0) >= start) continue;
+        swept.set(check.limiter, start);
+        await database.run('DELETE FROM rate_limit_windows WHERE limiter = $1 AND window_start < $2', [
+          check.limiter,
+          start,
+        ]);
+      }
+      const locking = active
+        .map((check) => ({ check, start: windowStart(now, check.windowMs) }))
+        .sort((left, right) =>
+          left.check.limiter === right.check.limiter
+            ? compare(left.check.key, right.check.key)
+            : compare(left.check.limiter, right.check.limiter),
         );
-        if (counted.length > 0) return { allowed: true };
-        return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((start + windowMs - now) / 1000)) };
-      },
-    };
+      return database.transaction(async (client) => {
+        const counts: number[] = [];
+        for (const { check, start } of locking) {
+          // DO UPDATE (even to the same value) locks the row until the transaction ends.
+          const [row] = await client.rows<{ count: number }>(
+            `INSERT INTO rate_limit_windows (limiter, key, window_start, count) VALUES ($1, $2, $3, 0)
+              ON CONFLICT (limiter, key, window_start) DO UPDATE SET count = rate_limit_windows.count
+              RETURNING count`,
+            [check.limiter, check.key, start],
+          );
+          counts.push(row?.count ?? 0);
+        }
+        // The first refusal in the caller's order, as in memory.
+        const over = active.find((check) => {
+          const index = locking.findIndex((entry) => entry.check === check);
+          return (counts[index] ?? 0) >= check.limit;
+        });
+        if (over) {
+          return {
+            allowed: false,
+            retryAfterSeconds: retryAfterSeconds(now, over.windowMs),
+            refused: checks.indexOf(over),
+          } as const;
+        }
+        for (const { check, start } of locking) {
+          await client.run(
+            'UPDATE rate_limit_windows SET count = count + 1 WHERE limiter = $1 AND key = $2 AND window_start = $3',
+            [check.limiter, check.key, start],
+          );
+        }
+        return { allowed: true } as const;
+      });
+    },
   };
 }
+
+const compare = (left: string, right: string) => (left < right ? -1 : left > right ? 1 : 0);

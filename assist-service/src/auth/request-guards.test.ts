@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createWindowLimiter } from './rate-limit.ts';
+import { memoryRateCounters } from './rate-limit.ts';
 import { hostName, isJsonContentType } from './request-guards.ts';
 
 describe('request guards', () => {
@@ -26,12 +26,17 @@ describe('request guards', () => {
   });
 
   it('counts hits per key in fixed windows and says how long until the window turns', () => {
-    const limiter = createWindowLimiter({ limit: 2, windowMs: 60_000 });
+    const counters = memoryRateCounters();
+    const minute = (key: string) => [{ limiter: 'minute', key, limit: 2, windowMs: 60_000 }];
     const start = 1_800_000_000_000 - (1_800_000_000_000 % 60_000);
-    expect(limiter.hit('a', start).allowed).toBe(true);
-    expect(limiter.hit('a', start + 1000).allowed).toBe(true);
-    expect(limiter.hit('a', start + 15_000)).toEqual({ allowed: false, retryAfterSeconds: 45 });
-    expect(limiter.hit('b', start + 15_000).allowed).toBe(true);
-    expect(limiter.hit('a', start + 60_000).allowed).toBe(true);
+    expect(counters.hit(minute('a'), start).allowed).toBe(true);
+    expect(counters.hit(minute('a'), start + 1000).allowed).toBe(true);
+    expect(counters.hit(minute('a'), start + 15_000)).toEqual({
+      allowed: false,
+      retryAfterSeconds: 45,
+      refused: 0,
+    });
+    expect(counters.hit(minute('b'), start + 15_000).allowed).toBe(true);
+    expect(counters.hit(minute('a'), start + 60_000).allowed).toBe(true);
   });
 });

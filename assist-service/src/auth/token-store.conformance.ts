@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { type StoreBackend, storeOpener } from '../storage/conformance-backends.ts';
-import type { WindowLimiter } from './rate-limit.ts';
 import type { SessionStore } from './sessions.ts';
 import { type TokenStore, TokenStoreError } from './token-store.ts';
 
@@ -82,28 +81,6 @@ export function describeSessionStoreConformance(backend: StoreBackend<SessionSto
       await sessions.close(second.id);
       expect(await sessions.get(second.id, start)).toBeUndefined();
       expect(await sessions.get('made-up', start)).toBeUndefined();
-    });
-  });
-}
-
-/** What every WindowLimiter does, in memory and shared. */
-export function describeLimiterConformance(backend: StoreBackend<WindowLimiter>): void {
-  describe.skipIf(!backend.available)(`rate limits on ${backend.name}`, () => {
-    const open = storeOpener(backend);
-    const start = Date.parse('2026-12-06T10:00:00.000Z');
-
-    it('lets `limit` hits a window through, refuses the rest without counting them, and starts again next window', async () => {
-      // Two limiters on the same data: two replicas counting one token.
-      const [one, two] = [await open(''), await open('')];
-      const answers = await Promise.all(
-        Array.from({ length: 5 }, (_, index) => (index % 2 === 0 ? one : two).hit('token:a', start + index)),
-      );
-      expect(answers.filter((answer) => answer.allowed)).toHaveLength(3);
-      // Which two of the five concurrent hits lose the race is the database's choice, not their order.
-      const refused = { allowed: false, retryAfterSeconds: 60 };
-      expect(answers.filter((answer) => !answer.allowed)).toEqual([refused, refused]);
-      expect(await one.hit('token:b', start + 10)).toEqual({ allowed: true });
-      expect(await two.hit('token:a', start + 60_000)).toEqual({ allowed: true });
     });
   });
 }

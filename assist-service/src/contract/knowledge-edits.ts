@@ -56,6 +56,11 @@ export const knowledgeVersionSchema = z.object({
   reviewedBy: actorSchema.optional(),
   reviewedAt: z.string().optional(),
   reviewNote: z.string().optional(),
+  /**
+   * Set when an admin approved a change they made themselves (four eyes waived): the reason they
+   * gave, shown with the version. Any other approval is by someone other than the author.
+   */
+  reviewOverride: z.string().optional(),
 });
 export type KnowledgeVersion = z.infer<typeof knowledgeVersionSchema>;
 
@@ -145,6 +150,20 @@ export const versionParamsSchema = z.object({
 });
 
 export const reviewDecisionRequestSchema = z.object({ note: z.string().trim().max(500).optional() });
+
+/**
+ * POST …/approve. A version is approved by someone other than its author; an admin approving their
+ * own change must say why (`overrideReason`, kept with the version and shown in its history).
+ */
+export const approveVersionRequestSchema = reviewDecisionRequestSchema.extend({
+  overrideReason: z
+    .string()
+    .trim()
+    .min(10, 'the reason is too short: say why no one else can approve it')
+    .max(500)
+    .optional(),
+});
+export type ApproveVersionRequest = z.infer<typeof approveVersionRequestSchema>;
 
 export const reviewFlagRequestSchema = z.object({
   needsReview: z.boolean(),

@@ -30,6 +30,7 @@ import {
 import { errorBodySchema } from './errors.ts';
 import { feedbackEventSchema, feedbackEventsResponseSchema, feedbackResponseSchema } from './feedback.ts';
 import {
+  approveVersionRequestSchema,
   documentEditSchema,
   knowledgeVersionSchema,
   previewRequestSchema,
@@ -128,6 +129,7 @@ const COMPONENTS = {
   KnowledgeVersion: { schema: knowledgeVersionSchema, io: 'output' },
   VersionsResponse: { schema: versionsResponseSchema, io: 'output' },
   ReviewDecisionRequest: { schema: reviewDecisionRequestSchema, io: 'input' },
+  ApproveVersionRequest: { schema: approveVersionRequestSchema, io: 'input' },
   ReviewFlagRequest: { schema: reviewFlagRequestSchema, io: 'input' },
   ReviewSettings: { schema: reviewSettingsSchema, io: 'output' },
   ReviewSettingsRequest: { schema: reviewSettingsRequestSchema, io: 'input' },
@@ -596,8 +598,8 @@ const KNOWLEDGE_EDIT_PATHS: JsonObject = {
   },
   [`${VERSION_PATH}/approve`]: {
     post: {
-      summary: `Approve a pending version: it is ingested and served; the body may carry a note.${KNOWLEDGE_WRITE_NOTE}`,
-      requestBody: body('ReviewDecisionRequest'),
+      summary: `Approve a pending version: it is ingested and served; the body may carry a note. Someone other than the version's author approves it (403 for the author); an admin may approve their own change with \`overrideReason\`, recorded as the version's \`reviewOverride\`.${KNOWLEDGE_WRITE_NOTE}`,
+      requestBody: body('ApproveVersionRequest'),
       responses: {
         '200': json('SaveContentResponse', 'Approved and served'),
         '409': json('Error', 'The version is not pending'),

@@ -270,6 +270,37 @@ export function createKnowledgeEdits(options: KnowledgeEditsOptions) {
     return { version: { ...version, status: 'served' }, served: true };
   }
 
+  /**
+   * Four eyes: a version is approved by someone other than its author (the token's name, within
+   * the tenant). An admin may approve their own change only with a reason, which is returned to be
+   * recorded; anyone else is refused whatever they say.
+   */
+  function fourEyes(version: StoredVersion, reviewer: Actor, overrideReason?: string): string | undefined {
+    const ownChange = version.author !== null && version.author.name === reviewer.name;
+    if (!ownChange) {
+      if (overrideReason) {
+        throw new ServiceError(
+          'invalid-request',
+          'Причина нужна, только когда администратор согласует собственное изменение; эту версию сохранил(а) другой сотрудник.',
+        );
+      }
+      return undefined;
+    }
+    if (reviewer.role !== 'admin') {
+      throw new ServiceError(
+        'forbidden',
+        `Версию ${version.version} сохранили вы: согласовать её должен другой сотрудник с правом изменять базу знаний.`,
+      );
+    }
+    if (!overrideReason) {
+      throw new ServiceError(
+        'forbidden',
+        `Версию ${version.version} сохранили вы: согласовать её должен другой сотрудник. Администратор может согласовать своё изменение, указав причину (overrideReason), — она останется в истории версий.`,
+      );
+    }
+    return overrideReason;
+  }
+
   async function pendingVersion(key: DocumentKey, number: number): Promise<StoredVersion> {
     const version = await versions.get(key, number);
     if (!version) throw new ServiceError('not-found', `"${key.documentId}" has no version ${number}.`);
@@ -337,13 +368,20 @@ export function createKnowledgeEdits(options: KnowledgeEditsOptions) {
       key: DocumentKey,
       number: number,
       reviewer: Actor,
-      note?: string,
+      decision: { note?: string; overrideReason?: string } = {},
     ) =>
       serial(async (): Promise<SaveContentResponse> => {
         await servedVersion(knowledge, key);
         const version = await pendingVersion(key, number);
+        const override = fourEyes(version, reviewer, decision.overrideReason);
         const contentHash = await apply(knowledge, key.tenant, key, version);
-        const review = { by: reviewer, at: at(), ...(note ? { note } : {}) };
+        const { note } = decision;
+        const review = {
+          by: reviewer,
+          at: at(),
+          ...(note ? { note } : {}),
+          ...(override ? { override } : {}),
+        };
         await versions.markServed(key, number, contentHash, review);
         return {
           version: {
@@ -352,6 +390,7 @@ export function createKnowledgeEdits(options: KnowledgeEditsOptions) {
             reviewedBy: reviewer,
             reviewedAt: review.at,
             ...(note ? { reviewNote: note } : {}),
+            ...(override ? { reviewOverride: override } : {}),
           },
           served: true,
         };

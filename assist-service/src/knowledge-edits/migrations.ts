@@ -54,4 +54,9 @@ export const KNOWLEDGE_VERSION_MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 2,
+    name: 'why an admin approved their own change',
+    statements: ['ALTER TABLE knowledge_versions ADD COLUMN review_override TEXT'],
+  },
 ];

@@ -30,6 +30,7 @@ function toVersion(row: Row): StoredVersion {
     reviewedBy,
     reviewedAt: text(row.reviewed_at),
     reviewNote: text(row.review_note),
+    reviewOverride: text(row.review_override),
   };
   // Parsed on the way out: a row edited by hand must not reach a browser unchecked.
   const version = knowledgeVersionSchema.parse({
@@ -85,7 +86,8 @@ export function openSqliteVersionStore(options: { file: string }): KnowledgeVers
     serve: database.prepare(
       `UPDATE knowledge_versions SET status = 'served', content_hash = ?,
         reviewed_by_name = COALESCE(?, reviewed_by_name), reviewed_by_role = COALESCE(?, reviewed_by_role),
-        reviewed_at = COALESCE(?, reviewed_at), review_note = COALESCE(?, review_note)
+        reviewed_at = COALESCE(?, reviewed_at), review_note = COALESCE(?, review_note),
+        review_override = COALESCE(?, review_override)
         WHERE ${where} AND version = ?`,
     ),
     reject: database.prepare(
@@ -160,6 +162,7 @@ export function openSqliteVersionStore(options: { file: string }): KnowledgeVers
           review?.by.role ?? null,
           review?.at ?? null,
           review?.note ?? null,
+          review?.override ?? null,
           ...keyOf(key),
           version,
         );

@@ -46,6 +46,8 @@ export interface ReviewRecord {
   by: Actor;
   at: string;
   note?: string;
+  /** An admin approving their own change: why (four eyes waived). */
+  override?: string;
 }
 
 export type { VersionStatus };

@@ -3,6 +3,7 @@ import type { RouteContext } from '../app.ts';
 import { principal, requirePermission } from '../auth/authenticate.ts';
 import {
   type Actor,
+  approveVersionRequestSchema,
   type DocumentEdit,
   type KnowledgeVersion,
   knowledgeDocumentParamsSchema,
@@ -121,9 +122,12 @@ export function knowledgeEditRoutes(context: RouteContext): Router {
 
   router.post(`${VERSION}/approve`, mayWrite, async (request, response) => {
     const { key, version } = versionOf(request, response);
-    const { note } = parseBody(reviewDecisionRequestSchema, request.body ?? {});
-    const result = await edits.approve(knowledgeOf(response), key, version, actorOf(response), note);
-    requestLogger(response).info({ collection: key.collection, version }, 'knowledge version approved');
+    const decision = parseBody(approveVersionRequestSchema, request.body ?? {});
+    const result = await edits.approve(knowledgeOf(response), key, version, actorOf(response), decision);
+    requestLogger(response).info(
+      { collection: key.collection, version, overridden: decision.overrideReason !== undefined },
+      'knowledge version approved',
+    );
     const body: SaveContentResponse = { ...result, version: visible(result.version) };
     response.json(body);
   });

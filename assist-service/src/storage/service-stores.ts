@@ -1,7 +1,7 @@
 import path from 'node:path';
-import { createPostgresSessionStore, postgresLimiters } from '../auth/postgres-shared-state.ts';
+import { createPostgresSessionStore, postgresRateCounters } from '../auth/postgres-shared-state.ts';
 import { openPostgresTokenStore } from '../auth/postgres-token-store.ts';
-import type { LimiterFactory } from '../auth/rate-limit.ts';
+import type { RateCounters } from '../auth/rate-limit.ts';
 import type { SessionStore } from '../auth/sessions.ts';
 import { openTokenStore, type TokenStore } from '../auth/token-store.ts';
 import type { ServiceConfig } from '../config.ts';
@@ -36,7 +36,7 @@ export interface ServiceStores {
   /** Shared console sessions; undefined: each process keeps its own, in memory. */
   sessions?: SessionStore;
   /** Shared rate-limit counters; undefined: in memory. */
-  limiters?: LimiterFactory;
+  limiters?: RateCounters;
   /** The PostgreSQL pool, when that is the backend: for stores other packages add. */
   database?: ServiceDatabase;
   close(): Promise<void>;
@@ -75,7 +75,7 @@ export async function openServiceStores(
       privacy: (tenant) => once(`privacy:${tenant}`, () => openPostgresPrivacyStore({ database, tenant })),
       tokens: openPostgresTokenStore({ database }),
       sessions: createPostgresSessionStore({ database, ttlMs: config.trust.sessionTtlMs }),
-      limiters: postgresLimiters(database),
+      limiters: postgresRateCounters(database),
       database,
       async close() {
         await closeOpened();

@@ -1,10 +1,10 @@
 import { afterAll } from 'vitest';
-import { createPostgresSessionStore, postgresLimiters } from '../auth/postgres-shared-state.ts';
+import { createPostgresSessionStore, postgresRateCounters } from '../auth/postgres-shared-state.ts';
 import { openPostgresTokenStore } from '../auth/postgres-token-store.ts';
-import { memoryLimiters } from '../auth/rate-limit.ts';
+import { describeRateCountersConformance } from '../auth/rate-counters.conformance.ts';
+import { memoryRateCounters } from '../auth/rate-limit.ts';
 import { createSessionStore } from '../auth/sessions.ts';
 import {
-  describeLimiterConformance,
   describeSessionStoreConformance,
   describeTokenStoreConformance,
 } from '../auth/token-store.conformance.ts';
@@ -59,9 +59,8 @@ describeSessionStoreConformance(
   postgresBackend((database) => createPostgresSessionStore({ database, ttlMs })),
 );
 
-const window = { limit: 3, windowMs: 60_000 };
-describeLimiterConformance(memoryBackend(() => memoryLimiters('test', window)));
-describeLimiterConformance(postgresBackend((database) => postgresLimiters(database)('test', window)));
+describeRateCountersConformance(memoryBackend(() => memoryRateCounters()));
+describeRateCountersConformance(postgresBackend((database) => postgresRateCounters(database)));
 
 describePrivacyStoreConformance(
   sqliteBackend('events.sqlite', (file, tenant) => {

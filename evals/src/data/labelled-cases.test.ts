@@ -8,6 +8,7 @@ import { labelledCaseSchema, readLabelledCases } from './labelled-cases.ts';
 import { parseJsonl } from './records.ts';
 
 const RUSSIAN_SET = fromRepoRoot('evals/src/data/fixtures/injection-ru.jsonl');
+const RUSSIAN_LINKS_DEV = fromRepoRoot('evals/src/data/fixtures/injection-ru-links-dev.jsonl');
 
 function folder(files: Record<string, string>): string {
   const root = mkdtempSync(path.join(tmpdir(), 'naparnik-labelled-'));
@@ -114,5 +115,17 @@ describe('the Russian injection set', () => {
         ordered.map((_, index) => (index < half ? 'dev' : 'test')),
       );
     }
+  });
+});
+
+describe('the second Russian link set', () => {
+  it('is dev only, with ids of its own, so the held-out test half of the first set stays as it was', () => {
+    const links = readLabelledCases(RUSSIAN_LINKS_DEV, fromRepoRoot);
+    expect(links.every((entry) => entry.split === 'dev')).toBe(true);
+    expect(links.filter((entry) => entry.label === 'attack').length).toBeGreaterThanOrEqual(16);
+    const firstSet = new Set(
+      parseJsonl(readFileSync(RUSSIAN_SET, 'utf8'), RUSSIAN_SET).map((record) => String(record.id)),
+    );
+    expect(links.filter((entry) => firstSet.has(entry.id))).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import type { ConversationMessage } from '@naparnik/assist-service/contract';
+import { SHADOW_MODE } from '../content/untrusted-events.ts';
 import type { Picks } from './derive-recipe.ts';
 import type { TeachStrings } from './strings.ts';
 
@@ -65,8 +66,16 @@ function shortText(text: string, limit = 160): string {
   return line.length > limit ? `${line.slice(0, limit - 1)}…` : line;
 }
 
+/** Each open overlay's shadow root, by its host: reachable from the extension's own code only. */
+const roots = new WeakMap<Element, ShadowRoot>();
+
+/** The overlay's (closed) shadow root, for the extension's code and its tests; never the page's. */
+export function overlayRoot(host: Element | null): ShadowRoot | undefined {
+  return host ? roots.get(host) : undefined;
+}
+
 /**
- * The in-page picker of "Teach this page": its own shadow root over the page, marked
+ * The in-page picker of "Teach this page": its own (closed) shadow root over the page, marked
  * `data-naparnik` so the page bridge never takes it for the conversation changing. A box follows
  * the pointer; the card with the step (and then the preview) sits over the docked panel's column,
  * which the page does not use. Page clicks during picking are swallowed; Escape cancels.
@@ -86,7 +95,10 @@ export function createTeachOverlay(options: TeachOverlayOptions): TeachOverlay {
   const host = document.createElement('naparnik-teach');
   host.setAttribute('data-naparnik', 'teach');
   host.style.cssText = 'position:fixed;inset:0;pointer-events:none;z-index:2147483647;';
-  const shadow = host.attachShadow({ mode: 'open' });
+  // Closed like the panel's (open only in the e2e build): page scripts cannot reach the card's
+  // Save and Cancel, nor read the preview of the conversation.
+  const shadow = host.attachShadow({ mode: SHADOW_MODE });
+  roots.set(host, shadow);
   const style = document.createElement('style');
   style.textContent = CSS;
   const layer = document.createElement('div');

@@ -13,6 +13,7 @@ import { parseConversationText } from '../conversation-text.ts';
 import { formatDateTime, type MessageKey, useI18n } from '../i18n.ts';
 import { href } from '../route.ts';
 import { useAsync } from '../use-async.ts';
+import type { Viewer } from './approve-controls.tsx';
 import { LoadStatus } from './status.tsx';
 import { VersionsTable } from './versions-table.tsx';
 
@@ -29,7 +30,15 @@ const SAMPLE = 'Клиент: Здравствуйте! Где мой заказ
  * conversation, saved as a new version (or held for review); the versions below with their
  * changes, rollback and review.
  */
-export function EditPage({ collection, documentId }: { collection: string; documentId: string }) {
+export function EditPage({
+  collection,
+  documentId,
+  viewer,
+}: {
+  collection: string;
+  documentId: string;
+  viewer: Viewer;
+}) {
   const { t, language } = useI18n();
   const contentId = useId();
   const noteId = useId();
@@ -277,6 +286,7 @@ export function EditPage({ collection, documentId }: { collection: string; docum
           versions={versions.value.versions}
           onChanged={reload}
           onMessage={(text, failed) => setSaid({ text, failed })}
+          viewer={viewer}
         />
       )}
     </section>

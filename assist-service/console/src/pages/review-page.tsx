@@ -3,11 +3,12 @@ import { decideVersion, getReviewQueue } from '../api.ts';
 import { formatDateTime, useI18n } from '../i18n.ts';
 import { href } from '../route.ts';
 import { useAsync } from '../use-async.ts';
+import { ApproveControls, type Viewer } from './approve-controls.tsx';
 import { LoadStatus } from './status.tsx';
 import { authorOf, VersionColumns } from './versions-table.tsx';
 
 /** The review queue: versions waiting for approval, and documents marked as needing review. */
-export function ReviewPage() {
+export function ReviewPage({ viewer }: { viewer: Viewer }) {
   const { t, language } = useI18n();
   const [queue, reload] = useAsync(() => getReviewQueue(), []);
   const [said, setSaid] = useState<{ text: string; failed: boolean }>();
@@ -18,10 +19,11 @@ export function ReviewPage() {
     documentId: string,
     version: number,
     decision: 'approve' | 'reject',
+    overrideReason?: string,
   ) => {
     setWorking(true);
     try {
-      await decideVersion(collection, documentId, version, decision);
+      await decideVersion(collection, documentId, version, decision, '', overrideReason);
       setSaid({ text: t(decision === 'approve' ? 'status.served' : 'status.rejected'), failed: false });
       reload();
     } catch (error) {
@@ -68,19 +70,31 @@ export function ReviewPage() {
                     <td>{version.note}</td>
                     <td>
                       <div className="toolbar">
-                        {(['approve', 'reject'] as const).map((decision) => (
-                          <button
-                            key={decision}
-                            type="button"
-                            disabled={working}
-                            onClick={() =>
-                              decide(version.collection, version.documentId, version.version, decision)
-                            }
-                          >
-                            {t(`versions.${decision}`)}
-                            <span className="visually-hidden"> {version.title}</span>
-                          </button>
-                        ))}
+                        <ApproveControls
+                          version={version}
+                          viewer={viewer}
+                          working={working}
+                          label={version.title}
+                          onApprove={(overrideReason) =>
+                            decide(
+                              version.collection,
+                              version.documentId,
+                              version.version,
+                              'approve',
+                              overrideReason,
+                            )
+                          }
+                        />
+                        <button
+                          type="button"
+                          disabled={working}
+                          onClick={() =>
+                            decide(version.collection, version.documentId, version.version, 'reject')
+                          }
+                        >
+                          {t('versions.reject')}
+                          <span className="visually-hidden"> {version.title}</span>
+                        </button>
                       </div>
                     </td>
                   </tr>

@@ -2,6 +2,7 @@ import type { KnowledgeVersion } from '@naparnik/assist-service/contract';
 import { Fragment, useState } from 'react';
 import { decideVersion } from '../api.ts';
 import { formatDateTime, type MessageKey, useI18n } from '../i18n.ts';
+import { ApproveControls, type Viewer } from './approve-controls.tsx';
 import { VersionDiff } from './version-diff.tsx';
 
 /** The header of a table of versions: its own first columns, then who, when, where from, note, actions. */
@@ -43,7 +44,9 @@ export function VersionsTable({
   versions,
   onChanged,
   onMessage,
+  viewer,
 }: {
+  viewer: Viewer;
   collection: string;
   documentId: string;
   versions: KnowledgeVersion[];
@@ -54,10 +57,14 @@ export function VersionsTable({
   const [open, setOpen] = useState<number>();
   const [working, setWorking] = useState(false);
 
-  const decide = async (version: number, decision: 'rollback' | 'approve' | 'reject') => {
+  const decide = async (
+    version: number,
+    decision: 'rollback' | 'approve' | 'reject',
+    overrideReason?: string,
+  ) => {
     setWorking(true);
     try {
-      const result = (await decideVersion(collection, documentId, version, decision)) as {
+      const result = (await decideVersion(collection, documentId, version, decision, '', overrideReason)) as {
         served?: boolean;
         version?: { version: number };
       };
@@ -114,6 +121,11 @@ export function VersionsTable({
                         when: formatDateTime(language, version.reviewedAt),
                       })}
                       {version.reviewNote ? ` — ${version.reviewNote}` : ''}
+                      {version.reviewOverride && (
+                        <div data-testid="review-override">
+                          {t('versions.override', { reason: version.reviewOverride })}
+                        </div>
+                      )}
                     </div>
                   )}
                 </td>
@@ -139,14 +151,13 @@ export function VersionsTable({
                     )}
                     {version.status === 'pending' && (
                       <>
-                        <button
-                          type="button"
-                          disabled={working}
-                          onClick={() => decide(version.version, 'approve')}
-                        >
-                          {t('versions.approve')}
-                          <span className="visually-hidden"> ({version.version})</span>
-                        </button>
+                        <ApproveControls
+                          version={version}
+                          viewer={viewer}
+                          working={working}
+                          label={`(${version.version})`}
+                          onApprove={(overrideReason) => decide(version.version, 'approve', overrideReason)}
+                        />
                         <button
                           type="button"
                           disabled={working}
