@@ -86,9 +86,53 @@ function buildLexicalIndex(snapshot: Uint8Array | undefined): LexicalIndex {
   /** Per-document scratch for `add`: weighted frequency by term id, and the terms seen. */
   let termWeights = new Float32Array(1024);
   const documentTerms: number[] = [];
-  /** Per-query scratch, reused: accumulated scores and 0 untouched / 1 admitted / 2 filtered out. */
+  /**
+   * Per-query scratch, reused: accumulated scores (0 until a slot is first scored: every
+   * contribution is positive) and the slots scored so far, in the order first scored.
+   */
   let scores = new Float64Array(capacity);
-  let states = new Uint8Array(capacity);
+  let touched = new Int32Array(capacity);
+  /** Bumped by every add and remove: the cached filter masks and length norms hold for one version. */
+  let version = 0;
+  let masks = new Map<string, Uint8Array>();
+  let masksVersion = -1;
+  let norms = new Float64Array(0);
+  let normsVersion = -1;
+
+  /** Which slots are live and admitted by the filter, one byte each; cached per filter until a write. */
+  const admittedMask = (filter: AttributeFilter | undefined): Uint8Array => {
+    if (masksVersion !== version) {
+      masks = new Map();
+      masksVersion = version;
+    }
+    const key = JSON.stringify(filter ?? {});
+    let mask = masks.get(key);
+    if (!mask) {
+      const matches = attributes.predicate(filter);
+      mask = new Uint8Array(used);
+      for (let slot = 0; slot < used; slot++) mask[slot] = alive[slot] && (!matches || matches(slot)) ? 1 : 0;
+      // A handful of filters dominate (the retriever's kinds and language); an odd one is not kept forever.
+      if (masks.size >= 16) masks.clear();
+      masks.set(key, mask);
+    }
+    return mask;
+  };
+
+  /**
+   * Each slot's BM25 length normalisation, `k1 · (1 − b + b · length / average length)`, the very
+   * expression the score used to compute per posting, once per slot until a write changes the
+   * average.
+   */
+  const lengthNorms = (): Float64Array => {
+    if (normsVersion !== version) {
+      const averageLength = totalLength / aliveCount || 1;
+      norms = new Float64Array(used);
+      for (let slot = 0; slot < used; slot++)
+        norms[slot] = K1 * (1 - B + (B * lengths[slot]!) / averageLength);
+      normsVersion = version;
+    }
+    return norms;
+  };
 
   const resize = (wanted: number) => {
     if (wanted <= capacity) return;
@@ -99,7 +143,7 @@ function buildLexicalIndex(snapshot: Uint8Array | undefined): LexicalIndex {
     termOffsets = grow(termOffsets, capacity + 1);
     slotMetas = grow(slotMetas, capacity);
     scores = new Float64Array(capacity);
-    states = new Uint8Array(capacity);
+    touched = new Int32Array(capacity);
   };
 
   const termId = (term: string): number => {
@@ -193,6 +237,7 @@ function buildLexicalIndex(snapshot: Uint8Array | undefined): LexicalIndex {
     slotById.set(id, slot);
     aliveCount++;
     totalLength += length;
+    version++;
   };
 
   const remove = (id: number) => {
@@ -201,6 +246,7 @@ function buildLexicalIndex(snapshot: Uint8Array | undefined): LexicalIndex {
     alive[slot] = 0;
     slotById.delete(id);
     aliveCount--;
+    version++;
     totalLength -= lengths[slot]!;
     for (let offset = termOffsets[slot]!; offset < termOffsets[slot + 1]!; offset++) {
       documentFrequencies[slotTerms[offset]!]!--;
@@ -322,9 +368,9 @@ function buildLexicalIndex(snapshot: Uint8Array | undefined): LexicalIndex {
 
     search(stems, k, filter) {
       if (aliveCount === 0 || k <= 0) return [];
-      const matches = attributes.predicate(filter);
-      const averageLength = totalLength / aliveCount || 1;
-      const touched: number[] = [];
+      const admitted = admittedMask(filter);
+      const norms = lengthNorms();
+      let touchedCount = 0;
       for (const stem of new Set(stems)) {
         const term = termIds.get(stem);
         if (term === undefined) continue;
@@ -332,37 +378,30 @@ function buildLexicalIndex(snapshot: Uint8Array | undefined): LexicalIndex {
         if (frequency === 0) continue;
         let idf = Math.log((aliveCount - frequency + 0.5) / (frequency + 0.5));
         if (idf <= 0) idf = 1e-6;
-        const slots = postingSlots[term]!;
-        const frequencies = postingFrequencies[term]!;
-        const size = postingSizes[term]!;
-        for (let position = 0; position < size; position++) {
-          const slot = slots[position]!;
-          let state = states[slot]!;
-          if (state === 0) {
-            state = alive[slot] && (!matches || matches(slot)) ? 1 : 2;
-            states[slot] = state;
-            touched.push(slot);
-          }
-          if (state !== 1) continue;
-          const weighted = frequencies[position]!;
-          scores[slot]! +=
-            (idf * weighted * (K1 + 1)) / (weighted + K1 * (1 - B + (B * lengths[slot]!) / averageLength));
-        }
+        touchedCount = accumulate(
+          postingSlots[term]!,
+          postingFrequencies[term]!,
+          postingSizes[term]!,
+          idf,
+          admitted,
+          norms,
+          scores,
+          touched,
+          touchedCount,
+        );
       }
-      // Top k by a min-heap over the touched slots, then reset the scratch arrays.
+      // Top k by a min-heap over the touched slots, then reset the scratch array.
       const heapScores = new Float64Array(k);
       const heapSlots = new Int32Array(k);
       let heapSize = 0;
-      for (const slot of touched) {
-        if (states[slot] === 1) {
-          const score = scores[slot]!;
-          if (heapSize < k) heapPush(heapScores, heapSlots, heapSize++, score, slot, ids);
-          else if (better(score, slot, heapScores[0]!, heapSlots[0]!, ids)) {
-            heapReplaceRoot(heapScores, heapSlots, heapSize, score, slot, ids);
-          }
+      for (let position = 0; position < touchedCount; position++) {
+        const slot = touched[position]!;
+        const score = scores[slot]!;
+        if (heapSize < k) heapPush(heapScores, heapSlots, heapSize++, score, slot, ids);
+        else if (better(score, slot, heapScores[0]!, heapSlots[0]!, ids)) {
+          heapReplaceRoot(heapScores, heapSlots, heapSize, score, slot, ids);
         }
         scores[slot] = 0;
-        states[slot] = 0;
       }
       const order = Array.from({ length: heapSize }, (_, position) => position).sort((left, right) =>
         better(heapScores[left]!, heapSlots[left]!, heapScores[right]!, heapSlots[right]!, ids) ? -1 : 1,
@@ -405,6 +444,35 @@ function buildLexicalIndex(snapshot: Uint8Array | undefined): LexicalIndex {
       return bytes;
     },
   };
+}
+
+/**
+ * Adds one term's BM25 contributions to the admitted slots of its postings, recording each slot
+ * the first time it is scored; returns the new count of touched slots. A top-level function over
+ * typed arrays, so V8 keeps them in registers. The arithmetic is the score's own, term by term in
+ * the query's order, so sums are bit-identical to scoring each posting in full.
+ */
+function accumulate(
+  slots: Int32Array,
+  frequencies: Float32Array,
+  size: number,
+  idf: number,
+  admitted: Uint8Array,
+  norms: Float64Array,
+  scores: Float64Array,
+  touched: Int32Array,
+  touchedCount: number,
+): number {
+  let count = touchedCount;
+  for (let position = 0; position < size; position++) {
+    const slot = slots[position]!;
+    if (admitted[slot] !== 1) continue;
+    const weighted = frequencies[position]!;
+    const previous = scores[slot]!;
+    if (previous === 0) touched[count++] = slot;
+    scores[slot] = previous + (idf * weighted * (K1 + 1)) / (weighted + norms[slot]!);
+  }
+  return count;
 }
 
 /** Higher score first; equal scores by the older chunk (lower id), as FTS5 returns them. */

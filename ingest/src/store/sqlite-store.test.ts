@@ -259,6 +259,32 @@ describe('sqlite knowledge store', () => {
     await writer.close();
   });
 
+  it('gives no candidate for a chunk another process deleted or replaced after it was a candidate', async () => {
+    const dataDir = freshDirectory();
+    const writer = await openSqliteStore({ dataDir });
+    const reader = await openSqliteStore({ dataDir });
+    const candidates = async (text: string) => {
+      const [vector] = await embedder.embedDocuments([text]);
+      const found = await reader.searchCandidates('kb', {
+        text,
+        vector: vector!,
+        lexicalTopK: 5,
+        vectorTopK: 5,
+      });
+      return [...found.lexical, ...found.vector].map((candidate) => candidate.chunkId).sort();
+    };
+    await writer.ensureCollection('kb', embedder);
+    await writer.upsertDocuments('kb', [faq('watch', 'Гарантия на часы'), faq('strap', 'Ремешок для часов')]);
+    expect(await candidates('часы')).toEqual(['strap#0', 'strap#0', 'watch#0', 'watch#0']);
+
+    // The keys the reader remembered for these rows must not outlive them.
+    await writer.deleteDocuments('kb', ['watch']);
+    await writer.upsertDocuments('kb', [{ ...faq('strap', 'Ремешок для часов'), contentHash: 'changed' }]);
+    expect(await candidates('часы')).toEqual(['strap#0', 'strap#0']);
+    await reader.close();
+    await writer.close();
+  });
+
   it('writes no FTS5 tables for new collections', async () => {
     const dataDir = freshDirectory();
     const store = await openSqliteStore({ dataDir });

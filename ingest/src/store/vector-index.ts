@@ -41,13 +41,6 @@ export const RESCORE_FRACTION = 0.04;
 /** Candidates rescored per wanted match, at least. */
 const RESCORE_PER_MATCH = 40;
 
-/** Set bits in each 16-bit value. */
-const POPCOUNT16 = (() => {
-  const table = new Uint8Array(65_536);
-  for (let value = 1; value < 65_536; value++) table[value] = (value & 1) + table[value >>> 1]!;
-  return table;
-})();
-
 /** Dot product of `query` with the vector at `base` of `matrix`, four lanes to break the add chain. */
 function dot(matrix: Float32Array, base: number, query: Float32Array, dimensions: number): number {
   let sum0 = 0;
@@ -88,8 +81,12 @@ function hammingDistances(
     let distance = 0;
     const base = slot * words;
     for (let word = 0; word < words; word++) {
-      const bits = signs[base + word]! ^ querySigns[word]!;
-      distance += POPCOUNT16[bits & 0xffff]! + POPCOUNT16[bits >>> 16]!;
+      // Set bits of the XOR counted in registers (SWAR): pairs, nibbles, bytes, then their sum.
+      let bits = signs[base + word]! ^ querySigns[word]!;
+      bits -= (bits >>> 1) & 0x55555555;
+      bits = (bits & 0x33333333) + ((bits >>> 2) & 0x33333333);
+      bits = (bits + (bits >>> 4)) & 0x0f0f0f0f;
+      distance += Math.imul(bits, 0x01010101) >>> 24;
     }
     distances[slot] = distance;
     histogram[distance]!++;
@@ -249,22 +246,13 @@ export function createVectorIndex(
       if (aliveCount === 0 || k <= 0) return [];
       const admitted = admittedMask(filter);
 
-      // The k best so far as a min-heap: the worst kept score is at the root.
-      const heapScores = new Float64Array(k);
-      const heapSlots = new Int32Array(k);
-      let heapSize = 0;
-      const score = (slot: number) => {
-        const similarity = dot(matrix, slot * dimensions, query, dimensions);
-        if (heapSize === k) {
-          if (similarity > heapScores[0]!) siftDown(heapScores, heapSlots, heapSize, similarity, slot);
-        } else {
-          siftUp(heapScores, heapSlots, heapSize++, similarity, slot);
-        }
-      };
-
+      // The slots whose exact similarity is computed, in slot order (which breaks ties in the heap).
       const rescored = Math.max(k * RESCORE_PER_MATCH, Math.ceil(aliveCount * rescoreFraction));
+      let selected: Int32Array;
+      let count = 0;
       if (aliveCount < exactThreshold || searchOptions?.exact || rescored >= aliveCount) {
-        for (let slot = 0; slot < used; slot++) if (admitted[slot] === 1) score(slot);
+        selected = new Int32Array(used);
+        for (let slot = 0; slot < used; slot++) if (admitted[slot] === 1) selected[count++] = slot;
       } else {
         // Hamming distance of every admitted vector's signs to the query's, then a histogram
         // gives the distance below which the `rescored` nearest lie.
@@ -280,17 +268,49 @@ export function createVectorIndex(
         // Everything nearer than the cutoff, and of the ties at it only enough to make `rescored`:
         // on poorly spread vectors a single distance can hold a tenth of the collection.
         let ties = rescored - (below - histogram[cutoff]!);
+        selected = new Int32Array(Math.min(used, below));
         for (let slot = 0; slot < used; slot++) {
           const distance = distances[slot]!;
-          if (distance < cutoff || (distance === cutoff && ties-- > 0)) score(slot);
+          if (distance < cutoff || (distance === cutoff && ties-- > 0)) selected[count++] = slot;
         }
       }
+      // The k best as a min-heap: the worst kept score is at the root.
+      const heapScores = new Float64Array(k);
+      const heapSlots = new Int32Array(k);
+      const heapSize = rankSlots(matrix, dimensions, query, selected, count, heapScores, heapSlots);
       const order = Array.from({ length: heapSize }, (_, position) => position).sort(
         (left, right) => heapScores[right]! - heapScores[left]!,
       );
       return order.map((position) => ({ id: ids[heapSlots[position]!]!, similarity: heapScores[position]! }));
     },
   };
+}
+
+/**
+ * The exact similarity of each selected slot, kept in a min-heap of the best `heapScores.length`;
+ * returns how many it holds. A top-level function, so V8 keeps the arrays in registers.
+ */
+function rankSlots(
+  matrix: Float32Array,
+  dimensions: number,
+  query: Float32Array,
+  selected: Int32Array,
+  count: number,
+  heapScores: Float64Array,
+  heapSlots: Int32Array,
+): number {
+  const k = heapScores.length;
+  let heapSize = 0;
+  for (let index = 0; index < count; index++) {
+    const slot = selected[index]!;
+    const similarity = dot(matrix, slot * dimensions, query, dimensions);
+    if (heapSize === k) {
+      if (similarity > heapScores[0]!) siftDown(heapScores, heapSlots, heapSize, similarity, slot);
+    } else {
+      siftUp(heapScores, heapSlots, heapSize++, similarity, slot);
+    }
+  }
+  return heapSize;
 }
 
 function siftUp(scores: Float64Array, slots: Int32Array, position: number, score: number, slot: number) {
