@@ -4,7 +4,7 @@ import type { Bm25Settings, WeightedTerm } from './bm25.ts';
 import { FIELD_NAMES, type FieldName, searchableFields } from './fields.ts';
 import { BUILT_IN_GLOSSARY, createGlossary, type Glossary, glossaryGroupsOf } from './glossary.ts';
 import { createNgramRows, type NgramRows } from './ngram-rows.ts';
-import { NumberList, Slots, Vocabulary } from './number-list.ts';
+import { type Counts, NumberList, narrowed, Slots, Vocabulary } from './number-list.ts';
 import { createTypoCorrector, type TypoCorrector } from './typo-correction.ts';
 
 /**
@@ -80,7 +80,7 @@ interface IndexParts {
   termsById: readonly string[];
   offsets: Int32Array;
   terms: Int32Array;
-  counts: Uint16Array;
+  counts: Counts;
   lengths: Int32Array;
   titles: NgramRows;
   bodies: NgramRows | undefined;
@@ -220,7 +220,7 @@ export function createCollectionIndexBuilder(
     const lengths = fieldLengths.take();
     const averageLengths = Array.from(totalLengths, (total) => (size ? Math.max(total / size, 1e-9) : 1));
     const terms = rowTerms.take();
-    const counts = rowCounts.take();
+    const counts = narrowed(rowCounts.take());
     const offsets = termOffsets.take();
     const frequencies = termFrequencies.take();
     /** Query weights by term id, reused between queries (zeroed after each). */

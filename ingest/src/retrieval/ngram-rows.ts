@@ -1,5 +1,5 @@
 import { characterNgrams, DEFAULT_NGRAM_SETTINGS, forEachNgram } from './char-ngrams.ts';
-import { NumberList, Slots, Vocabulary } from './number-list.ts';
+import { type Counts, NumberList, narrowed, Slots, Vocabulary } from './number-list.ts';
 
 /**
  * Character n-gram rows of a collection index, one per chunk: gram ids with their counts, then,
@@ -26,7 +26,7 @@ export interface NgramRows {
 interface RowParts {
   offsets: Int32Array;
   grams: Int32Array;
-  counts: Uint16Array;
+  counts: Counts;
   gramsById: readonly string[];
 }
 
@@ -44,7 +44,7 @@ export function createNgramRows(
   const counts = new NumberList(new Uint16Array(capacity.entries));
   let weights: Float32Array | undefined;
   let gramIds: Int32Array | undefined;
-  let gramCounts: Uint16Array | undefined;
+  let gramCounts: Counts | undefined;
   let offsetValues: Int32Array | undefined;
   let frequencyValues: Int32Array | undefined;
   let rows = 0;
@@ -111,7 +111,7 @@ export function createNgramRows(
       renamed = undefined;
       rowSlots.release();
       gramIds = grams.take();
-      gramCounts = counts.take();
+      gramCounts = narrowed(counts.take());
       offsetValues = offsets.take();
       frequencyValues = frequencies.take();
       weights = new Float32Array(gramIds.length);

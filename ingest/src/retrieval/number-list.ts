@@ -1,5 +1,14 @@
 type NumberArray = Int32Array | Uint16Array | Float32Array;
 
+/** Counts as they are kept: one byte each when none is above 255 (nearly always), else two. */
+export type Counts = Uint8Array | Uint16Array;
+
+/** The same counts in one byte each when they all fit, which halves what the index keeps of them. */
+export function narrowed(counts: Uint16Array): Counts {
+  for (const count of counts) if (count > 255) return counts;
+  return Uint8Array.from(counts);
+}
+
 /** A growable list of numbers in a typed array. */
 export class NumberList<T extends NumberArray> {
   length = 0;
