@@ -25,7 +25,7 @@ import { errorBody, ServiceError, STATUS_BY_CODE, toServiceError } from './error
 import type { EventStore } from './feedback/event-store.ts';
 import type { GapSignalStore } from './feedback/gap-signals.ts';
 import { createKnowledgeEdits, type KnowledgeEdits } from './knowledge-edits/knowledge-edits.ts';
-import { openSqliteVersionStore } from './knowledge-edits/sqlite-version-store.ts';
+import { openSqliteVersionStore } from './knowledge-edits/sql-version-store.ts';
 import type { KnowledgeVersionStore } from './knowledge-edits/version-store.ts';
 import type { ModelTaskDependencies } from './models/model-task.ts';
 import { createScriptChecker, type DraftChecker } from './pipeline/check.ts';

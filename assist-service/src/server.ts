@@ -16,7 +16,6 @@ import { createOfflineRewriter } from './engines/offline/rewrite.ts';
 import { extensionStartHint } from './extension-package/start-hint.ts';
 import type { EventStore } from './feedback/event-store.ts';
 import { openPostgresGapSignals, openSqliteGapSignals } from './feedback/sqlite-gap-signals.ts';
-import { openSqliteVersionStore } from './knowledge-edits/sqlite-version-store.ts';
 import { createLogger } from './logging.ts';
 import { createChatModels } from './models/create-chat-models.ts';
 import type { Composer } from './pipeline/compose.ts';
@@ -119,8 +118,8 @@ export async function startService(options: StartOptions): Promise<RunningServic
     : openStorage(eventsFile, () => openSqliteGapSignals({ file: eventsFile }));
   const gapClusters = createGapClusterCache();
   const profiles = createScriptProfiles({ logger, linkDomains: config.knowledge.linkDomains ?? [] });
-  const versionsFile = path.join(config.dataDir, 'knowledge-versions.sqlite');
-  const knowledgeVersions = openStorage(versionsFile, () => openSqliteVersionStore({ file: versionsFile }));
+  // knowledge-versions.sqlite, or the shared tables with DATABASE_URL (closed with the other stores).
+  const knowledgeVersions = stores.versions();
   const tokens = stores.tokens;
   const firstStartToken = await ensureFirstStartToken({
     tokens,
@@ -343,7 +342,6 @@ export async function startService(options: StartOptions): Promise<RunningServic
       await retention?.running();
       gapSignals.close();
       await opened?.close();
-      await knowledgeVersions.close();
       await Promise.allSettled([...scopes.values()]);
       for (const store of tenantStores) await store.close();
       await stores.close();

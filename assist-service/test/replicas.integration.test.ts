@@ -6,7 +6,13 @@ import {
   testDatabaseUrl,
 } from '@naparnik/ingest/test-support/postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assistResponseSchema, searchResponseSchema } from '../src/contract/index.ts';
+import {
+  assistResponseSchema,
+  documentEditSchema,
+  saveContentResponseSchema,
+  searchResponseSchema,
+  versionsResponseSchema,
+} from '../src/contract/index.ts';
 import { sampleRecipe } from '../src/recipes/fixtures/recipes.ts';
 import { assistBody } from './harness.ts';
 import { type SpawnedService, spawnAssistService } from './spawned-service.ts';
@@ -178,6 +184,60 @@ describe.skipIf(!testDatabaseUrl)('two replicas on one PostgreSQL', () => {
       ).status,
     ).toBe(204);
     expect((await fetch(`${first.url}/v1/session`, { headers: { cookie } })).status).toBe(401);
+  });
+
+  it('shows an edit saved on one replica and a rollback made on the other on both, versions and served text alike', async () => {
+    const document = '/v1/collections/demo/documents/faq-delivery-times';
+    const read = async (replica: SpawnedService, pathname: string) => {
+      const response = await replica.request(pathname);
+      const body = await response.text();
+      expect(response.status, body).toBe(200);
+      return JSON.parse(body) as unknown;
+    };
+    const editOn = async (replica: SpawnedService) =>
+      documentEditSchema.parse(await read(replica, `${document}/edit`));
+    const versionsOn = async (replica: SpawnedService) =>
+      versionsResponseSchema.parse(await read(replica, `${document}/versions`));
+    const original = await editOn(first);
+    expect(original.content).toContain('в течение 1 рабочего дня');
+    const saved = await first.request(`${document}/content`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        content: original.content.replace('в течение 1 рабочего дня', 'в тот же день'),
+        note: 'правка на первой реплике',
+      }),
+    });
+    expect(saved.status).toBe(200);
+    expect(saveContentResponseSchema.parse(await saved.json()).version).toMatchObject({ status: 'served' });
+    // The second replica lists the same versions and opens the edited text.
+    const afterEdit = await versionsOn(second);
+    expect(afterEdit).toEqual(await versionsOn(first));
+    expect(afterEdit.versions.map((version) => [version.version, version.status])).toEqual([
+      [2, 'served'],
+      [1, 'superseded'],
+    ]);
+    expect((await editOn(second)).content).toContain('в тот же день');
+
+    const rolledBack = await second.request(`${document}/versions/1/rollback`, { method: 'POST' });
+    expect(rolledBack.status).toBe(200);
+    expect(saveContentResponseSchema.parse(await rolledBack.json()).version).toMatchObject({
+      version: 3,
+      rollbackOf: 1,
+      status: 'served',
+    });
+    const afterRollback = await versionsOn(first);
+    expect(afterRollback).toEqual(await versionsOn(second));
+    expect(afterRollback.versions.map((version) => [version.version, version.status])).toEqual([
+      [3, 'served'],
+      [2, 'superseded'],
+      [1, 'superseded'],
+    ]);
+    for (const replica of [first, second]) {
+      const edit = await editOn(replica);
+      expect(edit.content).toContain('в течение 1 рабочего дня');
+      expect(edit.version).toBe(3);
+    }
   });
 
   it('finds a file uploaded through one replica in searches on the other', async () => {

@@ -40,6 +40,8 @@ interface ReplicaFigures {
   p95: number;
   lexicalP50: number;
   lexicalP95: number;
+  /** The first search after one document was written: the collection index brought up to date. */
+  afterWriteMs: number;
   rssMb: number;
 }
 
@@ -106,8 +108,24 @@ async function measureReplica(backend: Backend, target: string, size: number): P
     lexical.push(performance.now() - started);
   }
   const rssMb = rssMegabytes();
+  // One document written (a new FAQ entry), then a search: what an edit in the console costs the
+  // next search of every replica.
+  const written = mkdtempSync(path.join(tmpdir(), 'naparnik-bench-write-'));
+  let afterWriteMs: number;
+  try {
+    const file = path.join(written, 'one.jsonl');
+    writeFileSync(file, JSON.stringify({ id: 'doc-written', question: queries[1], answer: queries[2] }));
+    await kb.ingest([file], { collection: 'bench' });
+    const writtenAt = performance.now();
+    await kb.search('bench', queries[3]!, { topK: 10 });
+    afterWriteMs = performance.now() - writtenAt;
+    await kb.store.deleteDocuments('bench', ['doc-written']);
+  } finally {
+    rmSync(written, { recursive: true, force: true });
+  }
   await kb.close();
   return {
+    afterWriteMs,
     openMs,
     firstSearchMs,
     p50: percentile(latencies, 0.5),
@@ -285,6 +303,7 @@ export async function runScaleBench() {
           megabytes.toFixed(0),
           replica.openMs.toFixed(0),
           replica.firstSearchMs.toFixed(0),
+          replica.afterWriteMs.toFixed(0),
           replica.p50.toFixed(1),
           replica.p95.toFixed(1),
           replica.rssMb,
@@ -359,6 +378,7 @@ export async function runScaleBench() {
       'store MB',
       'open ms',
       '1st search ms',
+      'search after a write ms',
       'p50 ms',
       'p95 ms',
       'replica RSS MB',

@@ -110,7 +110,7 @@ describe.skipIf(!backend.available)('uploaded files shared by replicas (postgres
   });
 
   it('shares a file uploaded before the shared copy existed once its replica reads it', async () => {
-    // Uploaded by the service before migration 4: only replica A's folder has the file.
+    // Uploaded by the service before migration 5: only replica A's folder has the file.
     const before = createKnowledgeFiles({ uploadsDir: uploadsA });
     await before.upload(
       kb,

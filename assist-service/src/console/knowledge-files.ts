@@ -74,7 +74,7 @@ export function createKnowledgeFiles(options: {
   /**
    * Brings this replica's copy of an uploaded file up to date with the shared one. A file only this
    * folder holds was uploaded before the shared copy existed (the embedded setup, or a service
-   * before migration 4): it becomes the shared copy.
+   * before migration 5): it becomes the shared copy.
    */
   const materialize = async (collection: string, relativePath: string): Promise<void> => {
     if (!shared) return;

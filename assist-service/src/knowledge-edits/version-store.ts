@@ -16,9 +16,9 @@ export interface DocumentKey {
 
 /**
  * Every saved version of every knowledge document, review flags on documents, and each
- * collection's review setting. Keyed by tenant like every service table; the SQLite
- * implementation is `sqlite-version-store.ts`, and a PostgreSQL one can follow with the same
- * migrations (plain SQL both accept). Versions are never deleted, except one whose apply failed.
+ * collection's review setting. Keyed by tenant like every service table; one implementation over
+ * SQLite (knowledge-versions.sqlite) and PostgreSQL (`SERVICE_MIGRATIONS` version 4), in
+ * `sql-version-store.ts`. Versions are never deleted, except one whose apply failed.
  */
 export interface KnowledgeVersionStore {
   /** Numbers the version one above the document's highest and stores it. */

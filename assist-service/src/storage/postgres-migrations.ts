@@ -187,6 +187,57 @@ export const SERVICE_MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 4,
+    name: 'service: knowledge document versions, review flags, review settings (decision 0018)',
+    // What knowledge-versions.sqlite holds in the embedded setup (knowledge-edits/migrations.ts),
+    // the same tables and columns; knowledge-edits/sql-version-store.ts reads both.
+    statements: [
+      `CREATE TABLE knowledge_versions (
+        tenant text NOT NULL,
+        collection text NOT NULL,
+        document_id text NOT NULL,
+        version integer NOT NULL,
+        kind text NOT NULL,
+        format text NOT NULL,
+        content text NOT NULL,
+        editable integer NOT NULL,
+        author_name text,
+        author_role text,
+        created_at text NOT NULL,
+        source text NOT NULL,
+        source_file text NOT NULL,
+        status text NOT NULL,
+        note text,
+        rollback_of integer,
+        content_hash text,
+        reviewed_by_name text,
+        reviewed_by_role text,
+        reviewed_at text,
+        review_note text,
+        review_override text,
+        PRIMARY KEY (tenant, collection, document_id, version)
+      )`,
+      'CREATE INDEX knowledge_versions_status ON knowledge_versions (tenant, status, created_at)',
+      `CREATE TABLE knowledge_review_flags (
+        tenant text NOT NULL,
+        collection text NOT NULL,
+        document_id text NOT NULL,
+        note text NOT NULL,
+        flagged_by_name text NOT NULL,
+        flagged_by_role text NOT NULL,
+        flagged_at text NOT NULL,
+        PRIMARY KEY (tenant, collection, document_id)
+      )`,
+      `CREATE TABLE knowledge_review_settings (
+        tenant text NOT NULL,
+        collection text NOT NULL,
+        require_review integer NOT NULL,
+        updated_at text NOT NULL,
+        PRIMARY KEY (tenant, collection)
+      )`,
+    ],
+  },
+  {
+    version: 5,
     name: "service: the console's uploaded knowledge files, shared by every replica (issue 14)",
     statements: [
       `CREATE TABLE uploaded_files (

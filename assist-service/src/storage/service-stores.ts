@@ -8,6 +8,8 @@ import type { ServiceConfig } from '../config.ts';
 import type { EventStore } from '../feedback/event-store.ts';
 import { openPostgresEventStore } from '../feedback/postgres-event-store.ts';
 import { openSqliteEventStore } from '../feedback/sqlite-event-store.ts';
+import { openPostgresVersionStore, openSqliteVersionStore } from '../knowledge-edits/sql-version-store.ts';
+import type { KnowledgeVersionStore } from '../knowledge-edits/version-store.ts';
 import {
   openPostgresPrivacyStore,
   openSqlitePrivacyStore,
@@ -21,7 +23,7 @@ import { openStorage } from './storage-failure.ts';
 
 /**
  * The service's own stores, on the backend the configuration names: SQLite files in the data
- * folder (events.sqlite, recipes.sqlite, auth.sqlite), or PostgreSQL when DATABASE_URL is set, where
+ * folder (events.sqlite, recipes.sqlite, auth.sqlite, knowledge-versions.sqlite), or PostgreSQL when DATABASE_URL is set, where
  * every replica shares them, console sessions and rate-limit counters included. The one place that
  * chooses; the service and the CLI both open their stores here.
  */
@@ -33,6 +35,8 @@ export interface ServiceStores {
   /** Erasure, export, retention and redaction over the event store's rows. */
   privacy(tenant: string): PrivacyStore;
   tokens: TokenStore;
+  /** Knowledge edits' versions, review queue and flags (every tenant's; opened at its first call). */
+  versions(): KnowledgeVersionStore;
   /** Shared console sessions; undefined: each process keeps its own, in memory. */
   sessions?: SessionStore;
   /** Shared rate-limit counters; undefined: in memory. */
@@ -74,6 +78,7 @@ export async function openServiceStores(
       recipes: (tenant) => once(`recipes:${tenant}`, () => openPostgresRecipeStore({ database, tenant })),
       privacy: (tenant) => once(`privacy:${tenant}`, () => openPostgresPrivacyStore({ database, tenant })),
       tokens: openPostgresTokenStore({ database }),
+      versions: () => once('versions', () => openPostgresVersionStore({ database })),
       sessions: createPostgresSessionStore({ database, ttlMs: config.trust.sessionTtlMs }),
       limiters: postgresRateCounters(database),
       database,
@@ -118,6 +123,12 @@ export async function openServiceStores(
         ),
       ),
     tokens,
+    versions: () =>
+      once('versions', () =>
+        openStorage(file('knowledge-versions.sqlite'), () =>
+          openSqliteVersionStore({ file: file('knowledge-versions.sqlite') }),
+        ),
+      ),
     async close() {
       await closeOpened();
       await tokens.close();

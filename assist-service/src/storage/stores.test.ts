@@ -13,6 +13,8 @@ import { describeEventStoreConformance } from '../feedback/event-store.conforman
 import { describeOutcomeRollupConformance } from '../feedback/outcome-rollup.conformance.ts';
 import { openPostgresEventStore } from '../feedback/postgres-event-store.ts';
 import { openSqliteEventStore } from '../feedback/sqlite-event-store.ts';
+import { openPostgresVersionStore, openSqliteVersionStore } from '../knowledge-edits/sql-version-store.ts';
+import { describeVersionStoreConformance } from '../knowledge-edits/version-store.conformance.ts';
 import { describePrivacyStoreConformance } from '../privacy/privacy-store.conformance.ts';
 import { openPostgresPrivacyStore, openSqlitePrivacyStore } from '../privacy/sqlite-privacy-store.ts';
 import { openPostgresRecipeStore } from '../recipes/postgres-recipe-store.ts';
@@ -80,3 +82,8 @@ describePrivacyStoreConformance(
     close: async () => undefined,
   })),
 );
+
+describeVersionStoreConformance(
+  sqliteBackend('knowledge-versions.sqlite', (file) => openSqliteVersionStore({ file })),
+);
+describeVersionStoreConformance(postgresBackend((database) => openPostgresVersionStore({ database })));

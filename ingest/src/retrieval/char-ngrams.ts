@@ -21,18 +21,20 @@ export function characterNgrams(
   settings: NgramSettings = DEFAULT_NGRAM_SETTINGS,
 ): Map<string, number> {
   const counts = new Map<string, number>();
+  forEachNgram(text, settings, (gram) => counts.set(gram, (counts.get(gram) ?? 0) + 1));
+  return counts;
+}
+
+/** Each character n-gram of a text's words, repeats included, in the order `characterNgrams` meets them. */
+export function forEachNgram(text: string, settings: NgramSettings, visit: (gram: string) => void): void {
   const words = normalizeText(text.slice(0, settings.maxCharacters)).match(WORD) ?? [];
   for (const word of words) {
     const padded = ` ${word} `;
     for (const size of settings.sizes) {
       if (padded.length < size) continue;
-      for (let start = 0; start + size <= padded.length; start++) {
-        const gram = padded.slice(start, start + size);
-        counts.set(gram, (counts.get(gram) ?? 0) + 1);
-      }
+      for (let start = 0; start + size <= padded.length; start++) visit(padded.slice(start, start + size));
     }
   }
-  return counts;
 }
 
 export interface NgramIndex {

@@ -1,9 +1,10 @@
 import type { Chunk } from '../model.ts';
 import { analyze } from '../text/analyze.ts';
 import type { Bm25Settings, WeightedTerm } from './bm25.ts';
-import { characterNgrams, DEFAULT_NGRAM_SETTINGS } from './char-ngrams.ts';
 import { FIELD_NAMES, type FieldName, searchableFields } from './fields.ts';
 import { BUILT_IN_GLOSSARY, createGlossary, type Glossary, glossaryGroupsOf } from './glossary.ts';
+import { createNgramRows, type NgramRows } from './ngram-rows.ts';
+import { type Counts, NumberList, narrowed, Slots, Vocabulary } from './number-list.ts';
 import { createTypoCorrector, type TypoCorrector } from './typo-correction.ts';
 
 /**
@@ -46,190 +47,181 @@ export interface CollectionIndexSettings {
 
 const FIELD_COUNT = FIELD_NAMES.length;
 
-/** A growable list of numbers in a typed array. */
-class NumberList<T extends Int32Array | Uint16Array | Float32Array> {
-  length = 0;
-  values: T;
-  constructor(values: T) {
-    this.values = values;
-  }
-  push(value: number) {
-    if (this.length === this.values.length) {
-      const next = new (this.values.constructor as new (length: number) => T)(
-        Math.max(1024, this.values.length * 2),
-      );
-      next.set(this.values);
-      this.values = next;
-    }
-    this.values[this.length++] = value;
-  }
-  /** The numbers in an array of their own size; the list lets go of its larger buffer. */
-  take(): T {
-    const taken = this.values.slice(0, this.length) as T;
-    this.values = new (this.values.constructor as new (length: number) => T)(0);
-    this.length = 0;
-    return taken;
-  }
-}
-
-/** Character n-gram rows: ids with counts while building, then unit-length TF-IDF weights. */
-function createNgramRows() {
-  const ids = new Map<string, number>();
-  const frequencies = new NumberList(new Int32Array(1024));
-  const offsets = new NumberList(new Int32Array(1024));
-  offsets.push(0);
-  const grams = new NumberList(new Int32Array(4096));
-  const counts = new NumberList(new Uint16Array(4096));
-  let weights: Float32Array | undefined;
-  let gramIds: Int32Array | undefined;
-  let rows = 0;
-  const idf = (frequency: number) => Math.log((rows + 1) / (frequency + 1)) + 1;
-  /** Query weights by gram id, reused between queries (zeroed after each). */
-  let scratch: Float64Array | undefined;
-
-  return {
-    add(text: string) {
-      for (const [gram, count] of characterNgrams(text)) {
-        let id = ids.get(gram);
-        if (id === undefined) {
-          id = ids.size;
-          ids.set(gram, id);
-          frequencies.push(0);
-        }
-        frequencies.values[id]!++;
-        grams.push(id);
-        counts.push(Math.min(count, 65_535));
-      }
-      offsets.push(grams.length);
-      rows++;
-    },
-    /** Computes each row's weights once every row is in. */
-    finish() {
-      gramIds = grams.take();
-      const rowCounts = counts.take();
-      weights = new Float32Array(gramIds.length);
-      const offsetValues = offsets.values;
-      for (let row = 0; row < rows; row++) {
-        let norm = 0;
-        for (let entry = offsetValues[row]!; entry < offsetValues[row + 1]!; entry++) {
-          const weight = (1 + Math.log(rowCounts[entry]!)) * idf(frequencies.values[gramIds[entry]!]!);
-          weights[entry] = weight;
-          norm += weight * weight;
-        }
-        norm = Math.sqrt(norm) || 1;
-        for (let entry = offsetValues[row]!; entry < offsetValues[row + 1]!; entry++) weights[entry]! /= norm;
-      }
-      scratch = new Float64Array(ids.size);
-    },
-    similarities(text: string, positions: Iterable<number>): Map<number, number> {
-      const scores = new Map<number, number>();
-      const query = characterNgrams(text, DEFAULT_NGRAM_SETTINGS);
-      let norm = 0;
-      const known: Array<[number, number]> = [];
-      for (const [gram, count] of query) {
-        const id = ids.get(gram);
-        const weight = (1 + Math.log(count)) * idf(id === undefined ? 0 : frequencies.values[id]!);
-        // Grams the collection has never seen still count in the query's length: a query made
-        // mostly of unknown words is not a close match to anything.
-        norm += weight * weight;
-        if (id !== undefined) known.push([id, weight]);
-      }
-      if (known.length === 0) return scores;
-      norm = Math.sqrt(norm) || 1;
-      for (const [id, weight] of known) scratch![id] = weight / norm;
-      const offsetValues = offsets.values;
-      for (const position of positions) {
-        let score = 0;
-        for (let entry = offsetValues[position]!; entry < offsetValues[position + 1]!; entry++) {
-          const queryWeight = scratch![gramIds![entry]!]!;
-          if (queryWeight !== 0) score += queryWeight * weights![entry]!;
-        }
-        if (score > 0) scores.set(position, score);
-      }
-      for (const [id] of known) scratch![id] = 0;
-      return scores;
-    },
-  };
-}
-
 /**
- * Adds chunks one at a time (in the store's document order), so a large collection can be read in
- * batches instead of held whole while it is analysed.
+ * Adds a collection's documents one at a time (in the store's document order), so a large
+ * collection can be read in batches instead of held whole while it is analysed. Built from a
+ * previous index of the same collection and settings, it copies the rows of documents that have
+ * not changed since instead of analysing their text again: after a write, only the written
+ * documents are read and analysed, and the statistics are summed anew over all rows.
  */
 export interface CollectionIndexBuilder {
-  add(chunk: Chunk): void;
+  /** Indexes a document's chunks (in ordinal order); `stamp` names the version they are of. */
+  addDocument(documentId: string, stamp: string, chunks: readonly Chunk[]): void;
+  /** Whether the previous index holds the document at this stamp (then `keepDocument` copies it). */
+  holds(documentId: string, stamp: string): boolean;
+  /** Copies the document's rows from the previous index; only when `holds` said so. */
+  keepDocument(documentId: string): void;
   finish(): CollectionIndex;
 }
 
-export function createCollectionIndexBuilder(settings: CollectionIndexSettings): CollectionIndexBuilder {
+/** A document's place in an index: its rows, and the glossary groups it brought. */
+interface DocumentRows {
+  stamp: string;
+  first: number;
+  end: number;
+  glossaryGroups: string[][];
+}
+
+/** What a builder copies from a finished index; kept out of the public interface. */
+interface IndexParts {
+  settingsKey: string;
+  documents: ReadonlyMap<string, DocumentRows>;
+  chunkIds: readonly string[];
+  termsById: readonly string[];
+  offsets: Int32Array;
+  terms: Int32Array;
+  counts: Counts;
+  lengths: Int32Array;
+  titles: NgramRows;
+  bodies: NgramRows | undefined;
+}
+const partsOf = new WeakMap<CollectionIndex, IndexParts>();
+
+export function createCollectionIndexBuilder(
+  settings: CollectionIndexSettings,
+  previousIndex?: CollectionIndex,
+): CollectionIndexBuilder {
+  const settingsKey = JSON.stringify(settings);
+  const candidate = previousIndex ? partsOf.get(previousIndex) : undefined;
+  let previous = candidate?.settingsKey === settingsKey ? candidate : undefined;
   const prefix = settings.prefixLength;
   const fieldSettings = FIELD_NAMES.map((field) => settings.bm25.fields[field]);
-  const termIds = new Map<string, number>();
-  const termFrequencies = new NumberList(new Int32Array(1024));
-  const termOffsets = new NumberList(new Int32Array(1024));
+  // Sized from the previous index, an update grows no array and copies none when taking it.
+  // (an eighth more, for what the write added).
+  const withRoom = (count: number) => count + (count >> 3) + 1024;
+  const rowsHint = previous ? withRoom(previous.chunkIds.length) : 1024;
+  const entriesHint = previous ? withRoom(previous.terms.length) : 4096;
+  const vocabulary = new Vocabulary(previous ? withRoom(previous.termsById.length) : 1024);
+  const { ids: termIds, byId: termsById, frequencies: termFrequencies } = vocabulary;
+  const termOffsets = new NumberList(new Int32Array(rowsHint));
   termOffsets.push(0);
-  const rowTerms = new NumberList(new Int32Array(4096));
+  const rowTerms = new NumberList(new Int32Array(entriesHint));
   /** Per row entry, the term's count in each field. */
-  const rowCounts = new NumberList(new Uint16Array(4096 * FIELD_COUNT));
-  const fieldLengths = new NumberList(new Int32Array(1024 * FIELD_COUNT));
+  const rowCounts = new NumberList(new Uint16Array(entriesHint * FIELD_COUNT));
+  const fieldLengths = new NumberList(new Int32Array(rowsHint * FIELD_COUNT));
   const totalLengths = new Float64Array(FIELD_COUNT);
-  const titles = createNgramRows();
-  const bodies = settings.bodyNgrams ? createNgramRows() : undefined;
+  const ngramHint = (rows: NgramRows | undefined) =>
+    rows ? { rows: rowsHint, entries: withRoom(rows.entryCount) } : undefined;
+  const titles = createNgramRows(ngramHint(previous?.titles));
+  const bodies = settings.bodyNgrams ? createNgramRows(ngramHint(previous?.bodies)) : undefined;
   const positionByChunkId = new Map<string, number>();
+  const chunkIds: string[] = [];
+  const documents = new Map<string, DocumentRows>();
   const glossaryGroups: string[][] = [];
+  /** The previous index's term ids renamed into ours (-1: not met yet). */
+  let renamedTerms = previous ? new Int32Array(previous.termsById.length).fill(-1) : undefined;
 
-  const perTerm = new Map<number, number[]>();
+  const termId = (term: string) => vocabulary.idOf(term);
+
+  /** Where each term's entry of the row being added is (see `Slots`). */
+  const rowSlots = new Slots();
   let size = 0;
-  const add = (chunk: Chunk) => {
+  const addChunk = (chunk: Chunk, groups: string[][]) => {
     // A glossary is how search reads questions, not an answer: its groups are kept, its words do
     // not weigh in the collection's statistics, and it has no place among the candidates.
     const group = glossaryGroupsOf(chunk);
     if (group) {
+      groups.push(group);
       glossaryGroups.push(group);
       return;
     }
     const position = size++;
     const fields = searchableFields(chunk);
-    perTerm.clear();
-    FIELD_NAMES.forEach((field, fieldIndex) => {
-      const terms = withPrefixes(analyze(fields[field]), prefix);
+    const first = rowTerms.length;
+    for (let field = 0; field < FIELD_COUNT; field++) {
+      const terms = withPrefixes(analyze(fields[FIELD_NAMES[field]!]), prefix);
       fieldLengths.push(terms.length);
-      totalLengths[fieldIndex]! += terms.length;
+      totalLengths[field]! += terms.length;
+      // One entry per distinct term, in the order first met, with its count in each field.
       for (const term of terms) {
-        let id = termIds.get(term);
-        if (id === undefined) {
-          id = termIds.size;
-          termIds.set(term, id);
-          termFrequencies.push(0);
+        const id = termId(term);
+        let slot = rowSlots.at(id);
+        if (slot < first || slot >= rowTerms.length || rowTerms.values[slot] !== id) {
+          slot = rowTerms.length;
+          rowSlots.set(id, slot);
+          termFrequencies.values[id]!++;
+          rowTerms.push(id);
+          for (let each = 0; each < FIELD_COUNT; each++) rowCounts.push(0);
         }
-        let counts = perTerm.get(id);
-        if (!counts) {
-          counts = new Array<number>(FIELD_COUNT).fill(0);
-          perTerm.set(id, counts);
-        }
-        counts[fieldIndex]!++;
+        const at = slot * FIELD_COUNT + field;
+        if (rowCounts.values[at]! < 65_535) rowCounts.values[at]!++;
       }
-    });
-    for (const [id, counts] of perTerm) {
-      termFrequencies.values[id]!++;
-      rowTerms.push(id);
-      for (const count of counts) rowCounts.push(Math.min(count, 65_535));
     }
     termOffsets.push(rowTerms.length);
     titles.add([fields.question, fields.heading, fields.tags].join('\n'));
     bodies?.add(chunk.text);
     positionByChunkId.set(chunk.chunkId, position);
+    chunkIds.push(chunk.chunkId);
   };
-  return { add, finish };
+
+  return {
+    addDocument(documentId, stamp, chunks) {
+      const first = size;
+      const groups: string[][] = [];
+      for (const chunk of chunks) addChunk(chunk, groups);
+      documents.set(documentId, { stamp, first, end: size, glossaryGroups: groups });
+    },
+    holds: (documentId, stamp) => previous?.documents.get(documentId)?.stamp === stamp,
+    keepDocument(documentId) {
+      const kept = previous?.documents.get(documentId);
+      if (!previous || !kept)
+        throw new Error(`collection index: "${documentId}" is not in the previous index`);
+      const first = size;
+      for (let row = kept.first; row < kept.end; row++) {
+        for (let field = 0; field < FIELD_COUNT; field++) {
+          const length = previous.lengths[row * FIELD_COUNT + field]!;
+          fieldLengths.push(length);
+          totalLengths[field]! += length;
+        }
+        // In entry order, as `addChunk` meets them: new ids come out as a fresh build names them.
+        for (let entry = previous.offsets[row]!; entry < previous.offsets[row + 1]!; entry++) {
+          const previousId = previous.terms[entry]!;
+          let id = renamedTerms![previousId]!;
+          if (id < 0) {
+            id = termId(previous.termsById[previousId]!);
+            renamedTerms![previousId] = id;
+          }
+          termFrequencies.values[id]!++;
+          rowTerms.push(id);
+          for (let field = 0; field < FIELD_COUNT; field++)
+            rowCounts.push(previous.counts[entry * FIELD_COUNT + field]!);
+        }
+        termOffsets.push(rowTerms.length);
+        const chunkId = previous.chunkIds[row]!;
+        positionByChunkId.set(chunkId, size++);
+        chunkIds.push(chunkId);
+      }
+      titles.copyRows(previous.titles, kept.first, kept.end);
+      if (bodies && previous.bodies) bodies.copyRows(previous.bodies, kept.first, kept.end);
+      glossaryGroups.push(...kept.glossaryGroups);
+      documents.set(documentId, { stamp: kept.stamp, first, end: size, glossaryGroups: kept.glossaryGroups });
+    },
+    finish,
+  };
 
   function finish(): CollectionIndex {
+    // The new index's functions share this scope: let go of the previous index, or every index
+    // would keep its predecessor alive.
+    previous = undefined;
+    renamedTerms = undefined;
+    rowSlots.release();
     titles.finish();
     bodies?.finish();
     const lengths = fieldLengths.take();
     const averageLengths = Array.from(totalLengths, (total) => (size ? Math.max(total / size, 1e-9) : 1));
     const terms = rowTerms.take();
-    const counts = rowCounts.take();
-    const offsets = termOffsets.values;
+    const counts = narrowed(rowCounts.take());
+    const offsets = termOffsets.take();
     const frequencies = termFrequencies.take();
     /** Query weights by term id, reused between queries (zeroed after each). */
     const queryWeights = new Float64Array(termIds.size);
@@ -238,7 +230,7 @@ export function createCollectionIndexBuilder(settings: CollectionIndexSettings):
 
     const glossary = createGlossary([...BUILT_IN_GLOSSARY, ...glossaryGroups]);
 
-    return {
+    const index: CollectionIndex = {
       size,
       positionByChunkId,
       glossary,
@@ -296,6 +288,19 @@ export function createCollectionIndexBuilder(settings: CollectionIndexSettings):
         return typos;
       },
     };
+    partsOf.set(index, {
+      settingsKey,
+      documents,
+      chunkIds,
+      termsById,
+      offsets,
+      terms,
+      counts,
+      lengths,
+      titles,
+      bodies,
+    });
+    return index;
   }
 }
 

@@ -172,7 +172,10 @@ interface CachedIndex {
   settingsKey: string;
   index: Promise<CollectionIndex>;
 }
-/** One index per store and collection, rebuilt when the collection changes. */
+/**
+ * One index per store and collection, brought up to date when the collection changes: the new
+ * index copies the rows of documents that have not changed and reads only the others.
+ */
 const indexCache = new WeakMap<KnowledgeStore, Map<string, CachedIndex>>();
 
 async function collectionIndex(
@@ -191,26 +194,55 @@ async function collectionIndex(
   const cached = perStore.get(collection);
   if (cached && cached.updatedAt === info.updatedAt && cached.settingsKey === settingsKey)
     return cached.index;
-  const index = readCollectionIndex(store, collection, settings);
-  perStore.set(collection, { updatedAt: info.updatedAt, settingsKey, index });
-  index.catch(() => perStore.delete(collection));
+  const previous = cached?.settingsKey === settingsKey ? cached.index : undefined;
+  const index = readCollectionIndex(store, collection, settings, previous);
+  const entry = { updatedAt: info.updatedAt, settingsKey, index };
+  perStore.set(collection, entry);
+  index.catch(() => {
+    if (perStore.get(collection) === entry) perStore.delete(collection);
+  });
   return index;
 }
 
 /** Documents read per batch while the index is built: a large collection is never held whole. */
 const INDEX_BATCH_DOCUMENTS = 1_000;
 
-async function readCollectionIndex(
+/**
+ * Reads the collection into a new index; with the previous one, only the documents whose content
+ * hash or update time differ from what it holds are read and analysed (the rest are copied).
+ * Either way the result is the same index: `collection-index.test.ts` proves hits and scores equal.
+ */
+export async function readCollectionIndex(
   store: KnowledgeStore,
   collection: string,
   settings: CollectionIndexSettings,
+  previous?: Promise<CollectionIndex>,
 ): Promise<CollectionIndex> {
-  const builder = createCollectionIndexBuilder(settings);
+  const base = previous ? await previous.catch(() => undefined) : undefined;
+  const builder = createCollectionIndexBuilder(settings, base);
   // Documents come ordered by id, and chunks by document and ordinal: batches keep the store's order.
-  const documentIds = (await store.listDocuments(collection)).map((document) => document.documentId);
-  for (let start = 0; start < documentIds.length; start += INDEX_BATCH_DOCUMENTS) {
-    const batch = documentIds.slice(start, start + INDEX_BATCH_DOCUMENTS);
-    for (const chunk of await store.listChunks(collection, { documentIds: batch })) builder.add(chunk);
+  const documents = await store.listDocuments(collection);
+  for (let start = 0; start < documents.length; start += INDEX_BATCH_DOCUMENTS) {
+    const batch = documents.slice(start, start + INDEX_BATCH_DOCUMENTS).map((document) => ({
+      documentId: document.documentId,
+      stamp: `${document.contentHash} ${document.updatedAt}`,
+    }));
+    const toRead = batch.filter(({ documentId, stamp }) => !builder.holds(documentId, stamp));
+    const chunksByDocument = new Map<string, Chunk[]>();
+    if (toRead.length > 0) {
+      const chunks = await store.listChunks(collection, {
+        documentIds: toRead.map(({ documentId }) => documentId),
+      });
+      for (const chunk of chunks) {
+        const list = chunksByDocument.get(chunk.documentId);
+        if (list) list.push(chunk);
+        else chunksByDocument.set(chunk.documentId, [chunk]);
+      }
+    }
+    for (const { documentId, stamp } of batch) {
+      if (builder.holds(documentId, stamp)) builder.keepDocument(documentId);
+      else builder.addDocument(documentId, stamp, chunksByDocument.get(documentId) ?? []);
+    }
   }
   return builder.finish();
 }
