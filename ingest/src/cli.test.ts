@@ -23,7 +23,9 @@ function run(...args: string[]) {
 
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-describe('naparnik-ingest CLI', () => {
+// Every test starts the CLI as its own Node process (2–5 s each on a loaded 2-core machine): the
+// harness waits up to a minute for one, which times nothing the product does.
+describe('naparnik-ingest CLI', { timeout: 60_000 }, () => {
   it('prints the ingest summary as one JSON object and exits 1 when some files failed', () => {
     const result = run('ingest', FIXTURE_KB, '--collection', 'cli', '--json');
     expect(result.code).toBe(1);
