@@ -1,3 +1,4 @@
+import { DatabaseSync } from 'node:sqlite';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { PrivacyStore } from '../privacy/sqlite-privacy-store.ts';
 import { openPostgresPrivacyStore, openSqlitePrivacyStore } from '../privacy/sqlite-privacy-store.ts';
@@ -9,6 +10,8 @@ import {
   sqliteBackend,
   storeOpener,
 } from '../storage/conformance-backends.ts';
+import type { Queryable } from '../storage/postgres-database.ts';
+import { sqliteDatabase } from '../storage/sqlite-database.ts';
 import type { EventStore } from './event-store.ts';
 import { sampleSet, sampleSuggestion } from './fixtures/records.ts';
 import type { GapSignalStore } from './gap-signals.ts';
@@ -28,6 +31,8 @@ interface Stores {
   events: EventStore;
   privacy: PrivacyStore;
   signals: GapSignalStore;
+  /** The same tables through plain SQL, as a remask (`redactStored`) rewrites rows in place. */
+  database: Queryable;
   close(): Promise<void>;
 }
 
@@ -47,7 +52,7 @@ function describeFingerprint(backend: StoreBackend<Stores>): void {
         ...extra,
       });
 
-    it('stays the same without writes, and changes with a gap, an outcome or a deletion from another connection', async () => {
+    it('stays the same without writes, and changes with a gap, an outcome, a rewrite or a deletion from another connection', async () => {
       const reader = await open('acme');
       const writer = await open('acme');
       const fingerprint = () => reader.signals.fingerprint('acme', PERIOD);
@@ -84,6 +89,18 @@ function describeFingerprint(backend: StoreBackend<Stores>): void {
       const withOutcome = await fingerprint();
       expect(withOutcome).not.toBe(withGap);
 
+      // A text rewritten in place (what a remask does): same ids, same count, another fingerprint.
+      const rewriteQuery = (query: string) =>
+        writer.database.run('UPDATE knowledge_gaps SET query = $1 WHERE tenant = $2 AND id = $3', [
+          query,
+          'acme',
+          'gap-1',
+        ]);
+      await rewriteQuery('оплата частями');
+      expect(await fingerprint()).not.toBe(withOutcome);
+      await rewriteQuery('оплата долями');
+      expect(await fingerprint()).toBe(withOutcome);
+
       // Retention on the other connection deletes the gap: the fingerprint moves on again.
       await writer.privacy.deleteExpired('knowledge_gaps', (tenant) =>
         tenant === 'acme' ? new Date('2026-11-21T00:00:00.000Z') : undefined,
@@ -101,13 +118,16 @@ describeFingerprint(
     const events = openSqliteEventStore({ file, tenant });
     const privacy = openSqlitePrivacyStore({ file, tenant });
     const signals = openSqliteGapSignals({ file });
+    const connection = new DatabaseSync(file);
     return {
       events,
       privacy,
       signals,
+      database: sqliteDatabase(connection),
       close: async () => {
         await Promise.all([events.close(), privacy.close()]);
         signals.close();
+        connection.close();
       },
     };
   }),
@@ -117,6 +137,7 @@ describeFingerprint(
     events: openPostgresEventStore({ database, tenant }),
     privacy: openPostgresPrivacyStore({ database, tenant }),
     signals: openPostgresGapSignals({ database }),
+    database,
     close: async () => undefined,
   })),
 );

@@ -54,15 +54,7 @@ const KEYWORDS: Record<FaqField, { strong: readonly string[]; weak?: readonly st
   language: { strong: ['язык', 'language', 'lang'] },
   // A promotion sheet's window: «Действует с», «Дата начала акции», «Valid from».
   validFrom: {
-    strong: [
-      'действует с',
-      'действительно с',
-      'начало',
-      'начало действия',
-      'valid from',
-      'start date',
-      'starts',
-    ],
+    strong: ['действует с', 'действительно с', 'начало', 'начало действия', 'valid from', 'start date'],
   },
   validUntil: {
     strong: [
@@ -78,7 +70,6 @@ const KEYWORDS: Record<FaqField, { strong: readonly string[]; weak?: readonly st
       'expiry',
       'expiration',
       'end date',
-      'ends',
     ],
   },
 };
