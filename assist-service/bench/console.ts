@@ -139,6 +139,11 @@ function dashboardQueries(now: Date): Array<{ name: string; path: string }> {
       name: 'outcomes behind an edit bin, a year',
       path: `/v1/analytics/outcomes?measure=editDistance&min=11&max=31&${year}`,
     },
+    { name: 'sets behind gaps, a year', path: `/v1/analytics/sets?behind=gaps&limit=100&${year}` },
+    {
+      name: 'sets behind a day of cost',
+      path: `/v1/analytics/sets?behind=usage&limit=100&from=${ago(1)}&to=${now.toISOString()}`,
+    },
     { name: 'usage, 30 days', path: `/v1/analytics/usage?${days(30)}` },
     { name: 'usage, a year', path: `/v1/analytics/usage?${days(365)}` },
     {

@@ -212,10 +212,12 @@ export async function queryOutcomeCounts(
     ...(bucket ? [`${bucket.sql} AS bucket_index`] : []),
     ...(grouping.dimension ? [`${COLUMN[grouping.dimension]} AS dimension_key`] : []),
   ];
+  // Ordered, so that the same rows read the same whatever order they were written in (an import
+  // writes many per statement, a hash aggregate's order follows the table's layout).
   const groupBy = [...(bucket ? ['bucket_index'] : []), ...(grouping.dimension ? ['dimension_key'] : [])];
   const sql = `SELECT ${[...groups, SUMS].join(', ')}
     FROM suggestion_outcomes WHERE ${where.sql}
-    ${groupBy.length > 0 ? `GROUP BY ${groupBy.join(', ')}` : ''}`;
+    ${groupBy.length > 0 ? `GROUP BY ${groupBy.join(', ')} ORDER BY ${groupBy.join(', ')}` : ''}`;
   const rows = await query(sql, where.parameters);
   return rows
     .filter((row) => groupBy.length > 0 || Number(row.shown) > 0)

@@ -74,15 +74,21 @@ export function parseInstant(value: string | undefined): number | undefined {
   return Number.isNaN(time) ? undefined : time;
 }
 
-const INSERT_SQL = `INSERT INTO suggestion_outcomes (tenant, suggestion_set_id, suggestion_index, shown_at,
+/** The outcome table's columns, in the order `outcomeRowsOf` gives their values. */
+export const OUTCOME_COLUMNS = `tenant, suggestion_set_id, suggestion_index, shown_at,
   shown_ms, operator_id, collection, engine, channel, topic, document, prompt_version, degraded, inserted,
   sent_as_is, sent_edited, dismissed, dismiss_reason, rated_down, rating_reason, edit_distance, reply_ms,
-  first_suggestion_ms, title)
+  first_suggestion_ms, title`;
+const INSERT_SQL = `INSERT INTO suggestion_outcomes (${OUTCOME_COLUMNS})
   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24)`;
 const DELETE_SQL = 'DELETE FROM suggestion_outcomes WHERE tenant = $1 AND suggestion_set_id = $2';
-const READ_SET_SQL = `SELECT collection, engine, channel, topic, operator_id, suggestions_json, degraded_reason, took_ms,
-  customer_message_at FROM suggestion_sets WHERE tenant = $1 AND id = $2`;
-const READ_EVENTS_SQL = `SELECT type, suggestion_index, operator_id, occurred_at, final_text, reason, rating
+/** What the outcome computation reads of a set and of its events. */
+export const OUTCOME_SET_FIELDS = `collection, engine, channel, topic, operator_id, suggestions_json, degraded_reason,
+  took_ms, customer_message_at`;
+export const OUTCOME_EVENT_FIELDS =
+  'type, suggestion_index, operator_id, occurred_at, final_text, reason, rating';
+const READ_SET_SQL = `SELECT ${OUTCOME_SET_FIELDS} FROM suggestion_sets WHERE tenant = $1 AND id = $2`;
+const READ_EVENTS_SQL = `SELECT ${OUTCOME_EVENT_FIELDS}
   FROM feedback_events WHERE tenant = $1 AND suggestion_set_id = $2 ORDER BY occurred_at, event_id`;
 const SHOWN_SETS_SQL =
   "SELECT DISTINCT tenant, suggestion_set_id FROM feedback_events WHERE type = 'suggestion-shown'";

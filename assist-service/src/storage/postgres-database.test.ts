@@ -126,6 +126,13 @@ describe.skipIf(!testDatabaseUrl)('service database on PostgreSQL', () => {
     expect(await database.rows('SELECT * FROM page_recipes')).toEqual([]);
     await database.close();
   });
+
+  it('runs its queries without JIT compilation, on the pool and in transactions', async () => {
+    const database = await openServiceDatabase({ connectionString: await freshSchemaUrl() });
+    expect(await database.rows('SHOW jit')).toEqual([{ jit: 'off' }]);
+    expect(await database.transaction((client) => client.rows('SHOW jit'))).toEqual([{ jit: 'off' }]);
+    await database.close();
+  });
 });
 
 describe('service database that cannot be reached', () => {
