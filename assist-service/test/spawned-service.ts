@@ -56,11 +56,22 @@ export async function spawnAssistService(environment: Record<string, string> = {
     child.stderr?.on('data', onData);
     child.on('exit', (code) => reject(new Error(`service exited with ${code}:\n${output}`)));
   });
-  const request = (pathname: string, init: RequestInit = {}) =>
+  const send = (pathname: string, init: RequestInit) =>
     fetch(`${url}${pathname}`, {
       ...init,
       headers: { authorization: `Bearer ${token}`, ...(init.headers as Record<string, string> | undefined) },
     });
+  // A kept-alive connection the service closed after 5 s idle, reused at that very moment, is reset
+  // before the request reaches it (the client's race, not the service's: a browser sends such a
+  // request again too). On a loaded machine that moment comes often enough to fail a run.
+  const request = async (pathname: string, init: RequestInit = {}) => {
+    try {
+      return await send(pathname, init);
+    } catch (error) {
+      if ((error as { cause?: { code?: string } }).cause?.code !== 'ECONNRESET') throw error;
+      return send(pathname, init);
+    }
+  };
   // Ready once the demo knowledge base is ingested.
   for (let attempt = 0; attempt < 240; attempt++) {
     const ready = await request('/v1/ready').then(
