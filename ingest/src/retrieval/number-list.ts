@@ -5,7 +5,7 @@ export type Counts = Uint8Array | Uint16Array;
 
 /** The same counts in one byte each when they all fit, which halves what the index keeps of them. */
 export function narrowed(counts: Uint16Array): Counts {
-  for (const count of counts) if (count > 255) return counts;
+  for (let index = 0; index < counts.length; index++) if (counts[index]! > 255) return counts;
   return Uint8Array.from(counts);
 }
 
