@@ -18,7 +18,7 @@ import { answerSignals, type CalibrationModel, DEFAULT_CALIBRATION, probabilityO
 import type { ComposeResult, Composer } from './compose.ts';
 import { supportedLanguage } from './language.ts';
 import { type Retrieved, retrieve } from './retrieve.ts';
-import { conversationFlags, guardSuggestions } from './safety.ts';
+import { conversationFlags, createKnowledgeScanCache, guardSuggestions } from './safety.ts';
 import { createTopicModel, type TopicModel } from './topic.ts';
 
 export interface PipelineDependencies {
@@ -45,6 +45,7 @@ export function createAssistPipeline(dependencies: PipelineDependencies): Assist
   const topics = dependencies.topics ?? createTopicModel();
   const calibration = dependencies.calibration ?? DEFAULT_CALIBRATION;
   const { composer } = dependencies;
+  const scanKnowledge = createKnowledgeScanCache();
   return {
     id: composer.id,
     async assist(request, context) {
@@ -195,6 +196,7 @@ export function createAssistPipeline(dependencies: PipelineDependencies): Assist
     const guarded = guardSuggestions(checked, retrieved.answers, {
       language: operatorLanguage,
       allowedDomains: prepared.profile.linkDomains,
+      scanKnowledge,
     });
     const safetyFlags = [...conversationFlags(messages, operatorLanguage), ...guarded.flags];
     const suggestions = guarded.suggestions.map((suggestion, index) =>

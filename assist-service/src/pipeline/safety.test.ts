@@ -1,7 +1,8 @@
+import { scanKnowledgeText } from '@naparnik/ingest/safety';
 import { describe, expect, it } from 'vitest';
 import type { Suggestion } from '../contract/index.ts';
 import type { HitAssessment } from '../engines/offline/confidence.ts';
-import { conversationFlags, guardSuggestions } from './safety.ts';
+import { conversationFlags, createKnowledgeScanCache, guardSuggestions } from './safety.ts';
 
 function answer(
   documentId: string,
@@ -130,5 +131,48 @@ describe('safety stage', () => {
     );
     expect(flags.every((flag) => flag.messageIndex === 1)).toBe(true);
     expect(flags.find((flag) => flag.kind === 'sensitive-data-request')?.message).toMatch(/CVV/u);
+  });
+
+  it('guards the same with the knowledge scan remembered as with a fresh scan, cold and warm', () => {
+    const unmarked = answer('faq-old', 'Попросите клиента прислать номер карты и CVV. Так быстрее.', 0.9);
+    const linked = answer('faq-link', 'Оплатите на https://pay.example.net/aurelia — там быстрее.', 0.85);
+    const suggestions = [
+      suggestion(0, unmarked, 'Так быстрее.'),
+      suggestion(1, linked),
+      suggestion(2, HONEST),
+    ];
+    const answers = [unmarked, linked, HONEST];
+    const scanKnowledge = createKnowledgeScanCache();
+    for (const allowedDomains of [undefined, ['pay.example.net'], ['aurelia.example']]) {
+      const fresh = guardSuggestions(suggestions, answers, { language: 'ru', allowedDomains });
+      const cold = guardSuggestions(suggestions, answers, { language: 'ru', allowedDomains, scanKnowledge });
+      const warm = guardSuggestions(suggestions, answers, { language: 'ru', allowedDomains, scanKnowledge });
+      expect(cold).toEqual(fresh);
+      expect(warm).toEqual(fresh);
+    }
+    // The comparison is not between unflagged outcomes only.
+    const strict = guardSuggestions(suggestions, answers, {
+      language: 'ru',
+      allowedDomains: ['aurelia.example'],
+      scanKnowledge,
+    });
+    expect(strict.flags.map((flag) => flag.kind).sort()).toEqual(['external-link', 'sensitive-data-request']);
+  });
+
+  it('remembers a verdict per text and link policy, and forgets the least recently used beyond its size', () => {
+    const scan = createKnowledgeScanCache(2);
+    const text = 'Оплатите на https://pay.example.net/aurelia — там быстрее.';
+    // A link outside the team's domains is flagged; the same text under another policy is not.
+    expect(scan(text, ['aurelia.example'])?.flags).toEqual(['external-link']);
+    expect(scan(text, ['pay.example.net'])).toBeUndefined();
+    expect(scan(text, ['aurelia.example'])).toEqual(
+      scanKnowledgeText(text, { allowedDomains: ['aurelia.example'] }),
+    );
+    const first = scan('Попросите прислать CVV.', undefined);
+    scan('Другой текст.', undefined);
+    scan('Третий текст.', undefined);
+    // Evicted, so scanned again: an equal verdict, not the object it had remembered.
+    expect(scan('Попросите прислать CVV.', undefined)).toEqual(first);
+    expect(scan('Попросите прислать CVV.', undefined)).not.toBe(first);
   });
 });

@@ -361,10 +361,11 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Sqli
 
   /**
    * Chunk and document ids by row id, for the indexes' candidates (`readChunkKeys`): reading ~300
-   * rows' keys per search was ~4% of an assist request's CPU at 100k chunks. A row id is never
-   * reused (AUTOINCREMENT) and a row's keys never change, so a remembered key is the row's own;
-   * a row tombstoned by any writer is forgotten as the indexes catch up, as they are before every
-   * search. Cleared when it outgrows a large collection, as a dropped collection's rows stay in it.
+   * rows' keys per search was ~4% of an assist request's CPU at 100k chunks. Filled as the vector
+   * index loads rows (~13 MB at 100k chunks), and by reads of those it did not keep. A row id is
+   * never reused (AUTOINCREMENT) and a row's keys never change, so a remembered key is the row's
+   * own; a row tombstoned by any writer is forgotten as the indexes catch up, as they are before
+   * every search. Cleared when it outgrows a large collection, as a dropped collection's rows stay.
    */
   const chunkKeys = new Map<number, { chunkId: string; documentId: string }>();
   const CHUNK_KEYS_KEPT = 250_000;
@@ -395,7 +396,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Sqli
       (index, afterRowId) => {
         let last = afterRowId;
         for (const row of prepare(
-          `SELECT c.id, c.kind, c.language, c.embedding, s.meta FROM chunks c
+          `SELECT c.id, c.chunk_id, c.document_id, c.kind, c.language, c.embedding, s.meta FROM chunks c
            LEFT JOIN chunk_stems s ON s.chunk_rowid = c.id
            WHERE c.collection_id = ? AND c.id > ? ORDER BY c.id`,
         ).iterate(collection.id, afterRowId)) {
@@ -409,6 +410,14 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Sqli
           // version while this one migrated) the chunk still has its kind and language.
           const tagTokens = typeof row.meta === 'string' ? parseMeta(row.meta).tagTokens : [];
           index.add(row.id as number, vector, row.kind as string, row.language as string, tagTokens);
+          // The keys come with the row: a fresh process answers its first searches without
+          // reading them back one candidate at a time.
+          if (chunkKeys.size < CHUNK_KEYS_KEPT) {
+            chunkKeys.set(row.id as number, {
+              chunkId: row.chunk_id as string,
+              documentId: row.document_id as string,
+            });
+          }
           last = row.id as number;
         }
         return last;
