@@ -69,7 +69,8 @@ function pickAll(fixture: TeachFixture): void {
 /** Every overlay a test opened, closed after it so no listener outlives its test. */
 const opened: TeachOverlay[] = [];
 function teach(options: Parameters<typeof startTeach>[0]): TeachOverlay {
-  const overlay = startTeach(options);
+  // These tests dispatch the operator's moves, clicks and keys themselves (untrusted events).
+  const overlay = startTeach({ isUserEvent: () => true, ...options });
   opened.push(overlay);
   return overlay;
 }
@@ -94,6 +95,34 @@ afterEach(() => {
 });
 
 describe('the teach overlay', () => {
+  it("ignores moves, clicks and keys the page's own scripts dispatch", () => {
+    showPage(bubbles);
+    let picked = false;
+    let cancelled = false;
+    const overlay = startTeach({
+      document,
+      url: bubbles.url,
+      strings,
+      version: 1,
+      now: () => new Date(),
+      save: async () => ({ ok: true, data: null }),
+      onSaved: () => {
+        picked = true;
+      },
+      onClose: () => {
+        cancelled = true;
+      },
+    });
+    opened.push(overlay);
+    const before = card().textContent;
+    // Not swallowed, not picked: to the picker a dispatched click did not happen.
+    for (const selector of Object.values(bubbles.picks)) expect(click(at(selector))).toBe(true);
+    press('Escape');
+    expect(card().textContent).toBe(before);
+    expect(picked).toBe(false);
+    expect(cancelled).toBe(false);
+  });
+
   it('picks a conversation inside a same-origin iframe and saves a recipe that names the iframe', async () => {
     document.body.innerHTML = `<div class="layout"><iframe id="thread-frame" srcdoc="<div id=&quot;log&quot;><div class=&quot;msg msg--in&quot;><p>Где мой заказ?</p></div><div class=&quot;msg msg--out&quot;><p>Уже смотрю.</p></div></div>"></iframe><textarea id="reply"></textarea></div>`;
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -239,6 +268,7 @@ describe('teaching a page from the content script', () => {
       document,
       location: () => bubbles.url.href,
       locale: async () => 'ru',
+      isUserEvent: () => true,
     });
     await teaching.ready;
     expect(readPage(document, bubbles.url, [teaching.slot, ...ADAPTERS]).adapter.id).toBe('generic');

@@ -20,6 +20,8 @@ export interface PageTeachingOptions {
   waitMs?: number;
   /** Told when the slot's recipe changed (loaded late, or saved), so the page is read afresh. */
   onRecipeChange?(): void;
+  /** Which page events are the operator's (teach/picker.ts); the browser's own unless a test says. */
+  isUserEvent?: (event: Event) => boolean;
 }
 
 export interface PageTeaching {
@@ -84,6 +86,7 @@ export function createPageTeaching(options: PageTeachingOptions): PageTeaching {
           strings: TEACH_STRINGS[locale],
           version: choice.ok ? nextVersion(choice.data) : (slot.current()?.version ?? 0) + 1,
           now: () => new Date(),
+          ...(options.isUserEvent ? { isUserEvent: options.isUserEvent } : {}),
           save: (recipe) => client.saveLocal(recipe),
           onSaved: (recipe) => {
             slot.set(recipe);

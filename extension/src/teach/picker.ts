@@ -49,6 +49,12 @@ export interface TeachOverlayOptions {
   onPicked(picks: Picks): void;
   /** Escape or the Cancel button; the overlay has already removed itself. */
   onCancel(): void;
+  /**
+   * Whether a page event is the operator's own: the browser's (`isTrusted`), never one the
+   * helpdesk's scripts dispatched, which could otherwise pick elements for the recipe. Tests that
+   * dispatch their own events say so here.
+   */
+  isUserEvent?: (event: Event) => boolean;
 }
 
 export interface TeachOverlay {
@@ -285,8 +291,16 @@ export function createTeachOverlay(options: TeachOverlayOptions): TeachOverlay {
     view,
     ...Array.from(frames.keys(), (inner) => inner.defaultView).filter((each) => each !== null),
   ];
+  // The page's own scripts may dispatch moves, clicks and keys too: those are dropped unseen.
+  const isUserEvent = options.isUserEvent ?? ((event: Event) => event.isTrusted);
+  const guarded = listeners.map(([type, listener]): [string, (event: Event) => void] => [
+    type,
+    (event) => {
+      if (isUserEvent(event)) listener(event);
+    },
+  ]);
   for (const each of views) {
-    for (const [type, listener] of listeners) each.addEventListener(type, listener, true);
+    for (const [type, listener] of guarded) each.addEventListener(type, listener, true);
     each.addEventListener('scroll', redraw, true);
   }
   view.addEventListener('resize', redraw);
@@ -296,7 +310,7 @@ export function createTeachOverlay(options: TeachOverlayOptions): TeachOverlay {
     if (closed) return;
     closed = true;
     for (const each of views) {
-      for (const [type, listener] of listeners) each.removeEventListener(type, listener, true);
+      for (const [type, listener] of guarded) each.removeEventListener(type, listener, true);
       each.removeEventListener('scroll', redraw, true);
     }
     view.removeEventListener('resize', redraw);

@@ -15,6 +15,8 @@ export interface TeachOptions {
   save(recipe: Recipe): Promise<Result<unknown>>;
   onSaved(recipe: Recipe): void;
   onClose?(): void;
+  /** Which page events are the operator's (picker.ts); the browser's own unless a test says. */
+  isUserEvent?: (event: Event) => boolean;
 }
 
 /**
@@ -27,6 +29,7 @@ export function startTeach(options: TeachOptions): TeachOverlay {
     document,
     strings,
     onCancel: () => options.onClose?.(),
+    ...(options.isUserEvent ? { isUserEvent: options.isUserEvent } : {}),
     onPicked(picks) {
       const derived = deriveRecipe(picks, {
         domain: url.host,
