@@ -62,6 +62,11 @@ describe('knowledge store migrations', () => {
     ]) {
       expect(migrationProblems(next([statement])), statement).not.toEqual([]);
     }
+    expect(
+      migrationProblems(
+        next(['ALTER TABLE kb_chunks ADD COLUMN a text', 'ALTER TABLE kb_documents ADD COLUMN b text']),
+      ),
+    ).toEqual(['version 2: alters kb_chunks, kb_documents in one transaction: one live table per migration']);
     expect(migrationProblems(next(['CREATE INDEX CONCURRENTLY i ON kb_chunks (kind)']))).toEqual([
       'version 2: CONCURRENTLY needs transaction: false',
     ]);

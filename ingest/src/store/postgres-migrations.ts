@@ -137,6 +137,18 @@ export function migrationProblems(migration: Migration): string[] {
     if (/CONCURRENTLY/iu.test(sql) && migration.transaction !== false)
       problems.push(`version ${migration.version}: CONCURRENTLY needs transaction: false`);
   }
+  // A transaction that locks two live tables, one after the other, can deadlock with a request that
+  // holds the second and asks for the first (feedback writes its events, then reads its set): the
+  // request is as likely as the migration to be the one PostgreSQL cancels. One altered table each.
+  const altered = new Set(
+    migration.statements
+      .map((statement) => /^\s*ALTER TABLE (\w+)/iu.exec(statement)?.[1]?.toLowerCase())
+      .filter((table): table is string => table !== undefined && !created.has(table)),
+  );
+  if (altered.size > 1)
+    problems.push(
+      `version ${migration.version}: alters ${[...altered].join(', ')} in one transaction: one live table per migration`,
+    );
   return problems;
 }
 
