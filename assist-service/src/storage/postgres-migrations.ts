@@ -1,4 +1,5 @@
 import type { Migration } from '@naparnik/ingest/postgres-migrations';
+import { KNOWLEDGE_VERSION_MIGRATIONS } from '../knowledge-edits/migrations.ts';
 
 /** The service's tables are their own component in `schema_migrations`, beside `knowledge`. */
 export const SERVICE_COMPONENT = 'service';
@@ -188,53 +189,12 @@ export const SERVICE_MIGRATIONS: readonly Migration[] = [
   {
     version: 4,
     name: 'service: knowledge document versions, review flags, review settings (decision 0018)',
-    // What knowledge-versions.sqlite holds in the embedded setup (knowledge-edits/migrations.ts),
-    // the same tables and columns; knowledge-edits/sql-version-store.ts reads both.
-    statements: [
-      `CREATE TABLE knowledge_versions (
-        tenant text NOT NULL,
-        collection text NOT NULL,
-        document_id text NOT NULL,
-        version integer NOT NULL,
-        kind text NOT NULL,
-        format text NOT NULL,
-        content text NOT NULL,
-        editable integer NOT NULL,
-        author_name text,
-        author_role text,
-        created_at text NOT NULL,
-        source text NOT NULL,
-        source_file text NOT NULL,
-        status text NOT NULL,
-        note text,
-        rollback_of integer,
-        content_hash text,
-        reviewed_by_name text,
-        reviewed_by_role text,
-        reviewed_at text,
-        review_note text,
-        review_override text,
-        PRIMARY KEY (tenant, collection, document_id, version)
-      )`,
-      'CREATE INDEX knowledge_versions_status ON knowledge_versions (tenant, status, created_at)',
-      `CREATE TABLE knowledge_review_flags (
-        tenant text NOT NULL,
-        collection text NOT NULL,
-        document_id text NOT NULL,
-        note text NOT NULL,
-        flagged_by_name text NOT NULL,
-        flagged_by_role text NOT NULL,
-        flagged_at text NOT NULL,
-        PRIMARY KEY (tenant, collection, document_id)
-      )`,
-      `CREATE TABLE knowledge_review_settings (
-        tenant text NOT NULL,
-        collection text NOT NULL,
-        require_review integer NOT NULL,
-        updated_at text NOT NULL,
-        PRIMARY KEY (tenant, collection)
-      )`,
-    ],
+    // The very statements of knowledge-versions.sqlite's versions 1–2 (knowledge-edits/migrations.ts:
+    // SQL both backends accept), so the schemas cannot drift; sql-version-store.ts reads both. Its
+    // version 3, when it comes, is a new service migration here: this one is released as it is.
+    statements: KNOWLEDGE_VERSION_MIGRATIONS.filter((migration) => migration.version <= 2).flatMap(
+      (migration) => migration.statements,
+    ),
   },
   {
     version: 5,
