@@ -10,6 +10,7 @@ import {
 } from '../contract/index.ts';
 import { ServiceError } from '../errors.ts';
 import type { OutcomeCountRow, OutcomeFilter } from '../feedback/analytics-queries.ts';
+import { ROLLUP_MEASURE_EDGES } from '../feedback/outcome-rollups.ts';
 import { type FunnelPeriod, periodFields } from './funnel.ts';
 
 const DAY = 86_400_000;
@@ -129,14 +130,12 @@ export function buildRates(
   };
 }
 
-const SECOND = 1000;
-/** Bin edges per measure: where the team's questions about speed and editing fall apart. */
-export const HISTOGRAM_EDGES: Record<AnalyticsMeasure, readonly number[]> = {
-  editDistance: [0, 1, 11, 31, 61, 121, 241],
-  replyWithSuggestion: [0, 15, 30, 60, 120, 300, 600, 1800].map((seconds) => seconds * SECOND),
-  replyWithoutSuggestion: [0, 15, 30, 60, 120, 300, 600, 1800].map((seconds) => seconds * SECOND),
-  firstSuggestion: [0, 0.25, 0.5, 1, 2, 3, 5, 10].map((seconds) => seconds * SECOND),
-};
+/**
+ * Bin edges per measure: where the team's questions about speed and editing fall apart. The bins the
+ * pre-aggregates keep, so a year's histograms are read from them (a new edge needs a migration that
+ * refills them, decision 0044).
+ */
+export const HISTOGRAM_EDGES: Record<AnalyticsMeasure, readonly number[]> = ROLLUP_MEASURE_EDGES;
 
 /** A histogram of a measure with its mean and percentiles estimated from the bins. */
 export function buildHistogram(

@@ -7,6 +7,16 @@ import {
   type AnalyticsStage,
 } from '../contract/index.ts';
 import type { Queryable } from '../storage/postgres-database.ts';
+import { DIMENSION_COLUMN, ROLLUP_MEASURE_EDGES } from './outcome-rollups.ts';
+import {
+  filteredDimensions,
+  planRollups,
+  type RollupPlan,
+  type RollupUse,
+  rollupSourceOf,
+  rollupTablesFor,
+  unionOfParts,
+} from './rollup-plan.ts';
 import { querySetList, type SetListFilter } from './set-lists.ts';
 
 /**
@@ -14,20 +24,15 @@ import { querySetList, type SetListFilter } from './set-lists.ts';
  * feedback/outcomes.ts) and `knowledge_gaps`. Every aggregate reads the covering index
  * `suggestion_outcomes_covering` in time order and groups in the database, so a year's outcomes never
  * travel to JavaScript (decision 0020). Plain SQL: integer arithmetic for buckets, CASE for bins.
+ * Periods of days and more read the hourly and daily pre-aggregates for their whole hours and days
+ * and the outcome rows only at their ends (rollup-plan.ts, decision 0044): the same answers, summed
+ * in the same statement, so grouped rows come back in the same order.
  */
 
 export const OUTCOME_DIMENSIONS = ANALYTICS_DIMENSIONS;
 export type OutcomeDimension = AnalyticsDimension;
 
-const COLUMN: Record<OutcomeDimension, string> = {
-  operator: 'operator_id',
-  collection: 'collection',
-  topic: 'topic',
-  channel: 'channel',
-  document: 'document',
-  engine: 'engine',
-  promptVersion: 'prompt_version',
-};
+const COLUMN: Record<OutcomeDimension, string> = DIMENSION_COLUMN;
 
 export type OutcomeBucket = '15m' | 'hour' | 'day' | 'week';
 
@@ -130,9 +135,16 @@ type Parameters = Record<string, SQLInputValue>;
  */
 export type NamedQuery = (sql: string, parameters: Parameters) => Promise<Row[]>;
 
-/** node:sqlite binds `:name` parameters itself. */
+/**
+ * node:sqlite binds `:name` parameters itself; a name the statement does not use is let through, as
+ * PostgreSQL's numbering leaves it out (a period read from the pre-aggregates alone has no row filter).
+ */
 export function sqliteNamedQuery(database: DatabaseSync): NamedQuery {
-  return async (sql, parameters) => database.prepare(sql).all(parameters) as Row[];
+  return async (sql, parameters) => {
+    const statement = database.prepare(sql);
+    statement.setAllowUnknownNamedParameters(true);
+    return statement.all(parameters) as Row[];
+  };
 }
 
 /** PostgreSQL numbers its parameters: each `:name` becomes `$n`, the same name the same `$n`. */
@@ -154,29 +166,62 @@ export function postgresNamedQuery(database: Queryable): NamedQuery {
 }
 
 function whereOf(tenant: string, filter: OutcomeFilter): { sql: string; parameters: Parameters } {
-  const clauses = ['tenant = :tenant', 'shown_ms >= :fromMs', 'shown_ms < :toMs'];
-  const parameters: Parameters = { tenant, fromMs: filter.fromMs, toMs: filter.toMs };
-  for (const dimension of OUTCOME_DIMENSIONS) {
-    const value = filter[dimension];
-    if (value === undefined) continue;
-    clauses.push(`${COLUMN[dimension]} = :${dimension}`);
-    parameters[dimension] = value;
-  }
-  return { sql: clauses.join(' AND '), parameters };
+  const clauses = [
+    'tenant = :tenant',
+    'shown_ms >= :fromMs',
+    'shown_ms < :toMs',
+    ...dimensionClauses(filter),
+  ];
+  return {
+    sql: clauses.join(' AND '),
+    parameters: { ...dimensionParameters(tenant, filter), fromMs: filter.fromMs, toMs: filter.toMs },
+  };
 }
 
+/** `column = :dimension` for each dimension the filter names. */
+const dimensionClauses = (filter: OutcomeFilter) =>
+  filteredDimensions(filter, OUTCOME_DIMENSIONS).map((dimension) => `${COLUMN[dimension]} = :${dimension}`);
+
+function dimensionParameters(tenant: string, filter: OutcomeFilter): Parameters {
+  const parameters: Parameters = { tenant };
+  for (const dimension of filteredDimensions(filter, OUTCOME_DIMENSIONS))
+    parameters[dimension] = filter[dimension]!;
+  return parameters;
+}
+
+/** The outcome rows of one span of a plan, with the filter's dimensions. */
+const outcomeWhere = (filter: OutcomeFilter) => (span: string) =>
+  ['tenant = :tenant', span, ...dimensionClauses(filter)].join(' AND ');
+
+/** The pre-aggregated rows of one span: one dimension's, and one value's when the query filters on it. */
+function rollupWhere(source: { dimension: string; value?: string }, parameters: Parameters) {
+  parameters.rollupDimension = source.dimension;
+  if (source.value !== undefined) parameters.rollupValue = source.value;
+  return (span: string) =>
+    [
+      'tenant = :tenant',
+      'dimension = :rollupDimension',
+      span,
+      ...(source.value !== undefined ? ['has_value = 1', 'value = :rollupValue'] : []),
+    ].join(' AND ');
+}
+
+/** The outcome rows' spans of a plan, each as a filter the per-row queries take. */
+const outcomeSpans = (filter: OutcomeFilter, plan: RollupPlan): OutcomeFilter[] =>
+  plan.outcomes.map((span) => ({ ...filter, ...span }));
+
 /** The bucket index of `shown_ms` in SQL, and the bucket's start from its index. */
-function bucketOf(bucket: { size: OutcomeBucket; offsetMinutes: number }) {
+function bucketOf(bucket: { size: OutcomeBucket; offsetMinutes: number }, column = 'shown_ms') {
   const offset = bucket.offsetMinutes * MINUTE;
   if (bucket.size === 'week') {
     // 1970-01-01 was a Thursday: shifted by three days, weeks start on Monday (console/funnel.ts).
     return {
-      sql: `((shown_ms + ${offset}) / ${DAY} + 3) / 7`,
+      sql: `((${column} + ${offset}) / ${DAY} + 3) / 7`,
       start: (index: number) => (index * 7 - 3) * DAY - offset,
     };
   }
   const size = BUCKET_MS[bucket.size];
-  return { sql: `(shown_ms + ${offset}) / ${size}`, start: (index: number) => index * size - offset };
+  return { sql: `(${column} + ${offset}) / ${size}`, start: (index: number) => index * size - offset };
 }
 
 /** Each count and the column it sums (shown counts rows). */
@@ -195,6 +240,8 @@ const counts = (row: Row) =>
     Object.entries(COUNT_COLUMNS).map(([name, column]) => [name, Number(row[column] ?? 0)]),
   ) as unknown as OutcomeCounts;
 
+const COUNT_COLUMNS_AFTER_SHOWN = Object.values(COUNT_COLUMNS).filter((column) => column !== 'shown');
+
 const SUMS = Object.values(COUNT_COLUMNS)
   .map((column) => (column === 'shown' ? 'COUNT(*) AS shown' : `SUM(${column}) AS ${column}`))
   .join(', ');
@@ -205,20 +252,44 @@ export async function queryOutcomeCounts(
   tenant: string,
   filter: OutcomeFilter,
   grouping: OutcomeGrouping,
+  use: RollupUse = 'auto',
 ): Promise<OutcomeCountRow[]> {
   const where = whereOf(tenant, filter);
-  const bucket = grouping.bucket ? bucketOf(grouping.bucket) : undefined;
+  const plan = planRollups(filter, rollupTablesFor(grouping.bucket), use);
+  const source =
+    plan && rollupSourceOf(filteredDimensions(filter, OUTCOME_DIMENSIONS), filter, grouping.dimension);
+  const column = plan && source ? 'at_ms' : 'shown_ms';
+  const bucket = grouping.bucket ? bucketOf(grouping.bucket, column) : undefined;
+  const dimensionKey = plan && source ? 'dimension_key' : grouping.dimension && COLUMN[grouping.dimension];
   const groups = [
     ...(bucket ? [`${bucket.sql} AS bucket_index`] : []),
-    ...(grouping.dimension ? [`${COLUMN[grouping.dimension]} AS dimension_key`] : []),
+    ...(grouping.dimension ? [`${dimensionKey} AS dimension_key`] : []),
   ];
   // Ordered, so that the same rows read the same whatever order they were written in (an import
   // writes many per statement, a hash aggregate's order follows the table's layout).
   const groupBy = [...(bucket ? ['bucket_index'] : []), ...(grouping.dimension ? ['dimension_key'] : [])];
-  const sql = `SELECT ${[...groups, SUMS].join(', ')}
-    FROM suggestion_outcomes WHERE ${where.sql}
-    ${groupBy.length > 0 ? `GROUP BY ${groupBy.join(', ')} ORDER BY ${groupBy.join(', ')}` : ''}`;
-  const rows = await query(sql, where.parameters);
+  const grouped = groupBy.length > 0 ? `GROUP BY ${groupBy.join(', ')} ORDER BY ${groupBy.join(', ')}` : '';
+  let sql = `SELECT ${[...groups, SUMS].join(', ')} FROM suggestion_outcomes WHERE ${where.sql} ${grouped}`;
+  let parameters = where.parameters;
+  if (plan && source) {
+    // Each part gives a time and a key per row and the counts it stands for; the sums are the rows'.
+    parameters = dimensionParameters(tenant, filter);
+    const flags = COUNT_COLUMNS_AFTER_SHOWN.join(', ');
+    const key = (expression: string) => (grouping.dimension ? `, ${expression} AS dimension_key` : '');
+    const parts = unionOfParts(
+      plan,
+      parameters,
+      (span) =>
+        `SELECT shown_ms AS at_ms${key(COLUMN[grouping.dimension ?? 'operator'])}, 1 AS shown, ${flags}
+          FROM suggestion_outcomes WHERE ${outcomeWhere(filter)(span)}`,
+      (span, table) =>
+        `SELECT start_ms AS at_ms${key('CASE WHEN has_value = 1 THEN value END')}, shown, ${flags}
+          FROM ${table} WHERE ${rollupWhere(source, parameters)(span)}`,
+    );
+    const sums = ['shown', ...COUNT_COLUMNS_AFTER_SHOWN].map((name) => `SUM(${name}) AS ${name}`).join(', ');
+    sql = `SELECT ${[...groups, sums].join(', ')} FROM (${parts}) AS parts ${grouped}`;
+  }
+  const rows = await query(sql, parameters);
   return rows
     .filter((row) => groupBy.length > 0 || Number(row.shown) > 0)
     .map((row) => ({
@@ -245,7 +316,14 @@ export async function queryOutcomeHistograms(
   tenant: string,
   filter: OutcomeFilter,
   requests: ReadonlyArray<{ measure: OutcomeMeasure; edges: readonly number[] }>,
+  use: RollupUse = 'auto',
 ): Promise<HistogramResult[]> {
+  const plan = planRollups(filter, rollupTablesFor(), use);
+  const binned = requests.every(({ measure, edges }) =>
+    edges.every((edge) => ROLLUP_MEASURE_EDGES[measure].includes(edge)),
+  );
+  if (plan && binned && filteredDimensions(filter, OUTCOME_DIMENSIONS).length === 0)
+    return histogramsFromRollups(query, tenant, filter, requests, plan);
   const where = whereOf(tenant, filter);
   const columns: string[] = [];
   requests.forEach(({ measure, edges }, index) => {
@@ -270,23 +348,93 @@ export async function queryOutcomeHistograms(
   }));
 }
 
+/**
+ * The same from the pre-aggregates' bins (each within one requested bin, the request's edges being
+ * among the kept ones) and the outcome rows at the period's ends.
+ */
+async function histogramsFromRollups(
+  query: NamedQuery,
+  tenant: string,
+  filter: OutcomeFilter,
+  requests: ReadonlyArray<{ measure: OutcomeMeasure; edges: readonly number[] }>,
+  plan: RollupPlan,
+): Promise<HistogramResult[]> {
+  const results = requests.map(({ edges }) => ({ bins: edges.map(() => 0), count: 0, sum: 0 }));
+  for (const span of outcomeSpans(filter, plan)) {
+    const part = await queryOutcomeHistograms(query, tenant, span, requests, 'never');
+    part.forEach((result, index) => {
+      const total = results[index]!;
+      result.bins.forEach((count, bin) => {
+        total.bins[bin]! += count;
+      });
+      total.count += result.count;
+      total.sum += result.sum;
+    });
+  }
+  const measures = [...new Set(requests.map(({ measure }) => `'${measure}'`))].join(', ');
+  const parameters: Parameters = { tenant };
+  const parts = unionOfParts(
+    { outcomes: [], rollups: plan.rollups },
+    parameters,
+    () => '',
+    (span, table) =>
+      `SELECT dimension, value, shown, measure_sum FROM ${table}
+        WHERE tenant = :tenant AND dimension IN (${measures}) AND ${span}`,
+  );
+  const rows = await query(
+    `SELECT dimension, value, SUM(shown) AS count, SUM(measure_sum) AS sum FROM (${parts}) AS parts
+      GROUP BY dimension, value`,
+    parameters,
+  );
+  requests.forEach(({ measure, edges }, index) => {
+    const total = results[index]!;
+    for (const row of rows) {
+      const edge = Number(row.value);
+      if (row.dimension !== measure || edge < edges[0]!) continue;
+      const bin = edges.findLastIndex((lower) => lower <= edge);
+      total.bins[bin]! += Number(row.count);
+      total.count += Number(row.count);
+      total.sum += Number(row.sum);
+    }
+  });
+  return results;
+}
+
 /** Reasons given for dismissals or thumbs down in the filter, most frequent first; '' is none given. */
 export async function queryOutcomeReasons(
   query: NamedQuery,
   tenant: string,
   filter: OutcomeFilter,
   kind: 'dismissed' | 'rated-down',
+  use: RollupUse = 'auto',
 ): Promise<Array<{ reason: string; count: number }>> {
   const where = whereOf(tenant, filter);
   const column = kind === 'dismissed' ? 'dismiss_reason' : 'rating_reason';
   const flag = kind === 'dismissed' ? 'dismissed' : 'rated_down';
-  return (
-    await query(
-      `SELECT COALESCE(${column}, '') AS reason, COUNT(*) AS count FROM suggestion_outcomes
-         WHERE ${where.sql} AND ${flag} = 1 GROUP BY reason ORDER BY count DESC, reason LIMIT 100`,
-      where.parameters,
-    )
-  ).map((row) => ({ reason: String(row.reason), count: Number(row.count) }));
+  const plan = planRollups(filter, rollupTablesFor(), use);
+  let sql = `SELECT COALESCE(${column}, '') AS reason, COUNT(*) AS count FROM suggestion_outcomes
+    WHERE ${where.sql} AND ${flag} = 1 GROUP BY reason ORDER BY count DESC, reason LIMIT 100`;
+  let parameters = where.parameters;
+  if (plan && filteredDimensions(filter, OUTCOME_DIMENSIONS).length === 0) {
+    parameters = { tenant, reasonDimension: kind === 'dismissed' ? 'dismissReason' : 'ratingReason' };
+    const parts = unionOfParts(
+      plan,
+      parameters,
+      (span) =>
+        `SELECT COALESCE(${column}, '') AS reason, 1 AS counted FROM suggestion_outcomes
+          WHERE ${outcomeWhere(filter)(span)} AND ${flag} = 1`,
+      // A reason's rows hold only outcomes with that reason, each dismissed (or rated down).
+      (span, table) =>
+        `SELECT value AS reason, ${flag} AS counted FROM ${table}
+          WHERE tenant = :tenant AND dimension = :reasonDimension AND ${span} AND has_value = 1`,
+    );
+    sql = `SELECT reason, SUM(counted) AS count FROM (${parts}) AS parts
+      GROUP BY reason ORDER BY count DESC, reason LIMIT 100`;
+  }
+  return (await query(sql, parameters)).map((row) => ({
+    reason: String(row.reason),
+    count: Number(row.count),
+  }));
 }
 
 /** Who and how (few values each), and what about (topics, templates: many). */
@@ -300,11 +448,38 @@ export async function queryOutcomeDimensionValues(
   query: NamedQuery,
   tenant: string,
   filter: OutcomeFilter,
+  use: RollupUse = 'auto',
 ): Promise<Record<OutcomeDimension, string[]>> {
-  const where = whereOf(tenant, filter);
   const values = Object.fromEntries(
     OUTCOME_DIMENSIONS.map((dimension) => [dimension, new Set<string>()]),
   ) as Record<OutcomeDimension, Set<string>>;
+  const plan = planRollups(filter, rollupTablesFor(), use);
+  if (plan && filteredDimensions(filter, OUTCOME_DIMENSIONS).length === 0) {
+    for (const span of outcomeSpans(filter, plan)) {
+      const part = await queryOutcomeDimensionValues(query, tenant, span, 'never');
+      for (const dimension of OUTCOME_DIMENSIONS)
+        for (const value of part[dimension]) values[dimension].add(value);
+    }
+    const parameters: Parameters = { tenant };
+    const named = OUTCOME_DIMENSIONS.map((dimension) => `'${dimension}'`).join(', ');
+    const parts = unionOfParts(
+      { outcomes: [], rollups: plan.rollups },
+      parameters,
+      () => '',
+      (span, table) =>
+        `SELECT dimension, value FROM ${table}
+          WHERE tenant = :tenant AND dimension IN (${named}) AND ${span} AND has_value = 1`,
+    );
+    const rows = await query(
+      `SELECT dimension, value FROM (${parts}) AS parts GROUP BY dimension, value`,
+      parameters,
+    );
+    for (const row of rows) values[row.dimension as OutcomeDimension].add(String(row.value));
+    return Object.fromEntries(
+      OUTCOME_DIMENSIONS.map((dimension) => [dimension, [...values[dimension]].sort()]),
+    ) as Record<OutcomeDimension, string[]>;
+  }
+  const where = whereOf(tenant, filter);
   // One pass per group: grouping all seven at once builds a temporary tree as large as the year's
   // outcomes (every template × operator × topic…); these groups stay small (`pnpm bench console`).
   for (const group of DIMENSION_GROUPS) {
@@ -337,12 +512,67 @@ function stagesOf(row: Row): OutcomeStage[] {
   });
 }
 
+/**
+ * How many outcomes a list has, from the pre-aggregates when one dimension's rows hold them all: a
+ * reason's, a measure's bins between two kept edges, or the filter's; else undefined.
+ */
+async function listTotalFromRollups(
+  query: NamedQuery,
+  tenant: string,
+  filter: OutcomeFilter,
+  options: OutcomeListOptions,
+  use: RollupUse,
+): Promise<number | undefined> {
+  const plan = planRollups(filter, rollupTablesFor(), use);
+  if (!plan) return undefined;
+  const filtered = filteredDimensions(filter, OUTCOME_DIMENSIONS);
+  const parameters: Parameters = dimensionParameters(tenant, filter);
+  let rollup: (span: string) => string;
+  if (options.reason !== undefined || options.measure) {
+    const { measure, reason } = options;
+    if (filtered.length > 0 || (measure && reason !== undefined)) return undefined;
+    if (measure) {
+      const kept = ROLLUP_MEASURE_EDGES[measure.name];
+      const { min, max } = measure;
+      if (min === undefined || !kept.includes(min) || (max !== undefined && !kept.includes(max)))
+        return undefined;
+      const bins = kept.filter((edge) => edge >= min && (max === undefined || edge < max));
+      if (bins.length === 0) return undefined;
+      parameters.rollupDimension = measure.name;
+      rollup = (span) =>
+        `tenant = :tenant AND dimension = :rollupDimension AND ${span} AND value IN (${bins.map((edge) => `'${edge}'`).join(', ')})`;
+    } else {
+      rollup = rollupWhere(
+        { dimension: options.stage === 'rated-down' ? 'ratingReason' : 'dismissReason', value: reason! },
+        parameters,
+      );
+    }
+  } else {
+    const source = rollupSourceOf(filtered, filter);
+    if (!source) return undefined;
+    rollup = rollupWhere(source, parameters);
+  }
+  let total = 0;
+  for (const span of outcomeSpans(filter, plan))
+    total += (await queryOutcomeList(query, tenant, span, { ...options, limit: 0 }, 'never')).total;
+  const stage = options.stage === 'shown' ? 'shown' : STAGE_WHERE[options.stage].split(' = ')[0]!;
+  const parts = unionOfParts(
+    { outcomes: [], rollups: plan.rollups },
+    parameters,
+    () => '',
+    (span, table) => `SELECT ${stage} AS counted FROM ${table} WHERE ${rollup(span)}`,
+  );
+  const [row] = await query(`SELECT SUM(counted) AS total FROM (${parts}) AS parts`, parameters);
+  return total + Number(row?.total ?? 0);
+}
+
 /** The outcomes behind a number, newest first, at most `limit`, and how many there are. */
 export async function queryOutcomeList(
   query: NamedQuery,
   tenant: string,
   filter: OutcomeFilter,
   options: OutcomeListOptions,
+  use: RollupUse = 'auto',
 ): Promise<{ total: number; outcomes: OutcomeRecord[] }> {
   const where = whereOf(tenant, filter);
   const clauses = [where.sql, STAGE_WHERE[options.stage]];
@@ -365,10 +595,11 @@ export async function queryOutcomeList(
   }
   const sql = clauses.join(' AND ');
   const { limit: _limit, ...countParameters } = parameters;
-  const [counted] = await query(
-    `SELECT COUNT(*) AS total FROM suggestion_outcomes WHERE ${sql}`,
-    countParameters,
-  );
+  const rollupTotal = await listTotalFromRollups(query, tenant, filter, options, use);
+  const [counted] =
+    rollupTotal === undefined
+      ? await query(`SELECT COUNT(*) AS total FROM suggestion_outcomes WHERE ${sql}`, countParameters)
+      : [{ total: rollupTotal }];
   const total = Number(counted?.total ?? 0);
   const rows = await query(
     `SELECT * FROM suggestion_outcomes WHERE ${sql}

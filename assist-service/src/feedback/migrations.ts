@@ -1,4 +1,5 @@
 import type { DatabaseSync } from 'node:sqlite';
+import { backfillRollups, ROLLUP_TABLE_STATEMENTS } from './outcome-rollups.ts';
 import { rebuildAllOutcomes } from './outcomes.ts';
 
 /**
@@ -170,6 +171,24 @@ export const MIGRATIONS: readonly Migration[] = [
         engine, channel, topic, document, prompt_version, inserted, sent_as_is, sent_edited, dismissed,
         rated_down, degraded, suggestion_index, edit_distance, reply_ms, first_suggestion_ms, dismiss_reason,
         rating_reason)`,
+    ],
+  },
+  {
+    version: 9,
+    name: 'hourly and daily pre-aggregates of the outcome counts, read for long periods (decision 0044)',
+    // New tables, filled from the outcome rows stored; kept by every recount (outcome-rollups.ts).
+    statements: [...ROLLUP_TABLE_STATEMENTS],
+    backfill: (database) => {
+      backfillRollups(database);
+    },
+  },
+  {
+    version: 10,
+    name: "a year's model usage reads the sets a model drafted from one index, not the table",
+    // Partial: only sets with a model (the usage report's rows); covering: day, engine, model, tokens, cost.
+    statements: [
+      `CREATE INDEX suggestion_sets_usage ON suggestion_sets (tenant, created_at, engine, model, input_tokens,
+        output_tokens, cache_read_tokens, cache_write_tokens, cost_usd) WHERE model IS NOT NULL`,
     ],
   },
 ];

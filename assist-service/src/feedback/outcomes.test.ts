@@ -5,7 +5,9 @@ import { DatabaseSync } from 'node:sqlite';
 import { afterEach, describe, expect, it } from 'vitest';
 import { generateFeedback } from '../../test/feedback-generator.ts';
 import { openSqlitePrivacyStore } from '../privacy/sqlite-privacy-store.ts';
+import { sqliteNamedQuery } from './analytics-queries.ts';
 import type { EventStore } from './event-store.ts';
+import { storedAndFresh } from './outcome-pre-aggregates.conformance.ts';
 import { editDistance, rebuildAllOutcomes } from './outcomes.ts';
 import { openSqliteEventStore } from './sqlite-event-store.ts';
 
@@ -62,6 +64,18 @@ function rebuiltRows(file: string) {
   }
 }
 
+/** The hourly and daily pre-aggregates must be the sum of the outcome rows stored, after any change. */
+async function expectPreAggregatesOfRows(file: string) {
+  const database = new DatabaseSync(file);
+  try {
+    const { stored, fresh } = await storedAndFresh(sqliteNamedQuery(database));
+    expect(stored.length).toBeGreaterThan(0);
+    expect(stored).toEqual(fresh);
+  } finally {
+    database.close();
+  }
+}
+
 describe('editDistance', () => {
   it('counts inserted, deleted and replaced characters, whitespace runs as one space', () => {
     expect(editDistance('Здравствуйте!', 'Здравствуйте!')).toBe(0);
@@ -81,6 +95,7 @@ describe('suggestion outcomes (the analytics rollup)', () => {
     const rows = outcomeRows(file);
     expect(rows.length).toBeGreaterThan(200);
     expect(rows).toEqual(rebuiltRows(file));
+    await expectPreAggregatesOfRows(file);
   });
 
   it('are the same whether records arrive one by one or in one import', async () => {
@@ -129,6 +144,7 @@ describe('suggestion outcomes (the analytics rollup)', () => {
     expect(left.outcomes.some((outcome) => outcome.suggestionSetId === set!.id)).toBe(false);
     await events.close();
     expect(outcomeRows(file)).toEqual(rebuiltRows(file));
+    await expectPreAggregatesOfRows(file);
   });
 
   it('follow retention of feedback events and of suggestion sets, and stay equal to a rebuild', async () => {
@@ -148,6 +164,7 @@ describe('suggestion outcomes (the analytics rollup)', () => {
     expect(afterEvents.shown).toBeLessThan(before.shown);
     expect(await events.outcomeCounts({ fromMs: YEAR.fromMs, toMs: cutoff.getTime() }, {})).toEqual([]);
     expect(outcomeRows(file)).toEqual(rebuiltRows(file));
+    await expectPreAggregatesOfRows(file);
     // Then the sets created before the last quarter: their remaining outcomes go too.
     await privacy.deleteExpired(
       'suggestion_sets',
@@ -160,6 +177,22 @@ describe('suggestion outcomes (the analytics rollup)', () => {
       expect(await events.getSuggestionSet(outcome.suggestionSetId)).toBeDefined();
     await events.close();
     expect(outcomeRows(file)).toEqual(rebuiltRows(file));
+    await expectPreAggregatesOfRows(file);
+  });
+
+  it('fill the hourly and daily pre-aggregates from the outcome rows when the migration adds them', async () => {
+    const file = temporaryFile();
+    const events = openSqliteEventStore({ file, tenant: 'acme' });
+    await fill(events, 40);
+    await events.close();
+    const database = new DatabaseSync(file);
+    database.exec('DROP TABLE outcome_hours');
+    database.exec('DROP TABLE outcome_days');
+    database.exec('DELETE FROM schema_migrations WHERE version = 9');
+    database.close();
+    const reopened = openSqliteEventStore({ file, tenant: 'acme' });
+    await reopened.close();
+    await expectPreAggregatesOfRows(file);
   });
 
   it('are filled from what an older store holds when the migration adds them', async () => {

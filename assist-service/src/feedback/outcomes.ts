@@ -1,6 +1,7 @@
 import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
 import type { Suggestion } from '../contract/index.ts';
 import type { Queryable, TransactionalDatabase } from '../storage/postgres-database.ts';
+import { applyRollupDeltas, applyRollupDeltasOn, namedRows, RollupDeltas } from './outcome-rollups.ts';
 
 /**
  * One row per shown suggestion with what became of it (`suggestion_outcomes`): the rollup every
@@ -81,7 +82,9 @@ export const OUTCOME_COLUMNS = `tenant, suggestion_set_id, suggestion_index, sho
   first_suggestion_ms, title`;
 const INSERT_SQL = `INSERT INTO suggestion_outcomes (${OUTCOME_COLUMNS})
   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24)`;
-const DELETE_SQL = 'DELETE FROM suggestion_outcomes WHERE tenant = $1 AND suggestion_set_id = $2';
+/** The rows a recount replaces come back, to be taken out of the pre-aggregates (outcome-rollups.ts). */
+const DELETE_SQL = `DELETE FROM suggestion_outcomes WHERE tenant = $1 AND suggestion_set_id = $2
+  RETURNING ${OUTCOME_COLUMNS}`;
 /** What the outcome computation reads of a set and of its events. */
 export const OUTCOME_SET_FIELDS = `collection, engine, channel, topic, operator_id, suggestions_json, degraded_reason,
   took_ms, customer_message_at`;
@@ -192,16 +195,33 @@ function statementsOf(database: DatabaseSync) {
   return statements;
 }
 
-/** Recomputes the outcome rows of the given sets of `tenant` in SQLite; the caller holds the transaction. */
-export function refreshOutcomes(database: DatabaseSync, tenant: string, setIds: Iterable<string>): void {
+/** Whether a recount keeps the pre-aggregates too: not in the migration that predates them. */
+export interface RefreshOptions {
+  rollups?: boolean;
+}
+
+/**
+ * Recomputes the outcome rows of the given sets of `tenant` in SQLite, and the pre-aggregates by
+ * what changed; the caller holds the transaction.
+ */
+export function refreshOutcomes(
+  database: DatabaseSync,
+  tenant: string,
+  setIds: Iterable<string>,
+  options: RefreshOptions = {},
+): void {
   const { deleteRows, readSet, readEvents, insert } = statementsOf(database);
+  const deltas = new RollupDeltas();
   for (const setId of new Set(setIds)) {
-    deleteRows.run(tenant, setId);
+    deltas.add(deleteRows.all(tenant, setId) as Row[], -1);
     const set = readSet.get(tenant, setId) as Row | undefined;
     if (!set) continue;
     const events = readEvents.all(tenant, setId) as Row[];
-    for (const row of outcomeRowsOf(tenant, setId, set, events)) insert.run(...row);
+    const rows = outcomeRowsOf(tenant, setId, set, events);
+    for (const row of rows) insert.run(...row);
+    deltas.add(namedRows(OUTCOME_COLUMNS, rows), 1);
   }
+  if (options.rollups !== false) applyRollupDeltas(database, tenant, deltas);
 }
 
 /**
@@ -214,20 +234,25 @@ export async function refreshOutcomesOn(
   client: Queryable,
   tenant: string,
   setIds: Iterable<string>,
-  options: { lockSets?: boolean } = {},
+  options: { lockSets?: boolean } & RefreshOptions = {},
 ): Promise<void> {
-  // Sorted, so two transactions recounting several sets take their locks in the same order.
+  const deltas = new RollupDeltas();
+  // Sorted, so two transactions recounting several sets take their locks in the same order; the
+  // pre-aggregates' rows after every set's (applyRollupDeltasOn sorts those too).
   for (const setId of [...new Set(setIds)].sort()) {
     if (options.lockSets)
       await client.rows("SELECT pg_advisory_xact_lock(hashtext('naparnik-outcomes'), hashtext($1))", [
         `${tenant}/${setId}`,
       ]);
-    await client.run(DELETE_SQL, [tenant, setId]);
+    deltas.add(await client.rows<Row>(DELETE_SQL, [tenant, setId]), -1);
     const [set] = await client.rows<Row>(READ_SET_SQL, [tenant, setId]);
     if (!set) continue;
     const events = await client.rows<Row>(READ_EVENTS_SQL, [tenant, setId]);
-    for (const row of outcomeRowsOf(tenant, setId, set, events)) await client.run(INSERT_SQL, row);
+    const rows = outcomeRowsOf(tenant, setId, set, events);
+    for (const row of rows) await client.run(INSERT_SQL, row);
+    deltas.add(namedRows(OUTCOME_COLUMNS, rows), 1);
   }
+  if (options.rollups !== false) await applyRollupDeltasOn(client, tenant, deltas);
 }
 
 function setsByTenant(rows: readonly Row[]): Map<string, string[]> {
@@ -241,10 +266,13 @@ function setsByTenant(rows: readonly Row[]): Map<string, string[]> {
   return byTenant;
 }
 
-/** Fills the outcome rows of every tenant from what is stored: once, on the migration that adds them. */
+/**
+ * Fills the outcome rows of every tenant from what is stored: once, on the migration that adds them
+ * (SQLite's 7, before the pre-aggregates exist: migration 9 fills those from these rows).
+ */
 export function rebuildAllOutcomes(database: DatabaseSync): number {
   const sets = database.prepare(SHOWN_SETS_SQL).all() as Row[];
-  for (const [tenant, ids] of setsByTenant(sets)) refreshOutcomes(database, tenant, ids);
+  for (const [tenant, ids] of setsByTenant(sets)) refreshOutcomes(database, tenant, ids, { rollups: false });
   return sets.length;
 }
 

@@ -1,6 +1,7 @@
 import type { Queryable } from '../storage/postgres-database.ts';
 import * as records from './event-rows.ts';
 import type { FeedbackRecord, KnowledgeGapRecord, SuggestionSetRecord } from './event-store.ts';
+import { applyRollupDeltasOn, namedRows, RollupDeltas } from './outcome-rollups.ts';
 import { OUTCOME_COLUMNS, OUTCOME_EVENT_FIELDS, OUTCOME_SET_FIELDS, outcomeRowsOf } from './outcomes.ts';
 
 /**
@@ -55,6 +56,8 @@ export async function refreshManyOutcomesOn(
   setIds: Iterable<string>,
 ): Promise<void> {
   const ids = [...new Set(setIds)].sort();
+  // The pre-aggregates change once, after every set's lock: the order refreshOutcomesOn keeps.
+  const deltas = new RollupDeltas();
   for (let start = 0; start < ids.length; start += SETS_PER_REFRESH) {
     const chunk = ids.slice(start, start + SETS_PER_REFRESH);
     // One lock per set, in the array's (sorted) order, as refreshOutcomesOn takes them.
@@ -63,9 +66,13 @@ export async function refreshManyOutcomesOn(
         FROM unnest($1::text[]) WITH ORDINALITY AS locked(key, position) ORDER BY position`,
       [chunk.map((id) => `${tenant}/${id}`)],
     );
-    await client.run(
-      'DELETE FROM suggestion_outcomes WHERE tenant = $1 AND suggestion_set_id = ANY($2::text[])',
-      [tenant, chunk],
+    deltas.add(
+      await client.rows<Row>(
+        `DELETE FROM suggestion_outcomes WHERE tenant = $1 AND suggestion_set_id = ANY($2::text[])
+          RETURNING ${OUTCOME_COLUMNS}`,
+        [tenant, chunk],
+      ),
+      -1,
     );
     const sets = await client.rows<Row>(
       `SELECT id, ${OUTCOME_SET_FIELDS} FROM suggestion_sets WHERE tenant = $1 AND id = ANY($2::text[])`,
@@ -94,7 +101,9 @@ export async function refreshManyOutcomesOn(
         part.flat(),
       );
     }
+    deltas.add(namedRows(OUTCOME_COLUMNS, rows), 1);
   }
+  await applyRollupDeltasOn(client, tenant, deltas);
 }
 
 /** Writes an import's sets, whom they are about, events and gaps, then recounts the sets touched. */

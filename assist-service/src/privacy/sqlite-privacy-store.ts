@@ -154,10 +154,16 @@ function privacyStoreOn(
           );
           await remove('DELETE FROM data_subjects WHERE tenant = $1 AND suggestion_set_id = $2');
           result.suggestionSets += await remove('DELETE FROM suggestion_sets WHERE tenant = $1 AND id = $2');
-          // The analytics forget the set with it (no set, no outcome rows).
-          await refreshOutcomesOn(client, tenant, [set.id], { lockSets });
           history.set(set.collection, [...(history.get(set.collection) ?? []), historyIdOfSet(set.id)]);
         }
+        // The analytics forget the sets with them (no set, no outcome rows), in one recount: every
+        // set's lock before the pre-aggregates' rows, the order every recount takes them in.
+        await refreshOutcomesOn(
+          client,
+          tenant,
+          sets.map((set) => set.id),
+          { lockSets },
+        );
         result.history = [...history].map(([collection, ids]) => ({ collection, ids }));
         return result;
       });

@@ -1,5 +1,6 @@
 import { migrate } from '@naparnik/ingest/postgres-migrations';
 import pg from 'pg';
+import { backfillAllRollupsOn } from '../feedback/outcome-rollups.ts';
 import { rebuildAllOutcomesOn } from '../feedback/outcomes.ts';
 import { BACKFILL_VERSIONS, SERVICE_COMPONENT, SERVICE_MIGRATIONS } from './postgres-migrations.ts';
 import { DatabaseUnreachableError, StorageStartError } from './storage-failure.ts';
@@ -150,9 +151,15 @@ export async function openServiceDatabase(options: ServiceDatabaseOptions): Prom
     },
   };
   // Feedback stored before the analytics existed is counted once, by the process that added the table.
-  if (applied.includes(BACKFILL_VERSIONS.outcomes)) {
+  // A recount keeps the pre-aggregates: when both versions are new, the rebuild fills them too.
+  const backfill = applied.includes(BACKFILL_VERSIONS.outcomes)
+    ? () => rebuildAllOutcomesOn(database)
+    : applied.includes(BACKFILL_VERSIONS.rollups)
+      ? () => backfillAllRollupsOn(database)
+      : undefined;
+  if (backfill) {
     try {
-      await rebuildAllOutcomesOn(database);
+      await backfill();
     } catch (error) {
       await pool.end();
       throw new StorageStartError(

@@ -1,4 +1,5 @@
 import type { Migration } from '@naparnik/ingest/postgres-migrations';
+import { ROLLUP_TABLE_STATEMENTS } from '../feedback/outcome-rollups.ts';
 import { KNOWLEDGE_VERSION_MIGRATIONS } from '../knowledge-edits/migrations.ts';
 
 /** The service's tables are their own component in `schema_migrations`, beside `knowledge`. */
@@ -211,10 +212,29 @@ export const SERVICE_MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 6,
+    name: 'service: hourly and daily pre-aggregates of the outcome counts (decision 0044)',
+    // SQLite's migration 9: new tables only (nothing live is altered), filled by `BACKFILL_VERSIONS`.
+    statements: [...ROLLUP_TABLE_STATEMENTS],
+  },
+  {
+    version: 7,
+    name: "service: a year's model usage reads one partial covering index of the sets (decision 0044)",
+    // A live table: built CONCURRENTLY, so feedback and new sets are written while it builds. IF NOT
+    // EXISTS: a build that failed leaves an invalid index, and the next start must not stop on it
+    // (docs/deploy.md says how to find and rebuild one).
+    transaction: false,
+    statements: [
+      `CREATE INDEX CONCURRENTLY IF NOT EXISTS suggestion_sets_usage ON suggestion_sets (tenant, created_at)
+        INCLUDE (engine, model, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost_usd)
+        WHERE model IS NOT NULL`,
+    ],
+  },
 ];
 
 /**
  * Versions whose new rows are computed from what is stored, in code rather than SQL (the outcome
  * rollup needs the edit distance): run by the process whose `migrate` applied the version.
  */
-export const BACKFILL_VERSIONS = { outcomes: 3 } as const;
+export const BACKFILL_VERSIONS = { outcomes: 3, rollups: 6 } as const;

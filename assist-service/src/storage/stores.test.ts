@@ -1,3 +1,4 @@
+import { DatabaseSync } from 'node:sqlite';
 import { afterAll } from 'vitest';
 import { createPostgresSessionStore, postgresRateCounters } from '../auth/postgres-shared-state.ts';
 import { openPostgresTokenStore } from '../auth/postgres-token-store.ts';
@@ -9,7 +10,9 @@ import {
   describeTokenStoreConformance,
 } from '../auth/token-store.conformance.ts';
 import { openTokenStore } from '../auth/token-store.ts';
+import { postgresNamedQuery, sqliteNamedQuery } from '../feedback/analytics-queries.ts';
 import { describeEventStoreConformance } from '../feedback/event-store.conformance.ts';
+import { describePreAggregateConformance } from '../feedback/outcome-pre-aggregates.conformance.ts';
 import { describeOutcomeRollupConformance } from '../feedback/outcome-rollup.conformance.ts';
 import { openPostgresEventStore } from '../feedback/postgres-event-store.ts';
 import { openSqliteEventStore } from '../feedback/sqlite-event-store.ts';
@@ -45,6 +48,28 @@ describeOutcomeRollupConformance(
   postgresBackend((database, tenant) => openPostgresEventStore({ database, tenant })),
 );
 
+describePreAggregateConformance(
+  sqliteBackend('events.sqlite', (file, tenant) => {
+    const events = openSqliteEventStore({ file, tenant });
+    // A second connection to the same file: the per-row and pre-aggregated queries, asked directly.
+    const database = new DatabaseSync(file);
+    return {
+      events,
+      query: sqliteNamedQuery(database),
+      async close() {
+        await events.close();
+        database.close();
+      },
+    };
+  }),
+);
+describePreAggregateConformance(
+  postgresBackend((database, tenant) => ({
+    events: openPostgresEventStore({ database, tenant }),
+    query: postgresNamedQuery(database),
+    close: async () => undefined,
+  })),
+);
 describeRecipeStoreConformance(
   sqliteBackend('recipes.sqlite', (file, tenant) => openSqliteRecipeStore({ file, tenant })),
 );

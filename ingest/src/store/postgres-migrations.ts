@@ -153,6 +153,8 @@ export function migrationProblems(migration: Migration): string[] {
 }
 
 const LOCK_TIMEOUT = '5s';
+/** How often a process waiting for another's migrations tries the lock again. */
+const MIGRATION_LOCK_POLL_MS = 50;
 
 /** Applies the migrations of `component` the database lacks; returns the versions applied. */
 export async function migrate(
@@ -163,8 +165,18 @@ export async function migrate(
   const client = await pool.connect();
   const applied: number[] = [];
   try {
-    // A session-level lock, so migrations that cannot run in a transaction are covered too.
-    await client.query('SELECT pg_advisory_lock(hashtext($1))', [`naparnik-migrations:${component}`]);
+    // A session-level lock, so migrations that cannot run in a transaction are covered too. Tried,
+    // not waited for: a process waiting inside `pg_advisory_lock` holds a snapshot the whole time,
+    // and `CREATE INDEX CONCURRENTLY` waits for every older snapshot — the holder would wait for the
+    // waiter, and PostgreSQL cancels one of them as a deadlock.
+    while (
+      !(
+        await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [
+          `naparnik-migrations:${component}`,
+        ])
+      ).rows[0]?.locked
+    )
+      await new Promise((resolve) => setTimeout(resolve, MIGRATION_LOCK_POLL_MS));
     try {
       await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
         component text NOT NULL,
