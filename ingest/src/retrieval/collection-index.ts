@@ -4,7 +4,7 @@ import type { Bm25Settings, WeightedTerm } from './bm25.ts';
 import { FIELD_NAMES, type FieldName, searchableFields } from './fields.ts';
 import { BUILT_IN_GLOSSARY, createGlossary, type Glossary, glossaryGroupsOf } from './glossary.ts';
 import { createNgramRows, type NgramRows } from './ngram-rows.ts';
-import { type Counts, NumberList, narrowed, Slots, Vocabulary } from './number-list.ts';
+import { type Counts, type Ids, NumberList, narrowed, narrowedIds, Slots, Vocabulary } from './number-list.ts';
 import { createTypoCorrector, type TypoCorrector } from './typo-correction.ts';
 
 /**
@@ -84,7 +84,8 @@ export interface CollectionIndexParts {
   termsById: readonly string[];
   /** Row `r`'s entries are `offsets[r]` to `offsets[r + 1]`. */
   offsets: Int32Array;
-  terms: Int32Array;
+  /** Term ids (two bytes each while the vocabulary fits). */
+  terms: Ids;
   /** Per entry, the term's count in each field. */
   counts: Counts;
   /** Per row, each field's length in terms. */
@@ -250,7 +251,7 @@ export function createCollectionIndexBuilder(
         chunkIds,
         termsById,
         offsets: termOffsets.take(),
-        terms: rowTerms.take(),
+        terms: narrowedIds(rowTerms.take(), termsById.length),
         counts: narrowed(rowCounts.take()),
         lengths: fieldLengths.take(),
         frequencies: termFrequencies.take(),

@@ -1,5 +1,5 @@
 import { characterNgrams, DEFAULT_NGRAM_SETTINGS, forEachNgram } from './char-ngrams.ts';
-import { type Counts, NumberList, narrowed, Slots, Vocabulary } from './number-list.ts';
+import { type Counts, type Ids, NumberList, narrowed, narrowedIds, Slots, Vocabulary } from './number-list.ts';
 
 /**
  * Character n-gram rows of a collection index, one per chunk: gram ids with their counts, then,
@@ -28,7 +28,8 @@ export interface NgramRows {
 /** Finished rows, as a saved index holds them (saved-index.ts). */
 export interface NgramRowsParts {
   offsets: Int32Array;
-  grams: Int32Array;
+  /** Gram ids (two bytes each while the vocabulary fits). */
+  grams: Ids;
   counts: Counts;
   /** Rows holding each gram. */
   frequencies: Int32Array;
@@ -119,7 +120,7 @@ export function createNgramRows(
     finish() {
       renamed = undefined;
       rowSlots.release();
-      const gramIds = grams.take();
+      const gramIds = narrowedIds(grams.take(), gramsById.length);
       const gramCounts = narrowed(counts.take());
       const offsetValues = offsets.take();
       const frequencyValues = frequencies.take();

@@ -15,7 +15,7 @@ import {
 } from './collection-index.ts';
 import { FIELD_NAMES } from './fields.ts';
 import { type NgramRows, type NgramRowsParts, ngramRowsParts, restoreNgramRows } from './ngram-rows.ts';
-import type { Counts } from './number-list.ts';
+import type { Counts, Ids } from './number-list.ts';
 
 /**
  * A collection index as bytes, so that a restarted process starts from the index it had instead of
@@ -222,11 +222,17 @@ export function decodeCollectionIndex(bytes: Uint8Array, settings: CollectionInd
       throw new SavedIndexError('inconsistent', `${name} missing or of another type`);
     return array;
   };
+  const ids = (name: string): Ids => {
+    const array = arrays.get(name);
+    if (!(array instanceof Int32Array || array instanceof Uint16Array))
+      throw new SavedIndexError('inconsistent', `${name} missing or of another type`);
+    return array;
+  };
   const rows = (prefix: 'titles' | 'bodies', gramsById: readonly string[]): NgramRows =>
     restoreNgramRows(
       checkedRows(prefix, metadata.chunkIds.length, {
         offsets: section(`${prefix}.offsets`, Int32Array),
-        grams: section(`${prefix}.grams`, Int32Array),
+        grams: ids(`${prefix}.grams`),
         counts: counts(`${prefix}.counts`),
         frequencies: section(`${prefix}.frequencies`, Int32Array),
         norms: section(`${prefix}.norms`, Float64Array),
@@ -249,7 +255,7 @@ export function decodeCollectionIndex(bytes: Uint8Array, settings: CollectionInd
     chunkIds: metadata.chunkIds,
     termsById: metadata.termsById,
     offsets: section('offsets', Int32Array),
-    terms: section('terms', Int32Array),
+    terms: ids('terms'),
     counts: counts('counts'),
     lengths: section('lengths', Int32Array),
     frequencies: section('frequencies', Int32Array),
@@ -301,7 +307,7 @@ function checkedRows(name: string, size: number, parts: NgramRowsParts): NgramRo
 }
 
 /** Offsets from 0 to the entries' end, never decreasing; every id within the vocabulary. */
-function checkRows(name: string, size: number, offsets: Int32Array, ids: Int32Array, vocabulary: number) {
+function checkRows(name: string, size: number, offsets: Int32Array, ids: Ids, vocabulary: number) {
   if (offsets.length !== size + 1 || offsets[0] !== 0 || offsets[size] !== ids.length)
     throw new SavedIndexError('inconsistent', `${name}: offsets do not span the entries`);
   for (let row = 0; row < size; row++)
