@@ -4,7 +4,15 @@ import type { Bm25Settings, WeightedTerm } from './bm25.ts';
 import { FIELD_NAMES, type FieldName, searchableFields } from './fields.ts';
 import { BUILT_IN_GLOSSARY, createGlossary, type Glossary, glossaryGroupsOf } from './glossary.ts';
 import { createNgramRows, type NgramRows } from './ngram-rows.ts';
-import { type Counts, type Ids, NumberList, narrowed, narrowedIds, Slots, Vocabulary } from './number-list.ts';
+import {
+  type Counts,
+  type Ids,
+  NumberList,
+  narrowed,
+  narrowedIds,
+  Slots,
+  Vocabulary,
+} from './number-list.ts';
 import { createTypoCorrector, type TypoCorrector } from './typo-correction.ts';
 
 /**

@@ -1,5 +1,13 @@
 import { characterNgrams, DEFAULT_NGRAM_SETTINGS, forEachNgram } from './char-ngrams.ts';
-import { type Counts, type Ids, NumberList, narrowed, narrowedIds, Slots, Vocabulary } from './number-list.ts';
+import {
+  type Counts,
+  type Ids,
+  NumberList,
+  narrowed,
+  narrowedIds,
+  Slots,
+  Vocabulary,
+} from './number-list.ts';
 
 /**
  * Character n-gram rows of a collection index, one per chunk: gram ids with their counts, then,
