@@ -18,10 +18,12 @@ import { paragraph, pick, queryFrom, seededRandom, sentencePool } from './corpus
 import { measureTsvector, rutubeLexicalRecall } from './tsvector-bench.ts';
 
 /**
- * `pnpm bench scale [--sizes 1000,10000,100000]`: how cost grows with the knowledge base, on the
- * embedded store and on PostgreSQL. For each size: ingest time and store size; then a fresh
- * process (a new replica) opens the knowledge base, answers its first search, and answers the
- * queries whose p50/p95 and RSS are reported. On PostgreSQL it also measures the alternative
+ * `pnpm bench scale [--sizes 1000,10000,100000] [--backends sqlite,postgres]`: how cost grows with
+ * the knowledge base, on the embedded store and on PostgreSQL. For each size: ingest time and store
+ * size; then a fresh process (a new replica) opens the knowledge base, answers its first search,
+ * and answers the queries whose p50/p95 and RSS are reported; then, on the embedded store, a
+ * restarted process answers its first search from the collection index the first one saved
+ * (retrieval/saved-index.ts). On PostgreSQL it also measures the alternative
  * lexical index, a `tsvector` column with a GIN index over the same stems
  * (docs/decisions/0017-postgresql-knowledge-store.md).
  *
@@ -45,10 +47,30 @@ interface ReplicaFigures {
   rssMb: number;
 }
 
-function sizesFromArguments(): number[] {
+/** A restarted replica: its first search, from the collection index saved by the one before. */
+interface RestartFigures {
+  openMs: number;
+  firstSearchMs: number;
+  /** After the first search and 20 more. */
+  rssMb: number;
+}
+
+function argument(name: string): string | undefined {
   const argv = process.argv;
-  const at = argv.findIndex((argument) => argument === '--sizes' || argument.startsWith('--sizes='));
-  const value = at < 0 ? undefined : argv[at]!.includes('=') ? argv[at]!.split('=')[1] : argv[at + 1];
+  const at = argv.findIndex((each) => each === name || each.startsWith(`${name}=`));
+  return at < 0 ? undefined : argv[at]!.includes('=') ? argv[at]!.split('=')[1] : argv[at + 1];
+}
+
+function backendsFromArguments(): Set<Backend> {
+  const value = argument('--backends') ?? 'sqlite,postgres';
+  const backends = value.split(',');
+  if (backends.some((backend) => backend !== 'sqlite' && backend !== 'postgres'))
+    throw new Error(`--backends: sqlite and/or postgres, comma-separated, got "${value}"`);
+  return new Set(backends as Backend[]);
+}
+
+function sizesFromArguments(): number[] {
+  const value = argument('--sizes');
   const sizes = (value ?? process.env.BENCH_SIZES ?? '1000,10000,100000').split(',').map(Number);
   if (sizes.some((size) => !Number.isInteger(size) || size < 100)) {
     throw new Error(`--sizes: whole numbers of chunks, at least 100 each, got "${value}"`);
@@ -136,14 +158,32 @@ async function measureReplica(backend: Backend, target: string, size: number): P
   };
 }
 
-function replicaInChild(backend: Backend, target: string, size: number): ReplicaFigures {
-  const result = spawnSync(process.execPath, [SELF, 'replica', backend, target, String(size)], {
+/** Runs in a child process: a replica restarted on the store the replica before it searched. */
+async function measureRestart(target: string, size: number): Promise<RestartFigures> {
+  const queries = queriesFor(size);
+  const openedAt = performance.now();
+  const kb = await openKnowledgeBase({ config: loadIngestConfig({ NAPARNIK_DATA_DIR: target }) });
+  const openMs = performance.now() - openedAt;
+  const firstAt = performance.now();
+  await kb.search('bench', queries[0]!, { topK: 10 });
+  const firstSearchMs = performance.now() - firstAt;
+  for (const query of queries.slice(1, 21)) await kb.search('bench', query, { topK: 10 });
+  const rssMb = rssMegabytes();
+  await kb.close();
+  return { openMs, firstSearchMs, rssMb };
+}
+
+function inChild<T>(mode: string, backend: Backend, target: string, size: number, flags: string[] = []): T {
+  const result = spawnSync(process.execPath, [...flags, SELF, mode, backend, target, String(size)], {
     encoding: 'utf8',
     maxBuffer: 16 * 1024 * 1024,
   });
-  if (result.status !== 0) throw new Error(`replica (${backend}, ${size}) failed: ${result.stderr}`);
-  return JSON.parse(result.stdout.trim().split('\n').at(-1)!) as ReplicaFigures;
+  if (result.status !== 0) throw new Error(`${mode} (${backend}, ${size}) failed: ${result.stderr}`);
+  return JSON.parse(result.stdout.trim().split('\n').at(-1)!) as T;
 }
+
+const replicaInChild = (backend: Backend, target: string, size: number) =>
+  inChild<ReplicaFigures>('replica', backend, target, size);
 
 interface MemoryStage {
   stage: string;
@@ -193,17 +233,10 @@ async function measureMemory(target: string, size: number): Promise<MemoryStage[
   return stages;
 }
 
-function memoryInChild(target: string, size: number): MemoryStage[] {
-  const result = spawnSync(
-    process.execPath,
-    ['--expose-gc', SELF, 'memory', 'sqlite', target, String(size)],
-    {
-      encoding: 'utf8',
-      maxBuffer: 16 * 1024 * 1024,
-    },
-  );
-  if (result.status !== 0) throw new Error(`memory replica (${size}) failed: ${result.stderr}`);
-  return JSON.parse(result.stdout.trim().split('\n').at(-1)!) as MemoryStage[];
+/** `from`: 'build' removes the saved collection index first, so the child builds it from the chunks. */
+function memoryInChild(target: string, size: number, from: 'build' | 'saved'): MemoryStage[] {
+  if (from === 'build') rmSync(path.join(target, 'indexes'), { recursive: true, force: true });
+  return inChild<MemoryStage[]>('memory', 'sqlite', target, size, ['--expose-gc']);
 }
 
 function directorySize(directory: string): number {
@@ -241,15 +274,18 @@ function inMemoryLexicalRow(size: number, store: string, replica: ReplicaFigures
 
 export async function runScaleBench() {
   const sizes = sizesFromArguments();
+  const backends = backendsFromArguments();
   let postgres: RunningPostgres | undefined;
   let adminUrl = process.env.DATABASE_URL || undefined;
-  if (!adminUrl && findPostgresBinaries()) {
+  if (!backends.has('postgres')) adminUrl = undefined;
+  else if (!adminUrl && findPostgresBinaries()) {
     postgres = await startPostgres();
     adminUrl = postgres.url;
   }
   const rows: Array<Array<string | number>> = [];
   const lexicalRows: Array<Array<string | number>> = [];
   const memoryRows: Array<Array<string | number>> = [];
+  const savedRows: Array<Array<string | number>> = [];
   const figures: Array<{
     backend: string;
     chunks: number;
@@ -280,6 +316,7 @@ export async function runScaleBench() {
           ingested: { seconds: number; chunks: number },
           megabytes: number,
           replica: ReplicaFigures,
+          restart?: RestartFigures,
         ) => {
           figures.push({
             backend,
@@ -289,48 +326,59 @@ export async function runScaleBench() {
             p95Ms: replica.p95,
             rssMb: replica.rssMb,
           });
-          return tableRow(backend, ingested, megabytes, replica);
+          return [
+            backend,
+            ingested.chunks,
+            ingested.seconds.toFixed(1),
+            megabytes.toFixed(0),
+            replica.openMs.toFixed(0),
+            replica.firstSearchMs.toFixed(0),
+            replica.afterWriteMs.toFixed(0),
+            replica.p50.toFixed(1),
+            replica.p95.toFixed(1),
+            replica.rssMb,
+            restart ? restart.firstSearchMs.toFixed(0) : '—',
+            restart ? restart.rssMb : '—',
+          ];
         };
-        const tableRow = (
-          backend: string,
-          ingested: { seconds: number; chunks: number },
-          megabytes: number,
-          replica: ReplicaFigures,
-        ) => [
-          backend,
-          ingested.chunks,
-          ingested.seconds.toFixed(1),
-          megabytes.toFixed(0),
-          replica.openMs.toFixed(0),
-          replica.firstSearchMs.toFixed(0),
-          replica.afterWriteMs.toFixed(0),
-          replica.p50.toFixed(1),
-          replica.p95.toFixed(1),
-          replica.rssMb,
-        ];
 
         const dataDir = path.join(workDirectory, 'data');
-        const embedded = await ingest(await openSqliteStore({ dataDir }));
-        const embeddedReplica = replicaInChild('sqlite', dataDir, size);
-        rows.push(row('embedded (SQLite)', embedded, directorySize(dataDir) / 1024 / 1024, embeddedReplica));
-        let previous: MemoryStage | undefined;
-        for (const stage of memoryInChild(dataDir, size)) {
-          const delta = (now: number, before: number | undefined) =>
-            before === undefined ? '—' : `${now - before >= 0 ? '+' : ''}${now - before}`;
-          memoryRows.push([
+        if (backends.has('sqlite')) {
+          const embedded = await ingest(await openSqliteStore({ dataDir }));
+          const storeMb = directorySize(dataDir) / 1024 / 1024;
+          const embeddedReplica = replicaInChild('sqlite', dataDir, size);
+          // The replica saved its collection index when it closed: a restart starts from it.
+          const savedMb = directorySize(path.join(dataDir, 'indexes')) / 1024 / 1024;
+          const restart = inChild<RestartFigures>('restart', 'sqlite', dataDir, size);
+          rows.push(row('embedded (SQLite)', embedded, storeMb, embeddedReplica, restart));
+          savedRows.push([
             size,
-            stage.stage,
-            stage.rssMb,
-            delta(stage.rssMb, previous?.rssMb),
-            delta(stage.heapMb, previous?.heapMb),
-            delta(stage.heapTotalMb, previous?.heapTotalMb),
-            delta(stage.arrayBuffersMb, previous?.arrayBuffersMb),
+            savedMb.toFixed(0),
+            restart.openMs.toFixed(0),
+            restart.firstSearchMs.toFixed(0),
           ]);
-          previous = stage;
+          for (const from of ['build', 'saved'] as const) {
+            let previous: MemoryStage | undefined;
+            for (const stage of memoryInChild(dataDir, size, from)) {
+              const delta = (now: number, before: number | undefined) =>
+                before === undefined ? '—' : `${now - before >= 0 ? '+' : ''}${now - before}`;
+              memoryRows.push([
+                size,
+                from === 'build' ? 'built from the chunks' : 'read from the saved file',
+                stage.stage,
+                stage.rssMb,
+                delta(stage.rssMb, previous?.rssMb),
+                delta(stage.heapMb, previous?.heapMb),
+                delta(stage.heapTotalMb, previous?.heapTotalMb),
+                delta(stage.arrayBuffersMb, previous?.arrayBuffersMb),
+              ]);
+              previous = stage;
+            }
+          }
+          lexicalRows.push(inMemoryLexicalRow(size, 'SQLite', embeddedReplica));
         }
-        lexicalRows.push(inMemoryLexicalRow(size, 'SQLite', embeddedReplica));
 
-        if (adminUrl) {
+        if (adminUrl && backends.has('postgres')) {
           await withSchema(adminUrl, async (url, schema) => {
             const ingested = await ingest(await openPostgresStore({ connectionString: url }));
             const client = new pg.Client({ connectionString: url });
@@ -382,12 +430,28 @@ export async function runScaleBench() {
       'p50 ms',
       'p95 ms',
       'replica RSS MB',
+      '1st search after a restart ms',
+      'restarted replica RSS MB',
     ],
     rows,
   );
   printTable(
+    'A restarted embedded replica: the collection index saved with the store, and its first search',
+    ['chunks', 'saved index MB', 'open ms', '1st search ms'],
+    savedRows,
+  );
+  printTable(
     'What an embedded replica holds in memory, loaded part by part (MB; deltas after a full GC)',
-    ['chunks', 'after', 'RSS', 'Δ RSS', 'Δ JS heap used', 'Δ JS heap committed', 'Δ typed arrays'],
+    [
+      'chunks',
+      'collection index',
+      'after',
+      'RSS',
+      'Δ RSS',
+      'Δ JS heap used',
+      'Δ JS heap committed',
+      'Δ typed arrays',
+    ],
     memoryRows,
   );
   printTable(
@@ -402,11 +466,11 @@ export async function runScaleBench() {
       recall,
     );
   }
-  const backends = [...new Set(figures.map((figure) => figure.backend))];
+  const charted = [...new Set(figures.map((figure) => figure.backend))];
   const panel = (title: string, unit: string, value: (figure: (typeof figures)[number]) => number) => ({
     title,
     unit,
-    series: backends.map((name) => ({
+    series: charted.map((name) => ({
       name,
       points: figures
         .filter((figure) => figure.backend === name)
@@ -426,12 +490,18 @@ export async function runScaleBench() {
     ),
   );
   process.stdout.write(`\nChart: ${chart}\n`);
-  if (!adminUrl) process.stdout.write('\nPostgreSQL left out: set DATABASE_URL or install postgresql.\n');
+  if (!adminUrl && backends.has('postgres'))
+    process.stdout.write('\nPostgreSQL left out: set DATABASE_URL or install postgresql.\n');
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === SELF && process.argv[2] === 'memory') {
   const [, , , , target, size] = process.argv;
   process.stdout.write(`${JSON.stringify(await measureMemory(target!, Number(size)))}\n`);
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === SELF && process.argv[2] === 'restart') {
+  const [, , , , target, size] = process.argv;
+  process.stdout.write(`${JSON.stringify(await measureRestart(target!, Number(size)))}\n`);
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === SELF && process.argv[2] === 'replica') {

@@ -5,11 +5,9 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadIngestConfig } from '../config.ts';
 import { type KnowledgeBase, openKnowledgeBase } from '../knowledge-base.ts';
-import type { SearchFilter } from '../model.ts';
-import type { KnowledgeStore } from '../store/knowledge-store.ts';
-import { analyze } from '../text/analyze.ts';
 import type { CollectionIndex, CollectionIndexSettings } from './collection-index.ts';
 import { createRetriever, DEFAULT_RETRIEVER_SETTINGS, readCollectionIndex } from './retriever.ts';
+import { everything, recordingReads } from './test-collection.ts';
 
 const FIXTURE_KB = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/pipeline/kb');
 const COLLECTION = 'shop';
@@ -57,44 +55,6 @@ function writeRecords(directory: string, records: ReadonlyArray<(typeof RECORDS)
     path.join(directory, 'faq.jsonl'),
     records.map((record) => JSON.stringify({ ...record, kind: 'faq', language: 'ru' })).join('\n'),
   );
-}
-
-/** The store as it is, recording which documents the index builder reads chunks of. */
-function recordingReads(store: KnowledgeStore, reads: string[][]): KnowledgeStore {
-  return new Proxy(store, {
-    get(target, property, receiver) {
-      if (property === 'listChunks') {
-        return (collection: string, filter?: SearchFilter) => {
-          reads.push([...(filter?.documentIds ?? ['*'])]);
-          return target.listChunks(collection, filter);
-        };
-      }
-      const value = Reflect.get(target, property, receiver);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
-}
-
-/** Every figure a search takes from the index, over every position, for the test's queries. */
-function everything(index: CollectionIndex) {
-  const positions = Array.from({ length: index.size }, (_, position) => position);
-  const sorted = (scores: Map<number, number>) => [...scores].sort(([a], [b]) => a - b);
-  return {
-    size: index.size,
-    positions: [...index.positionByChunkId].sort(([a], [b]) => a.localeCompare(b)),
-    queries: QUERIES.map((query) => {
-      const stems = analyze(query);
-      const terms = stems.map((term) => ({ term, weight: 1 }));
-      return {
-        frequencies: stems.map((stem) => index.documentFrequency(stem)),
-        lexical: sorted(index.lexicalScores(terms, positions)),
-        titles: sorted(index.titleSimilarities(query, positions)),
-        bodies: sorted(index.bodySimilarities(query, positions)),
-        typos: stems.map((stem) => index.typos().corrections(stem)),
-        glossary: index.glossary.expansions(stems),
-      };
-    }),
-  };
 }
 
 describe('collection index after a write', () => {
@@ -145,8 +105,8 @@ describe('collection index after a write', () => {
     const rebuilt = await readCollectionIndex(kb.store, COLLECTION, SETTINGS);
     expect(updated.size).toBe(before.size);
     expect(updated.positionByChunkId.has('faq-courier#0')).toBe(false);
-    expect(everything(updated)).toEqual(everything(rebuilt));
-    expect(everything(updated)).not.toEqual(everything(before));
+    expect(everything(updated, QUERIES)).toEqual(everything(rebuilt, QUERIES));
+    expect(everything(updated, QUERIES)).not.toEqual(everything(before, QUERIES));
   });
 
   it('gives the same hits and scores through a retriever as a process that builds it afresh', async () => {

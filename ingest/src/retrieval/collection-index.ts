@@ -4,7 +4,15 @@ import type { Bm25Settings, WeightedTerm } from './bm25.ts';
 import { FIELD_NAMES, type FieldName, searchableFields } from './fields.ts';
 import { BUILT_IN_GLOSSARY, createGlossary, type Glossary, glossaryGroupsOf } from './glossary.ts';
 import { createNgramRows, type NgramRows } from './ngram-rows.ts';
-import { type Counts, NumberList, narrowed, Slots, Vocabulary } from './number-list.ts';
+import {
+  type Counts,
+  type Ids,
+  NumberList,
+  narrowed,
+  narrowedIds,
+  Slots,
+  Vocabulary,
+} from './number-list.ts';
 import { createTypoCorrector, type TypoCorrector } from './typo-correction.ts';
 
 /**
@@ -65,37 +73,71 @@ export interface CollectionIndexBuilder {
 }
 
 /** A document's place in an index: its rows, and the glossary groups it brought. */
-interface DocumentRows {
+export interface DocumentRows {
   stamp: string;
   first: number;
   end: number;
   glossaryGroups: string[][];
 }
 
-/** What a builder copies from a finished index; kept out of the public interface. */
-interface IndexParts {
+/**
+ * A finished index as data: what a builder copies from it after a write, and what a saved index
+ * holds (saved-index.ts). Everything else (the maps by string, the statistics) follows from it.
+ */
+export interface CollectionIndexParts {
   settingsKey: string;
+  /** In the store's document order. */
   documents: ReadonlyMap<string, DocumentRows>;
   chunkIds: readonly string[];
   termsById: readonly string[];
+  /** Row `r`'s entries are `offsets[r]` to `offsets[r + 1]`. */
   offsets: Int32Array;
-  terms: Int32Array;
+  /** Term ids (two bytes each while the vocabulary fits). */
+  terms: Ids;
+  /** Per entry, the term's count in each field. */
   counts: Counts;
+  /** Per row, each field's length in terms. */
   lengths: Int32Array;
+  /** Rows holding each term. */
+  frequencies: Int32Array;
   titles: NgramRows;
   bodies: NgramRows | undefined;
 }
-const partsOf = new WeakMap<CollectionIndex, IndexParts>();
+const partsOf = new WeakMap<CollectionIndex, CollectionIndexParts>();
+
+export function collectionIndexParts(index: CollectionIndex): CollectionIndexParts | undefined {
+  return partsOf.get(index);
+}
+
+/** Whether the index holds exactly these documents, in this order, at these stamps, with these settings. */
+export function holdsExactly(
+  index: CollectionIndex,
+  settings: CollectionIndexSettings,
+  documents: ReadonlyArray<{ documentId: string; stamp: string }>,
+): boolean {
+  const parts = partsOf.get(index);
+  if (!parts || parts.settingsKey !== settingsKeyOf(settings) || parts.documents.size !== documents.length)
+    return false;
+  let at = 0;
+  for (const [documentId, rows] of parts.documents) {
+    const document = documents[at++]!;
+    if (document.documentId !== documentId || document.stamp !== rows.stamp) return false;
+  }
+  return true;
+}
+
+export function settingsKeyOf(settings: CollectionIndexSettings): string {
+  return JSON.stringify(settings);
+}
 
 export function createCollectionIndexBuilder(
   settings: CollectionIndexSettings,
   previousIndex?: CollectionIndex,
 ): CollectionIndexBuilder {
-  const settingsKey = JSON.stringify(settings);
+  const settingsKey = settingsKeyOf(settings);
   const candidate = previousIndex ? partsOf.get(previousIndex) : undefined;
   let previous = candidate?.settingsKey === settingsKey ? candidate : undefined;
   const prefix = settings.prefixLength;
-  const fieldSettings = FIELD_NAMES.map((field) => settings.bm25.fields[field]);
   // Sized from the previous index, an update grows no array and copies none when taking it.
   // (an eighth more, for what the write added).
   const withRoom = (count: number) => count + (count >> 3) + 1024;
@@ -109,7 +151,6 @@ export function createCollectionIndexBuilder(
   /** Per row entry, the term's count in each field. */
   const rowCounts = new NumberList(new Uint16Array(entriesHint * FIELD_COUNT));
   const fieldLengths = new NumberList(new Int32Array(rowsHint * FIELD_COUNT));
-  const totalLengths = new Float64Array(FIELD_COUNT);
   const ngramHint = (rows: NgramRows | undefined) =>
     rows ? { rows: rowsHint, entries: withRoom(rows.entryCount) } : undefined;
   const titles = createNgramRows(ngramHint(previous?.titles));
@@ -117,7 +158,6 @@ export function createCollectionIndexBuilder(
   const positionByChunkId = new Map<string, number>();
   const chunkIds: string[] = [];
   const documents = new Map<string, DocumentRows>();
-  const glossaryGroups: string[][] = [];
   /** The previous index's term ids renamed into ours (-1: not met yet). */
   let renamedTerms = previous ? new Int32Array(previous.termsById.length).fill(-1) : undefined;
 
@@ -132,7 +172,6 @@ export function createCollectionIndexBuilder(
     const group = glossaryGroupsOf(chunk);
     if (group) {
       groups.push(group);
-      glossaryGroups.push(group);
       return;
     }
     const position = size++;
@@ -141,7 +180,6 @@ export function createCollectionIndexBuilder(
     for (let field = 0; field < FIELD_COUNT; field++) {
       const terms = withPrefixes(analyze(fields[FIELD_NAMES[field]!]), prefix);
       fieldLengths.push(terms.length);
-      totalLengths[field]! += terms.length;
       // One entry per distinct term, in the order first met, with its count in each field.
       for (const term of terms) {
         const id = termId(term);
@@ -178,11 +216,8 @@ export function createCollectionIndexBuilder(
         throw new Error(`collection index: "${documentId}" is not in the previous index`);
       const first = size;
       for (let row = kept.first; row < kept.end; row++) {
-        for (let field = 0; field < FIELD_COUNT; field++) {
-          const length = previous.lengths[row * FIELD_COUNT + field]!;
-          fieldLengths.push(length);
-          totalLengths[field]! += length;
-        }
+        for (let field = 0; field < FIELD_COUNT; field++)
+          fieldLengths.push(previous.lengths[row * FIELD_COUNT + field]!);
         // In entry order, as `addChunk` meets them: new ids come out as a fresh build names them.
         for (let entry = previous.offsets[row]!; entry < previous.offsets[row + 1]!; entry++) {
           const previousId = previous.terms[entry]!;
@@ -203,7 +238,6 @@ export function createCollectionIndexBuilder(
       }
       titles.copyRows(previous.titles, kept.first, kept.end);
       if (bodies && previous.bodies) bodies.copyRows(previous.bodies, kept.first, kept.end);
-      glossaryGroups.push(...kept.glossaryGroups);
       documents.set(documentId, { stamp: kept.stamp, first, end: size, glossaryGroups: kept.glossaryGroups });
     },
     finish,
@@ -217,91 +251,121 @@ export function createCollectionIndexBuilder(
     rowSlots.release();
     titles.finish();
     bodies?.finish();
-    const lengths = fieldLengths.take();
-    const averageLengths = Array.from(totalLengths, (total) => (size ? Math.max(total / size, 1e-9) : 1));
-    const terms = rowTerms.take();
-    const counts = narrowed(rowCounts.take());
-    const offsets = termOffsets.take();
-    const frequencies = termFrequencies.take();
-    /** Query weights by term id, reused between queries (zeroed after each). */
-    const queryWeights = new Float64Array(termIds.size);
-    const idfs = new Float64Array(termIds.size);
-    let typos: TypoCorrector | undefined;
-
-    const glossary = createGlossary([...BUILT_IN_GLOSSARY, ...glossaryGroups]);
-
-    const index: CollectionIndex = {
-      size,
+    return assembleIndex(
+      settings,
+      {
+        settingsKey,
+        documents,
+        chunkIds,
+        termsById,
+        offsets: termOffsets.take(),
+        terms: narrowedIds(rowTerms.take(), termsById.length),
+        counts: narrowed(rowCounts.take()),
+        lengths: fieldLengths.take(),
+        frequencies: termFrequencies.take(),
+        titles,
+        bodies,
+      },
+      termIds,
       positionByChunkId,
-      glossary,
-      documentFrequency: (term) => {
-        const id = termIds.get(term);
-        return id === undefined ? 0 : frequencies[id]!;
-      },
-      lexicalScores(queryTerms, positions) {
-        const scores = new Map<number, number>();
-        const used: number[] = [];
-        for (const { term, weight } of queryTerms) {
-          const id = termIds.get(term);
-          if (id === undefined) continue;
-          if (queryWeights[id] === 0) {
-            used.push(id);
-            const frequency = frequencies[id]!;
-            idfs[id] = Math.log(1 + (size - frequency + 0.5) / (frequency + 0.5));
-          }
-          queryWeights[id] = Math.max(queryWeights[id]!, weight);
-        }
-        if (used.length === 0) return scores;
-        const k1 = settings.bm25.k1;
-        for (const position of positions) {
-          let score = 0;
-          let matched = false;
-          for (let entry = offsets[position]!; entry < offsets[position + 1]!; entry++) {
-            const id = terms[entry]!;
-            const queryWeight = queryWeights[id]!;
-            if (queryWeight === 0) continue;
-            let weighted = 0;
-            for (let field = 0; field < FIELD_COUNT; field++) {
-              const frequency = counts[entry * FIELD_COUNT + field]!;
-              if (frequency === 0) continue;
-              const { weight, b } = fieldSettings[field]!;
-              const normaliser =
-                1 - b + (b * lengths[position * FIELD_COUNT + field]!) / averageLengths[field]!;
-              weighted += (weight * frequency) / normaliser;
-            }
-            if (weighted === 0) continue;
-            matched = true;
-            score += (queryWeight * idfs[id]! * weighted) / (k1 + weighted);
-          }
-          if (matched) scores.set(position, score);
-        }
-        for (const id of used) queryWeights[id] = 0;
-        return scores;
-      },
-      titleSimilarities: (text, positions) => titles.similarities(text, positions),
-      bodySimilarities: (text, positions) => {
-        if (!bodies) throw new Error('collection index: built without the body n-grams');
-        return bodies.similarities(text, positions);
-      },
-      typos: () => {
-        typos ??= createTypoCorrector(termIds.keys());
-        return typos;
-      },
-    };
-    partsOf.set(index, {
-      settingsKey,
-      documents,
-      chunkIds,
-      termsById,
-      offsets,
-      terms,
-      counts,
-      lengths,
-      titles,
-      bodies,
-    });
-    return index;
+    );
   }
+}
+
+/** An index holding these parts (a saved index's); `settings` must be those it was built with. */
+export function restoreCollectionIndex(
+  settings: CollectionIndexSettings,
+  parts: CollectionIndexParts,
+): CollectionIndex {
+  const termIds = new Map<string, number>();
+  for (let id = 0; id < parts.termsById.length; id++) termIds.set(parts.termsById[id]!, id);
+  const positionByChunkId = new Map<string, number>();
+  for (let position = 0; position < parts.chunkIds.length; position++)
+    positionByChunkId.set(parts.chunkIds[position]!, position);
+  return assembleIndex(settings, parts, termIds, positionByChunkId);
+}
+
+function assembleIndex(
+  settings: CollectionIndexSettings,
+  parts: CollectionIndexParts,
+  termIds: ReadonlyMap<string, number>,
+  positionByChunkId: ReadonlyMap<string, number>,
+): CollectionIndex {
+  const { offsets, terms, counts, lengths, frequencies, titles, bodies } = parts;
+  const size = parts.chunkIds.length;
+  const fieldSettings = FIELD_NAMES.map((field) => settings.bm25.fields[field]);
+  // Integer sums in row order: exactly the totals the builder added up.
+  const totalLengths = new Float64Array(FIELD_COUNT);
+  for (let at = 0; at < lengths.length; at++) totalLengths[at % FIELD_COUNT]! += lengths[at]!;
+  const averageLengths = Array.from(totalLengths, (total) => (size ? Math.max(total / size, 1e-9) : 1));
+  /** Query weights by term id, reused between queries (zeroed after each). */
+  const queryWeights = new Float64Array(termIds.size);
+  const idfs = new Float64Array(termIds.size);
+  let typos: TypoCorrector | undefined;
+  const glossaryGroups: string[][] = [];
+  for (const document of parts.documents.values()) glossaryGroups.push(...document.glossaryGroups);
+  const glossary = createGlossary([...BUILT_IN_GLOSSARY, ...glossaryGroups]);
+
+  const index: CollectionIndex = {
+    size,
+    positionByChunkId,
+    glossary,
+    documentFrequency: (term) => {
+      const id = termIds.get(term);
+      return id === undefined ? 0 : frequencies[id]!;
+    },
+    lexicalScores(queryTerms, positions) {
+      const scores = new Map<number, number>();
+      const used: number[] = [];
+      for (const { term, weight } of queryTerms) {
+        const id = termIds.get(term);
+        if (id === undefined) continue;
+        if (queryWeights[id] === 0) {
+          used.push(id);
+          const frequency = frequencies[id]!;
+          idfs[id] = Math.log(1 + (size - frequency + 0.5) / (frequency + 0.5));
+        }
+        queryWeights[id] = Math.max(queryWeights[id]!, weight);
+      }
+      if (used.length === 0) return scores;
+      const k1 = settings.bm25.k1;
+      for (const position of positions) {
+        let score = 0;
+        let matched = false;
+        for (let entry = offsets[position]!; entry < offsets[position + 1]!; entry++) {
+          const id = terms[entry]!;
+          const queryWeight = queryWeights[id]!;
+          if (queryWeight === 0) continue;
+          let weighted = 0;
+          for (let field = 0; field < FIELD_COUNT; field++) {
+            const frequency = counts[entry * FIELD_COUNT + field]!;
+            if (frequency === 0) continue;
+            const { weight, b } = fieldSettings[field]!;
+            const normaliser =
+              1 - b + (b * lengths[position * FIELD_COUNT + field]!) / averageLengths[field]!;
+            weighted += (weight * frequency) / normaliser;
+          }
+          if (weighted === 0) continue;
+          matched = true;
+          score += (queryWeight * idfs[id]! * weighted) / (k1 + weighted);
+        }
+        if (matched) scores.set(position, score);
+      }
+      for (const id of used) queryWeights[id] = 0;
+      return scores;
+    },
+    titleSimilarities: (text, positions) => titles.similarities(text, positions),
+    bodySimilarities: (text, positions) => {
+      if (!bodies) throw new Error('collection index: built without the body n-grams');
+      return bodies.similarities(text, positions);
+    },
+    typos: () => {
+      typos ??= createTypoCorrector(termIds.keys());
+      return typos;
+    },
+  };
+  partsOf.set(index, parts);
+  return index;
 }
 
 /**

@@ -9,6 +9,14 @@ export function narrowed(counts: Uint16Array): Counts {
   return Uint8Array.from(counts);
 }
 
+/** Ids as they are kept: two bytes each when the vocabulary has at most 65,536 words, else four. */
+export type Ids = Int32Array | Uint16Array;
+
+/** The same ids in two bytes each when every id of a vocabulary of `size` fits. */
+export function narrowedIds(ids: Int32Array, size: number): Ids {
+  return size <= 65_536 ? Uint16Array.from(ids) : ids;
+}
+
 /** A growable list of numbers in a typed array. */
 export class NumberList<T extends NumberArray> {
   length = 0;

@@ -8,6 +8,7 @@ import {
   type CollectionIndex,
   type CollectionIndexSettings,
   createCollectionIndexBuilder,
+  holdsExactly,
   prefixTerm,
 } from './collection-index.ts';
 import { type FieldName, searchableFields } from './fields.ts';
@@ -26,6 +27,7 @@ import {
   type VocabularySettings,
 } from './history-vocabulary.ts';
 import { cleanQuery } from './query-cleaning.ts';
+import { readSavedIndex, saveIndex } from './saved-index.ts';
 
 /**
  * The retriever the knowledge base, the assist service and the evals share. Several kinds of
@@ -194,8 +196,14 @@ async function collectionIndex(
   const cached = perStore.get(collection);
   if (cached && cached.updatedAt === info.updatedAt && cached.settingsKey === settingsKey)
     return cached.index;
-  const previous = cached?.settingsKey === settingsKey ? cached.index : undefined;
-  const index = readCollectionIndex(store, collection, settings, previous);
+  // A fresh process starts from the index saved with the store, checked and brought up to date
+  // like one held in memory (saved-index.ts).
+  const previous =
+    cached?.settingsKey === settingsKey ? cached.index : readSavedIndex(store, collection, settings);
+  const index = readCollectionIndex(store, collection, settings, previous).then(async (built) => {
+    if (built !== (await previous?.catch(() => undefined))) saveIndex(store, collection, built);
+    return built;
+  });
   const entry = { updatedAt: info.updatedAt, settingsKey, index };
   perStore.set(collection, entry);
   index.catch(() => {
@@ -216,17 +224,19 @@ export async function readCollectionIndex(
   store: KnowledgeStore,
   collection: string,
   settings: CollectionIndexSettings,
-  previous?: Promise<CollectionIndex>,
+  previous?: Promise<CollectionIndex | undefined>,
 ): Promise<CollectionIndex> {
   const base = previous ? await previous.catch(() => undefined) : undefined;
-  const builder = createCollectionIndexBuilder(settings, base);
   // Documents come ordered by id, and chunks by document and ordinal: batches keep the store's order.
-  const documents = await store.listDocuments(collection);
+  const documents = (await store.listDocuments(collection)).map((document) => ({
+    documentId: document.documentId,
+    stamp: `${document.contentHash} ${document.updatedAt}`,
+  }));
+  // Nothing written since (a saved index read by a restarted process): the index as it is.
+  if (base && holdsExactly(base, settings, documents)) return base;
+  const builder = createCollectionIndexBuilder(settings, base);
   for (let start = 0; start < documents.length; start += INDEX_BATCH_DOCUMENTS) {
-    const batch = documents.slice(start, start + INDEX_BATCH_DOCUMENTS).map((document) => ({
-      documentId: document.documentId,
-      stamp: `${document.contentHash} ${document.updatedAt}`,
-    }));
+    const batch = documents.slice(start, start + INDEX_BATCH_DOCUMENTS);
     const toRead = batch.filter(({ documentId, stamp }) => !builder.holds(documentId, stamp));
     const chunksByDocument = new Map<string, Chunk[]>();
     if (toRead.length > 0) {

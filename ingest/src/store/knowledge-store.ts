@@ -55,7 +55,25 @@ export interface KnowledgeStore {
   ): Promise<number>;
 
   stats(collection: string): Promise<CollectionStats>;
+  /**
+   * Where indexes derived from a collection outlive the process, when the store has such a place
+   * (the embedded store: files beside its database). Only a shortcut: what is read may be stale
+   * or damaged, and its reader checks it before use.
+   */
+  readonly savedIndexes?: SavedIndexes;
+  /** Also waits for saves of derived indexes already asked for. */
   close(): Promise<void>;
+}
+
+export interface SavedIndexes {
+  /** The bytes last saved under `name` for the collection; undefined when there are none. */
+  read(collection: string, name: string): Promise<Uint8Array | undefined>;
+  /**
+   * Saves what `encode` returns (pieces written in order) on a later turn, so the search that built
+   * the index answers first; a save asked for again before it ran replaces it. Best effort: a
+   * failed save leaves the previous bytes or none, never half of them.
+   */
+  save(collection: string, name: string, encode: () => readonly Uint8Array[]): void;
 }
 
 export interface EmbedderIdentity {

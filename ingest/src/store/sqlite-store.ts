@@ -20,6 +20,7 @@ import type {
   SearchQuery,
 } from './knowledge-store.ts';
 import { createLexicalIndex, type LexicalIndex, restoreLexicalIndex } from './lexical-index.ts';
+import { createSavedIndexFiles } from './saved-index-files.ts';
 import { matchesFilter } from './search-filter.ts';
 import { historyMethods } from './sqlite-history.ts';
 import { parseMeta, stemFields } from './stems.ts';
@@ -276,6 +277,14 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Sqli
     return row;
   };
   const toInfo = collectionInfoOf;
+  /** The retriever's collection indexes between processes (not for a throwaway store). */
+  const savedIndexes =
+    file === ':memory:'
+      ? undefined
+      : createSavedIndexFiles({
+          directory: path.join(options.dataDir, 'indexes'),
+          collectionId: (name) => (closed ? undefined : findCollection(name)?.id),
+        });
 
   /**
    * Removes a document's rows. Vector indexes in other processes learn of removed chunks from
@@ -582,6 +591,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Sqli
       });
       vectorIndexes.delete(collection.id);
       lexicalIndexes.delete(collection.id);
+      savedIndexes?.forget(collection.id);
       if (indexedIds.get(collection.name) === collection.id) indexedIds.delete(collection.name);
       return true;
     },
@@ -732,7 +742,11 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Sqli
       );
     },
 
+    ...(savedIndexes ? { savedIndexes } : {}),
+
     async close() {
+      if (closed) return;
+      await savedIndexes?.flush();
       if (closed) return;
       flushSnapshots();
       closed = true;
