@@ -7,6 +7,7 @@ import { ablationMarkdown, runAblation } from './ablation.ts';
 import { readRecords, stringField, stringListField } from './data/records.ts';
 import { EvalRunError } from './errors.ts';
 import { type GoldenQuestion, runCollectionGate } from './gate/collection-gate.ts';
+import { nestedMarkdown, readVariants, runNested } from './nested.ts';
 import { fromWorkingDirectory } from './paths.ts';
 import { type ReportRun, renderReport } from './report/html.ts';
 import { renderEngines, renderResult, renderSummary, renderTable } from './report/table.ts';
@@ -22,6 +23,9 @@ const USAGE = `Naparnik evals
                           [--cassette <file>] [--json <file>] [--report <dir>] [--compare <result.json>]
   pnpm evals report <result.json> [<other result.json>] --report <dir> [--labels A,B]
   pnpm evals ablation [<retrieval suite>]   the retriever's ablation table (Markdown)
+  pnpm evals nested <retrieval suite> --variants <file.json>
+                                       retriever settings chosen by nested k-fold: each variant's
+                                       k-fold figure and the honest figure of choosing among them
   pnpm evals gate                      the offline gate: every active gate suite against its thresholds
   pnpm evals gate --collection <name> [--golden <file.jsonl>] [--since <ISO time>] [--top 5] [--data-dir <dir>]
                                        re-run the golden questions whose documents the last ingest changed
@@ -41,6 +45,7 @@ const options = {
   report: { type: 'string' },
   compare: { type: 'string' },
   labels: { type: 'string' },
+  variants: { type: 'string' },
   collection: { type: 'string' },
   golden: { type: 'string' },
   since: { type: 'string' },
@@ -280,6 +285,18 @@ export async function main(argv: string[]): Promise<number> {
     case 'ablation': {
       const suite = findSuite(rest[0] ?? 'rutube-retrieval');
       process.stdout.write(`${ablationMarkdown(await runAblation(suite, log))}\n`);
+      return 0;
+    }
+    case 'nested': {
+      if (!rest[0] || !parsed.values.variants)
+        throw new EvalRunError(
+          'usage',
+          `nested needs a retrieval suite and --variants <file.json>\n\n${USAGE}`,
+        );
+      const suite = findSuite(rest[0]);
+      if (suite.task !== 'retrieval') throw new EvalRunError('usage', `${suite.id} is not a retrieval suite`);
+      const report = await runNested(suite, readVariants(parsed.values.variants), log);
+      process.stdout.write(`${nestedMarkdown(report)}\n`);
       return 0;
     }
     case 'gate':

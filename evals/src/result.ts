@@ -35,9 +35,24 @@ export interface ResultDetails {
   distributions: Distribution[];
   /** Stated confidence against share right, per confidence bin (assist suites). */
   reliability?: Array<{ label: string; n: number; confidence: number; accuracy: number }>;
+  /**
+   * Assist suites: what came back for every case, in the cases' order (each suggestion's text,
+   * confidence and cited documents, the topic and the response's confidence), for people to read
+   * as an operator would.
+   */
+  outputs?: CaseOutput[];
   /** Most frequent confusions, for routing. */
   confusions?: Array<{ gold: string; predicted: string; count: number }>;
   seconds: number;
+}
+
+export interface CaseOutput {
+  id: string;
+  input: string;
+  expected: { documents: string[]; topic?: string };
+  topic: string | null;
+  confidence: { score: number; level: string };
+  suggestions: Array<{ text: string; confidence: { score: number; level: string }; cites: string[] }>;
 }
 
 export interface Breakdown {

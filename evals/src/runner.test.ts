@@ -89,4 +89,28 @@ describe('runner', () => {
     expect(changed.cases.path).toBe('/elsewhere/cases.jsonl');
     expect(suite.cases.path).toBe(cases);
   });
+
+  it('writes what an assist suite got back for every case: suggestions with their text, confidence and citations', async () => {
+    const assist = parseSuite(
+      `
+id: tiny-assist
+title: Tiny assist
+task: assist
+knowledge: { paths: [${JSON.stringify(kb)}], collection: tiny }
+cases: { path: ${JSON.stringify(cases)}, fields: { id: id, query: query, relevant: relevant, topic: topic } }
+`,
+      'tiny-assist.yaml',
+    );
+    const result = await runSuite(assist);
+    const outputs = result.details.outputs ?? [];
+    expect(outputs.map((output) => output.id)).toEqual(['c-1', 'c-2', 'c-3']);
+    const password = outputs[1]!;
+    expect(password).toMatchObject({
+      input: 'забыл пароль, как поменять',
+      expected: { documents: ['faq-2'], topic: 'account' },
+    });
+    expect(password.suggestions[0]?.cites).toEqual(['faq-2']);
+    expect(password.suggestions[0]?.text).toContain('В настройках профиля');
+    expect(password.suggestions[0]?.confidence.level).toMatch(/^(high|medium|low)$/);
+  });
 });

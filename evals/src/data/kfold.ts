@@ -35,6 +35,30 @@ export function kFoldPlan<Case>(
   return plans;
 }
 
+/**
+ * Nested k-fold, for choosing a setting without scoring it on the cases it was chosen on: for each
+ * outer fold, the plain plan (its cases, the other folds as history) and the inner plans, which
+ * split the other folds again (each inner fold scored with the remaining ones as history). A
+ * choice made on the inner plans has never seen the outer fold's questions, not even as history.
+ */
+export interface NestedFoldPlan<Case> {
+  outer: FoldPlan<Case>;
+  inner: Array<FoldPlan<Case>>;
+}
+
+export function nestedKFoldPlan<Case>(
+  cases: readonly Case[],
+  folds: number,
+  idOf: (item: Case) => string,
+  textOf: (item: Case) => string,
+): Array<NestedFoldPlan<Case>> {
+  return kFoldPlan(cases, folds, idOf, textOf).map((outer) => {
+    const training = cases.filter((item) => foldOf(idOf(item), folds) !== outer.fold);
+    const inner = kFoldPlan(training, folds, idOf, textOf);
+    return { outer, inner };
+  });
+}
+
 function normalise(text: string): string {
   return text.normalize('NFC').toLowerCase().replace(/\s+/gu, ' ').trim();
 }

@@ -2,7 +2,7 @@ import { createIdMapper, reverseMapping } from '../data/id-mapping.ts';
 import { type DataRecord, readRecords, stringField, stringListField } from '../data/records.ts';
 import { type CalibrationPoint, expectedCalibrationError, reliabilityBins } from '../metrics/calibration.ts';
 import { percentile } from '../metrics/latency.ts';
-import { type Breakdown, type CaseFailure, MAX_FAILURES } from '../result.ts';
+import { type Breakdown, type CaseFailure, type CaseOutput, MAX_FAILURES } from '../result.ts';
 import type { AssistSuite } from '../suite/schema.ts';
 import type { EvalHistoryEntry } from '../targets/eval-target.ts';
 import { historyPlans } from './history-plans.ts';
@@ -21,6 +21,7 @@ interface ScoredCase {
   item: AssistCase;
   /** Documents each suggestion cites, in the cases' ids. */
   cited: string[][];
+  suggestions: Array<{ text: string; confidence: { score: number; level: string } }>;
   topic: string | undefined;
   confidence: { score: number; level: string };
   milliseconds: number;
@@ -47,6 +48,23 @@ function readCases(
       record,
     };
   });
+}
+
+function caseOutput(entry: ScoredCase): CaseOutput {
+  return {
+    id: entry.item.id,
+    input: entry.item.query,
+    expected: {
+      documents: entry.item.relevant,
+      ...(entry.item.topic !== undefined ? { topic: entry.item.topic } : {}),
+    },
+    topic: entry.topic ?? null,
+    confidence: entry.confidence,
+    suggestions: entry.suggestions.map((suggestion, index) => ({
+      ...suggestion,
+      cites: entry.cited[index] ?? [],
+    })),
+  };
 }
 
 const normalise = (label: string) => label.trim().toLowerCase();
@@ -149,6 +167,10 @@ export async function runAssist(suite: AssistSuite, context: TaskContext): Promi
           cited: response.suggestions.map((suggestion) =>
             suggestion.citations.map((citation) => mapper(citation.documentId)),
           ),
+          suggestions: response.suggestions.map((suggestion) => ({
+            text: suggestion.text,
+            confidence: suggestion.confidence,
+          })),
           topic: response.detected.topic?.label,
           confidence: response.confidence,
           milliseconds: performance.now() - started,
@@ -219,6 +241,7 @@ export async function runAssist(suite: AssistSuite, context: TaskContext): Promi
             .join('; ')}`,
         ],
         reliability,
+        outputs: scored.map(caseOutput),
         ...(breakdown ? { breakdown } : {}),
         distributions: [
           {

@@ -12,7 +12,7 @@ import { type Breakdown, type CaseFailure, MAX_FAILURES } from '../result.ts';
 import type { RetrievalSuite } from '../suite/schema.ts';
 import { sameDataset, type TaskContext, type TaskOutput } from './task.ts';
 
-interface RetrievalCase {
+export interface RetrievalCase {
   id: string;
   query: string;
   relevant: string[];
@@ -27,12 +27,12 @@ interface ScoredCase {
 
 const RECALL_AT = [1, 3, 5, 10, 20, 50] as const;
 
-function readCases(
+export function readRetrievalCases(
   spec: RetrievalSuite['cases'] | NonNullable<RetrievalSuite['history']>,
-  context: TaskContext,
+  resolve: (relative: string) => string,
 ): RetrievalCase[] {
-  const where = context.resolve(spec.path);
-  return readRecords(spec, context.resolve).map((record, index) => ({
+  const where = resolve(spec.path);
+  return readRecords(spec, resolve).map((record, index) => ({
     id: record[spec.fields.id] === undefined ? `#${index + 1}` : stringField(record, spec.fields.id, where),
     query: stringField(record, spec.fields.query, `${where} record ${index + 1}`),
     relevant: stringListField(record, spec.fields.relevant, `${where} record ${index + 1}`),
@@ -41,7 +41,10 @@ function readCases(
 }
 
 /** Ranking metrics of scored cases (also used per breakdown group). */
-export function rankingMetrics(scored: readonly ScoredCase[], topK: number): Record<string, number> {
+export function rankingMetrics(
+  scored: ReadonlyArray<Pick<ScoredCase, 'item' | 'ranked'>>,
+  topK: number,
+): Record<string, number> {
   const metrics: Record<string, number> = {};
   const n = scored.length || 1;
   for (const k of RECALL_AT) {
@@ -76,7 +79,7 @@ export async function runRetrieval(suite: RetrievalSuite, context: TaskContext):
       documents.map((document) => document.documentId),
       mapper,
     );
-    const cases = readCases(suite.cases, context);
+    const cases = readRetrievalCases(suite.cases, context.resolve);
     const topK = suite.retrieval.topK;
     const kinds = suite.retrieval.kinds as KnowledgeKind[] | undefined;
 
@@ -95,7 +98,7 @@ export async function runRetrieval(suite: RetrievalSuite, context: TaskContext):
         for (const plan of folds) plans.push({ cases: plan.cases, history: toPast(plan.history) });
         notes.push(`history: the cases themselves, ${suite.history.folds}-fold (a case never sees itself)`);
       } else {
-        const history = readCases(suite.history, context);
+        const history = readRetrievalCases(suite.history, context.resolve);
         const scoredTexts = new Set(cases.map((item) => item.query.trim().toLowerCase()));
         const kept = history.filter((item) => !scoredTexts.has(item.query.trim().toLowerCase()));
         plans.push({ cases, history: toPast(kept) });
