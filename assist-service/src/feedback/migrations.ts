@@ -1,5 +1,5 @@
 import type { DatabaseSync } from 'node:sqlite';
-import { backfillRollups, ROLLUP_TABLE_STATEMENTS } from './outcome-rollups.ts';
+import { backfillRollups, OUTCOMES_BY_OPERATOR_INDEX, ROLLUP_TABLE_STATEMENTS } from './outcome-rollups.ts';
 import { rebuildAllOutcomes } from './outcomes.ts';
 
 /**
@@ -190,5 +190,12 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX suggestion_sets_usage ON suggestion_sets (tenant, created_at, engine, model, input_tokens,
         output_tokens, cache_read_tokens, cache_write_tokens, cost_usd) WHERE model IS NOT NULL`,
     ],
+  },
+  {
+    version: 11,
+    name: "one operator's outcomes in time order: a year's figures filtered by an operator and more",
+    // Two filters are more than the pre-aggregates carry (decision 0044): the operator's rows alone
+    // are read, from an index covering what the figures read.
+    statements: [OUTCOMES_BY_OPERATOR_INDEX],
   },
 ];

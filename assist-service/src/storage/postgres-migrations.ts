@@ -1,5 +1,5 @@
 import type { Migration } from '@naparnik/ingest/postgres-migrations';
-import { ROLLUP_TABLE_STATEMENTS } from '../feedback/outcome-rollups.ts';
+import { OUTCOMES_BY_OPERATOR_INDEX, ROLLUP_TABLE_STATEMENTS } from '../feedback/outcome-rollups.ts';
 import { KNOWLEDGE_VERSION_MIGRATIONS } from '../knowledge-edits/migrations.ts';
 
 /** The service's tables are their own component in `schema_migrations`, beside `knowledge`. */
@@ -229,6 +229,15 @@ export const SERVICE_MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX CONCURRENTLY IF NOT EXISTS suggestion_sets_usage ON suggestion_sets (tenant, created_at)
         INCLUDE (engine, model, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost_usd)
         WHERE model IS NOT NULL`,
+    ],
+  },
+  {
+    version: 8,
+    name: "service: one operator's outcomes in time order, for a year's figures filtered by an operator and more",
+    // SQLite's migration 11; a live table, so CONCURRENTLY (decision 0044).
+    transaction: false,
+    statements: [
+      OUTCOMES_BY_OPERATOR_INDEX.replace('CREATE INDEX', 'CREATE INDEX CONCURRENTLY IF NOT EXISTS'),
     ],
   },
 ];
