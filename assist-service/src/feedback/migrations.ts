@@ -185,10 +185,11 @@ export const MIGRATIONS: readonly Migration[] = [
   {
     version: 10,
     name: "a year's model usage reads the sets a model drafted from one index, not the table",
-    // Partial: only sets with a model (the usage report's rows); covering: day, engine, model, tokens, cost.
+    // Partial: only sets with a model (the usage report's rows); keyed by the UTC day, so a year's
+    // rows are read already grouped by day, engine and model (no sort of ~160,000 rows).
     statements: [
-      `CREATE INDEX suggestion_sets_usage ON suggestion_sets (tenant, created_at, engine, model, input_tokens,
-        output_tokens, cache_read_tokens, cache_write_tokens, cost_usd) WHERE model IS NOT NULL`,
+      `CREATE INDEX suggestion_sets_usage ON suggestion_sets (tenant, substr(created_at, 1, 10), engine, model,
+        input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost_usd) WHERE model IS NOT NULL`,
     ],
   },
   {
