@@ -30,6 +30,17 @@ export const DAILY_USAGE_SELECT = `SELECT substr(created_at, 1, 10) AS day, engi
     COALESCE(SUM(cost_usd), 0) AS cost_usd, SUM(CASE WHEN cost_usd IS NULL THEN 1 ELSE 0 END) AS unpriced
   FROM suggestion_sets`;
 
+const WHOLE_DAY = /^\d{4}-\d{2}-\d{2}$/u;
+
+/**
+ * What a usage range is compared with: for whole days (the usage report's range), the day the
+ * usage index is keyed by (SQLite migration 10, service migration 7), so a year's sets are read in
+ * day, engine and model order and summed without a sort; the same rows as `created_at`, since a
+ * stored time starts with its day. Any other bounds compare `created_at`.
+ */
+export const usageRangeColumn = (range: { from: string; to: string }) =>
+  WHOLE_DAY.test(range.from) && WHOLE_DAY.test(range.to) ? 'substr(created_at, 1, 10)' : 'created_at';
+
 const nullable = <T>(value: T | undefined): T | null => value ?? null;
 const optionalString = (value: unknown): string | undefined =>
   typeof value === 'string' ? value : undefined;

@@ -91,6 +91,16 @@ export const ROLLUP_TABLE_STATEMENTS = Object.keys(ROLLUP_TABLES).map(
   )`,
 );
 
+/**
+ * A year's figures filtered by two dimensions are read from the outcome rows; with an operator among
+ * them, from this index: that operator's rows in time order, with every column the figures read, so
+ * no table row is fetched (the same columns as `suggestion_outcomes_covering`, led by the operator).
+ */
+export const OUTCOMES_BY_OPERATOR_INDEX = `CREATE INDEX suggestion_outcomes_operator ON suggestion_outcomes (tenant,
+  operator_id, shown_ms, collection, engine, channel, topic, document, prompt_version, inserted, sent_as_is,
+  sent_edited, dismissed, rated_down, degraded, suggestion_index, edit_distance, reply_ms, first_suggestion_ms,
+  dismiss_reason, rating_reason)`;
+
 type OutcomeRow = Record<string, unknown>;
 
 const numberOrUndefined = (value: unknown) =>
@@ -126,6 +136,9 @@ function keysOf(row: OutcomeRow): Array<{ dimension: RollupDimension; value: str
   }
   return keys;
 }
+
+/** Code-unit order: any fixed order does, and a retention run sorts hundreds of thousands of keys. */
+const order = (left: string, right: string) => (left < right ? -1 : left > right ? 1 : 0);
 
 export interface Delta {
   table: RollupTable;
@@ -182,11 +195,11 @@ export class RollupDeltas {
       .filter((delta) => delta.counts.some((count) => count !== 0))
       .sort(
         (left, right) =>
-          left.table.localeCompare(right.table) ||
-          left.dimension.localeCompare(right.dimension) ||
+          order(left.table, right.table) ||
+          order(left.dimension, right.dimension) ||
           left.startMs - right.startMs ||
           left.hasValue - right.hasValue ||
-          (left.value < right.value ? -1 : left.value > right.value ? 1 : 0),
+          order(left.value, right.value),
       );
   }
 
@@ -278,13 +291,14 @@ export async function applyRollupDeltasOn(
         chunk.flatMap((delta) => rollupRowOf(tenant, delta)),
       );
     }
-    const emptied = [...new Set(mine.filter((delta) => delta.counts[0]! < 0).map((delta) => delta.startMs))];
-    for (let start = 0; start < emptied.length; start += ROWS_PER_UPSERT) {
-      const starts = emptied.slice(start, start + ROWS_PER_UPSERT);
+    // Rows a recount emptied go, one statement per dimension over the starts it emptied: the key's
+    // prefix (tenant, dimension, start_ms) keeps it to those rows' range, not the tenant's table.
+    const emptied = mine.filter((delta) => delta.counts[0]! < 0);
+    for (const dimension of new Set(emptied.map((delta) => delta.dimension))) {
+      const starts = emptied.filter((delta) => delta.dimension === dimension).map((delta) => delta.startMs);
       await client.run(
-        `DELETE FROM ${table} WHERE tenant = $1 AND start_ms IN (${starts.map((_, index) => `$${index + 2}`).join(', ')})
-          AND shown = 0`,
-        [tenant, ...starts],
+        `DELETE FROM ${table} WHERE tenant = $1 AND dimension = $2 AND start_ms >= $3 AND start_ms <= $4 AND shown = 0`,
+        [tenant, dimension, starts.reduce((a, b) => Math.min(a, b)), starts.reduce((a, b) => Math.max(a, b))],
       );
     }
   }

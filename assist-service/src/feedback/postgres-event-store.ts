@@ -88,7 +88,8 @@ export function openPostgresEventStore(options: { database: ServiceDatabase; ten
       ensureOpen();
       const rows = await database.rows<records.Row>(
         `${records.DAILY_USAGE_SELECT}
-          WHERE tenant = $1 AND model IS NOT NULL AND created_at >= $2 AND created_at < $3
+          WHERE tenant = $1 AND model IS NOT NULL AND ${records.usageRangeColumn(range)} >= $2
+            AND ${records.usageRangeColumn(range)} < $3
           GROUP BY day, engine, model ORDER BY day, engine, model`,
         [tenant, range.from, range.to],
       );

@@ -98,9 +98,14 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): EventSto
     insertSet: database.prepare(`INSERT INTO suggestion_sets (${records.SET_COLUMNS})
       VALUES (${Array.from({ length: records.SET_COLUMN_COUNT }, () => '?').join(', ')})
       ON CONFLICT (tenant, id) DO NOTHING`),
-    dailyUsage: database.prepare(`${records.DAILY_USAGE_SELECT}
-      WHERE tenant = ? AND model IS NOT NULL AND created_at >= ? AND created_at < ?
-      GROUP BY day, engine, model ORDER BY day, engine, model`),
+    dailyUsage: Object.fromEntries(
+      ['created_at', 'substr(created_at, 1, 10)'].map((column) => [
+        column,
+        database.prepare(`${records.DAILY_USAGE_SELECT}
+          WHERE tenant = ? AND model IS NOT NULL AND ${column} >= ? AND ${column} < ?
+          GROUP BY day, engine, model ORDER BY day, engine, model`),
+      ]),
+    ),
     getSet: database.prepare('SELECT * FROM suggestion_sets WHERE tenant = ? AND id = ?'),
     insertFeedback: database.prepare(`INSERT INTO feedback_events (${records.FEEDBACK_COLUMNS})
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -166,9 +171,8 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): EventSto
     },
     async dailyModelUsage(range) {
       ensureOpen();
-      return (statements.dailyUsage.all(tenant, range.from, range.to) as records.Row[]).map(
-        records.toDailyUsage,
-      );
+      const statement = statements.dailyUsage[records.usageRangeColumn(range)]!;
+      return (statement.all(tenant, range.from, range.to) as records.Row[]).map(records.toDailyUsage);
     },
     async getSuggestionSet(id) {
       ensureOpen();
