@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -69,6 +69,21 @@ function backendsFromArguments(): Set<Backend> {
   return new Set(backends as Backend[]);
 }
 
+/** `--memory build,saved` (the default) or `none`: which memory children run (each loads the whole store). */
+function memoryRunsFromArguments(): Array<'build' | 'saved'> {
+  const value = argument('--memory') ?? 'build,saved';
+  if (value === 'none') return [];
+  const runs = value.split(',');
+  if (runs.some((run) => run !== 'build' && run !== 'saved'))
+    throw new Error(`--memory: build and/or saved, or none, got "${value}"`);
+  return runs as Array<'build' | 'saved'>;
+}
+
+/** Each size's figures as soon as they are measured (stderr), so a long run that is stopped keeps them. */
+function progress(figures: unknown) {
+  process.stderr.write(`${new Date().toISOString()} ${JSON.stringify(figures)}\n`);
+}
+
 function sizesFromArguments(): number[] {
   const value = argument('--sizes');
   const sizes = (value ?? process.env.BENCH_SIZES ?? '1000,10000,100000').split(',').map(Number);
@@ -84,23 +99,33 @@ function queriesFor(size: number): string[] {
   return Array.from({ length: QUERIES }, () => queryFrom(pool, random));
 }
 
+/** Records per corpus file: each file stays under the ingest's 50 MB limit (`NAPARNIK_MAX_FILE_MB`). */
+const RECORDS_PER_FILE = 50_000;
+
+/** The synthetic FAQ corpus, in a folder of JSONL files; returns the folder. */
 function writeCorpus(directory: string, size: number): string {
   const pool = sentencePool();
   const random = seededRandom(size);
-  const file = path.join(directory, 'corpus.jsonl');
-  const lines: string[] = [];
-  for (let index = 0; index < size; index++) {
-    lines.push(
-      JSON.stringify({
-        id: `doc-${index}`,
-        question: pick(pool, random),
-        answer: paragraph(pool, random, 2 + Math.floor(random() * 3)),
-        tags: [`тема ${index % 20}`],
-      }),
+  const folder = path.join(directory, 'corpus');
+  mkdirSync(folder);
+  for (let first = 0; first < size; first += RECORDS_PER_FILE) {
+    const lines: string[] = [];
+    for (let index = first; index < Math.min(size, first + RECORDS_PER_FILE); index++) {
+      lines.push(
+        JSON.stringify({
+          id: `doc-${index}`,
+          question: pick(pool, random),
+          answer: paragraph(pool, random, 2 + Math.floor(random() * 3)),
+          tags: [`тема ${index % 20}`],
+        }),
+      );
+    }
+    writeFileSync(
+      path.join(folder, `corpus-${String(first / RECORDS_PER_FILE).padStart(3, '0')}.jsonl`),
+      lines.join('\n'),
     );
   }
-  writeFileSync(file, lines.join('\n'));
-  return file;
+  return folder;
 }
 
 /** Runs in a child process: a replica that has only the store's address. */
@@ -275,6 +300,7 @@ function inMemoryLexicalRow(size: number, store: string, replica: ReplicaFigures
 export async function runScaleBench() {
   const sizes = sizesFromArguments();
   const backends = backendsFromArguments();
+  const memoryRuns = memoryRunsFromArguments();
   let postgres: RunningPostgres | undefined;
   let adminUrl = process.env.DATABASE_URL || undefined;
   if (!backends.has('postgres')) adminUrl = undefined;
@@ -309,6 +335,11 @@ export async function runScaleBench() {
             paths: [corpus],
           });
           await store.close();
+          // A corpus the ingest could not read in full would measure a smaller store than it says.
+          if (summary.chunks !== size)
+            throw new Error(
+              `ingest of ${size} records gave ${summary.chunks} chunks: ${JSON.stringify(summary).slice(0, 500)}`,
+            );
           return { seconds: (performance.now() - started) / 1000, chunks: summary.chunks };
         };
         const row = (
@@ -351,13 +382,14 @@ export async function runScaleBench() {
           const savedMb = directorySize(path.join(dataDir, 'indexes')) / 1024 / 1024;
           const restart = inChild<RestartFigures>('restart', 'sqlite', dataDir, size);
           rows.push(row('embedded (SQLite)', embedded, storeMb, embeddedReplica, restart));
+          progress({ size, embedded, storeMb, savedMb, embeddedReplica, restart });
           savedRows.push([
             size,
             savedMb.toFixed(0),
             restart.openMs.toFixed(0),
             restart.firstSearchMs.toFixed(0),
           ]);
-          for (const from of ['build', 'saved'] as const) {
+          for (const from of memoryRuns) {
             let previous: MemoryStage | undefined;
             for (const stage of memoryInChild(dataDir, size, from)) {
               const delta = (now: number, before: number | undefined) =>

@@ -202,6 +202,10 @@ describe('collection index saved with the embedded store', () => {
       'inconsistent',
     );
     expect(problem(rewrittenMetadata(good, (metadata) => (metadata.chunkIds = [])))).toBe('inconsistent');
+    expect(problem(rewrittenMetadata(good, (metadata) => (metadata.chunkIds = [1, 2])))).toBe('inconsistent');
+    expect(
+      problem(rewrittenMetadata(good, (metadata) => (metadata.documents = [['faq-gift', 'stamp', 0]]))),
+    ).toBe('inconsistent');
 
     writeFileSync(file, flipped);
     const kb = await open();

@@ -80,17 +80,41 @@ const SECTION_NAMES = [
   'bodies.norms',
 ] as const;
 
+const isString = (value: unknown): value is string => typeof value === 'string';
+const isStrings = (value: unknown): value is string[] => Array.isArray(value) && value.every(isString);
+/**
+ * The large lists are checked in place (`z.custom`), not rebuilt as `z.array` would: at 500k
+ * chunks they hold millions of strings, and a copy of each was ~0.3 GB of a restarted replica's
+ * peak memory.
+ */
+const strings = z.custom<string[]>(isStrings, 'a list of strings');
+type DocumentEntry = [string, string, number, number, string[][]];
+const documentEntries = z.custom<DocumentEntry[]>(
+  (value) =>
+    Array.isArray(value) &&
+    value.every(
+      (entry) =>
+        Array.isArray(entry) &&
+        entry.length === 5 &&
+        isString(entry[0]) &&
+        isString(entry[1]) &&
+        Number.isInteger(entry[2]) &&
+        Number.isInteger(entry[3]) &&
+        Array.isArray(entry[4]) &&
+        entry[4].every(isStrings),
+    ),
+  'a list of [document id, stamp, first row, end row, glossary groups]',
+);
+
 const metadataSchema = z.object({
   fingerprint: z.string(),
   settingsKey: z.string(),
   /** [document id, stamp, first row, end row, glossary groups] in the store's order. */
-  documents: z.array(
-    z.tuple([z.string(), z.string(), z.number().int(), z.number().int(), z.array(z.array(z.string()))]),
-  ),
-  chunkIds: z.array(z.string()),
-  termsById: z.array(z.string()),
-  titleGrams: z.array(z.string()),
-  bodyGrams: z.array(z.string()).nullable(),
+  documents: documentEntries,
+  chunkIds: strings,
+  termsById: strings,
+  titleGrams: strings,
+  bodyGrams: strings.nullable(),
   sections: z.array(
     z.object({
       name: z.enum(SECTION_NAMES),
