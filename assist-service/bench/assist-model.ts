@@ -40,6 +40,11 @@ interface ModelCall {
   firstTextAt?: number;
   /** The tool the request forces; none for the draft. */
   tool?: string;
+  /**
+   * Characters of what the Anthropic API caches (`cache_control` on the system prompt): the tool
+   * definitions and the system prompt, which come before it in the cache's order.
+   */
+  prefixChars: number;
 }
 
 export interface SimulatedApi {
@@ -66,7 +71,7 @@ export async function startSimulatedApi(ttftMs: number, gapMs: number): Promise<
     peakDraftsInFlight: 0,
   };
   const server: Server = createServer((request, response) => {
-    const call: ModelCall = { receivedAt: performance.now() };
+    const call: ModelCall = { receivedAt: performance.now(), prefixChars: 0 };
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', async () => {
@@ -77,9 +82,12 @@ export async function startSimulatedApi(ttftMs: number, gapMs: number): Promise<
       }
       const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
         tool_choice?: { name?: string; function?: { name?: string } };
+        system?: unknown;
+        tools?: unknown;
       };
       const tool = body.tool_choice?.name ?? body.tool_choice?.function?.name;
       if (tool) call.tool = tool;
+      call.prefixChars = JSON.stringify(body.system ?? '').length + JSON.stringify(body.tools ?? []).length;
       state.calls.push(call);
       state.inFlight++;
       state.peakInFlight = Math.max(state.peakInFlight, state.inFlight);
@@ -328,6 +336,20 @@ async function costOfDemoCases(api: SimulatedApi): Promise<void> {
     `Demo golden questions (${golden.length}; ${drafted} drafted by the model, ${golden.length - drafted} answered offline: nothing to rest a draft on) — per 1,000 suggestion sets, ${DEFAULT_ANTHROPIC_FAST_MODEL} at the shipped list prices; token counts are the simulator's (characters / 4), not Claude's tokenizer, and the simulator caches any system prompt (the real API caches none below its minimum length)`,
     ['', 'input tokens', 'cache read', 'cache write', 'output tokens', 'USD'],
     rows,
+  );
+  // The real API caches a prefix only from a minimum length, by model (1,024 tokens for the
+  // Sonnet-class models, 2,048–4,096 for the Haiku-class ones, per Anthropic's prompt caching
+  // page); the simulator caches any. How long each call's cached prefix is decides which row is
+  // the bill.
+  const longest = new Map<string, number>();
+  for (const call of api.calls) {
+    const kind = call.tool ?? 'draft';
+    longest.set(kind, Math.max(longest.get(kind) ?? 0, call.prefixChars));
+  }
+  process.stdout.write(
+    `Cached prefix (tools + system prompt) per call, longest seen: ${[...longest]
+      .map(([kind, chars]) => `${kind} ${chars} characters (~${Math.ceil(chars / 4)} tokens at characters / 4)`)
+      .join(', ')}. Russian text takes more tokens than characters / 4 says; below the model's minimum the API caches nothing and the "without" rows are the bill.\n`,
   );
 }
 
