@@ -9,11 +9,16 @@
  *   /v1/assist to the simulated API receiving the request (target ≤ 50 ms p95 at 100k chunks);
  * - relay of the first token: from the API writing the first text delta to the client reading
  *   the first `suggestion-delta` event (target ≤ 20 ms);
- * - 50 concurrent operators streaming answers (target 0 errors), and the peak number of model
+ * - 50 concurrent operators streaming answers (target 0 errors), and the peak number of draft
  *   calls in flight at once: network-bound calls must not wait for each other in the CPU work
  *   queue (ASSIST_CONCURRENCY, default 4), so with 50 operators the peak should approach 50;
- * - tokens and cost per 1,000 suggestions for the demo's golden questions, with the prompt cache
- *   and as if there were none (the default model's shipped list prices).
+ * - tokens and cost per 1,000 suggestion sets for the demo's golden questions, with the prompt
+ *   cache and as if there were none (the default model's shipped list prices): the draft and its
+ *   check alone, and with the model's summary and next actions (the default).
+ *
+ * Each request makes up to four calls: the draft (no tool), the summary (`report_summary`) and
+ * the next actions (`suggest_next_actions`) once the draft's request is out, and the check of the
+ * draft (`report_draft_findings`) once it is written. The timings are the draft's.
  *
  *   node scripts/bench.ts assist --engine claude     BENCH_MODEL_TTFT_MS (400), BENCH_MODEL_CHUNKS (100000),
  *                                                    BENCH_CORPUS_DIR=<dir> keeps and reuses the corpus
@@ -33,13 +38,22 @@ import { assistBody, BENCH_TOKEN, buildCorpus, sentencePool, startServerProcess 
 interface ModelCall {
   receivedAt: number;
   firstTextAt?: number;
+  /** The tool the request forces; none for the draft. */
+  tool?: string;
+  /**
+   * Characters of what the Anthropic API caches (`cache_control` on the system prompt): the tool
+   * definitions and the system prompt, which come before it in the cache's order.
+   */
+  prefixChars: number;
 }
 
-interface SimulatedApi {
+export interface SimulatedApi {
   url: string;
   calls: ModelCall[];
   inFlight: number;
   peakInFlight: number;
+  /** Draft calls only (no tool forced): one per operator at most. */
+  peakDraftsInFlight: number;
   resetPeak(): void;
   close(): Promise<void>;
 }
@@ -47,15 +61,17 @@ interface SimulatedApi {
 const wait = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));
 
 /** The simulated Messages API: headers at once, `ttftMs` before the first text, then `gapMs` per delta. */
-async function startSimulatedApi(ttftMs: number, gapMs: number): Promise<SimulatedApi> {
+export async function startSimulatedApi(ttftMs: number, gapMs: number): Promise<SimulatedApi> {
   const simulator = createModelSimulator();
   const state = {
     calls: [] as ModelCall[],
     inFlight: 0,
     peakInFlight: 0,
+    draftsInFlight: 0,
+    peakDraftsInFlight: 0,
   };
   const server: Server = createServer((request, response) => {
-    const call: ModelCall = { receivedAt: performance.now() };
+    const call: ModelCall = { receivedAt: performance.now(), prefixChars: 0 };
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', async () => {
@@ -64,11 +80,23 @@ async function startSimulatedApi(ttftMs: number, gapMs: number): Promise<Simulat
         response.writeHead(404).end();
         return;
       }
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+        tool_choice?: { name?: string; function?: { name?: string } };
+        system?: unknown;
+        tools?: unknown;
+      };
+      const tool = body.tool_choice?.name ?? body.tool_choice?.function?.name;
+      if (tool) call.tool = tool;
+      call.prefixChars = JSON.stringify(body.system ?? '').length + JSON.stringify(body.tools ?? []).length;
       state.calls.push(call);
       state.inFlight++;
       state.peakInFlight = Math.max(state.peakInFlight, state.inFlight);
+      if (!tool) {
+        state.draftsInFlight++;
+        state.peakDraftsInFlight = Math.max(state.peakDraftsInFlight, state.draftsInFlight);
+      }
       try {
-        const answer = simulator.respond(endpoint, JSON.parse(Buffer.concat(chunks).toString('utf8')));
+        const answer = simulator.respond(endpoint, body);
         response.writeHead(answer.status, answer.headers);
         for (const [index, frame] of answer.frames.entries()) {
           if (response.destroyed) break;
@@ -83,6 +111,7 @@ async function startSimulatedApi(ttftMs: number, gapMs: number): Promise<Simulat
         response.end();
       } finally {
         state.inFlight--;
+        if (!tool) state.draftsInFlight--;
       }
     });
   });
@@ -99,8 +128,12 @@ async function startSimulatedApi(ttftMs: number, gapMs: number): Promise<Simulat
     get peakInFlight() {
       return state.peakInFlight;
     },
+    get peakDraftsInFlight() {
+      return state.peakDraftsInFlight;
+    },
     resetPeak() {
       state.peakInFlight = state.inFlight;
+      state.peakDraftsInFlight = state.draftsInFlight;
     },
     close: () =>
       new Promise<void>((resolve) => {
@@ -155,7 +188,7 @@ async function streamAssist(url: string, body: string): Promise<StreamedAnswer> 
   return answer;
 }
 
-function modelEnvironment(api: SimulatedApi, ttftMs: number): Record<string, string> {
+export function modelEnvironment(api: SimulatedApi, ttftMs: number): Record<string, string> {
   return {
     NAPARNIK_MODEL_PROVIDER: 'anthropic',
     ANTHROPIC_API_KEY: 'bench-simulated-no-key',
@@ -184,9 +217,15 @@ export async function runAssistModelBench(options: AssistModelBenchOptions = {})
   const requestCount = options.requests ?? 100;
   const operators = options.operators ?? 50;
   const perOperator = options.requestsPerOperator ?? 4;
+  // Tokens do not depend on timing: the demo's costs are counted against an API that answers at once.
+  const quick = await startSimulatedApi(1, 0);
+  try {
+    await costOfDemoCases(quick);
+  } finally {
+    await quick.close();
+  }
   const api = await startSimulatedApi(ttftMs, gapMs);
   try {
-    await costOfDemoCases(api, ttftMs);
     await latencyAt(size, api, {
       ttftMs,
       requestCount,
@@ -204,56 +243,75 @@ export async function runAssistModelBench(options: AssistModelBenchOptions = {})
   );
 }
 
-/** Tokens and cost per 1,000 suggestions over the demo's golden questions, cached and not. */
-async function costOfDemoCases(api: SimulatedApi, ttftMs: number): Promise<void> {
-  const directory = mkdtempSync(path.join(tmpdir(), 'naparnik-bench-model-demo-'));
-  const service = await startServerProcess(path.join(directory, 'data'), {
-    ...modelEnvironment(api, ttftMs),
-    DEMO_AUTO_INGEST: 'true',
-  });
-  try {
-    const golden = readFileSync(path.join(DEMO_KB_DIR, 'golden', 'golden.jsonl'), 'utf8')
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => JSON.parse(line) as { query: string });
-    const usages: NonNullable<StreamedAnswer['usage']>[] = [];
-    let offline = 0;
-    for (const { query } of golden) {
-      const answer = await streamAssist(
-        service.url,
-        JSON.stringify({
-          collection: 'demo',
-          conversation: { channel: 'chat', messages: [{ role: 'customer', text: query }] },
-        }),
-      );
-      if (answer.usage) usages.push(answer.usage);
-      else offline++;
-    }
-    const price = DEFAULT_MODEL_PRICES[DEFAULT_ANTHROPIC_FAST_MODEL]!;
-    const per1000 = (total: number) => ((total / golden.length) * 1000).toFixed(0);
-    const sum = (pick: (usage: NonNullable<StreamedAnswer['usage']>) => number) =>
-      usages.reduce((total, usage) => total + pick(usage), 0);
-    const cached = usages.reduce((total, usage) => total + costOf(usage, price), 0);
-    const uncached = usages.reduce(
-      (total, usage) =>
-        total +
-        costOf(
-          {
-            inputTokens: usage.inputTokens + usage.cacheReadTokens + usage.cacheWriteTokens,
-            outputTokens: usage.outputTokens,
-            cacheReadTokens: 0,
-            cacheWriteTokens: 0,
-          },
-          price,
-        ),
-      0,
+/** What a call costs at the default model's list prices, as billed and as if nothing were cached. */
+function costsOf(usages: readonly NonNullable<StreamedAnswer['usage']>[]): {
+  cached: number;
+  uncached: number;
+} {
+  const price = DEFAULT_MODEL_PRICES[DEFAULT_ANTHROPIC_FAST_MODEL]!;
+  let cached = 0;
+  let uncached = 0;
+  for (const usage of usages) {
+    cached += costOf(usage, price);
+    uncached += costOf(
+      {
+        inputTokens: usage.inputTokens + usage.cacheReadTokens + usage.cacheWriteTokens,
+        outputTokens: usage.outputTokens,
+        cacheReadTokens: 0,
+        cacheWriteTokens: 0,
+      },
+      price,
     );
-    printTable(
-      `Demo golden questions (${golden.length}; ${usages.length} drafted by the model, ${offline} answered offline: nothing to rest a draft on) — per 1,000 suggestions, ${DEFAULT_ANTHROPIC_FAST_MODEL} at the shipped list prices; token counts are the simulator's (characters / 4), not Claude's tokenizer`,
-      ['', 'input tokens', 'cache read', 'cache write', 'output tokens', 'USD'],
-      [
+  }
+  return { cached, uncached };
+}
+
+/**
+ * Tokens and cost per 1,000 suggestion sets over the demo's golden questions, cached and not: the
+ * draft and its check alone, then with the model's summary and next actions (the default).
+ */
+async function costOfDemoCases(api: SimulatedApi): Promise<void> {
+  const golden = readFileSync(path.join(DEMO_KB_DIR, 'golden', 'golden.jsonl'), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as { query: string });
+  const configurations: Array<{ name: string; environment: Record<string, string> }> = [
+    {
+      name: 'draft + check',
+      environment: { NAPARNIK_MODEL_SUMMARY: 'false', NAPARNIK_MODEL_NEXT_ACTIONS: 'false' },
+    },
+    { name: 'draft + check + summary + next actions', environment: {} },
+  ];
+  const rows: Array<Array<string | number>> = [];
+  let drafted = 0;
+  for (const configuration of configurations) {
+    const directory = mkdtempSync(path.join(tmpdir(), 'naparnik-bench-model-demo-'));
+    const service = await startServerProcess(path.join(directory, 'data'), {
+      ...modelEnvironment(api, 1),
+      ...configuration.environment,
+      DEMO_AUTO_INGEST: 'true',
+    });
+    try {
+      const usages: NonNullable<StreamedAnswer['usage']>[] = [];
+      drafted = 0;
+      for (const { query } of golden) {
+        const answer = await streamAssist(
+          service.url,
+          JSON.stringify({
+            collection: 'demo',
+            conversation: { channel: 'chat', messages: [{ role: 'customer', text: query }] },
+          }),
+        );
+        if (answer.usage) usages.push(answer.usage);
+        if (answer.engine !== 'offline') drafted++;
+      }
+      const per1000 = (total: number) => ((total / golden.length) * 1000).toFixed(0);
+      const sum = (pick: (usage: NonNullable<StreamedAnswer['usage']>) => number) =>
+        usages.reduce((total, usage) => total + pick(usage), 0);
+      const { cached, uncached } = costsOf(usages);
+      rows.push(
         [
-          'with the prompt cache',
+          `${configuration.name}, with the prompt cache`,
           per1000(sum((usage) => usage.inputTokens)),
           per1000(sum((usage) => usage.cacheReadTokens)),
           per1000(sum((usage) => usage.cacheWriteTokens)),
@@ -261,19 +319,38 @@ async function costOfDemoCases(api: SimulatedApi, ttftMs: number): Promise<void>
           ((cached / golden.length) * 1000).toFixed(3),
         ],
         [
-          'without',
+          `${configuration.name}, without`,
           per1000(sum((usage) => usage.inputTokens + usage.cacheReadTokens + usage.cacheWriteTokens)),
           '0',
           '0',
           per1000(sum((usage) => usage.outputTokens)),
           ((uncached / golden.length) * 1000).toFixed(3),
         ],
-      ],
-    );
-  } finally {
-    await service.stop();
-    rmSync(directory, { recursive: true, force: true });
+      );
+    } finally {
+      await service.stop();
+      rmSync(directory, { recursive: true, force: true });
+    }
   }
+  printTable(
+    `Demo golden questions (${golden.length}; ${drafted} drafted by the model, ${golden.length - drafted} answered offline: nothing to rest a draft on) — per 1,000 suggestion sets, ${DEFAULT_ANTHROPIC_FAST_MODEL} at the shipped list prices; token counts are the simulator's (characters / 4), not Claude's tokenizer, and the simulator caches any system prompt (the real API caches none below its minimum length)`,
+    ['', 'input tokens', 'cache read', 'cache write', 'output tokens', 'USD'],
+    rows,
+  );
+  // The real API caches a prefix only from a minimum length, by model (1,024 tokens for the
+  // Sonnet-class models, 2,048–4,096 for the Haiku-class ones, per Anthropic's prompt caching
+  // page); the simulator caches any. How long each call's cached prefix is decides which row is
+  // the bill.
+  const longest = new Map<string, number>();
+  for (const call of api.calls) {
+    const kind = call.tool ?? 'draft';
+    longest.set(kind, Math.max(longest.get(kind) ?? 0, call.prefixChars));
+  }
+  process.stdout.write(
+    `Cached prefix (tools + system prompt) per call, longest seen: ${[...longest]
+      .map(([kind, chars]) => `${kind} ${chars} characters (~${Math.ceil(chars / 4)} tokens at characters / 4)`)
+      .join(', ')}. Russian text takes more tokens than characters / 4 says; below the model's minimum the API caches nothing and the "without" rows are the bill.\n`,
+  );
 }
 
 async function latencyAt(
@@ -307,9 +384,10 @@ async function latencyAt(
       for (const body of bodies) {
         const callsBefore = api.calls.length;
         const answer = await streamAssist(service.url, body);
-        // The first call is the draft; a second one is the model's check of it (check-draft).
-        const call = api.calls[callsBefore];
-        if (!call || api.calls.length > callsBefore + 2) continue;
+        // The draft is the call without a tool; a second one would be a retry.
+        const drafts = api.calls.slice(callsBefore).filter((call) => !call.tool);
+        const call = drafts[0];
+        if (!call || drafts.length > 1) continue;
         drafted++;
         beforeModel.push(call.receivedAt - answer.startedAt);
         if (call.firstTextAt !== undefined && answer.firstDeltaAt !== undefined) {
@@ -373,7 +451,7 @@ async function latencyAt(
           'degraded',
           'wall s',
           'first delta p50 / p95 ms',
-          'peak model calls in flight',
+          'peak draft calls / all calls in flight',
           'server CPU ms/req (seq / load)',
           'loop delay p99/max ms',
         ],
@@ -383,7 +461,7 @@ async function latencyAt(
             degraded,
             loadSeconds.toFixed(1),
             `${percentile(firstTokenUnderLoad, 0.5).toFixed(0)} / ${percentile(firstTokenUnderLoad, 0.95).toFixed(0)}`,
-            `${api.peakInFlight} of ${options.operators}`,
+            `${api.peakDraftsInFlight} of ${options.operators} / ${api.peakInFlight}`,
             `${(sequential.cpuMs / options.requestCount).toFixed(1)} / ${(loaded.cpuMs / total).toFixed(1)}`,
             `${loaded.delayP99Ms.toFixed(0)} / ${loaded.delayMaxMs.toFixed(0)}`,
           ],

@@ -7,6 +7,12 @@
  * process and posts `requests` sequential bodies over HTTP. Prints wall and CPU ms per request and
  * the event-loop delay. With PROFILE_OUT=<file.cpuprofile> the measured requests (not start-up,
  * not warm-up) are CPU-profiled; summarise with `node assist-service/bench/summarise-profile.ts`.
+ *
+ * With PROFILE_ENGINE=claude the service drafts with the simulated Anthropic API of
+ * `pnpm bench assist --engine claude` (a local HTTP server in this process, PROFILE_TTFT_MS to the
+ * first token, default 50), and the service time before the first byte goes to the model is
+ * printed too: from the client sending to the API receiving the draft request, one clock. The API
+ * shares this process's event loop, so that figure runs high; the bench's is the one to quote.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -19,6 +25,7 @@ import { percentile } from '../../scripts/bench-support.ts';
 import { loadConfig } from '../src/config.ts';
 import { startService } from '../src/server.ts';
 import { assistBody, buildCorpus, sentencePool } from './assist.ts';
+import { modelEnvironment, type SimulatedApi, startSimulatedApi } from './assist-model.ts';
 
 const [
   directory = path.join(tmpdir(), 'naparnik-profile'),
@@ -41,12 +48,16 @@ if (!existsSync(dataDir)) {
 }
 
 const TOKEN = `profile-${randomBytes(16).toString('hex')}`;
+const ttftMs = Number(process.env.PROFILE_TTFT_MS ?? 50);
+const api: SimulatedApi | undefined =
+  process.env.PROFILE_ENGINE === 'claude' ? await startSimulatedApi(ttftMs, 1) : undefined;
 const service = await startService({
   config: {
     ...loadConfig({
       ASSIST_ADMIN_TOKEN: TOKEN,
       NAPARNIK_RATE_LIMIT_PER_TOKEN: '0',
       NAPARNIK_RATE_LIMIT_PER_TENANT: '0',
+      ...(api ? modelEnvironment(api, ttftMs) : {}),
     }),
     port: 0,
     dataDir,
@@ -79,10 +90,14 @@ const delay = monitorEventLoopDelay({ resolution: 10 });
 delay.enable();
 const cpuBefore = process.cpuUsage();
 const latencies: number[] = [];
+const beforeModel: number[] = [];
 for (const body of bodies) {
+  const callsBefore = api?.calls.length ?? 0;
   const started = performance.now();
   await post(body);
   latencies.push(performance.now() - started);
+  const call = api?.calls.slice(callsBefore).find((made) => !made.tool);
+  if (call) beforeModel.push(call.receivedAt - started);
 }
 const cpu = process.cpuUsage(cpuBefore);
 delay.disable();
@@ -97,4 +112,11 @@ process.stdout.write(
     `CPU ${((cpu.user + cpu.system) / 1000 / requestCount).toFixed(1)} ms/request, ` +
     `event-loop delay p99 ${(delay.percentile(99) / 1e6).toFixed(1)} ms, max ${(delay.max / 1e6).toFixed(1)} ms\n`,
 );
+if (api) {
+  process.stdout.write(
+    `service time before the first byte goes to the model (${beforeModel.length} requests drafted): ` +
+      `p50 ${percentile(beforeModel, 0.5).toFixed(1)} ms, p95 ${percentile(beforeModel, 0.95).toFixed(1)} ms\n`,
+  );
+}
 await service.close();
+await api?.close();

@@ -244,6 +244,8 @@ const modelEnvironmentSchema = z.object({
   NAPARNIK_MODEL_MAX_OUTPUT_TOKENS: z.coerce.number().int().min(16).max(64_000).default(1_024),
   NAPARNIK_MODEL_PRICES: priceTableString.optional(),
   NAPARNIK_MODEL_CHECK_SUGGESTIONS: booleanString.default(true),
+  NAPARNIK_MODEL_SUMMARY: booleanString.default(true),
+  NAPARNIK_MODEL_NEXT_ACTIONS: booleanString.default(true),
   ...(Object.fromEntries(
     Object.entries(PROMPT_VARIABLES).map(([task, variable]) => [
       variable,
@@ -286,6 +288,10 @@ export type ModelConfig = ModelProviderConfig & {
   prices: PriceTable;
   /** The model checks its own draft (check-draft prompt) before the draft is offered. */
   checkSuggestions: boolean;
+  /** The model writes the conversation's summary (summary prompt); the offline one on any fault. */
+  summary: boolean;
+  /** The model suggests the next actions (next-actions prompt); the routing rules on any fault. */
+  nextActions: boolean;
 };
 
 function configError(issues: string[]): ConfigError {
@@ -358,6 +364,8 @@ function loadModelSection(environment: NodeJS.ProcessEnv): Pick<ServiceConfig, '
       maxOutputTokens: values.NAPARNIK_MODEL_MAX_OUTPUT_TOKENS,
       prices: { ...DEFAULT_MODEL_PRICES, ...values.NAPARNIK_MODEL_PRICES },
       checkSuggestions: values.NAPARNIK_MODEL_CHECK_SUGGESTIONS,
+      summary: values.NAPARNIK_MODEL_SUMMARY,
+      nextActions: values.NAPARNIK_MODEL_NEXT_ACTIONS,
     },
     prompts,
   };

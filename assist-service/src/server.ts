@@ -18,11 +18,15 @@ import type { EventStore } from './feedback/event-store.ts';
 import { openPostgresGapSignals, openSqliteGapSignals } from './feedback/sqlite-gap-signals.ts';
 import { createLogger } from './logging.ts';
 import { createChatModels } from './models/create-chat-models.ts';
+import { OFFLINE_ACTOR } from './pipeline/act.ts';
 import type { Composer } from './pipeline/compose.ts';
+import { createModelActor } from './pipeline/model-actor.ts';
 import { createModelChecker } from './pipeline/model-checker.ts';
 import { createModelComposer } from './pipeline/model-composer.ts';
 import { createModelRewriter } from './pipeline/model-rewriter.ts';
-import { createAssistPipeline } from './pipeline/pipeline.ts';
+import { createModelSummarizer } from './pipeline/model-summarizer.ts';
+import { createAssistPipeline, type PipelineDependencies } from './pipeline/pipeline.ts';
+import { OFFLINE_SUMMARIZER } from './pipeline/summarize.ts';
 import { enforceRetention, startRetentionJob } from './privacy/retention.ts';
 import { loadPrivacyKey, PRIVACY_KEY_FILE } from './privacy/subject-keys.ts';
 import { createScriptProfiles } from './retrieval/script-profiles.ts';
@@ -87,6 +91,43 @@ function composerFor(
   });
 }
 
+/**
+ * The summary and act stages the configuration asks for: the model writes the summary and the
+ * next actions when one is configured (each can be turned off), the offline rules as the fallback.
+ */
+function stagesFor(
+  drafting: ReturnType<typeof draftingFor>,
+  config: ServiceConfig,
+  logger: Logger,
+): Pick<PipelineDependencies, 'summarizer' | 'actor'> {
+  if (!drafting) return {};
+  const { id, models, prompts } = drafting;
+  return {
+    ...(config.models.summary
+      ? {
+          summarizer: createModelSummarizer({
+            id,
+            models,
+            prompt: prompts.summary,
+            offline: OFFLINE_SUMMARIZER,
+            logger,
+          }),
+        }
+      : {}),
+    ...(config.models.nextActions
+      ? {
+          actor: createModelActor({
+            id,
+            models,
+            prompt: prompts['next-actions'],
+            offline: OFFLINE_ACTOR,
+            logger,
+          }),
+        }
+      : {}),
+  };
+}
+
 /** Starts listening at once and opens the knowledge base behind it. */
 export async function startService(options: StartOptions): Promise<RunningService> {
   const { config } = options;
@@ -143,6 +184,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
       config,
       logger,
       composer: composerFor(drafting, config, logger),
+      ...stagesFor(drafting, config, logger),
     });
   // Other tenants' stores and knowledge, opened at their first request and kept: the same files,
   // every row and collection keyed by tenant (issue 13).
@@ -176,6 +218,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
             config,
             logger,
             composer: composerFor(drafting, config, logger),
+            ...stagesFor(drafting, config, logger),
           });
         logger.info({ tenant }, 'tenant opened');
         return {

@@ -3,11 +3,15 @@
 // (src/models/test-support/model-apis.ts). Everything else — the service, its stores, the
 // pipeline, the SSE route — is real.
 import { describe, expect, it } from 'vitest';
-import { type AssistEvent, assistResponseSchema } from '../src/contract/index.ts';
+import { assistResponseSchema } from '../src/contract/index.ts';
 import { assistBody } from './harness.ts';
-import { useServiceWithClaude } from './model-harness.ts';
+import { readEvents, useServiceWithClaude } from './model-harness.ts';
 
+// The draft alone: the summary's and the next actions' calls have their own tests
+// (model-stages.integration.test.ts).
 const claude = useServiceWithClaude({
+  NAPARNIK_MODEL_SUMMARY: 'false',
+  NAPARNIK_MODEL_NEXT_ACTIONS: 'false',
   NAPARNIK_MODEL_FIRST_TOKEN_TIMEOUT_MS: '400',
   NAPARNIK_MODEL_TOTAL_TIMEOUT_MS: '1500',
   NAPARNIK_MODEL_LATENCY_BUDGET_MS: '2500',
@@ -19,15 +23,6 @@ const claude = useServiceWithClaude({
 const anthropic = claude.anthropic;
 
 const question = [{ role: 'customer' as const, text: 'Сколько стоит доставка курьером до Казани?' }];
-
-async function readEvents(response: Response): Promise<AssistEvent[]> {
-  const text = await response.text();
-  return text
-    .split('\n\n')
-    .map((frame) => frame.split('\n').find((line) => line.startsWith('data: ')))
-    .filter((line): line is string => Boolean(line))
-    .map((line) => JSON.parse(line.slice('data: '.length)) as AssistEvent);
-}
 
 describe('drafting with Claude', () => {
   it('streams a cited draft from the retrieved answers, checked by the model, with offline alternatives and the usage', async () => {

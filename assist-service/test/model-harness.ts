@@ -2,6 +2,7 @@ import { DEMO_KB_PATHS } from '@naparnik/ingest';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll } from 'vitest';
 import { loadConfig } from '../src/config.ts';
+import type { AssistEvent } from '../src/contract/index.ts';
 import { ANTHROPIC_BASE_URL, anthropicApi, type ScriptedApi } from '../src/models/test-support/model-apis.ts';
 import { startTestService, type TestService } from './harness.ts';
 
@@ -40,4 +41,14 @@ export function useServiceWithClaude(settings: Record<string, string> = {}): {
       return service;
     },
   };
+}
+
+/** The events of an SSE answer of /v1/assist, in order. */
+export async function readEvents(response: Response): Promise<AssistEvent[]> {
+  const text = await response.text();
+  return text
+    .split('\n\n')
+    .map((frame) => frame.split('\n').find((line) => line.startsWith('data: ')))
+    .filter((line): line is string => Boolean(line))
+    .map((line) => JSON.parse(line.slice('data: '.length)) as AssistEvent);
 }

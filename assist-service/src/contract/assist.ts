@@ -152,6 +152,10 @@ export const nextActionSchema = z.object({
   ask: z.string().optional().describe('For `ask`: a ready question to send.'),
   ruleId: z.string().optional().describe('The routing rule (its documentId); absent for built-in actions.'),
   priority: z.number().describe('Higher first.'),
+  precondition: z
+    .string()
+    .optional()
+    .describe('What must be done first, when it is not done yet («сначала: …»); from a model.'),
 });
 export type NextAction = z.infer<typeof nextActionSchema>;
 
@@ -167,6 +171,21 @@ export const detectedSchema = z.object({
   hurry: z.boolean(),
 });
 export type Detected = z.infer<typeof detectedSchema>;
+
+const degradedSchema = z.object({
+  reason: z
+    .string()
+    .describe('Why the configured model did not answer: timeout, rate-limited, overloaded, circuit-open, …'),
+  engine: z.string().describe('The engine that was asked first.'),
+});
+
+const stageSchema = z.object({
+  engine: z.string().describe('Who wrote it: `claude`, `openai-compatible`, or `offline` (the fallback).'),
+  promptId: z.string().optional().describe('`promptId@version` when a model wrote it.'),
+  degraded: degradedSchema
+    .optional()
+    .describe('Present when the model failed and the offline rules answered instead.'),
+});
 
 export const assistResponseSchema = z.object({
   suggestionSetId: z.string(),
@@ -184,17 +203,16 @@ export const assistResponseSchema = z.object({
     truncated: z.boolean().describe('Longer than the budget: the oldest part was cut.'),
   }),
   tookMs: z.number(),
-  degraded: z
-    .object({
-      reason: z
-        .string()
-        .describe(
-          'Why the configured model did not draft: timeout, rate-limited, overloaded, circuit-open, …',
-        ),
-      engine: z.string().describe('The engine that was asked first.'),
-    })
+  degraded: degradedSchema
     .optional()
-    .describe('Present when the model failed and the offline engine answered instead.'),
+    .describe('Present when the model failed to draft and the offline engine answered instead.'),
+  stages: z
+    .object({ summary: stageSchema.optional(), nextActions: stageSchema.optional() })
+    .optional()
+    .describe(
+      'Present when a model is configured for the summary or the next actions: who wrote each, and why ' +
+        'the offline rules did when the model failed. A stage that did not ask the model is left out.',
+    ),
   safety: z
     .object({ flags: z.array(safetyFlagSchema) })
     .optional()
@@ -212,6 +230,9 @@ export const assistResponseSchema = z.object({
       costUsd: z.number().nullable().describe('Null when no price is configured for the model.'),
     })
     .optional()
-    .describe('Tokens and cost of the model call behind the set, when a model drafted.'),
+    .describe(
+      'Tokens and cost of the model calls behind the set (the draft, its check, the summary, the next ' +
+        'actions), when a model was asked.',
+    ),
 });
 export type AssistResponse = z.infer<typeof assistResponseSchema>;

@@ -141,6 +141,7 @@ export function createAnthropicModel(options: AnthropicModelOptions): ChatModel 
         { ...body(request), stream: true },
         { signal: callOptions.signal ?? null, maxRetries: 0 },
       );
+      callOptions.onResponse?.();
       for await (const event of events as AsyncIterable<RawMessageStreamEvent>) {
         switch (event.type) {
           case 'message_start':
@@ -165,6 +166,7 @@ export function createAnthropicModel(options: AnthropicModelOptions): ChatModel 
         }
       }
     } catch (error) {
+      if (error instanceof APIError && error.status !== undefined) callOptions.onResponse?.();
       throw toModelError(error);
     }
     throw new ModelError('stream-interrupted', 'The Anthropic stream ended before message_stop.');
@@ -181,6 +183,7 @@ export function createAnthropicModel(options: AnthropicModelOptions): ChatModel 
           { ...body(request), stream: false },
           { signal: callOptions.signal ?? null, maxRetries: 0 },
         );
+        callOptions.onResponse?.();
         const text = request.tool
           ? message.content
               .map((block) =>
@@ -197,6 +200,7 @@ export function createAnthropicModel(options: AnthropicModelOptions): ChatModel 
           stopReason: message.stop_reason,
         };
       } catch (error) {
+        if (error instanceof APIError && error.status !== undefined) callOptions.onResponse?.();
         throw toModelError(error);
       }
     },

@@ -68,6 +68,13 @@ export interface ChatResult {
 
 export interface ChatCallOptions {
   signal?: AbortSignal | undefined;
+  /**
+   * Called when the API has answered the request (its status and headers, any status): the
+   * request has left. Work that must not hold up the request's first byte — the offline answers,
+   * other stages' model calls — waits for it. Called once per attempt; not at all when no answer
+   * comes (a refused connection, an open circuit): the caller's own settling covers that.
+   */
+  onResponse?: (() => void) | undefined;
 }
 
 export type ChatProvider = 'anthropic' | 'openai-compatible';

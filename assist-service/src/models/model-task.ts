@@ -151,6 +151,8 @@ export interface ModelTaskDependencies {
   prices: PriceTable;
   maxOutputTokens?: number | undefined;
   signal?: AbortSignal | undefined;
+  /** The API has answered the request (see `ChatCallOptions.onResponse`). */
+  onResponse?: (() => void) | undefined;
 }
 
 /** What a structured task reports besides its answer: the prompt, the model, what it cost. */
@@ -199,7 +201,7 @@ async function streamTask(
       ...(options.temperature !== undefined ? { temperature: options.temperature } : {}),
       ...(options.tool ? { tool: options.tool } : {}),
     },
-    { signal: dependencies.signal },
+    { signal: dependencies.signal, onResponse: dependencies.onResponse },
   )) {
     if (event.type === 'text') {
       text += event.text;

@@ -127,7 +127,7 @@ export function createOpenAICompatibleModel(options: OpenAICompatibleModelOption
   async function post(
     request: ChatRequest,
     streaming: boolean,
-    signal: AbortSignal | undefined,
+    { signal, onResponse }: ChatCallOptions,
   ): Promise<Response> {
     let response: Response;
     try {
@@ -146,6 +146,7 @@ export function createOpenAICompatibleModel(options: OpenAICompatibleModelOption
       if (isAbort(error)) throw new ModelError('cancelled', 'Aborted.', { cause: error });
       throw new ModelError('network', `Could not reach ${new URL(url).host}.`, { cause: error });
     }
+    onResponse?.();
     if (!response.ok) {
       // The body may hold the provider's explanation; read it so the connection is freed, never log it.
       await response.text().catch(() => '');
@@ -165,7 +166,7 @@ export function createOpenAICompatibleModel(options: OpenAICompatibleModelOption
     request: ChatRequest,
     callOptions: ChatCallOptions = {},
   ): AsyncGenerator<ChatStreamEvent> {
-    const response = await post(request, true, callOptions.signal);
+    const response = await post(request, true, callOptions);
     if (!response.body) throw new ModelError('invalid-response', 'The stream has no body.');
     let usage: ChatUsage | undefined;
     let model = options.model;
@@ -214,7 +215,7 @@ export function createOpenAICompatibleModel(options: OpenAICompatibleModelOption
     model: options.model,
     stream,
     async generate(request: ChatRequest, callOptions: ChatCallOptions = {}): Promise<ChatResult> {
-      const response = await post(request, false, callOptions.signal);
+      const response = await post(request, false, callOptions);
       let parsed: z.infer<typeof completionSchema>;
       try {
         parsed = completionSchema.parse(await response.json());

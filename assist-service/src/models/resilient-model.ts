@@ -105,7 +105,10 @@ export function withResilience(model: ChatModel, options: ResilienceOptions): Ch
       let sentText = false;
       let failure: ModelError | undefined;
       try {
-        for await (const event of model.stream(request, { signal: controller.signal })) {
+        for await (const event of model.stream(request, {
+          signal: controller.signal,
+          onResponse: callOptions.onResponse,
+        })) {
           if (event.type === 'text') {
             if (firstTokenTimer) clearTimeout(firstTokenTimer);
             firstTokenTimer = undefined;

@@ -112,6 +112,10 @@ export interface RoutingInput {
     id: string;
     action: string;
     department?: string | undefined;
+    /** For ask: the slot the rule asks for. */
+    slot?: string | undefined;
+    /** When the rule applies (topics, keywords, channels, mood, missing slots), as the team wrote it. */
+    when?: unknown;
     reason?: string | undefined;
   }[];
 }

@@ -30,6 +30,12 @@ export interface ComposeOptions {
   signal: AbortSignal;
   /** Streams text as it is drafted (the panel shows it as partial). */
   emit(event: AssistEvent): void;
+  /**
+   * A network-bound composer calls it once its model request has left (the API answered it), or
+   * once it knows none will go: the pipeline's other model calls start then, so they never hold
+   * up the draft's first byte. The pipeline also starts them when compose settles.
+   */
+  onDispatched?: (() => void) | undefined;
 }
 
 export interface ComposeResult {

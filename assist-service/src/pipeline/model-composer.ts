@@ -60,15 +60,31 @@ export function createModelComposer(dependencies: ModelComposerDependencies): Co
     id: dependencies.id,
     networkBound: true,
     async compose(input, options) {
-      const offlineResult = await offline.compose(
-        { ...input, context: { ...input.context, engine: offline.id } },
-        { signal: options.signal, emit: () => {} },
-      );
+      // The model's request goes out first: the offline answers (the alternatives, and the answer
+      // on any fault) and the pipeline's other model calls wait until the API has answered it, or
+      // until the draft is over without an answer.
+      let markSent!: () => void;
+      const sent = new Promise<void>((resolve) => {
+        markSent = resolve;
+      });
+      const dispatched = () => {
+        markSent();
+        options.onDispatched?.();
+      };
+      const composeOffline = () =>
+        offline.compose(
+          { ...input, context: { ...input.context, engine: offline.id } },
+          { signal: options.signal, emit: () => {} },
+        );
       const sources = sourcesFor(input);
       if (input.understanding.automated || sources.length === 0) {
         // Nothing to rest a reply on: the model is not asked to invent one.
-        return { ...offlineResult, engine: offline.id };
+        dispatched();
+        return { ...(await composeOffline()), engine: offline.id };
       }
+      const offlineAnswers = sent.then(composeOffline);
+      // Awaited on every path but an abort: never an unhandled rejection on that one.
+      offlineAnswers.catch(() => undefined);
       let streamedText = false;
       try {
         const result = await composeWithModel(
@@ -87,6 +103,7 @@ export function createModelComposer(dependencies: ModelComposerDependencies): Co
             prices: models.prices,
             maxOutputTokens: models.maxOutputTokens,
             signal: options.signal,
+            onResponse: dispatched,
             onDelta: (delta) => {
               if (delta.type === 'restart') {
                 if (streamedText)
@@ -98,8 +115,9 @@ export function createModelComposer(dependencies: ModelComposerDependencies): Co
               options.emit({ type: 'suggestion-delta', index: 0, delta: delta.text });
             },
           },
-        );
+        ).finally(dispatched);
         const verdict = await checkDraft(result.text, input, sources, options.signal);
+        const offlineResult = await offlineAnswers;
         if (verdict.blocking.length > 0) {
           // A draft that promises what policy forbids, is rude or claims an action nobody took
           // is not offered: the operator gets the offline answers, and the panel drops the text.
@@ -189,7 +207,11 @@ export function createModelComposer(dependencies: ModelComposerDependencies): Co
         const reason = degradedReason(error);
         dependencies.logger?.warn({ reason, engine: dependencies.id }, 'model failed; offline answers');
         if (streamedText) options.emit({ type: 'suggestion-restart', index: 0, reason });
-        return { ...offlineResult, engine: offline.id, degraded: { reason, engine: dependencies.id } };
+        return {
+          ...(await offlineAnswers),
+          engine: offline.id,
+          degraded: { reason, engine: dependencies.id },
+        };
       }
     },
   };

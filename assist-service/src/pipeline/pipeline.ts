@@ -5,7 +5,6 @@ import type { AssistEvent, AssistRequest, AssistResponse, Suggestion } from '../
 import type { AssistContext, AssistEngine, AssistResult } from '../engines/engine.ts';
 import { fitToBudget } from '../engines/offline/budget.ts';
 import { CONFIDENCE_THRESHOLDS, type HitAssessment, toConfidence } from '../engines/offline/confidence.ts';
-import { nextActionsFor } from '../engines/offline/next-actions.ts';
 import { requestQueries } from '../engines/offline/retrieval-query.ts';
 import { checkOwnSuggestions } from '../engines/offline/self-check.ts';
 import { slotValues } from '../engines/offline/slots.ts';
@@ -13,12 +12,13 @@ import type { SuggestionContext } from '../engines/offline/suggestions.ts';
 import { renderSlots, understand } from '../engines/offline/understanding.ts';
 import { type KnowledgeSource, requireCollection, requireKnowledge } from '../retrieval/knowledge-base.ts';
 import type { ScriptProfile, ScriptProfiles } from '../retrieval/script-profiles.ts';
-import { detectRating, ratingFromFields } from '../text/rating.ts';
+import { type Actor, type FinishActing, OFFLINE_ACTOR } from './act.ts';
 import { answerSignals, type CalibrationModel, DEFAULT_CALIBRATION, probabilityOf } from './calibration.ts';
 import type { ComposeResult, Composer } from './compose.ts';
 import { supportedLanguage } from './language.ts';
 import { type Retrieved, retrieve } from './retrieve.ts';
 import { conversationFlags, createKnowledgeScanCache, guardSuggestions } from './safety.ts';
+import { OFFLINE_SUMMARIZER, type StageOutcome, type Summarizer, type SummaryResult } from './summarize.ts';
 import { createTopicModel, type TopicModel } from './topic.ts';
 
 export interface PipelineDependencies {
@@ -28,6 +28,10 @@ export interface PipelineDependencies {
   config: Pick<ServiceConfig, 'conversationBudgetChars' | 'logCustomerText'>;
   /** The compose stage: offline today, a model-backed one when configured. */
   composer: Composer;
+  /** The summary stage: the understand stage's own summary unless a model-backed one is given. */
+  summarizer?: Summarizer;
+  /** The act stage (next actions): the routing and engine rules unless a model-backed one is given. */
+  actor?: Actor;
   topics?: TopicModel;
   calibration?: CalibrationModel;
   logger?: Logger;
@@ -39,20 +43,24 @@ export interface PipelineDependencies {
  * retrieve (the knowledge base's one hybrid search, with the collection's history) →
  * compose (the swappable engine) → act (next actions, routing) → check (the script's rules over
  * what was composed, and the safety stage: injection in the conversation, flagged knowledge behind a
- * suggestion). The service, the evals and the benchmarks all run this, and only this.
+ * suggestion). Compose, the summary and act are swappable: offline, or a model with the offline
+ * stage as its fallback. The service, the evals and the benchmarks all run this, and only this.
  */
 export function createAssistPipeline(dependencies: PipelineDependencies): AssistEngine {
   const topics = dependencies.topics ?? createTopicModel();
   const calibration = dependencies.calibration ?? DEFAULT_CALIBRATION;
   const { composer } = dependencies;
+  const summarizer = dependencies.summarizer ?? OFFLINE_SUMMARIZER;
+  const actor = dependencies.actor ?? OFFLINE_ACTOR;
+  const networkBound = composer.networkBound || summarizer.networkBound || actor.networkBound;
   const scanKnowledge = createKnowledgeScanCache();
   return {
     id: composer.id,
     async assist(request, context) {
       const cpu = context.cpu ?? (<T>(task: () => Promise<T>) => task());
-      // Offline composing is CPU work like the rest: one turn in the work queue. A model call
+      // Offline stages are CPU work like the rest: one turn in the work queue. A model call
       // waits on the network, so only the stages around it take turns.
-      if (!composer.networkBound) return cpu(() => run(request, context, (task) => task()));
+      if (!networkBound) return cpu(() => run(request, context, (task) => task()));
       return run(request, context, cpu);
     },
   };
@@ -63,19 +71,62 @@ export function createAssistPipeline(dependencies: PipelineDependencies): Assist
     cpu: <T>(task: () => Promise<T>) => Promise<T>,
   ): Promise<AssistResult> {
     const prepared = await cpu(() => prepare(request, context));
-    const composed = await composer.compose(
-      {
-        request,
-        messages: prepared.messages,
-        understanding: prepared.understanding,
-        retrieved: prepared.retrieved,
-        profile: prepared.profile,
-        context: prepared.suggestionContext,
-      },
-      { signal: context.signal, emit: context.emit },
+    const { signal } = context;
+    let markDispatched!: () => void;
+    const dispatched = new Promise<void>((resolve) => {
+      markDispatched = resolve;
+    });
+    const compose = () =>
+      composer.compose(
+        {
+          request,
+          messages: prepared.messages,
+          understanding: prepared.understanding,
+          retrieved: prepared.retrieved,
+          profile: prepared.profile,
+          context: prepared.suggestionContext,
+        },
+        { signal, emit: context.emit, onDispatched: markDispatched },
+      );
+    const composing = composer.networkBound ? compose() : cpu(compose);
+    if (composer.networkBound) composing.then(markDispatched, markDispatched);
+    else markDispatched();
+    /** A stage that waits on a model starts once the draft's request is out; offline ones at once. */
+    const start = <T>(bound: boolean, task: () => Promise<T>): Promise<T> => {
+      const started = bound ? dispatched.then(task) : task();
+      // Awaited unless compose failed first: never an unhandled rejection then.
+      started.catch(() => undefined);
+      return started;
+    };
+    const summarizing = start(summarizer.networkBound, () =>
+      summarizer.summarize(
+        { messages: prepared.messages, understanding: prepared.understanding, language: prepared.language },
+        { signal },
+      ),
     );
-    context.signal.throwIfAborted();
-    return cpu(async () => finish(request, context, prepared, composed));
+    const acting = start(actor.networkBound, () =>
+      actor.begin(
+        {
+          profile: prepared.profile,
+          understanding: prepared.understanding,
+          messages: prepared.messages,
+          retrieved: prepared.retrieved,
+          topicLabels: prepared.topic?.labels ?? [],
+          channel: prepared.conversation.channel,
+          language: prepared.language,
+          values: prepared.values,
+          customer: prepared.conversation.customer,
+        },
+        { signal },
+      ),
+    );
+    const composed = await composing;
+    signal.throwIfAborted();
+    // The stages' model calls are awaited here, outside the work queue.
+    const summarized = await summarizing;
+    const act = await acting;
+    signal.throwIfAborted();
+    return cpu(async () => finish(request, context, prepared, composed, summarized, act));
   }
 
   async function prepare(request: AssistRequest, context: AssistContext) {
@@ -182,8 +233,10 @@ export function createAssistPipeline(dependencies: PipelineDependencies): Assist
     context: AssistContext,
     prepared: Awaited<ReturnType<typeof prepare>>,
     composed: ComposeResult,
+    summarized: SummaryResult,
+    act: FinishActing,
   ): AssistResult {
-    const { conversation, messages, understanding, language, retrieved, topic, values } = prepared;
+    const { conversation, messages, understanding, retrieved, language } = prepared;
     const { query } = retrieved;
     // check
     const checked = checkOwnSuggestions(composed.suggestions, {
@@ -203,32 +256,19 @@ export function createAssistPipeline(dependencies: PipelineDependencies): Assist
       withAskedBefore({ ...suggestion, index }, retrieved),
     );
     streamSuggestions(suggestions, context.emit, new Set(composed.streamed ?? []), composed.suggestions);
-    context.emit({ type: 'summary', summary: understanding.summary });
+    context.emit({ type: 'summary', summary: summarized.summary });
 
     // act
-    const best = retrieved.answers[0];
-    const nextActions = nextActionsFor({
-      profile: prepared.profile,
-      understanding,
-      topicLabels: topic?.labels ?? [],
-      channel: conversation.channel,
-      language,
-      values,
-      missingSlots: suggestions[0]?.missingSlots ?? [],
-      template: best?.hit.kind === 'template' ? best.hit : undefined,
-      customerText: messages.filter((message) => message.role === 'customer').map((message) => message.text),
-      rating:
-        ratingFromFields(conversation.customer?.fields) ??
-        detectRating(
-          messages
-            .filter((message) => message.role === 'customer')
-            .slice(-2)
-            .map((message) => message.text)
-            .join('\n'),
-        ),
-    });
+    const acted = act(suggestions);
+    const { nextActions } = acted;
     context.emit({ type: 'next-actions', nextActions });
 
+    const best = retrieved.answers[0];
+    const stages = stagesOf(summarized, acted);
+    const usage = [composed.usage, summarized.usage, acted.usage].reduce<Usage | undefined>(
+      addStageUsage,
+      undefined,
+    );
     const bestScore = best?.score ?? 0;
     const knowledgeGap = Boolean(query.text) && !understanding.automated && suggestions.length === 0;
     const confidence =
@@ -240,20 +280,60 @@ export function createAssistPipeline(dependencies: PipelineDependencies): Assist
       suggestions,
       confidence,
       knowledgeGap,
-      summary: understanding.summary,
+      summary: summarized.summary,
       nextActions,
       detected: prepared.detected,
       conversation: { messages: conversation.messages.length, truncated: prepared.budgeted.truncated },
       tookMs: Math.round((performance.now() - prepared.started) * 10) / 10,
       ...(composed.degraded ? { degraded: composed.degraded } : {}),
       ...(safetyFlags.length > 0 ? { safety: { flags: safetyFlags } } : {}),
-      ...(composed.usage ? { usage: composed.usage } : {}),
+      ...(usage ? { usage } : {}),
+      ...(stages ? { stages } : {}),
     };
     const result: AssistResult = { response };
     if (knowledgeGap)
       result.knowledgeGap = { query: query.text, bestScore: Math.round(bestScore * 1000) / 1000 };
     return result;
   }
+}
+
+/**
+ * Who wrote the summary and the next actions, when a model was asked for them (answered, or failed
+ * and the offline stage answered): an offline stage that asked no model records nothing.
+ */
+function stagesOf(summarized: SummaryResult, acted: StageOutcome): AssistResponse['stages'] {
+  const record = (outcome: StageOutcome) =>
+    outcome.engine === 'offline' && !outcome.degraded
+      ? undefined
+      : {
+          engine: outcome.engine,
+          ...(outcome.promptId ? { promptId: outcome.promptId } : {}),
+          ...(outcome.degraded ? { degraded: outcome.degraded } : {}),
+        };
+  const summary = record(summarized);
+  const nextActions = record(acted);
+  if (!summary && !nextActions) return undefined;
+  return { ...(summary ? { summary } : {}), ...(nextActions ? { nextActions } : {}) };
+}
+
+type Usage = NonNullable<AssistResponse['usage']>;
+
+/**
+ * The set's usage: every model call behind it (the draft, its check, the summary, the next
+ * actions). Named after the first call's model; the cost is each call's own, null when one has
+ * no price.
+ */
+function addStageUsage(total: Usage | undefined, next: Usage | undefined): Usage | undefined {
+  if (!total) return next;
+  if (!next) return total;
+  return {
+    model: total.model,
+    inputTokens: total.inputTokens + next.inputTokens,
+    outputTokens: total.outputTokens + next.outputTokens,
+    cacheReadTokens: total.cacheReadTokens + next.cacheReadTokens,
+    cacheWriteTokens: total.cacheWriteTokens + next.cacheWriteTokens,
+    costUsd: total.costUsd === null || next.costUsd === null ? null : total.costUsd + next.costUsd,
+  };
 }
 
 /** The past question that made history vote for the suggestion's source, for «спрашивали так». */

@@ -27,6 +27,8 @@
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll } from 'vitest';
+import { loadConfig } from '../../config.ts';
+import { type ChatModels, createChatModels } from '../create-chat-models.ts';
 import { ModelError } from '../model-error.ts';
 
 export const ANTHROPIC_BASE_URL = 'https://anthropic.test';
@@ -78,8 +80,14 @@ export interface RecordedRequest {
 export interface ScriptedApi {
   handler: ReturnType<typeof http.post>;
   requests: RecordedRequest[];
-  /** Replaces the script; the last behaviour repeats. */
+  /** Replaces the script (and forgets every tool's own); the last behaviour repeats. */
   script(...behaviours: Behaviour[]): void;
+  /**
+   * A script of its own for the requests that force `tool` (`report_summary`…), whatever order
+   * they arrive in beside the others: calls that go out at once (the draft, the summary, the next
+   * actions) are answered by what they ask, not by who came first. Until `script` is called again.
+   */
+  scriptTool(tool: string, ...behaviours: Behaviour[]): void;
 }
 
 const encoder = new TextEncoder();
@@ -145,12 +153,17 @@ function scripted(
   respond: (behaviour: Behaviour, body: Record<string, unknown>, signal: AbortSignal) => Response,
 ): ScriptedApi {
   let behaviours: Behaviour[] = [{ kind: 'reply', deltas: ['Готово.'] }];
-  let scriptedAt = 0;
+  let served = 0;
+  let tools = new Map<string, { behaviours: Behaviour[]; served: number }>();
   const requests: RecordedRequest[] = [];
   const handler = http.post(url, async ({ request }) => {
     const body = (await request.json()) as Record<string, unknown>;
     requests.push({ url: request.url, signal: request.signal, headers: headersOf(request), body });
-    const behaviour = behaviours[Math.min(requests.length - 1 - scriptedAt, behaviours.length - 1)]!;
+    const own = tools.get(forcedTool(body) ?? '');
+    const script = own ?? { behaviours, served };
+    const behaviour = script.behaviours[Math.min(script.served, script.behaviours.length - 1)]!;
+    if (own) own.served++;
+    else served++;
     if (behaviour.kind === 'network-error') return HttpResponse.error();
     if (behaviour.kind === 'hang') {
       // An API that accepted the connection and went quiet: no headers until the client gives up.
@@ -164,7 +177,11 @@ function scripted(
     requests,
     script(...next) {
       behaviours = next;
-      scriptedAt = requests.length;
+      served = 0;
+      tools = new Map();
+    },
+    scriptTool(tool, ...next) {
+      tools.set(tool, { behaviours: next, served: 0 });
     },
   };
 }
@@ -418,6 +435,26 @@ export function openaiApi(baseURL = OPENAI_BASE_URL): ScriptedApi {
   });
 }
 
+/**
+ * The faults every model-backed stage must answer offline, with the `degraded` reason each gives
+ * when the stage's models are built with no retries and a short first-token timeout
+ * (`FAULT_SETTINGS`).
+ */
+export const API_FAULTS: ReadonlyArray<{ fault: string; behaviour: Behaviour; reason: string }> = [
+  {
+    fault: '429 with retry-after',
+    behaviour: { kind: 'status', status: 429, headers: { 'retry-after': '0' } },
+    reason: 'rate-limited',
+  },
+  { fault: '500', behaviour: { kind: 'status', status: 500 }, reason: 'server-error' },
+  { fault: 'no first token in time', behaviour: { kind: 'hang' }, reason: 'timeout-first-token' },
+];
+
+export const FAULT_SETTINGS: Readonly<Record<string, string>> = {
+  NAPARNIK_MODEL_MAX_RETRIES: '0',
+  NAPARNIK_MODEL_FIRST_TOKEN_TIMEOUT_MS: '150',
+};
+
 /** The ModelError a promise rejects with; fails the test when it resolves or rejects otherwise. */
 export async function modelFailureOf(promise: Promise<unknown>): Promise<ModelError> {
   const error = await promise.then(
@@ -435,6 +472,8 @@ export async function modelFailureOf(promise: Promise<unknown>): Promise<ModelEr
 export function useModelApis(reset: Behaviour = { kind: 'reply', deltas: ['Готово.'] }): {
   anthropic: ScriptedApi;
   openai: ScriptedApi;
+  /** Both, for `describe.each`: the provider, the engine id responses record, its API. */
+  providers: Array<{ provider: 'anthropic' | 'openai-compatible'; engine: string; api: ScriptedApi }>;
 } {
   const anthropic = anthropicApi();
   const openai = openaiApi();
@@ -445,5 +484,34 @@ export function useModelApis(reset: Behaviour = { kind: 'reply', deltas: ['Го�
     openai.script(reset);
   });
   afterAll(() => server.close());
-  return { anthropic, openai };
+  return {
+    anthropic,
+    openai,
+    providers: [
+      { provider: 'anthropic', engine: 'claude', api: anthropic },
+      { provider: 'openai-compatible', engine: 'openai-compatible', api: openai },
+    ],
+  };
+}
+
+/**
+ * The models the service builds from its configuration (the resilient wrapper, retries, the
+ * breaker) pointed at one of the msw APIs: `anthropic` (the SDK) or `openai-compatible`.
+ * `settings` go on top: short timeouts and retries for fault tests.
+ */
+export function chatModelsAt(
+  provider: 'anthropic' | 'openai-compatible',
+  settings: Record<string, string> = {},
+): ChatModels {
+  const { models } = loadConfig({
+    ...(provider === 'anthropic'
+      ? { ANTHROPIC_API_KEY: 'sk-ant-test-key-not-real', ANTHROPIC_BASE_URL }
+      : { NAPARNIK_OPENAI_BASE_URL: OPENAI_BASE_URL, NAPARNIK_OPENAI_MODEL: 'qwen3-32b' }),
+    NAPARNIK_MODEL_RETRY_BASE_MS: '1',
+    NAPARNIK_MODEL_RETRY_MAX_MS: '5',
+    ...settings,
+  });
+  const built = createChatModels(models);
+  if (!built) throw new Error(`no models for ${provider}`);
+  return built;
 }
