@@ -348,8 +348,12 @@ async function costOfDemoCases(api: SimulatedApi): Promise<void> {
   }
   process.stdout.write(
     `Cached prefix (tools + system prompt) per call, longest seen: ${[...longest]
-      .map(([kind, chars]) => `${kind} ${chars} characters (~${Math.ceil(chars / 4)} tokens at characters / 4)`)
-      .join(', ')}. Russian text takes more tokens than characters / 4 says; below the model's minimum the API caches nothing and the "without" rows are the bill.\n`,
+      .map(
+        ([kind, chars]) => `${kind} ${chars} characters (~${Math.ceil(chars / 4)} tokens at characters / 4)`,
+      )
+      .join(
+        ', ',
+      )}. Russian text takes more tokens than characters / 4 says; below the model's minimum the API caches nothing and the "without" rows are the bill.\n`,
   );
 }
 
