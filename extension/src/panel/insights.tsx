@@ -50,6 +50,11 @@ export function NextActions({ actions, strings }: { actions: NextAction[]; strin
             </strong>
             <span className="np-reason">{action.reason}</span>
             {action.ask ? <span className="np-ask">«{action.ask}»</span> : null}
+            {action.precondition ? (
+              <span className="np-preconditions" role="note">
+                <strong>{strings.firstDo}:</strong> {action.precondition}
+              </span>
+            ) : null}
           </li>
         ))}
       </ul>
