@@ -86,6 +86,14 @@ export type HistorySpec = z.infer<typeof historySchema>;
 
 const thresholdsSchema = z.record(z.string().min(1), z.number());
 
+/**
+ * The confidence model an assist or replay suite scores with: `shipped`, the service's own;
+ * `cross-fit`, refitted for each fold on the other folds' questions (needs the cases as their own
+ * k-fold history; `src/calibration/cross-fit.ts`) — the honest figure when the shipped model was
+ * fitted on the suite's questions.
+ */
+const calibrationSchema = z.enum(['shipped', 'cross-fit']).default('shipped');
+
 const common = {
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/u, 'lower-case letters, digits and "-"'),
   title: z.string().min(1),
@@ -267,6 +275,7 @@ export const replaySuiteSchema = z
     cases: datasetSchema.extend({ fields: replayFieldsSchema }).strict(),
     /** Past questions with the answers that were sent, as the collection's history (same file: k-fold). */
     history: historySchema.extend({ fields: assistFieldsSchema }).strict().optional(),
+    calibration: calibrationSchema,
     /** A suggestion is "accepted" when its normalised edit distance to the sent reply is at most this. */
     acceptDistance: z.number().min(0).max(1).default(0.5),
   })
@@ -299,6 +308,7 @@ export const assistSuiteSchema = z
     knowledge: knowledgeSchema,
     cases: datasetSchema.extend({ fields: assistFieldsSchema }).strict(),
     history: historySchema.extend({ fields: assistFieldsSchema }).strict().optional(),
+    calibration: calibrationSchema,
     idMapping: idMappingSchema.optional(),
     channel: z
       .enum(['chat', 'email', 'messenger', 'social', 'marketplace', 'review', 'phone_transcript', 'other'])

@@ -1,3 +1,4 @@
+import type { AnswerSignals, CalibrationModel } from '@naparnik/assist-service';
 import type { AssistResponse } from '@naparnik/assist-service/contract';
 import type { RubricVerdicts } from '../graders/judge-agreement.ts';
 
@@ -53,6 +54,20 @@ export interface EvalTarget {
    * so k-fold scoring gives each fold the other folds as its past questions.
    */
   replaceHistory(collection: string, entries: readonly EvalHistoryEntry[]): Promise<void>;
+  /**
+   * The confidence model the pipeline scores answers with from now on; none: the shipped one.
+   * Suites that fit it per fold (`calibration: cross-fit`) score each fold with a model that never
+   * saw the fold's questions.
+   */
+  useCalibration?(model: CalibrationModel | undefined): void;
+  /**
+   * The first answers the retrieve stage ranks for a conversation, with the signals the confidence
+   * model reads: what a confidence model is fitted on.
+   */
+  answerExamples?(
+    conversation: EvalConversation,
+    options: { collection: string },
+  ): Promise<Array<{ documentId: string; signals: AnswerSignals }>>;
   /** The collection's documentIds (to map the cases' ids onto them). */
   documentIds?(collection: string): Promise<string[]>;
   /** Reply suggestions, best first. */

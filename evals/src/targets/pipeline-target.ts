@@ -2,6 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
+  answerSignals,
+  type CalibrationModel,
   type Composer,
   checkAgainstScript,
   createAssistPipeline,
@@ -9,6 +11,8 @@ import {
   createScriptProfiles,
   createTopicModel,
   DEFAULT_TOPIC_SETTINGS,
+  decideLanguage,
+  retrieve,
   scriptRulesFor,
   supportedLanguage,
 } from '@naparnik/assist-service';
@@ -27,6 +31,8 @@ export type ReplyJudge = (
 /** A fixed clock: dates in summaries and slots must not change between runs. */
 const EVAL_CLOCK = { now: () => new Date('2025-01-15T12:00:00.000Z') };
 const EMPTY_COLLECTION = 'evals-empty';
+/** The answers per question the confidence model is fitted on: the ones an operator is shown. */
+const CALIBRATION_ANSWERS = 3;
 
 /**
  * The assist service's pipeline, in-process, over the suite's knowledge base (ingested by the
@@ -56,16 +62,21 @@ export async function createPipelineTarget(options: {
     await kb.store.ensureCollection(EMPTY_COLLECTION, kb.embedder);
   }
   const profiles = createScriptProfiles();
-  const engine = createAssistPipeline({
-    knowledge: () => kb,
-    profiles,
-    clock: EVAL_CLOCK,
-    config: { conversationBudgetChars: 20_000, logCustomerText: false },
-    composer: options.composer ?? createOfflineComposer(),
-    // Suites swap the whole history between folds: the topic classifier must be retrained on each
-    // fold's history at once, or later folds are scored by a classifier trained on their own cases.
-    topics: createTopicModel({ ...DEFAULT_TOPIC_SETTINGS, historyRefreshMs: 0 }),
-  });
+  // Suites swap the whole history between folds: the topic classifier must be retrained on each
+  // fold's history at once, or later folds are scored by a classifier trained on their own cases.
+  const topics = createTopicModel({ ...DEFAULT_TOPIC_SETTINGS, historyRefreshMs: 0 });
+  const composer = options.composer ?? createOfflineComposer();
+  const pipeline = (calibration: CalibrationModel | undefined) =>
+    createAssistPipeline({
+      knowledge: () => kb,
+      profiles,
+      clock: EVAL_CLOCK,
+      config: { conversationBudgetChars: 20_000, logCustomerText: false },
+      composer,
+      topics,
+      ...(calibration ? { calibration } : {}),
+    });
+  let engine = pipeline(undefined);
   const chunkTexts = new Map<string, Map<string, string>>();
   let counter = 0;
   const assist = async (
@@ -96,6 +107,21 @@ export async function createPipelineTarget(options: {
     documentIds: async (collection) =>
       (await kb.store.listDocuments(collection)).map((document) => document.documentId),
     replaceHistory: (collection, entries) => replaceCollectionHistory(kb, collection, entries),
+    useCalibration(model) {
+      engine = pipeline(model);
+    },
+    async answerExamples(conversation, { collection }) {
+      const messages = conversation.messages.map((message) => ({ role: message.role, text: message.text }));
+      const retrieved = await retrieve(kb, {
+        collection,
+        messages,
+        language: decideLanguage({ declared: conversation.language, messages }),
+      });
+      return retrieved.answers.slice(0, CALIBRATION_ANSWERS).map((answer, index) => ({
+        documentId: answer.hit.documentId,
+        signals: answerSignals(retrieved.answers, index, retrieved.unmatched),
+      }));
+    },
     async chunkTexts(collection) {
       let texts = chunkTexts.get(collection);
       if (!texts) {

@@ -1,3 +1,4 @@
+import { foldCalibration } from '../calibration/cross-fit.ts';
 import { createIdMapper, reverseMapping } from '../data/id-mapping.ts';
 import { type DataRecord, readRecords, stringField, stringListField } from '../data/records.ts';
 import { type CalibrationPoint, expectedCalibrationError, reliabilityBins } from '../metrics/calibration.ts';
@@ -6,7 +7,7 @@ import { type Breakdown, type CaseFailure, type CaseOutput, MAX_FAILURES } from 
 import type { AssistSuite } from '../suite/schema.ts';
 import type { EvalHistoryEntry } from '../targets/eval-target.ts';
 import { historyPlans } from './history-plans.ts';
-import type { TaskContext, TaskOutput } from './task.ts';
+import { sameDataset, type TaskContext, type TaskOutput } from './task.ts';
 
 interface AssistCase {
   id: string;
@@ -152,9 +153,22 @@ export async function runAssist(suite: AssistSuite, context: TaskContext): Promi
       textOf: (item) => item.query,
     });
     notes.push(note);
+    const calibration = await foldCalibration({
+      mode: suite.calibration,
+      suite: suite.id,
+      kFold: suite.history !== undefined && sameDataset(suite.history, suite.cases, context.resolve),
+      folds: suite.history?.folds ?? 0,
+      target,
+      collection,
+      idOf: (item: AssistCase) => item.id,
+      textOf: (item) => item.query,
+      relevantOf: (item) => item.relevant.flatMap(toCollectionIds),
+      toHistory,
+    });
 
     const scored: ScoredCase[] = [];
     for (const plan of plans) {
+      await calibration.beforeFold(plan);
       if (suite.history) await target.replaceHistory(collection, toHistory(plan.history));
       for (const item of plan.cases) {
         const started = performance.now();
@@ -178,6 +192,7 @@ export async function runAssist(suite: AssistSuite, context: TaskContext): Promi
       }
     }
     if (suite.history) await target.replaceHistory(collection, []);
+    notes.push(calibration.finish());
     const order = new Map(cases.map((item, index) => [item, index]));
     scored.sort((left, right) => order.get(left.item)! - order.get(right.item)!);
 

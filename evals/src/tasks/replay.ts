@@ -1,3 +1,4 @@
+import { foldCalibration } from '../calibration/cross-fit.ts';
 import { type DataRecord, readRecords, stringField, stringListField } from '../data/records.ts';
 import { normalisedEditDistance, rougeL, tokenF1 } from '../graders/text-similarity.ts';
 import { mean } from '../metrics/latency.ts';
@@ -5,7 +6,7 @@ import { type CaseFailure, MAX_FAILURES, unitHistogram } from '../result.ts';
 import type { ReplaySuite } from '../suite/schema.ts';
 import { historyPlans } from './history-plans.ts';
 import { type GradedOutcome, gradeResponses } from './reply-grading.ts';
-import type { TaskContext, TaskOutput } from './task.ts';
+import { sameDataset, type TaskContext, type TaskOutput } from './task.ts';
 
 /**
  * Shadow mode: each past customer question goes to the engine as a conversation, and its top
@@ -41,6 +42,18 @@ export async function runReplay(suite: ReplaySuite, context: TaskContext): Promi
   });
   const target = await context.createTarget({ knowledge: suite.knowledge });
   try {
+    const calibration = await foldCalibration({
+      mode: suite.calibration,
+      suite: suite.id,
+      kFold: history !== undefined && sameDataset(history, suite.cases, context.resolve),
+      folds: history?.folds ?? 0,
+      target,
+      collection: suite.knowledge.collection,
+      idOf: (item: ReplayCase) => item.id,
+      textOf: (item) => item.query,
+      relevantOf: (item) => toPast(item).documentIds,
+      toHistory: (items) => items.map(toPast),
+    });
     const scored: Array<{
       id: string;
       query: string;
@@ -52,6 +65,7 @@ export async function runReplay(suite: ReplaySuite, context: TaskContext): Promi
     }> = [];
     const outcomes: GradedOutcome[] = [];
     for (const plan of plans) {
+      await calibration.beforeFold(plan);
       if (history) await target.replaceHistory(suite.knowledge.collection, plan.history.map(toPast));
       for (const item of plan.cases) {
         const conversation = {
@@ -72,6 +86,7 @@ export async function runReplay(suite: ReplaySuite, context: TaskContext): Promi
       }
     }
     if (history) await target.replaceHistory(suite.knowledge.collection, []);
+    const calibrationNote = calibration.finish();
     const order = new Map(cases.map((item, index) => [item.id, index]));
     scored.sort((left, right) => order.get(left.id)! - order.get(right.id)!);
     const accepted = (entry: (typeof scored)[number]) =>
@@ -100,6 +115,7 @@ export async function runReplay(suite: ReplaySuite, context: TaskContext): Promi
         notes: [
           `engine ${target.engine}; accepted = word edit distance ≤ ${suite.acceptDistance} of the longer text`,
           note,
+          calibrationNote,
           ...graded.notes,
         ],
         distributions: [
