@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type KnowledgeBase, loadIngestConfig, openKnowledgeBase } from '@naparnik/ingest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTopicModel, DEFAULT_TOPIC_SETTINGS, topicOf } from './topic.ts';
+import { createTopicModel, DEFAULT_TOPIC_SETTINGS, routingTopicLabels, topicOf } from './topic.ts';
 
 const FIXTURE = path.join(import.meta.dirname, 'fixtures', 'topics.jsonl');
 
@@ -18,6 +18,13 @@ describe('topic model', () => {
   afterAll(async () => {
     await kb.close();
     rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('gives the routing rules a topic only when it is more likely than not', () => {
+    const labels = ['Маркетплейсы', 'отзыв'];
+    expect(routingTopicLabels({ label: 'Маркетплейсы', score: 0.72, labels })).toEqual(labels);
+    expect(routingTopicLabels({ label: 'Маркетплейсы', score: 0.37, labels })).toEqual([]);
+    expect(routingTopicLabels(null)).toEqual([]);
   });
 
   it('takes an entry’s category as its topic, else its first tag', () => {

@@ -60,6 +60,19 @@ export const DEFAULT_TOPIC_SETTINGS: TopicSettings = {
   historyRefreshMs: 10 * 60_000,
 };
 
+/**
+ * A routing rule's `topics` means "the conversation is about this topic". A topic the blended
+ * vote gives less than even odds is the best of several guesses (one FAQ entry filed under
+ * «Маркетплейсы» that happens to share a word with a defect claim), not that: below this
+ * probability the act stage sees no topic, and only the rules' other conditions can hold.
+ */
+export const ROUTING_TOPIC_MIN_SCORE = 0.5;
+
+/** The labels the routing rules' `topics` match: the detected topic's, when the topic is likely. */
+export function routingTopicLabels(topic: DetectedTopic | null): string[] {
+  return topic && topic.score >= ROUTING_TOPIC_MIN_SCORE ? topic.labels : [];
+}
+
 /** An entry's top-level topic. */
 export function topicOf(hit: Pick<SearchHit, 'category' | 'tags'>): string | undefined {
   const label = hit.category?.trim() || hit.tags[0]?.trim();

@@ -5,7 +5,7 @@ import { stemSet } from '../../retrieval/stems.ts';
 import type { Entities } from '../../text/types.ts';
 import { assessHit, confidenceLevel } from './confidence.ts';
 import { nextActionsFor } from './next-actions.ts';
-import { buildRetrievalQuery, cutAtWord, requestQueries } from './retrieval-query.ts';
+import { buildRetrievalQuery, cutAtWord, requestQueries, withTimeOfDay } from './retrieval-query.ts';
 import { addressName, slotValues } from './slots.ts';
 import { understand } from './understanding.ts';
 import { dropLeadingName, fillStep, wrapInScript } from './voice.ts';
@@ -88,6 +88,20 @@ describe('retrieval query', () => {
     expect(queries[0]?.text).toContain('адрес доставки');
     expect(queries.some((query) => query.text.includes('сертификат'))).toBe(false);
     expect(requestQueries([{ role: 'customer', text: 'Где мой заказ?' }])).toHaveLength(1);
+  });
+
+  it('adds the word for time to a question that names a time of day, and only then', () => {
+    expect(withTimeOfDay('Курьер может приехать после 19:00?')).toBe(
+      'Курьер может приехать после 19:00? время',
+    );
+    expect(withTimeOfDay('можно привезти к 9 утра')).toBe('можно привезти к 9 утра время');
+    expect(withTimeOfDay('Привезите вечером')).toBe('Привезите вечером время');
+    expect(withTimeOfDay('Can the courier come after 7 pm?')).toBe('Can the courier come after 7 pm? time');
+    expect(withTimeOfDay('заказала кольцо 3 дня назад')).toBe('заказала кольцо 3 дня назад');
+    expect(withTimeOfDay('стоит 19.00 рублей, заказ 1234:56')).toBe('стоит 19.00 рублей, заказ 1234:56');
+    expect(buildRetrievalQuery([{ role: 'customer', text: 'Курьер будет после 20:30?' }]).latest).toContain(
+      'время',
+    );
   });
 
   it('cuts at a word boundary', () => {

@@ -23,9 +23,23 @@ export function buildRetrievalQuery(messages: readonly ConversationMessage[]): R
     if (message.role !== 'customer') continue;
     const cleaned = cleanForRetrieval(message.text);
     if (!/[\p{L}\p{N}]/u.test(cleaned)) continue;
-    parts.push(cutAtWord(cleaned, TURN_BUDGETS[parts.length]!));
+    parts.push(withTimeOfDay(cutAtWord(cleaned, TURN_BUDGETS[parts.length]!)));
   }
   return { text: parts.join('\n'), latest: parts[0] ?? '' };
+}
+
+/**
+ * A time of day («после 19:00», «к 9 утра» (not «3 дня»: days), «вечером», "after 7 pm", "in the evening") asks about
+ * a time, but the entry that answers it says «время доставки», «интервал 18:00–22:00»: no word of
+ * the question but the clock matches. The word for time goes into the query beside it, so the
+ * search can meet the entry's own words; the customer's text is otherwise as typed.
+ */
+const CLOCK_TIME =
+  /(?<![\p{N}.,])(?:[01]?\d|2[0-3]):[0-5]\d(?![\p{N}])|(?<![\p{L}\p{N}])\d{1,2}\s*(?:утра|вечера|am|pm|a\.m\.|p\.m\.)(?![\p{L}])|(?<![\p{L}])(?:вечером|утром|in the (?:morning|afternoon|evening))(?![\p{L}])/iu;
+
+export function withTimeOfDay(text: string): string {
+  if (!CLOCK_TIME.test(text)) return text;
+  return `${text} ${/\p{Script=Cyrillic}/u.test(text) ? 'время' : 'time'}`;
 }
 
 /** At most `limit` characters, ending at a word boundary when there is one. */
@@ -50,7 +64,7 @@ export function requestQueries(messages: readonly ConversationMessage[]): Retrie
     if (message.role !== 'customer') continue;
     const cleaned = cleanForRetrieval(message.text);
     if (!/[\p{L}\p{N}]/u.test(cleaned)) continue;
-    turns.push(cutAtWord(cleaned, TURN_BUDGETS[0]!));
+    turns.push(withTimeOfDay(cutAtWord(cleaned, TURN_BUDGETS[0]!)));
   }
   if (turns.length < 2) return [whole];
   const alone = turns.filter((turn) => turn !== whole.text).map((turn) => ({ text: turn, latest: turn }));
