@@ -111,7 +111,7 @@ export function createAssistPipeline(dependencies: PipelineDependencies): Assist
           understanding: prepared.understanding,
           messages: prepared.messages,
           retrieved: prepared.retrieved,
-          topicLabels: routingTopicLabels(prepared.topic),
+          topicLabels: routingTopicLabels(prepared.topic, bestProbability(prepared.retrieved)),
           channel: prepared.conversation.channel,
           language: prepared.language,
           values: prepared.values,

@@ -22,9 +22,14 @@ describe('topic model', () => {
 
   it('gives the routing rules a topic only when it is more likely than not', () => {
     const labels = ['Маркетплейсы', 'отзыв'];
-    expect(routingTopicLabels({ label: 'Маркетплейсы', score: 0.72, labels })).toEqual(labels);
-    expect(routingTopicLabels({ label: 'Маркетплейсы', score: 0.37, labels })).toEqual([]);
-    expect(routingTopicLabels(null)).toEqual([]);
+    expect(routingTopicLabels({ label: 'Маркетплейсы', score: 0.72, labels }, 0.6)).toEqual(labels);
+    expect(routingTopicLabels({ label: 'Маркетплейсы', score: 0.37, labels }, 0.6)).toEqual([]);
+    expect(routingTopicLabels(null, 0.6)).toEqual([]);
+  });
+
+  it('gives the routing rules no topic when nothing the search found is about the question', () => {
+    const labels = ['Возврат и обмен'];
+    expect(routingTopicLabels({ label: 'Возврат и обмен', score: 0.7, labels }, 0.02)).toEqual([]);
   });
 
   it('takes an entry’s category as its topic, else its first tag', () => {

@@ -71,6 +71,17 @@ describe('retrieval query', () => {
 
   it('is empty when the customer only greeted', () => {
     expect(buildRetrievalQuery([{ role: 'customer', text: 'Здравствуйте!' }]).text).toBe('');
+    expect(buildRetrievalQuery([{ role: 'customer', text: 'Спасибо, всё понятно' }]).text).toBe('');
+  });
+
+  it('is empty when the customer only thanks for an answer the operator gave, not for a question', () => {
+    const asked = { role: 'customer', text: 'Сколько идёт доставка в Казань?' } as const;
+    const thanks = { role: 'customer', text: 'спасибо, всё понятно' } as const;
+    const answered = [asked, { role: 'operator', text: 'Курьером 2–5 дней.' } as const, thanks];
+    expect(requestQueries(answered)).toEqual([{ text: '', latest: '' }]);
+    const questioned = [asked, { role: 'operator', text: 'Подскажите, какой адрес?' } as const, thanks];
+    expect(buildRetrievalQuery(questioned).text).toContain('доставка в Казань');
+    expect(buildRetrievalQuery([asked, thanks]).text).toContain('доставка в Казань');
   });
 
   it('offers each substantive customer turn alone after the whole conversation, and nothing more for one turn', () => {

@@ -11,18 +11,46 @@ export interface RetrievalQuery {
 /** Characters each customer turn may add, newest first: the latest turn weighs most. */
 const TURN_BUDGETS = [600, 300, 150];
 
+/** A turn that only acknowledges («всё понятно», "got it") once thanks and greetings are gone. */
+const ACKNOWLEDGEMENT =
+  /^(?:(?:вс[её]|теперь|да|ага|угу)[ ,]{1,2})?(?:понятно|ясно|хорошо|ок|окей|ладно|отлично|супер|договорились|поняла?|ok(?:ay)?|got it|all clear|understood|great|perfect|that'?s all(?: i needed)?)(?![\p{L}])[\s!.,)]*$/iu;
+
+function saysNothing(text: string): boolean {
+  const cleaned = cleanForRetrieval(text);
+  return !/[\p{L}\p{N}]/u.test(cleaned) || ACKNOWLEDGEMENT.test(cleaned);
+}
+
+/**
+ * Whether the conversation is closing: the customer's newest turn only thanks or acknowledges, and
+ * the operator has replied since the customer last asked something, without asking anything back
+ * (after «Подскажите номер заказа?» the request is still open). Nothing is left to look up.
+ */
+function closing(messages: readonly ConversationMessage[]): boolean {
+  const customer = messages.filter((message) => message.role === 'customer');
+  const latest = customer.at(-1);
+  if (!latest || !saysNothing(latest.text)) return false;
+  const asked = messages.findLastIndex(
+    (message) => message.role === 'customer' && !saysNothing(message.text),
+  );
+  const reply = messages.findLastIndex((message) => message.role === 'operator');
+  return asked >= 0 && reply > asked && !messages[reply]!.text.trim().endsWith('?');
+}
+
 /**
  * The search query for a conversation. The customer's latest turns carry the question; greetings,
  * signatures, quoted history and URLs are stripped by `cleanForRetrieval`. Turns that say nothing
- * once cleaned («Спасибо!», «Здравствуйте») are skipped, so the budget goes to the next one back.
+ * once cleaned («Спасибо!», «Здравствуйте») are skipped, so the budget goes to the next one back —
+ * unless the operator has answered that one already and the customer only thanks: then the query
+ * is empty, as for a greeting alone.
  */
 export function buildRetrievalQuery(messages: readonly ConversationMessage[]): RetrievalQuery {
+  if (closing(messages)) return { text: '', latest: '' };
   const parts: string[] = [];
   for (let index = messages.length - 1; index >= 0 && parts.length < TURN_BUDGETS.length; index--) {
     const message = messages[index]!;
     if (message.role !== 'customer') continue;
+    if (saysNothing(message.text)) continue;
     const cleaned = cleanForRetrieval(message.text);
-    if (!/[\p{L}\p{N}]/u.test(cleaned)) continue;
     parts.push(withTimeOfDay(cutAtWord(cleaned, TURN_BUDGETS[parts.length]!)));
   }
   return { text: parts.join('\n'), latest: parts[0] ?? '' };
@@ -58,12 +86,13 @@ export function cutAtWord(text: string, limit: number): string {
  */
 export function requestQueries(messages: readonly ConversationMessage[]): RetrievalQuery[] {
   const whole = buildRetrievalQuery(messages);
+  if (!whole.text) return [whole];
   const turns: string[] = [];
   for (let index = messages.length - 1; index >= 0 && turns.length < TURN_BUDGETS.length; index--) {
     const message = messages[index]!;
     if (message.role !== 'customer') continue;
+    if (saysNothing(message.text)) continue;
     const cleaned = cleanForRetrieval(message.text);
-    if (!/[\p{L}\p{N}]/u.test(cleaned)) continue;
     turns.push(withTimeOfDay(cutAtWord(cleaned, TURN_BUDGETS[0]!)));
   }
   if (turns.length < 2) return [whole];

@@ -284,7 +284,8 @@ function holdSuggestion(first: Suggestion, input: SelfCheckInput): Suggestion | 
   const step = stepsFor(voice).find((candidate) => candidate.step === 'hold');
   const line = step ? pickVariant(step, voice.values) : undefined;
   if (!step || !line) return undefined;
-  const wrapped = wrapInScript(line, voice);
+  // «Please give me 2–3 minutes…» owes the customer an answer: no «Anything else?» after it.
+  const wrapped = wrapInScript(line, voice, { open: true });
   return {
     index: 0,
     text: wrapped.text,
