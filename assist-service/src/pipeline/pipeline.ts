@@ -8,7 +8,7 @@ import { CONFIDENCE_THRESHOLDS, type HitAssessment, toConfidence } from '../engi
 import { requestQueries } from '../engines/offline/retrieval-query.ts';
 import { checkOwnSuggestions } from '../engines/offline/self-check.ts';
 import { slotValues } from '../engines/offline/slots.ts';
-import type { SuggestionContext } from '../engines/offline/suggestions.ts';
+import { hitFitsChannel, type SuggestionContext } from '../engines/offline/suggestions.ts';
 import { renderSlots, understand } from '../engines/offline/understanding.ts';
 import { type KnowledgeSource, requireCollection, requireKnowledge } from '../retrieval/knowledge-base.ts';
 import type { ScriptProfile, ScriptProfiles } from '../retrieval/script-profiles.ts';
@@ -19,7 +19,7 @@ import { supportedLanguage } from './language.ts';
 import { type Retrieved, retrieve } from './retrieve.ts';
 import { conversationFlags, createKnowledgeScanCache, guardSuggestions } from './safety.ts';
 import { OFFLINE_SUMMARIZER, type StageOutcome, type Summarizer, type SummaryResult } from './summarize.ts';
-import { createTopicModel, type TopicModel } from './topic.ts';
+import { createTopicModel, routingTopicLabels, type TopicModel } from './topic.ts';
 
 export interface PipelineDependencies {
   knowledge: KnowledgeSource;
@@ -111,7 +111,7 @@ export function createAssistPipeline(dependencies: PipelineDependencies): Assist
           understanding: prepared.understanding,
           messages: prepared.messages,
           retrieved: prepared.retrieved,
-          topicLabels: prepared.topic?.labels ?? [],
+          topicLabels: routingTopicLabels(prepared.topic, bestProbability(prepared.retrieved)),
           channel: prepared.conversation.channel,
           language: prepared.language,
           values: prepared.values,
@@ -168,7 +168,10 @@ export function createAssistPipeline(dependencies: PipelineDependencies): Assist
     const { query } = retrieved;
     if (dependencies.config.logCustomerText)
       context.logger?.debug({ retrievalQuery: query.text }, 'retrieval query');
-    const topic = query.text ? await topics.detect(knowledge, collection, query.text, retrieved.hits) : null;
+    // An entry written for another channel (a marketplace review reply, in a chat) says nothing about
+    // what this conversation is about: it neither answers nor votes for the topic routing rules match.
+    const voters = retrieved.hits.filter((hit) => hitFitsChannel(hit, conversation.channel));
+    const topic = query.text ? await topics.detect(knowledge, collection, query.text, voters) : null;
     context.signal.throwIfAborted();
     const detected: AssistResponse['detected'] = {
       language,

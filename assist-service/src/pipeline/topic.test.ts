@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type KnowledgeBase, loadIngestConfig, openKnowledgeBase } from '@naparnik/ingest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTopicModel, DEFAULT_TOPIC_SETTINGS, topicOf } from './topic.ts';
+import { createTopicModel, DEFAULT_TOPIC_SETTINGS, routingTopicLabels, topicOf } from './topic.ts';
 
 const FIXTURE = path.join(import.meta.dirname, 'fixtures', 'topics.jsonl');
 
@@ -18,6 +18,18 @@ describe('topic model', () => {
   afterAll(async () => {
     await kb.close();
     rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('gives the routing rules a topic only when it is more likely than not', () => {
+    const labels = ['Маркетплейсы', 'отзыв'];
+    expect(routingTopicLabels({ label: 'Маркетплейсы', score: 0.72, labels }, 0.6)).toEqual(labels);
+    expect(routingTopicLabels({ label: 'Маркетплейсы', score: 0.37, labels }, 0.6)).toEqual([]);
+    expect(routingTopicLabels(null, 0.6)).toEqual([]);
+  });
+
+  it('gives the routing rules no topic when nothing the search found is about the question', () => {
+    const labels = ['Возврат и обмен'];
+    expect(routingTopicLabels({ label: 'Возврат и обмен', score: 0.7, labels }, 0.02)).toEqual([]);
   });
 
   it('takes an entry’s category as its topic, else its first tag', () => {

@@ -6,6 +6,7 @@ import {
   voteFromHits,
 } from '@naparnik/ingest/classify';
 import type { CollectionInfo } from '@naparnik/ingest/store';
+import { ALTERNATIVE_FLOOR } from '../engines/offline/confidence.ts';
 import type { KnowledgeBaseLike, SearchHit } from '../retrieval/knowledge-base.ts';
 
 /**
@@ -59,6 +60,25 @@ export const DEFAULT_TOPIC_SETTINGS: TopicSettings = {
   maxTrainingExamples: 20_000,
   historyRefreshMs: 10 * 60_000,
 };
+
+/**
+ * A routing rule's `topics` means "the conversation is about this topic". A topic the blended
+ * vote gives less than even odds is the best of several guesses (one FAQ entry filed under
+ * «Маркетплейсы» that happens to share a word with a defect claim), not that: below this
+ * probability the act stage sees no topic, and only the rules' other conditions can hold.
+ */
+export const ROUTING_TOPIC_MIN_SCORE = 0.5;
+
+/**
+ * The labels the routing rules' `topics` match: the detected topic's, when the topic is likely and
+ * some entry the search found is at least plausibly about the question (`bestAnswer`, its
+ * probability, reaches the floor for alternatives). Entries that share nothing with «спасибо, всё
+ * понятно» still vote, relative to each other, for some topic; that is no evidence of one.
+ */
+export function routingTopicLabels(topic: DetectedTopic | null, bestAnswer: number): string[] {
+  if (!topic || topic.score < ROUTING_TOPIC_MIN_SCORE || bestAnswer < ALTERNATIVE_FLOOR) return [];
+  return topic.labels;
+}
 
 /** An entry's top-level topic. */
 export function topicOf(hit: Pick<SearchHit, 'category' | 'tags'>): string | undefined {

@@ -84,6 +84,19 @@ describe('evaluateRouting', () => {
     ]);
   });
 
+  it('does not read «обменять» as the keyword «обман», whose stem is only three letters', () => {
+    const fraud: RoutingRuleLike = {
+      id: 'escalate-fraud',
+      action: 'escalate',
+      when: { keywords: ['обман'] },
+    };
+    const routed = (customerText: string) =>
+      evaluateRouting(input({ rules: [fraud], customerText })).map((action) => action.ruleId);
+    expect(routed('Цепочка порвалась, хочу обменять')).toEqual([]);
+    expect(routed('Это обман! Вы меня обманули')).toEqual(['escalate-fraud']);
+    expect(routed('Сплошной обман покупателей')).toEqual(['escalate-fraud']);
+  });
+
   it('gives the English reason when the conversation is in English', () => {
     const actions = evaluateRouting(
       input({

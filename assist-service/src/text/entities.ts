@@ -33,8 +33,13 @@ const ORDER_AFTER_KEYWORD = new RegExp(
   String.raw`(?<![\p{L}\p{N}])(?:заказ\p{L}{0,3}|order(?:[ \t]{1,2}(?:number|no\.|num|id))?|ордер\p{L}{0,3})${NUMBER_MARK}${SEPARATOR}${ORDER_ID}${ID_END}${NOT_MONEY}`,
   'giu',
 );
+/**
+ * «№ 5531902», and «номер 5531902» with no noun between (what a customer types when asked for the
+ * order number, or after «как отменить заказ?»); «трек-номер», «номер телефона» and the words of
+ * NOT_ORDER_CONTEXT say it is another number.
+ */
 const BARE_NUMBER = new RegExp(
-  String.raw`(?<![\p{L}\p{N}])(?:№|#)[ \t\u00a0]{0,2}${ORDER_ID}${ID_END}${NOT_MONEY}`,
+  String.raw`(?<![\p{L}\p{N}-])(?:№|#|номер(?:ом|а|у)?(?=[ \t\u00a0:]))[ \t\u00a0:]{0,3}${ORDER_ID}${ID_END}${NOT_MONEY}`,
   'giu',
 );
 /** «№ 123» after these words is their number, not an order's. */

@@ -1,7 +1,7 @@
 /// <reference path="./vendor/az.d.ts" />
 /**
  * Russian slot values in the form the template's grammar needs: «с изделием {{product}}» →
- * «с изделием кольцом», «о товаре {{product}}» → «о товаре серьгах», «{{count}} {{product}}» →
+ * «с кольцом» (a common noun takes the generic noun's place), «о товаре {{product}}» → «о серьгах», «{{count}} {{product}}» →
  * «2 кольца». Morphology is Az.js over the OpenCorpora dictionary, chosen by measurement
  * (docs/decisions/0003-russian-morphology.md). A word the dictionary does not know is left as
  * given: a wrong guess in a reply is worse than a nominative.
@@ -231,6 +231,18 @@ export function agreeWithCount(count: number, noun: string): string {
  * does not decide (sentence start, «на {{product}}»): the value goes in as given.
  */
 export function caseFromContext(before: string): GrammaticalCase | undefined {
+  return slotContext(before)?.grammaticalCase;
+}
+
+/**
+ * The generic noun a slot stands in apposition to («с изделием {{product}}» → «изделием»), as
+ * written: a common-noun value takes its place (`isCommonNoun`).
+ */
+export function appositionHead(before: string): string | undefined {
+  return slotContext(before)?.head;
+}
+
+function slotContext(before: string): { grammaticalCase: GrammaticalCase; head?: string } | undefined {
   const words = before
     .toLowerCase()
     .replace(/ё/gu, 'е')
@@ -241,7 +253,7 @@ export function caseFromContext(before: string): GrammaticalCase | undefined {
   const last = words.at(-1);
   if (!last) return undefined;
   const preposition = PREPOSITION_CASE[last];
-  if (preposition) return preposition;
+  if (preposition) return { grammaticalCase: preposition };
   const parses = dictionaryParses(last).filter((parse) => parse.tag.NOUN);
   if (parses.length === 0) return undefined;
   const cases = new Set(
@@ -251,5 +263,24 @@ export function caseFromContext(before: string): GrammaticalCase | undefined {
   if (cases.size !== 1 || only === undefined || only === 'nomn' || only === 'accs') return undefined;
   // The apposition counts only after a preposition governing it («с изделием»), not after a verb.
   const previous = words.at(-2);
-  return previous && PREPOSITION_CASE[previous] === only ? only : undefined;
+  if (!previous || PREPOSITION_CASE[previous] !== only) return undefined;
+  const head = /(\p{L}[\p{L}-]*)\s*$/u.exec(before)?.[1];
+  return head ? { grammaticalCase: only, head } : { grammaticalCase: only };
+}
+
+/** Grammemes of proper names: a person, a place, an organisation, a trademark. */
+const PROPER_NAME_GRAMMEMES = ['Name', 'Surn', 'Patr', 'Geox', 'Orgn', 'Trad'] as const;
+
+/**
+ * Whether a value is a common noun phrase the dictionary knows («серьги», «серебряное кольцо»).
+ * Such a value names the thing itself, so it replaces a generic noun in apposition: «с изделием
+ * серьгами» agrees in case but not in number and reads as a form, «с серьгами» is what a person
+ * writes. A name stays in apposition («для клиента Анны»).
+ */
+export function isCommonNoun(value: string): boolean {
+  const words = value.trim().split(/\s+/u);
+  if (words.length === 0 || words.length > 5 || !words.every((word) => CYRILLIC_WORD.test(word)))
+    return false;
+  const noun = words.map((word) => baseParse(word.toLowerCase())).find((parse) => parse?.tag.NOUN);
+  return noun !== undefined && !PROPER_NAME_GRAMMEMES.some((grammeme) => noun.tag[grammeme]);
 }

@@ -209,10 +209,34 @@ describe('renderTemplate', () => {
 });
 
 describe('renderTemplate puts values in the form the template needs', () => {
-  it('declines a value after a preposition and a noun in apposition', () => {
-    expect(
-      renderTemplate('Жаль, что с изделием {{product}} возникла проблема.', { product: 'кольцо' }).text,
-    ).toBe('Жаль, что с изделием кольцом возникла проблема.');
+  it('puts a common-noun value in place of the generic noun it stands in apposition to', () => {
+    const template = 'Жаль, что с изделием {{product}} возникла проблема.';
+    expect(renderTemplate(template, { product: 'кольцо' }).text).toBe(
+      'Жаль, что с кольцом возникла проблема.',
+    );
+    expect(renderTemplate(template, { product: 'серьги' }).text).toBe(
+      'Жаль, что с серьгами возникла проблема.',
+    );
+    expect(renderTemplate(template, { product: 'серебряная цепочка' }).text).toBe(
+      'Жаль, что с серебряной цепочкой возникла проблема.',
+    );
+    expect(renderTemplate('Спасибо за отзыв о товаре {{product}}.', { product: 'часы' }).text).toBe(
+      'Спасибо за отзыв о часах.',
+    );
+  });
+
+  it('keeps the generic noun before a name, an id or a word the dictionary does not know', () => {
+    expect(renderTemplate('с изделием {{product}}', { product: 'Pandora' }).text).toBe('с изделием Pandora');
+    expect(renderTemplate('по обращению {{claim_id}}', { claim_id: 'ГР-104233' }).text).toBe(
+      'по обращению ГР-104233',
+    );
+    expect(renderTemplate('с клиенткой {{customer_name}}', { customer_name: 'Анна' }).text).toBe(
+      'с клиенткой Анной',
+    );
+    expect(renderTemplate('с изделием {{product}}', { product: 'кольцо' }).missing).toEqual([]);
+  });
+
+  it('declines a value after a preposition', () => {
     expect(renderTemplate('Подарок для {{customer_name}}', { customer_name: 'Анна' }).text).toBe(
       'Подарок для Анны',
     );

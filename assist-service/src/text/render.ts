@@ -4,12 +4,20 @@
  * declares `required: false` may go instead, and then with the clause that holds it, never leaving
  * a fragment (see `optional-clauses.ts`): «Здравствуйте, {{customer_name}}!» → «Здравствуйте!».
  * A Russian value takes the case the template's grammar gives it — the slot's declared `case`, else
- * the preposition or noun in apposition before it («с изделием {{product}}» → «с изделием кольцом»)
+ * the preposition before it, or the noun in apposition after one, which a common-noun value
+ * replaces («с изделием {{product}}» → «с кольцом»)
  * — and agrees with a number before it («{{count}} {{product}}» → «2 кольца»); an English product
  * gets "your" where no determiner precedes it ("You can return your watch"). Values with
  * digits (ids, dates, sums) and words the dictionary does not know go in exactly as given.
  */
-import { agreeWithCount, caseFromContext, inflectPhrase, parseCaseName } from './inflect.ts';
+import {
+  agreeWithCount,
+  appositionHead,
+  caseFromContext,
+  inflectPhrase,
+  isCommonNoun,
+  parseCaseName,
+} from './inflect.ts';
 import { dropOptionalSlots, SLOT_PLACEHOLDER } from './optional-clauses.ts';
 
 export interface SlotSpec {
@@ -118,6 +126,7 @@ export function renderTemplate(
     const value = valueFor(slot);
     if (value) {
       filled[slot] = value;
+      if (!options.slots?.[slot]?.case) rendered = withoutAppositionHead(rendered, value, options);
       rendered += inContext(value, rendered.slice(-CONTEXT_CHARS), {
         language: options.language ?? 'ru',
         declaredCase: options.slots?.[slot]?.case,
@@ -130,6 +139,23 @@ export function renderTemplate(
   }
   rendered += kept.slice(position);
   return { text: rendered, filled, missing };
+}
+
+/**
+ * «с изделием {{product}}» with «серьги»: the value names the thing the generic noun stands for,
+ * so it takes the noun's place and the preposition's case («с серьгами», not «с изделием
+ * серьгами»). Names, values with digits and words the dictionary does not know keep the noun
+ * («по обращению ГР-104233», «с изделием Pandora»); so does a slot with a declared case.
+ */
+function withoutAppositionHead(rendered: string, value: string, options: RenderOptions): string {
+  if ((options.language ?? 'ru') !== 'ru' || /\p{N}/u.test(value) || !isCommonNoun(value)) return rendered;
+  const before = rendered.slice(-CONTEXT_CHARS);
+  const head = appositionHead(before);
+  if (!head) return rendered;
+  const kept = rendered.replace(/\p{L}[\p{L}-]*\s*$/u, '');
+  const grammaticalCase = caseFromContext(kept.slice(-CONTEXT_CHARS));
+  if (!grammaticalCase || inflectPhrase(value, grammaticalCase) === value) return rendered;
+  return kept;
 }
 
 /** Slots whose value is a common noun (an English one needs a determiner). */

@@ -52,6 +52,20 @@ export function stemsMatch(a: string, b: string): boolean {
   return shorter.length === 3 && longer.length - shorter.length <= 2 && /\p{L}/u.test(shorter);
 }
 
+/**
+ * Where a phrase as a team wrote it occurs (a routing rule's keyword): `findPhrase` over its stems,
+ * except that a word Snowball cut to three letters must also go on as written. Three letters are
+ * too few to tell words apart: «обман» and «обменять» both start «обм», but only «обмана»,
+ * «обманули» go on «обма».
+ */
+export function findWrittenPhrase(tokens: readonly WordToken[], phrase: string, maxGap = 1): PhraseMatch[] {
+  const [first] = wordTokens(phrase);
+  const matches = findPhrase(tokens, phraseStems(phrase), maxGap);
+  if (!first || first.stem.length >= 4 || first.norm.length <= first.stem.length) return matches;
+  const written = first.norm.slice(0, first.stem.length + 1);
+  return matches.filter((match) => tokens[match.firstToken]?.norm.startsWith(written));
+}
+
 export interface PhraseMatch {
   start: number;
   end: number;

@@ -76,6 +76,41 @@ describe('gradeResponse', () => {
     expect(gradeResponse(response({ text: 'Спасибо за отзыв!' }, { text: 'Жаль.' }), rules)).toHaveLength(1);
   });
 
+  it('flags a plain high-confidence reply when the answer depends on an unstated fact', () => {
+    const rules = expectations([{ kind: 'must-not-be-sure' }]);
+    expect(gradeResponse(response({ text: 'Серьги можно вернуть.', level: 'high' }), rules)).toMatchObject([
+      { kind: 'must-not-be-sure', harmful: false },
+    ]);
+    expect(gradeResponse(response({ text: 'Серьги можно вернуть.', level: 'medium' }), rules)).toEqual([]);
+    expect(
+      gradeResponse(
+        response({ text: 'Серьги можно вернуть.', level: 'high', preconditions: ['уточнить материал'] }),
+        rules,
+      ),
+    ).toEqual([]);
+  });
+
+  it('checks the next actions by type and department', () => {
+    const withHandover: EvalAssistResponse = {
+      ...response({ text: 'x' }),
+      nextActions: [
+        { type: 'handover', ruleId: 'handover-marketplace-topic', department: { id: 'marketplaces' } },
+      ],
+    };
+    const notToMarketplaces = expectations([{ kind: 'must-not-act', departments: ['marketplaces'] }]);
+    expect(gradeResponse(withHandover, notToMarketplaces)).toMatchObject([
+      { kind: 'must-not-act', detail: expect.stringContaining('handover-marketplace-topic') },
+    ]);
+    expect(gradeResponse(response({ text: 'x' }), notToMarketplaces)).toEqual([]);
+    const toMarketplaces = expectations([
+      { kind: 'expect-action', type: 'handover', departments: ['marketplaces'] },
+    ]);
+    expect(gradeResponse(withHandover, toMarketplaces)).toEqual([]);
+    expect(gradeResponse(response({ text: 'x' }), toMarketplaces)).toHaveLength(1);
+    const escalation = expectations([{ kind: 'expect-action', type: 'escalate' }]);
+    expect(gradeResponse(withHandover, escalation)).toHaveLength(1);
+  });
+
   it('rejects an invalid pattern naming it', () => {
     const parsed = expectationsSchema.safeParse([{ kind: 'must-not-contain', patterns: ['(('] }]);
     expect(parsed.success).toBe(false);

@@ -37,6 +37,8 @@ export interface EvalAssistResponse {
     preconditions?: string[] | undefined;
   }>;
   knowledgeGap: boolean;
+  /** What else the panel proposes (hand over, ask, close, escalate). */
+  nextActions?: Array<{ type: string; ruleId?: string | undefined; department?: { id: string } | undefined }>;
 }
 
 export const expectationSchema = z.discriminatedUnion('kind', [
@@ -88,6 +90,25 @@ export const expectationSchema = z.discriminatedUnion('kind', [
     .strict(),
   z
     .object({
+      /**
+       * The answer depends on a fact the customer has not stated (costume jewellery or gold): no
+       * suggestion is offered as a plain high-confidence reply; the operator is told to ask first.
+       */
+      kind: z.literal('must-not-be-sure'),
+      note: z.string().optional(),
+    })
+    .strict(),
+  z
+    .object({
+      /** A next action that must (`expect-action`) or must not (`must-not-act`) be proposed. */
+      kind: z.enum(['expect-action', 'must-not-act']),
+      type: z.enum(['handover', 'ask', 'close', 'escalate']).optional(),
+      departments: z.array(z.string().min(1)).min(1).optional(),
+      note: z.string().optional(),
+    })
+    .strict(),
+  z
+    .object({
       /** One of the first `within` suggestions rests on one of these documents. */
       kind: z.literal('expect-document'),
       documents: z.array(z.string().min(1)).min(1),
@@ -127,6 +148,22 @@ function firstMatch(text: string, patterns: readonly string[]): string | undefin
     if (match) return match[0];
   }
   return undefined;
+}
+
+type EvalNextAction = NonNullable<EvalAssistResponse['nextActions']>[number];
+type ActionExpectation = Extract<Expectation, { kind: 'expect-action' | 'must-not-act' }>;
+
+function actionMatches(action: EvalNextAction, expectation: ActionExpectation): boolean {
+  if (expectation.type !== undefined && action.type !== expectation.type) return false;
+  const department = action.department?.id;
+  return (
+    expectation.departments === undefined ||
+    (department !== undefined && expectation.departments.includes(department))
+  );
+}
+
+function describeAction(expectation: ActionExpectation): string {
+  return `${expectation.type ?? 'any action'}${expectation.departments ? ` to ${expectation.departments.join(' | ')}` : ''}`;
 }
 
 function conditioned(suggestion: EvalSuggestion): boolean {
@@ -192,6 +229,33 @@ export function gradeResponse(
           });
         }
         break;
+      case 'must-not-be-sure':
+        suggestions.forEach((suggestion, index) => {
+          if (suggestion.confidence.level === 'high' && !suggestion.preconditions?.length) {
+            violations.push({
+              kind: expectation.kind,
+              harmful: false,
+              detail: `suggestion ${index + 1} is a plain high-confidence reply (${suggestion.citations[0]?.documentId ?? suggestion.kind})`,
+            });
+          }
+        });
+        break;
+      case 'expect-action':
+      case 'must-not-act': {
+        const actions = response.nextActions ?? [];
+        const found = actions.find((action) => actionMatches(action, expectation));
+        const wanted = expectation.kind === 'expect-action';
+        if (wanted !== (found !== undefined)) {
+          violations.push({
+            kind: expectation.kind,
+            harmful: false,
+            detail: found
+              ? `proposes ${found.type}${found.department ? ` to ${found.department.id}` : ''} (rule ${found.ruleId ?? '?'})`
+              : `no ${describeAction(expectation)} among ${actions.map((action) => action.ruleId ?? action.type).join(', ') || 'no actions'}`,
+          });
+        }
+        break;
+      }
       case 'expect-document': {
         const cited = suggestions
           .slice(0, expectation.within)

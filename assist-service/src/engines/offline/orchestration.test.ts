@@ -5,7 +5,7 @@ import { stemSet } from '../../retrieval/stems.ts';
 import type { Entities } from '../../text/types.ts';
 import { assessHit, confidenceLevel } from './confidence.ts';
 import { nextActionsFor } from './next-actions.ts';
-import { buildRetrievalQuery, cutAtWord, requestQueries } from './retrieval-query.ts';
+import { buildRetrievalQuery, cutAtWord, requestQueries, withTimeOfDay } from './retrieval-query.ts';
 import { addressName, slotValues } from './slots.ts';
 import { understand } from './understanding.ts';
 import { dropLeadingName, fillStep, wrapInScript } from './voice.ts';
@@ -71,6 +71,17 @@ describe('retrieval query', () => {
 
   it('is empty when the customer only greeted', () => {
     expect(buildRetrievalQuery([{ role: 'customer', text: 'Здравствуйте!' }]).text).toBe('');
+    expect(buildRetrievalQuery([{ role: 'customer', text: 'Спасибо, всё понятно' }]).text).toBe('');
+  });
+
+  it('is empty when the customer only thanks for an answer the operator gave, not for a question', () => {
+    const asked = { role: 'customer', text: 'Сколько идёт доставка в Казань?' } as const;
+    const thanks = { role: 'customer', text: 'спасибо, всё понятно' } as const;
+    const answered = [asked, { role: 'operator', text: 'Курьером 2–5 дней.' } as const, thanks];
+    expect(requestQueries(answered)).toEqual([{ text: '', latest: '' }]);
+    const questioned = [asked, { role: 'operator', text: 'Подскажите, какой адрес?' } as const, thanks];
+    expect(buildRetrievalQuery(questioned).text).toContain('доставка в Казань');
+    expect(buildRetrievalQuery([asked, thanks]).text).toContain('доставка в Казань');
   });
 
   it('offers each substantive customer turn alone after the whole conversation, and nothing more for one turn', () => {
@@ -88,6 +99,20 @@ describe('retrieval query', () => {
     expect(queries[0]?.text).toContain('адрес доставки');
     expect(queries.some((query) => query.text.includes('сертификат'))).toBe(false);
     expect(requestQueries([{ role: 'customer', text: 'Где мой заказ?' }])).toHaveLength(1);
+  });
+
+  it('adds the word for time to a question that names a time of day, and only then', () => {
+    expect(withTimeOfDay('Курьер может приехать после 19:00?')).toBe(
+      'Курьер может приехать после 19:00? время',
+    );
+    expect(withTimeOfDay('можно привезти к 9 утра')).toBe('можно привезти к 9 утра время');
+    expect(withTimeOfDay('Привезите вечером')).toBe('Привезите вечером время');
+    expect(withTimeOfDay('Can the courier come after 7 pm?')).toBe('Can the courier come after 7 pm? time');
+    expect(withTimeOfDay('заказала кольцо 3 дня назад')).toBe('заказала кольцо 3 дня назад');
+    expect(withTimeOfDay('стоит 19.00 рублей, заказ 1234:56')).toBe('стоит 19.00 рублей, заказ 1234:56');
+    expect(buildRetrievalQuery([{ role: 'customer', text: 'Курьер будет после 20:30?' }]).latest).toContain(
+      'время',
+    );
   });
 
   it('cuts at a word boundary', () => {

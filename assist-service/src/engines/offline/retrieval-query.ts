@@ -11,21 +11,63 @@ export interface RetrievalQuery {
 /** Characters each customer turn may add, newest first: the latest turn weighs most. */
 const TURN_BUDGETS = [600, 300, 150];
 
+/** A turn that only acknowledges («всё понятно», "got it") once thanks and greetings are gone. */
+const ACKNOWLEDGEMENT =
+  /^(?:(?:вс[её]|теперь|да|ага|угу)[ ,]{1,2})?(?:понятно|ясно|хорошо|ок|окей|ладно|отлично|супер|договорились|поняла?|ok(?:ay)?|got it|all clear|understood|great|perfect|that'?s all(?: i needed)?)(?![\p{L}])[\s!.,)]*$/iu;
+
+function saysNothing(text: string): boolean {
+  const cleaned = cleanForRetrieval(text);
+  return !/[\p{L}\p{N}]/u.test(cleaned) || ACKNOWLEDGEMENT.test(cleaned);
+}
+
+/**
+ * Whether the conversation is closing: the customer's newest turn only thanks or acknowledges, and
+ * the operator has replied since the customer last asked something, without asking anything back
+ * (after «Подскажите номер заказа?» the request is still open). Nothing is left to look up.
+ */
+function closing(messages: readonly ConversationMessage[]): boolean {
+  const customer = messages.filter((message) => message.role === 'customer');
+  const latest = customer.at(-1);
+  if (!latest || !saysNothing(latest.text)) return false;
+  const asked = messages.findLastIndex(
+    (message) => message.role === 'customer' && !saysNothing(message.text),
+  );
+  const reply = messages.findLastIndex((message) => message.role === 'operator');
+  return asked >= 0 && reply > asked && !messages[reply]!.text.trim().endsWith('?');
+}
+
 /**
  * The search query for a conversation. The customer's latest turns carry the question; greetings,
  * signatures, quoted history and URLs are stripped by `cleanForRetrieval`. Turns that say nothing
- * once cleaned («Спасибо!», «Здравствуйте») are skipped, so the budget goes to the next one back.
+ * once cleaned («Спасибо!», «Здравствуйте») are skipped, so the budget goes to the next one back —
+ * unless the operator has answered that one already and the customer only thanks: then the query
+ * is empty, as for a greeting alone.
  */
 export function buildRetrievalQuery(messages: readonly ConversationMessage[]): RetrievalQuery {
+  if (closing(messages)) return { text: '', latest: '' };
   const parts: string[] = [];
   for (let index = messages.length - 1; index >= 0 && parts.length < TURN_BUDGETS.length; index--) {
     const message = messages[index]!;
     if (message.role !== 'customer') continue;
+    if (saysNothing(message.text)) continue;
     const cleaned = cleanForRetrieval(message.text);
-    if (!/[\p{L}\p{N}]/u.test(cleaned)) continue;
-    parts.push(cutAtWord(cleaned, TURN_BUDGETS[parts.length]!));
+    parts.push(withTimeOfDay(cutAtWord(cleaned, TURN_BUDGETS[parts.length]!)));
   }
   return { text: parts.join('\n'), latest: parts[0] ?? '' };
+}
+
+/**
+ * A time of day («после 19:00», «к 9 утра» (not «3 дня»: days), «вечером», "after 7 pm", "in the evening") asks about
+ * a time, but the entry that answers it says «время доставки», «интервал 18:00–22:00»: no word of
+ * the question but the clock matches. The word for time goes into the query beside it, so the
+ * search can meet the entry's own words; the customer's text is otherwise as typed.
+ */
+const CLOCK_TIME =
+  /(?<![\p{N}.,])(?:[01]?\d|2[0-3]):[0-5]\d(?![\p{N}])|(?<![\p{L}\p{N}])\d{1,2}\s*(?:утра|вечера|am|pm|a\.m\.|p\.m\.)(?![\p{L}])|(?<![\p{L}])(?:вечером|утром|in the (?:morning|afternoon|evening))(?![\p{L}])/iu;
+
+export function withTimeOfDay(text: string): string {
+  if (!CLOCK_TIME.test(text)) return text;
+  return `${text} ${/\p{Script=Cyrillic}/u.test(text) ? 'время' : 'time'}`;
 }
 
 /** At most `limit` characters, ending at a word boundary when there is one. */
@@ -44,13 +86,14 @@ export function cutAtWord(text: string, limit: number): string {
  */
 export function requestQueries(messages: readonly ConversationMessage[]): RetrievalQuery[] {
   const whole = buildRetrievalQuery(messages);
+  if (!whole.text) return [whole];
   const turns: string[] = [];
   for (let index = messages.length - 1; index >= 0 && turns.length < TURN_BUDGETS.length; index--) {
     const message = messages[index]!;
     if (message.role !== 'customer') continue;
+    if (saysNothing(message.text)) continue;
     const cleaned = cleanForRetrieval(message.text);
-    if (!/[\p{L}\p{N}]/u.test(cleaned)) continue;
-    turns.push(cutAtWord(cleaned, TURN_BUDGETS[0]!));
+    turns.push(withTimeOfDay(cutAtWord(cleaned, TURN_BUDGETS[0]!)));
   }
   if (turns.length < 2) return [whole];
   const alone = turns.filter((turn) => turn !== whole.text).map((turn) => ({ text: turn, latest: turn }));

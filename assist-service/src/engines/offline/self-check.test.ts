@@ -119,6 +119,17 @@ function build(assessments: HitAssessment[], suggestionContext: SuggestionContex
   }));
 }
 
+/** The check over suggestions built from these answers, in a later chat reply. */
+function checkInChat(answers: HitAssessment[], customerText: string): Suggestion[] {
+  const chat = context('chat', false);
+  return checkOwnSuggestions(build(answers, chat), {
+    profile: PROFILE,
+    context: chat,
+    answers,
+    messages: [{ role: 'customer', text: customerText }],
+  });
+}
+
 describe('checkOwnSuggestions', () => {
   it('never answers a defect claim with a return refusal: the next fitting answer takes its place', () => {
     const chat = context('chat');
@@ -199,13 +210,7 @@ describe('checkOwnSuggestions', () => {
   });
 
   it('never offers a reply with preconditions as the only plain one, nor at high confidence', () => {
-    const chat = context('chat', false);
-    const checked = checkOwnSuggestions(build([CANCEL], chat), {
-      profile: PROFILE,
-      context: chat,
-      answers: [CANCEL],
-      messages: [{ role: 'customer', text: 'Отмените заказ 5531902' }],
-    });
+    const checked = checkInChat([CANCEL], 'Отмените заказ 5531902');
     expect(checked.map((suggestion) => suggestion.kind)).toEqual(['script', 'template']);
     expect(checked[0]?.text).toBe('Пожалуйста, подождите 2–3 минуты — проверяю информацию по заказу.');
     expect(checked[1]).toMatchObject({
@@ -214,14 +219,42 @@ describe('checkOwnSuggestions', () => {
     });
   });
 
-  it('moves a plain reply ahead of one with preconditions', () => {
-    const chat = context('chat', false);
-    const checked = checkOwnSuggestions(build([CANCEL, WARRANTY], chat), {
-      profile: PROFILE,
-      context: chat,
-      answers: [CANCEL, WARRANTY],
-      messages: [{ role: 'customer', text: 'Отмените заказ' }],
+  it('puts a complete reply with preconditions ahead of the hold message, which stays beside it', () => {
+    const handover = template('tpl-handover', 0.8, {
+      text: 'Заказы на площадке {{marketplace}} меняют в её приложении. Я передал вопрос команде.',
+      preconditions: ['передать вопрос команде по маркетплейсам'],
     });
+    const checked = checkInChat([handover], 'Заказал на вайлдберриз, хочу отменить заказ');
+    expect(checked.map((suggestion) => [suggestion.index, suggestion.kind])).toEqual([
+      [0, 'template'],
+      [1, 'script'],
+    ]);
+    expect(checked[0]).toMatchObject({
+      preconditions: ['передать вопрос команде по маркетплейсам'],
+      confidence: { level: 'medium' },
+      missingSlots: [],
+    });
+  });
+
+  it('keeps a reply written for the customer’s situation ahead of a plain answer to another question', () => {
+    const handover = template('tpl-handover', 0.8, {
+      text: 'Заказы на площадке {{marketplace}} отменяют в её приложении. Я передал вопрос команде.',
+      preconditions: ['передать вопрос команде по маркетплейсам'],
+      for: ['marketplace-order'],
+    });
+    const siteCancel = template('tpl-site-cancel', 0.5, {
+      text: 'Заказ можно отменить в личном кабинете, пока он не передан в доставку.',
+    });
+    const checked = checkInChat([handover, siteCancel], 'Заказала на озоне, хочу отменить');
+    // The hold message takes the weakest reply's place, as always.
+    expect(checked.map((suggestion) => suggestion.citations[0]?.documentId)).toEqual([
+      'tpl-handover',
+      'script-ru/hold',
+    ]);
+  });
+
+  it('moves a plain reply ahead of one with preconditions', () => {
+    const checked = checkInChat([CANCEL, WARRANTY], 'Отмените заказ');
     expect(checked.map((suggestion) => [suggestion.index, suggestion.citations[0]?.documentId])).toEqual([
       [0, 'tpl-warranty'],
       [1, 'tpl-cancel'],

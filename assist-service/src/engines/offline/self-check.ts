@@ -50,7 +50,8 @@ const STEPS_BY_MOMENT: ReadonlySet<string> = new Set([
  *    dropped (the suggestion too, when little is left or the words remain), a required step («Спасибо за отзыв» on a
  *    marketplace) or phrase is put in from the script where the script can supply it;
  * 3. one that states as done what the operator must first do (`preconditions`) is never the only
- *    plain reply: a reply without preconditions goes first, or the script's hold message.
+ *    plain reply: a reply without preconditions goes first, or the script's hold message — first
+ *    when the reply still has slots to look up, else right after it.
  */
 export function checkOwnSuggestions(suggestions: readonly Suggestion[], given: SelfCheckInput): Suggestion[] {
   const claims = detectSituations(
@@ -66,7 +67,7 @@ export function checkOwnSuggestions(suggestions: readonly Suggestion[], given: S
   const checked = fitting
     .map((suggestion) => fixAgainstScript(suggestion, input))
     .filter((suggestion): suggestion is Suggestion => suggestion !== undefined);
-  return plainFirst(checked, input).map((suggestion, index) => ({ ...suggestion, index }));
+  return plainFirst(checked, input, situations).map((suggestion, index) => ({ ...suggestion, index }));
 }
 
 /** The marketplace the customer named fills a `{{marketplace}}` slot («на площадке Wildberries»). */
@@ -130,8 +131,7 @@ function withWrittenFor(
   situations: readonly Situation[],
 ): Suggestion[] {
   if (situations.length === 0) return [...suggestions];
-  const sources = suggestions.map((suggestion) => sourceOf(suggestion, input.answers));
-  if (sources.some((source) => source && writtenFor(source, situations))) return [...suggestions];
+  if (suggestions.some((suggestion) => isWrittenFor(suggestion, input, situations))) return [...suggestions];
   const candidate = input.answers.find(
     (answer) =>
       writtenFor(answer, situations) &&
@@ -141,6 +141,15 @@ function withWrittenFor(
   if (!candidate) return [...suggestions];
   const offered = { ...buildSuggestion(candidate, input.context), index: suggestions.length };
   return [...suggestions.slice(0, MAX_SUGGESTIONS - 1), offered];
+}
+
+function isWrittenFor(
+  suggestion: Suggestion,
+  input: SelfCheckInput,
+  situations: readonly Situation[],
+): boolean {
+  const source = sourceOf(suggestion, input.answers);
+  return source !== undefined && writtenFor(source, situations);
 }
 
 /** The suggestion mended to the script, or undefined when it cannot be. */
@@ -231,23 +240,43 @@ function insertMissing(text: string, finding: DraftFinding, input: SelfCheckInpu
 /**
  * A suggestion with preconditions is not offered as the plain answer: when the first one has them,
  * a plain one moves ahead of it, or the script's hold message («подождите, проверяю…») is offered
- * first, for the operator to send while they do what the preconditions say.
+ * beside it, for the operator to send while they do what the preconditions say: first when the
+ * reply still lacks values to look up, second when the reply is complete.
  */
-function plainFirst(suggestions: readonly Suggestion[], input: SelfCheckInput): Suggestion[] {
+function plainFirst(
+  suggestions: readonly Suggestion[],
+  input: SelfCheckInput,
+  situations: readonly Situation[],
+): Suggestion[] {
   const conditioned = (suggestion: Suggestion) => (suggestion.preconditions?.length ?? 0) > 0;
   const first = suggestions[0];
   if (!first || !conditioned(first)) return [...suggestions];
+  // A reply written for the customer's situation stays first: a plain answer to another question
+  // is no better for having nothing to check.
+  if (isWrittenFor(first, input, situations)) return withHold(first, suggestions, input);
   // A plain reply goes ahead only if it is itself likely enough to offer: a weak plain answer to
   // another question (a site-order FAQ for a marketplace order) is worse than the hold message.
   const plain = suggestions.find(
     (suggestion) => !conditioned(suggestion) && suggestion.confidence.score >= CONFIDENCE_THRESHOLDS.medium,
   );
   if (plain) return [plain, ...suggestions.filter((suggestion) => suggestion !== plain)];
+  return withHold(first, suggestions, input);
+}
+
+function withHold(
+  first: Suggestion,
+  suggestions: readonly Suggestion[],
+  input: SelfCheckInput,
+): Suggestion[] {
   const hold = holdSuggestion(first, input);
+  if (!hold) return [...suggestions];
+  // «Подождите, проверяю…» is for while the operator looks up what the reply still lacks (a track
+  // number, an order's state). A reply with nothing left to fill already answers — a marketplace
+  // hand-over: the shop cannot act on the order at all — and goes first with its «сначала: …».
+  const ordered =
+    first.missingSlots.length > 0 ? [hold, ...suggestions] : [first, hold, ...suggestions.slice(1)];
   // The hold message takes the weakest variant's place: the panel still shows at most three.
-  return hold
-    ? [hold, ...suggestions].slice(0, Math.max(2, Math.min(MAX_SUGGESTIONS, suggestions.length)))
-    : [...suggestions];
+  return ordered.slice(0, Math.max(2, Math.min(MAX_SUGGESTIONS, suggestions.length)));
 }
 
 function holdSuggestion(first: Suggestion, input: SelfCheckInput): Suggestion | undefined {
@@ -255,7 +284,8 @@ function holdSuggestion(first: Suggestion, input: SelfCheckInput): Suggestion | 
   const step = stepsFor(voice).find((candidate) => candidate.step === 'hold');
   const line = step ? pickVariant(step, voice.values) : undefined;
   if (!step || !line) return undefined;
-  const wrapped = wrapInScript(line, voice);
+  // «Please give me 2–3 minutes…» owes the customer an answer: no «Anything else?» after it.
+  const wrapped = wrapInScript(line, voice, { open: true });
   return {
     index: 0,
     text: wrapped.text,

@@ -132,8 +132,13 @@ function cappedConfidence(score: number, preconditions: readonly string[]): Sugg
 
 /** A template that names channels and not this one is for another channel. */
 export function fitsChannel(assessment: HitAssessment, channel: Channel): boolean {
-  const template = assessment.hit.kind === 'template' ? templateOf(assessment) : undefined;
-  return !template || stepFits({ channels: template.channels }, channel);
+  return hitFitsChannel(assessment.hit, channel);
+}
+
+/** `fitsChannel` for a search hit before it is assessed (the topic vote). */
+export function hitFitsChannel(hit: HitAssessment['hit'], channel: Channel): boolean {
+  const channels = hit.kind === 'template' ? hit.metadata?.channels : undefined;
+  return !Array.isArray(channels) || stepFits({ channels: channels.map(String) }, channel);
 }
 
 /**

@@ -51,6 +51,12 @@ describe('wrapInScript', () => {
     expect(wrapInScript('Мы отправили запрос и ответим до конца дня.', voice).text).not.toContain('помочь');
   });
 
+  it('puts no closing after an answer that leaves the issue open, whatever its words', () => {
+    const hold = 'Please give me 2–3 minutes to check your order.';
+    expect(wrapInScript(hold, voice).text).toContain('помочь');
+    expect(wrapInScript(hold, voice, { open: true }).text).toBe(hold);
+  });
+
   it('puts no closing after a greeting alone', () => {
     expect(wrapInScript('', { ...voice, firstReply: true }).text).toBe('Здравствуйте!');
   });

@@ -74,9 +74,15 @@ export interface WrappedReply {
 
 /**
  * The answer in the team's voice: greeting, introduction and apology before it on a first reply,
- * closing after it. A customer in a hurry gets only what the script requires.
+ * closing after it. A customer in a hurry gets only what the script requires. `open`: the answer
+ * leaves the issue open whatever its words (the script's own hold message, in any language), so
+ * no closing follows it.
  */
-export function wrapInScript(answer: string, context: VoiceContext): WrappedReply {
+export function wrapInScript(
+  answer: string,
+  context: VoiceContext,
+  options: { open?: boolean } = {},
+): WrappedReply {
   const steps = stepsFor(context);
   const find = (name: StepName) => steps.find((step) => step.step === name);
   const wanted: StepName[] = [];
@@ -101,7 +107,7 @@ export function wrapInScript(answer: string, context: VoiceContext): WrappedRepl
   // A closing («Могу ли я ещё чем-то помочь?») ends a finished answer: not a greeting alone, not
   // right after a question to the customer, not while we still owe them something.
   const picked =
-    closingStep && (!context.hurry || closingStep.required) && closes(answer)
+    closingStep && !options.open && (!context.hurry || closingStep.required) && closes(answer)
       ? pickVariant(closingStep, context.values)
       : undefined;
   // A template that already ends with the team's closing («Будем рады видеть вас снова!») keeps one.
