@@ -127,6 +127,8 @@ describe('retrieval query', () => {
       ['Вы что издеваетесь???', true],
       ['Третий раз пишу, где мой заказ 5523411, ужасный сервис', true],
     ]);
+    // Judged against the whole turn, not the sentence alone.
+    expect(new Set(queries.map((query) => query.latest)).size).toBe(1);
     expect(requestQueries([{ role: 'customer', text: 'Где мой заказ? Заказ № 10452378.' }])).toHaveLength(1);
     // Two words alone match an entry's question word for word and ask nothing.
     const short = requestQueries([

@@ -110,7 +110,9 @@ export function requestQueries(messages: readonly ConversationMessage[]): Retrie
   const add = (text: string, sentence: boolean) => {
     if (seen.has(text)) return;
     seen.add(text);
-    candidates.push(sentence ? { text, latest: text, sentence } : { text, latest: text });
+    // A sentence is searched alone, but its answers are judged against the whole turn: «Больше не
+    // куплю» alone shares «больше» with «Берите больший размер».
+    candidates.push(sentence ? { text, latest: turns[0] ?? text, sentence } : { text, latest: text });
   };
   if (turns.length >= 2) for (const turn of turns) add(turn, false);
   // A sentence of one or two words («Что происходит??») matches an entry's question word for word
