@@ -148,6 +148,9 @@ export function createAssistPipeline(dependencies: PipelineDependencies): Assist
     // retrieve
     context.signal.throwIfAborted();
     let retrieved: Retrieved | undefined;
+    // The topic is the whole turn's (or conversation's): one sentence of it says less about what the
+    // conversation is about than it may answer.
+    let topicSource: Retrieved | undefined;
     for (const candidate of requestQueries(messages)) {
       const found = calibrate(
         await retrieve(knowledge, {
@@ -160,6 +163,7 @@ export function createAssistPipeline(dependencies: PipelineDependencies): Assist
         calibration,
       );
       if (!retrieved || bestProbability(found) > bestProbability(retrieved)) retrieved = found;
+      if (!candidate.sentence && retrieved === found) topicSource = found;
       // An answer to the whole conversation likely enough to offer needs no second look at single
       // turns (each look is a search: at 100k chunks the searches are half of a request's CPU).
       if (bestProbability(retrieved) >= CONFIDENCE_THRESHOLDS.medium) break;
@@ -170,8 +174,11 @@ export function createAssistPipeline(dependencies: PipelineDependencies): Assist
       context.logger?.debug({ retrievalQuery: query.text }, 'retrieval query');
     // An entry written for another channel (a marketplace review reply, in a chat) says nothing about
     // what this conversation is about: it neither answers nor votes for the topic routing rules match.
-    const voters = retrieved.hits.filter((hit) => hitFitsChannel(hit, conversation.channel));
-    const topic = query.text ? await topics.detect(knowledge, collection, query.text, voters) : null;
+    const about = topicSource ?? retrieved;
+    const voters = about.hits.filter((hit) => hitFitsChannel(hit, conversation.channel));
+    const topic = about.query.text
+      ? await topics.detect(knowledge, collection, about.query.text, voters)
+      : null;
     context.signal.throwIfAborted();
     const detected: AssistResponse['detected'] = {
       language,

@@ -115,6 +115,28 @@ describe('retrieval query', () => {
     );
   });
 
+  it('offers each sentence of the newest turn alone last, marked, when the turn has several', () => {
+    const queries = requestQueries([
+      {
+        role: 'customer',
+        text: 'Вы что издеваетесь??? Третий раз пишу, где мой заказ 5523411, ужасный сервис',
+      },
+    ]);
+    expect(queries.map((query) => [query.text, query.sentence ?? false])).toEqual([
+      ['Вы что издеваетесь??? Третий раз пишу, где мой заказ 5523411, ужасный сервис', false],
+      ['Вы что издеваетесь???', true],
+      ['Третий раз пишу, где мой заказ 5523411, ужасный сервис', true],
+    ]);
+    // Judged against the whole turn, not the sentence alone.
+    expect(new Set(queries.map((query) => query.latest)).size).toBe(1);
+    expect(requestQueries([{ role: 'customer', text: 'Где мой заказ? Заказ № 10452378.' }])).toHaveLength(1);
+    // Two words alone match an entry's question word for word and ask nothing.
+    const short = requestQueries([
+      { role: 'customer', text: 'Заказ должен был прийти в пятницу, а его нет. Что происходит??' },
+    ]);
+    expect(short.map((query) => query.text)).not.toContain('Что происходит??');
+  });
+
   it('cuts at a word boundary', () => {
     expect(cutAtWord('доставка курьером по Москве', 20)).toBe('доставка курьером');
   });

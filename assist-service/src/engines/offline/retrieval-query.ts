@@ -1,11 +1,14 @@
 import type { ConversationMessage } from '../../contract/index.ts';
 import { cleanForRetrieval } from '../../text/clean.ts';
+import { splitSentences } from '../../text/sentences.ts';
 
 export interface RetrievalQuery {
   /** What is searched: the newest customer turn first, older ones after it, shorter. */
   text: string;
   /** The cleaned newest customer turn (the question the suggestions must answer). */
   latest: string;
+  /** One sentence of the newest turn, searched alone. */
+  sentence?: true;
 }
 
 /** Characters each customer turn may add, newest first: the latest turn weighs most. */
@@ -78,11 +81,18 @@ export function cutAtWord(text: string, limit: number): string {
   return space > limit / 2 ? cut.slice(0, space) : cut;
 }
 
+/** Sentences of the newest turn searched alone, at most: each is a search. */
+const MAX_SENTENCE_QUERIES = 3;
+const MIN_SENTENCE_WORDS = 3;
+
 /**
  * Where the customer's request may sit: the whole conversation's query first, and when the
  * customer wrote several substantive turns, each of them alone — a request in the first message
- * followed by «жду ответа» or a clarification must still be found. The retrieve stage searches
- * each and keeps the one the knowledge base answers most confidently.
+ * followed by «жду ответа» or a clarification must still be found — then, when the newest turn has
+ * several sentences, each of them alone: «вы что издеваетесь??? третий раз пишу, где мой заказ
+ * 5523411, ужасный сервис» buries the question under words no entry shares. The retrieve stage
+ * searches them in this order, stops at the first the knowledge base answers likely enough to
+ * offer, and otherwise keeps the one it answers most confidently.
  */
 export function requestQueries(messages: readonly ConversationMessage[]): RetrievalQuery[] {
   const whole = buildRetrievalQuery(messages);
@@ -95,7 +105,23 @@ export function requestQueries(messages: readonly ConversationMessage[]): Retrie
     const cleaned = cleanForRetrieval(message.text);
     turns.push(withTimeOfDay(cutAtWord(cleaned, TURN_BUDGETS[0]!)));
   }
-  if (turns.length < 2) return [whole];
-  const alone = turns.filter((turn) => turn !== whole.text).map((turn) => ({ text: turn, latest: turn }));
-  return [whole, ...alone];
+  const seen = new Set([whole.text]);
+  const candidates = [whole];
+  const add = (text: string, sentence: boolean) => {
+    if (seen.has(text)) return;
+    seen.add(text);
+    // A sentence is searched alone, but its answers are judged against the whole turn: «Больше не
+    // куплю» alone shares «больше» with «Берите больший размер».
+    candidates.push(sentence ? { text, latest: turns[0] ?? text, sentence } : { text, latest: text });
+  };
+  if (turns.length >= 2) for (const turn of turns) add(turn, false);
+  // A sentence of one or two words («Что происходит??») matches an entry's question word for word
+  // and says nothing: it is no request alone.
+  const sentences = splitSentences(turns[0] ?? '').filter(
+    (sentence) => (sentence.match(/\p{L}+/gu)?.length ?? 0) >= MIN_SENTENCE_WORDS,
+  );
+  if (sentences.length >= 2) {
+    for (const sentence of sentences.slice(0, MAX_SENTENCE_QUERIES)) add(sentence, true);
+  }
+  return candidates;
 }
