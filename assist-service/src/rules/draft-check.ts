@@ -4,7 +4,7 @@
  * Phrases match by stem, so «вернём вам деньги в любом случае» is caught by «вернуть деньги в
  * любом случае»; case and ё/е never matter.
  */
-import { findPhrase, type PhraseMatch, phraseStems, type WordToken, wordTokens } from '../text/tokens.ts';
+import { findPhrase, type PhraseMatch, type WordToken, wordTokens } from '../text/tokens.ts';
 import type { Channel, DraftFinding, DraftFindingType } from '../text/types.ts';
 import { type AddressUse, findAddressForms } from './address-form.ts';
 import { patternSpans } from './pattern.ts';
@@ -123,9 +123,7 @@ function stepPhrases(step: ScriptStepLike): string[] {
 }
 
 function allMatches(tokens: readonly WordToken[], phrases: readonly string[]): PhraseMatch[] {
-  return phrases
-    .flatMap((phrase) => findPhrase(tokens, phraseStems(phrase), 1))
-    .sort((a, b) => a.start - b.start);
+  return phrases.flatMap((phrase) => findPhrase(tokens, phrase, 1)).sort((a, b) => a.start - b.start);
 }
 
 function stepRuleId(step: ScriptStepLike, context: DraftContext): string | undefined {
@@ -199,8 +197,7 @@ function phraseSpans(
   rule: PhraseRuleLike,
 ): { start: number; end: number }[] {
   if (rule.pattern) return patternSpans(rule.pattern, draft);
-  if (rule.phrase)
-    return findPhrase(tokens, phraseStems(rule.phrase), 1).map(({ start, end }) => ({ start, end }));
+  if (rule.phrase) return findPhrase(tokens, rule.phrase, 1).map(({ start, end }) => ({ start, end }));
   return [];
 }
 

@@ -2,7 +2,7 @@
  * Routing rules (FORMATS.md, `naparnik: routing`) applied to one conversation: which rules hold,
  * strongest first, one action per (type, department or slot).
  */
-import { findWrittenPhrase, normalizeWord, phraseStems, type WordToken, wordTokens } from '../text/tokens.ts';
+import { findPhrase, normalizeWord, phraseStems, type WordToken, wordTokens } from '../text/tokens.ts';
 import type { Channel, NextAction, Sentiment } from '../text/types.ts';
 import { patternSpans } from './pattern.ts';
 import type { DepartmentLike, RoutingConditionLike, RoutingRuleLike } from './script-types.ts';
@@ -66,7 +66,7 @@ function holds(
   }
   if (!anyOf(missing, (slot) => input.missingSlots.includes(slot))) return false;
   if (!anyOf(topics, (topic) => topicMatches(topic, input.topics))) return false;
-  if (!anyOf(keywords, (keyword) => findWrittenPhrase(tokens(), keyword, 1).length > 0)) return false;
+  if (!anyOf(keywords, (keyword) => findPhrase(tokens(), keyword, 1).length > 0)) return false;
   if (!anyOf(patterns, (pattern) => patternSpans(pattern, input.customerText).length > 0)) return false;
   return true;
 }

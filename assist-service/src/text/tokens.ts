@@ -52,20 +52,6 @@ export function stemsMatch(a: string, b: string): boolean {
   return shorter.length === 3 && longer.length - shorter.length <= 2 && /\p{L}/u.test(shorter);
 }
 
-/**
- * Where a phrase as a team wrote it occurs (a routing rule's keyword): `findPhrase` over its stems,
- * except that a word Snowball cut to three letters must also go on as written. Three letters are
- * too few to tell words apart: «обман» and «обменять» both start «обм», but only «обмана»,
- * «обманули» go on «обма».
- */
-export function findWrittenPhrase(tokens: readonly WordToken[], phrase: string, maxGap = 1): PhraseMatch[] {
-  const [first] = wordTokens(phrase);
-  const matches = findPhrase(tokens, phraseStems(phrase), maxGap);
-  if (!first || first.stem.length >= 4 || first.norm.length <= first.stem.length) return matches;
-  const written = first.norm.slice(0, first.stem.length + 1);
-  return matches.filter((match) => tokens[match.firstToken]?.norm.startsWith(written));
-}
-
 export interface PhraseMatch {
   start: number;
   end: number;
@@ -75,27 +61,38 @@ export interface PhraseMatch {
 }
 
 /**
- * Where a phrase occurs among the tokens, matching word by word on stems and allowing up to
- * `maxGap` extra words between consecutive phrase words («вернём вам деньги» for «вернём деньги»).
+ * Whether a token is a form of a phrase's word: their stems match, and where the shorter stem has
+ * only three letters, the words as written also agree on the letter after it. Three letters are
+ * too few to tell words apart: «обман» and «обменять» both stem to «обм…», but only «обмана»,
+ * «обманули» go on «обма».
  */
-export function findPhrase(
-  tokens: readonly WordToken[],
-  stems: readonly string[],
-  maxGap = 1,
-): PhraseMatch[] {
+function wordMatches(token: WordToken, word: WordToken): boolean {
+  if (!stemsMatch(token.stem, word.stem)) return false;
+  const shorter = Math.min(token.stem.length, word.stem.length);
+  if (shorter >= 4 || token.norm.length <= shorter || word.norm.length <= shorter) return true;
+  return token.norm.slice(0, shorter + 1) === word.norm.slice(0, shorter + 1);
+}
+
+/**
+ * Where a phrase as written (a banned phrase, a routing keyword) occurs among the tokens, matching
+ * word by word (`wordMatches`) and allowing up to `maxGap` extra words between consecutive phrase
+ * words («вернём вам деньги» for «вернём деньги»).
+ */
+export function findPhrase(tokens: readonly WordToken[], phrase: string, maxGap = 1): PhraseMatch[] {
   const matches: PhraseMatch[] = [];
-  const first = stems[0];
+  const words = wordTokens(phrase);
+  const first = words[0];
   if (first === undefined) return matches;
   for (let index = 0; index < tokens.length; index++) {
     const token = tokens[index]!;
-    if (!stemsMatch(token.stem, first)) continue;
+    if (!wordMatches(token, first)) continue;
     let position = index;
     let matched = true;
-    for (let word = 1; word < stems.length && matched; word++) {
+    for (let word = 1; word < words.length && matched; word++) {
       matched = false;
       const limit = Math.min(tokens.length - 1, position + 1 + maxGap);
       for (let next = position + 1; next <= limit; next++) {
-        if (stemsMatch(tokens[next]!.stem, stems[word]!)) {
+        if (wordMatches(tokens[next]!, words[word]!)) {
           position = next;
           matched = true;
           break;

@@ -6,7 +6,7 @@
  */
 import type { Channel } from '../../contract/index.ts';
 import type { ScriptStepEntry } from '../../retrieval/script-profiles.ts';
-import { findPhrase, phraseStems, wordTokens } from '../../text/tokens.ts';
+import { findPhrase, wordTokens } from '../../text/tokens.ts';
 import {
   EN_INSTRUCTION_VERBS,
   type Language,
@@ -63,9 +63,7 @@ function says(text: string, kind: Pleasantry, context: FriendlierContext): boole
   const fromScript = stepsFor({ steps: context.steps, language: context.language, channel: context.channel })
     .filter((step) => step.step === kind)
     .flatMap((step) => step.detect ?? []);
-  return [...PLEASANTRIES[kind], ...fromScript].some(
-    (phrase) => findPhrase(tokens, phraseStems(phrase), 0).length > 0,
-  );
+  return [...PLEASANTRIES[kind], ...fromScript].some((phrase) => findPhrase(tokens, phrase, 0).length > 0);
 }
 
 const RU_POLITE_IMPERATIVE = /^\p{L}{3,}(?:ите|йте|ьте)(?:сь)?$/u;
