@@ -72,7 +72,18 @@ function readJsonl<T>(file: string): T[] {
  * questions it cannot answer (hand-written Russian ones, CLINC150's out-of-scope queries), which
  * teach the model what an unanswerable question looks like.
  */
-export async function demoExamples(): Promise<CalibrationExample[]> {
+export function demoExamples(): Promise<CalibrationExample[]> {
+  // The same for every suite of a run (rutube-assist and rutube-replay both fit on them).
+  demo ??= collectDemoExamples();
+  demo.catch(() => {
+    demo = undefined;
+  });
+  return demo;
+}
+
+let demo: Promise<CalibrationExample[]> | undefined;
+
+async function collectDemoExamples(): Promise<CalibrationExample[]> {
   const target = await createPipelineTarget({
     knowledge: {
       paths: DEMO_KB_PATHS.map((folder) => path.relative(fromRepoRoot('.'), folder)),
