@@ -21,6 +21,8 @@ const USAGE = `Naparnik evals
   pnpm evals run <suite…> [--kb <path>] [--cases <path>] [--history <path>]
                           [--engine offline|claude|openai-compatible[,…]] [--record [--simulate] | --replay]
                           [--cassette <file>] [--json <file>] [--report <dir>] [--compare <result.json>]
+                          [--service]    assist, replay and redteam suites sent over HTTP to a running
+                                         service on knowledge and history ingested by the CLIs
   pnpm evals report <result.json> [<other result.json>] --report <dir> [--labels A,B]
   pnpm evals ablation [<retrieval suite>]   the retriever's ablation table (Markdown)
   pnpm evals nested <retrieval suite> --variants <file.json>
@@ -41,6 +43,7 @@ const options = {
   replay: { type: 'boolean' },
   simulate: { type: 'boolean' },
   cassette: { type: 'string' },
+  service: { type: 'boolean' },
   json: { type: 'string' },
   report: { type: 'string' },
   compare: { type: 'string' },
@@ -108,6 +111,7 @@ async function commandRun(suiteIds: string[], values: Values): Promise<number> {
         ...(engine ? { engine } : {}),
         model: { record: values.record, replay: values.replay, simulate: values.simulate },
         ...(values.cassette ? { cassette: fromWorkingDirectory(values.cassette) } : {}),
+        ...(values.service ? { service: true } : {}),
         log,
       });
       results.push(result);

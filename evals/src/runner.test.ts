@@ -44,6 +44,17 @@ thresholds: { recall@5: 0.6, recall@1: 0.99 }
   'tiny.yaml',
 );
 
+const assist = parseSuite(
+  `
+id: tiny-assist
+title: Tiny assist
+task: assist
+knowledge: { paths: [${JSON.stringify(kb)}], collection: tiny }
+cases: { path: ${JSON.stringify(cases)}, fields: { id: id, query: query, relevant: relevant, topic: topic } }
+`,
+  'tiny-assist.yaml',
+);
+
 describe('runner', () => {
   it('produces the issue’s JSON contract, deterministically', async () => {
     const first = await runSuite(suite);
@@ -91,16 +102,6 @@ describe('runner', () => {
   });
 
   it('writes what an assist suite got back for every case: suggestions with their text, confidence and citations', async () => {
-    const assist = parseSuite(
-      `
-id: tiny-assist
-title: Tiny assist
-task: assist
-knowledge: { paths: [${JSON.stringify(kb)}], collection: tiny }
-cases: { path: ${JSON.stringify(cases)}, fields: { id: id, query: query, relevant: relevant, topic: topic } }
-`,
-      'tiny-assist.yaml',
-    );
     const result = await runSuite(assist);
     const outputs = result.details.outputs ?? [];
     expect(outputs.map((output) => output.id)).toEqual(['c-1', 'c-2', 'c-3']);
@@ -112,5 +113,25 @@ cases: { path: ${JSON.stringify(cases)}, fields: { id: id, query: query, relevan
     expect(password.suggestions[0]?.cites).toEqual(['faq-2']);
     expect(password.suggestions[0]?.text).toContain('В настройках профиля');
     expect(password.suggestions[0]?.confidence.level).toMatch(/^(high|medium|low)$/);
+  });
+
+  it('sends an assist suite to a listening service with --service and scores what came back over HTTP as in-process', async () => {
+    const overHttp = await runSuite(assist, { service: true });
+    const inProcess = await runSuite(assist);
+    expect(overHttp.details.notes.join('\n')).toContain('service over HTTP');
+    expect(overHttp.metrics).toMatchObject({
+      'cited@1': inProcess.metrics['cited@1'],
+      'cited@3': inProcess.metrics['cited@3'],
+      answered_rate: inProcess.metrics.answered_rate,
+    });
+    expect(overHttp.details.outputs?.map((output) => output.suggestions)).toEqual(
+      inProcess.details.outputs?.map((output) => output.suggestions),
+    );
+  }, 120_000);
+
+  it('refuses --service for a suite that sends no conversations, naming it', async () => {
+    await expect(runSuite(suite, { service: true })).rejects.toThrow(
+      /--service: suite tiny does not send conversations/,
+    );
   });
 });

@@ -6,6 +6,7 @@ import { checkThresholds, type EvalResult, roundMetric } from './result.ts';
 import type { DatasetSpec, Suite } from './suite/schema.ts';
 import { type ModelEngineRun, type ModelRunFlags, openModelEngine } from './targets/model-target.ts';
 import { createPipelineTarget } from './targets/pipeline-target.ts';
+import { createServiceTarget } from './targets/service-target.ts';
 import { runAssist } from './tasks/assist.ts';
 import { runInjection } from './tasks/injection.ts';
 import { runInjectionLabelled } from './tasks/injection-labelled.ts';
@@ -27,8 +28,16 @@ export interface RunOptions {
   model?: ModelRunFlags;
   /** Model engines: the cassette file instead of `evals/cassettes/<suite>.<engine>.json`. */
   cassette?: string;
+  /**
+   * `--service`: the questions go over HTTP to a listening assist service on knowledge and history
+   * ingested by the CLIs (`targets/service-target.ts`), not to the pipeline in-process.
+   */
+  service?: boolean;
   log?: (message: string) => void;
 }
+
+/** The tasks that send conversations to the service, and so can run against it (`--service`). */
+const SERVICE_TASKS: readonly string[] = ['assist', 'replay', 'redteam'];
 
 const isModelEngine = (engine: string): engine is ModelEngine =>
   MODEL_ENGINES.includes(engine as ModelEngine);
@@ -89,6 +98,24 @@ export async function runSuite(suite: Suite, options: RunOptions = {}): Promise<
     );
   }
   const effective = applyOverrides(suite, options);
+  const serviceNotes: string[] = [];
+  if (options.service) {
+    if (isModelEngine(engine)) throw new EvalRunError('usage', '--service runs the offline engine only');
+    if (!('knowledge' in effective) || !effective.knowledge || !SERVICE_TASKS.includes(effective.task)) {
+      throw new EvalRunError(
+        'usage',
+        `--service: suite ${suite.id} does not send conversations to the service (${SERVICE_TASKS.join(', ')} suites do)`,
+      );
+    }
+    if ('calibration' in effective && effective.calibration === 'cross-fit') {
+      // The running service keeps its shipped confidence model; refitting it per fold needs the
+      // pipeline in-process.
+      (effective as { calibration: string }).calibration = 'shipped';
+      serviceNotes.push(
+        "service: confidence from the service's shipped model, not refitted per fold (cross-fit needs the in-process pipeline)",
+      );
+    }
+  }
   const modelRun: ModelEngineRun | undefined = isModelEngine(engine)
     ? await openModelEngine({
         engine,
@@ -104,7 +131,13 @@ export async function runSuite(suite: Suite, options: RunOptions = {}): Promise<
     createTarget: async ({ knowledge }) =>
       modelRun
         ? modelRun.createTarget({ ...(knowledge ? { knowledge } : {}), resolve: resolver })
-        : createPipelineTarget({ ...(knowledge ? { knowledge } : {}), resolve: resolver }),
+        : options.service && knowledge
+          ? createServiceTarget({
+              knowledge,
+              resolve: resolver,
+              ...(options.log ? { log: options.log } : {}),
+            })
+          : createPipelineTarget({ ...(knowledge ? { knowledge } : {}), resolve: resolver }),
   };
   const started = performance.now();
   let output: TaskOutput;
@@ -158,6 +191,7 @@ export async function runSuite(suite: Suite, options: RunOptions = {}): Promise<
       ...output.details,
       notes: [
         ...modelNotes,
+        ...serviceNotes,
         ...output.details.notes,
         ...(overrides.length ? [`overrides: ${overrides.join(' ')}`] : []),
       ],
