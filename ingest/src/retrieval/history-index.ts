@@ -22,12 +22,22 @@ export interface HistorySettings {
   ngramShare: number;
   /** Votes from past questions less similar than this are ignored. */
   minimumSimilarity: number;
+  /**
+   * A past question at least this similar is the same question asked again (up to a word, a typo
+   * or punctuation): the documents that answered it go first, whatever the other signals say.
+   * The vote alone is rescaled against the other documents' votes and cannot outweigh an entry
+   * whose own question shares more words («Как поменять видео?» → «Как поменять URL канала?»).
+   * A product rule, not a fitted one: the dev questions hold no such repeats across folds, so no
+   * figure could choose it.
+   */
+  repeatSimilarity: number;
 }
 
 export const DEFAULT_HISTORY_SETTINGS: HistorySettings = {
   neighbours: 5,
   ngramShare: 0.5,
   minimumSimilarity: 0.1,
+  repeatSimilarity: 0.95,
 };
 
 /** A document's evidence from history, and the past question that gave the most of it. */

@@ -23,6 +23,18 @@ const RECORDS = [
     tags: ['аккаунт'],
   },
   {
+    id: 'faq-channel-url',
+    question: 'Как поменять URL канала?',
+    answer: 'Адрес канала меняется в настройках профиля Студии до 3 раз в год.',
+    tags: ['аккаунт'],
+  },
+  {
+    id: 'faq-edit-video',
+    question: 'Как изменить ролик?',
+    answer: 'Откройте ролик в разделе «Видео» Студии: название, описание и обложку можно отредактировать.',
+    tags: ['видео'],
+  },
+  {
     id: 'faq-stream',
     question: 'Как запустить трансляцию?',
     answer: 'Создайте трансляцию в Студии и подключите OBS.',
@@ -58,6 +70,47 @@ describe('retriever', () => {
     const hits = await withHistory.search(question, { topK: 1 });
     expect(hits[0]?.documentId).toBe('faq-verification');
     expect(hits[0]?.evidence.history).toBeGreaterThan(0);
+  });
+
+  it('puts first the answer a past question the customer repeats got, though another entry shares more words', async () => {
+    // One customer asked exactly this; two others asked something close about the channel's URL.
+    const history = [
+      { text: 'Как поменять видео?', documentIds: ['faq-edit-video'] },
+      { text: 'как поменять ссылку на видео канала', documentIds: ['faq-channel-url'] },
+      { text: 'поменять адрес видео канала', documentIds: ['faq-channel-url'] },
+    ];
+    const retriever = createRetriever({ store: kb.store, collection: 'test' });
+    const repeated = await retriever.withHistory(history).search('как поменять видео', { topK: 2 });
+    expect(repeated.map((hit) => hit.documentId)).toEqual(['faq-edit-video', 'faq-channel-url']);
+    expect(repeated[0]?.history?.similarity).toBeGreaterThanOrEqual(0.95);
+    // Scores still fall down the list: what reads them (the lead over the next answer) sees it ahead.
+    expect(repeated[0]!.score).toBeGreaterThan(repeated[1]!.score);
+
+    // The rule is what moved it: without it the entry whose own question shares «как поменять», and
+    // which the looser past questions voted for, wins.
+    const withoutRule = createRetriever({
+      store: kb.store,
+      collection: 'test',
+      settings: { history: { repeatSimilarity: 1.01 } },
+    });
+    const voted = await withoutRule.withHistory(history).search('как поменять видео', { topK: 2 });
+    expect(voted[0]?.documentId).toBe('faq-channel-url');
+  });
+
+  it('leaves the order to the signals when the past question only resembles the new one', async () => {
+    const retriever = createRetriever({ store: kb.store, collection: 'test' });
+    const history = [
+      { text: 'Как поменять видео и обложку на канале после публикации?', documentIds: ['faq-edit-video'] },
+    ];
+    const hits = await retriever.withHistory(history).search('как поменять видео', { topK: 2 });
+    const rule = createRetriever({
+      store: kb.store,
+      collection: 'test',
+      settings: { history: { repeatSimilarity: 1.01 } },
+    });
+    const withoutRule = await rule.withHistory(history).search('как поменять видео', { topK: 2 });
+    expect(hits[0]?.history?.similarity ?? 0).toBeLessThan(0.95);
+    expect(hits.map((hit) => hit.documentId)).toEqual(withoutRule.map((hit) => hit.documentId));
   });
 
   it('reports the embedding similarity of its hits when it has an embedder', async () => {

@@ -385,7 +385,7 @@ function makeRetriever(
         }
         signals.push({ name: 'history', scores });
       }
-      const fused = fuse(signals, settings).slice(0, topK);
+      const fused = askedAgainFirst(fuse(signals, settings), pastQuestions, settings.history).slice(0, topK);
       const lexical = signals.find((signal) => signal.name === 'lexical')?.scores;
       const lexicalRanks = lexical ? ranksOf(lexical) : new Map<number, number>();
       const chunks = await pool.read(fused.map((entry) => entry.position));
@@ -594,6 +594,31 @@ function fuse(
   return [...totals]
     .map(([position, entry]) => ({ position, ...entry }))
     .sort((left, right) => right.score - left.score || left.position - right.position);
+}
+
+/**
+ * The documents that answered a past question the query repeats (`repeatSimilarity`) first, in
+ * their fused order. Their score is lifted by the best score of the search, counted as history
+ * evidence, so scores still fall down the list and whatever reads them (the assist service's lead
+ * over the next answer, its ordering by confidence) sees a repeat ahead, not behind.
+ */
+function askedAgainFirst<
+  Entry extends { position: number; score: number; evidence: RetrievalHit['evidence'] },
+>(
+  ranked: Entry[],
+  pastQuestions: ReadonlyMap<number, { similarity: number }>,
+  settings: HistorySettings,
+): Entry[] {
+  const repeated = (entry: Entry) =>
+    (pastQuestions.get(entry.position)?.similarity ?? 0) >= settings.repeatSimilarity;
+  const best = ranked[0]?.score ?? 0;
+  if (!ranked.some(repeated) || best <= 0) return ranked;
+  const lifted = ranked.filter(repeated).map((entry) => ({
+    ...entry,
+    score: entry.score + best,
+    evidence: { ...entry.evidence, history: (entry.evidence.history ?? 0) + best },
+  }));
+  return [...lifted, ...ranked.filter((entry) => !repeated(entry))];
 }
 
 /** The best `limit` scored candidates. Ties break by position, so results are deterministic. */
