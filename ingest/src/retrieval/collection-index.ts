@@ -13,6 +13,7 @@ import {
   Slots,
   Vocabulary,
 } from './number-list.ts';
+import { createTransliterator, type Transliterator } from './transliteration.ts';
 import { createTypoCorrector, type TypoCorrector } from './typo-correction.ts';
 
 /**
@@ -41,6 +42,8 @@ export interface CollectionIndex {
   bodySimilarities(text: string, positions: Iterable<number>): Map<number, number>;
   /** Typo corrections against the indexed stems, built on first use. */
   typos(): TypoCorrector;
+  /** The indexed stems by their sound in the other alphabet («ютуб» ↔ "youtub"), built on first use. */
+  transliterations(): Transliterator;
   /** The built-in glossary and the collection's own groups. */
   readonly glossary: Glossary;
 }
@@ -302,6 +305,7 @@ function assembleIndex(
   const queryWeights = new Float64Array(termIds.size);
   const idfs = new Float64Array(termIds.size);
   let typos: TypoCorrector | undefined;
+  let transliterations: Transliterator | undefined;
   const glossaryGroups: string[][] = [];
   for (const document of parts.documents.values()) glossaryGroups.push(...document.glossaryGroups);
   const glossary = createGlossary([...BUILT_IN_GLOSSARY, ...glossaryGroups]);
@@ -362,6 +366,10 @@ function assembleIndex(
     typos: () => {
       typos ??= createTypoCorrector(termIds.keys());
       return typos;
+    },
+    transliterations: () => {
+      transliterations ??= createTransliterator(termIds.keys());
+      return transliterations;
     },
   };
   partsOf.set(index, parts);

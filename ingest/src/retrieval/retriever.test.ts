@@ -35,6 +35,12 @@ const RECORDS = [
     tags: ['видео'],
   },
   {
+    id: 'faq-youtube-import',
+    question: 'Как перенести ролики с YouTube?',
+    answer: 'Импорт доступен в Студии: укажите ссылку на канал YouTube.',
+    tags: ['видео'],
+  },
+  {
     id: 'faq-stream',
     question: 'Как запустить трансляцию?',
     answer: 'Создайте трансляцию в Студии и подключите OBS.',
@@ -111,6 +117,26 @@ describe('retriever', () => {
     const withoutRule = await rule.withHistory(history).search('как поменять видео', { topK: 2 });
     expect(hits[0]?.history?.similarity ?? 0).toBeLessThan(0.95);
     expect(hits.map((hit) => hit.documentId)).toEqual(withoutRule.map((hit) => hit.documentId));
+  });
+
+  it('reads a name the customer writes in Cyrillic as the Latin one the knowledge uses', async () => {
+    const retriever = createRetriever({
+      store: kb.store,
+      collection: 'test',
+      settings: { weights: { titleNgrams: 0 } },
+    });
+    const hits = await retriever.search('можно перенести ролики с ютуба на канал?', { topK: 2 });
+    expect(hits[0]?.documentId).toBe('faq-youtube-import');
+    // Without the reading (typoWeight 0) the entry matches on «перенести ролики» alone.
+    const literal = createRetriever({
+      store: kb.store,
+      collection: 'test',
+      settings: { weights: { titleNgrams: 0 }, typoWeight: 0 },
+    });
+    const unread = await literal.search('можно перенести ролики с ютуба на канал?', { topK: 5 });
+    const scoreOf = (list: typeof hits) =>
+      list.find((hit) => hit.documentId === 'faq-youtube-import')?.signals.lexicalScore ?? 0;
+    expect(scoreOf(hits)).toBeGreaterThan(scoreOf(unread));
   });
 
   it('reports the embedding similarity of its hits when it has an embedder', async () => {
