@@ -3,6 +3,7 @@ import { IngestError } from '../errors.ts';
 import type { Section, SourceDocument } from '../model.ts';
 import { validityWindow } from '../store/validity.ts';
 import { detectLanguage } from '../text/analyze.ts';
+import { SITUATIONS, type Situation } from './naparnik-schema.ts';
 import { parseTableDate, TABLE_DATE_FORMATS } from './table-dates.ts';
 
 /**
@@ -20,6 +21,7 @@ export const FAQ_FIELDS = [
   'language',
   'validFrom',
   'validUntil',
+  'notFor',
 ] as const;
 export type FaqField = (typeof FAQ_FIELDS)[number];
 
@@ -52,6 +54,8 @@ const KEYWORDS: Record<FaqField, { strong: readonly string[]; weak?: readonly st
     ],
   },
   language: { strong: ['язык', 'language', 'lang'] },
+  // Situations the answer is wrong for (FORMATS.md): «Не для», "Not for".
+  notFor: { strong: ['не для', 'not for', 'notfor'] },
   // A promotion sheet's window: «Действует с», «Дата начала акции», «Valid from».
   validFrom: {
     strong: ['действует с', 'действительно с', 'начало', 'начало действия', 'valid from', 'start date'],
@@ -243,6 +247,8 @@ export interface FaqEntry {
   /** The entry's validity window (`store/validity.ts`): JSON records and FAQ tables carry it. */
   validFrom?: string;
   validUntil?: string;
+  /** Situations the answer must not be offered for, as a template's `notFor`. */
+  notFor?: readonly Situation[];
 }
 
 /** The document of one FAQ pair, shared by tables and JSON records. */
@@ -251,6 +257,7 @@ export function faqDocument(entry: FaqEntry): SourceDocument {
   if (entry.title) metadata.title = entry.title;
   if (entry.validFrom) metadata.validFrom = entry.validFrom;
   if (entry.validUntil) metadata.validUntil = entry.validUntil;
+  if (entry.notFor && entry.notFor.length > 0) metadata.notFor = [...entry.notFor];
   const section: Section = {
     titlePath: entry.category ? [entry.category, entry.question] : [entry.question],
     text: entry.answer,
@@ -304,6 +311,24 @@ interface FaqRow {
   /** From the validity columns, as `store/validity.ts` reads them. */
   validFrom?: string;
   validUntil?: string;
+  notFor: Situation[];
+}
+
+/** A «Не для» cell: situations separated by commas or semicolons, each one the format knows. */
+function rowSituations(place: string, cell: string, header: string): Situation[] {
+  const names = cell
+    .split(/[,;]/u)
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
+  for (const name of names) {
+    if (!(SITUATIONS as readonly string[]).includes(name)) {
+      throw new IngestError(
+        'invalid',
+        `row ${place}, column "${header}": "${name}" is not a situation (one of ${SITUATIONS.join(', ')})`,
+      );
+    }
+  }
+  return [...new Set(names)] as Situation[];
 }
 
 /**
@@ -385,6 +410,7 @@ export function faqDocumentsFromTables(tables: readonly FaqTable[], relativePath
         title: cell(row, 'title'),
         category: cell(row, 'category'),
         tags: splitTags(cell(row, 'tags')),
+        notFor: rowSituations(place, cell(row, 'notFor'), headerText('notFor')),
         ...(statedLanguage ? { statedLanguage } : {}),
       });
     }
@@ -420,6 +446,7 @@ export function faqDocumentsFromTables(tables: readonly FaqTable[], relativePath
         language,
         ...(row.validFrom ? { validFrom: row.validFrom } : {}),
         ...(row.validUntil ? { validUntil: row.validUntil } : {}),
+        notFor: row.notFor,
       }),
       ...(rowWarnings ? { warnings: rowWarnings } : {}),
     });

@@ -19,6 +19,18 @@ function inline(name: string, text: string): LoaderInput {
 }
 
 describe('recordsLoader', () => {
+  it('keeps the situations a FAQ record is not for, and rejects one the format does not know', async () => {
+    const line = (notFor: string) =>
+      `{"id": "faq-address", "question": "Как изменить адрес?", "answer": "Напишите нам.", "notFor": ${notFor}}`;
+    const [document] = await recordsLoader.load(inline('faq.jsonl', line('["marketplace-order"]')));
+    expect(document?.sections[0]?.metadata).toMatchObject({ notFor: ['marketplace-order'] });
+    const [fromText] = await recordsLoader.load(
+      inline('faq.jsonl', line('"marketplace-order, defect-claim"')),
+    );
+    expect(fromText?.sections[0]?.metadata).toMatchObject({ notFor: ['marketplace-order', 'defect-claim'] });
+    await expect(recordsLoader.load(inline('faq.jsonl', line('["wb"]')))).rejects.toThrow(/notFor/u);
+  });
+
   it('maps a JSONL FAQ record with its own id, title, tags and language', async () => {
     const [first] = await recordsLoader.load(fixture('records/faq.jsonl'));
     expect(first).toEqual({

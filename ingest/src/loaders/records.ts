@@ -4,6 +4,7 @@ import { IngestError } from '../errors.ts';
 import type { Loader, SourceDocument } from '../model.ts';
 import { isValidityBound, VALIDITY_BOUND_MESSAGE, validityWindow } from '../store/validity.ts';
 import { assertUniqueIds, faqDocument, mergeTags, splitTags } from './faq-table.ts';
+import { situationSchema } from './naparnik-schema.ts';
 
 /** Strict UTF-8 text without its BOM; a file that is not UTF-8 is `corrupt`. */
 export function decodeUtf8(bytes: Uint8Array): string {
@@ -113,6 +114,10 @@ export const recordSchema = z
     ),
     validFrom: optionalText.pipe(z.string().refine(isValidityBound, VALIDITY_BOUND_MESSAGE).optional()),
     validUntil: optionalText.pipe(z.string().refine(isValidityBound, VALIDITY_BOUND_MESSAGE).optional()),
+    /** Situations the answer must not be offered for (FORMATS.md), as a list or «a, b». */
+    notFor: z
+      .union([z.array(situationSchema), z.string().transform(splitTags).pipe(z.array(situationSchema))])
+      .optional(),
   })
   .refine((record) => (record.question && (record.answer ?? record.text)) || record.text, {
     message: '"text" or "question"+"answer" is required',
@@ -155,6 +160,7 @@ export function recordDocument(record: KnowledgeRecord, fallbackId: string): Sou
       ...(record.category ? { category: record.category } : {}),
       tags,
       ...(language ? { language } : {}),
+      ...(record.notFor ? { notFor: record.notFor } : {}),
     });
   }
   const text = record.text ?? answer ?? '';
