@@ -126,6 +126,22 @@ describe('faqDocumentsFromTables', () => {
     expect(delivery?.sections[0]?.metadata).not.toHaveProperty('notFor');
   });
 
+  it('reads a «Для» column, and takes no column whose header only contains the words', () => {
+    const rows = [
+      ['Вопрос', 'Ответ', 'Для', 'Комментарий для оператора', 'Не для публикации'],
+      [
+        'Есть гарантия на товар с маркетплейса?',
+        'Да, такая же.',
+        'marketplace-order',
+        'свободный текст',
+        'да',
+      ],
+    ];
+    const [document] = faqDocumentsFromTables([{ rows }], 'faq.csv');
+    expect(document?.sections[0]?.metadata).toMatchObject({ for: ['marketplace-order'] });
+    expect(document?.sections[0]?.metadata).not.toHaveProperty('notFor');
+  });
+
   it('names the row and the column of a situation the format does not know', () => {
     const rows = [
       ['Вопрос', 'Ответ', 'Не для'],

@@ -22,6 +22,7 @@ export const FAQ_FIELDS = [
   'validFrom',
   'validUntil',
   'notFor',
+  'for',
 ] as const;
 export type FaqField = (typeof FAQ_FIELDS)[number];
 
@@ -32,7 +33,10 @@ export const HEADER_SEARCH_ROWS = 10;
  * Header keywords, already normalised (lower case, ё → е). `weak` keywords count only when no
  * other keyword is in the header: `Текст вопроса` is a question column, `Текст` an answer one.
  */
-const KEYWORDS: Record<FaqField, { strong: readonly string[]; weak?: readonly string[] }> = {
+const KEYWORDS: Record<
+  FaqField,
+  { strong: readonly string[]; weak?: readonly string[]; exactOnly?: boolean }
+> = {
   id: { strong: ['id', 'ид', 'код', '№'] },
   question: { strong: ['вопрос', 'question', 'q'] },
   answer: { strong: ['ответ', 'answer', 'a'], weak: ['text', 'текст'] },
@@ -54,8 +58,11 @@ const KEYWORDS: Record<FaqField, { strong: readonly string[]; weak?: readonly st
     ],
   },
   language: { strong: ['язык', 'language', 'lang'] },
-  // Situations the answer is wrong for (FORMATS.md): «Не для», "Not for".
-  notFor: { strong: ['не для', 'not for', 'notfor'] },
+  // Situations the answer is wrong for, and written for (FORMATS.md): «Не для», «Для», "Not for",
+  // "For" — the whole header only: «Комментарий для оператора» or «Не для публикации» is no such
+  // column, and its free text would fail the file as unknown situations.
+  notFor: { strong: ['не для', 'not for', 'notfor'], exactOnly: true },
+  for: { strong: ['для', 'for'], exactOnly: true },
   // A promotion sheet's window: «Действует с», «Дата начала акции», «Valid from».
   validFrom: {
     strong: ['действует с', 'действительно с', 'начало', 'начало действия', 'valid from', 'start date'],
@@ -134,6 +141,7 @@ function matchHeader(cell: string): HeaderMatch | undefined {
   for (const strength of ['strong', 'weak'] as const) {
     let best: { field: FaqField; position: number } | undefined;
     for (const field of FAQ_FIELDS) {
+      if (KEYWORDS[field].exactOnly) continue;
       for (const keyword of KEYWORDS[field][strength] ?? []) {
         if (keyword.length < 2) continue;
         const position = keywordPosition(words, keyword);
@@ -249,6 +257,8 @@ export interface FaqEntry {
   validUntil?: string;
   /** Situations the answer must not be offered for, as a template's `notFor`. */
   notFor?: readonly Situation[];
+  /** Situations the answer is written for, as a template's `for`. */
+  for?: readonly Situation[];
 }
 
 /** The document of one FAQ pair, shared by tables and JSON records. */
@@ -258,6 +268,7 @@ export function faqDocument(entry: FaqEntry): SourceDocument {
   if (entry.validFrom) metadata.validFrom = entry.validFrom;
   if (entry.validUntil) metadata.validUntil = entry.validUntil;
   if (entry.notFor && entry.notFor.length > 0) metadata.notFor = [...entry.notFor];
+  if (entry.for && entry.for.length > 0) metadata.for = [...entry.for];
   const section: Section = {
     titlePath: entry.category ? [entry.category, entry.question] : [entry.question],
     text: entry.answer,
@@ -312,9 +323,10 @@ interface FaqRow {
   validFrom?: string;
   validUntil?: string;
   notFor: Situation[];
+  for: Situation[];
 }
 
-/** A «Не для» cell: situations separated by commas or semicolons, each one the format knows. */
+/** A «Не для» or «Для» cell: situations separated by commas or semicolons, each one the format knows. */
 function rowSituations(place: string, cell: string, header: string): Situation[] {
   const names = cell
     .split(/[,;]/u)
@@ -411,6 +423,7 @@ export function faqDocumentsFromTables(tables: readonly FaqTable[], relativePath
         category: cell(row, 'category'),
         tags: splitTags(cell(row, 'tags')),
         notFor: rowSituations(place, cell(row, 'notFor'), headerText('notFor')),
+        for: rowSituations(place, cell(row, 'for'), headerText('for')),
         ...(statedLanguage ? { statedLanguage } : {}),
       });
     }
@@ -447,6 +460,7 @@ export function faqDocumentsFromTables(tables: readonly FaqTable[], relativePath
         ...(row.validFrom ? { validFrom: row.validFrom } : {}),
         ...(row.validUntil ? { validUntil: row.validUntil } : {}),
         notFor: row.notFor,
+        for: row.for,
       }),
       ...(rowWarnings ? { warnings: rowWarnings } : {}),
     });

@@ -19,7 +19,7 @@ function inline(name: string, text: string): LoaderInput {
 }
 
 describe('recordsLoader', () => {
-  it('keeps the situations a FAQ record is not for, and rejects one the format does not know', async () => {
+  it('keeps the situations a FAQ record is (not) for, and rejects one the format does not know', async () => {
     const line = (notFor: string) =>
       `{"id": "faq-address", "question": "Как изменить адрес?", "answer": "Напишите нам.", "notFor": ${notFor}}`;
     const [document] = await recordsLoader.load(inline('faq.jsonl', line('["marketplace-order"]')));
@@ -29,6 +29,9 @@ describe('recordsLoader', () => {
     );
     expect(fromText?.sections[0]?.metadata).toMatchObject({ notFor: ['marketplace-order', 'defect-claim'] });
     await expect(recordsLoader.load(inline('faq.jsonl', line('["wb"]')))).rejects.toThrow(/notFor/u);
+    const writtenFor = `{"id": "faq-mp", "question": "Гарантия на товар с маркетплейса?", "answer": "Да.", "for": ["marketplace-order"]}`;
+    const [forMarketplace] = await recordsLoader.load(inline('faq.jsonl', writtenFor));
+    expect(forMarketplace?.sections[0]?.metadata).toMatchObject({ for: ['marketplace-order'] });
   });
 
   it('maps a JSONL FAQ record with its own id, title, tags and language', async () => {

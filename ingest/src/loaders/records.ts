@@ -96,6 +96,10 @@ const optionalText = z.preprocess(
   z.string().trim().optional(),
 );
 
+const situationList = z
+  .union([z.array(situationSchema), z.string().transform(splitTags).pipe(z.array(situationSchema))])
+  .optional();
+
 export const recordSchema = z
   .object({
     id: z.union([z.string().trim().min(1), z.number().transform(String)]).optional(),
@@ -115,9 +119,9 @@ export const recordSchema = z
     validFrom: optionalText.pipe(z.string().refine(isValidityBound, VALIDITY_BOUND_MESSAGE).optional()),
     validUntil: optionalText.pipe(z.string().refine(isValidityBound, VALIDITY_BOUND_MESSAGE).optional()),
     /** Situations the answer must not be offered for (FORMATS.md), as a list or «a, b». */
-    notFor: z
-      .union([z.array(situationSchema), z.string().transform(splitTags).pipe(z.array(situationSchema))])
-      .optional(),
+    notFor: situationList,
+    /** Situations the answer is written for, as a template's `for`. */
+    for: situationList,
   })
   .refine((record) => (record.question && (record.answer ?? record.text)) || record.text, {
     message: '"text" or "question"+"answer" is required',
@@ -161,6 +165,7 @@ export function recordDocument(record: KnowledgeRecord, fallbackId: string): Sou
       tags,
       ...(language ? { language } : {}),
       ...(record.notFor ? { notFor: record.notFor } : {}),
+      ...(record.for ? { for: record.for } : {}),
     });
   }
   const text = record.text ?? answer ?? '';

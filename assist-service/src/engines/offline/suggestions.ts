@@ -132,9 +132,9 @@ export function fitsSituations(assessment: HitAssessment, situations: readonly S
   return !Array.isArray(notFor) || !notFor.some((situation) => situations.includes(situation as Situation));
 }
 
-/** Whether a template is declared `for` one of the conversation's situations. */
+/** Whether a template or FAQ answer is declared `for` one of the conversation's situations. */
 export function writtenFor(assessment: HitAssessment, situations: readonly Situation[]): boolean {
-  const declared = assessment.hit.kind === 'template' ? templateOf(assessment)?.for : undefined;
+  const declared = assessment.hit.metadata?.for;
   return Array.isArray(declared) && declared.some((situation) => situations.includes(situation as Situation));
 }
 
