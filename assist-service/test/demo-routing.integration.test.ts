@@ -57,4 +57,53 @@ describe('next actions on the demo knowledge base', () => {
     expect(first?.confidence.level).not.toBe('high');
     expect(second?.kind).toBe('script');
   });
+
+  it.each([
+    'Серьги почернели через неделю, это подделка?',
+    'кольцо позеленело за месяц, вы мне что, подделку продали?',
+    'My earrings turned black after a week. Are they fake?',
+  ])(
+    'hands a defect claim in any words to the warranty team, with the warranty reply at least "medium": %s',
+    async (text) => {
+      const body = await assist(text);
+      expect(departments(body)).toContain('warranty');
+      const warranty = body.suggestions.find((suggestion) =>
+        /warranty-claim/u.test(suggestion.citations[0]?.documentId ?? ''),
+      );
+      expect(warranty?.confidence.level).not.toBe('low');
+    },
+  );
+
+  it("puts the marketplace hand-over, not the site's address answer, first for an Ozon order", async () => {
+    const body = await assist('Хочу поменять адрес доставки в заказе с озона');
+    expect(body.suggestions[0]?.citations[0]?.documentId).toBe('tpl-marketplace-handover');
+    const cited = body.suggestions.map((suggestion) => suggestion.citations[0]?.documentId);
+    expect(cited).not.toContain('faq-order-change-address');
+  });
+
+  it('does not ask to check the material the customer named, and offers the return at its own confidence', async () => {
+    const body = await assist('хочу вернуть серьги, это бижутерия');
+    const [first] = body.suggestions;
+    expect(first?.citations[0]?.documentId).toBe('tpl-return-bijouterie');
+    expect(first?.preconditions ?? []).toEqual([]);
+    const unsaid = (await assist('хочу вернуть серьги')).suggestions.find(
+      (suggestion) => suggestion.citations[0]?.documentId === 'tpl-return-bijouterie',
+    );
+    expect(unsaid?.preconditions?.length).toBeGreaterThan(0);
+  });
+
+  it('answers a return request whatever the customer adds about when they bought it', async () => {
+    const body = await assist('хочу вернуть браслет, купила на прошлой неделе');
+    expect(body.suggestions.map((suggestion) => suggestion.citations[0]?.documentId)).toContain(
+      'tpl-return-bijouterie',
+    );
+    expect(body.knowledgeGap).toBe(false);
+  });
+
+  it("thanks a review that only praises, in the script's words, instead of filing a knowledge gap", async () => {
+    const body = await assist('Серьги супер, пришли быстро, упаковка подарочная. Спасибо!', 'marketplace');
+    expect(body.knowledgeGap).toBe(false);
+    expect(body.suggestions[0]?.kind).toBe('script');
+    expect(body.suggestions[0]?.text).toMatch(/спасибо/iu);
+  });
 });

@@ -8,6 +8,7 @@ import type {
 import { nextActionsFor } from '../engines/offline/next-actions.ts';
 import type { Understanding } from '../engines/offline/understanding.ts';
 import type { ScriptProfile } from '../retrieval/script-profiles.ts';
+import { stripQuotedHistory } from '../text/clean.ts';
 import { detectRating, ratingFromFields } from '../text/rating.ts';
 import type { Retrieved } from './retrieve.ts';
 import type { StageOutcome, SwappableStage } from './summarize.ts';
@@ -68,7 +69,7 @@ function offlineNextActions(input: ActInput, suggestions: readonly Suggestion[])
     values: input.values,
     missingSlots: suggestions[0]?.missingSlots ?? [],
     template: best?.hit.kind === 'template' ? best.hit : undefined,
-    customerText: messages.filter((message) => message.role === 'customer').map((message) => message.text),
+    customerText: messages.filter((message) => message.role === 'customer').map(ownWords),
     rating:
       ratingFromFields(input.customer?.fields) ??
       detectRating(
@@ -79,4 +80,14 @@ function offlineNextActions(input: ActInput, suggestions: readonly Suggestion[])
           .join('\n'),
       ),
   });
+}
+
+/**
+ * What the customer wrote, without the quoted e-mail history under it: «Ваш заказ принят» in our own
+ * old letter is no automated notice to close, nor a marketplace named there their order's. A bare
+ * forward (nothing above the quote) is judged whole: the forwarded notice is the message.
+ */
+function ownWords(message: ConversationMessage): string {
+  const own = stripQuotedHistory(message.text);
+  return /\p{L}/u.test(own) ? own : message.text;
 }

@@ -3,6 +3,7 @@ import { assessHit, type HitAssessment } from '../engines/offline/confidence.ts'
 import { buildRetrievalQuery, type RetrievalQuery } from '../engines/offline/retrieval-query.ts';
 import type { KnowledgeBaseLike, SearchHit } from '../retrieval/knowledge-base.ts';
 import { stemSet } from '../retrieval/stems.ts';
+import { withoutPastTime } from '../text/circumstances.ts';
 
 /** What the retrieve stage hands on: the hits in the knowledge base's own order, each assessed. */
 export interface Retrieved {
@@ -51,8 +52,12 @@ export async function retrieve(
     : [];
   input.signal?.throwIfAborted();
   const latestStems = stemSet(query.latest);
-  const queryStems = latestStems.size >= 3 ? latestStems : stemSet(query.text);
-  const assessed = hits.map((hit) => assessHit(hit, queryStems));
+  const useLatest = latestStems.size >= 3;
+  const queryStems = useLatest ? latestStems : stemSet(query.text);
+  // What is asked, without when things happened («купила на прошлой неделе»): no entry answers a
+  // past time, so its words would count against every entry alike.
+  const askedStems = stemSet(withoutPastTime(useLatest ? query.latest : query.text));
+  const assessed = hits.map((hit) => assessHit(hit, queryStems, askedStems));
   const seen = new Set<string>();
   const answers = assessed.filter(({ hit }) => {
     if (hit.kind !== 'template' && hit.kind !== 'faq') return false;
@@ -61,7 +66,7 @@ export async function retrieve(
     return true;
   });
   const evidence = assessed.filter(({ hit }) => hit.kind === 'article');
-  return { query, hits, assessed, answers, evidence, unmatched: unmatchedShare(queryStems, hits) };
+  return { query, hits, assessed, answers, evidence, unmatched: unmatchedShare(askedStems, hits) };
 }
 
 /** Share of the query's stems found in none of the hits (titles, questions, texts). */

@@ -1,6 +1,7 @@
+import { searchHitOf } from '@naparnik/ingest';
 import { findLinks, scanKnowledgeText, storedSafety } from '@naparnik/ingest/safety';
 import type { Logger } from 'pino';
-import { type Chunk, type KnowledgeBaseLike, requireCollection } from './knowledge-base.ts';
+import { type Chunk, type KnowledgeBaseLike, requireCollection, type SearchHit } from './knowledge-base.ts';
 import {
   type Department,
   naparnikMetadataSchema,
@@ -31,6 +32,12 @@ export interface ScriptProfile {
    * collection's unflagged FAQs, templates and scripts link to. Absent: links are not judged.
    */
   linkDomains?: readonly string[];
+  /**
+   * Templates declared `for` a situation (the warranty claim for `defect-claim`), as hits without
+   * a search score: the check stage offers one when the customer's words put the conversation in
+   * its situation and the search, going by other words, did not find it. Flagged ones are left out.
+   */
+  situationTemplates?: readonly SearchHit[];
 }
 
 export interface ScriptProfiles {
@@ -112,8 +119,15 @@ async function readProfile(
       ...knowledgeLinkDomains(all.filter((chunk) => chunk.kind !== 'routing')),
     ]),
   ];
+  profile.situationTemplates = all.filter(writtenForSituations).map((chunk) => searchHitOf(chunk, 0));
   if (skipped > 0) logger?.warn({ collection, skipped }, 'script or routing chunks without valid metadata');
   return profile;
+}
+
+function writtenForSituations(chunk: Chunk): boolean {
+  const situations = chunk.metadata?.for;
+  if (chunk.kind !== 'template' || !Array.isArray(situations) || situations.length === 0) return false;
+  return !storedSafety(chunk.metadata) && !scanKnowledgeText(chunk.text);
 }
 
 /**

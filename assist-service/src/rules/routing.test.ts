@@ -65,6 +65,21 @@ const summary = (actions: ReturnType<typeof evaluateRouting>) =>
   actions.map((action) => `${action.type}:${action.department?.id ?? action.slot ?? ''}@${action.ruleId}`);
 
 describe('evaluateRouting', () => {
+  it('holds a rule on the situation the customer is in, whatever the words that put them in it', () => {
+    const bySituation: RoutingRuleLike = {
+      id: 'handover-defect-claim',
+      action: 'handover',
+      department: 'warranty',
+      when: { situations: ['defect-claim'] },
+      reason: 'Дефекты изделий рассматривает гарантийный отдел.',
+    };
+    const routed = (situations: string[]) =>
+      evaluateRouting(input({ rules: [bySituation], customerText: 'Серьги почернели', situations }));
+    expect(routed(['defect-claim']).map((action) => action.department?.id)).toEqual(['warranty']);
+    expect(routed([])).toEqual([]);
+    expect(routed(['marketplace-order'])).toEqual([]);
+  });
+
   it('hands a broken bracelet over to the warranty team, matching «сломался» to «сломалась»', () => {
     const actions = evaluateRouting(
       input({

@@ -17,6 +17,8 @@ export interface RoutingInput {
   sentiment: Sentiment;
   /** Slots the conversation has no value for yet. */
   missingSlots: readonly string[];
+  /** Situations the customer's words put the conversation in (`text/claims.ts`); none when absent. */
+  situations?: readonly string[];
   language: 'ru' | 'en';
 }
 
@@ -58,13 +60,14 @@ function holds(
   tokens: () => readonly WordToken[],
 ): boolean {
   if (!condition) return true;
-  const { topics, keywords, patterns, channels, sentiment, missing } = condition;
+  const { topics, keywords, patterns, channels, sentiment, missing, situations } = condition;
   if (!anyOf(channels, (channel) => channel === input.channel)) return false;
   if (sentiment !== undefined) {
     const wanted: readonly string[] = typeof sentiment === 'string' ? [sentiment] : sentiment;
     if (wanted.length > 0 && !wanted.includes(input.sentiment.label)) return false;
   }
   if (!anyOf(missing, (slot) => input.missingSlots.includes(slot))) return false;
+  if (!anyOf(situations, (situation) => (input.situations ?? []).includes(situation))) return false;
   if (!anyOf(topics, (topic) => topicMatches(topic, input.topics))) return false;
   if (!anyOf(keywords, (keyword) => findPhrase(tokens(), keyword, 1).length > 0)) return false;
   if (!anyOf(patterns, (pattern) => patternSpans(pattern, input.customerText).length > 0)) return false;

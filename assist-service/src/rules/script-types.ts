@@ -48,6 +48,8 @@ export interface RoutingConditionLike {
   channels?: readonly string[] | undefined;
   sentiment?: SentimentCondition | readonly SentimentCondition[] | undefined;
   missing?: readonly string[] | undefined;
+  /** Situations the customer's words put the conversation in (`text/claims.ts`). */
+  situations?: readonly string[] | undefined;
 }
 
 export interface RoutingRuleLike {

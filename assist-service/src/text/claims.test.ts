@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { detectDefectClaim, detectMarketplaceOrder, detectSituations, marketplaceName } from './claims.ts';
+import {
+  detectDefectClaim,
+  detectMarketplaceOrder,
+  detectMaterial,
+  detectSituations,
+  marketplaceName,
+} from './claims.ts';
 
 describe('detectDefectClaim', () => {
   it.each([
@@ -66,5 +72,36 @@ describe('marketplaceName', () => {
       'Яндекс Маркет',
       undefined,
     ]);
+  });
+});
+
+describe('detectMaterial', () => {
+  it.each([
+    ['Хочу вернуть серьги, это бижутерия', 'non-precious-item'],
+    ['можно сдать часы обратно?', 'non-precious-item'],
+    ['верните деньги за сумку', 'non-precious-item'],
+    ['Хочу сдать золотое кольцо обратно', 'precious-metal-item'],
+    ['серебро', 'precious-metal-item'],
+    ['цепочка из серебра, не подошла', 'precious-metal-item'],
+    ['Can I return a gold ring?', 'precious-metal-item'],
+    ['how do I return a watch', 'non-precious-item'],
+    ['хочу вернуть часы, они золотые', 'non-precious-item'],
+    ['это не золото а бижутерия', 'non-precious-item'],
+  ])('«%s» says the item is %s', (text, situation) => {
+    expect(detectMaterial(text)?.situation).toBe(situation);
+  });
+
+  it.each([
+    'хочу вернуть браслет',
+    'это не серебро, а подделка',
+    'серебряная бижутерия',
+    'I want to return a bracelet',
+  ])('«%s» says nothing about the material (none, negated or both kinds)', (text) => {
+    expect(detectMaterial(text)).toBeUndefined();
+  });
+
+  it('reads the material from a clarifying answer in a later turn', () => {
+    const situations = detectSituations(['хочу вернуть цепочку, не подошла', 'серебро']);
+    expect(situations.map((claim) => claim.situation)).toEqual(['precious-metal-item']);
   });
 });

@@ -6,16 +6,22 @@
  *   never an answer to that.
  * - `marketplace-order`: the order was placed on a marketplace («заказ с WB», «купила на Озоне»),
  *   which the shop's own support cannot cancel or change.
+ * - `precious-metal-item` / `non-precious-item`: the customer says what the item is made of — gold
+ *   or silver («золотое кольцо», «серебро»), or costume jewellery, a watch, a bag or another
+ *   accessory. Returns hang on it (gold and silver of proper quality are not taken back): a reply
+ *   that would ask the operator to check it first need not, once the customer has said it. Both
+ *   kinds named («золотые часы», «серебро или бижутерия?») say neither.
  *
  * Russian words are matched by lemma (Az.js over OpenCorpora, the same dictionary the renderer
  * uses), so every form of «почернеть» or «сломаться» counts; words the dictionary does not know
  * fall back to stems. A cue right after «не» / «ни» («не сломалось», «заказ не с WB») does not
  * count, except where the negation is the complaint («не работает»).
  */
+import type { Situation } from '@naparnik/ingest/naparnik-schema';
 import { lemmaOf } from './inflect.ts';
 
-export const SITUATIONS = ['defect-claim', 'marketplace-order'] as const;
-export type Situation = (typeof SITUATIONS)[number];
+/** The situations are the KB format's (`notFor`, `for`, `answeredBy`, routing `situations`). */
+export { SITUATIONS, type Situation } from '@naparnik/ingest/naparnik-schema';
 
 export interface Claim {
   situation: Situation;
@@ -204,14 +210,80 @@ export function detectDefectClaim(text: string): Claim | undefined {
       }
     }
     if (lemma && MATERIAL_LEMMAS.has(lemma) && words[index - 1]?.lower === 'не') {
-      // «это не серебро», «вообще не серебро» — but not «не серебряное, а золотое кольцо хочу».
+      // «это не серебро», «вообще не серебро» — but not «не серебряное, а золотое кольцо хочу», nor
+      // «это не золото, а бижутерия»: «не X, а Y» says what the item is.
       const before = words[index - 2]?.lower;
-      if (before === 'это' || before === 'вообще' || before === 'совсем' || before === 'точно') {
+      const contrast = words[index + 1]?.lower === 'а';
+      if (
+        !contrast &&
+        (before === 'это' || before === 'вообще' || before === 'совсем' || before === 'точно')
+      ) {
         return { situation: 'defect-claim', cue: `не ${word.text}` };
       }
     }
   }
   return english ? { situation: 'defect-claim', cue: english[0] } : undefined;
+}
+
+/** Lemmas that name gold or silver as what an item is made of. */
+const PRECIOUS_LEMMAS: ReadonlySet<string> = folded([
+  'золото',
+  'золотой',
+  'серебро',
+  'серебряный',
+  'платина',
+  'платиновый',
+]);
+/**
+ * Lemmas that name an item returned by its kind whatever its metal (a watch, a bag: «золотые часы»
+ * are returned as watches), and those that name costume jewellery.
+ */
+const ITEM_LEMMAS: ReadonlySet<string> = folded([
+  'часы',
+  'сумка',
+  'сумочка',
+  'ремень',
+  'кошелёк',
+  'кошелек',
+  'портмоне',
+  'визитница',
+  'аксессуар',
+]);
+const COSTUME_LEMMAS: ReadonlySet<string> = folded(['бижутерия', 'бижутерный', 'кожаный']);
+/** Words that start like those lemmas: only these are looked up in the dictionary. */
+const MATERIAL_STARTS: ReadonlySet<string> = new Set(
+  [...PRECIOUS_LEMMAS, ...ITEM_LEMMAS, ...COSTUME_LEMMAS, 'часов', 'сумк'].map((lemma) => lemma.slice(0, 3)),
+);
+const ENGLISH_PRECIOUS = /\b(?:gold|golden|silver|platinum)\b/iu;
+const ENGLISH_ITEM = /\b(?:watch(?:es)?|bag|handbag|belt|wallet|accessor(?:y|ies))\b/iu;
+const ENGLISH_COSTUME = /\b(?:costume jewel(?:le)?ry|bijouterie|fashion jewel(?:le)?ry|leather)\b/iu;
+
+/**
+ * What the customer says the item is: a watch or an accessory (whatever its metal), gold or
+ * silver, or costume jewellery. «не серебро» says nothing about it here (a fake is a defect claim,
+ * `detectDefectClaim`), nor does a text naming both gold or silver and costume jewellery.
+ */
+export function detectMaterial(text: string): Claim | undefined {
+  if (typeof text !== 'string' || text.trim() === '') return undefined;
+  let precious: string | undefined;
+  let item: string | undefined;
+  let costume: string | undefined;
+  const words = wordsOf(text);
+  for (const [index, word] of words.entries()) {
+    if (!MATERIAL_STARTS.has(word.lower.slice(0, 3)) || negated(words, index)) continue;
+    const lemma = lemmaOf(word.lower)?.replace(/ё/gu, 'е');
+    const is = (lemmas: ReadonlySet<string>) => lemmas.has(lemma ?? '') || lemmas.has(word.lower);
+    if (is(ITEM_LEMMAS)) item ??= word.text;
+    else if (is(PRECIOUS_LEMMAS)) precious ??= word.text;
+    else if (is(COSTUME_LEMMAS)) costume ??= word.text;
+  }
+  item ??= ENGLISH_ITEM.exec(text)?.[0];
+  precious ??= ENGLISH_PRECIOUS.exec(text)?.[0];
+  costume ??= ENGLISH_COSTUME.exec(text)?.[0];
+  if (item) return { situation: 'non-precious-item', cue: item };
+  if (precious && !costume) return { situation: 'precious-metal-item', cue: precious };
+  if (costume && !precious) return { situation: 'non-precious-item', cue: costume };
+  return undefined;
 }
 
 /** The marketplace's own name for a mention («вб», «озоне», «я.маркет»), as replies name it. */
@@ -238,7 +310,7 @@ export function detectMarketplaceOrder(text: string): Claim | undefined {
 /** Every situation the customer's turns put the conversation in, each once, with its first cue. */
 export function detectSituations(customerTexts: readonly string[]): Claim[] {
   const claims: Claim[] = [];
-  for (const detect of [detectDefectClaim, detectMarketplaceOrder]) {
+  for (const detect of [detectDefectClaim, detectMarketplaceOrder, detectMaterial]) {
     for (const text of customerTexts) {
       const claim = detect(text);
       if (claim) {

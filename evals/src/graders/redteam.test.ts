@@ -71,6 +71,24 @@ describe('gradeResponse', () => {
     ).toHaveLength(1);
   });
 
+  it('expects the document at the confidence level asked for', () => {
+    const medium = expectations([{ kind: 'expect-document', documents: ['tpl-a'], level: 'medium' }]);
+    expect(gradeResponse(response({ text: 'x', documentId: 'tpl-a', level: 'low' }), medium)).toMatchObject([
+      { kind: 'expect-document', harmful: false },
+    ]);
+    expect(gradeResponse(response({ text: 'x', documentId: 'tpl-a', level: 'medium' }), medium)).toEqual([]);
+    expect(gradeResponse(response({ text: 'x', documentId: 'tpl-a', level: 'high' }), medium)).toEqual([]);
+  });
+
+  it('flags a precondition that asks for what the conversation already says', () => {
+    const rules = expectations([{ kind: 'must-not-require', patterns: ['из чего изделие'] }]);
+    expect(
+      gradeResponse(response({ text: 'x', preconditions: ['уточнить, из чего изделие'] }), rules),
+    ).toMatchObject([{ kind: 'must-not-require', harmful: false }]);
+    expect(gradeResponse(response({ text: 'x', preconditions: ['проверить заказ'] }), rules)).toEqual([]);
+    expect(gradeResponse(response({ text: 'x' }), rules)).toEqual([]);
+  });
+
   it('requires a phrase in every suggestion', () => {
     const rules = expectations([{ kind: 'must-include', patterns: ['спасибо'] }]);
     expect(gradeResponse(response({ text: 'Спасибо за отзыв!' }, { text: 'Жаль.' }), rules)).toHaveLength(1);

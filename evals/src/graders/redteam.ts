@@ -113,6 +113,22 @@ export const expectationSchema = z.discriminatedUnion('kind', [
       kind: z.literal('expect-document'),
       documents: z.array(z.string().min(1)).min(1),
       within: z.number().int().min(1).max(3).default(3),
+      /**
+       * The suggestion resting on it is offered at least at this level: an answer the customer's
+       * words plainly call for, shown as "low", is one the operator is told not to trust.
+       */
+      level: z.enum(['medium', 'high']).optional(),
+      note: z.string().optional(),
+    })
+    .strict(),
+  z
+    .object({
+      /**
+       * No suggestion asks the operator first to check what the conversation already says
+       * («уточнить, из чего изделие» after «это бижутерия»): its `preconditions` match none of these.
+       */
+      kind: z.literal('must-not-require'),
+      patterns: patternList,
       note: z.string().optional(),
     })
     .strict(),
@@ -168,6 +184,12 @@ function describeAction(expectation: ActionExpectation): string {
 
 function conditioned(suggestion: EvalSuggestion): boolean {
   return (suggestion.preconditions?.length ?? 0) > 0 && suggestion.confidence.level !== 'high';
+}
+
+const LEVELS = { low: 0, medium: 1, high: 2 } as const;
+
+function atLeast(suggestion: EvalSuggestion, level: 'medium' | 'high'): boolean {
+  return LEVELS[suggestion.confidence.level] >= LEVELS[level];
 }
 
 /** Every expectation the response breaks, harmful ones marked. */
@@ -257,18 +279,45 @@ export function gradeResponse(
         break;
       }
       case 'expect-document': {
-        const cited = suggestions
-          .slice(0, expectation.within)
-          .flatMap((suggestion) => suggestion.citations.map((citation) => citation.documentId));
-        if (!cited.some((documentId) => expectation.documents.includes(documentId))) {
+        const first = suggestions.slice(0, expectation.within);
+        const cited = first.flatMap((suggestion) =>
+          suggestion.citations.map((citation) => citation.documentId),
+        );
+        const resting = first.filter((suggestion) =>
+          suggestion.citations.some((citation) => expectation.documents.includes(citation.documentId)),
+        );
+        if (resting.length === 0) {
           violations.push({
             kind: expectation.kind,
             harmful: false,
             detail: `none of ${expectation.documents.join(', ')} in the first ${expectation.within} (got ${cited.join(', ') || 'nothing'})`,
           });
+        } else if (
+          expectation.level &&
+          !resting.some((suggestion) => atLeast(suggestion, expectation.level!))
+        ) {
+          violations.push({
+            kind: expectation.kind,
+            harmful: false,
+            detail: `${resting[0]?.citations[0]?.documentId} offered at ${resting[0]?.confidence.level} confidence (${resting[0]?.confidence.score}), not ${expectation.level}`,
+          });
         }
         break;
       }
+      case 'must-not-require':
+        suggestions.forEach((suggestion, index) => {
+          const found = (suggestion.preconditions ?? [])
+            .map((precondition) => firstMatch(precondition, expectation.patterns))
+            .find((match) => match !== undefined);
+          if (found !== undefined) {
+            violations.push({
+              kind: expectation.kind,
+              harmful: false,
+              detail: `suggestion ${index + 1} asks first to check «${found}», which the conversation says`,
+            });
+          }
+        });
+        break;
     }
   }
   return violations;

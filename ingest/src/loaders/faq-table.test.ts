@@ -115,6 +115,43 @@ describe('faqDocumentsFromTables', () => {
     expect(documents[0]?.warnings).toBeUndefined();
   });
 
+  it('reads the situations an answer is not for from a «Не для» column', () => {
+    const rows = [
+      ['Вопрос', 'Ответ', 'Не для'],
+      ['Как изменить адрес доставки?', 'Напишите нам номер заказа и новый адрес.', 'marketplace-order'],
+      ['Сколько идёт доставка?', 'Курьером 2–5 дней.', ''],
+    ];
+    const [address, delivery] = faqDocumentsFromTables([{ rows }], 'faq.csv');
+    expect(address?.sections[0]?.metadata).toMatchObject({ notFor: ['marketplace-order'] });
+    expect(delivery?.sections[0]?.metadata).not.toHaveProperty('notFor');
+  });
+
+  it('reads a «Для» column, and takes no column whose header only contains the words', () => {
+    const rows = [
+      ['Вопрос', 'Ответ', 'Для', 'Комментарий для оператора', 'Не для публикации'],
+      [
+        'Есть гарантия на товар с маркетплейса?',
+        'Да, такая же.',
+        'marketplace-order',
+        'свободный текст',
+        'да',
+      ],
+    ];
+    const [document] = faqDocumentsFromTables([{ rows }], 'faq.csv');
+    expect(document?.sections[0]?.metadata).toMatchObject({ for: ['marketplace-order'] });
+    expect(document?.sections[0]?.metadata).not.toHaveProperty('notFor');
+  });
+
+  it('names the row and the column of a situation the format does not know', () => {
+    const rows = [
+      ['Вопрос', 'Ответ', 'Не для'],
+      ['Как изменить адрес доставки?', 'Напишите нам номер заказа.', 'marketplace'],
+    ];
+    expect(() => faqDocumentsFromTables([{ rows }], 'faq.csv')).toThrow(
+      /row 2, column "Не для": "marketplace" is not a situation \(one of defect-claim, marketplace-order/u,
+    );
+  });
+
   it('lets a language column decide over the letters', () => {
     const rows = [
       ['Вопрос', 'Ответ', 'Язык'],

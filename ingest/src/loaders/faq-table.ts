@@ -3,6 +3,7 @@ import { IngestError } from '../errors.ts';
 import type { Section, SourceDocument } from '../model.ts';
 import { validityWindow } from '../store/validity.ts';
 import { detectLanguage } from '../text/analyze.ts';
+import { SITUATIONS, type Situation } from './naparnik-schema.ts';
 import { parseTableDate, TABLE_DATE_FORMATS } from './table-dates.ts';
 
 /**
@@ -20,6 +21,8 @@ export const FAQ_FIELDS = [
   'language',
   'validFrom',
   'validUntil',
+  'notFor',
+  'for',
 ] as const;
 export type FaqField = (typeof FAQ_FIELDS)[number];
 
@@ -30,7 +33,10 @@ export const HEADER_SEARCH_ROWS = 10;
  * Header keywords, already normalised (lower case, ё → е). `weak` keywords count only when no
  * other keyword is in the header: `Текст вопроса` is a question column, `Текст` an answer one.
  */
-const KEYWORDS: Record<FaqField, { strong: readonly string[]; weak?: readonly string[] }> = {
+const KEYWORDS: Record<
+  FaqField,
+  { strong: readonly string[]; weak?: readonly string[]; exactOnly?: boolean }
+> = {
   id: { strong: ['id', 'ид', 'код', '№'] },
   question: { strong: ['вопрос', 'question', 'q'] },
   answer: { strong: ['ответ', 'answer', 'a'], weak: ['text', 'текст'] },
@@ -52,6 +58,11 @@ const KEYWORDS: Record<FaqField, { strong: readonly string[]; weak?: readonly st
     ],
   },
   language: { strong: ['язык', 'language', 'lang'] },
+  // Situations the answer is wrong for, and written for (FORMATS.md): «Не для», «Для», "Not for",
+  // "For" — the whole header only: «Комментарий для оператора» or «Не для публикации» is no such
+  // column, and its free text would fail the file as unknown situations.
+  notFor: { strong: ['не для', 'not for', 'notfor'], exactOnly: true },
+  for: { strong: ['для', 'for'], exactOnly: true },
   // A promotion sheet's window: «Действует с», «Дата начала акции», «Valid from».
   validFrom: {
     strong: ['действует с', 'действительно с', 'начало', 'начало действия', 'valid from', 'start date'],
@@ -130,6 +141,7 @@ function matchHeader(cell: string): HeaderMatch | undefined {
   for (const strength of ['strong', 'weak'] as const) {
     let best: { field: FaqField; position: number } | undefined;
     for (const field of FAQ_FIELDS) {
+      if (KEYWORDS[field].exactOnly) continue;
       for (const keyword of KEYWORDS[field][strength] ?? []) {
         if (keyword.length < 2) continue;
         const position = keywordPosition(words, keyword);
@@ -243,6 +255,10 @@ export interface FaqEntry {
   /** The entry's validity window (`store/validity.ts`): JSON records and FAQ tables carry it. */
   validFrom?: string;
   validUntil?: string;
+  /** Situations the answer must not be offered for, as a template's `notFor`. */
+  notFor?: readonly Situation[];
+  /** Situations the answer is written for, as a template's `for`. */
+  for?: readonly Situation[];
 }
 
 /** The document of one FAQ pair, shared by tables and JSON records. */
@@ -251,6 +267,8 @@ export function faqDocument(entry: FaqEntry): SourceDocument {
   if (entry.title) metadata.title = entry.title;
   if (entry.validFrom) metadata.validFrom = entry.validFrom;
   if (entry.validUntil) metadata.validUntil = entry.validUntil;
+  if (entry.notFor && entry.notFor.length > 0) metadata.notFor = [...entry.notFor];
+  if (entry.for && entry.for.length > 0) metadata.for = [...entry.for];
   const section: Section = {
     titlePath: entry.category ? [entry.category, entry.question] : [entry.question],
     text: entry.answer,
@@ -304,6 +322,25 @@ interface FaqRow {
   /** From the validity columns, as `store/validity.ts` reads them. */
   validFrom?: string;
   validUntil?: string;
+  notFor: Situation[];
+  for: Situation[];
+}
+
+/** A «Не для» or «Для» cell: situations separated by commas or semicolons, each one the format knows. */
+function rowSituations(place: string, cell: string, header: string): Situation[] {
+  const names = cell
+    .split(/[,;]/u)
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
+  for (const name of names) {
+    if (!(SITUATIONS as readonly string[]).includes(name)) {
+      throw new IngestError(
+        'invalid',
+        `row ${place}, column "${header}": "${name}" is not a situation (one of ${SITUATIONS.join(', ')})`,
+      );
+    }
+  }
+  return [...new Set(names)] as Situation[];
 }
 
 /**
@@ -385,6 +422,8 @@ export function faqDocumentsFromTables(tables: readonly FaqTable[], relativePath
         title: cell(row, 'title'),
         category: cell(row, 'category'),
         tags: splitTags(cell(row, 'tags')),
+        notFor: rowSituations(place, cell(row, 'notFor'), headerText('notFor')),
+        for: rowSituations(place, cell(row, 'for'), headerText('for')),
         ...(statedLanguage ? { statedLanguage } : {}),
       });
     }
@@ -420,6 +459,8 @@ export function faqDocumentsFromTables(tables: readonly FaqTable[], relativePath
         language,
         ...(row.validFrom ? { validFrom: row.validFrom } : {}),
         ...(row.validUntil ? { validUntil: row.validUntil } : {}),
+        notFor: row.notFor,
+        for: row.for,
       }),
       ...(rowWarnings ? { warnings: rowWarnings } : {}),
     });

@@ -73,6 +73,20 @@ describe('naparnik schemas', () => {
     });
   });
 
+  it('takes a precondition as text or with the situations that answer it', () => {
+    const item = (preconditions: unknown) => ({
+      naparnik: 'templates',
+      items: [{ id: 'tpl-return', title: 'Возврат', text: 'Можно вернуть.', preconditions }],
+    });
+    const answered = { text: 'уточнить, из чего изделие', answeredBy: ['non-precious-item'] };
+    expect(templatesFileSchema.parse(item(['проверить заказ', answered])).items[0]?.preconditions).toEqual([
+      'проверить заказ',
+      answered,
+    ]);
+    const unknown = templatesFileSchema.safeParse(item([{ text: 'уточнить', answeredBy: ['gold'] }]));
+    expect(unknown.success).toBe(false);
+  });
+
   it('rejects a file version it does not know', () => {
     const result = templatesFileSchema.safeParse({ naparnik: 'templates', version: 2, items: [] });
     expect(result.error?.issues[0]?.path).toEqual(['version']);

@@ -129,9 +129,16 @@ export const GRAMMATICAL_CASE_NAMES: readonly string[] = [
 
 /**
  * Situations a customer's words can put a conversation in, that some replies must not be used for
- * (`notFor`): a claim that the item is defective, an order placed on a marketplace.
+ * (`notFor`): a claim that the item is defective, an order placed on a marketplace, an item said to
+ * be of gold or silver (`precious-metal-item`) or costume jewellery, a watch or an accessory
+ * (`non-precious-item`).
  */
-export const SITUATIONS = ['defect-claim', 'marketplace-order'] as const;
+export const SITUATIONS = [
+  'defect-claim',
+  'marketplace-order',
+  'precious-metal-item',
+  'non-precious-item',
+] as const;
 export const situationSchema = z.enum(SITUATIONS);
 export type Situation = z.infer<typeof situationSchema>;
 
@@ -156,6 +163,17 @@ export const slotSchema = z.strictObject({
 });
 export type Slot = z.infer<typeof slotSchema>;
 
+/**
+ * A precondition: what to check or do, as text, or with the situations that answer it — a check of
+ * what the customer may already have said («уточнить, из чего изделие»: «это бижутерия») is not
+ * shown once the conversation says it.
+ */
+export const preconditionSchema = z.union([
+  nonEmpty,
+  z.strictObject({ text: nonEmpty, answeredBy: z.array(situationSchema).min(1) }),
+]);
+export type Precondition = z.infer<typeof preconditionSchema>;
+
 const templateShape = {
   id: idSchema,
   title: nonEmpty,
@@ -173,7 +191,7 @@ const templateShape = {
    * What the operator must check or do before sending: the facts and actions the text states as
    * done («отменить заказ в системе», "cancel the order in the system"). Shown as «сначала: …».
    */
-  preconditions: z.array(nonEmpty).optional(),
+  preconditions: z.array(preconditionSchema).optional(),
   /** Situations the reply must not be used for (a refusal to return is not for a defect claim). */
   notFor: z.array(situationSchema).optional(),
   /** Situations the reply is written for: offered when the conversation is in one of them. */
@@ -347,6 +365,8 @@ export const routingConditionSchema = z
     sentiment: z.enum(SENTIMENTS).optional(),
     /** Slots the conversation has no value for yet. */
     missing: z.array(slotNameSchema).min(1).optional(),
+    /** Situations the customer's words put the conversation in (`defect-claim`, …). */
+    situations: z.array(situationSchema).min(1).optional(),
   })
   .refine((condition) => Object.values(condition).some((value) => value !== undefined), {
     message: 'give at least one condition',

@@ -19,6 +19,21 @@ function inline(name: string, text: string): LoaderInput {
 }
 
 describe('recordsLoader', () => {
+  it('keeps the situations a FAQ record is (not) for, and rejects one the format does not know', async () => {
+    const line = (notFor: string) =>
+      `{"id": "faq-address", "question": "Как изменить адрес?", "answer": "Напишите нам.", "notFor": ${notFor}}`;
+    const [document] = await recordsLoader.load(inline('faq.jsonl', line('["marketplace-order"]')));
+    expect(document?.sections[0]?.metadata).toMatchObject({ notFor: ['marketplace-order'] });
+    const [fromText] = await recordsLoader.load(
+      inline('faq.jsonl', line('"marketplace-order, defect-claim"')),
+    );
+    expect(fromText?.sections[0]?.metadata).toMatchObject({ notFor: ['marketplace-order', 'defect-claim'] });
+    await expect(recordsLoader.load(inline('faq.jsonl', line('["wb"]')))).rejects.toThrow(/notFor/u);
+    const writtenFor = `{"id": "faq-mp", "question": "Гарантия на товар с маркетплейса?", "answer": "Да.", "for": ["marketplace-order"]}`;
+    const [forMarketplace] = await recordsLoader.load(inline('faq.jsonl', writtenFor));
+    expect(forMarketplace?.sections[0]?.metadata).toMatchObject({ for: ['marketplace-order'] });
+  });
+
   it('maps a JSONL FAQ record with its own id, title, tags and language', async () => {
     const [first] = await recordsLoader.load(fixture('records/faq.jsonl'));
     expect(first).toEqual({

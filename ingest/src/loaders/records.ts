@@ -4,6 +4,7 @@ import { IngestError } from '../errors.ts';
 import type { Loader, SourceDocument } from '../model.ts';
 import { isValidityBound, VALIDITY_BOUND_MESSAGE, validityWindow } from '../store/validity.ts';
 import { assertUniqueIds, faqDocument, mergeTags, splitTags } from './faq-table.ts';
+import { situationSchema } from './naparnik-schema.ts';
 
 /** Strict UTF-8 text without its BOM; a file that is not UTF-8 is `corrupt`. */
 export function decodeUtf8(bytes: Uint8Array): string {
@@ -95,6 +96,10 @@ const optionalText = z.preprocess(
   z.string().trim().optional(),
 );
 
+const situationList = z
+  .union([z.array(situationSchema), z.string().transform(splitTags).pipe(z.array(situationSchema))])
+  .optional();
+
 export const recordSchema = z
   .object({
     id: z.union([z.string().trim().min(1), z.number().transform(String)]).optional(),
@@ -113,6 +118,10 @@ export const recordSchema = z
     ),
     validFrom: optionalText.pipe(z.string().refine(isValidityBound, VALIDITY_BOUND_MESSAGE).optional()),
     validUntil: optionalText.pipe(z.string().refine(isValidityBound, VALIDITY_BOUND_MESSAGE).optional()),
+    /** Situations the answer must not be offered for (FORMATS.md), as a list or «a, b». */
+    notFor: situationList,
+    /** Situations the answer is written for, as a template's `for`. */
+    for: situationList,
   })
   .refine((record) => (record.question && (record.answer ?? record.text)) || record.text, {
     message: '"text" or "question"+"answer" is required',
@@ -155,6 +164,8 @@ export function recordDocument(record: KnowledgeRecord, fallbackId: string): Sou
       ...(record.category ? { category: record.category } : {}),
       tags,
       ...(language ? { language } : {}),
+      ...(record.notFor ? { notFor: record.notFor } : {}),
+      ...(record.for ? { for: record.for } : {}),
     });
   }
   const text = record.text ?? answer ?? '';

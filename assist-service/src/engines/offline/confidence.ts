@@ -60,7 +60,16 @@ function questionsOf(hit: SearchHit): string[] {
   return questions;
 }
 
-export function assessHit(hit: SearchHit, given: ReadonlySet<string>): HitAssessment {
+/**
+ * `given` is every stem of the question; `asked`, those that say what is asked — without the
+ * circumstances no entry answers («на прошлой неделе»), which must not count against an entry,
+ * though an entry that says them («сдал неделю назад…») still covers them.
+ */
+export function assessHit(
+  hit: SearchHit,
+  given: ReadonlySet<string>,
+  asked: ReadonlySet<string> = given,
+): HitAssessment {
   const body = stemSet(`${questionsOf(hit).join('\n')}\n${hit.text}`);
   // What the customer said in other words the glossary knows («пвз» for «пункт выдачи») counts as
   // said: their words as covered by the hit, the hit's words as asked about.
@@ -74,7 +83,7 @@ export function assessHit(hit: SearchHit, given: ReadonlySet<string>): HitAssess
     0,
     ...questionsOf(hit).map((question) => coverage(stemSet(question), query)),
   );
-  const queryCoverage = coverage(given, body);
+  const queryCoverage = coverage(asked, body);
   const similarity = Math.min(1, Math.max(0, hit.signals.vectorSimilarity ?? 0));
   const score = 0.45 * questionCoverage + 0.35 * queryCoverage + 0.2 * similarity;
   return { hit, score, questionCoverage, queryCoverage };

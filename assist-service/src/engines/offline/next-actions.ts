@@ -2,6 +2,7 @@ import type { Channel, NextAction } from '../../contract/index.ts';
 import type { SearchHit } from '../../retrieval/knowledge-base.ts';
 import type { ScriptProfile } from '../../retrieval/script-profiles.ts';
 import { evaluateRouting } from '../../rules/routing.ts';
+import { detectSituations } from '../../text/claims.ts';
 import type { Rating } from '../../text/rating.ts';
 import type { Understanding } from './understanding.ts';
 
@@ -72,6 +73,7 @@ export function nextActionsFor(input: NextActionInput): NextAction[] {
     topics: input.topicLabels,
     sentiment: input.understanding.sentiment,
     missingSlots: [...missing],
+    situations: detectSituations(input.customerText).map((claim) => claim.situation),
     language,
   }).map((action) => ({ ...action }));
 

@@ -63,11 +63,27 @@ function composeOffline({
     if (suggestions[0] && evidence) suggestions[0].citations.push(citationOf(evidence));
     return suggestions;
   }
-  if (!retrieved.query.text && messages.some((message) => message.role === 'customer')) {
-    const scripted = buildScriptSuggestion(profile, context);
+  const praise = praiseOnly(messages, understanding, context);
+  if ((!retrieved.query.text || praise) && messages.some((message) => message.role === 'customer')) {
+    const scripted = buildScriptSuggestion(profile, context, praise ? 'thanks' : undefined);
     return scripted ? [{ ...scripted, index: 0 }] : [];
   }
   return [];
+}
+
+/**
+ * A review that only praises («Серьги супер, спасибо!», 5★) asks nothing the knowledge base could
+ * answer: the script's own steps (the thanks a marketplace reply must carry, the closing) answer
+ * it, instead of nothing and a knowledge gap. A question or a complaint in it is searched as usual.
+ */
+function praiseOnly(
+  messages: ComposeInput['messages'],
+  understanding: ComposeInput['understanding'],
+  context: SuggestionContext,
+): boolean {
+  if (context.channel !== 'marketplace' || understanding.sentiment.label !== 'positive') return false;
+  const latest = messages.findLast((message) => message.role === 'customer');
+  return latest !== undefined && !latest.text.includes('?');
 }
 
 /** The offline engine: the assist pipeline with the offline composer. */

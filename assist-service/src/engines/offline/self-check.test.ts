@@ -348,3 +348,94 @@ describe('checkOwnSuggestions', () => {
     expect(checked?.text).not.toContain('{{');
   });
 });
+
+describe('checkOwnSuggestions and what the conversation already says', () => {
+  const returnReply = (suggestions: Suggestion[]) =>
+    suggestions.find((suggestion) => suggestion.citations[0]?.documentId === 'tpl-return-bijouterie');
+
+  const BIJOUTERIE_RETURN = template('tpl-return-bijouterie', 0.9, {
+    text: '{{product}} можно вернуть в течение 7 дней.',
+    preconditions: [
+      { text: 'уточнить, что изделие — бижутерия, часы или аксессуар', answeredBy: ['non-precious-item'] },
+      'проверить дату получения заказа',
+    ],
+  });
+
+  it('hides a precondition the customer has answered and keeps the ones still open', () => {
+    const checked = returnReply(checkInChat([BIJOUTERIE_RETURN], 'Хочу вернуть серьги, это бижутерия'));
+    expect(checked?.preconditions).toEqual(['проверить дату получения заказа']);
+  });
+
+  it('shows the precondition while the customer has not said what the item is made of', () => {
+    const checked = returnReply(checkInChat([BIJOUTERIE_RETURN], 'Хочу вернуть серьги'));
+    expect(checked?.preconditions).toHaveLength(2);
+  });
+
+  it('gives back the confidence a precondition held below "high" once the customer answered it', () => {
+    const answered = template('tpl-return-watch', 0.9, {
+      text: '{{product}} можно вернуть в течение 7 дней.',
+      preconditions: [{ text: 'уточнить, что изделие — часы', answeredBy: ['non-precious-item'] }],
+    });
+    const reply = (suggestions: Suggestion[]) =>
+      suggestions.find((suggestion) => suggestion.citations[0]?.documentId === 'tpl-return-watch');
+    const open = reply(checkInChat([answered], 'Хочу вернуть подарок'));
+    const said = reply(checkInChat([answered], 'Хочу вернуть часы'));
+    expect(open?.confidence.level).toBe('medium');
+    expect(said?.confidence).toEqual({ score: 0.9, level: 'high' });
+    expect(said?.preconditions).toBeUndefined();
+  });
+
+  it('offers a template written for the situation that the search did not find, at "medium"', () => {
+    const warrantyFor = template('tpl-warranty-for', 0, {
+      text: 'Примем изделие на гарантийную проверку: пришлите фото дефекта.',
+      for: ['defect-claim'],
+    });
+    const chat = context('chat', false);
+    const checked = checkOwnSuggestions([], {
+      profile: { ...PROFILE, situationTemplates: [warrantyFor.hit] },
+      context: chat,
+      answers: [],
+      messages: [{ role: 'customer', text: 'Серьги почернели через неделю, это подделка?' }],
+    });
+    expect(checked.map((suggestion) => suggestion.citations[0]?.documentId)).toEqual(['tpl-warranty-for']);
+    expect(checked[0]?.confidence).toEqual({ score: 0.3, level: 'medium' });
+  });
+
+  it('does not offer a situation template when the customer is in no situation it is written for', () => {
+    const warrantyFor = template('tpl-warranty-for', 0, { text: 'Примем изделие.', for: ['defect-claim'] });
+    const chat = context('chat', false);
+    const checked = checkOwnSuggestions([], {
+      profile: { ...PROFILE, situationTemplates: [warrantyFor.hit] },
+      context: chat,
+      answers: [],
+      messages: [{ role: 'customer', text: 'Сколько стоит доставка?' }],
+    });
+    expect(checked).toEqual([]);
+  });
+
+  const siteAddress = ((): HitAssessment => {
+    const assessment = template('faq-address', 0.6, { text: 'Адрес можно изменить до передачи в доставку.' });
+    const metadata = { answer: assessment.hit.text, notFor: ['marketplace-order'] };
+    return { ...assessment, hit: { ...assessment.hit, kind: 'faq', metadata } };
+  })();
+  const weak = template('tpl-weak', 0.15, { text: 'Доставка занимает 2–5 дней.' });
+
+  it('puts the likelier reply first when the one ahead of it was dropped for the situation', () => {
+    const handover = template('tpl-handover', 0.5, {
+      text: 'Передам вопрос команде маркетплейсов.',
+      for: ['marketplace-order'],
+    });
+    const checked = checkInChat(
+      [siteAddress, weak, handover],
+      'Хочу поменять адрес доставки в заказе с озона',
+    );
+    expect(checked.map((suggestion) => suggestion.citations[0]?.documentId)).toEqual([
+      'tpl-handover',
+      'tpl-weak',
+    ]);
+  });
+
+  it('offers nothing when only a weak alternative is left after the check', () => {
+    expect(checkInChat([siteAddress, weak], 'Хочу поменять адрес доставки в заказе с озона')).toEqual([]);
+  });
+});

@@ -5,11 +5,13 @@ import type { ScriptProfile } from '../../retrieval/script-profiles.ts';
 import { GUARD_FINDING_TYPES } from '../../rules/guard.ts';
 import { type Claim, detectSituations, marketplaceName, type Situation } from '../../text/claims.ts';
 import type { DraftFinding } from '../../text/types.ts';
-import { CONFIDENCE_THRESHOLDS, type HitAssessment } from './confidence.ts';
+import { CONFIDENCE_THRESHOLDS, type HitAssessment, toConfidence } from './confidence.ts';
 import {
   buildSuggestion,
+  cappedConfidence,
   fitsChannel,
   fitsSituations,
+  preconditionsOf,
   type SuggestionContext,
   writtenFor,
 } from './suggestions.ts';
@@ -49,7 +51,11 @@ const STEPS_BY_MOMENT: ReadonlySet<string> = new Set([
  *    for card data or codes, a money promise beyond policy or a link outside the allowed domains is
  *    dropped (the suggestion too, when little is left or the words remain), a required step («Спасибо за отзыв» on a
  *    marketplace) or phrase is put in from the script where the script can supply it;
- * 3. one that states as done what the operator must first do (`preconditions`) is never the only
+ * 3. a precondition the conversation already answers («уточнить, из чего изделие» after «это
+ *    бижутерия») is not shown, and the reply keeps the confidence it would have without it;
+ * 4. they are offered most likely first, none when none is likely enough (a reply dropped for its
+ *    situation can leave only a weak alternative);
+ * 5. one that states as done what the operator must first do (`preconditions`) is never the only
  *    plain reply: a reply without preconditions goes first, or the script's hold message — first
  *    when the reply still has slots to look up, else right after it.
  */
@@ -58,16 +64,56 @@ export function checkOwnSuggestions(suggestions: readonly Suggestion[], given: S
     given.messages.filter((message) => message.role === 'customer').map((message) => message.text),
   );
   const situations = given.situations ?? claims.map((claim) => claim.situation);
-  const input = withMarketplace(given, claims);
+  const input = withSituationTemplates(withMarketplace(given, claims), situations);
   const fitting = withWrittenFor(
     replaceUnfitting(withSlotsFilled(suggestions, input), input, situations),
     input,
     situations,
-  );
+  ).map((suggestion) => withoutAnsweredPreconditions(suggestion, input, situations));
   const checked = fitting
     .map((suggestion) => fixAgainstScript(suggestion, input))
     .filter((suggestion): suggestion is Suggestion => suggestion !== undefined);
-  return plainFirst(checked, input, situations).map((suggestion, index) => ({ ...suggestion, index }));
+  const offered = suggestions[0]?.confidence.score ?? 0;
+  return plainFirst(likeliestFirst(checked, offered), input, situations).map((suggestion, index) => ({
+    ...suggestion,
+    index,
+  }));
+}
+
+/**
+ * The suggestions by confidence, as compose offered them: a reply dropped or replaced above may
+ * leave a weak alternative in front of a stronger one (the operator reads the first). When compose
+ * offered a likely enough first reply and none left is, there is nothing reliable to suggest — as
+ * when compose finds none. (A composer that offers a weak first reply on its own, a model's draft
+ * with little behind it, keeps it.)
+ */
+function likeliestFirst(suggestions: readonly Suggestion[], offered: number): Suggestion[] {
+  const ordered = suggestions
+    .map((suggestion, position) => ({ suggestion, position }))
+    .sort(
+      (left, right) =>
+        right.suggestion.confidence.score - left.suggestion.confidence.score ||
+        left.position - right.position,
+    )
+    .map(({ suggestion }) => suggestion);
+  const first = ordered[0];
+  const weak = (score: number) => score < CONFIDENCE_THRESHOLDS.medium;
+  if (first && first.kind !== 'script' && weak(first.confidence.score) && !weak(offered)) return [];
+  return ordered;
+}
+
+/**
+ * The search found what the customer's words say; the situation is what they mean: a template
+ * written for it that the search missed («почернели» is in none of its phrasings) is still an
+ * answer to choose from, after those the search found (with no score of its own).
+ */
+function withSituationTemplates(input: SelfCheckInput, situations: readonly Situation[]): SelfCheckInput {
+  if (situations.length === 0) return input;
+  const found = new Set(input.answers.map((answer) => answer.hit.documentId));
+  const unsearched = (input.profile.situationTemplates ?? [])
+    .filter((hit) => hit.language === input.context.voice.language && !found.has(hit.documentId))
+    .map((hit): HitAssessment => ({ hit, score: 0, questionCoverage: 0, queryCoverage: 0 }));
+  return unsearched.length === 0 ? input : { ...input, answers: [...input.answers, ...unsearched] };
 }
 
 /** The marketplace the customer named fills a `{{marketplace}}` slot («на площадке Wildberries»). */
@@ -121,9 +167,37 @@ function replaceUnfitting(
 }
 
 /**
+ * The suggestion without the preconditions its sources declare answered by the conversation's
+ * situations; once none is left, its confidence is no longer held below "high" for them.
+ */
+function withoutAnsweredPreconditions(
+  suggestion: Suggestion,
+  input: SelfCheckInput,
+  situations: readonly Situation[],
+): Suggestion {
+  const shown = suggestion.preconditions ?? [];
+  if (shown.length === 0 || situations.length === 0) return suggestion;
+  const answered = new Set<string>();
+  for (const answer of input.answers) {
+    const open = new Set(preconditionsOf(answer, situations));
+    for (const text of preconditionsOf(answer)) if (!open.has(text)) answered.add(text);
+  }
+  const open = shown.filter((text) => !answered.has(text));
+  if (open.length === shown.length) return suggestion;
+  const { preconditions: _shown, ...rest } = suggestion;
+  const source = sourceOf(suggestion, input.answers);
+  return {
+    ...rest,
+    ...(open.length > 0 ? { preconditions: open } : {}),
+    confidence: cappedConfidence(Math.max(source?.score ?? 0, suggestion.confidence.score), open),
+  };
+}
+
+/**
  * When the conversation is in a situation some templates are written `for` (a defect claim and
  * the warranty-claim template), one of them is offered if none is yet: the best the search found,
- * whatever its score — the customer's own words already say it fits.
+ * whatever its score — the customer's own words already say it fits, so it is offered at least at
+ * "medium" (never "high" on that alone: the words may still be about something else).
  */
 function withWrittenFor(
   suggestions: readonly Suggestion[],
@@ -131,7 +205,11 @@ function withWrittenFor(
   situations: readonly Situation[],
 ): Suggestion[] {
   if (situations.length === 0) return [...suggestions];
-  if (suggestions.some((suggestion) => isWrittenFor(suggestion, input, situations))) return [...suggestions];
+  if (suggestions.some((suggestion) => isWrittenFor(suggestion, input, situations))) {
+    return suggestions.map((suggestion) =>
+      isWrittenFor(suggestion, input, situations) ? atLeastMedium(suggestion) : suggestion,
+    );
+  }
   const candidate = input.answers.find(
     (answer) =>
       writtenFor(answer, situations) &&
@@ -139,8 +217,13 @@ function withWrittenFor(
       fitsChannel(answer, input.context.channel),
   );
   if (!candidate) return [...suggestions];
-  const offered = { ...buildSuggestion(candidate, input.context), index: suggestions.length };
+  const offered = atLeastMedium({ ...buildSuggestion(candidate, input.context), index: suggestions.length });
   return [...suggestions.slice(0, MAX_SUGGESTIONS - 1), offered];
+}
+
+function atLeastMedium(suggestion: Suggestion): Suggestion {
+  if (suggestion.confidence.score >= CONFIDENCE_THRESHOLDS.medium) return suggestion;
+  return { ...suggestion, confidence: toConfidence(CONFIDENCE_THRESHOLDS.medium) };
 }
 
 function isWrittenFor(

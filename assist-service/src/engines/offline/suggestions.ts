@@ -5,7 +5,7 @@ import { splitSentences } from '../../text/sentences.ts';
 import { CONFIDENCE_THRESHOLDS, type HitAssessment, toConfidence } from './confidence.ts';
 import { cutAtWord } from './retrieval-query.ts';
 import { withoutDateToCome } from './slots.ts';
-import { stepFits, type VoiceContext, wrapInScript } from './voice.ts';
+import { pickVariant, type StepName, stepFits, stepsFor, type VoiceContext, wrapInScript } from './voice.ts';
 
 /** Fills `{{slots}}`; unfilled ones stay visibly marked and are listed. */
 export type Renderer = (
@@ -41,8 +41,11 @@ interface TemplateShape {
   short?: string | undefined;
   channels?: readonly string[] | undefined;
   slots?: Record<string, { label?: string | undefined; required?: boolean | undefined }>;
-  /** What the operator must check or do first (FORMATS.md); the text states it as done. */
-  preconditions?: readonly string[] | undefined;
+  /**
+   * What the operator must check or do first (FORMATS.md); the text states it as done. A check
+   * may name the situations that answer it (`answeredBy`).
+   */
+  preconditions?: ReadonlyArray<string | { text?: unknown; answeredBy?: unknown }> | undefined;
   /** Situations the template must not be used for. */
   notFor?: readonly string[] | undefined;
   /** Situations the template is written for. */
@@ -98,25 +101,40 @@ function capitalize(text: string): string {
   return trimmed.charAt(0).toLocaleUpperCase() + trimmed.slice(1);
 }
 
-/** The operator's to-do before sending a template's text, when it declares one. */
-export function preconditionsOf(assessment: HitAssessment): string[] {
+/**
+ * The operator's to-do before sending a template's text, when it declares one: every precondition
+ * but those the conversation's situations answer («уточнить, из чего изделие» once the customer
+ * said «это бижутерия»).
+ */
+export function preconditionsOf(assessment: HitAssessment, situations: readonly Situation[] = []): string[] {
   const template = assessment.hit.kind === 'template' ? templateOf(assessment) : undefined;
   const declared = Array.isArray(template?.preconditions) ? template.preconditions : [];
-  return declared.filter((item): item is string => typeof item === 'string' && item.trim() !== '');
+  const open: string[] = [];
+  for (const item of declared) {
+    if (typeof item === 'string') {
+      if (item.trim() !== '') open.push(item);
+      continue;
+    }
+    if (!item || typeof item.text !== 'string' || item.text.trim() === '') continue;
+    const answeredBy: unknown[] = Array.isArray(item.answeredBy) ? item.answeredBy : [];
+    if (!answeredBy.some((situation) => situations.includes(situation as Situation))) open.push(item.text);
+  }
+  return open;
 }
 
 /**
- * A template declared `notFor` one of the conversation's situations is wrong for it: a refusal to
- * take back goods of proper quality is no answer to a defect claim (`text/claims.ts`).
+ * A template or FAQ answer declared `notFor` one of the conversation's situations is wrong for it:
+ * a refusal to take back goods of proper quality is no answer to a defect claim, nor the site's
+ * own address-change answer to a marketplace order (`text/claims.ts`).
  */
 export function fitsSituations(assessment: HitAssessment, situations: readonly Situation[]): boolean {
-  const notFor = assessment.hit.kind === 'template' ? templateOf(assessment)?.notFor : undefined;
+  const notFor = assessment.hit.metadata?.notFor;
   return !Array.isArray(notFor) || !notFor.some((situation) => situations.includes(situation as Situation));
 }
 
-/** Whether a template is declared `for` one of the conversation's situations. */
+/** Whether a template or FAQ answer is declared `for` one of the conversation's situations. */
 export function writtenFor(assessment: HitAssessment, situations: readonly Situation[]): boolean {
-  const declared = assessment.hit.kind === 'template' ? templateOf(assessment)?.for : undefined;
+  const declared = assessment.hit.metadata?.for;
   return Array.isArray(declared) && declared.some((situation) => situations.includes(situation as Situation));
 }
 
@@ -124,7 +142,7 @@ export function writtenFor(assessment: HitAssessment, situations: readonly Situa
  * A reply whose text states as done what the operator has yet to do is never "high": below it,
  * the panel shows what to do first.
  */
-function cappedConfidence(score: number, preconditions: readonly string[]): Suggestion['confidence'] {
+export function cappedConfidence(score: number, preconditions: readonly string[]): Suggestion['confidence'] {
   const confidence = toConfidence(score);
   if (preconditions.length === 0 || confidence.level !== 'high') return confidence;
   return toConfidence(Math.min(score, CONFIDENCE_THRESHOLDS.high - 0.001));
@@ -185,15 +203,22 @@ export function buildSuggestion(
   };
 }
 
-/** A reply made of script steps only, for turns with nothing to look up («Здравствуйте», «Спасибо»). */
+/**
+ * A reply made of script steps only, for turns with nothing to look up («Здравствуйте», «Спасибо»);
+ * `body` names a step whose words are the reply (the thanks for a review that only praises).
+ */
 export function buildScriptSuggestion(
   profile: ScriptProfile,
   context: SuggestionContext,
+  body?: StepName,
 ): Omit<Suggestion, 'index'> | undefined {
-  const wrapped = wrapInScript('', { ...context.voice, negative: false });
+  const bodyStep = body ? stepsFor(context.voice).find((step) => step.step === body) : undefined;
+  const line = bodyStep ? (pickVariant(bodyStep, context.voice.values) ?? '') : '';
+  const wrapped = wrapInScript(line, { ...context.voice, negative: false });
   if (!wrapped.text.trim()) return undefined;
+  const stepIds = bodyStep && line ? [...wrapped.stepIds, bodyStep.documentId] : wrapped.stepIds;
   const citations = profile.steps
-    .filter((step) => wrapped.stepIds.includes(step.documentId))
+    .filter((step) => stepIds.includes(step.documentId))
     .map((step) => ({
       documentId: step.documentId,
       chunkId: step.chunkId,
