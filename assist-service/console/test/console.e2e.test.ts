@@ -322,7 +322,7 @@ describe('console in Chromium', () => {
     await page.getByRole('heading', { name: "Team lead's dashboard" }).waitFor();
     expect(await page.getAttribute('html', 'lang')).toBe('en');
     await page.reload();
-    await page.getByRole('link', { name: 'Knowledge' }).waitFor();
+    await page.getByRole('link', { name: 'Knowledge', exact: true }).waitFor();
     await screenshot(page, 'analytics-en');
     await page.getByLabel('Interface language').selectOption('ru');
   });
