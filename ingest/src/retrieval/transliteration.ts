@@ -132,7 +132,7 @@ export function createTransliterator(stems: Iterable<string>): Transliterator {
       const other = script === 'cyrillic' ? 'latin' : 'cyrillic';
       // «шортс» keeps the plural's s that the English stemmer takes from "shorts" (→ "short").
       const keys =
-        skeleton.length > MIN_SKELETON_LENGTH && skeleton.endsWith('s')
+        script === 'cyrillic' && skeleton.length > MIN_SKELETON_LENGTH && skeleton.endsWith('s')
           ? [skeleton, skeleton.slice(0, -1)]
           : [skeleton];
       const found = keys
