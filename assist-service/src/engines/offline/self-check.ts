@@ -176,20 +176,16 @@ function withoutAnsweredPreconditions(
   situations: readonly Situation[],
 ): Suggestion {
   const shown = suggestion.preconditions ?? [];
-  if (shown.length === 0 || situations.length === 0) return suggestion;
-  const answered = new Set<string>();
-  for (const answer of input.answers) {
-    const open = new Set(preconditionsOf(answer, situations));
-    for (const text of preconditionsOf(answer)) if (!open.has(text)) answered.add(text);
-  }
-  const open = shown.filter((text) => !answered.has(text));
+  const source = sourceOf(suggestion, input.answers);
+  if (shown.length === 0 || situations.length === 0 || !source) return suggestion;
+  const stillOpen = new Set(preconditionsOf(source, situations));
+  const open = shown.filter((text) => stillOpen.has(text));
   if (open.length === shown.length) return suggestion;
   const { preconditions: _shown, ...rest } = suggestion;
-  const source = sourceOf(suggestion, input.answers);
   return {
     ...rest,
     ...(open.length > 0 ? { preconditions: open } : {}),
-    confidence: cappedConfidence(Math.max(source?.score ?? 0, suggestion.confidence.score), open),
+    confidence: cappedConfidence(Math.max(source.score, suggestion.confidence.score), open),
   };
 }
 
