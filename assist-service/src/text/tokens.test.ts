@@ -17,4 +17,11 @@ describe('findPhrase', () => {
     expect(found('Это обман, а не брак', 'обменять')).toEqual([]);
     expect(found('Хочу обменять кольцо', 'обменять')).toEqual(['обменять']);
   });
+
+  it('does not take a three-letter word for the start of a longer one', () => {
+    // «пор» of «до сих пор» stems to «пор», which starts «порва…» («порвалась»).
+    expect(found('Заказ до сих пор не пришёл', 'порвалась')).toEqual([]);
+    expect(found('Цепочка порвалась', 'порвалась')).toEqual(['порвалась']);
+    expect(found('Цепочка порвалась, заказ до сих пор не пришёл', 'порвалась')).toEqual(['порвалась']);
+  });
 });

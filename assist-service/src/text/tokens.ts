@@ -69,7 +69,10 @@ export interface PhraseMatch {
 function wordMatches(token: WordToken, word: WordToken): boolean {
   if (!stemsMatch(token.stem, word.stem)) return false;
   const shorter = Math.min(token.stem.length, word.stem.length);
-  if (shorter >= 4 || token.norm.length <= shorter || word.norm.length <= shorter) return true;
+  if (shorter >= 4) return true;
+  // A three-letter word as written is that word, not the start of a longer one: «пор» of «до сих
+  // пор» is no form of «порвалась».
+  if (token.norm.length <= shorter || word.norm.length <= shorter) return token.stem === word.stem;
   return token.norm.slice(0, shorter + 1) === word.norm.slice(0, shorter + 1);
 }
 
