@@ -154,8 +154,12 @@ describe('panel: safety flags', () => {
       />,
     );
     await waitFor(() => expect(screen.getAllByRole('button', { name: 'Вставить' })).toHaveLength(2));
-    fireEvent.keyDown(window, { code: 'Digit2', key: '2', altKey: true });
-    expect(await screen.findByText(/Ответ 2 опирается на подозрительный источник/)).toBeTruthy();
+    // Pressed again until the panel answers: on a loaded machine the first press can come before
+    // the shortcut's listener is bound (the refusal is idempotent, nothing is inserted either way).
+    await waitFor(() => {
+      fireEvent.keyDown(window, { code: 'Digit2', key: '2', altKey: true });
+      expect(screen.getByText(/Ответ 2 опирается на подозрительный источник/)).toBeTruthy();
+    });
     expect(desk.insert).not.toHaveBeenCalled();
     fireEvent.keyDown(window, { code: 'Digit1', key: '1', altKey: true });
     await waitFor(() => expect(desk.insert).toHaveBeenCalledWith(plain.text));
