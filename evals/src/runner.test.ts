@@ -91,6 +91,48 @@ describe('runner', () => {
     expect(result.details.belowThreshold.map((entry) => entry.metric)).toEqual(['recall@1']);
   });
 
+  it('splits the figures by whether the history had answered the case’s document before', async () => {
+    const history = path.join(directory, 'history.jsonl');
+    writeFileSync(
+      history,
+      `${JSON.stringify({ id: 'h-1', query: 'не помню пароль, где сменить', relevant: ['faq-2'], topic: 'account' })}\n`,
+    );
+    const withHistory = parseSuite(
+      `
+id: tiny-history
+title: Tiny with history
+task: retrieval
+knowledge: { paths: [${JSON.stringify(kb)}], collection: tiny }
+cases: { path: ${JSON.stringify(cases)} }
+history: { path: ${JSON.stringify(history)} }
+`,
+      'tiny-history.yaml',
+    );
+    const result = await runSuite(withHistory);
+    const note = result.details.notes.find((line) => line.startsWith('by history'));
+    expect(note).toContain('answered before 1: recall@1 1.0000');
+    expect(note).toContain('never answered 2:');
+    const none = await runSuite(suite);
+    expect(none.details.notes.some((line) => line.startsWith('by history'))).toBe(false);
+
+    const assisted = await runSuite(
+      parseSuite(
+        `
+id: tiny-assist-history
+title: Tiny assist with history
+task: assist
+knowledge: { paths: [${JSON.stringify(kb)}], collection: tiny }
+cases: { path: ${JSON.stringify(cases)}, fields: { id: id, query: query, relevant: relevant, topic: topic } }
+history: { path: ${JSON.stringify(history)}, fields: { id: id, query: query, relevant: relevant } }
+`,
+        'tiny-assist-history.yaml',
+      ),
+    );
+    const assistNote = assisted.details.notes.find((line) => line.startsWith('by history'));
+    expect(assistNote).toContain('answered before 1: cited@1 1.0000');
+    expect(assistNote).toContain('never answered 2:');
+  });
+
   it('replaces the suite’s paths with the command line’s', () => {
     const changed = applyOverrides(suite, {
       knowledge: '/elsewhere/kb.csv',

@@ -26,6 +26,8 @@ interface ScoredCase {
   topic: string | undefined;
   confidence: { score: number; level: string };
   milliseconds: number;
+  /** Whether a past question of the case's history was answered by one of its documents. */
+  answeredBefore: boolean;
 }
 
 function readCases(
@@ -120,6 +122,21 @@ function calibrationPoints(scored: readonly ScoredCase[]): CalibrationPoint[] {
 }
 
 /**
+ * The figures split by whether the history had answered the case's document before: what a team
+ * can expect for questions of a kind its history has never seen, stated beside the overall figure.
+ */
+function answeredBeforeNote(scored: readonly ScoredCase[]): string {
+  const part = (answeredBefore: boolean) => {
+    const entries = scored.filter((entry) => entry.answeredBefore === answeredBefore);
+    const name = answeredBefore ? 'answered before' : 'never answered';
+    if (entries.length === 0) return `${name}: none`;
+    const metrics = assistMetrics(entries);
+    return `${name} ${entries.length}: cited@1 ${metrics['cited@1']!.toFixed(4)}, cited@3 ${metrics['cited@3']!.toFixed(4)}`;
+  };
+  return `by history (a past question answered by the case's document or not): ${part(true)}; ${part(false)}`;
+}
+
+/**
  * The service's own answer to each question, as an operator gets it from `/v1/assist`: the same
  * pipeline in-process (understand → retrieve → compose → act → check), with the collection's
  * history replaced per fold so a question never sees itself among the past questions.
@@ -170,6 +187,7 @@ export async function runAssist(suite: AssistSuite, context: TaskContext): Promi
     for (const plan of plans) {
       await calibration.beforeFold(plan);
       if (suite.history) await target.replaceHistory(collection, toHistory(plan.history));
+      const answered = new Set(plan.history.flatMap((past) => past.relevant));
       for (const item of plan.cases) {
         const started = performance.now();
         const response = await target.assist(
@@ -188,6 +206,7 @@ export async function runAssist(suite: AssistSuite, context: TaskContext): Promi
           topic: response.detected.topic?.label,
           confidence: response.confidence,
           milliseconds: performance.now() - started,
+          answeredBefore: item.relevant.some((document) => answered.has(document)),
         });
       }
     }
@@ -197,6 +216,7 @@ export async function runAssist(suite: AssistSuite, context: TaskContext): Promi
     scored.sort((left, right) => order.get(left.item)! - order.get(right.item)!);
 
     const metrics = assistMetrics(scored);
+    if (suite.history) notes.push(answeredBeforeNote(scored));
     const latencies = scored.map((entry) => entry.milliseconds);
     metrics.latency_p50_ms = percentile(latencies, 50);
     metrics.latency_p95_ms = percentile(latencies, 95);

@@ -23,6 +23,8 @@ interface ScoredCase {
   item: RetrievalCase;
   ranked: string[];
   milliseconds: number;
+  /** Whether a past question of the case's history was answered by one of its documents. */
+  answeredBefore: boolean;
 }
 
 const RECALL_AT = [1, 3, 5, 10, 20, 50] as const;
@@ -61,6 +63,21 @@ export function rankingMetrics(
   metrics[`ndcg@${depth}`] =
     scored.reduce((sum, { item, ranked }) => sum + ndcgAt(ranked, new Set(item.relevant), depth), 0) / n;
   return metrics;
+}
+
+/**
+ * The figures split by whether the history had answered the case's document before: what a team
+ * can expect for questions of a kind its history has never seen (the history helps only the
+ * others), stated beside the overall figure so that it is not read as the figure for both.
+ */
+function answeredBeforeNote(scored: readonly ScoredCase[], topK: number): string {
+  const part = (answeredBefore: boolean) => {
+    const entries = scored.filter((entry) => entry.answeredBefore === answeredBefore);
+    if (entries.length === 0) return `${answeredBefore ? 'answered before' : 'never answered'}: none`;
+    const metrics = rankingMetrics(entries, topK);
+    return `${answeredBefore ? 'answered before' : 'never answered'} ${entries.length}: recall@1 ${metrics['recall@1']!.toFixed(4)}, recall@5 ${metrics['recall@5']!.toFixed(4)}`;
+  };
+  return `by history (a past question answered by the case's document or not): ${part(true)}; ${part(false)}`;
 }
 
 export async function runRetrieval(suite: RetrievalSuite, context: TaskContext): Promise<TaskOutput> {
@@ -142,6 +159,7 @@ export async function runRetrieval(suite: RetrievalSuite, context: TaskContext):
     const scored: ScoredCase[] = [];
     for (const plan of plans) {
       const retriever = base.withHistory(plan.history);
+      const answered = new Set(plan.history.flatMap((past) => past.documentIds.map(mapper)));
       if (suite.retrieval.engine === 'pipeline') {
         await replaceCollectionHistory(
           kb,
@@ -166,7 +184,12 @@ export async function runRetrieval(suite: RetrievalSuite, context: TaskContext):
                 });
         const milliseconds = performance.now() - started;
         const ranked = uniqueInOrder(hits.map((hit) => mapper(hit.documentId))).slice(0, topK);
-        scored.push({ item, ranked, milliseconds });
+        scored.push({
+          item,
+          ranked,
+          milliseconds,
+          answeredBefore: item.relevant.some((document) => answered.has(document)),
+        });
       }
     }
     // Folds reorder cases; results are reported in the cases' own order.
@@ -177,6 +200,8 @@ export async function runRetrieval(suite: RetrievalSuite, context: TaskContext):
     const latencies = scored.map((entry) => entry.milliseconds);
     metrics.latency_p50_ms = percentile(latencies, 50);
     metrics.latency_p95_ms = percentile(latencies, 95);
+
+    if (plans.some((plan) => plan.history.length > 0)) notes.push(answeredBeforeNote(scored, topK));
 
     const failures: CaseFailure[] = [];
     for (const { item, ranked } of scored) {
