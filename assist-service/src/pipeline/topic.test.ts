@@ -96,4 +96,29 @@ describe('topic model', () => {
     const second = await model.detect(kb, (await kb.store.getCollection('shop'))!, text, []);
     expect(second).toEqual(first);
   });
+
+  it('retrains at once when an import changes the history by many entries, without waiting for the refresh', async () => {
+    const model = createTopicModel();
+    const text = 'нужна гравировка инициалов на кулоне';
+    const first = await model.detect(kb, (await kb.store.getCollection('shop'))!, text, []);
+    expect(first?.label.toLowerCase()).not.toBe('гравировка');
+    const wordings = [
+      'гравировка на кулоне',
+      'сделаете гравировку инициалов?',
+      'гравировка имени на браслете',
+    ];
+    await kb.store.addHistory(
+      'shop',
+      Array.from({ length: 30 }, (_, index) => ({
+        id: `engraving-${index}`,
+        question: `${wordings[index % wordings.length]} (${index})`,
+        topic: 'Гравировка',
+        documentIds: [],
+        source: 'import' as const,
+        createdAt: new Date().toISOString(),
+      })),
+    );
+    const after = await model.detect(kb, (await kb.store.getCollection('shop'))!, text, []);
+    expect(after?.label.toLowerCase()).toBe('гравировка');
+  });
 });

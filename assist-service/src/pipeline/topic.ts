@@ -50,6 +50,12 @@ export interface TopicSettings {
    * at most this often. A change to the documents retrains at once.
    */
   historyRefreshMs: number;
+  /**
+   * A history change of at least this many entries, and at least a tenth of the history the
+   * classifier was trained on, retrains at once: an import of the team's export is not a reply
+   * or two, and its topics should count from the next question on.
+   */
+  bulkHistoryChange: number;
 }
 
 /** As the rutube-topics eval measured them (5-fold, evals/README.md). */
@@ -59,6 +65,7 @@ export const DEFAULT_TOPIC_SETTINGS: TopicSettings = {
   classifierWeight: 0.3,
   maxTrainingExamples: 20_000,
   historyRefreshMs: 10 * 60_000,
+  bulkHistoryChange: 20,
 };
 
 /**
@@ -90,28 +97,63 @@ const key = (label: string) => label.trim().toLowerCase();
 
 export function createTopicModel(settings: TopicSettings = DEFAULT_TOPIC_SETTINGS): TopicModel {
   type Trained = { model: TopicClassifier; names: Map<string, string> } | null;
-  const classifiers = new Map<
-    string,
-    { updatedAt: string; historyGeneration: number; trainedAt: number; classifier: Promise<Trained> }
-  >();
+  interface Cached {
+    updatedAt: string;
+    historyGeneration: number;
+    trainedAt: number;
+    /** The history's size when it was trained, once known. */
+    historySize: Promise<number>;
+    /** The last history generation compared with the one it was trained on. */
+    checkedGeneration: number;
+    classifier: Promise<Trained>;
+  }
+  const classifiers = new Map<string, Cached>();
 
-  const classifierFor = (knowledge: KnowledgeBaseLike, collection: CollectionInfo) => {
+  const train = (knowledge: KnowledgeBaseLike, collection: CollectionInfo): Cached => {
+    const entry: Cached = {
+      updatedAt: collection.updatedAt,
+      historyGeneration: collection.historyGeneration ?? 0,
+      trainedAt: Date.now(),
+      historySize: knowledge.store
+        .stats(collection.name)
+        .then((stats) => stats.history)
+        .catch(() => 0),
+      checkedGeneration: collection.historyGeneration ?? 0,
+      classifier: trainFor(knowledge, collection.name, settings),
+    };
+    classifiers.set(collection.name, entry);
+    entry.classifier.catch(() => {
+      if (classifiers.get(collection.name) === entry) classifiers.delete(collection.name);
+    });
+    return entry;
+  };
+
+  // Synchronous up to the cache entry, so that concurrent questions share one training.
+  const classifierFor = (knowledge: KnowledgeBaseLike, collection: CollectionInfo): Promise<Trained> => {
     const historyGeneration = collection.historyGeneration ?? 0;
     const cached = classifiers.get(collection.name);
-    const current =
-      cached?.updatedAt === collection.updatedAt &&
-      (cached.historyGeneration === historyGeneration ||
-        Date.now() - cached.trainedAt < settings.historyRefreshMs);
-    if (cached && current) return cached.classifier;
-    const classifier = trainFor(knowledge, collection.name, settings);
-    classifiers.set(collection.name, {
-      updatedAt: collection.updatedAt,
-      historyGeneration,
-      trainedAt: Date.now(),
-      classifier,
+    if (!cached || cached.updatedAt !== collection.updatedAt) return train(knowledge, collection).classifier;
+    if (cached.historyGeneration === historyGeneration) return cached.classifier;
+    if (Date.now() - cached.trainedAt >= settings.historyRefreshMs)
+      return train(knowledge, collection).classifier;
+    // A reply or two keeps the classifier in hand until the refresh; an import retrains at once.
+    if (cached.checkedGeneration === historyGeneration) return cached.classifier;
+    cached.checkedGeneration = historyGeneration;
+    const inHand = cached.classifier;
+    cached.classifier = Promise.all([cached.historySize, knowledge.store.stats(collection.name)]).then(
+      ([trainedOn, stats]) => {
+        const change = Math.abs(stats.history - trainedOn);
+        if (change < settings.bulkHistoryChange || change < trainedOn / 10) return inHand;
+        cached.historyGeneration = historyGeneration;
+        cached.trainedAt = Date.now();
+        cached.historySize = Promise.resolve(stats.history);
+        return trainFor(knowledge, collection.name, settings);
+      },
+    );
+    cached.classifier.catch(() => {
+      if (classifiers.get(collection.name) === cached) classifiers.delete(collection.name);
     });
-    classifier.catch(() => classifiers.delete(collection.name));
-    return classifier;
+    return cached.classifier;
   };
 
   return {
