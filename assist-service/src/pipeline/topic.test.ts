@@ -121,4 +121,23 @@ describe('topic model', () => {
     const after = await model.detect(kb, (await kb.store.getCollection('shop'))!, text, []);
     expect(after?.label.toLowerCase()).toBe('гравировка');
   });
+
+  it('names a topic as the team wrote it, not as ingest keeps tags (lower-cased)', async () => {
+    const text = 'подскажите, когда курьер привезёт заказ';
+    const hits = await kb.search('shop', text, { topK: 5 });
+    const before = await createTopicModel().detect(kb, (await kb.store.getCollection('shop'))!, text, hits);
+    expect(before?.label).toBe('доставка');
+    await kb.store.addHistory('shop', [
+      {
+        id: 'written-1',
+        question: 'где мой заказ, курьер не приехал',
+        topic: 'Доставка',
+        documentIds: [],
+        source: 'import',
+        createdAt: new Date().toISOString(),
+      },
+    ]);
+    const after = await createTopicModel().detect(kb, (await kb.store.getCollection('shop'))!, text, hits);
+    expect(after?.label).toBe('Доставка');
+  });
 });

@@ -95,6 +95,19 @@ export function topicOf(hit: Pick<SearchHit, 'category' | 'tags'>): string | und
 
 const key = (label: string) => label.trim().toLowerCase();
 
+/**
+ * A topic's name as the team wrote it: ingest keeps tags lower-cased for filtering, so «модерация»
+ * from an entry's tags gives way to «МОДЕРАЦИЯ» from its category or the team's history, and the
+ * panel and the analytics show one spelling whichever of them found the topic.
+ */
+function nameTopic(names: Map<string, string>, label: string): void {
+  const name = label.trim();
+  const known = names.get(key(name));
+  if (known === undefined || (known === known.toLowerCase() && name !== name.toLowerCase())) {
+    names.set(key(name), name);
+  }
+}
+
 export function createTopicModel(settings: TopicSettings = DEFAULT_TOPIC_SETTINGS): TopicModel {
   type Trained = { model: TopicClassifier; names: Map<string, string> } | null;
   interface Cached {
@@ -163,7 +176,7 @@ export function createTopicModel(settings: TopicSettings = DEFAULT_TOPIC_SETTING
       const vote = voteFromHits(
         voters.map((hit) => {
           const label = topicOf(hit);
-          if (label) names.set(key(label), label);
+          if (label) nameTopic(names, label);
           return { score: hit.score, labels: label ? [key(label)] : [] };
         }),
         settings.temperature,
@@ -171,7 +184,7 @@ export function createTopicModel(settings: TopicSettings = DEFAULT_TOPIC_SETTING
       const trained = text.trim() ? await classifierFor(knowledge, collection) : null;
       let distribution = vote;
       if (trained) {
-        for (const [label, name] of trained.names) if (!names.has(label)) names.set(label, name);
+        for (const name of trained.names.values()) nameTopic(names, name);
         distribution =
           vote.size > 0
             ? blendDistributions([
@@ -208,7 +221,7 @@ async function trainFor(
   const examples: Array<{ text: string; label: string }> = [];
   const add = (text: string, label: string | undefined) => {
     if (!label || !text.trim()) return;
-    names.set(key(label), label.trim());
+    nameTopic(names, label);
     examples.push({ text, label: key(label) });
   };
   if ((await knowledge.store.stats(collection)).chunks > settings.maxTrainingExamples) return null;
