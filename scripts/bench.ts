@@ -17,6 +17,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   state: async () => (await import('../assist-service/bench/state.ts')).runStateBench(options),
   console: async () => (await import('../assist-service/bench/console.ts')).runConsoleBench(options),
   isolation: async () => (await import('../assist-service/bench/isolation.ts')).runIsolationBench(options),
+  calibrate: async () => (await import('../assist-service/bench/calibrate.ts')).runCalibrateBench(options),
 };
 
 // Bench names come first; options after them (`--sizes 1000,10000`, `--duration 20`, `--engine

@@ -36,6 +36,7 @@ import type { ScriptProfiles } from './retrieval/script-profiles.ts';
 import { analyticsRoutes } from './routes/analytics.ts';
 import { analyticsDashboardRoutes } from './routes/analytics-dashboard.ts';
 import { assistRoutes } from './routes/assist.ts';
+import { calibrationRoutes } from './routes/calibration.ts';
 import { checkDraftRoutes } from './routes/check-draft.ts';
 import { consoleRoutes } from './routes/console.ts';
 import { demoDeskRoutes } from './routes/demo-desk.ts';
@@ -275,6 +276,7 @@ export function createApp(dependencies: AppDependencies): Express {
   // The web console and the /v1 APIs only it reads (issue 12); roles decide who reads what.
   if (dependencies.config.console) {
     app.use('/v1', knowledgeRoutes(context));
+    app.use('/v1', calibrationRoutes(context));
     app.use('/v1', knowledgeFileRoutes(context));
     app.use('/v1', knowledgeGapRoutes(context));
     app.use('/v1', knowledgeEditRoutes(context));

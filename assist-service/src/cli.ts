@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { TokenStoreError } from './auth/token-store.ts';
 import { loadConfig } from './config.ts';
 import { roleSchema, tenantSchema, tokenNameSchema } from './contract/index.ts';
+import { CALIBRATE_USAGE, CalibrateUsageError, runCalibrateCommand } from './pipeline/calibrate-command.ts';
+import { CalibrationFitError } from './pipeline/fit-calibration.ts';
 import { openServiceStores } from './storage/service-stores.ts';
 
 const USAGE = `Usage:
@@ -12,6 +14,7 @@ const USAGE = `Usage:
   pnpm naparnik tokens revoke <id or name>
   pnpm naparnik privacy erase|export --conversation <id> | --customer <identifier>
   pnpm naparnik privacy retention | redact-stored
+${CALIBRATE_USAGE}
 The tokens live (hashed) in auth.sqlite in NAPARNIK_DATA_DIR, or in PostgreSQL when DATABASE_URL is set;
 the running service sees changes at once.
 Privacy commands: docs/personal-data.md.`;
@@ -44,9 +47,19 @@ export async function runCli(
       name: { type: 'string' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
+      collection: { type: 'string' },
+      reset: { type: 'boolean', default: false },
     },
   });
   const [group, command, target] = positionals;
+  if (group === 'calibrate' && !values.help) {
+    if (command) throw new UsageError(`Unknown command "${positionals.join(' ')}".\n${USAGE}`);
+    const config = loadConfig(options.environment ?? process.env);
+    return runCalibrateCommand(
+      { collection: values.collection, tenant: values.tenant, json: values.json, reset: values.reset },
+      { config, write, now: options.now ?? (() => new Date()) },
+    );
+  }
   if (values.help || group !== 'tokens' || !command) {
     if (values.help) {
       write(`${USAGE}\n`);
@@ -110,9 +123,12 @@ if (
   try {
     process.exitCode = await runCli(process.argv.slice(2));
   } catch (error) {
-    const known =
-      error instanceof UsageError || error instanceof TokenStoreError || error instanceof TypeError;
+    const usage =
+      error instanceof UsageError || error instanceof CalibrateUsageError || error instanceof TypeError;
+    const known = usage || error instanceof TokenStoreError || error instanceof CalibrationFitError;
     process.stderr.write(`${known ? (error as Error).message : String(error)}\n`);
-    process.exitCode = error instanceof UsageError || error instanceof TypeError ? 2 : 1;
+    // 3: the fit was refused (too little history, a degenerate model) and the shipped model stays.
+    const refused = error instanceof CalibrationFitError && error.code !== 'collection-not-found';
+    process.exitCode = usage ? 2 : refused ? 3 : 1;
   }
 }

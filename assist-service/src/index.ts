@@ -46,16 +46,44 @@ export {
   signalVector,
 } from './pipeline/calibration.ts';
 export {
+  baseCalibrationExamples,
+  type CalibrationExample,
+  calibrationExamples,
+  type LabelledQuestion,
+} from './pipeline/calibration-examples.ts';
+export {
+  type CalibrationPoint,
+  expectedCalibrationError,
+  type ReliabilityBin,
+  reliabilityBins,
+} from './pipeline/calibration-metrics.ts';
+export {
+  type CalibrationSource,
+  type CalibrationState,
+  calibrationFile,
+  createCalibrationSource,
+  readCalibration,
+  writeCalibration,
+} from './pipeline/calibration-store.ts';
+export {
   checkAgainstScript,
   createScriptChecker,
   type DraftChecker,
   type ScriptCheck,
 } from './pipeline/check.ts';
 export type { ComposeInput, Composer } from './pipeline/compose.ts';
+export {
+  CALIBRATION_RULES,
+  type CalibrationFit,
+  CalibrationFitError,
+  fitCollectionCalibration,
+} from './pipeline/fit-calibration.ts';
 export { decideLanguage, supportedLanguage } from './pipeline/language.ts';
+export { fitLogistic } from './pipeline/logistic.ts';
 export { createModelComposer, scriptRulesFor } from './pipeline/model-composer.ts';
 export { createAssistPipeline, type PipelineDependencies } from './pipeline/pipeline.ts';
 export { RETRIEVE_TOP_K, type Retrieved, retrieve } from './pipeline/retrieve.ts';
+export { stableHash } from './pipeline/stable-hash.ts';
 export {
   createTopicModel,
   DEFAULT_TOPIC_SETTINGS,

@@ -19,6 +19,7 @@ import { openPostgresGapSignals, openSqliteGapSignals } from './feedback/sqlite-
 import { createLogger } from './logging.ts';
 import { createChatModels } from './models/create-chat-models.ts';
 import { OFFLINE_ACTOR } from './pipeline/act.ts';
+import { createCalibrationSource } from './pipeline/calibration-store.ts';
 import type { Composer } from './pipeline/compose.ts';
 import { createModelActor } from './pipeline/model-actor.ts';
 import { createModelChecker } from './pipeline/model-checker.ts';
@@ -183,6 +184,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
       clock,
       config,
       logger,
+      calibration: createCalibrationSource({ dataDir: config.dataDir, tenant: config.tenant, logger }),
       composer: composerFor(drafting, config, logger),
       ...stagesFor(drafting, config, logger),
     });
@@ -217,6 +219,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
             clock,
             config,
             logger,
+            calibration: createCalibrationSource({ dataDir: config.dataDir, tenant, logger }),
             composer: composerFor(drafting, config, logger),
             ...stagesFor(drafting, config, logger),
           });

@@ -107,14 +107,6 @@ export async function runSuite(suite: Suite, options: RunOptions = {}): Promise<
         `--service: suite ${suite.id} does not send conversations to the service (${SERVICE_TASKS.join(', ')} suites do)`,
       );
     }
-    if ('calibration' in effective && effective.calibration === 'cross-fit') {
-      // The running service keeps its shipped confidence model; refitting it per fold needs the
-      // pipeline in-process.
-      (effective as { calibration: string }).calibration = 'shipped';
-      serviceNotes.push(
-        "service: confidence from the service's shipped model, not refitted per fold (cross-fit needs the in-process pipeline)",
-      );
-    }
   }
   const modelRun: ModelEngineRun | undefined = isModelEngine(engine)
     ? await openModelEngine({

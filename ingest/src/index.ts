@@ -38,6 +38,7 @@ export { SUPPORTED_EXTENSIONS } from './loaders/index.ts';
 export * from './model.ts';
 export * from './privacy/index.ts';
 export { seededRandom } from './random.ts';
+export type { PastQuestion } from './retrieval/history-index.ts';
 export type * from './store/knowledge-store.ts';
 export { openPostgresStore, type PostgresStoreOptions } from './store/postgres-store.ts';
 export { openSqliteStore, type SqliteStoreOptions } from './store/sqlite-store.ts';

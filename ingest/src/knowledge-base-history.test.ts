@@ -120,6 +120,25 @@ describe('knowledge base search with the collection’s history', () => {
     await kb.close();
   });
 
+  it('searches with other past questions in place of the stored ones, leaving the stored history as it was', async () => {
+    const kb = await withKnowledge(freshDirectory());
+    await kb.store.addHistory('kb', [past('h1')]);
+    const stored = await kb.search('kb', QUERY, { topK: 5 });
+    expect(stored.find((hit) => hit.history)?.documentId).toBe('faq-verification');
+
+    const withoutIt = await kb.searchWithHistory('kb', []);
+    expect((await withoutIt(QUERY, { topK: 5 })).every((hit) => hit.history === undefined)).toBe(true);
+    const elsewhere = await kb.searchWithHistory('kb', [
+      { text: 'Почему мне не дали синюю галочку на канале?', documentIds: ['faq-bonus'] },
+    ]);
+    const hits = await elsewhere(QUERY, { topK: 5 });
+    expect(hits.find((hit) => hit.history)?.documentId).toBe('faq-bonus');
+
+    expect(await kb.search('kb', QUERY, { topK: 5 })).toEqual(stored);
+    expect(await kb.store.listHistory('kb')).toHaveLength(1);
+    await kb.close();
+  });
+
   it('sees history another process wrote on its next search, and forgets deleted history', async () => {
     const dataDir = freshDirectory();
     const service = await withKnowledge(dataDir);

@@ -7,8 +7,10 @@ import { StoreError } from './errors.ts';
 import { enforceHistoryRetention } from './history/retention.ts';
 import { type IngestOptions, type IngestSummary, ingestPaths } from './ingest-pipeline.ts';
 import type { KnowledgeKind, SearchFilter, SearchHit } from './model.ts';
+import type { PastQuestion } from './retrieval/history-index.ts';
+import type { Retriever } from './retrieval/retriever.ts';
 import { createStoredHistory } from './retrieval/stored-history.ts';
-import type { KnowledgeStore } from './store/knowledge-store.ts';
+import type { CollectionInfo, KnowledgeStore } from './store/knowledge-store.ts';
 import { openSqliteStore } from './store/sqlite-store.ts';
 
 /** The demo knowledge base that ships with the product (a fictional jewellery retailer). */
@@ -46,6 +48,15 @@ export interface KnowledgeBase {
   readonly store: KnowledgeStore;
   readonly embedder: Embedder;
   search(collection: string, text: string, options?: SearchOptions): Promise<SearchHit[]>;
+  /**
+   * The same search of one collection with these past questions in place of its stored history,
+   * which stays as it is: the confidence model is fitted k-fold inside a collection's history
+   * (assist-service `fitCollectionCalibration`), each part searched with the others as history.
+   */
+  searchWithHistory(
+    collection: string,
+    history: readonly PastQuestion[],
+  ): Promise<(text: string, options?: SearchOptions) => Promise<SearchHit[]>>;
   ingest(
     paths: string[],
     options: Omit<IngestOptions, 'store' | 'embedder' | 'paths'> & { rebuild?: boolean },
@@ -105,32 +116,57 @@ export async function openKnowledgeBase(options: OpenKnowledgeBaseOptions = {}):
   /** The collections' history, fed to the search; refreshed when it changes. */
   const history = createStoredHistory({ store, embedder });
 
+  async function searchable(collection: string): Promise<CollectionInfo> {
+    const info = await store.getCollection(collection);
+    if (!info) throw new StoreError('collection-not-found', `collection "${collection}" does not exist`);
+    if (info.embedderId !== embedder.id) {
+      throw new StoreError(
+        'embedder-mismatch',
+        `collection "${collection}" was built with embedder ${info.embedderId}, but ${embedder.id} is configured`,
+      );
+    }
+    return info;
+  }
+
+  function searchWith(
+    retriever: Retriever,
+    text: string,
+    searchOptions: SearchOptions,
+  ): Promise<SearchHit[]> {
+    const filter = {
+      // Expired entries (and those not yet valid) are never retrieved, unless the caller asks about another instant.
+      validAt: (options.clock?.() ?? new Date()).toISOString(),
+      ...searchOptions.filter,
+      kinds: searchOptions.filter?.kinds?.length ? searchOptions.filter.kinds : DEFAULT_SEARCH_KINDS,
+    };
+    return retriever.search(text, {
+      topK: searchOptions.topK ?? 5,
+      filter,
+      ...(searchOptions.signal ? { signal: searchOptions.signal } : {}),
+    });
+  }
+
   return {
     store,
     embedder,
     async search(collection, text, searchOptions = {}) {
-      const info = await store.getCollection(collection);
-      if (!info) throw new StoreError('collection-not-found', `collection "${collection}" does not exist`);
-      if (info.embedderId !== embedder.id) {
-        throw new StoreError(
-          'embedder-mismatch',
-          `collection "${collection}" was built with embedder ${info.embedderId}, but ${embedder.id} is configured`,
-        );
-      }
-      const filter = {
-        // Expired entries (and those not yet valid) are never retrieved, unless the caller asks about another instant.
-        validAt: (options.clock?.() ?? new Date()).toISOString(),
-        ...searchOptions.filter,
-        kinds: searchOptions.filter?.kinds?.length ? searchOptions.filter.kinds : DEFAULT_SEARCH_KINDS,
-      };
+      const info = await searchable(collection);
       // One search for every collection size (retrieval/README.md): the store's indexes yield the
       // candidates of a large collection, the retriever scores them as it scores a small one.
-      const retriever = await history.retriever(info, searchOptions.weights);
-      return retriever.search(text, {
-        topK: searchOptions.topK ?? 5,
-        filter,
-        ...(searchOptions.signal ? { signal: searchOptions.signal } : {}),
-      });
+      return searchWith(await history.retriever(info, searchOptions.weights), text, searchOptions);
+    },
+    async searchWithHistory(collection, pastQuestions) {
+      const info = await searchable(collection);
+      const retrievers = new Map<string, Retriever>();
+      return async (text, searchOptions = {}) => {
+        const key = JSON.stringify(searchOptions.weights ?? {});
+        let retriever = retrievers.get(key);
+        if (!retriever) {
+          retriever = (await history.retriever(info, searchOptions.weights)).withHistory(pastQuestions);
+          retrievers.set(key, retriever);
+        }
+        return searchWith(retriever, text, searchOptions);
+      };
     },
     async ingest(paths, ingestOptions) {
       if (ingestOptions.rebuild) await store.dropCollection(ingestOptions.collection);

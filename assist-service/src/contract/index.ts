@@ -6,6 +6,7 @@
 export * from './analytics.ts';
 export * from './assist.ts';
 export * from './auth.ts';
+export * from './calibration.ts';
 export * from './check-draft.ts';
 export * from './console.ts';
 export * from './conversation.ts';

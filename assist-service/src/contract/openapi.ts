@@ -18,6 +18,7 @@ import {
   tokenListResponseSchema,
   tokenRecordSchema,
 } from './auth.ts';
+import { collectionCalibrationResponseSchema } from './calibration.ts';
 import { checkDraftRequestSchema, checkDraftResponseSchema } from './check-draft.ts';
 import {
   documentDeleteResponseSchema,
@@ -97,6 +98,7 @@ const COMPONENTS = {
   RecipeVersionsResponse: { schema: recipeVersionsResponseSchema, io: 'output' },
   RecipeWithdrawResponse: { schema: recipeWithdrawResponseSchema, io: 'output' },
   KnowledgeDocumentsResponse: { schema: knowledgeDocumentsResponseSchema, io: 'output' },
+  CollectionCalibrationResponse: { schema: collectionCalibrationResponseSchema, io: 'output' },
   KnowledgeDocumentDetail: { schema: knowledgeDocumentDetailSchema, io: 'output' },
   IngestFileResult: { schema: ingestFileResultSchema, io: 'output' },
   DocumentDeleteResponse: { schema: documentDeleteResponseSchema, io: 'output' },
@@ -346,6 +348,12 @@ const CONSOLE_PATHS: JsonObject = {
     get: {
       summary: `A collection's documents: source, kind, language, chunks, last ingested, status.`,
       responses: { '200': json('KnowledgeDocumentsResponse', 'OK'), ...errorResponses(400, 404, 503) },
+    },
+  },
+  '/v1/collections/{collection}/calibration': {
+    get: {
+      summary: `Which confidence model scores the collection's answers: \`fitted\` by \`pnpm naparnik calibrate\` on its history (when, on which history generation, its out-of-fold ECE and precision of "high" beside the shipped model's), \`shipped\`, or \`invalid\` (a stored fit that does not validate; the shipped model is used). The history's generation now says whether it changed since the fit.`,
+      responses: { '200': json('CollectionCalibrationResponse', 'OK'), ...errorResponses(400, 404, 503) },
     },
   },
   '/v1/collections/{collection}/documents/{documentId}': {

@@ -6,10 +6,11 @@ import type { HitAssessment } from '../engines/offline/confidence.ts';
  * question the entry covers and the reverse, the embedding similarity, how far ahead of the next
  * document the search put it, whether a past question answered by it is close, and its rank).
  *
- * Fitted by `node assist-service/bench/calibrate-confidence.ts` on the RUTUBE dev questions
- * (5-fold history) and the demo knowledge base's golden and off-topic questions; the script
- * prints the out-of-fold figures (ECE, precision of "high") the fit is judged by, and the weights
- * below. Thresholds are probabilities, chosen as product rules, not on the scored cases: "high"
+ * The shipped model (`DEFAULT_CALIBRATION`) was fitted on the RUTUBE dev questions (5-fold
+ * history) and the demo knowledge base's golden and off-topic questions; a collection with its own
+ * labelled history gets its own model by the same procedure, `pnpm naparnik calibrate`
+ * (`fit-calibration.ts`), which prints the out-of-fold figures (ECE, precision of "high") the fit
+ * is judged by. Thresholds are probabilities, chosen as product rules, not on the scored cases: "high"
  * where the out-of-fold precision reaches 0.85; below `medium` nothing is suggested (the panel
  * says it has nothing reliable).
  */

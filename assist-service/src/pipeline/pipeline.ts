@@ -14,6 +14,7 @@ import { type KnowledgeSource, requireCollection, requireKnowledge } from '../re
 import type { ScriptProfile, ScriptProfiles } from '../retrieval/script-profiles.ts';
 import { type Actor, type FinishActing, OFFLINE_ACTOR } from './act.ts';
 import { answerSignals, type CalibrationModel, DEFAULT_CALIBRATION, probabilityOf } from './calibration.ts';
+import type { CalibrationSource } from './calibration-store.ts';
 import type { ComposeResult, Composer } from './compose.ts';
 import { supportedLanguage } from './language.ts';
 import { type Retrieved, retrieve } from './retrieve.ts';
@@ -33,7 +34,8 @@ export interface PipelineDependencies {
   /** The act stage (next actions): the routing and engine rules unless a model-backed one is given. */
   actor?: Actor;
   topics?: TopicModel;
-  calibration?: CalibrationModel;
+  /** One model for every collection, or each collection's own (`calibration-store.ts`); default: the shipped one. */
+  calibration?: CalibrationModel | Pick<CalibrationSource, 'modelFor'>;
   logger?: Logger;
 }
 
@@ -49,6 +51,8 @@ export interface PipelineDependencies {
 export function createAssistPipeline(dependencies: PipelineDependencies): AssistEngine {
   const topics = dependencies.topics ?? createTopicModel();
   const calibration = dependencies.calibration ?? DEFAULT_CALIBRATION;
+  const calibrationFor = (collection: string) =>
+    'modelFor' in calibration ? calibration.modelFor(collection) : calibration;
   const { composer } = dependencies;
   const summarizer = dependencies.summarizer ?? OFFLINE_SUMMARIZER;
   const actor = dependencies.actor ?? OFFLINE_ACTOR;
@@ -146,6 +150,7 @@ export function createAssistPipeline(dependencies: PipelineDependencies): Assist
     const { language } = understanding;
 
     // retrieve
+    const model = await calibrationFor(request.collection);
     context.signal.throwIfAborted();
     let retrieved: Retrieved | undefined;
     // The topic is the whole turn's (or conversation's): one sentence of it says less about what the
@@ -160,7 +165,7 @@ export function createAssistPipeline(dependencies: PipelineDependencies): Assist
           signal: context.signal,
           query: candidate,
         }),
-        calibration,
+        model,
       );
       if (!retrieved || bestProbability(found) > bestProbability(retrieved)) retrieved = found;
       if (!candidate.sentence && retrieved === found) topicSource = found;

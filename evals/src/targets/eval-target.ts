@@ -1,4 +1,3 @@
-import type { AnswerSignals, CalibrationModel } from '@naparnik/assist-service';
 import type { AssistResponse } from '@naparnik/assist-service/contract';
 import type { RubricVerdicts } from '../graders/judge-agreement.ts';
 
@@ -55,19 +54,12 @@ export interface EvalTarget {
    */
   replaceHistory(collection: string, entries: readonly EvalHistoryEntry[]): Promise<void>;
   /**
-   * The confidence model the pipeline scores answers with from now on; none: the shipped one.
-   * Suites that fit it per fold (`calibration: cross-fit`) score each fold with a model that never
-   * saw the fold's questions.
+   * Calibrates the collection's confidence on its current history as a team does
+   * (`fitCollectionCalibration`; the service: `pnpm naparnik calibrate`), and scores with that
+   * model from now on: `fitted`, or why the shipped model was kept (history too small, a
+   * degenerate fit). `calibration: cross-fit` suites call it once each fold's history is in place.
    */
-  useCalibration?(model: CalibrationModel | undefined): void;
-  /**
-   * The first answers the retrieve stage ranks for a conversation, with the signals the confidence
-   * model reads: what a confidence model is fitted on.
-   */
-  answerExamples?(
-    conversation: EvalConversation,
-    options: { collection: string },
-  ): Promise<Array<{ documentId: string; signals: AnswerSignals }>>;
+  calibrate?(collection: string): Promise<string>;
   /** The collection's documentIds (to map the cases' ids onto them). */
   documentIds?(collection: string): Promise<string[]>;
   /** Reply suggestions, best first. */

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
-  answerSignals,
+  CalibrationFitError,
   type CalibrationModel,
   type Composer,
   checkAgainstScript,
@@ -11,8 +11,7 @@ import {
   createScriptProfiles,
   createTopicModel,
   DEFAULT_TOPIC_SETTINGS,
-  decideLanguage,
-  retrieve,
+  fitCollectionCalibration,
   scriptRulesFor,
   supportedLanguage,
 } from '@naparnik/assist-service';
@@ -31,8 +30,6 @@ export type ReplyJudge = (
 /** A fixed clock: dates in summaries and slots must not change between runs. */
 const EVAL_CLOCK = { now: () => new Date('2025-01-15T12:00:00.000Z') };
 const EMPTY_COLLECTION = 'evals-empty';
-/** The answers per question the confidence model is fitted on: the ones an operator is shown. */
-const CALIBRATION_ANSWERS = 3;
 
 /**
  * The assist service's pipeline, in-process, over the suite's knowledge base (ingested by the
@@ -107,20 +104,16 @@ export async function createPipelineTarget(options: {
     documentIds: async (collection) =>
       (await kb.store.listDocuments(collection)).map((document) => document.documentId),
     replaceHistory: (collection, entries) => replaceCollectionHistory(kb, collection, entries),
-    useCalibration(model) {
-      engine = pipeline(model);
-    },
-    async answerExamples(conversation, { collection }) {
-      const messages = conversation.messages.map((message) => ({ role: message.role, text: message.text }));
-      const retrieved = await retrieve(kb, {
-        collection,
-        messages,
-        language: decideLanguage({ declared: conversation.language, messages }),
-      });
-      return retrieved.answers.slice(0, CALIBRATION_ANSWERS).map((answer, index) => ({
-        documentId: answer.hit.documentId,
-        signals: answerSignals(retrieved.answers, index, retrieved.unmatched),
-      }));
+    async calibrate(collection) {
+      try {
+        const fit = await fitCollectionCalibration({ knowledge: kb, collection });
+        engine = pipeline(fit.model);
+        return 'fitted';
+      } catch (error) {
+        if (!(error instanceof CalibrationFitError)) throw error;
+        engine = pipeline(undefined);
+        return error.message;
+      }
     },
     async chunkTexts(collection) {
       let texts = chunkTexts.get(collection);

@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { DEMO_KB_DIR } from '@naparnik/ingest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromRepoRoot } from '../paths.ts';
 import type { KnowledgeSpec } from '../suite/schema.ts';
@@ -101,6 +104,27 @@ describe('the service over HTTP, on knowledge and history ingested by the CLIs',
     expect(answers[1]!.some((answer) => answer.includes('"documents":["'))).toBe(true);
     expect(answers[1]).not.toEqual(answers[0]);
   }, 180_000);
+
+  it('calibrates the collection on its history as the service does (pnpm naparnik calibrate), to the same answers', async () => {
+    // The demo's 105 golden questions: enough labelled history for a fit (at least 100 entries).
+    const golden: EvalHistoryEntry[] = readFileSync(path.join(DEMO_KB_DIR, 'golden', 'golden.jsonl'), 'utf8')
+      .split('\n')
+      .filter((line) => line.trim())
+      .map((line) => JSON.parse(line) as { id: string; query: string; relevant: string[] })
+      .map((item) => ({ id: item.id, question: item.query, documentIds: item.relevant }));
+    await inProcess.replaceHistory(knowledge.collection, golden);
+    await service.replaceHistory(knowledge.collection, golden);
+    const before = await seen(service, conversations[0]!);
+    expect(await inProcess.calibrate!(knowledge.collection)).toBe('fitted');
+    expect(await service.calibrate!(knowledge.collection)).toBe('fitted');
+    for (const conversation of conversations) {
+      expect(await seen(service, conversation), conversation.id).toEqual(await seen(inProcess, conversation));
+    }
+    expect((await seen(service, conversations[0]!)).confidence).not.toEqual(before.confidence);
+    // Too little history: the command refuses and says why; the model in use stays.
+    await service.replaceHistory(knowledge.collection, history);
+    expect(await service.calibrate!(knowledge.collection)).toMatch(/has 2 history entries .* at least 100/u);
+  }, 240_000);
 
   it('names the document ids of the ingested knowledge', async () => {
     const ids = await service.documentIds!(knowledge.collection);

@@ -13,6 +13,9 @@ import type { EvalConversation, EvalHistoryEntry, EvalTarget } from './eval-targ
 
 const run = promisify(execFile);
 const INGEST_CLI = path.join(REPO_ROOT, 'ingest', 'src', 'cli.ts');
+const NAPARNIK_CLI = path.join(REPO_ROOT, 'assist-service', 'src', 'cli.ts');
+/** `pnpm naparnik calibrate`'s exit code when it refused a fit (the shipped model stays). */
+const FIT_REFUSED = 3;
 const REQUEST_TIMEOUT_MS = 60_000;
 
 interface RunningService {
@@ -29,8 +32,9 @@ interface RunningService {
  * admin token the extension is configured with.
  *
  * A fold's history replaces the last one by starting the service again on a fresh copy of the
- * ingested knowledge (the history import adds and updates, it never removes). The service keeps
- * its own confidence model: `calibration: cross-fit` needs the in-process pipeline.
+ * ingested knowledge (the history import adds and updates, it never removes). `calibrate` runs
+ * `pnpm naparnik calibrate` on the running service's data directory, as a team would after an
+ * import: the service scores with the fitted model from its next request.
  */
 export async function createServiceTarget(options: {
   knowledge: KnowledgeSpec;
@@ -145,6 +149,24 @@ export async function createServiceTarget(options: {
       // No history: the next question starts the service on the knowledge alone.
       if (entries.length === 0) await stop();
       else await start(collection, entries);
+    },
+    async calibrate(collection) {
+      if (!service) return 'no history';
+      try {
+        await run(process.execPath, [NAPARNIK_CLI, 'calibrate', '--collection', collection, '--json'], {
+          cwd: REPO_ROOT,
+          env: { ...process.env, ...serviceEnvironment(service.dataDir) },
+          maxBuffer: 16 * 1024 * 1024,
+        });
+        return 'fitted';
+      } catch (error) {
+        const failed = error as { code?: number; stderr?: string; message: string };
+        if (failed.code === FIT_REFUSED && failed.stderr) return failed.stderr.trim();
+        throw new EvalRunError(
+          'target-unavailable',
+          `naparnik calibrate failed: ${(failed.stderr || failed.message).trim().slice(0, 500)}`,
+        );
+      }
     },
     documentIds: (collection) =>
       readKnowledge(async (kb) =>

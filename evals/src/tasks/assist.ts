@@ -1,7 +1,7 @@
+import { type CalibrationPoint, expectedCalibrationError, reliabilityBins } from '@naparnik/assist-service';
 import { foldCalibration } from '../calibration/cross-fit.ts';
 import { createIdMapper, reverseMapping } from '../data/id-mapping.ts';
 import { type DataRecord, readRecords, stringField, stringListField } from '../data/records.ts';
-import { type CalibrationPoint, expectedCalibrationError, reliabilityBins } from '../metrics/calibration.ts';
 import { percentile } from '../metrics/latency.ts';
 import { type Breakdown, type CaseFailure, type CaseOutput, MAX_FAILURES } from '../result.ts';
 import type { AssistSuite } from '../suite/schema.ts';
@@ -170,23 +170,18 @@ export async function runAssist(suite: AssistSuite, context: TaskContext): Promi
       textOf: (item) => item.query,
     });
     notes.push(note);
-    const calibration = await foldCalibration({
+    const calibration = foldCalibration({
       mode: suite.calibration,
       suite: suite.id,
       kFold: suite.history !== undefined && sameDataset(suite.history, suite.cases, context.resolve),
-      folds: suite.history?.folds ?? 0,
       target,
       collection,
-      idOf: (item: AssistCase) => item.id,
-      textOf: (item) => item.query,
-      relevantOf: (item) => item.relevant.flatMap(toCollectionIds),
-      toHistory,
     });
 
     const scored: ScoredCase[] = [];
     for (const plan of plans) {
-      await calibration.beforeFold(plan);
       if (suite.history) await target.replaceHistory(collection, toHistory(plan.history));
+      await calibration.afterHistory();
       const answered = new Set(plan.history.flatMap((past) => past.relevant));
       for (const item of plan.cases) {
         const started = performance.now();

@@ -42,17 +42,12 @@ export async function runReplay(suite: ReplaySuite, context: TaskContext): Promi
   });
   const target = await context.createTarget({ knowledge: suite.knowledge });
   try {
-    const calibration = await foldCalibration({
+    const calibration = foldCalibration({
       mode: suite.calibration,
       suite: suite.id,
       kFold: history !== undefined && sameDataset(history, suite.cases, context.resolve),
-      folds: history?.folds ?? 0,
       target,
       collection: suite.knowledge.collection,
-      idOf: (item: ReplayCase) => item.id,
-      textOf: (item) => item.query,
-      relevantOf: (item) => toPast(item).documentIds,
-      toHistory: (items) => items.map(toPast),
     });
     const scored: Array<{
       id: string;
@@ -65,8 +60,8 @@ export async function runReplay(suite: ReplaySuite, context: TaskContext): Promi
     }> = [];
     const outcomes: GradedOutcome[] = [];
     for (const plan of plans) {
-      await calibration.beforeFold(plan);
       if (history) await target.replaceHistory(suite.knowledge.collection, plan.history.map(toPast));
+      await calibration.afterHistory();
       for (const item of plan.cases) {
         const conversation = {
           id: item.id,

@@ -1,17 +1,5 @@
-import {
-  type AnswerSignals,
-  type CalibrationModel,
-  SIGNAL_NAMES,
-  signalVector,
-} from '@naparnik/assist-service';
-
-/** One answer the retrieve stage ranked for a question, and whether it was a right one. */
-export interface CalibrationExample {
-  /** The question it answers (`<tag>:<id>`): folds split by question, never by answer. */
-  question: string;
-  signals: AnswerSignals;
-  correct: boolean;
-}
+import { type CalibrationModel, SIGNAL_NAMES, signalVector } from './calibration.ts';
+import type { CalibrationExample } from './calibration-examples.ts';
 
 /** Logistic regression by Newton's method (IRLS) with a little L2 on the weights, not the bias. */
 export function fitLogistic(

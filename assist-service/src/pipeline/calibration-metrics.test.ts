@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expectedCalibrationError, reliabilityBins } from './calibration.ts';
+import { expectedCalibrationError, reliabilityBins } from './calibration-metrics.ts';
 
 describe('calibration metrics', () => {
   it('gives zero error when each bin is right as often as it claims', () => {
