@@ -2,6 +2,7 @@
 const BENCHES: Record<string, () => Promise<void>> = {
   ingest: async () => (await import('../ingest/bench/ingest-bench.ts')).runIngestBench(),
   search: async () => (await import('../ingest/bench/search-bench.ts')).runSearchBench(),
+  history: async () => (await import('../ingest/bench/history-bench.ts')).runHistoryBench(),
   assist: async () =>
     engine === 'claude'
       ? (await import('../assist-service/bench/assist-model.ts')).runAssistModelBench({
