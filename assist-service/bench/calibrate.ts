@@ -28,7 +28,14 @@ const RUTUBE = path.resolve(import.meta.dirname, '../../../shared/datasets/rutub
 async function timedFit(kb: KnowledgeBase, collection: string) {
   const cpu = process.cpuUsage();
   const started = performance.now();
-  const fit = await fitCollectionCalibration({ knowledge: kb, collection });
+  const fit = await fitCollectionCalibration({
+    knowledge: kb,
+    collection,
+    onProgress: ({ part, parts, questions }) =>
+      console.log(
+        `  ${collection}: part ${part} of ${parts}, ${questions} questions, ${((performance.now() - started) / 1000).toFixed(1)} s`,
+      ),
+  });
   const used = process.cpuUsage(cpu);
   return { fit, wallS: (performance.now() - started) / 1000, cpuS: (used.user + used.system) / 1e6 };
 }
