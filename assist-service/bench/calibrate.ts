@@ -16,6 +16,7 @@ import {
   importHistory,
   type KnowledgeBase,
   loadIngestConfig,
+  maskForStorage,
   openKnowledgeBase,
   seededRandom,
 } from '@naparnik/ingest';
@@ -71,7 +72,8 @@ export async function runCalibrateBench(options: readonly string[] = []): Promis
       store: kb.store,
       collection: 'rutube',
       paths: [path.join(RUTUBE, 'cases-dev.jsonl')],
-      mask: (text) => text,
+      // As `pnpm ingest --history` stores it.
+      mask: maskForStorage,
       retentionDays: 0,
     });
     rows.push(row('RUTUBE dev history', 400, await timedFit(kb, 'rutube')));
