@@ -16,6 +16,7 @@ import {
   importHistory,
   type KnowledgeBase,
   loadIngestConfig,
+  maskForStorage,
   openKnowledgeBase,
   seededRandom,
 } from '@naparnik/ingest';
@@ -28,7 +29,14 @@ const RUTUBE = path.resolve(import.meta.dirname, '../../../shared/datasets/rutub
 async function timedFit(kb: KnowledgeBase, collection: string) {
   const cpu = process.cpuUsage();
   const started = performance.now();
-  const fit = await fitCollectionCalibration({ knowledge: kb, collection });
+  const fit = await fitCollectionCalibration({
+    knowledge: kb,
+    collection,
+    onProgress: ({ part, parts, questions }) =>
+      console.log(
+        `  ${collection}: part ${part} of ${parts}, ${questions} questions, ${((performance.now() - started) / 1000).toFixed(1)} s`,
+      ),
+  });
   const used = process.cpuUsage(cpu);
   return { fit, wallS: (performance.now() - started) / 1000, cpuS: (used.user + used.system) / 1e6 };
 }
@@ -64,7 +72,8 @@ export async function runCalibrateBench(options: readonly string[] = []): Promis
       store: kb.store,
       collection: 'rutube',
       paths: [path.join(RUTUBE, 'cases-dev.jsonl')],
-      mask: (text) => text,
+      // As `pnpm ingest --history` stores it.
+      mask: maskForStorage,
       retentionDays: 0,
     });
     rows.push(row('RUTUBE dev history', 400, await timedFit(kb, 'rutube')));

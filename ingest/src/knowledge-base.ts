@@ -8,7 +8,7 @@ import { enforceHistoryRetention } from './history/retention.ts';
 import { type IngestOptions, type IngestSummary, ingestPaths } from './ingest-pipeline.ts';
 import type { KnowledgeKind, SearchFilter, SearchHit } from './model.ts';
 import type { PastQuestion } from './retrieval/history-index.ts';
-import type { Retriever } from './retrieval/retriever.ts';
+import { createRetriever, type Retriever } from './retrieval/retriever.ts';
 import { createStoredHistory } from './retrieval/stored-history.ts';
 import type { CollectionInfo, KnowledgeStore } from './store/knowledge-store.ts';
 import { openSqliteStore } from './store/sqlite-store.ts';
@@ -162,7 +162,15 @@ export async function openKnowledgeBase(options: OpenKnowledgeBaseOptions = {}):
         const key = JSON.stringify(searchOptions.weights ?? {});
         let retriever = retrievers.get(key);
         if (!retriever) {
-          retriever = (await history.retriever(info, searchOptions.weights)).withHistory(pastQuestions);
+          // Not the stored history's retriever with others swapped in: that would index the whole
+          // stored history first (100k past questions) only to replace it.
+          retriever = createRetriever({
+            store,
+            embedder,
+            collection: info.name,
+            history: pastQuestions,
+            ...(searchOptions.weights ? { settings: { weights: searchOptions.weights } } : {}),
+          });
           retrievers.set(key, retriever);
         }
         return searchWith(retriever, text, searchOptions);

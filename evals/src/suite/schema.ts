@@ -88,9 +88,9 @@ const thresholdsSchema = z.record(z.string().min(1), z.number());
 
 /**
  * The confidence model an assist or replay suite scores with: `shipped`, the service's own;
- * `cross-fit`, refitted for each fold on the other folds' questions (needs the cases as their own
- * k-fold history; `src/calibration/cross-fit.ts`) — the honest figure when the shipped model was
- * fitted on the suite's questions.
+ * `cross-fit`, the collection calibrated on each fold's history by the product (`pnpm naparnik
+ * calibrate`'s fit; needs the cases as their own k-fold history; `src/calibration/cross-fit.ts`)
+ * — the honest figure when the shipped model was fitted on the suite's questions.
  */
 const calibrationSchema = z.enum(['shipped', 'cross-fit']).default('shipped');
 
