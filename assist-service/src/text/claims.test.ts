@@ -4,7 +4,9 @@ import {
   detectMarketplaceOrder,
   detectMaterial,
   detectSituations,
+  detectWrongItem,
   marketplaceName,
+  reportsProblem,
 } from './claims.ts';
 
 describe('detectDefectClaim', () => {
@@ -103,5 +105,35 @@ describe('detectMaterial', () => {
   it('reads the material from a clarifying answer in a later turn', () => {
     const situations = detectSituations(['хочу вернуть цепочку, не подошла', 'серебро']);
     expect(situations.map((claim) => claim.situation)).toEqual(['precious-metal-item']);
+  });
+});
+
+describe('detectWrongItem', () => {
+  it.each([
+    ['Получила заказ, а там не та расцветка', 'не та'],
+    ['Вместо браслета положили цепочку', 'Вместо'],
+    ['Пришла другая модель часов', 'другая'],
+    ['Склад перепутали, кольцо не моё', 'перепутали'],
+    ['у вас пересорт, прислали серебро', 'пересорт'],
+    ['They sent me the wrong ring size', 'sent me the wrong'],
+    ['This is not what I ordered', 'not what I ordered'],
+  ])('reads «%s» as a wrong item («%s»)', (text, cue) => {
+    expect(detectWrongItem(text)).toEqual({ situation: 'wrong-item', cue });
+  });
+
+  it.each([
+    'Заказала не тот размер, хочу отменить',
+    'Посылка так и не пришла',
+    'Можно другой размер прислать?',
+    'я перепутала размер, можно поменять?',
+    'Can I get a different size sent instead?',
+  ])('does not read «%s» as a wrong item: a delay, a wish or the customer’s own slip', (text) => {
+    expect(detectWrongItem(text)).toBeUndefined();
+  });
+
+  it('says the customer reports a problem for a wrong item or a defect, not for a question', () => {
+    expect(reportsProblem(['Добрый день', 'в коробке оказались не те серьги'])).toBe(true);
+    expect(reportsProblem(['Застёжка сломалась'])).toBe(true);
+    expect(reportsProblem(['Сколько стоит доставка?'])).toBe(false);
   });
 });

@@ -12,6 +12,10 @@
  *   that would ask the operator to check it first need not, once the customer has said it. Both
  *   kinds named («золотые часы», «серебро или бижутерия?») say neither.
  *
+ * - `wrong-item`: the order came, but with an item other than the one ordered («пришёл не тот
+ *   браслет», «прислали другую модель», «перепутали размер», "I received the wrong ring"). Not a
+ *   delivery delay, and not the customer's own mistake («заказала не тот размер»).
+ *
  * Russian words are matched by lemma (Az.js over OpenCorpora, the same dictionary the renderer
  * uses), so every form of «почернеть» or «сломаться» counts; words the dictionary does not know
  * fall back to stems. A cue right after «не» / «ни» («не сломалось», «заказ не с WB») does not
@@ -307,10 +311,87 @@ export function detectMarketplaceOrder(text: string): Claim | undefined {
   return undefined;
 }
 
+/** How the order reaches the customer: what «пришло» is what they got. */
+const RECEIVED_LEMMAS: ReadonlySet<string> = folded([
+  'прийти',
+  'прислать',
+  'привезти',
+  'доставить',
+  'положить',
+  'вложить',
+  'получить',
+  'оказаться',
+  'отправить',
+  'выслать',
+  'упаковать',
+]);
+/** Forms of «прийти» the dictionary reads as other words («пришла» — «пришлый»). */
+const RECEIVED_FORMS: ReadonlySet<string> = folded(['пришел', 'пришла', 'пришло', 'пришли', 'пришёл']);
+/** A Russian verb's past-tense ending: «прислали», «оказались», «пришёл» aside. */
+const PAST_TENSE = /л(?:а|о|и)?(?:сь|ся)?$/u;
+/** «не тот», «не та», «не те» … */
+const THAT_FORMS: ReadonlySet<string> = folded(['тот', 'та', 'то', 'те', 'ту', 'того', 'той', 'тех', 'тому']);
+const OTHER_FORMS: ReadonlySet<string> = folded(['другой', 'другая', 'другое', 'другие', 'другую', 'других']);
+/** The customer's own choice: «заказала не тот размер» is their mistake, not a wrong delivery. */
+const CHOSEN_LEMMAS: ReadonlySet<string> = folded([
+  'заказать',
+  'заказывать',
+  'выбрать',
+  'купить',
+  'указать',
+  'оформить',
+]);
+const ENGLISH_WRONG_ITEM =
+  /\b(?:(?:received|got|sent(?: me)?|delivered|shipped|came with|arrived with)\s+(?:me\s+)?(?:the|a|an)\s+wrong|wrong\s+(?:item|product|size|colou?r|model|ring|earrings?|necklace|bracelet|watch|chain|pendant)\s+(?:was\s+)?(?:sent|delivered|arrived|came|in\s+(?:the|my)\s+(?:parcel|package|box|order))|not\s+(?:the\s+one|what)\s+I\s+ordered)\b/iu;
+
+/**
+ * The first words that say the order came with an item other than the one ordered: «не тот/та/те»
+ * or «другой» in a sentence about what came («пришёл», «прислали», «в посылке оказались»), «вместо»
+ * there, «перепутали», «пересорт»; "received the wrong …", "not what I ordered".
+ */
+export function detectWrongItem(text: string): Claim | undefined {
+  if (typeof text !== 'string' || text.trim() === '') return undefined;
+  for (const sentence of text.split(/[.!?\n]+/u)) {
+    const words = wordsOf(sentence);
+    const lemmas = words.map((word) => lemmaOf(word.lower)?.replace(/ё/gu, 'е'));
+    // What did come, in the past tense: «можно другой размер прислать?» asks for something else.
+    const received = words.some(
+      (word, index) =>
+        RECEIVED_FORMS.has(word.lower) ||
+        (RECEIVED_LEMMAS.has(lemmas[index] ?? '') && PAST_TENSE.test(word.lower) && !negated(words, index)),
+    );
+    for (const [index, word] of words.entries()) {
+      if (word.lower === 'пересорт') return { situation: 'wrong-item', cue: word.text };
+      // «перепутали размер» — you mixed it up; «я перепутала» is the customer's own slip.
+      if (lemmas[index] === 'перепутать' && words[index - 1]?.lower !== 'я' && word.lower.endsWith('ли')) {
+        return { situation: 'wrong-item', cue: word.text };
+      }
+      if (!received) continue;
+      const chosen = CHOSEN_LEMMAS.has(lemmas[index - 1] ?? '');
+      if (word.lower === 'не' && THAT_FORMS.has(words[index + 1]?.lower ?? '') && !chosen) {
+        return { situation: 'wrong-item', cue: `${word.text} ${words[index + 1]?.text}` };
+      }
+      if ((OTHER_FORMS.has(word.lower) && !chosen) || word.lower === 'вместо') {
+        return { situation: 'wrong-item', cue: word.text };
+      }
+    }
+  }
+  const english = ENGLISH_WRONG_ITEM.exec(text);
+  return english ? { situation: 'wrong-item', cue: english[0] } : undefined;
+}
+
+/** Situations in which the customer reports something gone wrong: one reply does not settle it. */
+const PROBLEM_SITUATIONS: ReadonlySet<Situation> = new Set<Situation>(['defect-claim', 'wrong-item']);
+
+/** Whether the customer's turns report a problem with the item or the order (a defect, a wrong item). */
+export function reportsProblem(customerTexts: readonly string[]): boolean {
+  return detectSituations(customerTexts).some((claim) => PROBLEM_SITUATIONS.has(claim.situation));
+}
+
 /** Every situation the customer's turns put the conversation in, each once, with its first cue. */
 export function detectSituations(customerTexts: readonly string[]): Claim[] {
   const claims: Claim[] = [];
-  for (const detect of [detectDefectClaim, detectMarketplaceOrder, detectMaterial]) {
+  for (const detect of [detectDefectClaim, detectMarketplaceOrder, detectMaterial, detectWrongItem]) {
     for (const text of customerTexts) {
       const claim = detect(text);
       if (claim) {

@@ -131,13 +131,14 @@ export const GRAMMATICAL_CASE_NAMES: readonly string[] = [
  * Situations a customer's words can put a conversation in, that some replies must not be used for
  * (`notFor`): a claim that the item is defective, an order placed on a marketplace, an item said to
  * be of gold or silver (`precious-metal-item`) or costume jewellery, a watch or an accessory
- * (`non-precious-item`).
+ * (`non-precious-item`), an item other than the one ordered delivered (`wrong-item`).
  */
 export const SITUATIONS = [
   'defect-claim',
   'marketplace-order',
   'precious-metal-item',
   'non-precious-item',
+  'wrong-item',
 ] as const;
 export const situationSchema = z.enum(SITUATIONS);
 export type Situation = z.infer<typeof situationSchema>;

@@ -74,7 +74,8 @@ export function checkOwnSuggestions(suggestions: readonly Suggestion[], given: S
     .map((suggestion) => fixAgainstScript(suggestion, input))
     .filter((suggestion): suggestion is Suggestion => suggestion !== undefined);
   const offered = suggestions[0]?.confidence.score ?? 0;
-  return plainFirst(likeliestFirst(checked, offered), input, situations).map((suggestion, index) => ({
+  const ordered = situationFirst(likeliestFirst(checked, offered), input, situations);
+  return plainFirst(ordered, input, situations).map((suggestion, index) => ({
     ...suggestion,
     index,
   }));
@@ -100,6 +101,24 @@ function likeliestFirst(suggestions: readonly Suggestion[], offered: number): Su
   const weak = (score: number) => score < CONFIDENCE_THRESHOLDS.medium;
   if (first && first.kind !== 'script' && weak(first.confidence.score) && !weak(offered)) return [];
   return ordered;
+}
+
+/**
+ * A reply written for the situation the customer's words establish (a wrong item, a defect) goes
+ * ahead of a reply that only shares words with the question, unless that one is likely enough to
+ * be "high": the detector read what happened; word overlap below "high" is a guess.
+ */
+function situationFirst(
+  suggestions: readonly Suggestion[],
+  input: SelfCheckInput,
+  situations: readonly Situation[],
+): Suggestion[] {
+  const first = suggestions[0];
+  if (!first || situations.length === 0 || isWrittenFor(first, input, situations)) return [...suggestions];
+  if (first.confidence.score >= CONFIDENCE_THRESHOLDS.high) return [...suggestions];
+  const written = suggestions.find((suggestion) => isWrittenFor(suggestion, input, situations));
+  if (!written) return [...suggestions];
+  return [written, ...suggestions.filter((suggestion) => suggestion !== written)];
 }
 
 /**
