@@ -15,6 +15,9 @@
  * - `wrong-item`: the order came, but with an item other than the one ordered («пришёл не тот
  *   браслет», «прислали другую модель», «перепутали размер», "I received the wrong ring"). Not a
  *   delivery delay, and not the customer's own mistake («заказала не тот размер»).
+ * - `late-delivery`: the order has not come when it was due («заказ задерживается», «посылка так и
+ *   не пришла», «должен был прийти вчера», "my order hasn't arrived") — about the order, not money,
+ *   points or a code that did not come.
  *
  * Russian words are matched by lemma (Az.js over OpenCorpora, the same dictionary the renderer
  * uses), so every form of «почернеть» or «сломаться» counts; words the dictionary does not know
@@ -23,6 +26,8 @@
  */
 import type { Situation } from '@naparnik/ingest/naparnik-schema';
 import { lemmaOf } from './inflect.ts';
+import { extractProducts } from './products.ts';
+import { SpanSet } from './spans.ts';
 
 /** The situations are the KB format's (`notFor`, `for`, `answeredBy`, routing `situations`). */
 export { SITUATIONS, type Situation } from '@naparnik/ingest/naparnik-schema';
@@ -380,8 +385,122 @@ export function detectWrongItem(text: string): Claim | undefined {
   return english ? { situation: 'wrong-item', cue: english[0] } : undefined;
 }
 
+/** What is late: the order or an item of it, by lemma (a product word counts too, `products.ts`). */
+const ORDER_LEMMAS: ReadonlySet<string> = folded([
+  'заказ',
+  'посылка',
+  'отправление',
+  'доставка',
+  'курьер',
+  'товар',
+  'покупка',
+  'коробка',
+]);
+/** What else «не пришло»: money, points, a code or a letter are no late delivery. */
+const NOT_ORDER_LEMMAS: ReadonlySet<string> = folded([
+  'деньга',
+  'деньги',
+  'возврат',
+  'балл',
+  'бонус',
+  'код',
+  'смс',
+  'sms',
+  'письмо',
+  'чек',
+  'подтверждение',
+  'ответ',
+  'сертификат',
+  'уведомление',
+]);
+/** Being late by itself: «задерживается», «опаздывает», «задержка». */
+const LATE_LEMMAS: ReadonlySet<string> = folded([
+  'задерживаться',
+  'задержаться',
+  'задерживать',
+  'задержать',
+  'задержка',
+  'опаздывать',
+  'опоздать',
+  'опоздание',
+]);
+/** How an order comes: «не пришёл», «не доставили», «не привезли», «так и не дошла». */
+const ARRIVAL_LEMMAS: ReadonlySet<string> = folded([
+  'прийти',
+  'доставить',
+  'привезти',
+  'приехать',
+  'дойти',
+  'получить',
+  'прибыть',
+]);
+const ARRIVAL_FORMS: ReadonlySet<string> = folded([
+  'пришел',
+  'пришла',
+  'пришло',
+  'пришли',
+  'дошла',
+  'дошло',
+  'дошли',
+]);
+const ORDER_WORD = /(?<![\p{L}])(?:заказ|посылк|отправлени)\p{L}*/iu;
+/** «уже неделю жду», «жду уже третий день», «который день жду». */
+const WAITING_LONG =
+  /(?<![\p{L}])(?:(?:уже|который|третий|второй|вторую|третью|целую)\s+(?:\p{L}+\s+)?жд\p{L}*|жд\p{L}*\s+(?:уже|который|третий|вторую|третью))(?![\p{L}])/iu;
+/** «отслеживание стоит на месте», «статус не меняется», «трек не обновляется». */
+const STUCK_TRACKING =
+  /(?<![\p{L}])(?:отслеживани\p{L}*|статус\p{L}*|трек\p{L}*)\s+(?:\p{L}+\s+)?(?:стоит на месте|не меняется|не обновляется|не двигается|застрял\p{L}*)/iu;
+/** A repair, a claim or a return has a status too. */
+const OTHER_CASE = /(?<![\p{L}])(?:ремонт|обращени|возврат|заявк|гарант)\p{L}*/iu;
+const DUE_NOT_COME =
+  /(?<![\p{L}])долж(?:ен|на|но|ны)\s+был\p{L}{0,2}\s+(?:прийти|приехать|привезти|доставить|прибыть)(?![\p{L}])/iu;
+const ENGLISH_LATE =
+  /\b(?:(?:has|have|had|did|does)(?:n't| not)\s+(?:arrived|arrive|come|been delivered|get here)|(?:still|yet)\s+(?:not|hasn't|haven't)\s+(?:arrived|been delivered|come)|not (?:arrived|delivered) yet|(?:order|parcel|package|delivery|courier)\s+(?:is|was)\s+(?:late|delayed)|should have (?:arrived|been delivered)|was supposed to (?:arrive|be delivered))\b/iu;
+const ENGLISH_NOT_ORDER = /\b(?:refund|money|points|code|e-?mail|receipt|certificate)\b/iu;
+
+/**
+ * The first words that say the order is late: «задерживается», «опаздывает», a negated «пришёл /
+ * доставили / привезли» or «должен был прийти» in a sentence about the order or an item and not
+ * about money, points or a code; "hasn't arrived", "is late".
+ */
+export function detectLateDelivery(text: string): Claim | undefined {
+  if (typeof text !== 'string' || text.trim() === '') return undefined;
+  const stuck = STUCK_TRACKING.exec(text);
+  if (stuck && !OTHER_CASE.test(text)) return { situation: 'late-delivery', cue: stuck[0] };
+  const orderNamed = ORDER_WORD.test(text) || extractProducts(text, new SpanSet()).length > 0;
+  for (const sentence of text.split(/[.!?\n]+/u)) {
+    const words = wordsOf(sentence);
+    const lemmas = words.map((word) => lemmaOf(word.lower)?.replace(/ё/gu, 'е') ?? word.lower);
+    if (lemmas.some((lemma) => NOT_ORDER_LEMMAS.has(lemma))) continue;
+    // «Где мой заказ? Уже неделю жду»: waiting, said of an order named anywhere in the message.
+    const waiting = WAITING_LONG.exec(sentence);
+    if (waiting && orderNamed) return { situation: 'late-delivery', cue: waiting[0] };
+    const aboutOrder =
+      lemmas.some((lemma) => ORDER_LEMMAS.has(lemma)) || extractProducts(sentence, new SpanSet()).length > 0;
+    for (const [index, word] of words.entries()) {
+      if (LATE_LEMMAS.has(lemmas[index] ?? '') && !negated(words, index)) {
+        return { situation: 'late-delivery', cue: word.text };
+      }
+      const arrival = ARRIVAL_FORMS.has(word.lower) || ARRIVAL_LEMMAS.has(lemmas[index] ?? '');
+      if (aboutOrder && arrival && negated(words, index) && PAST_TENSE.test(word.lower)) {
+        return { situation: 'late-delivery', cue: `${words[index - 1]?.text} ${word.text}` };
+      }
+    }
+    const due = aboutOrder || /(?:его|её|ее|их)\s+(?:вс[её] ещ[её]\s+|до сих пор\s+)?нет/iu.test(sentence);
+    const missed = DUE_NOT_COME.exec(sentence);
+    if (missed && due) return { situation: 'late-delivery', cue: missed[0] };
+  }
+  const english = ENGLISH_LATE.exec(text);
+  if (english && !ENGLISH_NOT_ORDER.test(text)) return { situation: 'late-delivery', cue: english[0] };
+  return undefined;
+}
+
 /** Situations in which the customer reports something gone wrong: one reply does not settle it. */
-const PROBLEM_SITUATIONS: ReadonlySet<Situation> = new Set<Situation>(['defect-claim', 'wrong-item']);
+const PROBLEM_SITUATIONS: ReadonlySet<Situation> = new Set<Situation>([
+  'defect-claim',
+  'wrong-item',
+  'late-delivery',
+]);
 
 /** Whether the customer's turns report a problem with the item or the order (a defect, a wrong item). */
 export function reportsProblem(customerTexts: readonly string[]): boolean {
@@ -391,7 +510,13 @@ export function reportsProblem(customerTexts: readonly string[]): boolean {
 /** Every situation the customer's turns put the conversation in, each once, with its first cue. */
 export function detectSituations(customerTexts: readonly string[]): Claim[] {
   const claims: Claim[] = [];
-  for (const detect of [detectDefectClaim, detectMarketplaceOrder, detectMaterial, detectWrongItem]) {
+  for (const detect of [
+    detectDefectClaim,
+    detectMarketplaceOrder,
+    detectMaterial,
+    detectWrongItem,
+    detectLateDelivery,
+  ]) {
     for (const text of customerTexts) {
       const claim = detect(text);
       if (claim) {

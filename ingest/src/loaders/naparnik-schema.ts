@@ -131,7 +131,8 @@ export const GRAMMATICAL_CASE_NAMES: readonly string[] = [
  * Situations a customer's words can put a conversation in, that some replies must not be used for
  * (`notFor`): a claim that the item is defective, an order placed on a marketplace, an item said to
  * be of gold or silver (`precious-metal-item`) or costume jewellery, a watch or an accessory
- * (`non-precious-item`), an item other than the one ordered delivered (`wrong-item`).
+ * (`non-precious-item`), an item other than the one ordered delivered (`wrong-item`), an order
+ * that has not come when it was due (`late-delivery`).
  */
 export const SITUATIONS = [
   'defect-claim',
@@ -139,6 +140,7 @@ export const SITUATIONS = [
   'precious-metal-item',
   'non-precious-item',
   'wrong-item',
+  'late-delivery',
 ] as const;
 export const situationSchema = z.enum(SITUATIONS);
 export type Situation = z.infer<typeof situationSchema>;
