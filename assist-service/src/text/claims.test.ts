@@ -5,6 +5,7 @@ import {
   detectLateDelivery,
   detectMarketplaceOrder,
   detectMaterial,
+  detectReturnRequest,
   detectSituations,
   detectWrongItem,
   marketplaceName,
@@ -106,7 +107,7 @@ describe('detectMaterial', () => {
 
   it('reads the material from a clarifying answer in a later turn', () => {
     const situations = detectSituations(['хочу вернуть цепочку, не подошла', 'серебро']);
-    expect(situations.map((claim) => claim.situation)).toEqual(['precious-metal-item']);
+    expect(situations.map((claim) => claim.situation)).toEqual(['precious-metal-item', 'return-request']);
   });
 });
 
@@ -160,6 +161,24 @@ const ORDER_SITUATIONS: OrderSituationCases[] = [
       'Статус ремонта не меняется',
       'Пришёл не тот браслет',
       "I still haven't got my refund",
+    ],
+  },
+  {
+    detect: detectReturnRequest,
+    situation: 'return-request',
+    read: [
+      ['Можно ли сдать браслет, если не подошёл?', 'сдать'],
+      ['Обменяйте серьги на другие, пожалуйста', 'Обменяйте'],
+      ['Hi, I would like to return the watch', 'like to return'],
+      ['Can I exchange this ring?', 'Can I exchange'],
+    ],
+    // a refund's status, a certificate, a negated wish, no item named
+    notRead: [
+      'Когда вернут деньги за кольцо?',
+      'Можно вернуть подарочный сертификат?',
+      'Не хочу возвращать цепочку, просто спросить',
+      'Как вернуть деньги?',
+      'I returned the earrings a week ago',
     ],
   },
 ];

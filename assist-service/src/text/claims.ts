@@ -18,6 +18,10 @@
  * - `late-delivery`: the order has not come when it was due («заказ задерживается», «посылка так и
  *   не пришла», «должен был прийти вчера», "my order hasn't arrived") — about the order, not money,
  *   points or a code that did not come.
+ * - `return-request`: the customer asks to return, hand back or exchange an item, or for their
+ *   money back for it («хочу вернуть браслет», «можно сдать цепочку?», «верните деньги за серьги»,
+ *   "I want to return a bracelet", "can I get a refund for the earrings?") — an intent, not a
+ *   problem: which return answer fits still hangs on the material and the other situations.
  *
  * Russian words are matched by lemma (Az.js over OpenCorpora, the same dictionary the renderer
  * uses), so every form of «почернеть» or «сломаться» counts; words the dictionary does not know
@@ -495,12 +499,46 @@ export function detectLateDelivery(text: string): Claim | undefined {
   return undefined;
 }
 
+/** Asking for an item to go back: «вернуть», «сдать», «обменять», «поменять» as a request. */
+const RETURN_LEMMAS: ReadonlySet<string> = folded(['вернуть', 'сдать', 'обменять', 'возвратить', 'поменять']);
+/** A request's forms: the infinitive after «хочу / можно / как» or the imperative («верните»). */
+const REQUEST_FORM = /(?:ть|ти|те|йте)$/u;
+const ENGLISH_RETURN =
+  /\b(?:(?:want|like|need|wish|can I|could I|may I|how (?:do|can) I|I'd like|is it possible) to (?:return|send back|exchange|swap)|(?:get|want|need) (?:a |my )?(?:refund|money back)|can I (?:return|exchange|send back))\b/iu;
+/** Gift certificates are refunded by their own rules, not returned as items. */
+const NOT_AN_ITEM = new Set(['сертификат', 'gift card']);
+
+/**
+ * The first words that ask for an item to be returned or exchanged: a request form of «вернуть»,
+ * «сдать», «обменять» in a text that names an item (a product, «товар», «изделие», «покупку»), not
+ * negated; "I want to return …", "can I get a refund".
+ */
+export function detectReturnRequest(text: string): Claim | undefined {
+  if (typeof text !== 'string' || text.trim() === '') return undefined;
+  const products = extractProducts(text, new SpanSet()).filter((found) => !NOT_AN_ITEM.has(found.value));
+  const item = products.length > 0 || /(?<![\p{L}])(?:товар|издели|покупк|украшени)\p{L}*/iu.test(text);
+  if (!item) return undefined;
+  const words = wordsOf(text);
+  for (const [index, word] of words.entries()) {
+    if (!REQUEST_FORM.test(word.lower) || negated(words, index)) continue;
+    const lemma = lemmaOf(word.lower)?.replace(/ё/gu, 'е');
+    if (lemma && RETURN_LEMMAS.has(lemma)) return { situation: 'return-request', cue: word.text };
+  }
+  const english = ENGLISH_RETURN.exec(text);
+  return english ? { situation: 'return-request', cue: english[0] } : undefined;
+}
+
 /** Situations in which the customer reports something gone wrong: one reply does not settle it. */
 const PROBLEM_SITUATIONS: ReadonlySet<Situation> = new Set<Situation>([
   'defect-claim',
   'wrong-item',
   'late-delivery',
 ]);
+
+/** Whether the situation is a problem the customer reports (not an intent such as a return request). */
+export function isProblem(situation: Situation): boolean {
+  return PROBLEM_SITUATIONS.has(situation);
+}
 
 /** Whether the customer's turns report a problem with the item or the order (a defect, a wrong item). */
 export function reportsProblem(customerTexts: readonly string[]): boolean {
@@ -516,6 +554,7 @@ export function detectSituations(customerTexts: readonly string[]): Claim[] {
     detectMaterial,
     detectWrongItem,
     detectLateDelivery,
+    detectReturnRequest,
   ]) {
     for (const text of customerTexts) {
       const claim = detect(text);

@@ -132,7 +132,8 @@ export const GRAMMATICAL_CASE_NAMES: readonly string[] = [
  * (`notFor`): a claim that the item is defective, an order placed on a marketplace, an item said to
  * be of gold or silver (`precious-metal-item`) or costume jewellery, a watch or an accessory
  * (`non-precious-item`), an item other than the one ordered delivered (`wrong-item`), an order
- * that has not come when it was due (`late-delivery`).
+ * that has not come when it was due (`late-delivery`), a request to return or exchange an item
+ * (`return-request`).
  */
 export const SITUATIONS = [
   'defect-claim',
@@ -141,6 +142,7 @@ export const SITUATIONS = [
   'non-precious-item',
   'wrong-item',
   'late-delivery',
+  'return-request',
 ] as const;
 export const situationSchema = z.enum(SITUATIONS);
 export type Situation = z.infer<typeof situationSchema>;

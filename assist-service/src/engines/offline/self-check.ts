@@ -3,7 +3,13 @@ import { checkAgainstScript } from '../../pipeline/check.ts';
 import { supportedLanguage } from '../../pipeline/language.ts';
 import type { ScriptProfile } from '../../retrieval/script-profiles.ts';
 import { GUARD_FINDING_TYPES } from '../../rules/guard.ts';
-import { type Claim, detectSituations, marketplaceName, type Situation } from '../../text/claims.ts';
+import {
+  type Claim,
+  detectSituations,
+  isProblem,
+  marketplaceName,
+  type Situation,
+} from '../../text/claims.ts';
 import type { DraftFinding } from '../../text/types.ts';
 import { CONFIDENCE_THRESHOLDS, type HitAssessment, toConfidence } from './confidence.ts';
 import {
@@ -104,7 +110,7 @@ function likeliestFirst(suggestions: readonly Suggestion[], offered: number): Su
 }
 
 /**
- * A reply written for the situation the customer's words establish (a wrong item, a defect) goes
+ * A reply written for a problem the customer's words establish (a wrong item, a defect) goes
  * ahead of a reply that only shares words with the question, unless that one is likely enough to
  * be "high": the detector read what happened; word overlap below "high" is a guess.
  */
@@ -113,10 +119,13 @@ function situationFirst(
   input: SelfCheckInput,
   situations: readonly Situation[],
 ): Suggestion[] {
+  // Only what the customer reports as having happened; a request (a return) is what they want, and
+  // which answer fits it is still the search's and the other situations' to say.
+  const reported = situations.filter(isProblem);
   const first = suggestions[0];
-  if (!first || situations.length === 0 || isWrittenFor(first, input, situations)) return [...suggestions];
+  if (!first || reported.length === 0 || isWrittenFor(first, input, reported)) return [...suggestions];
   if (first.confidence.score >= CONFIDENCE_THRESHOLDS.high) return [...suggestions];
-  const written = suggestions.find((suggestion) => isWrittenFor(suggestion, input, situations));
+  const written = suggestions.find((suggestion) => isWrittenFor(suggestion, input, reported));
   if (!written) return [...suggestions];
   return [written, ...suggestions.filter((suggestion) => suggestion !== written)];
 }
