@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   type Claim,
   detectDefectClaim,
+  detectEngravedItem,
   detectLateDelivery,
   detectMarketplaceOrder,
   detectMaterial,
@@ -180,6 +181,16 @@ const ORDER_SITUATIONS: OrderSituationCases[] = [
       'Как вернуть деньги?',
       'I returned the earrings a week ago',
     ],
+  },
+  {
+    detect: detectEngravedItem,
+    situation: 'engraved-item',
+    read: [
+      ['Можно обменять кольцо с гравировкой?', 'с гравировкой'],
+      ['Нам выгравировали имя, но размер не тот', 'выгравировали'],
+      ['Can I return an engraved pendant?', 'engraved'],
+    ],
+    notRead: ['Сколько стоит гравировка?', 'Кольцо без гравировки, можно вернуть?'],
   },
 ];
 

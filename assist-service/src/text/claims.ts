@@ -22,6 +22,8 @@
  *   money back for it («хочу вернуть браслет», «можно сдать цепочку?», «верните деньги за серьги»,
  *   "I want to return a bracelet", "can I get a refund for the earrings?") — an intent, not a
  *   problem: which return answer fits still hangs on the material and the other situations.
+ * - `engraved-item`: the item is engraved («браслет с гравировкой», «выгравировали имя», "an
+ *   engraved ring") — made to order, so not taken back like other goods of proper quality.
  *
  * Russian words are matched by lemma (Az.js over OpenCorpora, the same dictionary the renderer
  * uses), so every form of «почернеть» or «сломаться» counts; words the dictionary does not know
@@ -528,6 +530,16 @@ export function detectReturnRequest(text: string): Claim | undefined {
   return english ? { situation: 'return-request', cue: english[0] } : undefined;
 }
 
+const ENGRAVED =
+  /(?<![\p{L}])(?:с\s+гравировк\p{L}*|выгравирова\p{L}*|engraved|with\s+(?:an?\s+|the\s+)?engraving)(?![\p{L}])/iu;
+
+/** The words that say the item is engraved: «с гравировкой», «выгравировали», "engraved". */
+export function detectEngravedItem(text: string): Claim | undefined {
+  if (typeof text !== 'string') return undefined;
+  const found = ENGRAVED.exec(text);
+  return found ? { situation: 'engraved-item', cue: found[0] } : undefined;
+}
+
 /** Situations in which the customer reports something gone wrong: one reply does not settle it. */
 const PROBLEM_SITUATIONS: ReadonlySet<Situation> = new Set<Situation>([
   'defect-claim',
@@ -555,6 +567,7 @@ export function detectSituations(customerTexts: readonly string[]): Claim[] {
     detectWrongItem,
     detectLateDelivery,
     detectReturnRequest,
+    detectEngravedItem,
   ]) {
     for (const text of customerTexts) {
       const claim = detect(text);

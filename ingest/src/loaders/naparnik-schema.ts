@@ -133,7 +133,7 @@ export const GRAMMATICAL_CASE_NAMES: readonly string[] = [
  * be of gold or silver (`precious-metal-item`) or costume jewellery, a watch or an accessory
  * (`non-precious-item`), an item other than the one ordered delivered (`wrong-item`), an order
  * that has not come when it was due (`late-delivery`), a request to return or exchange an item
- * (`return-request`).
+ * (`return-request`), an item said to be engraved (`engraved-item`).
  */
 export const SITUATIONS = [
   'defect-claim',
@@ -143,6 +143,7 @@ export const SITUATIONS = [
   'wrong-item',
   'late-delivery',
   'return-request',
+  'engraved-item',
 ] as const;
 export const situationSchema = z.enum(SITUATIONS);
 export type Situation = z.infer<typeof situationSchema>;
