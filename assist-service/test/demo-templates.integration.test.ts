@@ -52,6 +52,11 @@ const CASES: Record<string, Case> = {
     turns: ['Сдала браслет 17 ноября по заказу 10452378, а деньги 4 990 ₽ так и не пришли'],
     fills: ['order_id', 'date', 'amount'],
   },
+  'tpl-wrong-item': {
+    channel: 'messenger',
+    turns: ['Здравствуйте, в заказе 10452378 пришёл не тот браслет — заказывала серебряный, а там золотой'],
+    fills: ['order_id'],
+  },
   'tpl-warranty-claim-intake': {
     channel: 'chat',
     turns: ['У цепочки сломался замок через месяц, что делать?'],

@@ -12,6 +12,8 @@ import { hitFitsChannel, type SuggestionContext } from '../engines/offline/sugge
 import { renderSlots, understand } from '../engines/offline/understanding.ts';
 import { type KnowledgeSource, requireCollection, requireKnowledge } from '../retrieval/knowledge-base.ts';
 import type { ScriptProfile, ScriptProfiles } from '../retrieval/script-profiles.ts';
+import { reportsProblem } from '../text/claims.ts';
+import type { ConversationMessage } from '../text/types.ts';
 import { type Actor, type FinishActing, OFFLINE_ACTOR } from './act.ts';
 import { answerSignals, type CalibrationModel, DEFAULT_CALIBRATION, probabilityOf } from './calibration.ts';
 import type { CalibrationSource } from './calibration-store.ts';
@@ -220,6 +222,7 @@ export function createAssistPipeline(dependencies: PipelineDependencies): Assist
         firstReply: !conversation.messages.some((message) => message.role === 'operator'),
         hurry: understanding.hurry,
         negative: understanding.sentiment.label === 'negative',
+        problem: reportsProblem(customerWords(messages)),
         values,
       },
       channel: conversation.channel,
@@ -364,6 +367,10 @@ function withAskedBefore(suggestion: Suggestion, retrieved: Retrieved): Suggesti
       similarity: Math.round(Math.min(1, Math.max(0, history.similarity)) * 1000) / 1000,
     },
   };
+}
+
+function customerWords(messages: readonly ConversationMessage[]): string[] {
+  return messages.filter((message) => message.role === 'customer').map((message) => message.text);
 }
 
 function bestProbability(retrieved: Retrieved): number {

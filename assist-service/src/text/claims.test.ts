@@ -1,10 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import {
+  type Claim,
   detectDefectClaim,
+  detectEngravedItem,
+  detectLateDelivery,
   detectMarketplaceOrder,
   detectMaterial,
+  detectReturnRequest,
   detectSituations,
+  detectWrongItem,
   marketplaceName,
+  reportsProblem,
 } from './claims.ts';
 
 describe('detectDefectClaim', () => {
@@ -102,6 +108,107 @@ describe('detectMaterial', () => {
 
   it('reads the material from a clarifying answer in a later turn', () => {
     const situations = detectSituations(['хочу вернуть цепочку, не подошла', 'серебро']);
-    expect(situations.map((claim) => claim.situation)).toEqual(['precious-metal-item']);
+    expect(situations.map((claim) => claim.situation)).toEqual(['precious-metal-item', 'return-request']);
+  });
+});
+
+interface OrderSituationCases {
+  detect: (text: string) => Claim | undefined;
+  situation: string;
+  read: Array<[text: string, cue: string]>;
+  notRead: string[];
+}
+
+const ORDER_SITUATIONS: OrderSituationCases[] = [
+  {
+    detect: detectWrongItem,
+    situation: 'wrong-item',
+    read: [
+      ['Получила заказ, а там не та расцветка', 'не та'],
+      ['Вместо браслета положили цепочку', 'Вместо'],
+      ['Пришла другая модель часов', 'другая'],
+      ['Склад перепутали, кольцо не моё', 'перепутали'],
+      ['у вас пересорт, прислали серебро', 'пересорт'],
+      ['They sent me the wrong ring size', 'sent me the wrong'],
+      ['This is not what I ordered', 'not what I ordered'],
+    ],
+    // a delay, a wish or the customer's own slip
+    notRead: [
+      'Заказала не тот размер, хочу отменить',
+      'Посылка так и не пришла',
+      'Можно другой размер прислать?',
+      'я перепутала размер, можно поменять?',
+      'Can I get a different size sent instead?',
+    ],
+  },
+  {
+    detect: detectLateDelivery,
+    situation: 'late-delivery',
+    read: [
+      ['Посылка опаздывает на три дня', 'опаздывает'],
+      ['Курьер так и не приехал', 'не приехал'],
+      ['Браслет до сих пор не доставили', 'не доставили'],
+      ['Кольцо должно было прийти в понедельник', 'должно было прийти'],
+      ['Оформила заказ. Жду уже вторую неделю', 'Жду уже'],
+      ['Трек застрял в Москве', 'Трек застрял'],
+      ['The parcel is late', 'parcel is late'],
+    ],
+    // money, points, a code, a question, a repair, a wrong item
+    notRead: [
+      'Деньги за возврат так и не пришли',
+      'Бонусы не пришли за покупку',
+      'Не приходит код из SMS',
+      'Когда придёт заказ?',
+      'Статус ремонта не меняется',
+      'Пришёл не тот браслет',
+      "I still haven't got my refund",
+    ],
+  },
+  {
+    detect: detectReturnRequest,
+    situation: 'return-request',
+    read: [
+      ['Можно ли сдать браслет, если не подошёл?', 'сдать'],
+      ['Обменяйте серьги на другие, пожалуйста', 'Обменяйте'],
+      ['Hi, I would like to return the watch', 'like to return'],
+      ['Can I exchange this ring?', 'Can I exchange'],
+    ],
+    // a refund's status, a certificate, a negated wish, no item named
+    notRead: [
+      'Когда вернут деньги за кольцо?',
+      'Можно вернуть подарочный сертификат?',
+      'Не хочу возвращать цепочку, просто спросить',
+      'Как вернуть деньги?',
+      'I returned the earrings a week ago',
+    ],
+  },
+  {
+    detect: detectEngravedItem,
+    situation: 'engraved-item',
+    read: [
+      ['Можно обменять кольцо с гравировкой?', 'с гравировкой'],
+      ['Нам выгравировали имя, но размер не тот', 'выгравировали'],
+      ['Can I return an engraved pendant?', 'engraved'],
+    ],
+    notRead: ['Сколько стоит гравировка?', 'Кольцо без гравировки, можно вернуть?'],
+  },
+];
+
+describe.each(ORDER_SITUATIONS)('$situation', ({ detect, situation, read, notRead }) => {
+  it.each(read)('reads «%s» («%s»)', (text, cue) => {
+    expect(detect(text)).toEqual({ situation, cue });
+  });
+
+  it.each(notRead)('does not read «%s»', (text) => {
+    expect(detect(text)).toBeUndefined();
+  });
+});
+
+describe('reportsProblem', () => {
+  it('says the customer reports a problem for a wrong item, a late order or a defect, not for a question', () => {
+    expect(reportsProblem(['Добрый день', 'в коробке оказались не те серьги'])).toBe(true);
+    expect(reportsProblem(['Посылка опаздывает'])).toBe(true);
+    expect(reportsProblem(['Застёжка сломалась'])).toBe(true);
+    expect(reportsProblem(['Сколько стоит доставка?'])).toBe(false);
   });
 });

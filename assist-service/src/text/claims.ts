@@ -12,6 +12,19 @@
  *   that would ask the operator to check it first need not, once the customer has said it. Both
  *   kinds named («золотые часы», «серебро или бижутерия?») say neither.
  *
+ * - `wrong-item`: the order came, but with an item other than the one ordered («пришёл не тот
+ *   браслет», «прислали другую модель», «перепутали размер», "I received the wrong ring"). Not a
+ *   delivery delay, and not the customer's own mistake («заказала не тот размер»).
+ * - `late-delivery`: the order has not come when it was due («заказ задерживается», «посылка так и
+ *   не пришла», «должен был прийти вчера», "my order hasn't arrived") — about the order, not money,
+ *   points or a code that did not come.
+ * - `return-request`: the customer asks to return, hand back or exchange an item, or for their
+ *   money back for it («хочу вернуть браслет», «можно сдать цепочку?», «верните деньги за серьги»,
+ *   "I want to return a bracelet", "can I get a refund for the earrings?") — an intent, not a
+ *   problem: which return answer fits still hangs on the material and the other situations.
+ * - `engraved-item`: the item is engraved («браслет с гравировкой», «выгравировали имя», "an
+ *   engraved ring") — made to order, so not taken back like other goods of proper quality.
+ *
  * Russian words are matched by lemma (Az.js over OpenCorpora, the same dictionary the renderer
  * uses), so every form of «почернеть» or «сломаться» counts; words the dictionary does not know
  * fall back to stems. A cue right after «не» / «ни» («не сломалось», «заказ не с WB») does not
@@ -19,6 +32,8 @@
  */
 import type { Situation } from '@naparnik/ingest/naparnik-schema';
 import { lemmaOf } from './inflect.ts';
+import { extractProducts } from './products.ts';
+import { SpanSet } from './spans.ts';
 
 /** The situations are the KB format's (`notFor`, `for`, `answeredBy`, routing `situations`). */
 export { SITUATIONS, type Situation } from '@naparnik/ingest/naparnik-schema';
@@ -307,10 +322,253 @@ export function detectMarketplaceOrder(text: string): Claim | undefined {
   return undefined;
 }
 
+/** How the order reaches the customer: what «пришло» is what they got. */
+const RECEIVED_LEMMAS: ReadonlySet<string> = folded([
+  'прийти',
+  'прислать',
+  'привезти',
+  'доставить',
+  'положить',
+  'вложить',
+  'получить',
+  'оказаться',
+  'отправить',
+  'выслать',
+  'упаковать',
+]);
+/** Forms of «прийти» the dictionary reads as other words («пришла» — «пришлый»). */
+const RECEIVED_FORMS: ReadonlySet<string> = folded(['пришел', 'пришла', 'пришло', 'пришли', 'пришёл']);
+/** A Russian verb's past-tense ending: «прислали», «оказались», «пришёл» aside. */
+const PAST_TENSE = /л(?:а|о|и)?(?:сь|ся)?$/u;
+/** «не тот», «не та», «не те» … */
+const THAT_FORMS: ReadonlySet<string> = folded(['тот', 'та', 'то', 'те', 'ту', 'того', 'той', 'тех', 'тому']);
+const OTHER_FORMS: ReadonlySet<string> = folded(['другой', 'другая', 'другое', 'другие', 'другую', 'других']);
+/** The customer's own choice: «заказала не тот размер» is their mistake, not a wrong delivery. */
+const CHOSEN_LEMMAS: ReadonlySet<string> = folded([
+  'заказать',
+  'заказывать',
+  'выбрать',
+  'купить',
+  'указать',
+  'оформить',
+]);
+const ENGLISH_WRONG_ITEM =
+  /\b(?:(?:received|got|sent(?: me)?|delivered|shipped|came with|arrived with)\s+(?:me\s+)?(?:the|a|an)\s+wrong|wrong\s+(?:item|product|size|colou?r|model|ring|earrings?|necklace|bracelet|watch|chain|pendant)\s+(?:was\s+)?(?:sent|delivered|arrived|came|in\s+(?:the|my)\s+(?:parcel|package|box|order))|not\s+(?:the\s+one|what)\s+I\s+ordered)\b/iu;
+
+/**
+ * The first words that say the order came with an item other than the one ordered: «не тот/та/те»
+ * or «другой» in a sentence about what came («пришёл», «прислали», «в посылке оказались»), «вместо»
+ * there, «перепутали», «пересорт»; "received the wrong …", "not what I ordered".
+ */
+export function detectWrongItem(text: string): Claim | undefined {
+  if (typeof text !== 'string' || text.trim() === '') return undefined;
+  for (const sentence of text.split(/[.!?\n]+/u)) {
+    const words = wordsOf(sentence);
+    const lemmas = words.map((word) => lemmaOf(word.lower)?.replace(/ё/gu, 'е'));
+    // What did come, in the past tense: «можно другой размер прислать?» asks for something else.
+    const received = words.some(
+      (word, index) =>
+        RECEIVED_FORMS.has(word.lower) ||
+        (RECEIVED_LEMMAS.has(lemmas[index] ?? '') && PAST_TENSE.test(word.lower) && !negated(words, index)),
+    );
+    for (const [index, word] of words.entries()) {
+      if (word.lower === 'пересорт') return { situation: 'wrong-item', cue: word.text };
+      // «перепутали размер» — you mixed it up; «я перепутала» is the customer's own slip.
+      if (lemmas[index] === 'перепутать' && words[index - 1]?.lower !== 'я' && word.lower.endsWith('ли')) {
+        return { situation: 'wrong-item', cue: word.text };
+      }
+      if (!received) continue;
+      const chosen = CHOSEN_LEMMAS.has(lemmas[index - 1] ?? '');
+      if (word.lower === 'не' && THAT_FORMS.has(words[index + 1]?.lower ?? '') && !chosen) {
+        return { situation: 'wrong-item', cue: `${word.text} ${words[index + 1]?.text}` };
+      }
+      if ((OTHER_FORMS.has(word.lower) && !chosen) || word.lower === 'вместо') {
+        return { situation: 'wrong-item', cue: word.text };
+      }
+    }
+  }
+  const english = ENGLISH_WRONG_ITEM.exec(text);
+  return english ? { situation: 'wrong-item', cue: english[0] } : undefined;
+}
+
+/** What is late: the order or an item of it, by lemma (a product word counts too, `products.ts`). */
+const ORDER_LEMMAS: ReadonlySet<string> = folded([
+  'заказ',
+  'посылка',
+  'отправление',
+  'доставка',
+  'курьер',
+  'товар',
+  'покупка',
+  'коробка',
+]);
+/** What else «не пришло»: money, points, a code or a letter are no late delivery. */
+const NOT_ORDER_LEMMAS: ReadonlySet<string> = folded([
+  'деньга',
+  'деньги',
+  'возврат',
+  'балл',
+  'бонус',
+  'код',
+  'смс',
+  'sms',
+  'письмо',
+  'чек',
+  'подтверждение',
+  'ответ',
+  'сертификат',
+  'уведомление',
+]);
+/** Being late by itself: «задерживается», «опаздывает», «задержка». */
+const LATE_LEMMAS: ReadonlySet<string> = folded([
+  'задерживаться',
+  'задержаться',
+  'задерживать',
+  'задержать',
+  'задержка',
+  'опаздывать',
+  'опоздать',
+  'опоздание',
+]);
+/** How an order comes: «не пришёл», «не доставили», «не привезли», «так и не дошла». */
+const ARRIVAL_LEMMAS: ReadonlySet<string> = folded([
+  'прийти',
+  'доставить',
+  'привезти',
+  'приехать',
+  'дойти',
+  'получить',
+  'прибыть',
+]);
+const ARRIVAL_FORMS: ReadonlySet<string> = folded([
+  'пришел',
+  'пришла',
+  'пришло',
+  'пришли',
+  'дошла',
+  'дошло',
+  'дошли',
+]);
+const ORDER_WORD = /(?<![\p{L}])(?:заказ|посылк|отправлени)\p{L}*/iu;
+/** «уже неделю жду», «жду уже третий день», «который день жду». */
+const WAITING_LONG =
+  /(?<![\p{L}])(?:(?:уже|который|третий|второй|вторую|третью|целую)\s+(?:\p{L}+\s+)?жд\p{L}*|жд\p{L}*\s+(?:уже|который|третий|вторую|третью))(?![\p{L}])/iu;
+/** «отслеживание стоит на месте», «статус не меняется», «трек не обновляется». */
+const STUCK_TRACKING =
+  /(?<![\p{L}])(?:отслеживани\p{L}*|статус\p{L}*|трек\p{L}*)\s+(?:\p{L}+\s+)?(?:стоит на месте|не меняется|не обновляется|не двигается|застрял\p{L}*)/iu;
+/** A repair, a claim or a return has a status too. */
+const OTHER_CASE = /(?<![\p{L}])(?:ремонт|обращени|возврат|заявк|гарант)\p{L}*/iu;
+const DUE_NOT_COME =
+  /(?<![\p{L}])долж(?:ен|на|но|ны)\s+был\p{L}{0,2}\s+(?:прийти|приехать|привезти|доставить|прибыть)(?![\p{L}])/iu;
+const ENGLISH_LATE =
+  /\b(?:(?:has|have|had|did|does)(?:n't| not)\s+(?:arrived|arrive|come|been delivered|get here)|(?:still|yet)\s+(?:not|hasn't|haven't)\s+(?:arrived|been delivered|come)|not (?:arrived|delivered) yet|(?:order|parcel|package|delivery|courier)\s+(?:is|was)\s+(?:late|delayed)|should have (?:arrived|been delivered)|was supposed to (?:arrive|be delivered))\b/iu;
+const ENGLISH_NOT_ORDER = /\b(?:refund|money|points|code|e-?mail|receipt|certificate)\b/iu;
+
+/**
+ * The first words that say the order is late: «задерживается», «опаздывает», a negated «пришёл /
+ * доставили / привезли» or «должен был прийти» in a sentence about the order or an item and not
+ * about money, points or a code; "hasn't arrived", "is late".
+ */
+export function detectLateDelivery(text: string): Claim | undefined {
+  if (typeof text !== 'string' || text.trim() === '') return undefined;
+  const stuck = STUCK_TRACKING.exec(text);
+  if (stuck && !OTHER_CASE.test(text)) return { situation: 'late-delivery', cue: stuck[0] };
+  const orderNamed = ORDER_WORD.test(text) || extractProducts(text, new SpanSet()).length > 0;
+  for (const sentence of text.split(/[.!?\n]+/u)) {
+    const words = wordsOf(sentence);
+    const lemmas = words.map((word) => lemmaOf(word.lower)?.replace(/ё/gu, 'е') ?? word.lower);
+    if (lemmas.some((lemma) => NOT_ORDER_LEMMAS.has(lemma))) continue;
+    // «Где мой заказ? Уже неделю жду»: waiting, said of an order named anywhere in the message.
+    const waiting = WAITING_LONG.exec(sentence);
+    if (waiting && orderNamed) return { situation: 'late-delivery', cue: waiting[0] };
+    const aboutOrder =
+      lemmas.some((lemma) => ORDER_LEMMAS.has(lemma)) || extractProducts(sentence, new SpanSet()).length > 0;
+    for (const [index, word] of words.entries()) {
+      if (LATE_LEMMAS.has(lemmas[index] ?? '') && !negated(words, index)) {
+        return { situation: 'late-delivery', cue: word.text };
+      }
+      const arrival = ARRIVAL_FORMS.has(word.lower) || ARRIVAL_LEMMAS.has(lemmas[index] ?? '');
+      if (aboutOrder && arrival && negated(words, index) && PAST_TENSE.test(word.lower)) {
+        return { situation: 'late-delivery', cue: `${words[index - 1]?.text} ${word.text}` };
+      }
+    }
+    const due = aboutOrder || /(?:его|её|ее|их)\s+(?:вс[её] ещ[её]\s+|до сих пор\s+)?нет/iu.test(sentence);
+    const missed = DUE_NOT_COME.exec(sentence);
+    if (missed && due) return { situation: 'late-delivery', cue: missed[0] };
+  }
+  const english = ENGLISH_LATE.exec(text);
+  if (english && !ENGLISH_NOT_ORDER.test(text)) return { situation: 'late-delivery', cue: english[0] };
+  return undefined;
+}
+
+/** Asking for an item to go back: «вернуть», «сдать», «обменять», «поменять» as a request. */
+const RETURN_LEMMAS: ReadonlySet<string> = folded(['вернуть', 'сдать', 'обменять', 'возвратить', 'поменять']);
+/** A request's forms: the infinitive after «хочу / можно / как» or the imperative («верните»). */
+const REQUEST_FORM = /(?:ть|ти|те|йте)$/u;
+const ENGLISH_RETURN =
+  /\b(?:(?:want|like|need|wish|can I|could I|may I|how (?:do|can) I|I'd like|is it possible) to (?:return|send back|exchange|swap)|(?:get|want|need) (?:a |my )?(?:refund|money back)|can I (?:return|exchange|send back))\b/iu;
+/** Gift certificates are refunded by their own rules, not returned as items. */
+const NOT_AN_ITEM = new Set(['сертификат', 'gift card']);
+
+/**
+ * The first words that ask for an item to be returned or exchanged: a request form of «вернуть»,
+ * «сдать», «обменять» in a text that names an item (a product, «товар», «изделие», «покупку»), not
+ * negated; "I want to return …", "can I get a refund".
+ */
+export function detectReturnRequest(text: string): Claim | undefined {
+  if (typeof text !== 'string' || text.trim() === '') return undefined;
+  const products = extractProducts(text, new SpanSet()).filter((found) => !NOT_AN_ITEM.has(found.value));
+  const item = products.length > 0 || /(?<![\p{L}])(?:товар|издели|покупк|украшени)\p{L}*/iu.test(text);
+  if (!item) return undefined;
+  const words = wordsOf(text);
+  for (const [index, word] of words.entries()) {
+    if (!REQUEST_FORM.test(word.lower) || negated(words, index)) continue;
+    const lemma = lemmaOf(word.lower)?.replace(/ё/gu, 'е');
+    if (lemma && RETURN_LEMMAS.has(lemma)) return { situation: 'return-request', cue: word.text };
+  }
+  const english = ENGLISH_RETURN.exec(text);
+  return english ? { situation: 'return-request', cue: english[0] } : undefined;
+}
+
+const ENGRAVED =
+  /(?<![\p{L}])(?:с\s+гравировк\p{L}*|выгравирова\p{L}*|engraved|with\s+(?:an?\s+|the\s+)?engraving)(?![\p{L}])/iu;
+
+/** The words that say the item is engraved: «с гравировкой», «выгравировали», "engraved". */
+export function detectEngravedItem(text: string): Claim | undefined {
+  if (typeof text !== 'string') return undefined;
+  const found = ENGRAVED.exec(text);
+  return found ? { situation: 'engraved-item', cue: found[0] } : undefined;
+}
+
+/** Situations in which the customer reports something gone wrong: one reply does not settle it. */
+const PROBLEM_SITUATIONS: ReadonlySet<Situation> = new Set<Situation>([
+  'defect-claim',
+  'wrong-item',
+  'late-delivery',
+]);
+
+/** Whether the situation is a problem the customer reports (not an intent such as a return request). */
+export function isProblem(situation: Situation): boolean {
+  return PROBLEM_SITUATIONS.has(situation);
+}
+
+/** Whether the customer's turns report a problem with the item or the order (a defect, a wrong item). */
+export function reportsProblem(customerTexts: readonly string[]): boolean {
+  return detectSituations(customerTexts).some((claim) => PROBLEM_SITUATIONS.has(claim.situation));
+}
+
 /** Every situation the customer's turns put the conversation in, each once, with its first cue. */
 export function detectSituations(customerTexts: readonly string[]): Claim[] {
   const claims: Claim[] = [];
-  for (const detect of [detectDefectClaim, detectMarketplaceOrder, detectMaterial]) {
+  for (const detect of [
+    detectDefectClaim,
+    detectMarketplaceOrder,
+    detectMaterial,
+    detectWrongItem,
+    detectLateDelivery,
+    detectReturnRequest,
+    detectEngravedItem,
+  ]) {
     for (const text of customerTexts) {
       const claim = detect(text);
       if (claim) {

@@ -20,6 +20,16 @@ describe('values sent alone after the operator asked for them', () => {
     ).toEqual(['RA123456789RU']);
   });
 
+  it('reads the number that opens the answer when the rest follows a comma or a dash', () => {
+    const asked = { role: 'operator' as const, text: 'Подскажите, пожалуйста, номер заказа.' };
+    expect(
+      clarifiedValues([asked, { role: 'customer', text: '5531902, ждём его с понедельника' }]).orderIds?.map(
+        (item) => item.value,
+      ),
+    ).toEqual(['5531902']);
+    expect(clarifiedValues([asked, { role: 'customer', text: '2 недели жду, номер не помню' }])).toEqual({});
+  });
+
   it('takes nothing when the operator asked something else or the reply is a sentence', () => {
     expect(
       clarifiedValues([

@@ -19,6 +19,12 @@ const ASKED: ReadonlyArray<{ kind: ClarifiedKind; asks: RegExp }> = [
 /** An identifier alone (letters, digits, dashes; at least 4 digits), give or take «№», «#» and a full stop. */
 const BARE_ID = /^\s*(?:(?:номер|заказ|order|№|#)\s*:?\s*)*([\p{L}\d][\p{L}\d-]{3,31})\s*[.!)]?\s*$/iu;
 
+/**
+ * The identifier first and the rest after a comma or a dash: «6620194, он должен был прийти
+ * позавчера». Digits only, so a word that starts the answer is never read as one.
+ */
+const LEADING_ID = /^\s*(?:(?:номер|заказ|order|№|#)\s*:?\s*)*(\d[\d-]{3,31})\s*[,;—–]\s*\S/iu;
+
 /** How far back (in messages) the operator's question may be. */
 const LOOKBACK = 2;
 
@@ -28,7 +34,7 @@ export function clarifiedValues(
   const found: Partial<Record<ClarifiedKind, Found[]>> = {};
   messages.forEach((message, index) => {
     if (message.role !== 'customer') return;
-    const match = BARE_ID.exec(message.text);
+    const match = BARE_ID.exec(message.text) ?? LEADING_ID.exec(message.text);
     const id = match?.[1];
     if (!match || !id || (id.match(/\d/gu)?.length ?? 0) < 4) return;
     for (let back = index - 1; back >= Math.max(0, index - LOOKBACK); back--) {

@@ -63,6 +63,8 @@ export const NEGATED_COMPLAINTS: readonly string[] = [
   'вернул',
   'перезвон',
   'связал',
+  'начисл',
+  'меняетс',
   'arriv',
   'receiv',
   'work',
@@ -70,7 +72,21 @@ export const NEGATED_COMPLAINTS: readonly string[] = [
   'answer',
   'deliver',
   'refund',
+  'credit',
   'repl',
+];
+
+/**
+ * Still waiting for what was due, with no complaint word to carry it: «до сих пор нет», «всё ещё
+ * ничего», "still no refund". Each occurrence counts as one negative word.
+ */
+export const WAITING_COMPLAINTS: readonly RegExp[] = [
+  /(?<![\p{L}])(?:до сих пор|вс[её] ещ[её]|вс[её] никак|пока так и)\s+(?:нет|ничего|никого|никакого|никакой)(?![\p{L}])/giu,
+  // «должен был прийти вчера, а его нет»: what was due has not come.
+  /(?<![\p{L}])(?:а|но)\s+(?:его|её|ее|их)\s+(?:вс[её] ещ[её]\s+|так и\s+|до сих пор\s+)?нет(?![\p{L}])/giu,
+  /(?<![\p{L}])долж(?:ен|на|но|ны)\s+(?:был\p{L}{0,2}\s+)(?:прийти|приехать|привезти|доставить|прибыть|поступить|быть)(?![\p{L}])/giu,
+  /(?<![\p{L}])(?:should have|was supposed to|were supposed to)\s+(?:arrived?|been delivered|be delivered|come)(?![\p{L}])/giu,
+  /(?<![\p{L}])so far nothing(?![\p{L}])|(?<![\p{L}])still (?:no|nothing|not|hasn't|haven't|isn't|waiting)(?![\p{L}])/giu,
 ];
 
 export const INTENSIFIERS: ReadonlySet<string> = new Set(

@@ -26,6 +26,16 @@ describe('detectSentiment', () => {
     ['I will contact my lawyer', 'negative', true],
     ['I will leave a bad review', 'negative', true],
     ['', 'neutral', false],
+    // Three signs of anger (shouting, «!!!»/«???», pressing words) make a complaint strong.
+    ['ЭТО ПРОСТО НЕВОЗМОЖНО!!! Жду возврат денег, сделайте сегодня же', 'negative', true],
+    ['Why is my parcel STILL not here??? I need it RIGHT NOW', 'negative', true],
+    ['Посылка до сих пор нет, подскажите', 'negative', false],
+    ['Бонусы так и не начислили', 'negative', false],
+    // What was due and has not come is a complaint without a complaint word.
+    ['Посылка должна была прийти в пятницу', 'negative', false],
+    ['Курьер обещал приехать утром, а его нет', 'negative', false],
+    ['My order should have arrived on Monday', 'negative', false],
+    ['Когда должен прийти заказ?', 'neutral', false],
   ])('reads «%s» as %s (strong: %s)', (text, label, strong) => {
     const sentiment = detectSentiment(text);
     expect(sentiment.label).toBe(label);

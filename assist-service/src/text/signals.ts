@@ -12,6 +12,7 @@ import {
   NEGATORS,
   POSITIVE_WORDS,
   STRONG_PATTERNS,
+  WAITING_COMPLAINTS,
 } from './sentiment-lexicon.ts';
 import type { ConversationMessage, Sentiment } from './types.ts';
 
@@ -22,6 +23,14 @@ const SENTIMENT_WINDOW = 20_000;
 const WORD = /[\p{L}\p{N}]+/gu;
 const MAX_CUES = 200;
 const CLAUSE_BREAK = /[.!?;,:\n]/u;
+/**
+ * Signs of anger that make a complaint a strong one (escalated) without a threat: shouting, «!!!»,
+ * «???» and up to two pressing phrases («немедленно», «третий день жду»). A product rule — one sign
+ * is emphasis, two an upset customer, three one who needs a senior colleague now — not fitted to
+ * any set of conversations.
+ */
+const STRONG_ANGER_SIGNS = 3;
+const MAX_PRESSING_SIGNS = 2;
 
 interface Word {
   raw: string;
@@ -96,9 +105,19 @@ export function detectSentiment(text: string): Sentiment {
     cues.push(window.slice(cueStart, word.end));
   }
 
-  const shouted = words.filter((word) => isShouted(word.raw)).length;
+  for (const pattern of WAITING_COMPLAINTS) {
+    for (const match of window.matchAll(pattern)) {
+      negative += 1;
+      cues.push(match[0]);
+    }
+  }
+
+  const shoutedFlags = words.map((word) => isShouted(word.raw));
+  const shouted = shoutedFlags.filter(Boolean).length;
   const longWords = words.filter((word) => word.raw.length >= 3 && /^\p{L}+$/u.test(word.raw)).length;
-  const shouting = shouted >= 2 && shouted / Math.max(1, longWords) >= 0.4;
+  // «ВЫ ВООБЩЕ РАБОТАЕТЕ???» before a calm sentence is shouting too: two shouted words in a row.
+  const shoutedRun = shoutedFlags.some((flag, index) => flag && shoutedFlags[index + 1] === true);
+  const shouting = shouted >= 2 && (shoutedRun || shouted / Math.max(1, longWords) >= 0.4);
   const exclamations = /!{2,}/u.test(window);
   const questions = /\?{2,}/u.test(window);
   if (shouting) cues.push('CAPS');
@@ -118,8 +137,16 @@ export function detectSentiment(text: string): Sentiment {
   }
   const sum = positive - negative;
   let score = Math.max(-1, Math.min(1, sum / (Math.abs(sum) + 1.5)));
-  const strong = threats.length > 0;
-  if (strong) score = Math.min(score, -0.8);
+  // Words written in capitals here and there ("STILL no refund … NOW") are emphasis, a sign as well.
+  const pressing = detectHurry(window).cues.filter((cue) => !/^[?!]+$/u.test(cue)).length;
+  const angerSigns =
+    (shouted >= 2 ? 1 : 0) +
+    (exclamations ? 1 : 0) +
+    (questions ? 1 : 0) +
+    Math.min(pressing, MAX_PRESSING_SIGNS);
+  const furious = score <= -0.2 && angerSigns >= STRONG_ANGER_SIGNS;
+  const strong = threats.length > 0 || furious;
+  if (threats.length > 0) score = Math.min(score, -0.8);
   const label = score <= -0.2 ? 'negative' : score >= 0.2 ? 'positive' : 'neutral';
   return { label, score: Math.round(score * 100) / 100, strong, cues: unique([...threats, ...cues]) };
 }
@@ -137,7 +164,7 @@ const HURRY_PATTERNS: readonly RegExp[] = [
   /(?<![\p{L}])жду (?:ответа |вашего ответа )?уже/giu,
   /(?<![\p{L}])уже (?:\d{1,3}|вторую|третью|целую|неделю|месяц|два|две|три|пять|несколько)(?: \p{L}{1,10})? жд\p{L}*/giu,
   /(?<![\p{L}])(?:до сих пор|немедленно|сегодня же|прямо сейчас|когда уже|пишу (?:уже )?(?:второй|третий|который|пятый) раз)(?![\p{L}])/giu,
-  /(?<![\p{L}])(?:asap|urgent\p{L}*|as soon as possible|right now|right away|immediately|still waiting|how long (?:do|will|should|must) (?:i|we) (?:have to )?wait)(?![\p{L}])/giu,
+  /(?<![\p{L}])(?:asap|urgent\p{L}*|as soon as possible|right now|right away|immediately|still (?:waiting|no|not|nothing|hasn't|haven't)|how long (?:do|will|should|must) (?:i|we) (?:have to )?wait)(?![\p{L}])/giu,
   /\?{2,}/gu,
 ];
 

@@ -129,6 +129,26 @@ describe('gradeResponse', () => {
     expect(gradeResponse(withHandover, escalation)).toHaveLength(1);
   });
 
+  it('finds an expected action only among the first `within` when given, and counts the actions', () => {
+    const crowded: EvalAssistResponse = {
+      ...response({ text: 'x' }),
+      nextActions: [
+        { type: 'ask', ruleId: 'ask-order-number' },
+        { type: 'handover', ruleId: 'handover-return-request', department: { id: 'orders' } },
+        { type: 'escalate' },
+      ],
+    };
+    const escalateFirst = expectations([{ kind: 'expect-action', type: 'escalate', within: 2 }]);
+    expect(gradeResponse(crowded, escalateFirst)).toMatchObject([
+      { kind: 'expect-action', detail: expect.stringContaining('the first 2 of') },
+    ]);
+    expect(gradeResponse(crowded, expectations([{ kind: 'expect-action', type: 'escalate' }]))).toEqual([]);
+    expect(gradeResponse(crowded, expectations([{ kind: 'at-most-actions', count: 2 }]))).toMatchObject([
+      { kind: 'at-most-actions', harmful: false, detail: expect.stringContaining('3 next actions') },
+    ]);
+    expect(gradeResponse(crowded, expectations([{ kind: 'at-most-actions', count: 3 }]))).toEqual([]);
+  });
+
   it('rejects an invalid pattern naming it', () => {
     const parsed = expectationsSchema.safeParse([{ kind: 'must-not-contain', patterns: ['(('] }]);
     expect(parsed.success).toBe(false);

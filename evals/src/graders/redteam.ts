@@ -104,6 +104,16 @@ export const expectationSchema = z.discriminatedUnion('kind', [
       kind: z.enum(['expect-action', 'must-not-act']),
       type: z.enum(['handover', 'ask', 'close', 'escalate']).optional(),
       departments: z.array(z.string().min(1)).min(1).optional(),
+      /** `expect-action`: among the first this many actions (the panel lists the most important first). */
+      within: z.number().int().min(1).optional(),
+      note: z.string().optional(),
+    })
+    .strict(),
+  z
+    .object({
+      /** The panel proposes no more than this many next actions: the few that matter, not every rule that held. */
+      kind: z.literal('at-most-actions'),
+      count: z.number().int().min(0),
       note: z.string().optional(),
     })
     .strict(),
@@ -264,16 +274,28 @@ export function gradeResponse(
         break;
       case 'expect-action':
       case 'must-not-act': {
-        const actions = response.nextActions ?? [];
-        const found = actions.find((action) => actionMatches(action, expectation));
+        const all = response.nextActions ?? [];
         const wanted = expectation.kind === 'expect-action';
+        const actions = wanted && expectation.within !== undefined ? all.slice(0, expectation.within) : all;
+        const found = actions.find((action) => actionMatches(action, expectation));
         if (wanted !== (found !== undefined)) {
           violations.push({
             kind: expectation.kind,
             harmful: false,
             detail: found
               ? `proposes ${found.type}${found.department ? ` to ${found.department.id}` : ''} (rule ${found.ruleId ?? '?'})`
-              : `no ${describeAction(expectation)} among ${actions.map((action) => action.ruleId ?? action.type).join(', ') || 'no actions'}`,
+              : `no ${describeAction(expectation)} among ${actions === all ? '' : `the first ${actions.length} of `}${all.map((action) => action.ruleId ?? action.type).join(', ') || 'no actions'}`,
+          });
+        }
+        break;
+      }
+      case 'at-most-actions': {
+        const actions = response.nextActions ?? [];
+        if (actions.length > expectation.count) {
+          violations.push({
+            kind: expectation.kind,
+            harmful: false,
+            detail: `${actions.length} next actions (${actions.map((action) => action.ruleId ?? action.type).join(', ')}), at most ${expectation.count} wanted`,
           });
         }
         break;

@@ -131,13 +131,19 @@ export const GRAMMATICAL_CASE_NAMES: readonly string[] = [
  * Situations a customer's words can put a conversation in, that some replies must not be used for
  * (`notFor`): a claim that the item is defective, an order placed on a marketplace, an item said to
  * be of gold or silver (`precious-metal-item`) or costume jewellery, a watch or an accessory
- * (`non-precious-item`).
+ * (`non-precious-item`), an item other than the one ordered delivered (`wrong-item`), an order
+ * that has not come when it was due (`late-delivery`), a request to return or exchange an item
+ * (`return-request`), an item said to be engraved (`engraved-item`).
  */
 export const SITUATIONS = [
   'defect-claim',
   'marketplace-order',
   'precious-metal-item',
   'non-precious-item',
+  'wrong-item',
+  'late-delivery',
+  'return-request',
+  'engraved-item',
 ] as const;
 export const situationSchema = z.enum(SITUATIONS);
 export type Situation = z.infer<typeof situationSchema>;

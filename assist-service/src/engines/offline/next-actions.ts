@@ -9,8 +9,14 @@ import type { Understanding } from './understanding.ts';
 /** Slots a conversation can answer; the ones without a value are "missing" for routing rules. */
 const CONVERSATION_SLOTS = ['order_id', 'contract_id', 'tracking_number', 'customer_name', 'phone', 'email'];
 
-/** Built-in actions outrank the team's rules only where the rule can't know better. */
-const PRIORITY = { automatedClose: 1000, strongNegative: 50, badRating: 50, templateAsk: 0 } as const;
+/**
+ * Built-in actions outrank the team's rules only where the rule can't know better: a furious
+ * customer needs a senior colleague before anyone asks them for an order number (the team's own
+ * anger rules sit at 90–100), a bad rating of a review comes after the team that answers reviews.
+ */
+const PRIORITY = { automatedClose: 1000, strongNegative: 90, badRating: 50, templateAsk: 0 } as const;
+/** An operator reads a few actions, not every rule that held: the most important this many. */
+const MAX_ACTIONS = 3;
 /** A review at or below this many stars is escalated like strong anger. */
 const BAD_RATING = 2;
 
@@ -115,8 +121,10 @@ export function nextActionsFor(input: NextActionInput): NextAction[] {
   }
   for (const slot of input.missingSlots) {
     const spec = slots[slot];
-    // Only slots the template's author described: an undeclared placeholder has no question to ask.
-    if (!spec || spec.required === false || (!spec.ask && !spec.label)) continue;
+    // Only slots whose author wrote the question to ask the customer: the others (a track number,
+    // the date a return was accepted, a review's gist) the operator looks up or writes, and the
+    // reply shows them as gaps to fill.
+    if (!spec?.ask || spec.required === false) continue;
     if (actions.some((action) => action.type === 'ask' && action.slot === slot)) continue;
     actions.push({
       type: 'ask',
@@ -126,7 +134,24 @@ export function nextActionsFor(input: NextActionInput): NextAction[] {
       priority: PRIORITY.templateAsk,
     });
   }
-  return actions.sort((left, right) => right.priority - left.priority);
+  return fewThatMatter(actions.sort((left, right) => right.priority - left.priority));
+}
+
+/**
+ * The actions an operator can act on, most important first: one of each kind — a conversation goes
+ * to one team, the strongest rule's (a marketplace review of a broken clasp goes to the marketplace
+ * team, which answers it, not also to the warranty team); one question at a time — and at most
+ * `MAX_ACTIONS` in all.
+ */
+function fewThatMatter(sorted: readonly NextAction[]): NextAction[] {
+  const seen = new Set<NextAction['type']>();
+  return sorted
+    .filter((action) => {
+      if (seen.has(action.type)) return false;
+      seen.add(action.type);
+      return true;
+    })
+    .slice(0, MAX_ACTIONS);
 }
 
 function templateSlots(template: SearchHit | undefined): Record<string, SlotSpec> {

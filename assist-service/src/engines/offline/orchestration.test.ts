@@ -294,6 +294,16 @@ describe('script voice', () => {
     );
   });
 
+  it('does not close while the issue is open: an upset or pressing customer, a reported problem', () => {
+    const finished = 'Курьер привозит заказ за 1–2 дня.';
+    expect(wrapInScript(finished, base).text).toContain('Хорошего дня!');
+    for (const open of [{ negative: true }, { hurry: true }, { problem: true }]) {
+      expect(wrapInScript(finished, { ...base, ...open }).text, JSON.stringify(open)).not.toContain(
+        'Хорошего дня!',
+      );
+    }
+  });
+
   it('drops a leading name only when followed by a comma', () => {
     expect(dropLeadingName('Анна, ваш заказ', 'Анна')).toBe('Ваш заказ');
     expect(dropLeadingName('Аннотация', 'Анна')).toBe('Аннотация');
@@ -301,6 +311,78 @@ describe('script voice', () => {
 });
 
 describe('next actions', () => {
+  const now = new Date('2026-11-24T10:00:00Z');
+  const departments = [
+    { id: 'orders', name: 'Отдел заказов' },
+    { id: 'warranty', name: 'Гарантийный отдел' },
+    { id: 'quality', name: 'Отдел качества' },
+  ];
+  const rule = (id: string, action: 'handover' | 'ask', priority: number, extra: object) => ({
+    id,
+    action,
+    priority,
+    when: { keywords: ['застёжка'] },
+    ...extra,
+  });
+
+  it('proposes one action of each kind, the strongest rule’s, most important first, at most three', () => {
+    const text = 'ЗАСТЁЖКА ОТВАЛИЛАСЬ!!! Верните деньги немедленно, сегодня же';
+    const actions = nextActionsFor({
+      profile: {
+        collection: 'demo',
+        updatedAt: '',
+        steps: [],
+        rules: [],
+        departments,
+        routing: [
+          rule('to-warranty', 'handover', 55, { department: 'warranty' }),
+          rule('to-orders', 'handover', 40, { department: 'orders' }),
+          rule('ask-order', 'ask', 60, { slot: 'order_id' }),
+          rule('ask-claim', 'ask', 60, { slot: 'claim_id' }),
+        ],
+      } as never,
+      understanding: understand([{ role: 'customer', text }], { now }),
+      topicLabels: [],
+      channel: 'chat',
+      language: 'ru',
+      values: {},
+      missingSlots: [],
+      template: undefined,
+      customerText: [text],
+    });
+    expect(actions.map((action) => action.ruleId ?? action.type)).toEqual([
+      'escalate',
+      'ask-order',
+      'to-warranty',
+    ]);
+  });
+
+  it('asks the customer only for slots whose template says how to ask, not for what the operator looks up', () => {
+    const template = hit({
+      kind: 'template',
+      metadata: {
+        slots: {
+          order_id: { label: 'Номер заказа', required: true, ask: 'Подскажите номер заказа.' },
+          tracking_number: { label: 'Трек-номер', required: true },
+        },
+      },
+    });
+    const actions = nextActionsFor({
+      profile: { collection: 'demo', updatedAt: '', steps: [], rules: [], routing: [], departments: [] },
+      understanding: understand([{ role: 'customer', text: 'Где заказ?' }], { now }),
+      topicLabels: [],
+      channel: 'chat',
+      language: 'ru',
+      values: {},
+      missingSlots: ['order_id', 'tracking_number'],
+      template,
+      customerText: ['Где заказ?'],
+    });
+    expect(actions).toEqual([
+      expect.objectContaining({ type: 'ask', slot: 'order_id', ask: 'Подскажите номер заказа.' }),
+    ]);
+  });
+
   it('escalates a bad rating even when the words are calm, and not a good one', () => {
     const profile = { collection: 'demo', updatedAt: '', steps: [], rules: [], routing: [], departments: [] };
     const actionsFor = (stars: number) =>

@@ -3,7 +3,13 @@ import { checkAgainstScript } from '../../pipeline/check.ts';
 import { supportedLanguage } from '../../pipeline/language.ts';
 import type { ScriptProfile } from '../../retrieval/script-profiles.ts';
 import { GUARD_FINDING_TYPES } from '../../rules/guard.ts';
-import { type Claim, detectSituations, marketplaceName, type Situation } from '../../text/claims.ts';
+import {
+  type Claim,
+  detectSituations,
+  isProblem,
+  marketplaceName,
+  type Situation,
+} from '../../text/claims.ts';
 import type { DraftFinding } from '../../text/types.ts';
 import { CONFIDENCE_THRESHOLDS, type HitAssessment, toConfidence } from './confidence.ts';
 import {
@@ -74,7 +80,8 @@ export function checkOwnSuggestions(suggestions: readonly Suggestion[], given: S
     .map((suggestion) => fixAgainstScript(suggestion, input))
     .filter((suggestion): suggestion is Suggestion => suggestion !== undefined);
   const offered = suggestions[0]?.confidence.score ?? 0;
-  return plainFirst(likeliestFirst(checked, offered), input, situations).map((suggestion, index) => ({
+  const ordered = situationFirst(likeliestFirst(checked, offered), input, situations);
+  return plainFirst(ordered, input, situations).map((suggestion, index) => ({
     ...suggestion,
     index,
   }));
@@ -100,6 +107,27 @@ function likeliestFirst(suggestions: readonly Suggestion[], offered: number): Su
   const weak = (score: number) => score < CONFIDENCE_THRESHOLDS.medium;
   if (first && first.kind !== 'script' && weak(first.confidence.score) && !weak(offered)) return [];
   return ordered;
+}
+
+/**
+ * A reply written for a problem the customer's words establish (a wrong item, a defect) goes
+ * ahead of a reply that only shares words with the question, unless that one is likely enough to
+ * be "high": the detector read what happened; word overlap below "high" is a guess.
+ */
+function situationFirst(
+  suggestions: readonly Suggestion[],
+  input: SelfCheckInput,
+  situations: readonly Situation[],
+): Suggestion[] {
+  // Only what the customer reports as having happened; a request (a return) is what they want, and
+  // which answer fits it is still the search's and the other situations' to say.
+  const reported = situations.filter(isProblem);
+  const first = suggestions[0];
+  if (!first || reported.length === 0 || isWrittenFor(first, input, reported)) return [...suggestions];
+  if (first.confidence.score >= CONFIDENCE_THRESHOLDS.high) return [...suggestions];
+  const written = suggestions.find((suggestion) => isWrittenFor(suggestion, input, reported));
+  if (!written) return [...suggestions];
+  return [written, ...suggestions.filter((suggestion) => suggestion !== written)];
 }
 
 /**

@@ -15,6 +15,11 @@ export interface VoiceContext {
   hurry: boolean;
   /** The customer is upset: apologise before answering. */
   negative: boolean;
+  /**
+   * The customer reports something that went wrong with their item or order (a defect, a wrong
+   * item): the issue stays open after one reply, whatever it says.
+   */
+  problem?: boolean;
   values: Readonly<Record<string, string>>;
 }
 
@@ -105,9 +110,12 @@ export function wrapInScript(
   }
   const closingStep = find('closing');
   // A closing («Могу ли я ещё чем-то помочь?») ends a finished answer: not a greeting alone, not
-  // right after a question to the customer, not while we still owe them something.
+  // right after a question to the customer, not while we still owe them something, and not while
+  // the customer's issue is open — they are upset, pressing («до сих пор нет»), or report a
+  // defect or a wrong item: one reply does not settle that, whatever it says.
+  const issueOpen = context.negative || context.hurry || context.problem === true;
   const picked =
-    closingStep && !options.open && (!context.hurry || closingStep.required) && closes(answer)
+    closingStep && !options.open && !issueOpen && closes(answer)
       ? pickVariant(closingStep, context.values)
       : undefined;
   // A template that already ends with the team's closing («Будем рады видеть вас снова!») keeps one.
