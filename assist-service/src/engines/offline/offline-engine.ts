@@ -1,6 +1,8 @@
+import { analyze } from '@naparnik/ingest';
 import type { Logger } from 'pino';
 import type { Clock } from '../../clock.ts';
 import type { ServiceConfig } from '../../config.ts';
+import { stemSimilarity } from '../../console/text-clusters.ts';
 import type { AssistRequest, Suggestion } from '../../contract/index.ts';
 import type { ComposeInput, Composer } from '../../pipeline/compose.ts';
 import { createAssistPipeline } from '../../pipeline/pipeline.ts';
@@ -95,7 +97,20 @@ function coverageOf(assessment: HitAssessment): number {
   return assessment.score;
 }
 
-/** Up to three replies from different entries, each likely enough, none the same text. */
+/**
+ * Two replies sharing this much of their words (Dice over stems) say the same thing: a knowledge
+ * base that repeats an answer for iOS and Android, or with a link in one and «ссылка» in the other,
+ * would show the operator two cards to read for one reply. The second entry is cited on the first
+ * card instead, and the slot goes to another answer.
+ */
+const SAME_REPLY = 0.9;
+
+/** A reply's words for comparing replies: links left out (twins differ by their store links). */
+function replyStems(text: string): ReadonlySet<string> {
+  return new Set(analyze(text.replace(/\b(?:https?:\/\/|www\.)\S+/giu, ' ')));
+}
+
+/** Up to three replies from different entries, each likely enough, none the same reply. */
 function chooseVariants(
   answers: readonly HitAssessment[],
   request: AssistRequest,
@@ -104,7 +119,7 @@ function chooseVariants(
   const wanted = Math.min(request.options?.variants ?? MAX_VARIANTS, MAX_VARIANTS);
   const suggestions: Suggestion[] = [];
   const seenDocuments = new Set<string>();
-  const seenTexts = new Set<string>();
+  const seenReplies: Array<ReadonlySet<string>> = [];
   for (const assessment of answers) {
     if (suggestions.length >= wanted) break;
     const floor = suggestions.length === 0 ? CONFIDENCE_THRESHOLDS.medium : ALTERNATIVE_FLOOR;
@@ -112,9 +127,15 @@ function chooseVariants(
     if (seenDocuments.has(assessment.hit.documentId) || !fitsChannel(assessment, context.channel)) continue;
     seenDocuments.add(assessment.hit.documentId);
     const suggestion = buildSuggestion(assessment, context);
-    const key = suggestion.text.toLowerCase().replace(/\s+/gu, ' ');
-    if (seenTexts.has(key)) continue;
-    seenTexts.add(key);
+    const stems = replyStems(suggestion.text);
+    const same = seenReplies.findIndex((seen) => stemSimilarity(seen, stems) >= SAME_REPLY);
+    if (same >= 0) {
+      // One card, both sources: the operator sees that the other entry says it too.
+      const kept = suggestions[same]!;
+      suggestions[same] = { ...kept, citations: [...kept.citations, ...suggestion.citations] };
+      continue;
+    }
+    seenReplies.push(stems);
     suggestions.push({ ...suggestion, index: suggestions.length });
   }
   return suggestions;
