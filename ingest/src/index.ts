@@ -1,7 +1,7 @@
 export { type EmbedderConfig, type IngestConfig, loadIngestConfig } from './config.ts';
 export { createEmbedder } from './embeddings/create-embedder.ts';
 export { type Embedder, EmbedderError } from './embeddings/embedder.ts';
-export { createHashedNgramEmbedder } from './embeddings/hashed-ngrams.ts';
+export { createHashedNgramEmbedder, fnv1a } from './embeddings/hashed-ngrams.ts';
 export { createLocalOnnxEmbedder, type LocalOnnxOptions } from './embeddings/local-onnx.ts';
 export { createOpenAiCompatibleEmbedder } from './embeddings/openai-compatible.ts';
 export { IngestError, type IngestErrorCode, StoreError } from './errors.ts';
