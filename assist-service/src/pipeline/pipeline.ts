@@ -262,6 +262,9 @@ export function createAssistPipeline(dependencies: PipelineDependencies): Assist
       context: prepared.suggestionContext,
       answers: retrieved.answers,
       messages,
+      // An automated notice («посылка прибыла в пункт выдачи») is nobody's request: no situation
+      // calls for a reply written for it.
+      ...(understanding.automated ? { situations: [] } : {}),
     });
     const operatorLanguage = supportedLanguage(language);
     const guarded = guardSuggestions(checked, retrieved.answers, {

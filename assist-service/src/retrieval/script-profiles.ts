@@ -33,11 +33,12 @@ export interface ScriptProfile {
    */
   linkDomains?: readonly string[];
   /**
-   * Templates declared `for` a situation (the warranty claim for `defect-claim`), as hits without
+   * Templates and FAQ answers declared `for` a situation (the warranty claim for `defect-claim`,
+   * «Можно ли отказаться до получения?» for `not-yet-received`), templates first, as hits without
    * a search score: the check stage offers one when the customer's words put the conversation in
    * its situation and the search, going by other words, did not find it. Flagged ones are left out.
    */
-  situationTemplates?: readonly SearchHit[];
+  situationAnswers?: readonly SearchHit[];
 }
 
 export interface ScriptProfiles {
@@ -119,14 +120,19 @@ async function readProfile(
       ...knowledgeLinkDomains(all.filter((chunk) => chunk.kind !== 'routing')),
     ]),
   ];
-  profile.situationTemplates = all.filter(writtenForSituations).map((chunk) => searchHitOf(chunk, 0));
+  const written = all.filter(writtenForSituations);
+  profile.situationAnswers = [
+    ...written.filter((chunk) => chunk.kind === 'template'),
+    ...written.filter((chunk) => chunk.kind !== 'template'),
+  ].map((chunk) => searchHitOf(chunk, 0));
   if (skipped > 0) logger?.warn({ collection, skipped }, 'script or routing chunks without valid metadata');
   return profile;
 }
 
 function writtenForSituations(chunk: Chunk): boolean {
   const situations = chunk.metadata?.for;
-  if (chunk.kind !== 'template' || !Array.isArray(situations) || situations.length === 0) return false;
+  if (chunk.kind !== 'template' && chunk.kind !== 'faq') return false;
+  if (!Array.isArray(situations) || situations.length === 0) return false;
   return !storedSafety(chunk.metadata) && !scanKnowledgeText(chunk.text);
 }
 

@@ -6,6 +6,7 @@ import {
   detectLateDelivery,
   detectMarketplaceOrder,
   detectMaterial,
+  detectNotYetReceived,
   detectReturnRequest,
   detectSituations,
   detectWrongItem,
@@ -191,6 +192,33 @@ const ORDER_SITUATIONS: OrderSituationCases[] = [
       ['Can I return an engraved pendant?', 'engraved'],
     ],
     notRead: ['Сколько стоит гравировка?', 'Кольцо без гравировки, можно вернуть?'],
+  },
+  {
+    detect: detectNotYetReceived,
+    situation: 'not-yet-received',
+    read: [
+      ['Кольцо ещё не забирала, а размер, кажется, не тот', 'не забирала'],
+      ['Заказ пришёл в пункт выдачи, но я передумала', 'пришёл в пункт выдачи'],
+      ['Серьги лежат в ПВЗ, можно не забирать?', 'не забирать'],
+      ['Курьер привезёт браслет завтра. Если не понравится, могу не брать?', 'не брать'],
+      ['Заказ готов к выдаче, но часы уже не нужны', 'готов к выдаче'],
+      ['Можно отказаться при получении, если цепочка не подойдёт?', 'отказаться при получении'],
+      ['Я пока не выкупила заказ', 'не выкупила'],
+      ["I haven't picked it up yet, can I refuse it?", "haven't picked it up"],
+    ],
+    // where the order is, a late order, an order in hand, a return collected, a question about pickup
+    notRead: [
+      'Когда привезут мой заказ?',
+      'Заказала кольцо 3 дня назад, когда его уже доставят?',
+      'Заказ пришёл в ПВЗ, а код не пришёл',
+      'Заказ не пришёл, прошла неделя',
+      'Я так и не получила посылку',
+      'Забрала вчера цепочку, не понравилась',
+      'Курьер не забрал возврат',
+      'Как забрать заказ в магазине?',
+      'Когда привезут деньги за возврат?',
+      'I picked up the ring yesterday and it does not fit',
+    ],
   },
 ];
 

@@ -24,6 +24,10 @@
  *   problem: which return answer fits still hangs on the material and the other situations.
  * - `engraved-item`: the item is engraved («браслет с гравировкой», «выгравировали имя», "an
  *   engraved ring") — made to order, so not taken back like other goods of proper quality.
+ * - `not-yet-received`: the order is not in the customer's hands yet — waiting at the pickup point
+ *   or coming with a courier as planned («ещё не забирала», «пришёл в ПВЗ», «курьер привезёт
+ *   завтра», «можно не забирать?», "I haven't picked it up yet"). Until then any item can be
+ *   refused, so the rules for returning what was accepted do not answer it.
  *
  * Russian words are matched by lemma (Az.js over OpenCorpora, the same dictionary the renderer
  * uses), so every form of «почернеть» or «сломаться» counts; words the dictionary does not know
@@ -540,6 +544,60 @@ export function detectEngravedItem(text: string): Claim | undefined {
   return found ? { situation: 'engraved-item', cue: found[0] } : undefined;
 }
 
+/**
+ * Taking the order: «забрать», «выкупить», «брать» — what the customer does at a pickup point or
+ * with a courier; negated («ещё не забирала», «можно не брать?») the order is not theirs yet.
+ */
+const TAKE_LEMMAS: ReadonlySet<string> = folded(['забрать', 'забирать', 'выкупить', 'выкупать', 'брать']);
+/** Where an order waits for the customer: a pickup point, a parcel locker, a post office. */
+const PICKUP_PLACES = String.raw`пункт\p{L}*\s+выдачи|пвз|постамат\p{L}*|пункт\p{L}*\s+сдэк|boxberry|боксберри|отделени\p{L}*\s+почты`;
+/**
+ * Where the order is, not yet taken: «пришёл в пункт выдачи», «лежит в ПВЗ», «готов к выдаче»,
+ * «курьер привезёт завтра». Said alone it is a question about the order («когда привезут?»); it
+ * counts only with the customer's second thoughts (`CHANGE_OF_MIND`).
+ */
+const ORDER_WAITING = new RegExp(
+  String.raw`(?<![\p{L}])(?:(?:пришел|пришла|пришло|пришли|пришёл|прибыл\p{L}*|лежит|лежат|ждет|ждёт|ждут|доставлен\p{L}*|доставили|привезли|поступил\p{L}*)\s+(?:\p{L}+\s+)?(?:в|на)\s+(?:${PICKUP_PLACES})|готов(?:а|о|ы)?\s+к\s+выдаче|привез[её]т|привезут|доставят|доставит|приед[её]т)(?![\p{L}])`,
+  'iu',
+);
+/** «передумала», «уже не нужны», «не понравится», «не подойдёт», «отказаться»: second thoughts. */
+const CHANGE_OF_MIND =
+  /(?<![\p{L}])(?:передумал\p{L}*|(?:уже\s+)?не\s+нуж(?:ен|на|но|ны)|не\s+понрав\p{L}*|не\s+подо(?:йд|шл|ш[её]л)\p{L}*|отказ\p{L}*|откаж\p{L}*)(?![\p{L}])/iu;
+/** «откажусь при получении», «отказаться у курьера». */
+const REFUSE_AT_RECEIPT =
+  /(?<![\p{L}])(?:отказ\p{L}*|откаж\p{L}*|не\s+(?:брать|забирать|выкупать|принимать))\s+(?:\p{L}+\s+)?(?:при\s+получении|у\s+курьера|в\s+пункте\s+выдачи|в\s+пвз|на\s+кассе)(?![\p{L}])/iu;
+const ENGLISH_NOT_YET_RECEIVED =
+  /\b(?:(?:haven't|have not|didn't|did not|not yet|yet to)\s+(?:picked|pick)\s+(?:(?:it|them|my order|the order|the parcel)\s+)?up|not picked up(?: yet)?|refuse (?:it |them |the order |my order )?(?:at|on) (?:delivery|pick-?up|the pick-?up point))\b/iu;
+
+/**
+ * The first words that say the order is not in the customer's hands yet and they think of not
+ * taking it: «ещё не забирала», «можно не брать?», «не выкупила», «откажусь при получении»; «заказ
+ * пришёл в пункт выдачи» or «курьер привезёт завтра» with second thoughts («передумала», «если не
+ * понравится»); "I haven't picked it up yet". Until then any item can be refused, so answers about
+ * returning what was accepted are wrong. A question about where the order is («когда привезут?») is
+ * not this, nor is an order that has not come when due (`late-delivery`: «не получила», «не пришёл»).
+ */
+export function detectNotYetReceived(text: string): Claim | undefined {
+  if (typeof text !== 'string' || text.trim() === '') return undefined;
+  const refuse = REFUSE_AT_RECEIPT.exec(text);
+  if (refuse) return { situation: 'not-yet-received', cue: refuse[0] };
+  for (const sentence of text.split(/[.!?\n]+/u)) {
+    // A return or a repair is collected too: «курьер не забрал возврат» is not the order.
+    if (OTHER_CASE.test(sentence)) continue;
+    const words = wordsOf(sentence);
+    for (const [index, word] of words.entries()) {
+      const lemma = lemmaOf(word.lower)?.replace(/ё/gu, 'е');
+      if (!lemma || !TAKE_LEMMAS.has(lemma) || !negated(words, index)) continue;
+      // «ещё не забирала», «пока не выкупил», «можно не брать?»: the customer has not taken it.
+      return { situation: 'not-yet-received', cue: `${words[index - 1]?.text} ${word.text}` };
+    }
+  }
+  const waiting = ORDER_WAITING.exec(text);
+  if (waiting && CHANGE_OF_MIND.test(text)) return { situation: 'not-yet-received', cue: waiting[0] };
+  const english = ENGLISH_NOT_YET_RECEIVED.exec(text);
+  return english ? { situation: 'not-yet-received', cue: english[0] } : undefined;
+}
+
 /** Situations in which the customer reports something gone wrong: one reply does not settle it. */
 const PROBLEM_SITUATIONS: ReadonlySet<Situation> = new Set<Situation>([
   'defect-claim',
@@ -568,6 +626,7 @@ export function detectSituations(customerTexts: readonly string[]): Claim[] {
     detectLateDelivery,
     detectReturnRequest,
     detectEngravedItem,
+    detectNotYetReceived,
   ]) {
     for (const text of customerTexts) {
       const claim = detect(text);

@@ -36,6 +36,11 @@ describe('detectSentiment', () => {
     ['Курьер обещал приехать утром, а его нет', 'negative', false],
     ['My order should have arrived on Monday', 'negative', false],
     ['Когда должен прийти заказ?', 'neutral', false],
+    // A complaint the customer only supposes («если не понравится») is none; «если честно» is no condition.
+    ['Курьер привезёт браслет завтра. Если не понравится, могу не брать?', 'neutral', false],
+    ["If the ring doesn't fit or looks bad, can I refuse it?", 'neutral', false],
+    ['Если честно, качество ужасное', 'negative', false],
+    ['Серьги не понравились, если что могу прислать фото', 'negative', false],
   ])('reads «%s» as %s (strong: %s)', (text, label, strong) => {
     const sentiment = detectSentiment(text);
     expect(sentiment.label).toBe(label);

@@ -66,6 +66,24 @@ function negatorBefore(text: string, words: readonly Word[], index: number): num
   return -1;
 }
 
+/** Words that open a condition: what follows is feared or supposed, not reported. */
+const CONDITIONALS: ReadonlySet<string> = new Set(['если', 'вдруг', 'if', 'unless']);
+/** «если честно», "if anything": discourse markers, not conditions. */
+const NOT_CONDITIONS: ReadonlySet<string> = new Set(['честно', 'откровенно', 'anything']);
+
+/**
+ * Whether the word at `index` sits in a condition of its own clause («если не понравится, можно не
+ * брать?», "if it doesn't fit"): a complaint the customer only supposes is no complaint.
+ */
+function isSupposed(text: string, words: readonly Word[], index: number): boolean {
+  for (let back = index - 1; back >= 0; back--) {
+    const between = text.slice(words[back]!.end, words[back + 1]!.start);
+    if (CLAUSE_BREAK.test(between)) return false;
+    if (CONDITIONALS.has(words[back]!.norm)) return !NOT_CONDITIONS.has(words[back + 1]?.norm ?? '');
+  }
+  return false;
+}
+
 function isIntensified(words: readonly Word[], index: number): boolean {
   for (let back = index - 1; back >= 0 && back >= index - 2; back--) {
     if (INTENSIFIERS.has(words[back]!.norm)) return true;
@@ -91,6 +109,7 @@ export function detectSentiment(text: string): Sentiment {
     const word = words[index]!;
     let weight = lookup(NEGATIVE_WORDS, word.norm) || lookup(POSITIVE_WORDS, word.norm);
     const negator = negatorBefore(window, words, index);
+    if (isSupposed(window, words, index)) continue;
     if (weight === 0) {
       if (negator < 0 || !NEGATED_COMPLAINTS.some((stem) => word.norm.startsWith(stem))) continue;
       weight = -0.8;

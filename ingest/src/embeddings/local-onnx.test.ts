@@ -59,9 +59,12 @@ describe('local ONNX embedder (generated tiny model)', () => {
   });
 
   it('places texts that share word pieces closer than unrelated texts', async () => {
+    // Most pieces shared («заказа» / «заказо ##в» aside): with random weights only a large share is
+    // a margin every seed keeps (30 of 30 seeds by at least 0.3); «стоимость доставки заказов»,
+    // sharing one piece of six, cleared 0.2 for 9 seeds in 30.
     const [delivery, deliveryForms, silver] = await embedder.embedDocuments([
       'сколько стоит доставка заказа',
-      'стоимость доставки заказов',
+      'сколько стоит доставка заказов',
       'как ухаживать за серебряным кольцом',
     ]);
     expect(cosine(delivery!, deliveryForms!)).toBeGreaterThan(cosine(delivery!, silver!) + 0.2);

@@ -133,7 +133,8 @@ export const GRAMMATICAL_CASE_NAMES: readonly string[] = [
  * be of gold or silver (`precious-metal-item`) or costume jewellery, a watch or an accessory
  * (`non-precious-item`), an item other than the one ordered delivered (`wrong-item`), an order
  * that has not come when it was due (`late-delivery`), a request to return or exchange an item
- * (`return-request`), an item said to be engraved (`engraved-item`).
+ * (`return-request`), an item said to be engraved (`engraved-item`), an order not yet in the
+ * customer's hands, waiting at the pickup point or on its way as planned (`not-yet-received`).
  */
 export const SITUATIONS = [
   'defect-claim',
@@ -144,6 +145,7 @@ export const SITUATIONS = [
   'late-delivery',
   'return-request',
   'engraved-item',
+  'not-yet-received',
 ] as const;
 export const situationSchema = z.enum(SITUATIONS);
 export type Situation = z.infer<typeof situationSchema>;

@@ -392,7 +392,7 @@ describe('checkOwnSuggestions and what the conversation already says', () => {
     });
     const chat = context('chat', false);
     const checked = checkOwnSuggestions([], {
-      profile: { ...PROFILE, situationTemplates: [warrantyFor.hit] },
+      profile: { ...PROFILE, situationAnswers: [warrantyFor.hit] },
       context: chat,
       answers: [],
       messages: [{ role: 'customer', text: 'Серьги почернели через неделю, это подделка?' }],
@@ -405,7 +405,7 @@ describe('checkOwnSuggestions and what the conversation already says', () => {
     const warrantyFor = template('tpl-warranty-for', 0, { text: 'Примем изделие.', for: ['defect-claim'] });
     const chat = context('chat', false);
     const checked = checkOwnSuggestions([], {
-      profile: { ...PROFILE, situationTemplates: [warrantyFor.hit] },
+      profile: { ...PROFILE, situationAnswers: [warrantyFor.hit] },
       context: chat,
       answers: [],
       messages: [{ role: 'customer', text: 'Сколько стоит доставка?' }],

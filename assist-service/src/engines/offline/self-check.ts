@@ -2,6 +2,7 @@ import type { ConversationMessage, Suggestion } from '../../contract/index.ts';
 import { checkAgainstScript } from '../../pipeline/check.ts';
 import { supportedLanguage } from '../../pipeline/language.ts';
 import type { ScriptProfile } from '../../retrieval/script-profiles.ts';
+import { stemSet } from '../../retrieval/stems.ts';
 import { GUARD_FINDING_TYPES } from '../../rules/guard.ts';
 import {
   type Claim,
@@ -11,7 +12,7 @@ import {
   type Situation,
 } from '../../text/claims.ts';
 import type { DraftFinding } from '../../text/types.ts';
-import { CONFIDENCE_THRESHOLDS, type HitAssessment, toConfidence } from './confidence.ts';
+import { assessHit, CONFIDENCE_THRESHOLDS, type HitAssessment, toConfidence } from './confidence.ts';
 import {
   buildSuggestion,
   cappedConfidence,
@@ -70,7 +71,7 @@ export function checkOwnSuggestions(suggestions: readonly Suggestion[], given: S
     given.messages.filter((message) => message.role === 'customer').map((message) => message.text),
   );
   const situations = given.situations ?? claims.map((claim) => claim.situation);
-  const input = withSituationTemplates(withMarketplace(given, claims), situations);
+  const input = withSituationAnswers(withMarketplace(given, claims), situations);
   const fitting = withWrittenFor(
     replaceUnfitting(withSlotsFilled(suggestions, input), input, situations),
     input,
@@ -131,17 +132,35 @@ function situationFirst(
 }
 
 /**
- * The search found what the customer's words say; the situation is what they mean: a template
- * written for it that the search missed («почернели» is in none of its phrasings) is still an
- * answer to choose from, after those the search found (with no score of its own).
+ * The search found what the customer's words say; the situation is what they mean: a template or
+ * an FAQ answer written for it that the search missed («почернели» is in none of its phrasings) is
+ * still an answer to choose from, after those the search found (with no score of its own). A reply
+ * template comes before an FAQ answer; of several of a kind, the one sharing most words with what
+ * the customer wrote («готов к выдаче в магазине» picks the store's answer over the courier's).
  */
-function withSituationTemplates(input: SelfCheckInput, situations: readonly Situation[]): SelfCheckInput {
+function withSituationAnswers(input: SelfCheckInput, situations: readonly Situation[]): SelfCheckInput {
   if (situations.length === 0) return input;
   const found = new Set(input.answers.map((answer) => answer.hit.documentId));
-  const unsearched = (input.profile.situationTemplates ?? [])
-    .filter((hit) => hit.language === input.context.voice.language && !found.has(hit.documentId))
-    .map((hit): HitAssessment => ({ hit, score: 0, questionCoverage: 0, queryCoverage: 0 }));
-  return unsearched.length === 0 ? input : { ...input, answers: [...input.answers, ...unsearched] };
+  const candidates = (input.profile.situationAnswers ?? []).filter(
+    (hit) => hit.language === input.context.voice.language && !found.has(hit.documentId),
+  );
+  if (candidates.length === 0) return input;
+  const said = stemSet(
+    input.messages
+      .filter((message) => message.role === 'customer')
+      .map((message) => message.text)
+      .join('\n'),
+  );
+  const unsearched = candidates
+    .map((hit, position) => ({ assessed: assessHit(hit, said), position }))
+    .sort(
+      (left, right) =>
+        Number(right.assessed.hit.kind === 'template') - Number(left.assessed.hit.kind === 'template') ||
+        right.assessed.queryCoverage - left.assessed.queryCoverage ||
+        left.position - right.position,
+    )
+    .map(({ assessed }): HitAssessment => ({ ...assessed, score: 0 }));
+  return { ...input, answers: [...input.answers, ...unsearched] };
 }
 
 /** The marketplace the customer named fills a `{{marketplace}}` slot («на площадке Wildberries»). */
