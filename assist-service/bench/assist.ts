@@ -9,6 +9,13 @@
  * means requests block each other rather than the machine being merely saturated.
  *
  *   node assist-service/bench/assist.ts [chunks…]      # BENCH_CORPUS_DIR=<dir> keeps and reuses corpora
+ *   pnpm bench assist --history 16000                  # with that many past questions stored (0: none)
+ *
+ * A team that imported its helpdesk history or sends replies through the panel has past questions
+ * in the collection, and every search then also runs their votes, the vocabulary they teach and the
+ * topic classifier trained on them: `--history` stores that many (synthetic, each labelled with an
+ * FAQ of the corpus and its section) before the server starts, so the figure is that of such a
+ * team. The default is 2,000.
  */
 
 import { spawn } from 'node:child_process';
@@ -109,6 +116,45 @@ export interface AssistBenchOptions {
   durationSeconds?: number;
   /** Keep each corpus in `<corpusDir>/<chunks>` and reuse it on the next run (ingest takes a while). */
   corpusDir?: string;
+  /** Past questions stored in the collection before the server starts (replacing any kept ones). */
+  history?: number;
+}
+
+export const DEFAULT_BENCH_HISTORY = 2_000;
+
+/**
+ * `count` past questions, each worded as a customer turn about one FAQ of the corpus and labelled
+ * with it and its section, as `pnpm ingest --history` stores an export; the same for a given
+ * corpus size and count. Stored in place of any history the collection held.
+ */
+export async function storeBenchHistory(
+  dataDir: string,
+  corpusSize: number,
+  count: number,
+  pool: readonly string[],
+): Promise<void> {
+  const knowledge = await openKnowledgeBase({ dataDir });
+  try {
+    await knowledge.store.deleteHistory('bench', { olderThan: new Date(Date.now() + 86_400_000) });
+    const random = seededRandom(corpusSize * 31 + count);
+    const createdAt = new Date().toISOString();
+    for (let start = 0; start < count; start += 5_000) {
+      const entries = Array.from({ length: Math.min(5_000, count - start) }, (_, offset) => {
+        const faq = Math.floor(random() * corpusSize);
+        return {
+          id: `bench-history-${start + offset}`,
+          question: customerTurn(pool, random),
+          documentIds: [`faq-${faq}`],
+          topic: `Раздел ${faq % 12}`,
+          source: 'import' as const,
+          createdAt,
+        };
+      });
+      await knowledge.store.addHistory('bench', entries);
+    }
+  } finally {
+    await knowledge.close();
+  }
 }
 
 const pick = <T>(items: readonly T[], random: () => number): T => items[Math.floor(random() * items.length)]!;
@@ -203,6 +249,7 @@ export async function runAssistBench(options: AssistBenchOptions = {}): Promise<
   const requestCount = options.requests ?? 300;
   const concurrency = options.concurrency ?? 50;
   const duration = options.durationSeconds ?? 10;
+  const history = options.history ?? DEFAULT_BENCH_HISTORY;
   const pool = sentencePool();
   const sequentialRows: (string | number)[][] = [];
   const loadRows: (string | number)[][] = [];
@@ -217,6 +264,7 @@ export async function runAssistBench(options: AssistBenchOptions = {}): Promise<
       if (kept && !reused) mkdirSync(kept, { recursive: true });
       const dataDir = reused ? path.join(directory, 'data') : await buildCorpus(directory, size, pool);
       const ingestSeconds = (performance.now() - ingestStarted) / 1000;
+      await storeBenchHistory(dataDir, size, history, pool);
       const service = await startServerProcess(dataDir);
       try {
         const random = seededRandom(size + 1);
@@ -254,6 +302,7 @@ export async function runAssistBench(options: AssistBenchOptions = {}): Promise<
         const loaded = await service.probe();
         sequentialRows.push([
           size,
+          history,
           reused ? 'reused' : ingestSeconds.toFixed(0),
           percentile(latencies, 0.5).toFixed(1),
           percentile(latencies, 0.95).toFixed(1),
@@ -263,6 +312,7 @@ export async function runAssistBench(options: AssistBenchOptions = {}): Promise<
         ]);
         loadRows.push([
           size,
+          history,
           Math.round(load.requests.average),
           load.latency.p50,
           load.latency.p97_5,
@@ -289,6 +339,7 @@ export async function runAssistBench(options: AssistBenchOptions = {}): Promise<
     `POST /v1/assist, offline engine, real server, ${requestCount} sequential requests`,
     [
       'chunks',
+      'past questions',
       'ingest s',
       'p50 ms',
       'p95 ms',
@@ -302,6 +353,7 @@ export async function runAssistBench(options: AssistBenchOptions = {}): Promise<
     `${concurrency} concurrent clients × ${duration} s (autocannon)`,
     [
       'chunks',
+      'past questions',
       'req/s',
       'p50 ms',
       'p97.5 ms',
@@ -317,10 +369,13 @@ export async function runAssistBench(options: AssistBenchOptions = {}): Promise<
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const sizes = process.argv
     .slice(2)
+    .filter((_argument, index, all) => all[index - 1] !== '--history')
     .map(Number)
     .filter((size) => size > 0);
+  const historyAt = process.argv.indexOf('--history');
   await runAssistBench({
     ...(sizes.length > 0 ? { chunks: sizes } : {}),
+    ...(historyAt >= 0 ? { history: Number(process.argv[historyAt + 1]) } : {}),
     ...(process.env.BENCH_CORPUS_DIR ? { corpusDir: process.env.BENCH_CORPUS_DIR } : {}),
   });
 }

@@ -42,6 +42,21 @@ export interface NgramIndex {
   size(): number;
   /** Cosine similarity (0…1) of the query to every document sharing an n-gram with it. */
   similarities(text: string): Map<number, number>;
+  /** The same similarities as a score per document and the documents scored, in the order `similarities` lists them. */
+  similarityArrays(text: string): ScoreArrays;
+}
+
+/** Scores of a whole index in a typed array (0 where unscored), and the documents scored in order. */
+export interface ScoreArrays {
+  scores: Float64Array;
+  order: readonly number[];
+}
+
+/** `ScoreArrays` as a Map from document to score, in the same order. */
+export function scoreMap({ scores, order }: ScoreArrays): Map<number, number> {
+  const map = new Map<number, number>();
+  for (const document of order) map.set(document, scores[document]!);
+  return map;
 }
 
 export function createNgramIndex(settings: NgramSettings = DEFAULT_NGRAM_SETTINGS): NgramIndex {
@@ -86,7 +101,7 @@ export function createNgramIndex(settings: NgramSettings = DEFAULT_NGRAM_SETTING
     return built;
   };
 
-  return {
+  const ngramIndex: NgramIndex = {
     add(text) {
       const counts = characterNgrams(text, settings);
       for (const gram of counts.keys()) documentFrequency.set(gram, (documentFrequency.get(gram) ?? 0) + 1);
@@ -95,7 +110,7 @@ export function createNgramIndex(settings: NgramSettings = DEFAULT_NGRAM_SETTING
       return documents.length - 1;
     },
     size: () => documents.length,
-    similarities(text) {
+    similarityArrays(text) {
       postings ??= build();
       const query = characterNgrams(text, settings);
       const weights = new Map<string, number>();
@@ -132,9 +147,11 @@ export function createNgramIndex(settings: NgramSettings = DEFAULT_NGRAM_SETTING
           sums[document] = sums[document]! + share * list.weights[index]!;
         }
       }
-      const scores = new Map<number, number>();
-      for (const document of order) scores.set(document, sums[document]!);
-      return scores;
+      return { scores: sums, order };
+    },
+    similarities(text) {
+      return scoreMap(ngramIndex.similarityArrays(text));
     },
   };
+  return ngramIndex;
 }

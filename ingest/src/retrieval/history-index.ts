@@ -1,6 +1,6 @@
 import { analyze } from '../text/analyze.ts';
 import { createBm25Index } from './bm25.ts';
-import { createNgramIndex } from './char-ngrams.ts';
+import { createNgramIndex, type ScoreArrays } from './char-ngrams.ts';
 import { cleanQuery } from './query-cleaning.ts';
 
 /**
@@ -70,20 +70,32 @@ export function buildHistoryIndex(
   const explainedVotes = (queryText: string): Map<string, HistoryVote> => {
     const votes = new Map<string, HistoryVote>();
     if (kept.length === 0) return votes;
-    const lexicalScores = lexical.score(analyze(queryText));
-    const ngramScores = ngrams.similarities(queryText);
-    const bestLexical = largest(lexicalScores.values());
-    const similarity = new Map<number, number>();
-    for (const [position, score] of ngramScores) similarity.set(position, settings.ngramShare * score);
+    const lexicalScores = lexical.scoreArrays(analyze(queryText));
+    const ngramScores = ngrams.similarityArrays(queryText);
+    const bestLexical = largestOf(lexicalScores);
+    // Per past question, in typed arrays (a common n-gram reaches most of a large history): the
+    // n-gram share first, then the scaled BM25, added in the same order as ever.
+    const similarity = new Float64Array(kept.length);
+    const scored = new Uint8Array(kept.length);
+    const order: number[] = [];
+    for (const position of ngramScores.order) {
+      similarity[position] = settings.ngramShare * ngramScores.scores[position]!;
+      scored[position] = 1;
+      order.push(position);
+    }
     if (bestLexical > 0) {
       // Once per question: taken per past question, this made a search quadratic in the history
       // (3 s with 16,000 past questions).
-      const scale = ((1 - settings.ngramShare) * ngramScale(ngramScores)) / bestLexical;
-      for (const [position, score] of lexicalScores) {
-        similarity.set(position, (similarity.get(position) ?? 0) + score * scale);
+      const scale = ((1 - settings.ngramShare) * largestOf(ngramScores)) / bestLexical;
+      for (const position of lexicalScores.order) {
+        similarity[position] = similarity[position]! + lexicalScores.scores[position]! * scale;
+        if (scored[position] === 0) {
+          scored[position] = 1;
+          order.push(position);
+        }
       }
     }
-    const nearest = mostSimilar(similarity, settings.minimumSimilarity, settings.neighbours);
+    const nearest = mostSimilar(similarity, order, settings.minimumSimilarity, settings.neighbours);
     // Nearest first, so the first question to vote for a document is its most similar one.
     for (const [position, score] of nearest) {
       const question = kept[position]!;
@@ -104,11 +116,14 @@ export function buildHistoryIndex(
 }
 
 /**
- * BM25 has no upper bound, so it is scaled to the best match; tying that scale to how close the
- * nearest question is by n-grams keeps a query that resembles nothing from getting full votes.
+ * The largest score, 0 when none is positive. BM25 has no upper bound, so it is scaled to the best
+ * match; tying that scale to how close the nearest question is by n-grams keeps a query that
+ * resembles nothing from getting full votes.
  */
-function ngramScale(ngramScores: ReadonlyMap<number, number>): number {
-  return largest(ngramScores.values());
+function largestOf({ scores, order }: ScoreArrays): number {
+  let best = 0;
+  for (const position of order) if (scores[position]! > best) best = scores[position]!;
+  return best;
 }
 
 /**
@@ -116,15 +131,18 @@ function ngramScale(ngramScores: ReadonlyMap<number, number>): number {
  * earlier question): one pass that keeps a short sorted list, not a sort of the whole history.
  */
 function mostSimilar(
-  similarity: ReadonlyMap<number, number>,
+  similarity: Float64Array,
+  positions: readonly number[],
   minimum: number,
   count: number,
 ): Array<[number, number]> {
   const kept: Array<[number, number]> = [];
   const before = (left: [number, number], right: [number, number]) =>
     left[1] > right[1] || (left[1] === right[1] && left[0] < right[0]);
-  for (const entry of similarity) {
-    if (entry[1] < minimum || count <= 0) continue;
+  for (const position of positions) {
+    const score = similarity[position]!;
+    if (score < minimum || count <= 0) continue;
+    const entry: [number, number] = [position, score];
     if (kept.length === count && !before(entry, kept[count - 1]!)) continue;
     let at = kept.length;
     while (at > 0 && before(entry, kept[at - 1]!)) at--;
@@ -132,11 +150,4 @@ function mostSimilar(
     if (kept.length > count) kept.pop();
   }
   return kept;
-}
-
-/** The largest of the values, 0 when none is positive (a spread of 100k+ arguments overflows the stack). */
-function largest(values: Iterable<number>): number {
-  let best = 0;
-  for (const value of values) if (value > best) best = value;
-  return best;
 }
