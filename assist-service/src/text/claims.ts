@@ -35,7 +35,7 @@
  * count, except where the negation is the complaint («не работает»).
  */
 import type { Situation } from '@naparnik/ingest/naparnik-schema';
-import { lemmaOf } from './inflect.ts';
+import { isInfinitiveOrImperative, lemmaOf } from './inflect.ts';
 import { extractProducts } from './products.ts';
 import { SpanSet } from './spans.ts';
 
@@ -507,7 +507,7 @@ export function detectLateDelivery(text: string): Claim | undefined {
 
 /** Asking for an item to go back: «вернуть», «сдать», «обменять», «поменять» as a request. */
 const RETURN_LEMMAS: ReadonlySet<string> = folded(['вернуть', 'сдать', 'обменять', 'возвратить', 'поменять']);
-/** A request's forms: the infinitive after «хочу / можно / как» or the imperative («верните»). */
+/** A request's forms by their ending, for words the dictionary does not know: the infinitive or the imperative. */
 const REQUEST_FORM = /(?:ть|ти|те|йте)$/u;
 const ENGLISH_RETURN =
   /\b(?:(?:want|like|need|wish|can I|could I|may I|how (?:do|can) I|I'd like|is it possible) to (?:return|send back|exchange|swap)|(?:get|want|need) (?:a |my )?(?:refund|money back)|can I (?:return|exchange|send back))\b/iu;
@@ -526,7 +526,10 @@ export function detectReturnRequest(text: string): Claim | undefined {
   if (!item) return undefined;
   const words = wordsOf(text);
   for (const [index, word] of words.entries()) {
-    if (!REQUEST_FORM.test(word.lower) || negated(words, index)) continue;
+    // «верните», «сдать»; not «когда вернёте?», a question about a refund (the dictionary tells the
+    // future «вернёте» from the imperative «верните»; the ending decides for words it does not know).
+    const request = isInfinitiveOrImperative(word.lower) ?? REQUEST_FORM.test(word.lower);
+    if (!request || negated(words, index)) continue;
     const lemma = lemmaOf(word.lower)?.replace(/ё/gu, 'е');
     if (lemma && RETURN_LEMMAS.has(lemma)) return { situation: 'return-request', cue: word.text };
   }

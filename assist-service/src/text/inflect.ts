@@ -125,6 +125,18 @@ export function lemmaOf(word: string): string | undefined {
   return parse ? parse.normalize().word.replace(/ё/gu, 'е') : undefined;
 }
 
+/**
+ * Whether the dictionary reads the word as an infinitive or an imperative («вернуть», «верните»,
+ * «сдайте»): a request, not a statement or a question about the future («вернёте?», «сдадите»).
+ * Undefined for a word it does not know.
+ */
+export function isInfinitiveOrImperative(word: string): boolean | undefined {
+  if (!/^\p{Script=Cyrillic}+$/u.test(word)) return undefined;
+  const parses = dictionaryParses(word.toLowerCase());
+  if (parses.length === 0) return undefined;
+  return parses.some((parse) => Boolean(parse.tag.INFN) || Boolean(parse.tag.impr));
+}
+
 /** The parse of a word as a value is given: nominative first (a card says «серьги», not «серёг»). */
 function baseParse(word: string): Az.Parse | undefined {
   const parses = dictionaryParses(word);
