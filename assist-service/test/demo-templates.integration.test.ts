@@ -6,6 +6,7 @@ import { buildSuggestion, type SuggestionContext } from '../src/engines/offline/
 import { renderSlots, understand } from '../src/engines/offline/understanding.ts';
 import type { Chunk } from '../src/retrieval/knowledge-base.ts';
 import { createScriptProfiles, type ScriptProfile } from '../src/retrieval/script-profiles.ts';
+import { emptyEntities } from '../src/text/entities.ts';
 import { startTestService, type TestService } from './harness.ts';
 
 // Every template of the shipped demo knowledge base, filled from a conversation a customer could
@@ -50,7 +51,8 @@ const CASES: Record<string, Case> = {
   'tpl-refund-status': {
     channel: 'chat',
     turns: ['Сдала браслет 17 ноября по заказу 10452378, а деньги 4 990 ₽ так и не пришли'],
-    fills: ['order_id', 'date', 'amount'],
+    // The day the return was accepted and the sum refunded are the shop's (`source: system`).
+    fills: ['order_id'],
   },
   'tpl-wrong-item': {
     channel: 'messenger',
@@ -70,7 +72,8 @@ const CASES: Record<string, Case> = {
   'tpl-order-cancel': {
     channel: 'chat',
     turns: ['Отмените, пожалуйста, заказ № 10452378, я внесла предоплату 2 000 ₽'],
-    fills: ['order_id', 'amount'],
+    // The sum to refund is the shop's (`source: system`): the customer's «2 000 ₽» is not promised back.
+    fills: ['order_id'],
   },
   'tpl-change-delivery-address': {
     channel: 'chat',
@@ -224,12 +227,13 @@ function compose(chunk: Chunk, input: Case, options: { hurry?: boolean; anonymou
     ? { ...understanding.entities, customerName: undefined }
     : understanding.entities;
   const { customerName: _unused, ...withoutName } = entities;
-  const values = slotValues({
-    entities: options.anonymous ? withoutName : entities,
+  const sources = {
     ...(input.customer && !options.anonymous ? { customer: input.customer } : {}),
     operator: { id: 'op-7', displayName: 'Ольга Смирнова' },
     language: understanding.language,
-  });
+  };
+  const values = slotValues({ ...sources, entities: options.anonymous ? withoutName : entities });
+  const cardValues = slotValues({ ...sources, entities: emptyEntities() });
   const context: SuggestionContext = {
     voice: {
       steps: profile.steps,
@@ -239,6 +243,7 @@ function compose(chunk: Chunk, input: Case, options: { hurry?: boolean; anonymou
       hurry: options.hurry ?? false,
       negative: understanding.sentiment.label === 'negative',
       values,
+      cardValues,
     },
     channel: input.channel,
     maxLength: undefined,
@@ -307,11 +312,23 @@ describe('every demo template, filled from a realistic conversation', () => {
     );
     expect(delay.text).not.toContain('23.11.2026');
     expect(delay.missingSlots).toContain('date');
-    const refund = compose(
-      templates.find((candidate) => candidate.documentId === 'tpl-refund-status')!,
-      CASES['tpl-refund-status']!,
-    );
-    expect(refund.text).toContain('принят 17.11.2026');
+  });
+
+  it('leaves the day a return was accepted and the sum refunded to the shop’s records, not the customer’s words', () => {
+    const template = templates.find((candidate) => candidate.documentId === 'tpl-refund-status')!;
+    // «Сдала 17 ноября» may be the day the shop accepted it; «получил 3 дня назад» is not: neither is
+    // stated, the operator fills both from the system, as the reply's «сначала: …» says.
+    const handedIn = compose(template, CASES['tpl-refund-status']!);
+    expect(handedIn.text).not.toContain('17.11.2026');
+    expect(handedIn.text).not.toContain('4 990');
+    expect(handedIn.missingSlots).toEqual(expect.arrayContaining(['date', 'amount']));
+    const received = compose(template, {
+      channel: 'email',
+      turns: ['Прошу вернуть деньги за часы, заказ 5540021. Получил 3 дня назад, не подошли.'],
+      fills: ['order_id'],
+    });
+    expect(received.text).toContain('5540021');
+    expect(received.missingSlots).toEqual(expect.arrayContaining(['date']));
   });
 
   it('addresses the customer who signed with a bare name', () => {

@@ -1,10 +1,11 @@
 import type { SourceDocument } from '@naparnik/ingest';
 import type { ConversationMessage, CustomerCard, PreviewResponse } from '../contract/index.ts';
-import { slotValues, withoutDateToCome } from '../engines/offline/slots.ts';
+import { slotValues, withoutDateToCome, withSystemSlots } from '../engines/offline/slots.ts';
 import { renderSlots, understand } from '../engines/offline/understanding.ts';
 import { ServiceError } from '../errors.ts';
+import { emptyEntities } from '../text/entities.ts';
 
-type SlotSpecs = Record<string, { label?: string; required?: boolean }>;
+type SlotSpecs = Record<string, { label?: string; required?: boolean; source?: string }>;
 
 /**
  * A template (or an FAQ answer) as the assist service would fill it for a sample conversation:
@@ -33,14 +34,18 @@ export function previewDocument(
     ...(document.language ? { declaredLanguage: document.language } : {}),
   });
   const { language } = understanding;
+  const sources = {
+    today: now.toISOString().slice(0, 10),
+    ...(sample.customer ? { customer: sample.customer } : {}),
+    language,
+  };
   const values = withoutDateToCome(
     [text, short ?? ''],
-    slotValues({
-      today: now.toISOString().slice(0, 10),
-      entities: understanding.entities,
-      ...(sample.customer ? { customer: sample.customer } : {}),
-      language,
-    }),
+    withSystemSlots(
+      slotValues({ ...sources, entities: understanding.entities }),
+      slotValues({ ...sources, entities: emptyEntities() }),
+      slots,
+    ),
   );
   const render = renderSlots(language);
   const full = render(text.trim(), values, slots);

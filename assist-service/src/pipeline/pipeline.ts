@@ -13,6 +13,7 @@ import { renderSlots, understand } from '../engines/offline/understanding.ts';
 import { type KnowledgeSource, requireCollection, requireKnowledge } from '../retrieval/knowledge-base.ts';
 import type { ScriptProfile, ScriptProfiles } from '../retrieval/script-profiles.ts';
 import { reportsProblem } from '../text/claims.ts';
+import { emptyEntities } from '../text/entities.ts';
 import type { ConversationMessage } from '../text/types.ts';
 import { type Actor, type FinishActing, OFFLINE_ACTOR } from './act.ts';
 import { answerSignals, type CalibrationModel, DEFAULT_CALIBRATION, probabilityOf } from './calibration.ts';
@@ -207,13 +208,14 @@ export function createAssistPipeline(dependencies: PipelineDependencies): Assist
     });
 
     // compose
-    const values = slotValues({
+    const slotSources = {
       today: dependencies.clock.now().toISOString().slice(0, 10),
-      entities: understanding.entities,
       ...(conversation.customer ? { customer: conversation.customer } : {}),
       ...(request.operator ? { operator: request.operator } : {}),
       language,
-    });
+    };
+    const values = slotValues({ ...slotSources, entities: understanding.entities });
+    const cardValues = slotValues({ ...slotSources, entities: emptyEntities() });
     const suggestionContext: SuggestionContext = {
       voice: {
         steps: profile.steps,
@@ -224,6 +226,7 @@ export function createAssistPipeline(dependencies: PipelineDependencies): Assist
         negative: understanding.sentiment.label === 'negative',
         problem: reportsProblem(customerWords(messages)),
         values,
+        cardValues,
       },
       channel: conversation.channel,
       maxLength: maxLengthFor(request, profile, language),

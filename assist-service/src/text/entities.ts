@@ -78,7 +78,8 @@ const AMOUNT_BEFORE = new RegExp(
   'giu',
 );
 
-function emptyEntities(): Entities {
+/** Entities of a text that holds none. */
+export function emptyEntities(): Entities {
   return {
     orderIds: [],
     contractIds: [],

@@ -25,6 +25,8 @@ export interface SlotSpec {
   required?: boolean;
   /** The grammatical case the value takes (`ablt` or «творительный»), when the context does not say it. */
   case?: string;
+  /** `system`: filled from the helpdesk card or by the operator, never from the customer's words. */
+  source?: string;
 }
 
 export interface RenderOptions {

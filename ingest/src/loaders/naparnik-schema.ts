@@ -157,6 +157,13 @@ export const slotSchema = z.strictObject({
   /** What to ask the customer when the slot is missing. */
   ask: nonEmpty.optional(),
   /**
+   * Where the value comes from: `conversation` (the default) — the helpdesk card, else what the
+   * customer wrote; `system` — a fact of the shop's own systems (the day a return was accepted,
+   * the sum refunded), filled from the helpdesk card or by the operator, never from the customer's
+   * words («получил 3 дня назад» is not the day the return was accepted).
+   */
+  source: z.enum(['conversation', 'system']).optional(),
+  /**
    * The grammatical case the value takes in the text, when the words before the slot do not say it:
    * `nomn gent datv accs ablt loct` or the Russian name (`винительный`).
    */

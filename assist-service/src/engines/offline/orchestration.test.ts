@@ -6,7 +6,7 @@ import type { Entities } from '../../text/types.ts';
 import { assessHit, confidenceLevel } from './confidence.ts';
 import { nextActionsFor } from './next-actions.ts';
 import { buildRetrievalQuery, cutAtWord, requestQueries, withTimeOfDay } from './retrieval-query.ts';
-import { addressName, slotValues } from './slots.ts';
+import { addressName, slotValues, withSystemSlots } from './slots.ts';
 import { understand } from './understanding.ts';
 import { dropLeadingName, fillStep, wrapInScript } from './voice.ts';
 
@@ -202,6 +202,18 @@ describe('slot values', () => {
     ];
     const values = slotValues({ entities: { ...noEntities, dates }, language: 'ru', today: '2026-11-24' });
     expect(values.date).toBe('17.11.2026');
+  });
+
+  it('fills a slot declared `source: system` from the helpdesk card only, never from the customer’s words', () => {
+    const values = { order_id: '10452378', date: '04.12.2026', amount: '4 990 ₽', product: 'часы' };
+    const slots = { date: { source: 'system' }, amount: { source: 'system' }, order_id: {} };
+    expect(withSystemSlots(values, {}, slots)).toEqual({ order_id: '10452378', product: 'часы' });
+    expect(withSystemSlots(values, { date: '01.12.2026' }, slots)).toEqual({
+      order_id: '10452378',
+      date: '01.12.2026',
+      product: 'часы',
+    });
+    expect(withSystemSlots(values, {}, { order_id: {} })).toBe(values);
   });
 
   it('does not greet by a login or an e-mail address', () => {

@@ -1,4 +1,5 @@
 import type { CustomerCard, Operator } from '../../contract/index.ts';
+import type { SlotSpec } from '../../text/render.ts';
 import type { Entities, Found } from '../../text/types.ts';
 
 /** The newest value found (customers correct themselves: the last order number mentioned wins). */
@@ -92,4 +93,25 @@ export function withoutDateToCome(
   if (values.date === undefined || !texts.some((text) => DATE_TO_COME.test(text))) return values;
   const { date: _dateToCome, ...rest } = values;
   return rest;
+}
+
+/**
+ * The values for a template whose slots declare `source: system` (FORMATS.md): those slots keep
+ * only what the helpdesk card or the operator gave (`cardValues`), never a value read from the
+ * customer's words — a date they mention is not the day the shop accepted their return.
+ */
+export function withSystemSlots(
+  values: Readonly<Record<string, string>>,
+  cardValues: Readonly<Record<string, string>>,
+  slots: Readonly<Record<string, SlotSpec>>,
+): Readonly<Record<string, string>> {
+  const system = Object.entries(slots).filter(([, spec]) => spec.source === 'system');
+  if (system.length === 0) return values;
+  const result: Record<string, string> = { ...values };
+  for (const [name] of system) {
+    const fromCard = cardValues[name];
+    if (fromCard === undefined) delete result[name];
+    else result[name] = fromCard;
+  }
+  return result;
 }

@@ -4,7 +4,7 @@ import type { Situation } from '../../text/claims.ts';
 import { splitSentences } from '../../text/sentences.ts';
 import { CONFIDENCE_THRESHOLDS, type HitAssessment, toConfidence } from './confidence.ts';
 import { cutAtWord } from './retrieval-query.ts';
-import { withoutDateToCome } from './slots.ts';
+import { withoutDateToCome, withSystemSlots } from './slots.ts';
 import { pickVariant, type StepName, stepFits, stepsFor, type VoiceContext, wrapInScript } from './voice.ts';
 
 /** Fills `{{slots}}`; unfilled ones stay visibly marked and are listed. */
@@ -173,7 +173,10 @@ export function buildSuggestion(
   const shortForm = template ? (template.short ?? full) : shortenAnswer(full);
 
   const slots = { ...OPTIONAL_NAMES, ...declaredSlots(template) };
-  const values = withoutDateToCome([full, shortForm], context.voice.values);
+  const values = withoutDateToCome(
+    [full, shortForm],
+    withSystemSlots(context.voice.values, context.voice.cardValues ?? {}, slots),
+  );
   const compose = (body: string, hurry: boolean) => {
     const rendered = context.render(body.trim(), values, slots);
     const wrapped = wrapInScript(capitalize(rendered.text), { ...context.voice, hurry });

@@ -21,6 +21,8 @@ export interface VoiceContext {
    */
   problem?: boolean;
   values: Readonly<Record<string, string>>;
+  /** The values from the helpdesk card and the operator alone, for slots declared `source: system`. */
+  cardValues?: Readonly<Record<string, string>>;
 }
 
 /** The channels scripts can name; a conversation on another channel takes every step. */
