@@ -145,6 +145,11 @@ const CASES: Record<string, Case> = {
     turns: ["I want to return a gold ring I don't like"],
     fills: ['product'],
   },
+  'tpl-en-wrong-item': {
+    channel: 'email',
+    turns: ['Hello, order 10452378 came with the wrong necklace: I ordered a silver one and got a gold one'],
+    fills: ['order_id'],
+  },
   'tpl-en-warranty-claim': {
     channel: 'chat',
     turns: ['The clasp on my chain broke after a month'],
