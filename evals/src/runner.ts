@@ -26,7 +26,7 @@ export interface RunOptions {
   engine?: string;
   /** Model engines: `--record`, `--replay`, `--simulate`. */
   model?: ModelRunFlags;
-  /** Model engines: the cassette file instead of `evals/cassettes/<suite>.<engine>.json`. */
+  /** Model engines: the cassette file instead of `evals/cassettes/<suite>.<engine>.json.gz`. */
   cassette?: string;
   /**
    * `--service`: the questions go over HTTP to a listening assist service on knowledge and history

@@ -20,6 +20,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { z } from 'zod';
 import { EvalRunError } from '../errors.ts';
 import { fromRepoRoot } from '../paths.ts';
@@ -111,9 +112,16 @@ export function restoreTexts(value: unknown, texts: Readonly<Record<string, stri
   return value;
 }
 
+/**
+ * Checked-in cassettes are gzipped JSON (`.json.gz`): a red-team suite's runs repeat the same
+ * envelopes and sources in every answer, 2 MB of JSON that gzip keeps in about a tenth. A cassette
+ * named `.json` (`--cassette`) is read and written as plain JSON.
+ */
 export function cassettePath(suite: string, engine: ModelEngine): string {
-  return fromRepoRoot(`evals/cassettes/${suite}.${engine}.json`);
+  return fromRepoRoot(`evals/cassettes/${suite}.${engine}.json.gz`);
 }
+
+const gzipped = (file: string) => file.endsWith('.gz');
 
 export function readCassette(file: string): Cassette {
   if (!existsSync(file)) {
@@ -124,9 +132,13 @@ export function readCassette(file: string): Cassette {
   }
   let json: unknown;
   try {
-    json = JSON.parse(readFileSync(file, 'utf8'));
+    const bytes = readFileSync(file);
+    json = JSON.parse((gzipped(file) ? gunzipSync(bytes) : bytes).toString('utf8'));
   } catch (error) {
-    throw new EvalRunError('data-invalid', `${file}: not JSON (${(error as Error).message})`);
+    throw new EvalRunError(
+      'data-invalid',
+      `${file}: not ${gzipped(file) ? 'gzipped ' : ''}JSON (${(error as Error).message})`,
+    );
   }
   const parsed = cassetteSchema.safeParse(json);
   if (!parsed.success) {
@@ -162,6 +174,7 @@ export function writeCassette(file: string, cassette: Cassette): void {
   });
   written.texts = texts;
   const temporary = `${file}.${process.pid}.tmp`;
-  writeFileSync(temporary, `${JSON.stringify(written, null, 1)}\n`);
+  const json = `${JSON.stringify(written, null, 1)}\n`;
+  writeFileSync(temporary, gzipped(file) ? gzipSync(json, { level: 9 }) : json);
   renameSync(temporary, file);
 }

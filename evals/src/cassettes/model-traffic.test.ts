@@ -1,8 +1,9 @@
 // Record and replay end to end through the real Anthropic provider: the recording runs on the
 // deterministic simulator (no model can be reached here), the replay on msw from the file written.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { createChatModels, loadConfig } from '@naparnik/assist-service';
 import { afterEach, describe, expect, it } from 'vitest';
 import { trafficModeFor } from '../targets/model-target.ts';
@@ -14,10 +15,10 @@ afterEach(() => {
   for (const directory of directories.splice(0)) rmSync(directory, { recursive: true, force: true });
 });
 
-function cassetteFile(): string {
+function cassetteFile(name = 'suite.claude.json'): string {
   const directory = mkdtempSync(path.join(tmpdir(), 'naparnik-cassette-'));
   directories.push(directory);
-  return path.join(directory, 'suite.claude.json');
+  return path.join(directory, name);
 }
 
 const SYSTEM = `Ты — помощник оператора. ${'Правило команды. '.repeat(80)}`;
@@ -96,6 +97,27 @@ describe('model traffic', () => {
     } finally {
       await replay.finish();
     }
+  });
+
+  it('writes and replays a gzipped cassette (the checked-in ones) as it does a plain one', async () => {
+    const file = cassetteFile('suite.claude.json.gz');
+    const recorded = await recordOne(file);
+    const bytes = readFileSync(file);
+    expect([bytes[0], bytes[1]]).toEqual([0x1f, 0x8b]);
+    expect(JSON.parse(gunzipSync(bytes).toString('utf8')).format).toBe('naparnik-model-cassette/v1');
+    const replay = await openReplay(file);
+    try {
+      expect(await collect(modelsFor(REPLAY_BASE_URL, undefined))).toBe(recorded);
+      expect(replay.misses()).toBe(0);
+    } finally {
+      await replay.finish();
+    }
+  });
+
+  it('names a gzipped cassette that is not gzip as not gzipped JSON', () => {
+    const file = cassetteFile('broken.claude.json.gz');
+    writeFileSync(file, '{"format": "naparnik-model-cassette/v1"}');
+    expect(() => readCassette(file)).toThrow(/broken\.claude\.json\.gz: not gzipped JSON/u);
   });
 
   it('counts a request the cassette does not hold as a miss and answers it with an error', async () => {
