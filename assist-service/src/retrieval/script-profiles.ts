@@ -34,7 +34,7 @@ export interface ScriptProfile {
   linkDomains?: readonly string[];
   /**
    * Templates and FAQ answers declared `for` a situation (the warranty claim for `defect-claim`,
-   * «Можно ли отказаться до получения?» for `not-yet-received`), templates first, as hits without
+   * «Можно ли отказаться до получения?» for `not-yet-received`), in collection order, as hits without
    * a search score: the check stage offers one when the customer's words put the conversation in
    * its situation and the search, going by other words, did not find it. Flagged ones are left out.
    */
@@ -120,11 +120,7 @@ async function readProfile(
       ...knowledgeLinkDomains(all.filter((chunk) => chunk.kind !== 'routing')),
     ]),
   ];
-  const written = all.filter(writtenForSituations);
-  profile.situationAnswers = [
-    ...written.filter((chunk) => chunk.kind === 'template'),
-    ...written.filter((chunk) => chunk.kind !== 'template'),
-  ].map((chunk) => searchHitOf(chunk, 0));
+  profile.situationAnswers = all.filter(writtenForSituations).map((chunk) => searchHitOf(chunk, 0));
   if (skipped > 0) logger?.warn({ collection, skipped }, 'script or routing chunks without valid metadata');
   return profile;
 }

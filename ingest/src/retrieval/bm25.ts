@@ -1,4 +1,4 @@
-import { type ScoreArrays, scoreMap } from './char-ngrams.ts';
+import { type ScoreArrays, scoreMap } from './score-arrays.ts';
 
 /**
  * BM25F over a few fields (Robertson, Zaragoza & Taylor 2004): each field's term frequency is

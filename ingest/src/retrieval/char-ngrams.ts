@@ -1,4 +1,5 @@
 import { normalizeText } from '../text/analyze.ts';
+import { type ScoreArrays, scoreMap } from './score-arrays.ts';
 
 /**
  * Character n-grams with TF-IDF weights and cosine similarity. They meet what stems miss:
@@ -44,19 +45,6 @@ export interface NgramIndex {
   similarities(text: string): Map<number, number>;
   /** The same similarities as a score per document and the documents scored, in the order `similarities` lists them. */
   similarityArrays(text: string): ScoreArrays;
-}
-
-/** Scores of a whole index in a typed array (0 where unscored), and the documents scored in order. */
-export interface ScoreArrays {
-  scores: Float64Array;
-  order: readonly number[];
-}
-
-/** `ScoreArrays` as a Map from document to score, in the same order. */
-export function scoreMap({ scores, order }: ScoreArrays): Map<number, number> {
-  const map = new Map<number, number>();
-  for (const document of order) map.set(document, scores[document]!);
-  return map;
 }
 
 export function createNgramIndex(settings: NgramSettings = DEFAULT_NGRAM_SETTINGS): NgramIndex {

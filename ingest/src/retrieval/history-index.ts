@@ -1,7 +1,8 @@
 import { analyze } from '../text/analyze.ts';
 import { createBm25Index } from './bm25.ts';
-import { createNgramIndex, type ScoreArrays } from './char-ngrams.ts';
+import { createNgramIndex } from './char-ngrams.ts';
 import { cleanQuery } from './query-cleaning.ts';
+import type { ScoreArrays } from './score-arrays.ts';
 
 /**
  * Past customer questions, each labelled with the knowledge that answered it (from the operator's
