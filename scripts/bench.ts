@@ -10,7 +10,11 @@ const BENCHES: Record<string, () => Promise<void>> = {
           ...(process.env.BENCH_MODEL_TTFT_MS ? { ttftMs: Number(process.env.BENCH_MODEL_TTFT_MS) } : {}),
           ...(process.env.BENCH_CORPUS_DIR ? { corpusDir: process.env.BENCH_CORPUS_DIR } : {}),
         })
-      : (await import('../assist-service/bench/assist.ts')).runAssistBench(assistOptions(options)),
+      : await (async () => {
+          const { historyOption, runAssistBench } = await import('../assist-service/bench/assist.ts');
+          const history = historyOption(options);
+          return runAssistBench(history !== undefined ? { history } : {});
+        })(),
   extension: async () => (await import('../extension/bench/extension-bench.ts')).runExtensionBench(),
   scale: async () => (await import('../ingest/bench/scale-bench.ts')).runScaleBench(),
   load: async () => (await import('../assist-service/bench/load.ts')).runLoadBench(options),
@@ -38,18 +42,4 @@ if (
   );
   process.exit(2);
 }
-/** `pnpm bench assist --history 16000`: past questions stored in the collection (default 2,000). */
-function assistOptions(given: readonly string[]): { history?: number } {
-  const at = given.indexOf('--history');
-  if (at < 0) return {};
-  const history = Number(given[at + 1]);
-  if (!Number.isInteger(history) || history < 0) {
-    process.stderr.write(
-      `bench assist: --history takes a whole number of past questions, got ${given[at + 1]}\n`,
-    );
-    process.exit(2);
-  }
-  return { history };
-}
-
 for (const name of names) await BENCHES[name]!();

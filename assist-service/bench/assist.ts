@@ -366,16 +366,30 @@ export async function runAssistBench(options: AssistBenchOptions = {}): Promise<
   );
 }
 
+/**
+ * `--history <n>` from the command line (`pnpm bench assist` and this file run directly): a whole
+ * number of past questions, or an error naming what was given; undefined when not given.
+ */
+export function historyOption(argv: readonly string[]): number | undefined {
+  const at = argv.indexOf('--history');
+  if (at < 0) return undefined;
+  const history = Number(argv[at + 1]);
+  if (!Number.isInteger(history) || history < 0) {
+    throw new Error(`bench assist: --history takes a whole number of past questions, got ${argv[at + 1]}`);
+  }
+  return history;
+}
+
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const sizes = process.argv
-    .slice(2)
+  const argv = process.argv.slice(2);
+  const sizes = argv
     .filter((_argument, index, all) => all[index - 1] !== '--history')
     .map(Number)
     .filter((size) => size > 0);
-  const historyAt = process.argv.indexOf('--history');
+  const history = historyOption(argv);
   await runAssistBench({
     ...(sizes.length > 0 ? { chunks: sizes } : {}),
-    ...(historyAt >= 0 ? { history: Number(process.argv[historyAt + 1]) } : {}),
+    ...(history !== undefined ? { history } : {}),
     ...(process.env.BENCH_CORPUS_DIR ? { corpusDir: process.env.BENCH_CORPUS_DIR } : {}),
   });
 }
