@@ -5,10 +5,10 @@ import { nestedKFoldPlan } from './data/kfold.ts';
 import { EvalRunError } from './errors.ts';
 import { createRetriever, type DeepPartial, type PastQuestion, type RetrieverSettings } from './ingest.ts';
 import { openSuiteKnowledge } from './knowledge/suite-knowledge.ts';
-import { reciprocalRankAt, uniqueInOrder } from './metrics/ranking.ts';
+import { rankedDocuments, reciprocalRankAt } from './metrics/ranking.ts';
 import { fromRepoRoot, fromWorkingDirectory } from './paths.ts';
 import type { RetrievalSuite } from './suite/schema.ts';
-import { type RetrievalCase, rankingMetrics, readRetrievalCases } from './tasks/retrieval.ts';
+import { answersOf, type RetrievalCase, rankingMetrics, readRetrievalCases } from './tasks/retrieval.ts';
 import { sameDataset } from './tasks/task.ts';
 
 /**
@@ -108,6 +108,7 @@ export async function runNested(
       (await kb.store.listDocuments(collection)).map((document) => document.documentId),
       mapper,
     );
+    const answerOf = await answersOf(kb.store, collection, mapper);
     const cases = readRetrievalCases(suite.cases, resolve);
     const byId = new Map(cases.map((item) => [item.id, item]));
     const plans = nestedKFoldPlan(
@@ -133,7 +134,7 @@ export async function runNested(
             topK: topK * 3,
             ...(kinds ? { filter: { kinds: kinds as never } } : {}),
           });
-          ranked.set(item.id, uniqueInOrder(hits.map((hit) => mapper(hit.documentId))).slice(0, topK));
+          ranked.set(item.id, rankedDocuments(hits, new Set(item.relevant), mapper).slice(0, topK));
         }
         return ranked;
       };
@@ -155,6 +156,7 @@ export async function runNested(
       rankingMetrics(
         cases.map((item) => ({ item, ranked: ranked.get(item.id) ?? [], milliseconds: 0 })),
         topK,
+        answerOf,
       );
     const choice = chooseNested(
       runs,

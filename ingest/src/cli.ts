@@ -328,6 +328,9 @@ function printHits(hits: SearchHit[]) {
         `   ${text.length > 220 ? `${text.slice(0, 220)}…` : text}\n   ${hit.source}\n` +
         (hit.history
           ? `   asked before like this: «${hit.history.question.replace(/\s+/gu, ' ').slice(0, 160)}»\n`
+          : '') +
+        (hit.twins
+          ? `   the same answer in: ${hit.twins.map((twin) => `${twin.title} (${twin.documentId})`).join('; ')}\n`
           : ''),
     );
   });

@@ -121,6 +121,11 @@ export interface SearchHit {
    * when it says «трансляция»): the assist service counts them as covered.
    */
   glossaryMatches?: Array<{ said: string[]; meant: string[] }>;
+  /**
+   * Entries with the same answer for the same use, ranked below this one and folded into it
+   * (retrieval/twins.ts): the answer is theirs too.
+   */
+  twins?: Array<{ documentId: string; chunkId: string; title: string }>;
   /** How each retriever ranked this chunk (1-based), for calibration and debugging. */
   signals: { lexicalRank?: number; lexicalScore?: number; vectorRank?: number; vectorSimilarity?: number };
 }

@@ -26,7 +26,7 @@ export const CALIBRATION_ANSWERS = 3;
 
 /**
  * The first answers the retrieve stage ranks for each question (asked alone, as a customer's
- * message), each labelled right when it is one of the question's documents: what the confidence
+ * message), each labelled right when it (or a twin folded into it) is one of the question's documents: what the confidence
  * model is fitted on, and what it scores in the service.
  */
 export async function calibrationExamples(
@@ -50,7 +50,8 @@ export async function calibrationExamples(
       examples.push({
         question: `${group}:${question.id}`,
         signals: answerSignals(retrieved.answers, index, retrieved.unmatched),
-        correct: relevant.has(answer.hit.documentId),
+        // A hit cites its twins too (the same answer filed again): right when any of them is.
+        correct: [answer.hit, ...(answer.hit.twins ?? [])].some((entry) => relevant.has(entry.documentId)),
       });
     });
   }

@@ -1,6 +1,6 @@
 import type { DocumentRecord, KnowledgeBase } from '@naparnik/ingest';
 import { createRetriever } from '../ingest.ts';
-import { hitAt, reciprocalRankAt, uniqueInOrder } from '../metrics/ranking.ts';
+import { hitAt, rankedDocuments, reciprocalRankAt } from '../metrics/ranking.ts';
 
 /**
  * The knowledge manager's gate: after an ingest, re-run the golden questions whose relevant
@@ -89,7 +89,7 @@ export async function runCollectionGate(options: CollectionGateOptions): Promise
   const checked: CollectionGateResult['checked'] = [];
   for (const question of affected) {
     const hits = await retriever.search(question.query, { topK: Math.max(top, 10) * 3 });
-    const ranked = uniqueInOrder(hits.map((hit) => hit.documentId)).slice(0, Math.max(top, 10));
+    const ranked = rankedDocuments(hits, new Set(question.relevant)).slice(0, Math.max(top, 10));
     const passed = hitAt(ranked, new Set(question.relevant), top) === 1;
     const verdict = passed ? 'ok' : options.previous?.[question.id] === false ? 'still-failing' : 'lost';
     checked.push({ question, ranked, passed, verdict });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { firstRelevantRank, hitAt, ndcgAt, reciprocalRankAt, uniqueInOrder } from './ranking.ts';
+import {
+  firstRelevantRank,
+  hitAt,
+  ndcgAt,
+  rankedDocuments,
+  reciprocalRankAt,
+  uniqueInOrder,
+} from './ranking.ts';
 
 const relevant = new Set(['b', 'x']);
 const ranked = ['a', 'b', 'c', 'x', 'd'];
@@ -35,5 +42,26 @@ describe('ranking metrics', () => {
 
   it('counts a document once, at its first chunk', () => {
     expect(uniqueInOrder(['a', 'b', 'a', 'c', 'b'])).toEqual(['a', 'b', 'c']);
+  });
+
+  it('counts a hit with twins as its relevant twin, and its document otherwise', () => {
+    const hits = [
+      { documentId: 'ios', twins: [{ documentId: 'android' }] },
+      { documentId: 'other' },
+      { documentId: 'android' },
+    ];
+    expect(rankedDocuments(hits, new Set(['android']))).toEqual(['android', 'other']);
+    expect(rankedDocuments(hits, new Set(['nothing']))).toEqual(['ios', 'other', 'android']);
+    expect(rankedDocuments(hits, new Set(['X-IOS']), (id) => `X-${id.toUpperCase()}`)).toEqual([
+      'X-IOS',
+      'X-OTHER',
+      'X-ANDROID',
+    ]);
+  });
+
+  it('takes the ideal nDCG over relevant answers: twins shown once are one answer', () => {
+    // Two relevant twins, shown as one hit at rank 1: perfect when they count as one answer.
+    expect(ndcgAt(['ios'], new Set(['ios', 'android']), 10, 1)).toBe(1);
+    expect(ndcgAt(['ios'], new Set(['ios', 'android']), 10)).toBeLessThan(1);
   });
 });

@@ -1,13 +1,19 @@
 import { decideLanguage, retrieve } from '@naparnik/assist-service';
-import { DEFAULT_SEARCH_KINDS, type KnowledgeKind } from '@naparnik/ingest';
+import { type Chunk, DEFAULT_SEARCH_KINDS, type KnowledgeKind, type KnowledgeStore } from '@naparnik/ingest';
 import { createIdMapper, reverseMapping } from '../data/id-mapping.ts';
 import { kFoldPlan } from '../data/kfold.ts';
 import { type DataRecord, readRecords, stringField, stringListField } from '../data/records.ts';
-import { createRetriever, type DeepPartial, type PastQuestion, type RetrieverSettings } from '../ingest.ts';
+import {
+  createRetriever,
+  type DeepPartial,
+  type PastQuestion,
+  type RetrieverSettings,
+  twinKey,
+} from '../ingest.ts';
 import { replaceCollectionHistory } from '../knowledge/history.ts';
 import { openSuiteKnowledge } from '../knowledge/suite-knowledge.ts';
 import { percentile } from '../metrics/latency.ts';
-import { firstRelevantRank, hitAt, ndcgAt, reciprocalRankAt, uniqueInOrder } from '../metrics/ranking.ts';
+import { firstRelevantRank, hitAt, ndcgAt, rankedDocuments, reciprocalRankAt } from '../metrics/ranking.ts';
 import { type Breakdown, type CaseFailure, MAX_FAILURES } from '../result.ts';
 import type { RetrievalSuite } from '../suite/schema.ts';
 import { sameDataset, type TaskContext, type TaskOutput } from './task.ts';
@@ -46,6 +52,7 @@ export function readRetrievalCases(
 export function rankingMetrics(
   scored: ReadonlyArray<Pick<ScoredCase, 'item' | 'ranked'>>,
   topK: number,
+  answerOf: ReadonlyMap<string, string> = new Map(),
 ): Record<string, number> {
   const metrics: Record<string, number> = {};
   const n = scored.length || 1;
@@ -61,7 +68,10 @@ export function rankingMetrics(
       0,
     ) / n;
   metrics[`ndcg@${depth}`] =
-    scored.reduce((sum, { item, ranked }) => sum + ndcgAt(ranked, new Set(item.relevant), depth), 0) / n;
+    scored.reduce((sum, { item, ranked }) => {
+      const answers = new Set(item.relevant.map((documentId) => answerOf.get(documentId) ?? documentId)).size;
+      return sum + ndcgAt(ranked, new Set(item.relevant), depth, answers);
+    }, 0) / n;
   return metrics;
 }
 
@@ -70,14 +80,38 @@ export function rankingMetrics(
  * can expect for questions of a kind its history has never seen (the history helps only the
  * others), stated beside the overall figure so that it is not read as the figure for both.
  */
-function answeredBeforeNote(scored: readonly ScoredCase[], topK: number): string {
+function answeredBeforeNote(
+  scored: readonly ScoredCase[],
+  topK: number,
+  answerOf: ReadonlyMap<string, string>,
+): string {
   const part = (answeredBefore: boolean) => {
     const entries = scored.filter((entry) => entry.answeredBefore === answeredBefore);
     if (entries.length === 0) return `${answeredBefore ? 'answered before' : 'never answered'}: none`;
-    const metrics = rankingMetrics(entries, topK);
+    const metrics = rankingMetrics(entries, topK, answerOf);
     return `${answeredBefore ? 'answered before' : 'never answered'} ${entries.length}: recall@1 ${metrics['recall@1']!.toFixed(4)}, recall@5 ${metrics['recall@5']!.toFixed(4)}`;
   };
   return `by history (a past question answered by the case's document or not): ${part(true)}; ${part(false)}`;
+}
+
+/**
+ * Each document's answer, for counting relevant answers rather than entries: the documents of one
+ * chunk that are twins (ingest's `twinKey`: the same answer for the same use, which the search
+ * shows once) share one; any other document is its own.
+ */
+export async function answersOf(
+  store: Pick<KnowledgeStore, 'listChunks'>,
+  collection: string,
+  mapper: (documentId: string) => string,
+): Promise<Map<string, string>> {
+  const chunks = new Map<string, Chunk[]>();
+  for (const chunk of await store.listChunks(collection)) {
+    const id = mapper(chunk.documentId);
+    chunks.set(id, [...(chunks.get(id) ?? []), chunk]);
+  }
+  const answers = new Map<string, string>();
+  for (const [id, own] of chunks) answers.set(id, (own.length === 1 && twinKey(own[0]!)) || id);
+  return answers;
 }
 
 export async function runRetrieval(suite: RetrievalSuite, context: TaskContext): Promise<TaskOutput> {
@@ -92,6 +126,7 @@ export async function runRetrieval(suite: RetrievalSuite, context: TaskContext):
     const { kb, collection } = knowledge;
     const mapper = createIdMapper(suite.idMapping);
     const documents = await kb.store.listDocuments(collection);
+    const answerOf = await answersOf(kb.store, collection, mapper);
     const toCollectionIds = reverseMapping(
       documents.map((document) => document.documentId),
       mapper,
@@ -183,7 +218,7 @@ export async function runRetrieval(suite: RetrievalSuite, context: TaskContext):
                   ...(kinds ? { filter: { kinds } } : {}),
                 });
         const milliseconds = performance.now() - started;
-        const ranked = uniqueInOrder(hits.map((hit) => mapper(hit.documentId))).slice(0, topK);
+        const ranked = rankedDocuments(hits, new Set(item.relevant), mapper).slice(0, topK);
         scored.push({
           item,
           ranked,
@@ -196,12 +231,12 @@ export async function runRetrieval(suite: RetrievalSuite, context: TaskContext):
     const order = new Map(cases.map((item, index) => [item, index]));
     scored.sort((left, right) => order.get(left.item)! - order.get(right.item)!);
 
-    const metrics = rankingMetrics(scored, topK);
+    const metrics = rankingMetrics(scored, topK, answerOf);
     const latencies = scored.map((entry) => entry.milliseconds);
     metrics.latency_p50_ms = percentile(latencies, 50);
     metrics.latency_p95_ms = percentile(latencies, 95);
 
-    if (plans.some((plan) => plan.history.length > 0)) notes.push(answeredBeforeNote(scored, topK));
+    if (plans.some((plan) => plan.history.length > 0)) notes.push(answeredBeforeNote(scored, topK, answerOf));
 
     const failures: CaseFailure[] = [];
     for (const { item, ranked } of scored) {
@@ -225,7 +260,7 @@ export async function runRetrieval(suite: RetrievalSuite, context: TaskContext):
         groups: [...groups]
           .sort((left, right) => right[1].length - left[1].length || (left[0] < right[0] ? -1 : 1))
           .map(([name, entries]) => {
-            const groupMetrics = rankingMetrics(entries, topK);
+            const groupMetrics = rankingMetrics(entries, topK, answerOf);
             return {
               name,
               n: entries.length,

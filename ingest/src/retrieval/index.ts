@@ -30,4 +30,5 @@ export {
   type RetrieverSettings,
   type SignalName,
 } from './retriever.ts';
+export { foldTwins, twinKey } from './twins.ts';
 export { createTypoCorrector, type TypoCorrector, withinOneEdit } from './typo-correction.ts';

@@ -28,6 +28,7 @@ import {
 } from './history-vocabulary.ts';
 import { cleanQuery } from './query-cleaning.ts';
 import { readSavedIndex, saveIndex } from './saved-index.ts';
+import { foldTwins } from './twins.ts';
 
 /**
  * The retriever the knowledge base, the assist service and the evals share. Several kinds of
@@ -387,21 +388,35 @@ function makeRetriever(
         }
         signals.push({ name: 'history', scores });
       }
-      const fused = askedAgainFirst(fuse(signals, settings), pastQuestions, settings.history).slice(0, topK);
+      // Twins (twins.ts) take no place of their own: the list is read a topK further, so the
+      // answers that follow a folded twin still come up.
+      const ranked = askedAgainFirst(fuse(signals, settings), pastQuestions, settings.history).slice(
+        0,
+        topK * 2,
+      );
       const lexical = signals.find((signal) => signal.name === 'lexical')?.scores;
       const lexicalRanks = lexical ? ranksOf(lexical) : new Map<number, number>();
-      const chunks = await pool.read(fused.map((entry) => entry.position));
-      return fused.flatMap(({ position, score, evidence }): RetrievalHit[] => {
+      const chunks = await pool.read(ranked.map((entry) => entry.position));
+      return foldTwins(ranked, chunks, topK).flatMap(({ entry, twins }): RetrievalHit[] => {
+        const { position, score, evidence } = entry;
         const chunk = chunks.get(position);
         // A chunk another process removed since the index was built: left out.
         if (!chunk) return [];
         const lexicalRank = lexicalRanks.get(position);
         const vectorSignal = vectorSignals.get(position);
-        const pastQuestion = pastQuestions.get(position);
+        // "Asked before like this" may have been asked of the twin.
+        const pastQuestion =
+          pastQuestions.get(position) ??
+          twins.map((twin) => pastQuestions.get(twin.position)).find((found) => found !== undefined);
         const glossaryMatches = matchedThroughGlossary(chunk, [...expansions, ...bridged]);
+        const twinHits = twins.flatMap((twin) => {
+          const found = chunks.get(twin.position);
+          return found ? [{ documentId: found.documentId, chunkId: found.chunkId, title: found.title }] : [];
+        });
         return [
           {
             ...searchHitOf(chunk, score),
+            ...(twinHits.length > 0 ? { twins: twinHits } : {}),
             signals: {
               ...(lexicalRank !== undefined
                 ? { lexicalRank, lexicalScore: lexical?.get(position) ?? 0 }

@@ -14,7 +14,7 @@ import { ALTERNATIVE_FLOOR, CONFIDENCE_THRESHOLDS, type HitAssessment } from './
 import {
   buildScriptSuggestion,
   buildSuggestion,
-  citationOf,
+  citationsOf,
   fitsChannel,
   type SuggestionContext,
 } from './suggestions.ts';
@@ -62,7 +62,7 @@ function composeOffline({
   if (best && best.score >= CONFIDENCE_THRESHOLDS.medium) {
     const suggestions = chooseVariants(retrieved.answers, request, context);
     const evidence = retrieved.evidence.find((item) => coverageOf(item) >= EVIDENCE_COVERAGE);
-    if (suggestions[0] && evidence) suggestions[0].citations.push(citationOf(evidence));
+    if (suggestions[0] && evidence) suggestions[0].citations.push(...citationsOf(evidence));
     return suggestions;
   }
   const praise = praiseOnly(messages, understanding, context);

@@ -7,6 +7,7 @@ import { assessHit, confidenceLevel } from './confidence.ts';
 import { nextActionsFor } from './next-actions.ts';
 import { buildRetrievalQuery, cutAtWord, requestQueries, withTimeOfDay } from './retrieval-query.ts';
 import { addressName, slotValues, withSystemSlots } from './slots.ts';
+import { citationsOf } from './suggestions.ts';
 import { understand } from './understanding.ts';
 import { dropLeadingName, fillStep, wrapInScript } from './voice.ts';
 
@@ -164,6 +165,28 @@ describe('confidence', () => {
       metadata: { questions: ['Where is my order?'] },
     });
     expect(assessHit(template, stemSet('where is my order')).questionCoverage).toBe(1);
+  });
+});
+
+describe('citations', () => {
+  it('cite the entries the search folded into the hit as twins, with the same quote', () => {
+    const entry = hit({
+      documentId: 'faq-version-ios',
+      chunkId: 'faq-version-ios#0',
+      title: 'Версия приложения на iOS',
+      text: 'Нажмите на фото профиля:   версия под кнопкой «Выйти».',
+      twins: [
+        { documentId: 'faq-version-android', chunkId: 'faq-version-android#0', title: 'Версия на Android' },
+      ],
+    });
+    const citations = citationsOf(assessHit(entry, stemSet('как узнать версию')));
+    expect(citations.map((citation) => [citation.documentId, citation.title])).toEqual([
+      ['faq-version-ios', 'Версия приложения на iOS'],
+      ['faq-version-android', 'Версия на Android'],
+    ]);
+    expect(new Set(citations.map((citation) => citation.quote))).toEqual(
+      new Set(['Нажмите на фото профиля: версия под кнопкой «Выйти».']),
+    );
   });
 });
 

@@ -26,14 +26,19 @@ export interface SuggestionContext {
 const QUOTE_LENGTH = 240;
 const SHORT_ANSWER = 220;
 
-export function citationOf(assessment: HitAssessment): Citation {
+/**
+ * What a reply built on this hit cites: its entry, and the entries the search folded into it as
+ * twins (the same answer filed again under another question or section), which say it too.
+ */
+export function citationsOf(assessment: HitAssessment): Citation[] {
   const { hit } = assessment;
-  return {
-    documentId: hit.documentId,
-    chunkId: hit.chunkId,
-    title: hit.title,
-    quote: cutAtWord(hit.text.replace(/\s+/gu, ' ').trim(), QUOTE_LENGTH),
-  };
+  const quote = cutAtWord(hit.text.replace(/\s+/gu, ' ').trim(), QUOTE_LENGTH);
+  return [hit, ...(hit.twins ?? [])].map((entry) => ({
+    documentId: entry.documentId,
+    chunkId: entry.chunkId,
+    title: entry.title,
+    quote,
+  }));
 }
 
 interface TemplateShape {
@@ -196,7 +201,7 @@ export function buildSuggestion(
     kind: hit.kind === 'template' ? 'template' : 'faq',
     title: hit.title,
     language: context.voice.language,
-    citations: [citationOf(assessment)],
+    citations: citationsOf(assessment),
     confidence: cappedConfidence(assessment.score, preconditions),
     ...(preconditions.length > 0 ? { preconditions } : {}),
     filledSlots: rendered.filledSlots,
