@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   type Claim,
+  detectCancelRequest,
   detectDefectClaim,
   detectEngravedItem,
   detectLateDelivery,
@@ -220,6 +221,33 @@ const ORDER_SITUATIONS: OrderSituationCases[] = [
       'Как забрать заказ в магазине?',
       'Когда привезут деньги за возврат?',
       'I picked up the ring yesterday and it does not fit',
+    ],
+  },
+  {
+    detect: detectCancelRequest,
+    situation: 'cancel-request',
+    read: [
+      ['Отмените мой заказ, пожалуйста', 'Отмените'],
+      ['Передумала покупать, как отменить?', 'отменить'],
+      ['Можно отменить заказ 5523411?', 'отменить'],
+      ['Прошу отмену заказа, оформила по ошибке', 'Прошу отмену'],
+      ['Хочу отказаться от заказа', 'отказаться от заказа'],
+      ['Заказ мне больше не нужен', 'Заказ мне больше не нужен'],
+      ['Заказ ещё не получила, но уже хочу от него отказаться', 'от него отказаться'],
+      ['Please cancel my order 5523411', 'cancel my'],
+      ['I want to cancel the earrings order', 'want to cancel'],
+    ],
+    // where the order is, a cancellation that happened, a negated request, another case cancelled
+    notRead: [
+      'хочу узнать где мой заказ',
+      'Заказ отменили без моего ведома, почему?',
+      'Не отменяйте заказ, я заберу его завтра',
+      'Не хочу отменять заказ, просто скажите, когда его отправят',
+      'Хочу отменить заявку на возврат',
+      'Когда привезут заказ?',
+      'Мне нужен заказ к пятнице',
+      "Please don't cancel my order",
+      'Why was my order cancelled?',
     ],
   },
 ];

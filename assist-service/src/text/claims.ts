@@ -28,6 +28,10 @@
  *   or coming with a courier as planned («ещё не забирала», «пришёл в ПВЗ», «курьер привезёт
  *   завтра», «можно не забирать?», "I haven't picked it up yet"). Until then any item can be
  *   refused, so the rules for returning what was accepted do not answer it.
+ * - `cancel-request`: the customer asks to cancel the order («отмените заказ», «как отменить?»,
+ *   «заказ больше не нужен», "please cancel my order"). A reply that states the order cancelled
+ *   is declared `onlyFor` it: «хочу узнать, где мой заказ» shares «хочу … заказ» with «хочу
+ *   отказаться от заказа» and must not get «Заказ № … отменён».
  *
  * Russian words are matched by lemma (Az.js over OpenCorpora, the same dictionary the renderer
  * uses), so every form of «почернеть» or «сломаться» counts; words the dictionary does not know
@@ -601,6 +605,74 @@ export function detectNotYetReceived(text: string): Claim | undefined {
   return english ? { situation: 'not-yet-received', cue: english[0] } : undefined;
 }
 
+/** Cancelling: «отменить», «отменять», «аннулировать» as a request; «отказаться» from an order. */
+const CANCEL_LEMMAS: ReadonlySet<string> = folded(['отменить', 'отменять', 'аннулировать']);
+/**
+ * The request said without the verb: «прошу отмену», «отмена заказа», «отказаться от заказа»,
+ * «заказ больше не нужен», «передумала покупать».
+ */
+const CANCEL_PHRASE = new RegExp(
+  [
+    String.raw`(?:прошу|хочу|нужна|нужно|оформ\p{L}*|сдела\p{L}*)\s+(?:\p{L}+\s+)?отмен(?:у|а|ить)`,
+    String.raw`отмен(?:а|у|ы)\s+(?:моего\s+|мой\s+|этого\s+)?заказ\p{L}*`,
+    String.raw`(?:отказаться|откажусь|отказываюсь)\s+от\s+(?:(?:\p{L}+\s+)?(?:заказ|покупк)\p{L}*|него|нее|неё)`,
+    String.raw`от\s+(?:заказ\p{L}*|покупк\p{L}*|него|нее|неё)\s+(?:\p{L}+\s+)?(?:отказаться|откажусь|отказываюсь)`,
+    String.raw`заказ\p{L}*\s+(?:\p{L}+\s+)?(?:уже\s+|больше\s+)?не\s+нуж(?:ен|на|но|ны)`,
+    String.raw`(?:уже\s+|больше\s+)?не\s+нуж(?:ен|на|но|ны)\s+(?:мне\s+)?(?:этот\s+)?заказ`,
+    String.raw`передумал\p{L}*\s+(?:покупать|заказывать|брать\s+заказ)`,
+  ]
+    .map((pattern) => String.raw`(?<![\p{L}])(?:${pattern})(?![\p{L}])`)
+    .join('|'),
+  'iu',
+);
+/** Words of wanting or needing before an infinitive: «хочу отменить», «надо отменить». */
+const WISHES: ReadonlySet<string> = new Set([
+  'хочу',
+  'хотим',
+  'хотела',
+  'хотел',
+  'надо',
+  'нужно',
+  'буду',
+  'будем',
+  'стоит',
+  'могу',
+]);
+const ENGLISH_CANCEL =
+  /\b(?:(?:want|like|need|wish|can I|could I|how (?:do|can) I|please|I'd like) to cancel|cancel (?:my|the|this|that|it|an?)\b|cancell?ation of (?:my|the) order)/iu;
+const ENGLISH_NOT_CANCEL =
+  /\b(?:don't|do not|didn't|did not|never|why did you|why was)\s+(?:\w+\s+){0,2}cancel/iu;
+
+/**
+ * The first words that ask for the order to be cancelled: a request form of «отменить» («отмените
+ * заказ», «как отменить?», «можно отменить?»), not negated («не отменяйте») and not about a return
+ * or a claim; «прошу отмену», «отказаться от заказа», «заказ больше не нужен»; "please cancel my
+ * order". Not «заказ отменили» (it happened), not «где мой заказ?»: a reply that states the
+ * order cancelled is for a customer who asked for it.
+ */
+export function detectCancelRequest(text: string): Claim | undefined {
+  if (typeof text !== 'string' || text.trim() === '') return undefined;
+  for (const sentence of text.split(/[.!?\n]+/u)) {
+    // «отменить возврат», «отменить заявку на ремонт» are other cases.
+    if (OTHER_CASE.test(sentence)) continue;
+    const words = wordsOf(sentence);
+    for (const [index, word] of words.entries()) {
+      const request = isInfinitiveOrImperative(word.lower) ?? REQUEST_FORM.test(word.lower);
+      // «не отменяйте», and «не хочу отменять», «не надо отменять»: the negation may sit on the wish.
+      const refused =
+        negated(words, index) || (WISHES.has(words[index - 1]?.lower ?? '') && negated(words, index - 1));
+      if (!request || refused) continue;
+      const lemma = lemmaOf(word.lower)?.replace(/ё/gu, 'е');
+      if (lemma && CANCEL_LEMMAS.has(lemma)) return { situation: 'cancel-request', cue: word.text };
+    }
+    const phrase = CANCEL_PHRASE.exec(sentence);
+    if (phrase) return { situation: 'cancel-request', cue: phrase[0] };
+  }
+  if (ENGLISH_NOT_CANCEL.test(text)) return undefined;
+  const english = ENGLISH_CANCEL.exec(text);
+  return english ? { situation: 'cancel-request', cue: english[0] } : undefined;
+}
+
 /** Situations in which the customer reports something gone wrong: one reply does not settle it. */
 const PROBLEM_SITUATIONS: ReadonlySet<Situation> = new Set<Situation>([
   'defect-claim',
@@ -630,6 +702,7 @@ export function detectSituations(customerTexts: readonly string[]): Claim[] {
     detectReturnRequest,
     detectEngravedItem,
     detectNotYetReceived,
+    detectCancelRequest,
   ]) {
     for (const text of customerTexts) {
       const claim = detect(text);

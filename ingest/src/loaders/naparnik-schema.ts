@@ -134,7 +134,8 @@ export const GRAMMATICAL_CASE_NAMES: readonly string[] = [
  * (`non-precious-item`), an item other than the one ordered delivered (`wrong-item`), an order
  * that has not come when it was due (`late-delivery`), a request to return or exchange an item
  * (`return-request`), an item said to be engraved (`engraved-item`), an order not yet in the
- * customer's hands, waiting at the pickup point or on its way as planned (`not-yet-received`).
+ * customer's hands, waiting at the pickup point or on its way as planned (`not-yet-received`), a
+ * request to cancel the order (`cancel-request`).
  */
 export const SITUATIONS = [
   'defect-claim',
@@ -146,6 +147,7 @@ export const SITUATIONS = [
   'return-request',
   'engraved-item',
   'not-yet-received',
+  'cancel-request',
 ] as const;
 export const situationSchema = z.enum(SITUATIONS);
 export type Situation = z.infer<typeof situationSchema>;
@@ -211,6 +213,11 @@ const templateShape = {
   notFor: z.array(situationSchema).optional(),
   /** Situations the reply is written for: offered when the conversation is in one of them. */
   for: z.array(situationSchema).optional(),
+  /**
+   * Situations the reply is only for: never offered unless the conversation is in one of them
+   * («Заказ № … отменён» only to a customer who asked to cancel).
+   */
+  onlyFor: z.array(situationSchema).min(1).optional(),
   /**
    * When the reply may be offered (a promotion, a price, delivery terms): never retrieved before
    * `validFrom` or after the `validUntil` day (`validityWindow` in store/search-filter.ts).

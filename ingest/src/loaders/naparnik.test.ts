@@ -434,10 +434,10 @@ describe('template preconditions and situations', () => {
       `naparnik: templates\nlanguage: ru\nitems:\n  - id: tpl-cancel\n    title: Отмена\n    text: Заказ № {{order_id}} отменён.\n${extra}`,
     );
 
-  it('carries preconditions and notFor into the chunk metadata', async () => {
+  it('carries preconditions, notFor, for and onlyFor into the chunk metadata', async () => {
     const [document] = await naparnikStructuredLoader.load(
       template(
-        '    preconditions: ["отменить заказ в системе"]\n    notFor: [marketplace-order]\n    for: [defect-claim]\n',
+        '    preconditions: ["отменить заказ в системе"]\n    notFor: [marketplace-order]\n    for: [defect-claim]\n    onlyFor: [cancel-request]\n',
       ),
     );
     const metadata = naparnikMetadataSchema.parse(document?.sections[0]?.metadata);
@@ -445,6 +445,7 @@ describe('template preconditions and situations', () => {
       preconditions: ['отменить заказ в системе'],
       notFor: ['marketplace-order'],
       for: ['defect-claim'],
+      onlyFor: ['cancel-request'],
     });
     expect(document?.warnings).toBeUndefined();
   });
@@ -464,6 +465,8 @@ describe('template preconditions and situations', () => {
   it('rejects an unknown situation and an unknown case, naming the field', async () => {
     const situation = await failure(naparnikStructuredLoader.load(template('    notFor: [angry]\n')));
     expect(situation.message).toMatch(/items\[0\]\.notFor\[0\]|notFor/u);
+    const only = await failure(naparnikStructuredLoader.load(template('    onlyFor: [cancel]\n')));
+    expect(only.message).toMatch(/onlyFor/u);
     const badCase = await failure(
       naparnikStructuredLoader.load(template('    slots:\n      order_id: { case: звательный }\n')),
     );

@@ -153,6 +153,49 @@ describe('checkOwnSuggestions', () => {
     expect(checked.map((suggestion) => suggestion.citations[0]?.documentId)).toEqual(['tpl-refusal']);
   });
 
+  it('offers a reply declared onlyFor a cancel request only to a customer who asked to cancel', () => {
+    const onlyCancel = template('tpl-cancel', 0.95, {
+      text: 'Заказ № {{order_id}} отменён.',
+      preconditions: ['отменить заказ в системе'],
+      onlyFor: ['cancel-request'],
+    });
+    const check = (text: string) => {
+      const chat = context('chat');
+      return checkOwnSuggestions(build([onlyCancel], chat), {
+        profile: PROFILE,
+        context: chat,
+        answers: [onlyCancel, WARRANTY],
+        messages: [{ role: 'customer', text }],
+      }).map((suggestion) => suggestion.citations[0]?.documentId);
+    };
+    expect(check('хочу узнать, где мой заказ 6620193')).toEqual(['tpl-warranty']);
+    expect(check('Не хочу отменять заказ, скажите, когда его отправят')).toEqual(['tpl-warranty']);
+    // (the hold message comes with a reply the operator must first act on)
+    expect(check('Отмените заказ 6620193, пожалуйста')).toEqual(['script-ru/hold', 'tpl-cancel']);
+  });
+
+  it('keeps the preconditions of every answer a draft cites, not only of the first', () => {
+    const chat = context('chat');
+    const fromCancel = buildSuggestion(CANCEL, chat);
+    // A model draft: the FAQ-like answer cited first, the template that says «отменён» second.
+    const draft: Suggestion = {
+      ...fromCancel,
+      index: 0,
+      kind: 'generated',
+      citations: [...buildSuggestion(WARRANTY, chat).citations, ...fromCancel.citations],
+    };
+    const all = checkOwnSuggestions([draft], {
+      profile: PROFILE,
+      context: chat,
+      answers: [WARRANTY, CANCEL],
+      // a situation the conversation is in (the cancellation asked for) makes the check look
+      messages: [{ role: 'customer', text: 'Отмените заказ 5531902, серебряное кольцо не нужно' }],
+    });
+    const checked = all.find((suggestion) => suggestion.kind === 'generated');
+    expect(checked?.preconditions).toEqual(['отменить заказ в системе']);
+    expect(checked?.confidence.level).not.toBe('high');
+  });
+
   it('drops the sentence with a banned promise and keeps the rest', () => {
     const chat = context('chat', false);
     const [checked] = checkOwnSuggestions(build([DELAY], chat), {

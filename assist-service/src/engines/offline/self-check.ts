@@ -53,7 +53,8 @@ const STEPS_BY_MOMENT: ReadonlySet<string> = new Set([
  * The engine checks its own suggestions before anyone sees them (the check stage):
  * 1. none is used for a situation its template is declared `notFor` (a refusal to take back goods
  *    of proper quality, when the customer claims a defect; a site order's cancellation, when the
- *    order is from a marketplace) — the next fitting answer takes its place;
+ *    order is from a marketplace), or outside the situations it is declared `onlyFor` («Заказ №
+ *    … отменён» to a customer who asked where the order is) — the next fitting answer takes its place;
  * 2. none breaks the team's script or the guard rules: a sentence with a banned phrase, a request
  *    for card data or codes, a money promise beyond policy or a link outside the allowed domains is
  *    dropped (the suggestion too, when little is left or the words remain), a required step («Спасибо за отзыв» on a
@@ -192,7 +193,7 @@ function replaceUnfitting(
   input: SelfCheckInput,
   situations: readonly Situation[],
 ): Suggestion[] {
-  if (situations.length === 0) return [...suggestions];
+  // No situation at all still rules out replies declared `onlyFor` one.
   const used = new Set(suggestions.map((suggestion) => suggestion.citations[0]?.documentId));
   const fits = (answer: HitAssessment) =>
     fitsSituations(answer, situations) && fitsChannel(answer, input.context.channel);
@@ -223,9 +224,13 @@ function withoutAnsweredPreconditions(
   situations: readonly Situation[],
 ): Suggestion {
   const shown = suggestion.preconditions ?? [];
+  // Every answer the suggestion cites brings its preconditions: a model draft rests on several
+  // (an FAQ on how to cancel and the template that says «отменён»), not only on the first.
+  const cited = new Set(suggestion.citations.map((citation) => citation.documentId));
+  const sources = input.answers.filter((answer) => cited.has(answer.hit.documentId));
   const source = sourceOf(suggestion, input.answers);
   if (shown.length === 0 || situations.length === 0 || !source) return suggestion;
-  const stillOpen = new Set(preconditionsOf(source, situations));
+  const stillOpen = new Set(sources.flatMap((answer) => preconditionsOf(answer, situations)));
   const open = shown.filter((text) => stillOpen.has(text));
   if (open.length === shown.length) return suggestion;
   const { preconditions: _shown, ...rest } = suggestion;

@@ -130,11 +130,14 @@ export function preconditionsOf(assessment: HitAssessment, situations: readonly 
 /**
  * A template or FAQ answer declared `notFor` one of the conversation's situations is wrong for it:
  * a refusal to take back goods of proper quality is no answer to a defect claim, nor the site's
- * own address-change answer to a marketplace order (`text/claims.ts`).
+ * own address-change answer to a marketplace order (`text/claims.ts`). One declared `onlyFor`
+ * situations is wrong outside them: «Заказ № … отменён» is for a customer who asked to cancel.
  */
 export function fitsSituations(assessment: HitAssessment, situations: readonly Situation[]): boolean {
-  const notFor = assessment.hit.metadata?.notFor;
-  return !Array.isArray(notFor) || !notFor.some((situation) => situations.includes(situation as Situation));
+  const { notFor, onlyFor } = assessment.hit.metadata ?? {};
+  if (Array.isArray(notFor) && notFor.some((situation) => situations.includes(situation as Situation)))
+    return false;
+  return !Array.isArray(onlyFor) || onlyFor.some((situation) => situations.includes(situation as Situation));
 }
 
 /** Whether a template or FAQ answer is declared `for` one of the conversation's situations. */
