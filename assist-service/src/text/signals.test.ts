@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectConversationLanguage, detectHurry, detectSentiment } from './signals.ts';
+import { asksInAdvance, detectConversationLanguage, detectHurry, detectSentiment } from './signals.ts';
 import type { ConversationMessage, SentimentLabel } from './types.ts';
 
 describe('detectSentiment', () => {
@@ -129,5 +129,25 @@ describe('detectConversationLanguage', () => {
     ['no messages', [], 'ru'],
   ])('answers in the language of %s', (_name, messages, language) => {
     expect(detectConversationLanguage(messages)).toBe(language);
+  });
+});
+
+describe('asksInAdvance', () => {
+  it.each([
+    'Если кольцо не подойдёт по размеру, можно будет поменять?',
+    'Здравствуйте! А если серьги не понравятся, их можно будет вернуть?',
+    'А вдруг не подойдёт размер?',
+    "If the ring doesn't fit, can I exchange it?",
+  ])('reads «%s» as asked in advance', (text) => {
+    expect(asksInAdvance(text)).toBe(true);
+  });
+
+  it.each([
+    'Кольцо не подошло по размеру. Если поменять нельзя, что можно сделать?',
+    'Если честно, браслет сломался через день',
+    'Серьги не понравились, можно вернуть?',
+    'Здравствуйте!',
+  ])('does not read «%s» as asked in advance', (text) => {
+    expect(asksInAdvance(text)).toBe(false);
   });
 });

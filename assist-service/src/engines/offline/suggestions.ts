@@ -5,7 +5,15 @@ import { splitSentences } from '../../text/sentences.ts';
 import { CONFIDENCE_THRESHOLDS, type HitAssessment, toConfidence } from './confidence.ts';
 import { cutAtWord } from './retrieval-query.ts';
 import { withoutDateToCome, withSystemSlots } from './slots.ts';
-import { pickVariant, type StepName, stepFits, stepsFor, type VoiceContext, wrapInScript } from './voice.ts';
+import {
+  pickVariant,
+  type StepName,
+  stepFits,
+  stepsFor,
+  type VoiceContext,
+  withoutSympathyOpener,
+  wrapInScript,
+} from './voice.ts';
 
 /** Fills `{{slots}}`; unfilled ones stay visibly marked and are listed. */
 export type Renderer = (
@@ -187,7 +195,11 @@ export function buildSuggestion(
   );
   const compose = (body: string, hurry: boolean) => {
     const rendered = context.render(body.trim(), values, slots);
-    const wrapped = wrapInScript(capitalize(rendered.text), { ...context.voice, hurry });
+    const answer = capitalize(rendered.text);
+    const wrapped = wrapInScript(context.voice.supposed ? withoutSympathyOpener(answer) : answer, {
+      ...context.voice,
+      hurry,
+    });
     return { rendered, wrapped };
   };
 

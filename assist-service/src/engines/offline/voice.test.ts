@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ScriptStepEntry } from '../../retrieval/script-profiles.ts';
-import { closes, pickVariant, type VoiceContext, wrapInScript } from './voice.ts';
+import { closes, pickVariant, type VoiceContext, withoutSympathyOpener, wrapInScript } from './voice.ts';
 
 function step(
   overrides: Partial<ScriptStepEntry> & Pick<ScriptStepEntry, 'step' | 'variants'>,
@@ -97,5 +97,35 @@ describe('pickVariant', () => {
   it('fills a date that looks back with the conversation’s date', () => {
     const received = step({ step: 'hold', variants: ['Вижу, что вы писали нам {{date}}.'] });
     expect(pickVariant(received, { date: '01.12.2026' })).toBe('Вижу, что вы писали нам 01.12.2026.');
+  });
+});
+
+describe('withoutSympathyOpener', () => {
+  it.each([
+    [
+      'Жаль, что кольцо не подошло. Золотое кольцо обменять нельзя, но размер подгоним.',
+      'Золотое кольцо обменять нельзя, но размер подгоним.',
+    ],
+    [
+      'Анна, жаль, что кольцо не подошло. Золотое кольцо обменять нельзя.',
+      'Анна, золотое кольцо обменять нельзя.',
+    ],
+    [
+      'Понимаю, как неприятно, когда украшение не подошло. К сожалению, кольцо вернуть не получится.',
+      'К сожалению, кольцо вернуть не получится.',
+    ],
+    [
+      'I understand how disappointing it is when a piece does not suit you. Unfortunately, the ring cannot be exchanged.',
+      'Unfortunately, the ring cannot be exchanged.',
+    ],
+  ])('drops the sympathy «%s» opens with', (answer, expected) => {
+    expect(withoutSympathyOpener(answer)).toBe(expected);
+  });
+
+  it('keeps an answer that opens otherwise, or that is sympathy alone', () => {
+    expect(withoutSympathyOpener('Серьги можно вернуть в течение 7 дней. Жаль, что не подошли.')).toBe(
+      'Серьги можно вернуть в течение 7 дней. Жаль, что не подошли.',
+    );
+    expect(withoutSympathyOpener('Нам очень жаль.')).toBe('Нам очень жаль.');
   });
 });

@@ -20,6 +20,11 @@ export interface VoiceContext {
    * item): the issue stays open after one reply, whatever it says.
    */
   problem?: boolean;
+  /**
+   * The customer asks in advance («Если кольцо не подойдёт…»): the reply does not open with
+   * sympathy for a problem nobody has had (`asksInAdvance`).
+   */
+  supposed?: boolean;
   values: Readonly<Record<string, string>>;
   /** The values from the helpdesk card and the operator alone, for slots declared `source: system`. */
   cardValues?: Readonly<Record<string, string>>;
@@ -141,6 +146,29 @@ const ASKS_CUSTOMER =
 /** A promise to come back: the issue stays open until we do. */
 const STAYS_OPEN =
   /(?<!\p{L})(?:вернусь|вернёмся|вернемся|ответим|ответит|свяжемся|свяжутся|сообщим|уточню|уточняю|проверю|проверяю|we will (?:get back|reply|contact)|we'll (?:get back|reply)|will reply|get back to you)(?!\p{L})/iu;
+
+/**
+ * A sentence of sympathy an answer may open with: «Жаль, что кольцо не подошло.», «Нам очень жаль,
+ * что…», «Понимаю, как неприятно, когда украшение не подошло.», "Sorry the ring didn't fit.",
+ * "I understand how disappointing it is…" — after the customer's name, when the reply has one.
+ */
+const SYMPATHY_OPENER =
+  /^((?:[\p{Lu}][\p{L}-]*(?:\s+[\p{Lu}][\p{L}-]*)?,\s+)?)(?:(?:нам\s+)?(?:очень\s+)?жаль|(?:мы\s+)?сожалеем|понима(?:ю|ем),?\s+как\s+(?:неприятно|обидно)|i\s+understand\s+how\s+(?:disappointing|frustrating|upsetting|annoying)|(?:(?:i'm|i\s+am|we're|we\s+are)\s+)?(?:so\s+|very\s+)?sorry)(?![\p{L}])[^.!?\n]*[.!?]+[ \t]*\n?[ \t]*/iu;
+
+/**
+ * The answer without the sentence of sympathy it opens with, when the customer only supposes the
+ * problem; the next sentence starts the answer (after the name, in lower case). Unchanged when it
+ * opens otherwise, or when nothing would be left.
+ */
+export function withoutSympathyOpener(answer: string): string {
+  const found = SYMPATHY_OPENER.exec(answer);
+  if (!found) return answer;
+  const name = found[1] ?? '';
+  const rest = answer.slice(found[0].length);
+  if (!/[\p{L}\p{N}]/u.test(rest)) return answer;
+  const first = rest.charAt(0);
+  return `${name}${name ? first.toLowerCase() : first.toUpperCase()}${rest.slice(1)}`;
+}
 
 /** Whether the answer already apologises or sympathises («Нам очень жаль, что…»). */
 export function apologises(answer: string): boolean {
