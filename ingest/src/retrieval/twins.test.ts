@@ -48,6 +48,17 @@ describe('twinKey', () => {
     ).not.toBe(twinKey(chunk({ metadata: { question: 'Как узнать версию приложения?' } })));
   });
 
+  it('makes a short answer a twin only under the same question', () => {
+    const yes = (question: string) =>
+      chunk({ text: 'Да, можно.', title: question, metadata: { question, answer: 'Да, можно.' } });
+    expect(twinKey(yes('Можно ли вести трансляции в 60 FPS?'))).not.toBe(
+      twinKey(yes('Можно ли запускать приватные трансляции?')),
+    );
+    expect(twinKey(yes('Можно ли запускать приватные трансляции?'))).toBe(
+      twinKey(yes('Можно ли запускать  приватные трансляции?')),
+    );
+  });
+
   it('gives a chunk with no text no key', () => {
     expect(twinKey(chunk({ text: ' \n ' }))).toBeUndefined();
   });

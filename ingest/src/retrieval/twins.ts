@@ -11,9 +11,17 @@ import { normalizeText } from '../text/analyze.ts';
  * Twins have the same kind, language and text (compared as the search compares words: case, ё and
  * spacing aside) and the same metadata apart from what names the entry (its question, sample
  * questions and title): a template repeated with other situations, channels, preconditions or
- * validity is another entry for another use, and stays one.
+ * validity is another entry for another use, and stays one. A short answer (`SELF_CONTAINED_WORDS`)
+ * needs the same question too.
  */
 const NAMING_KEYS = new Set(['question', 'questions', 'title']);
+
+/**
+ * Fewer words than this and an answer means nothing without its question: «Да, можно.» under
+ * «Можно ли вести трансляции в 60 FPS?» and under «Можно ли запускать приватные трансляции?» are
+ * two answers, so short ones are twins only under the same question.
+ */
+const SELF_CONTAINED_WORDS = 8;
 
 /** What two chunks must share to be twins; undefined for a chunk with no text to compare. */
 export function twinKey(chunk: Chunk): string | undefined {
@@ -22,7 +30,15 @@ export function twinKey(chunk: Chunk): string | undefined {
   const use = Object.entries(chunk.metadata ?? {})
     .filter(([key]) => !NAMING_KEYS.has(key))
     .sort(([left], [right]) => (left < right ? -1 : left > right ? 1 : 0));
-  return JSON.stringify([chunk.kind, chunk.language.toLowerCase(), text, use]);
+  const words = text.match(/[\p{L}\p{N}]+/gu)?.length ?? 0;
+  const question = chunk.metadata?.question;
+  const asked =
+    words >= SELF_CONTAINED_WORDS
+      ? ''
+      : normalizeText(typeof question === 'string' ? question : chunk.title)
+          .replace(/[^\p{L}\p{N}]+/gu, ' ')
+          .trim();
+  return JSON.stringify([chunk.kind, chunk.language.toLowerCase(), text, use, asked]);
 }
 
 /**
