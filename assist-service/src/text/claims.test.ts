@@ -177,6 +177,7 @@ const ORDER_SITUATIONS: OrderSituationCases[] = [
     ],
     // a refund's status, a certificate, a negated wish, no item named
     notRead: [
+      'Не хочу возвращать браслет, просто подскажите, как за ним ухаживать',
       'Когда вернут деньги за кольцо?',
       'Оплатила кольцо, а банк списал деньги дважды. Когда вернёте?',
       'Вы сдадите мои серьги в ремонт?',
@@ -268,5 +269,19 @@ describe('reportsProblem', () => {
     expect(reportsProblem(['Посылка опаздывает'])).toBe(true);
     expect(reportsProblem(['Застёжка сломалась'])).toBe(true);
     expect(reportsProblem(['Сколько стоит доставка?'])).toBe(false);
+  });
+});
+
+describe('detectSituations', () => {
+  it('finds no problem in a turn that asks in advance, and keeps the one it reports', () => {
+    // the watch is still a watch; nothing broke
+    expect(detectSituations(['Если часы сломаются через год, гарантия будет?'])).toEqual([
+      { situation: 'non-precious-item', cue: 'часы' },
+    ]);
+    expect(
+      detectSituations(['Часы сломались через месяц. Если ремонт долгий, верните деньги']).map(
+        (claim) => claim.situation,
+      ),
+    ).toContain('defect-claim');
   });
 });

@@ -41,6 +41,7 @@
 import type { Situation } from '@naparnik/ingest/naparnik-schema';
 import { isInfinitiveOrImperative, lemmaOf } from './inflect.ts';
 import { extractProducts } from './products.ts';
+import { asksInAdvance } from './signals.ts';
 import { SpanSet } from './spans.ts';
 
 /** The situations are the KB format's (`notFor`, `for`, `answeredBy`, routing `situations`). */
@@ -194,6 +195,28 @@ const NEGATIONS: ReadonlySet<string> = new Set(['не', 'ни', 'нет', 'бе�
 function negated(words: readonly WordToken[], index: number): boolean {
   // «не сломалось», «ничего не сломалось»; «не до конца облезло» is still a defect, but rare.
   return NEGATIONS.has(words[index - 1]?.lower ?? '');
+}
+
+/** Words of wanting or needing before an infinitive: «хочу отменить», «надо вернуть». */
+const WISHES: ReadonlySet<string> = new Set([
+  'хочу',
+  'хотим',
+  'хотела',
+  'хотел',
+  'надо',
+  'нужно',
+  'буду',
+  'будем',
+  'стоит',
+  'могу',
+]);
+
+/**
+ * Whether a request word is turned down: «не отменяйте», and «не хочу отменять», «не надо
+ * возвращать» — the negation may sit on the wish before it.
+ */
+function refused(words: readonly WordToken[], index: number): boolean {
+  return negated(words, index) || (WISHES.has(words[index - 1]?.lower ?? '') && negated(words, index - 1));
 }
 
 /** The first words of the text that claim a defect, or undefined. */
@@ -533,7 +556,7 @@ export function detectReturnRequest(text: string): Claim | undefined {
     // «верните», «сдать»; not «когда вернёте?», a question about a refund (the dictionary tells the
     // future «вернёте» from the imperative «верните»; the ending decides for words it does not know).
     const request = isInfinitiveOrImperative(word.lower) ?? REQUEST_FORM.test(word.lower);
-    if (!request || negated(words, index)) continue;
+    if (!request || refused(words, index)) continue;
     const lemma = lemmaOf(word.lower)?.replace(/ё/gu, 'е');
     if (lemma && RETURN_LEMMAS.has(lemma)) return { situation: 'return-request', cue: word.text };
   }
@@ -625,19 +648,6 @@ const CANCEL_PHRASE = new RegExp(
     .join('|'),
   'iu',
 );
-/** Words of wanting or needing before an infinitive: «хочу отменить», «надо отменить». */
-const WISHES: ReadonlySet<string> = new Set([
-  'хочу',
-  'хотим',
-  'хотела',
-  'хотел',
-  'надо',
-  'нужно',
-  'буду',
-  'будем',
-  'стоит',
-  'могу',
-]);
 const ENGLISH_CANCEL =
   /\b(?:(?:want|like|need|wish|can I|could I|how (?:do|can) I|please|I'd like) to cancel|cancel (?:my|the|this|that|it|an?)\b|cancell?ation of (?:my|the) order)/iu;
 const ENGLISH_NOT_CANCEL =
@@ -658,10 +668,7 @@ export function detectCancelRequest(text: string): Claim | undefined {
     const words = wordsOf(sentence);
     for (const [index, word] of words.entries()) {
       const request = isInfinitiveOrImperative(word.lower) ?? REQUEST_FORM.test(word.lower);
-      // «не отменяйте», and «не хочу отменять», «не надо отменять»: the negation may sit on the wish.
-      const refused =
-        negated(words, index) || (WISHES.has(words[index - 1]?.lower ?? '') && negated(words, index - 1));
-      if (!request || refused) continue;
+      if (!request || refused(words, index)) continue;
       const lemma = lemmaOf(word.lower)?.replace(/ё/gu, 'е');
       if (lemma && CANCEL_LEMMAS.has(lemma)) return { situation: 'cancel-request', cue: word.text };
     }
@@ -706,6 +713,8 @@ export function detectSituations(customerTexts: readonly string[]): Claim[] {
   ]) {
     for (const text of customerTexts) {
       const claim = detect(text);
+      // «Если часы сломаются через год, гарантия будет?» asks in advance: nothing broke.
+      if (claim && isProblem(claim.situation) && asksInAdvance(text)) continue;
       if (claim) {
         claims.push(claim);
         break;

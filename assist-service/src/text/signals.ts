@@ -3,6 +3,7 @@
  * with negation and intensifiers, shouting («!!!», CAPS), and threats that always count as strong.
  */
 import { detectLanguage } from './analyze.ts';
+import { cleanForRetrieval } from './clean.ts';
 import {
   ACRONYMS,
   INTENSIFIERS,
@@ -84,25 +85,18 @@ function isSupposed(text: string, words: readonly Word[], index: number): boolea
   return false;
 }
 
-/** Greetings a turn may open with before it asks («Здравствуйте! Если кольцо не подойдёт…»). */
-const GREETING_SENTENCE =
-  /^(?:здравствуйте|добрый\s+(?:день|вечер|утро)|доброе\s+утро|привет|hello|hi|good\s+(?:morning|afternoon|evening))[\s!.,)]*$/iu;
 /** Words a question may open with before its condition: «А если…», "And if…". */
 const OPENERS: ReadonlySet<string> = new Set(['а', 'и', 'но', 'ну', 'and', 'but', 'so']);
 
 /**
- * Whether the customer asks in advance: the turn (after a greeting) opens with a condition —
- * «Если кольцо не подойдёт по размеру, можно будет поменять?», «А вдруг не понравится?», "If the
- * ring doesn't fit, can I exchange it?". Nothing has gone wrong yet, so a reply that opens with
- * sympathy («Жаль, что кольцо не подошло») answers a complaint nobody made. «Кольцо не подошло.
- * Если поменять нельзя…» reports the problem first and is not asked in advance.
+ * Whether the customer asks in advance: the turn (its greeting left out, as retrieval leaves it)
+ * opens with a condition — «Если кольцо не подойдёт по размеру, можно будет поменять?», «А вдруг
+ * не понравится?», "If the ring doesn't fit, can I exchange it?". Nothing has gone wrong yet, so a
+ * reply that opens with sympathy («Жаль, что кольцо не подошло») answers a complaint nobody made.
+ * «Кольцо не подошло. Если поменять нельзя…» reports the problem first and is not asked in advance.
  */
 export function asksInAdvance(text: string): boolean {
-  if (typeof text !== 'string') return false;
-  const sentences = text.split(/(?<=[.!?\n])\s*/u).filter((sentence) => sentence.trim().length > 0);
-  const asking = sentences.find((sentence) => !GREETING_SENTENCE.test(sentence.trim()));
-  if (!asking) return false;
-  const words = wordsOf(asking);
+  const words = wordsOf(cleanForRetrieval(text));
   let index = 0;
   while (index < words.length - 1 && OPENERS.has(words[index]!.norm)) index++;
   const first = words[index];

@@ -224,12 +224,12 @@ function withoutAnsweredPreconditions(
   situations: readonly Situation[],
 ): Suggestion {
   const shown = suggestion.preconditions ?? [];
+  const source = sourceOf(suggestion, input.answers);
+  if (shown.length === 0 || situations.length === 0 || !source) return suggestion;
   // Every answer the suggestion cites brings its preconditions: a model draft rests on several
   // (an FAQ on how to cancel and the template that says «отменён»), not only on the first.
   const cited = new Set(suggestion.citations.map((citation) => citation.documentId));
   const sources = input.answers.filter((answer) => cited.has(answer.hit.documentId));
-  const source = sourceOf(suggestion, input.answers);
-  if (shown.length === 0 || situations.length === 0 || !source) return suggestion;
   const stillOpen = new Set(sources.flatMap((answer) => preconditionsOf(answer, situations)));
   const open = shown.filter((text) => stillOpen.has(text));
   if (open.length === shown.length) return suggestion;
