@@ -7,7 +7,7 @@ import {
   type HitAssessment,
   toConfidence,
 } from '../engines/offline/confidence.ts';
-import { fitsChannel, fitsSituations, preconditionsOf } from '../engines/offline/suggestions.ts';
+import { fitsChannel, fitsSituations, preconditionsOf, writtenFor } from '../engines/offline/suggestions.ts';
 import { addUsage, type ChatUsage } from '../models/chat-model.ts';
 import { checkDraftWithModel } from '../models/check-draft-with-model.ts';
 import { type ComposeSource, composeWithModel } from '../models/compose-with-model.ts';
@@ -267,9 +267,11 @@ function sourcesFor(input: ComposeInput): Array<{ source: ComposeSource; answer?
   const situations = detectSituations(
     input.messages.filter((message) => message.role === 'customer').map((message) => message.text),
   ).map((claim) => claim.situation);
+  // An answer written for the customer's situation (the warranty intake, to a defect claim) is a
+  // source however weakly the words match: the offline engine offers it at "medium" too.
   const answers = input.retrieved.answers.filter(
     (answer) =>
-      answer.score >= ALTERNATIVE_FLOOR &&
+      (answer.score >= ALTERNATIVE_FLOOR || writtenFor(answer, situations)) &&
       fitsSituations(answer, situations) &&
       fitsChannel(answer, input.context.channel),
   );

@@ -61,6 +61,16 @@ describe('cleanForRetrieval', () => {
       'Где мой заказ? Буду благодарна за быстрый ответ.',
       'Где мой заказ?',
     ],
+    [
+      'trailing thanks for answering quickly («спасибо что так быстро отвечаете»)',
+      'да, называла. спасибо что так быстро отвечаете',
+      'да, называла.',
+    ],
+    [
+      'trailing "thanks for getting back so quickly"',
+      'Yes, I did. Thanks for getting back so quickly!',
+      'Yes, I did.',
+    ],
     ['a message that is only thanks', 'Спасибо большое!', ''],
     [
       'HTML markup and entities',

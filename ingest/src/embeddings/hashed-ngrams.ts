@@ -1,4 +1,4 @@
-import { normalizeText, stem, tokenize } from '../text/analyze.ts';
+import { normalizeText, snowballStem, tokenize } from '../text/analyze.ts';
 import { type Embedder, normalizeInPlace } from './embedder.ts';
 
 /**
@@ -38,7 +38,8 @@ function embedText(text: string, dimensions: number): Float32Array {
     counts.set(index, (counts.get(index) ?? 0) + signed);
   };
   for (const token of tokenize(normalizeText(text.slice(0, MAX_CHARACTERS)))) {
-    add(`w:${stem(token)}`, 1.5);
+    // Snowball's stem, not the word family's: stored vectors stay what they were when written.
+    add(`w:${snowballStem(token)}`, 1.5);
     if (token.length < 3) continue;
     const padded = ` ${token} `;
     for (let size = 3; size <= 5; size++) {

@@ -14,7 +14,9 @@ import { DEFAULT_RETRIEVER_SETTINGS } from './retriever.ts';
  * cut (issue 14, session 7: n-gram weights computed per query instead of stored, ids in two
  * bytes): every chunk's BM25F and title and body n-gram similarity for 40 queries over 3,000
  * generated FAQ chunks. The digests in `fixtures/collection-index-equivalence.json` were recorded
- * by the index as it was at commit 6206195. A change that moves one score is a ranking change.
+ * by the index as it was at commit 6206195, and recorded again when word families joined the
+ * analysis (decision 0059: «возврат» and «вернуть» became one term, an intended ranking change).
+ * A change that moves one score is a ranking change.
  *
  * Regenerate them only for an intended change of ranking:
  *   UPDATE_COLLECTION_INDEX_DIGESTS=1 npx vitest run src/retrieval/collection-index-equivalence.test.ts

@@ -1,5 +1,6 @@
 import { DatabaseSync } from 'node:sqlite';
 import { describe, expect, it } from 'vitest';
+import { stem } from '../text/analyze.ts';
 import { createLexicalIndex, type LexicalDocument, restoreLexicalIndex } from './lexical-index.ts';
 import { BM25_WEIGHTS } from './stems.ts';
 
@@ -55,6 +56,15 @@ describe('lexical index', () => {
         expect(match.score).toBeCloseTo(expected[position]!.score, 5);
       }
     }
+  });
+
+  it('finds a document stored with Snowball stems by a query in another member of its word family', () => {
+    // A store written before word families holds «возврат»; a query «когда вернут деньги» asks «вернут».
+    const index = createLexicalIndex();
+    index.add(1, { title: 'срок возврат', body: 'деньг возвраща 10 дне', meta: 'k_faq l_ru' });
+    index.add(2, { title: 'срок доставк', body: 'доставк 2 дня', meta: 'k_faq l_ru' });
+    expect(index.search([stem('вернут'), stem('деньги')], 10).map((match) => match.id)).toEqual([1]);
+    expect(index.documentFrequency(stem('вернуть'))).toBe(1);
   });
 
   it('keeps only the documents the kind, language and tag filter admits', () => {

@@ -1,3 +1,4 @@
+import { familyOf } from '../text/analyze.ts';
 import { type AttributeFilter, createSlotAttributes } from './slot-attributes.ts';
 import { BM25_WEIGHTS, parseMeta } from './stems.ts';
 
@@ -37,7 +38,8 @@ export interface LexicalIndex {
   snapshot(): Uint8Array;
 }
 
-const SNAPSHOT_FORMAT = 1;
+/** 2: terms are word families (`familyOf`); a format-1 snapshot is rebuilt from the stored stems. */
+const SNAPSHOT_FORMAT = 2;
 
 const K1 = 1.2;
 const B = 0.75;
@@ -348,7 +350,8 @@ function buildLexicalIndex(snapshot: Uint8Array | undefined): LexicalIndex {
         for (const stem of text.split(' ')) {
           if (stem.length === 0) continue;
           length++;
-          const term = termId(stem);
+          // Stems written before word families existed join their family here.
+          const term = termId(familyOf(stem));
           if (termWeights[term] === 0) documentTerms.push(term);
           termWeights[term]! += weight;
         }
@@ -362,7 +365,7 @@ function buildLexicalIndex(snapshot: Uint8Array | undefined): LexicalIndex {
     remove,
 
     documentFrequency(stem) {
-      const term = termIds.get(stem);
+      const term = termIds.get(familyOf(stem));
       return term === undefined ? 0 : documentFrequencies[term]!;
     },
 
@@ -371,7 +374,7 @@ function buildLexicalIndex(snapshot: Uint8Array | undefined): LexicalIndex {
       const admitted = admittedMask(filter);
       const norms = lengthNorms();
       let touchedCount = 0;
-      for (const stem of new Set(stems)) {
+      for (const stem of new Set(stems.map(familyOf))) {
         const term = termIds.get(stem);
         if (term === undefined) continue;
         const frequency = documentFrequencies[term]!;

@@ -21,16 +21,81 @@ export function tokenize(text: string): string[] {
   return normalizeText(text).match(TOKEN) ?? [];
 }
 
-const stemCache = new Map<string, string>();
-const STEM_CACHE_LIMIT = 200_000;
-
 /**
- * Snowball stem by the token's script, then, for Russian, drop trailing vowels that Snowball
- * keeps on verb stems, so that «заказать» (→ «заказа») meets «заказы» (→ «заказ»).
+ * Word families: the verb, its other aspect and its action noun share no Snowball stem
+ * («вернуть» → «вернут», «возврат» → «возврат»; «доставят» → «достав», «доставка» → «доставк»),
+ * yet a customer asks with the verb («когда вернут деньги») where the knowledge base names the
+ * action («сроки возврата»). Every stem of a family stands for its first member's stem, at
+ * ingest and at query time alike. A general list of support vocabulary (orders, payments,
+ * accounts, media), written before it was measured and not edited on what it scored
+ * (docs/decisions/0059-word-families.md). A stem shorter than four letters joins no family:
+ * Snowball cuts «обмен» and «обман» alike to «обм».
  */
-export function stem(token: string): string {
-  const cached = stemCache.get(token);
-  if (cached !== undefined) return cached;
+const FAMILIES: readonly (readonly string[])[] = [
+  ['вернуть', 'возвращать', 'возврат', 'возвращение', 'вернуться', 'возвратить', 'возвращаться'],
+  ['доставить', 'доставлять', 'доставка', 'доставлен'],
+  ['получить', 'получать', 'получение'],
+  ['оплатить', 'оплачивать', 'оплата'],
+  ['платить', 'заплатить', 'платеж', 'плата'],
+  ['списать', 'списывать', 'списание'],
+  ['начислить', 'начислять', 'начисление'],
+  ['отменить', 'отменять', 'отмена'],
+  ['обменять', 'обменивать', 'обмен'],
+  ['заменить', 'заменять', 'замена'],
+  ['изменить', 'изменять', 'изменение'],
+  ['оформить', 'оформлять', 'оформление'],
+  ['подключить', 'подключать', 'подключение'],
+  ['отключить', 'отключать', 'отключение'],
+  ['удалить', 'удалять', 'удаление'],
+  ['восстановить', 'восстанавливать', 'восстановление'],
+  ['зарегистрироваться', 'регистрироваться', 'регистрация', 'зарегистрировать'],
+  ['авторизоваться', 'авторизация'],
+  ['загрузить', 'загружать', 'загрузка'],
+  ['скачать', 'скачивать', 'скачивание'],
+  ['просмотреть', 'просматривать', 'просмотр'],
+  ['отследить', 'отслеживать', 'отслеживание'],
+  ['проверить', 'проверять', 'проверка'],
+  ['подтвердить', 'подтверждать', 'подтверждение'],
+  ['уведомить', 'уведомлять', 'уведомление'],
+  ['монетизировать', 'монетизация'],
+  ['заблокировать', 'блокировать', 'блокировка'],
+  ['разблокировать', 'разблокировка'],
+  ['ограничить', 'ограничивать', 'ограничение'],
+  ['настроить', 'настраивать', 'настройка'],
+  ['установить', 'устанавливать', 'установка'],
+  ['обновить', 'обновлять', 'обновление'],
+  ['транслировать', 'трансляция'],
+  ['опубликовать', 'публиковать', 'публикация'],
+  ['прокомментировать', 'комментировать', 'комментарий'],
+  ['подписаться', 'подписываться', 'подписка'],
+  ['продлить', 'продлевать', 'продление'],
+  ['хранить', 'хранение'],
+  ['отремонтировать', 'ремонтировать', 'ремонт'],
+  ['купить', 'покупать', 'покупка'],
+  ['продать', 'продавать', 'продажа'],
+  ['заказать', 'заказывать', 'заказ'],
+  ['выплатить', 'выплачивать', 'выплата'],
+  ['вывести', 'выводить', 'вывод'],
+  ['пополнить', 'пополнять', 'пополнение'],
+  ['перевести', 'переводить', 'перевод'],
+  ['отправить', 'отправлять', 'отправка'],
+  ['примерить', 'примерять', 'примерка'],
+  ['упаковать', 'упаковывать', 'упаковка'],
+  ['выгравировать', 'гравировать', 'гравировка'],
+  ['активировать', 'активация'],
+  ['зачислить', 'зачислять', 'зачисление'],
+  ['отказаться', 'отказываться', 'отказ'],
+  ['пожаловаться', 'жаловаться', 'жалоба'],
+  ['войти', 'входить', 'вход'],
+  ['создать', 'создавать', 'создание'],
+  ['добавить', 'добавлять', 'добавление'],
+  ['ответить', 'отвечать', 'ответ'],
+  ['сломаться', 'ломаться', 'поломка', 'сломать'],
+  ['задержать', 'задерживать', 'задержка'],
+];
+
+/** Snowball's stem of a Russian or English word, its trailing verb vowels dropped. */
+export function snowballStem(token: string): string {
   let result = token;
   if (CYRILLIC.test(token)) {
     result = russianStemmer.stem(token);
@@ -41,6 +106,38 @@ export function stem(token: string): string {
   } else if (LATIN.test(token)) {
     result = englishStemmer.stem(token);
   }
+  return result;
+}
+
+let families: Map<string, string> | undefined;
+
+/**
+ * The term a stem stands for: its family's stem, or itself. Idempotent, so stems a store wrote
+ * before families existed (`chunk_stems`) are read through it too.
+ */
+export function familyOf(stemmed: string): string {
+  if (!families) {
+    families = new Map();
+    for (const words of FAMILIES) {
+      const stems = words.map((word) => snowballStem(normalizeText(word)));
+      for (const member of stems) if (member.length >= 4) families.set(member, stems[0]!);
+    }
+  }
+  return families.get(stemmed) ?? stemmed;
+}
+
+const stemCache = new Map<string, string>();
+const STEM_CACHE_LIMIT = 200_000;
+
+/**
+ * The term a word is indexed and searched by: Snowball's stem (for Russian without the trailing
+ * vowels Snowball keeps on verb stems, so that «заказать» (→ «заказа») meets «заказы» (→ «заказ»)),
+ * then its word family's (`familyOf`).
+ */
+export function stem(token: string): string {
+  const cached = stemCache.get(token);
+  if (cached !== undefined) return cached;
+  const result = familyOf(snowballStem(token));
   if (stemCache.size >= STEM_CACHE_LIMIT) stemCache.clear();
   stemCache.set(token, result);
   return result;

@@ -279,8 +279,12 @@ function isWrittenFor(
   input: SelfCheckInput,
   situations: readonly Situation[],
 ): boolean {
-  const source = sourceOf(suggestion, input.answers);
-  return source !== undefined && writtenFor(source, situations);
+  // Any answer it rests on: a model draft cites the FAQ on tracking first and the late-delivery
+  // template second, and is as much written for the late order as the template alone.
+  return suggestion.citations.some((citation) => {
+    const source = input.answers.find((answer) => answer.hit.documentId === citation.documentId);
+    return source !== undefined && writtenFor(source, situations);
+  });
 }
 
 /** The suggestion mended to the script, or undefined when it cannot be. */
