@@ -14,7 +14,7 @@ import { type KnowledgeSource, requireCollection, requireKnowledge } from '../re
 import type { ScriptProfile, ScriptProfiles } from '../retrieval/script-profiles.ts';
 import { reportsProblem } from '../text/claims.ts';
 import { emptyEntities } from '../text/entities.ts';
-import { asksInAdvance } from '../text/signals.ts';
+import { asksInAdvance, reportsMisfit } from '../text/signals.ts';
 import type { ConversationMessage } from '../text/types.ts';
 import { type Actor, type FinishActing, OFFLINE_ACTOR } from './act.ts';
 import { answerSignals, type CalibrationModel, DEFAULT_CALIBRATION, probabilityOf } from './calibration.ts';
@@ -226,7 +226,15 @@ export function createAssistPipeline(dependencies: PipelineDependencies): Assist
         hurry: understanding.hurry,
         negative: understanding.sentiment.label === 'negative',
         problem: reportsProblem(customerWords(messages)),
-        supposed: asksInAdvance(customerWords(messages).at(-1) ?? ''),
+        // Sympathy answers a problem: none when the customer only supposes one, nor when they
+        // report nothing wrong, are not upset and ask a question («хочу поменять размер кольца»).
+        supposed:
+          asksInAdvance(customerWords(messages).at(-1) ?? '') ||
+          !(
+            reportsProblem(customerWords(messages)) ||
+            understanding.sentiment.label === 'negative' ||
+            reportsMisfit(customerWords(messages))
+          ),
         values,
         cardValues,
       },

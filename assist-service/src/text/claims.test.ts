@@ -23,11 +23,15 @@ describe('detectDefectClaim', () => {
     ['камень выпал на второй день', 'выпал'],
     ['Часы перестали работать через неделю', 'перестали работать'],
     ['часы не работают', 'не работают'],
+    ['Часы идут неправильно, отстают. Купила 2 месяца назад', 'отстают'],
     ['Серьги пришли погнутые, застёжка сломана', 'погнутые'],
     ['По-моему это вообще не серебро', 'не серебро'],
     ['качество ужасное, не покупайте', 'качество ужасное'],
     ['The ring turned black after a week', 'turned black'],
     ['the clasp broke', 'broke'],
+    // an item named beside the site: the claim stands
+    ['На сайте купила часы, они не работают', 'не работают'],
+    ['Сайт ни при чём. Часы перестали работать через неделю', 'перестали работать'],
   ])('finds the claim in «%s»', (text, cue) => {
     expect(detectDefectClaim(text)?.cue.toLowerCase()).toBe(cue.toLowerCase());
   });
@@ -38,6 +42,11 @@ describe('detectDefectClaim', () => {
     'Когда придут деньги за возврат?',
     'Хочу не серебряное, а золотое кольцо',
     'Can I return the watch? It did not fit my style',
+    // the service, not an item: «не работает» of a certificate, a promo code, the site
+    'Сертификат подарили, а он не работает на сайте, пишет неверный PIN',
+    'промокод не работает, пишет что недействителен',
+    'У вас сайт не работает, не могу оплатить заказ картой',
+    "My gift certificate doesn't work at checkout on your website",
   ])('finds no claim in «%s»', (text) => {
     expect(detectDefectClaim(text)).toBeUndefined();
   });
@@ -171,6 +180,7 @@ const ORDER_SITUATIONS: OrderSituationCases[] = [
     situation: 'return-request',
     read: [
       ['Можно ли сдать браслет, если не подошёл?', 'сдать'],
+      ['Хочу сдать часы обратно, не понравились', 'сдать'],
       ['Обменяйте серьги на другие, пожалуйста', 'Обменяйте'],
       ['Hi, I would like to return the watch', 'like to return'],
       ['Can I exchange this ring?', 'Can I exchange'],
@@ -181,6 +191,8 @@ const ORDER_SITUATIONS: OrderSituationCases[] = [
       'Когда вернут деньги за кольцо?',
       'Оплатила кольцо, а банк списал деньги дважды. Когда вернёте?',
       'Вы сдадите мои серьги в ремонт?',
+      'Можно ли сдать часы в ремонт, если гарантия закончилась?',
+      'Хочу сдать кольцо на чистку в мастерскую',
       'Можно вернуть подарочный сертификат?',
       'Не хочу возвращать цепочку, просто спросить',
       'Как вернуть деньги?',

@@ -114,6 +114,9 @@ const DEFECT_LEMMAS: ReadonlySet<string> = folded([
   'пятно',
   'остановиться',
   'перестать',
+  // «часы отстают»: a watch that loses time
+  'отставать',
+  'отстать',
 ]);
 /** Stems for words the dictionary may not know (slang, typos): «облезло», «почернели». */
 const DEFECT_STEMS: readonly string[] = [
@@ -219,9 +222,32 @@ function refused(words: readonly WordToken[], index: number): boolean {
   return negated(words, index) || (WISHES.has(words[index - 1]?.lower ?? '') && negated(words, index - 1));
 }
 
-/** The first words of the text that claim a defect, or undefined. */
-export function detectDefectClaim(text: string): Claim | undefined {
-  if (typeof text !== 'string' || text.trim() === '') return undefined;
+/**
+ * What a customer says «не работает» or "doesn't work" of that is no item: a certificate, a promo
+ * code, the site, the app, a link, a payment. Such a sentence reports a fault of the service.
+ */
+const NOT_AN_ITEM_SUBJECT =
+  /(?<![\p{L}])(?:сертификат|промокод|промо-?код|код\p{L}{0,3}(?![\p{L}])|пин-?код|pin|сайт|приложени|ссылк|кнопк|кабинет|аккаунт|учетн|учётн|корзин|страниц|оплат|платеж|платёж|сбп|карт[аеуыо](?:\p{L}{0,2})(?![\p{L}])|скидк|балл|смс|sms|qr|трек|чат|поиск|фильтр|gift\s*card|certificate|voucher|promo|coupon|code|website|site|app(?![\p{L}])|link|button|checkout|payment|account|login|password|tracking)/iu;
+
+/** The sentences of a text that may claim a defect: not one about the service, naming no item. */
+function itemSentences(text: string): string {
+  return text
+    .split(/(?<=[.!?…;\n])/u)
+    .filter((sentence) => {
+      if (!NOT_AN_ITEM_SUBJECT.test(sentence)) return true;
+      const items = extractProducts(sentence, new SpanSet()).filter((found) => !NOT_AN_ITEM.has(found.value));
+      return items.length > 0 || /(?<![\p{L}])(?:товар|издели|украшени)\p{L}*/iu.test(sentence);
+    })
+    .join(' ');
+}
+
+/**
+ * The first words of the text that claim a defect, or undefined. A sentence about the service
+ * («сертификат не работает на сайте», "the promo code doesn't work") claims none.
+ */
+export function detectDefectClaim(message: string): Claim | undefined {
+  if (typeof message !== 'string' || message.trim() === '') return undefined;
+  const text = itemSentences(message);
   const english = ENGLISH_DEFECT.exec(text);
   const words = wordsOf(text);
   for (const [index, word] of words.entries()) {
@@ -538,6 +564,21 @@ const RETURN_LEMMAS: ReadonlySet<string> = folded(['вернуть', 'сдать
 const REQUEST_FORM = /(?:ть|ти|те|йте)$/u;
 const ENGLISH_RETURN =
   /\b(?:(?:want|like|need|wish|can I|could I|may I|how (?:do|can) I|I'd like|is it possible) to (?:return|send back|exchange|swap)|(?:get|want|need) (?:a |my )?(?:refund|money back)|can I (?:return|exchange|send back))\b/iu;
+/** Where an item is handed in to be serviced: «сдать в ремонт», «отдать на чистку», «сдать в мастерскую». */
+const SERVICE_PLACES = /^(?:ремонт|мастерск|сервис|чистк|подгонк|гравировк|диагностик|проверк)/u;
+
+/**
+ * «сдать часы в ремонт», «сдать на проверку качества»: handed in to be serviced, not returned. The
+ * place follows «в» or «на» within the next four words of the request.
+ */
+function handedInForService(words: readonly WordToken[], index: number): boolean {
+  for (let next = index + 1; next < words.length && next <= index + 5; next++) {
+    const preposition = words[next - 1]!.lower;
+    if ((preposition === 'в' || preposition === 'на') && SERVICE_PLACES.test(words[next]!.lower)) return true;
+  }
+  return false;
+}
+
 /** Gift certificates are refunded by their own rules, not returned as items. */
 const NOT_AN_ITEM = new Set(['сертификат', 'gift card']);
 
@@ -558,7 +599,8 @@ export function detectReturnRequest(text: string): Claim | undefined {
     const request = isInfinitiveOrImperative(word.lower) ?? REQUEST_FORM.test(word.lower);
     if (!request || refused(words, index)) continue;
     const lemma = lemmaOf(word.lower)?.replace(/ё/gu, 'е');
-    if (lemma && RETURN_LEMMAS.has(lemma)) return { situation: 'return-request', cue: word.text };
+    if (lemma && RETURN_LEMMAS.has(lemma) && !handedInForService(words, index))
+      return { situation: 'return-request', cue: word.text };
   }
   const english = ENGLISH_RETURN.exec(text);
   return english ? { situation: 'return-request', cue: english[0] } : undefined;

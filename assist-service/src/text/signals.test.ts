@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { asksInAdvance, detectConversationLanguage, detectHurry, detectSentiment } from './signals.ts';
+import {
+  asksInAdvance,
+  detectConversationLanguage,
+  detectHurry,
+  detectSentiment,
+  reportsMisfit,
+} from './signals.ts';
 import type { ConversationMessage, SentimentLabel } from './types.ts';
 
 describe('detectSentiment', () => {
@@ -149,5 +155,27 @@ describe('asksInAdvance', () => {
     'Здравствуйте!',
   ])('does not read «%s» as asked in advance', (text) => {
     expect(asksInAdvance(text)).toBe(false);
+  });
+});
+
+describe('reportsMisfit', () => {
+  it.each([
+    'Кольцо мало, можно поменять на размер больше?',
+    'Серьги не подошли по цвету, хочу вернуть',
+    'Браслет не понравился',
+    'Здравствуйте! Кольцо не налезает на палец',
+    "The ring doesn't fit, can I exchange it?",
+  ])('hears a misfit reported in «%s»', (text) => {
+    expect(reportsMisfit([text])).toBe(true);
+  });
+
+  it.each([
+    'хочу поменять размер кольца в заказе',
+    'Подскажите, серьги из серебра можно вернуть если не понравились?',
+    'Если кольцо не подойдёт по размеру, можно будет поменять?',
+    'Can I return earrings if they are silver?',
+    "Can I exchange the ring if it doesn't fit?",
+  ])('hears none in «%s», a question or a supposition', (text) => {
+    expect(reportsMisfit([text])).toBe(false);
   });
 });

@@ -105,6 +105,36 @@ export function asksInAdvance(text: string): boolean {
   );
 }
 
+/** «не подошло», «не понравились», «не налезает»: with «не» before them, what went wrong with an item. */
+const MISFIT_NEGATED = /^(?:подош|подошл|подход|подойд|понрав|налез|налаз|сел|сидит|застег|застёг)/u;
+/** «мало», «велико», «спадает», «жмёт»: a size that does not fit, said without «не». */
+const MISFIT_SAID =
+  /^(?:мало|малов|мал|велико|велик|великов|спада|слета|жмет|жмёт|давит|тесн|натира|маломерит|большемерит)$/u;
+const ENGLISH_MISFIT =
+  /\b(?:(?:does|did|do)(?:n't| not) (?:fit|suit|like)|too (?:small|big|large|tight|loose)|(?:is|are|was|were) (?:too )?(?:small|tight|loose))\b/iu;
+
+/**
+ * Whether the customer says something went wrong with an item they have: «кольцо не подошло»,
+ * «серьги не понравились», «браслет мал», "it doesn't fit" — outside a condition («если не
+ * подойдёт», "if it doesn't fit"). With a problem reported or anger, a reply may open with sympathy;
+ * without any of them it answers a question nobody complained in («хочу поменять размер кольца в
+ * заказе» is no «Жаль, что кольцо не подошло»).
+ */
+export function reportsMisfit(customerTexts: readonly string[]): boolean {
+  for (const raw of customerTexts) {
+    const text = cleanForRetrieval(raw);
+    const words = wordsOf(text);
+    for (const [index, word] of words.entries()) {
+      const negated = NEGATORS.has(words[index - 1]?.norm ?? '');
+      const misfit = (negated && MISFIT_NEGATED.test(word.norm)) || MISFIT_SAID.test(word.norm);
+      if (misfit && !isSupposed(text, words, index)) return true;
+    }
+    const english = ENGLISH_MISFIT.exec(text);
+    if (english && !/\bif\b[^.?!,]*$/iu.test(text.slice(0, english.index))) return true;
+  }
+  return false;
+}
+
 function isIntensified(words: readonly Word[], index: number): boolean {
   for (let back = index - 1; back >= 0 && back >= index - 2; back--) {
     if (INTENSIFIERS.has(words[back]!.norm)) return true;

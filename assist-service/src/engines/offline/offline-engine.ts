@@ -58,6 +58,13 @@ function composeOffline({
   context,
 }: ComposeInput): Suggestion[] {
   if (understanding.automated) return [];
+  // A review that only praises is thanked, whatever the search found for its words: the reply to a
+  // complaint («Нам очень жаль, что …») matches «Очень красивое кольцо» as well as any entry.
+  const praise = praiseOnly(messages, understanding, context);
+  if (praise) {
+    const scripted = buildScriptSuggestion(profile, context, 'thanks');
+    if (scripted) return [{ ...scripted, index: 0 }];
+  }
   const best = retrieved.answers[0];
   if (best && best.score >= CONFIDENCE_THRESHOLDS.medium) {
     const suggestions = chooseVariants(retrieved.answers, request, context);
@@ -65,9 +72,8 @@ function composeOffline({
     if (suggestions[0] && evidence) suggestions[0].citations.push(...citationsOf(evidence));
     return suggestions;
   }
-  const praise = praiseOnly(messages, understanding, context);
-  if ((!retrieved.query.text || praise) && messages.some((message) => message.role === 'customer')) {
-    const scripted = buildScriptSuggestion(profile, context, praise ? 'thanks' : undefined);
+  if (!retrieved.query.text && messages.some((message) => message.role === 'customer')) {
+    const scripted = buildScriptSuggestion(profile, context);
     return scripted ? [{ ...scripted, index: 0 }] : [];
   }
   return [];
@@ -84,6 +90,8 @@ function praiseOnly(
   context: SuggestionContext,
 ): boolean {
   if (context.channel !== 'marketplace' || understanding.sentiment.label !== 'positive') return false;
+  // «Красивые серьги, но одна пришла сломанной»: a problem reported is no praise.
+  if (context.voice.problem) return false;
   const latest = messages.findLast((message) => message.role === 'customer');
   return latest !== undefined && !latest.text.includes('?');
 }

@@ -21,8 +21,9 @@ export interface VoiceContext {
    */
   problem?: boolean;
   /**
-   * The customer asks in advance («Если кольцо не подойдёт…»): the reply does not open with
-   * sympathy for a problem nobody has had (`asksInAdvance`).
+   * No problem to be sorry for: the customer asks in advance («Если кольцо не подойдёт…»,
+   * `asksInAdvance`), or reports nothing wrong, no misfit (`reportsMisfit`) and no anger. The reply
+   * does not open with sympathy for a problem nobody has had.
    */
   supposed?: boolean;
   values: Readonly<Record<string, string>>;
