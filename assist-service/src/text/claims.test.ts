@@ -142,9 +142,17 @@ const ORDER_SITUATIONS: OrderSituationCases[] = [
       ['у вас пересорт, прислали серебро', 'пересорт'],
       ['They sent me the wrong ring size', 'sent me the wrong'],
       ['This is not what I ordered', 'not what I ordered'],
+      // part of the order missing
+      ['Получила посылку, а в ней нет одной сережки, только одна', 'нет одной'],
+      ['Я заказала 2 товара, пришел только один', 'только один'],
+      ['В заказе не хватает браслета', 'не хватает'],
+      ['My parcel arrived but one of the earrings is missing', 'is missing'],
     ],
-    // a delay, a wish or the customer's own slip
+    // a delay, a wish, the customer's own slip, money or points that are short
     notRead: [
+      'На карте не хватает денег, можно оплатить заказ частями?',
+      'Получила не все баллы за покупку',
+      'Только одну вещь хочу заказать, можно без доставки?',
       'Заказала не тот размер, хочу отменить',
       'Посылка так и не пришла',
       'Можно другой размер прислать?',

@@ -412,10 +412,46 @@ const CHOSEN_LEMMAS: ReadonlySet<string> = folded([
 const ENGLISH_WRONG_ITEM =
   /\b(?:(?:received|got|sent(?: me)?|delivered|shipped|came with|arrived with)\s+(?:me\s+)?(?:the|a|an)\s+wrong|wrong\s+(?:item|product|size|colou?r|model|ring|earrings?|necklace|bracelet|watch|chain|pendant)\s+(?:was\s+)?(?:sent|delivered|arrived|came|in\s+(?:the|my)\s+(?:parcel|package|box|order))|not\s+(?:the\s+one|what)\s+I\s+ordered)\b/iu;
 
+/** What an order comes in or consists of: a sentence naming one of them is about the delivery. */
+const PARCEL_WORDS = /(?<![\p{L}])(?:посылк|заказ|коробк|пакет|упаковк|комплект|набор)\p{L}*/iu;
+/** «не хватает», «недоложили», «не положили»: part of the order is missing. */
+const SHORT_OF =
+  /(?<![\p{L}])(?:не\s+хвата\p{L}*|недоста(?:ет|ёт|вало)|не\s*доложили|не\s+положили)(?![\p{L}])/iu;
+/** «нет одной серёжки», «нет второго браслета». */
+const ONE_MISSING =
+  /(?<![\p{L}])нет\s+(?:одно(?:й|го)|второ(?:й|го)|ещё\s+одно(?:й|го)|еще\s+одно(?:й|го))(?![\p{L}])/iu;
+/** «пришёл только один», «привезли не всё». */
+const ONLY_PART =
+  /(?<![\p{L}])(?:только\s+(?:один|одна|одно|одну|одни|половин\p{L}*)|не\s+(?:всё|все|весь))(?![\p{L}])/iu;
+const ENGLISH_MISSING =
+  /\b(?:(?:is|are|was|were)\s+missing|missing\s+(?:from|in)\s+(?:the|my)\s+(?:parcel|package|box|order)|only\s+one\s+(?:\w+\s+)?(?:arrived|came|was\s+in)|(?:did\s*n[o']t|didn't)\s+(?:get|receive)\s+(?:all|everything))\b/iu;
+
+/**
+ * Part of the order is missing: «не хватает браслета», «нет одной серёжки», «пришёл только один»,
+ * "one of the earrings is missing" — in a sentence about the parcel or an item, or about what came.
+ * The shop's answer is the wrong item's (FAQ «Мне привезли не тот товар или не всё»): photos, a
+ * check against the order, the rest sent or the money back.
+ */
+function missingPart(sentence: string, received: boolean): string | undefined {
+  // «не хватает денег на карте», «пришли не все баллы»: money and points are no part of an order.
+  if (/(?<![\p{L}])(?:деньг|денег|средств|лимит|баланс|сумм|балл|бонус|скидк|кэшбэк)\p{L}*/iu.test(sentence))
+    return undefined;
+  const aboutOrder =
+    PARCEL_WORDS.test(sentence) ||
+    extractProducts(sentence, new SpanSet()).some((found) => !NOT_AN_ITEM.has(found.value)) ||
+    /(?<![\p{L}])(?:товар|издели|украшени|серёжк|сережк|серьг)\p{L}*/iu.test(sentence);
+  const short = SHORT_OF.exec(sentence) ?? ONE_MISSING.exec(sentence);
+  if (short && aboutOrder) return short[0];
+  const part = ONLY_PART.exec(sentence);
+  if (part && received && aboutOrder) return part[0];
+  return undefined;
+}
+
 /**
  * The first words that say the order came with an item other than the one ordered: «не тот/та/те»
  * or «другой» in a sentence about what came («пришёл», «прислали», «в посылке оказались»), «вместо»
- * there, «перепутали», «пересорт»; "received the wrong …", "not what I ordered".
+ * there, «перепутали», «пересорт»; "received the wrong …", "not what I ordered"; or without part of
+ * it (`missingPart`).
  */
 export function detectWrongItem(text: string): Claim | undefined {
   if (typeof text !== 'string' || text.trim() === '') return undefined;
@@ -443,8 +479,10 @@ export function detectWrongItem(text: string): Claim | undefined {
         return { situation: 'wrong-item', cue: word.text };
       }
     }
+    const missing = missingPart(sentence, received);
+    if (missing) return { situation: 'wrong-item', cue: missing };
   }
-  const english = ENGLISH_WRONG_ITEM.exec(text);
+  const english = ENGLISH_WRONG_ITEM.exec(text) ?? ENGLISH_MISSING.exec(text);
   return english ? { situation: 'wrong-item', cue: english[0] } : undefined;
 }
 
