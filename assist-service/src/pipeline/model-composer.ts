@@ -16,7 +16,7 @@ import { degradedReason, ModelError } from '../models/model-error.ts';
 import type { ScriptRulesInput } from '../models/model-task.ts';
 import type { ScriptProfile } from '../retrieval/script-profiles.ts';
 import { stemSet } from '../retrieval/stems.ts';
-import { detectSituations } from '../text/claims.ts';
+import { detectSituations, leadsWithRefusal, mentionsReturn } from '../text/claims.ts';
 import type { ComposeInput, ComposeResult, Composer } from './compose.ts';
 
 /**
@@ -269,10 +269,14 @@ function sourcesFor(input: ComposeInput): Array<{ source: ComposeSource; answer?
   ).map((claim) => claim.situation);
   // An answer written for the customer's situation (the warranty intake, to a defect claim) is a
   // source however weakly the words match: the offline engine offers it at "medium" too.
+  const asksAboutReturn = mentionsReturn(
+    input.messages.filter((message) => message.role === 'customer').map((message) => message.text),
+  );
   const answers = input.retrieved.answers.filter(
     (answer) =>
       (answer.score >= ALTERNATIVE_FLOOR || writtenFor(answer, situations)) &&
       fitsSituations(answer, situations) &&
+      (asksAboutReturn || !leadsWithRefusal(answer.hit.text)) &&
       fitsChannel(answer, input.context.channel),
   );
   const picked: Array<{ source: ComposeSource; answer?: HitAssessment }> = answers

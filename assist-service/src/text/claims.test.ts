@@ -11,7 +11,10 @@ import {
   detectReturnRequest,
   detectSituations,
   detectWrongItem,
+  leadsWithRefusal,
   marketplaceName,
+  mentionsReturn,
+  refusesReturn,
   reportsProblem,
 } from './claims.ts';
 
@@ -303,5 +306,35 @@ describe('detectSituations', () => {
         (claim) => claim.situation,
       ),
     ).toContain('defect-claim');
+  });
+});
+
+describe('refusesReturn and mentionsReturn', () => {
+  it('tells a return refusal from a reply that takes the item back', () => {
+    expect(refusesReturn('К сожалению, кольцо вернуть или обменять не получится')).toBe(true);
+    expect(refusesReturn('Золотое кольцо надлежащего качества обменять нельзя')).toBe(true);
+    expect(refusesReturn('Jewellery of proper quality cannot be returned or exchanged')).toBe(true);
+    expect(refusesReturn('Часы можно вернуть в течение 7 дней')).toBe(false);
+  });
+
+  it('calls a reply a refusal when it says so first, not in a note at its end', () => {
+    expect(
+      leadsWithRefusal(
+        'Понимаю, как неприятно. К сожалению, кольцо вернуть или обменять не получится. Вот что можно.',
+      ),
+    ).toBe(true);
+    expect(
+      leadsWithRefusal(
+        'Сделаем гравировку за 990 ₽. Это займёт 1–3 дня. Изделие с гравировкой вернуть или обменять нельзя.',
+      ),
+    ).toBe(false);
+  });
+
+  it('hears a customer speak of returning or exchanging, and not of caring for an item', () => {
+    expect(mentionsReturn(['Хочу поменять кольцо на другое'])).toBe(true);
+    expect(mentionsReturn(['Можно сдать серьги обратно?'])).toBe(true);
+    expect(mentionsReturn(['Can I get a refund?'])).toBe(true);
+    expect(mentionsReturn(['Кольцо не понравилось, я его не носила'])).toBe(true);
+    expect(mentionsReturn(['Как почистить золотое кольцо с бриллиантом дома?'])).toBe(false);
   });
 });

@@ -41,7 +41,8 @@
 import type { Situation } from '@naparnik/ingest/naparnik-schema';
 import { isInfinitiveOrImperative, lemmaOf } from './inflect.ts';
 import { extractProducts } from './products.ts';
-import { asksInAdvance } from './signals.ts';
+import { splitSentences } from './sentences.ts';
+import { asksInAdvance, reportsMisfit } from './signals.ts';
 import { SpanSet } from './spans.ts';
 
 /** The situations are the KB format's (`notFor`, `for`, `answeredBy`, routing `situations`). */
@@ -775,6 +776,43 @@ export function isProblem(situation: Situation): boolean {
 /** Whether the customer's turns report a problem with the item or the order (a defect, a wrong item). */
 export function reportsProblem(customerTexts: readonly string[]): boolean {
   return detectSituations(customerTexts).some((claim) => PROBLEM_SITUATIONS.has(claim.situation));
+}
+
+/**
+ * What a return or exchange refusal says: «не подлежат возврату», «вернуть или обменять не
+ * получится», «обменять нельзя», "cannot be returned or exchanged". Such a reply is for goods of
+ * proper quality; to a customer claiming a defect it refuses a legitimate claim, whether or not the
+ * knowledge base declared it `notFor` defect claims (a team's own sheet will not have).
+ */
+const RETURN_REFUSAL =
+  /(?:не\s+подлеж\p{L}*\s+(?:возврат|обмен)|(?:вернуть|обменять)(?:\s+или\s+(?:вернуть|обменять))?\s+(?:не\s+получится|нельзя|невозможно)|нельзя\s+(?:вернуть|обменять)|не\s+(?:возвращаются|обмениваются|возвращается|обменивается)|(?:cannot|can't|can\s+not)\s+be\s+(?:returned|exchanged)|non-?returnable)/iu;
+
+/** Words about returning or exchanging an item, or getting money back, in any form. */
+const RETURN_WORDS =
+  /(?<![\p{L}])(?:верн|возвра|обмен|поменя|меня(?:ть|ем|ют)|замен|сдат|сдам|сдаю|сдава|сдала|сдал|refund|return|exchang|swap|money\s+back|send\s+(?:it\s+|them\s+)?back)/iu;
+
+/**
+ * Whether any customer turn speaks of returning or exchanging an item, or says it did not fit or
+ * please (what a return is asked for: «Кольцо не понравилось, я его не носила»). A refusal to take
+ * an item back answers nobody who did neither («Как почистить золотое кольцо?» is no «кольцо
+ * вернуть не получится»).
+ */
+export function mentionsReturn(customerTexts: readonly string[]): boolean {
+  return customerTexts.some((text) => RETURN_WORDS.test(text)) || reportsMisfit(customerTexts);
+}
+
+/** Whether a reply refuses to take an item back anywhere in it (`RETURN_REFUSAL`). */
+export function refusesReturn(text: string): boolean {
+  return RETURN_REFUSAL.test(text);
+}
+
+/**
+ * Whether a reply *is* a refusal: it says so in its first two sentences («Понимаю, как неприятно…
+ * К сожалению, кольцо вернуть не получится»), not in a note at its end (the engraving answer's
+ * «изделие с гравировкой вернуть нельзя»).
+ */
+export function leadsWithRefusal(text: string): boolean {
+  return RETURN_REFUSAL.test(splitSentences(text).slice(0, 2).join(' '));
 }
 
 /** Every situation the customer's turns put the conversation in, each once, with its first cue. */

@@ -1,6 +1,6 @@
 import type { Channel, Citation, Suggestion } from '../../contract/index.ts';
 import type { ScriptProfile } from '../../retrieval/script-profiles.ts';
-import type { Situation } from '../../text/claims.ts';
+import { refusesReturn, type Situation } from '../../text/claims.ts';
 import { splitSentences } from '../../text/sentences.ts';
 import { CONFIDENCE_THRESHOLDS, type HitAssessment, toConfidence } from './confidence.ts';
 import { cutAtWord } from './retrieval-query.ts';
@@ -139,12 +139,15 @@ export function preconditionsOf(assessment: HitAssessment, situations: readonly 
  * A template or FAQ answer declared `notFor` one of the conversation's situations is wrong for it:
  * a refusal to take back goods of proper quality is no answer to a defect claim, nor the site's
  * own address-change answer to a marketplace order (`text/claims.ts`). One declared `onlyFor`
- * situations is wrong outside them: «Заказ № … отменён» is for a customer who asked to cancel.
+ * situations is wrong outside them: «Заказ № … отменён» is for a customer who asked to cancel. Any
+ * answer that refuses a return (`refusesReturn`) is wrong for a defect claim, declared or not.
  */
 export function fitsSituations(assessment: HitAssessment, situations: readonly Situation[]): boolean {
   const { notFor, onlyFor } = assessment.hit.metadata ?? {};
   if (Array.isArray(notFor) && notFor.some((situation) => situations.includes(situation as Situation)))
     return false;
+  // A refusal to take goods back never answers a defect claim, declared or not.
+  if (situations.includes('defect-claim') && refusesReturn(assessment.hit.text)) return false;
   return !Array.isArray(onlyFor) || onlyFor.some((situation) => situations.includes(situation as Situation));
 }
 
