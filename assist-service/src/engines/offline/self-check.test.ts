@@ -142,6 +142,23 @@ describe('checkOwnSuggestions', () => {
     expect(checked.map((suggestion) => suggestion.citations[0]?.documentId)).toEqual(['tpl-warranty']);
   });
 
+  it('never answers a defect claim with a refusal the knowledge base did not declare notFor it', () => {
+    // A team's own sheet: «обменять нельзя» with no situations declared.
+    const undeclared = template('faq-ring-exchange', 0.9, {
+      text: 'Золотое кольцо надлежащего качества обменять нельзя, но мастерская подгонит размер.',
+    });
+    const checked = checkInChat(
+      [undeclared, WARRANTY],
+      'Мне прислали кольцо с царапиной, хочу обменять на новое',
+    );
+    expect(checked.map((suggestion) => suggestion.citations[0]?.documentId)).toEqual(['tpl-warranty']);
+  });
+
+  it('offers no refusal to a customer who never spoke of a return', () => {
+    const checked = checkInChat([REFUSAL, WARRANTY], 'Как почистить золотое кольцо с бриллиантом дома?');
+    expect(checked.map((suggestion) => suggestion.citations[0]?.documentId)).toEqual(['tpl-warranty']);
+  });
+
   it('keeps the refusal when the customer claims no defect', () => {
     const chat = context('chat');
     const checked = checkOwnSuggestions(build([REFUSAL], chat), {
