@@ -7,7 +7,7 @@ import {
   type HitAssessment,
   toConfidence,
 } from '../engines/offline/confidence.ts';
-import { fitsChannel, fitsSituations, preconditionsOf, writtenFor } from '../engines/offline/suggestions.ts';
+import { fitsChannel, fitsCustomer, preconditionsOf, writtenFor } from '../engines/offline/suggestions.ts';
 import { addUsage, type ChatUsage } from '../models/chat-model.ts';
 import { checkDraftWithModel } from '../models/check-draft-with-model.ts';
 import { type ComposeSource, composeWithModel } from '../models/compose-with-model.ts';
@@ -16,7 +16,7 @@ import { degradedReason, ModelError } from '../models/model-error.ts';
 import type { ScriptRulesInput } from '../models/model-task.ts';
 import type { ScriptProfile } from '../retrieval/script-profiles.ts';
 import { stemSet } from '../retrieval/stems.ts';
-import { detectSituations, leadsWithRefusal, mentionsReturn } from '../text/claims.ts';
+import { detectSituations, mentionsReturn } from '../text/claims.ts';
 import type { ComposeInput, ComposeResult, Composer } from './compose.ts';
 
 /**
@@ -262,31 +262,31 @@ export function createModelComposer(dependencies: ModelComposerDependencies): Co
 
 /** The retrieved answers worth offering (and articles), as numbered sources for the prompt. */
 function sourcesFor(input: ComposeInput): Array<{ source: ComposeSource; answer?: HitAssessment }> {
-  // The offline engine's own rule: a template written `notFor` the customer's situation (a refusal
-  // to take back goods, to a defect claim) is no source for a reply to it.
-  const situations = detectSituations(
-    input.messages.filter((message) => message.role === 'customer').map((message) => message.text),
-  ).map((claim) => claim.situation);
+  // The offline engine's own rules: a template written `notFor` the customer's situation (a refusal
+  // to take back goods, to a defect claim), or a refusal to one who never spoke of a return, is no
+  // source for a reply to it.
+  const customerTexts = input.messages
+    .filter((message) => message.role === 'customer')
+    .map((message) => message.text);
+  const situations = detectSituations(customerTexts).map((claim) => claim.situation);
+  const asksAboutReturn = mentionsReturn(customerTexts);
+  const fits = (answer: HitAssessment) => fitsCustomer(answer, situations, asksAboutReturn);
   // An answer written for the customer's situation (the warranty intake, to a defect claim) is a
   // source however weakly the words match: the offline engine offers it at "medium" too.
-  const asksAboutReturn = mentionsReturn(
-    input.messages.filter((message) => message.role === 'customer').map((message) => message.text),
-  );
   const answers = input.retrieved.answers.filter(
     (answer) =>
       (answer.score >= ALTERNATIVE_FLOOR || writtenFor(answer, situations)) &&
-      fitsSituations(answer, situations) &&
-      (asksAboutReturn || !leadsWithRefusal(answer.hit.text)) &&
+      fits(answer) &&
       fitsChannel(answer, input.context.channel),
   );
   const picked: Array<{ source: ComposeSource; answer?: HitAssessment }> = answers
     .slice(0, MAX_SOURCES - 1)
     .map((answer) => ({ source: sourceOf(answer), answer }));
-  // A passage that restates an answer unfit for the situation (the law on returning goods of
+  // A passage that restates an answer unfit for the customer (the law on returning goods of
   // proper quality, which the refusal template quotes, to a customer claiming a defect) is unfit
   // too: the model would copy it as readily as the template.
   const unfit = input.retrieved.answers
-    .filter((answer) => !fitsSituations(answer, situations))
+    .filter((answer) => !fits(answer))
     .map((answer) => stemSet(sourceOf(answer).text));
   const article = input.retrieved.evidence.find(
     (evidence) => !unfit.some((stems) => restated(stemSet(evidence.hit.text), stems) >= RESTATES),

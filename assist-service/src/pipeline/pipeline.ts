@@ -217,6 +217,8 @@ export function createAssistPipeline(dependencies: PipelineDependencies): Assist
     };
     const values = slotValues({ ...slotSources, entities: understanding.entities });
     const cardValues = slotValues({ ...slotSources, entities: emptyEntities() });
+    const customerTexts = customerWords(messages);
+    const problem = reportsProblem(customerTexts);
     const suggestionContext: SuggestionContext = {
       voice: {
         steps: profile.steps,
@@ -225,16 +227,12 @@ export function createAssistPipeline(dependencies: PipelineDependencies): Assist
         firstReply: !conversation.messages.some((message) => message.role === 'operator'),
         hurry: understanding.hurry,
         negative: understanding.sentiment.label === 'negative',
-        problem: reportsProblem(customerWords(messages)),
+        problem,
         // Sympathy answers a problem: none when the customer only supposes one, nor when they
         // report nothing wrong, are not upset and ask a question («хочу поменять размер кольца»).
         supposed:
-          asksInAdvance(customerWords(messages).at(-1) ?? '') ||
-          !(
-            reportsProblem(customerWords(messages)) ||
-            understanding.sentiment.label === 'negative' ||
-            reportsMisfit(customerWords(messages))
-          ),
+          asksInAdvance(customerTexts.at(-1) ?? '') ||
+          !(problem || understanding.sentiment.label === 'negative' || reportsMisfit(customerTexts)),
         values,
         cardValues,
       },

@@ -236,8 +236,7 @@ function itemSentences(text: string): string {
     .split(/(?<=[.!?…;\n])/u)
     .filter((sentence) => {
       if (!NOT_AN_ITEM_SUBJECT.test(sentence)) return true;
-      const items = extractProducts(sentence, new SpanSet()).filter((found) => !NOT_AN_ITEM.has(found.value));
-      return items.length > 0 || /(?<![\p{L}])(?:товар|издели|украшени)\p{L}*/iu.test(sentence);
+      return namesItem(sentence);
     })
     .join(' ');
 }
@@ -437,10 +436,7 @@ function missingPart(sentence: string, received: boolean): string | undefined {
   // «не хватает денег на карте», «пришли не все баллы»: money and points are no part of an order.
   if (/(?<![\p{L}])(?:деньг|денег|средств|лимит|баланс|сумм|балл|бонус|скидк|кэшбэк)\p{L}*/iu.test(sentence))
     return undefined;
-  const aboutOrder =
-    PARCEL_WORDS.test(sentence) ||
-    extractProducts(sentence, new SpanSet()).some((found) => !NOT_AN_ITEM.has(found.value)) ||
-    /(?<![\p{L}])(?:товар|издели|украшени|серёжк|сережк|серьг)\p{L}*/iu.test(sentence);
+  const aboutOrder = PARCEL_WORDS.test(sentence) || namesItem(sentence);
   const short = SHORT_OF.exec(sentence) ?? ONE_MISSING.exec(sentence);
   if (short && aboutOrder) return short[0];
   const part = ONLY_PART.exec(sentence);
@@ -621,6 +617,14 @@ function handedInForService(words: readonly WordToken[], index: number): boolean
 /** Gift certificates are refunded by their own rules, not returned as items. */
 const NOT_AN_ITEM = new Set(['сертификат', 'gift card']);
 
+/** Whether a text names an item: a product (`products.ts`; a certificate is none), «товар», «изделие». */
+function namesItem(text: string): boolean {
+  return (
+    extractProducts(text, new SpanSet()).some((found) => !NOT_AN_ITEM.has(found.value)) ||
+    /(?<![\p{L}])(?:товар|издели|украшени)\p{L}*/iu.test(text)
+  );
+}
+
 /**
  * The first words that ask for an item to be returned or exchanged: a request form of «вернуть»,
  * «сдать», «обменять» in a text that names an item (a product, «товар», «изделие», «покупку»), not
@@ -628,9 +632,7 @@ const NOT_AN_ITEM = new Set(['сертификат', 'gift card']);
  */
 export function detectReturnRequest(text: string): Claim | undefined {
   if (typeof text !== 'string' || text.trim() === '') return undefined;
-  const products = extractProducts(text, new SpanSet()).filter((found) => !NOT_AN_ITEM.has(found.value));
-  const item = products.length > 0 || /(?<![\p{L}])(?:товар|издели|покупк|украшени)\p{L}*/iu.test(text);
-  if (!item) return undefined;
+  if (!namesItem(text) && !/(?<![\p{L}])покупк\p{L}*/iu.test(text)) return undefined;
   const words = wordsOf(text);
   for (const [index, word] of words.entries()) {
     // «верните», «сдать»; not «когда вернёте?», a question about a refund (the dictionary tells the

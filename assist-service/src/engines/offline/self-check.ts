@@ -8,7 +8,6 @@ import {
   type Claim,
   detectSituations,
   isProblem,
-  leadsWithRefusal,
   marketplaceName,
   mentionsReturn,
   type Situation,
@@ -19,6 +18,7 @@ import {
   buildSuggestion,
   cappedConfidence,
   fitsChannel,
+  fitsCustomer,
   fitsSituations,
   preconditionsOf,
   type SuggestionContext,
@@ -197,14 +197,11 @@ function replaceUnfitting(
 ): Suggestion[] {
   // No situation at all still rules out replies declared `onlyFor` one.
   const used = new Set(suggestions.map((suggestion) => suggestion.citations[0]?.documentId));
-  // A refusal to take an item back answers only a customer who spoke of returning or exchanging.
   const asksAboutReturn = mentionsReturn(
     input.messages.filter((message) => message.role === 'customer').map((message) => message.text),
   );
   const fits = (answer: HitAssessment) =>
-    fitsSituations(answer, situations) &&
-    fitsChannel(answer, input.context.channel) &&
-    (asksAboutReturn || !leadsWithRefusal(answer.hit.text));
+    fitsCustomer(answer, situations, asksAboutReturn) && fitsChannel(answer, input.context.channel);
   const spare = input.answers.filter(
     (answer) =>
       answer.score >= CONFIDENCE_THRESHOLDS.medium && !used.has(answer.hit.documentId) && fits(answer),

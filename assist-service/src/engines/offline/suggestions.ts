@@ -1,6 +1,6 @@
 import type { Channel, Citation, Suggestion } from '../../contract/index.ts';
 import type { ScriptProfile } from '../../retrieval/script-profiles.ts';
-import { refusesReturn, type Situation } from '../../text/claims.ts';
+import { leadsWithRefusal, refusesReturn, type Situation } from '../../text/claims.ts';
 import { splitSentences } from '../../text/sentences.ts';
 import { CONFIDENCE_THRESHOLDS, type HitAssessment, toConfidence } from './confidence.ts';
 import { cutAtWord } from './retrieval-query.ts';
@@ -149,6 +149,21 @@ export function fitsSituations(assessment: HitAssessment, situations: readonly S
   // A refusal to take goods back never answers a defect claim, declared or not.
   if (situations.includes('defect-claim') && refusesReturn(assessment.hit.text)) return false;
   return !Array.isArray(onlyFor) || onlyFor.some((situation) => situations.includes(situation as Situation));
+}
+
+/**
+ * `fitsSituations`, and for a customer who never spoke of returning, exchanging or a misfit
+ * (`mentionsReturn`), no reply that leads with a refusal to take an item back: «Как почистить
+ * золотое кольцо?» is no «кольцо вернуть не получится».
+ */
+export function fitsCustomer(
+  assessment: HitAssessment,
+  situations: readonly Situation[],
+  asksAboutReturn: boolean,
+): boolean {
+  return (
+    fitsSituations(assessment, situations) && (asksAboutReturn || !leadsWithRefusal(assessment.hit.text))
+  );
 }
 
 /** Whether a template or FAQ answer is declared `for` one of the conversation's situations. */
