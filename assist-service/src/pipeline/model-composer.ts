@@ -1,3 +1,4 @@
+import { resolveSections } from '@naparnik/ingest/naparnik-schema';
 import type { PromptTemplate } from '@naparnik/prompts';
 import type { Logger } from 'pino';
 import type { Suggestion } from '../contract/index.ts';
@@ -279,9 +280,10 @@ function sourcesFor(input: ComposeInput): Array<{ source: ComposeSource; answer?
       fits(answer) &&
       fitsChannel(answer, input.context.channel),
   );
+  const values = input.context.voice.values;
   const picked: Array<{ source: ComposeSource; answer?: HitAssessment }> = answers
     .slice(0, MAX_SOURCES - 1)
-    .map((answer) => ({ source: sourceOf(answer), answer }));
+    .map((answer) => ({ source: sourceOf(answer, values), answer }));
   // A passage that restates an answer unfit for the customer (the law on returning goods of
   // proper quality, which the refusal template quotes, to a customer claiming a defect) is unfit
   // too: the model would copy it as readily as the template.
@@ -305,15 +307,25 @@ function restated(passage: ReadonlySet<string>, answer: ReadonlySet<string>): nu
   return shared / answer.size;
 }
 
-function sourceOf(assessment: HitAssessment): ComposeSource {
-  return sourceOfHit(assessment.hit);
+function sourceOf(assessment: HitAssessment, values: Readonly<Record<string, string>> = {}): ComposeSource {
+  return sourceOfHit(assessment.hit, values);
 }
 
-/** A knowledge-base hit as a numbered source: an FAQ entry's answer, a template's text, or the chunk. */
-export function sourceOfHit(hit: HitAssessment['hit']): ComposeSource {
+/**
+ * A knowledge-base hit as a numbered source: an FAQ entry's answer, a template's text (its
+ * conditional sections kept or dropped by the values the conversation gave: the model is not
+ * shown «пришлите номер заказа» once the customer has), or the chunk.
+ */
+export function sourceOfHit(
+  hit: HitAssessment['hit'],
+  values: Readonly<Record<string, string>> = {},
+): ComposeSource {
   const metadata = hit.metadata ?? {};
   const answer = typeof metadata.answer === 'string' ? metadata.answer : undefined;
-  const template = typeof metadata.text === 'string' ? metadata.text : undefined;
+  const template =
+    typeof metadata.text === 'string'
+      ? resolveSections(metadata.text, (slot) => (values[slot] ?? '').trim() !== '')
+      : undefined;
   const question = typeof metadata.question === 'string' ? metadata.question : undefined;
   const body = answer ?? template ?? hit.text;
   return {

@@ -13,7 +13,7 @@ const SINGLE_WORDS: readonly (readonly [RegExp, string])[] = [
   [/^(?:цепочк\p{L}{0,3}|цепочек|цепь|цепи|цепью|цепей)$/u, 'цепочка'],
   [/^(?:подвеск\p{L}{0,3}|подвесок)$/u, 'подвеска'],
   [/^кулон\p{L}{0,3}$/u, 'кулон'],
-  [/^(?:часы|часики|часиков|часах)$/u, 'часы'],
+  [/^(?:часы|часики|часиков|часах|часов|часами)$/u, 'часы'],
   [/^(?:брошь|броши|брошью|брошей|брошк\p{L}{0,3}|брошек)$/u, 'брошь'],
   [/^колье$/u, 'колье'],
   [/^(?:бусы|бусами|бусах)$/u, 'бусы'],
@@ -57,6 +57,25 @@ const WORD_PAIRS: readonly (readonly [RegExp, RegExp, string])[] = [
 
 /** «часы работы» are opening hours, not a watch. */
 const NOT_A_WATCH = /^(?:работы|работ|приема|пик|пиковые)$/u;
+
+/**
+ * «часов» and «часами» are hours as often as a watch: «через 2 часов», «несколько часов»,
+ * «часами жду». They name the watch only where no count stands before «часов» («у часов
+ * отвалился ремешок», «модель часов»), and after «с» for «часами» («что-то с часами»).
+ */
+const HOURS_OR_WATCH = /^(?:часов|часами)$/u;
+const COUNT_BEFORE =
+  /(?:\p{N}[\p{N}\s.,:-]*(?:-?[хи]|-?ти|-?ми)?|(?:^|[^\p{L}])(?:несколько|нескольких|сколько|столько|много|немного|мало|пару|пары|полтора|полутора|пол|двух|трех|трёх|четырех|четырёх|пяти|шести|семи|восьми|девяти|десяти|\p{L}+надцати|двадцати|тридцати|сорока|пятидесяти|ста|сотни|сотен|тысячи|пять|шесть|семь|восемь|девять|десять|\p{L}+надцать|двадцать|тридцать|сорок|сто|суток|дней|часа|рабочих|целых|долгих))\s*$/iu;
+
+/** Whether an ambiguous «часов» / «часами» at `word` is the watch, by what stands before it. */
+function namesWatch(text: string, word: Word): boolean {
+  const before = text
+    .slice(Math.max(0, word.start - 30), word.start)
+    .toLowerCase()
+    .replaceAll('ё', 'е');
+  if (word.norm === 'часами') return /(?:^|[^\p{L}])(?:с|со|над|под|за|между)\s+$/u.test(before);
+  return !COUNT_BEFORE.test(before);
+}
 
 const WORD = /[\p{L}]+/gu;
 
@@ -116,6 +135,7 @@ export function extractProducts(text: string, claimed: SpanSet): Found[] {
     }
     if (!kind.product) continue;
     if (kind.product === 'часы' && following && NOT_A_WATCH.test(following.norm)) continue;
+    if (HOURS_OR_WATCH.test(word.norm) && !namesWatch(text, word)) continue;
     if (claimed.claim(word)) {
       products.push({
         value: kind.product,

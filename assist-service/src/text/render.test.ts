@@ -193,6 +193,22 @@ describe('renderTemplate', () => {
     expect(result.missing).toEqual(missing);
   });
 
+  it('asks for the order number only while the conversation has none (conditional sections)', () => {
+    const intake =
+      'Чтобы оформить обращение{{#order_id}} по заказу № {{order_id}}{{/order_id}}, пришлите ' +
+      '{{^order_id}}номер заказа или фото чека, {{/order_id}}2–3 фото дефекта.';
+    expect(renderTemplate(intake, { order_id: '4521873' })).toEqual({
+      text: 'Чтобы оформить обращение по заказу № 4521873, пришлите 2–3 фото дефекта.',
+      filled: { order_id: '4521873' },
+      missing: [],
+    });
+    expect(renderTemplate(intake, { order_id: '  ' })).toEqual({
+      text: 'Чтобы оформить обращение, пришлите номер заказа или фото чека, 2–3 фото дефекта.',
+      filled: {},
+      missing: [],
+    });
+  });
+
   it('inserts values literally, even with «$&» or braces in them', () => {
     expect(renderTemplate('Промокод: {{code}}', { code: '$&{{x}}' }).text).toBe('Промокод: $&{{x}}');
   });

@@ -1,5 +1,6 @@
 /**
- * Fills a reply template's `{{slot}}` placeholders. A slot without a value stays visible as
+ * Fills a reply template's `{{slot}}` placeholders, after keeping or dropping its conditional
+ * sections (`{{^slot}}…{{/slot}}` only without a value, `{{#slot}}…{{/slot}}` only with one). A slot without a value stays visible as
  * «[номер заказа]» for the operator to fill and is listed as missing. Only a slot the template
  * declares `required: false` may go instead, and then with the clause that holds it, never leaving
  * a fragment (see `optional-clauses.ts`): «Здравствуйте, {{customer_name}}!» → «Здравствуйте!».
@@ -10,6 +11,8 @@
  * gets "your" where no determiner precedes it ("You can return your watch"). Values with
  * digits (ids, dates, sums) and words the dictionary does not know go in exactly as given.
  */
+
+import { resolveSections } from '@naparnik/ingest/naparnik-schema';
 import {
   agreeWithCount,
   appositionHead,
@@ -113,7 +116,8 @@ export function renderTemplate(
   const filled: Record<string, string> = {};
   const missing: string[] = [];
   const valueFor = (slot: string) => (Object.hasOwn(values, slot) ? values[slot]?.trim() : undefined);
-  const source = typeof text === 'string' ? text : '';
+  // Conditional sections first: «{{^order_id}}пришлите номер заказа{{/order_id}}» asks only when unknown.
+  const source = resolveSections(typeof text === 'string' ? text : '', (slot) => Boolean(valueFor(slot)));
   const kept = dropOptionalSlots(
     source,
     (slot) => !valueFor(slot) && options.slots?.[slot]?.required === false,

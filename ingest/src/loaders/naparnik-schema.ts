@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isValidityBound, VALIDITY_BOUND_MESSAGE, validityWindow } from '../store/validity.ts';
+import { sectionProblems } from './template-sections.ts';
 
 /**
  * The Naparnik knowledge formats (FORMATS.md): reply templates, operator scripts, routing rules,
@@ -25,6 +26,8 @@ const version = z.literal(1).default(1);
  * A bound of an entry's validity window: an ISO date (`2026-12-31`, a whole day in UTC) or
  * date-time with its offset. YAML reads an unquoted date as text here (the core schema).
  */
+export { resolveSections, sectionProblems, sectionSlots } from './template-sections.ts';
+
 const validityBound = z.string().trim().refine(isValidityBound, { message: VALIDITY_BOUND_MESSAGE });
 
 /** Slots the assist service fills on its own; any other is taken from the customer card or left marked. */
@@ -41,9 +44,15 @@ export const AUTOMATIC_SLOTS = [
   'email',
 ] as const;
 
-/** The names inside `{{…}}` placeholders, in order of appearance, each once (not checked for form). */
+/**
+ * The slot names a template uses, in order of appearance, each once (not checked for form): inside
+ * `{{…}}` placeholders and as the names of conditional sections (`{{^order_id}}…{{/order_id}}`).
+ */
 export function findPlaceholders(template: string): string[] {
-  const names = [...template.matchAll(/\{\{\s*([^{}]*?)\s*\}\}/g)].map((match) => match[1] ?? '');
+  const names = [...template.matchAll(/\{\{\s*([^{}]*?)\s*\}\}/g)]
+    .map((match) => match[1] ?? '')
+    .filter((name) => !name.startsWith('/'))
+    .map((name) => (name.startsWith('#') || name.startsWith('^') ? name.slice(1).trim() : name));
   return [...new Set(names)];
 }
 
@@ -242,6 +251,9 @@ function checkTemplate(
   }
   const used = new Set<string>();
   for (const field of ['text', 'short'] as const) {
+    for (const problem of sectionProblems(template[field] ?? '')) {
+      context.addIssue({ code: 'custom', path: [field], message: problem.message });
+    }
     for (const name of findPlaceholders(template[field] ?? '')) {
       if (!SLOT_NAME.test(name)) {
         context.addIssue({

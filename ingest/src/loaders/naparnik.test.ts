@@ -144,6 +144,23 @@ describe('reply templates', () => {
     });
   });
 
+  it('rejects a conditional section left open or closed by another name, and takes a slot used only as a section', async () => {
+    const open =
+      'naparnik: templates\nitems:\n  - id: t\n    title: T\n    text: "Пришлите {{^order_id}}номер заказа и фото."\n';
+    expect(await failure(naparnikStructuredLoader.load(inline('open.yaml', open)))).toEqual({
+      code: 'invalid',
+      message: 'items[0].text: section {{^order_id}} is not closed by {{/order_id}} (line 5)',
+    });
+    const crossed =
+      'naparnik: templates\nitems:\n  - id: t\n    title: T\n    text: "{{#order_id}}А {{^product}}Б{{/order_id}}{{/product}}"\n';
+    const error = await failure(naparnikStructuredLoader.load(inline('crossed.yaml', crossed)));
+    expect(error.message).toContain('{{/order_id}} closes section {{^product}}');
+    const declared =
+      'naparnik: templates\nitems:\n  - id: t\n    title: T\n    text: "Пришлите {{^order_id}}номер заказа и {{/order_id}}фото."\n    slots: { order_id: { label: Номер заказа } }\n';
+    const loaded = await naparnikStructuredLoader.load(inline('declared.yaml', declared));
+    expect(loaded.map((document) => document.documentId)).toEqual(['t']);
+  });
+
   it('rejects duplicate template ids and unknown keys', async () => {
     const duplicate =
       'naparnik: templates\nitems:\n  - { id: t, title: A, text: a }\n  - { id: t, title: B, text: b }\n';

@@ -1,3 +1,4 @@
+import { resolveSections } from '@naparnik/ingest/naparnik-schema';
 import type { Channel } from '../../contract/index.ts';
 import type { ScriptStepEntry } from '../../retrieval/script-profiles.ts';
 import { dropOptionalSlots, SLOT_PLACEHOLDER } from '../../text/optional-clauses.ts';
@@ -55,7 +56,7 @@ const PLACEHOLDER = new RegExp(SLOT_PLACEHOLDER.source, 'gu');
  */
 export function fillStep(variant: string, values: Readonly<Record<string, string>>): string {
   const known = (name: string) => values[name] !== undefined && values[name].trim() !== '';
-  return dropOptionalSlots(variant, (name) => !known(name))
+  return dropOptionalSlots(resolveSections(variant, known), (name) => !known(name))
     .replace(PLACEHOLDER, (whole, name: string) => values[name] ?? whole)
     .trim();
 }
