@@ -33,7 +33,7 @@ export function checkDraftRoutes(context: RouteContext): Router {
               topK: CHECK_SOURCES,
               filter: { kinds: ['template', 'faq', 'article'], languages: [language] },
             })
-          ).map(sourceOfHit)
+          ).map((hit) => sourceOfHit(hit))
         : [];
     const controller = new AbortController();
     response.on('close', () => controller.abort());
