@@ -19,8 +19,33 @@ const ACKNOWLEDGEMENT =
   /^(?:(?:вс[её]|теперь|да|ага|угу)[ ,]{1,2})?(?:понятно|ясно|хорошо|ок|окей|ладно|отлично|супер|договорились|поняла?|ok(?:ay)?|got it|all clear|understood|great|perfect|that'?s all(?: i needed)?)(?![\p{L}])[\s!.,)]*$/iu;
 
 function saysNothing(text: string): boolean {
-  const cleaned = cleanForRetrieval(text);
+  const cleaned = searchable(text);
   return !/[\p{L}\p{N}]/u.test(cleaned) || ACKNOWLEDGEMENT.test(cleaned);
+}
+
+/**
+ * A clause that only hands over an order number («Номер заказа 6650912.», «Заказ 4521873,», "Order
+ * #5512093") asks nothing: the number is read as an entity, and its label words would pull the
+ * search towards entries about order numbers («…появился номер заказа, заказ принят»). The clause
+ * runs between sentence or clause marks; «где мой заказ 123?» keeps its words.
+ */
+const ORDER_NUMBER_CLAUSE =
+  /(?<=^|[.!?,;:\n])[ \t]*(?:(?:мой|мой\s+номер|номер)\s+)?(?:заказа?|order(?:\s+(?:number|no\.?))?)[ \t]*(?:№|#|no\.?|номер)?[ \t]*:?[ \t]*[\p{L}]{0,3}-?\p{N}[\p{N}-]{3,}[ \t]*(?=[.!?,;:\n]|$)/giu;
+
+function withoutOrderNumberClauses(text: string): string {
+  if (!new RegExp(ORDER_NUMBER_CLAUSE.source, 'iu').test(text)) return text;
+  const stripped = text
+    .replace(ORDER_NUMBER_CLAUSE, ' ')
+    .replace(/^[\s.!?,;:]+/u, '')
+    .replace(/([.!?,;:])(?:[ \t]*[.!?,;:])+/gu, '$1')
+    .replace(/[ \t]{2,}/gu, ' ')
+    .trim();
+  return /\p{L}/u.test(stripped) ? stripped : text;
+}
+
+/** A customer turn as searched: cleaned, without clauses that only give an order number. */
+function searchable(text: string): string {
+  return withoutOrderNumberClauses(cleanForRetrieval(text));
 }
 
 /**
@@ -53,7 +78,7 @@ export function buildRetrievalQuery(messages: readonly ConversationMessage[]): R
     const message = messages[index]!;
     if (message.role !== 'customer') continue;
     if (saysNothing(message.text)) continue;
-    const cleaned = cleanForRetrieval(message.text);
+    const cleaned = searchable(message.text);
     parts.push(withTimeOfDay(cutAtWord(cleaned, TURN_BUDGETS[parts.length]!)));
   }
   return { text: parts.join('\n'), latest: parts[0] ?? '' };
@@ -102,7 +127,7 @@ export function requestQueries(messages: readonly ConversationMessage[]): Retrie
     const message = messages[index]!;
     if (message.role !== 'customer') continue;
     if (saysNothing(message.text)) continue;
-    const cleaned = cleanForRetrieval(message.text);
+    const cleaned = searchable(message.text);
     turns.push(withTimeOfDay(cutAtWord(cleaned, TURN_BUDGETS[0]!)));
   }
   const seen = new Set([whole.text]);

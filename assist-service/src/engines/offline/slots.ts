@@ -1,4 +1,5 @@
 import type { CustomerCard, Operator } from '../../contract/index.ts';
+import { isGivenName } from '../../text/given-names.ts';
 import type { SlotSpec } from '../../text/render.ts';
 import type { Entities, Found } from '../../text/types.ts';
 
@@ -13,13 +14,28 @@ const last = (found: readonly Found[]): string | undefined => found.at(-1)?.valu
 const lastPast = (dates: readonly Found[], today: string | undefined): string | undefined =>
   today === undefined ? last(dates) : dates.filter((date) => date.value <= today).at(-1)?.value;
 
-/** «Иванова Анна Петровна» → «Анна Петровна»: a card's full name in surname-first order. */
+/** «Петровна», «Ильич»: a Russian patronymic, said with the given name. */
+const PATRONYMIC = /(?:ович|евич|ьич|ич|овна|евна|ична|инична)$/u;
+
+/**
+ * How a reply addresses the customer: by the given name (with the patronymic when there is one),
+ * never by the surname — «Здравствуйте, Игорь!», not «Здравствуйте, Игорь Смирнов!».
+ * «Иванова Анна Петровна» → «Анна Петровна» (a card's surname-first order), «Анна Петровна
+ * Иванова» → «Анна Петровна», «Игорь Смирнов» and «Смирнов Игорь» → «Игорь», "Anna Smith" →
+ * "Anna". A name whose given name the list does not know stays as written.
+ */
 export function addressName(name: string): string | undefined {
   const trimmed = name.trim().replace(/\s+/gu, ' ');
   if (!trimmed || /[\d@]/u.test(trimmed) || trimmed.length > 60) return undefined;
   const words = trimmed.split(' ');
   if (words.length === 3 && words.every((word) => /^\p{Script=Cyrillic}+$/u.test(word))) {
-    return words.slice(1).join(' ');
+    return isGivenName(words[0]!) && PATRONYMIC.test(words[1]!.toLowerCase())
+      ? words.slice(0, 2).join(' ')
+      : words.slice(1).join(' ');
+  }
+  if (words.length === 2 && !PATRONYMIC.test(words[1]!.toLowerCase())) {
+    const given = words.find((word) => isGivenName(word));
+    if (given) return given;
   }
   return trimmed;
 }
@@ -56,7 +72,7 @@ export function slotValues(input: {
     ...ids,
     customer_name: firstDefined(
       customer?.name ? addressName(customer.name) : undefined,
-      entities.customerName?.value,
+      entities.customerName ? addressName(entities.customerName.value) : undefined,
     ),
     operator_name: firstDefined(operator?.displayName?.trim().split(/\s+/u)[0]),
     order_id: firstDefined(ids.order, ids.order_id, last(entities.orderIds)),
