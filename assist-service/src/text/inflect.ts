@@ -137,6 +137,15 @@ export function isInfinitiveOrImperative(word: string): boolean | undefined {
   return parses.some((parse) => Boolean(parse.tag.INFN) || Boolean(parse.tag.impr));
 }
 
+/**
+ * Whether the dictionary reads the word as a verb in the past tense («заказывала», «пришли»):
+ * something that happened, not a question about how it works. False for a word it does not know.
+ */
+export function isPastTense(word: string): boolean {
+  if (!/^\p{Script=Cyrillic}+$/u.test(word)) return false;
+  return dictionaryParses(word.toLowerCase()).some((parse) => Boolean(parse.tag.past));
+}
+
 /** The parse of a word as a value is given: nominative first (a card says «серьги», not «серёг»). */
 function baseParse(word: string): Az.Parse | undefined {
   const parses = dictionaryParses(word);

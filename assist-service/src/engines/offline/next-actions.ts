@@ -3,11 +3,14 @@ import type { SearchHit } from '../../retrieval/knowledge-base.ts';
 import type { ScriptProfile } from '../../retrieval/script-profiles.ts';
 import { evaluateRouting } from '../../rules/routing.ts';
 import { detectSituations } from '../../text/claims.ts';
+import { refersToOwnOrder } from '../../text/order-reference.ts';
 import type { Rating } from '../../text/rating.ts';
 import type { Understanding } from './understanding.ts';
 
 /** Slots a conversation can answer; the ones without a value are "missing" for routing rules. */
 const CONVERSATION_SLOTS = ['order_id', 'contract_id', 'tracking_number', 'customer_name', 'phone', 'email'];
+/** Slots that identify an order: missing only in a conversation about one (`refersToOwnOrder`). */
+const ORDER_SLOTS: ReadonlySet<string> = new Set(['order_id', 'tracking_number']);
 
 /**
  * Built-in actions outrank the team's rules only where the rule can't know better: a furious
@@ -68,8 +71,16 @@ export interface NextActionInput {
 export function nextActionsFor(input: NextActionInput): NextAction[] {
   const language = input.language === 'en' ? 'en' : 'ru';
   const texts = TEXTS[language];
+  const situations = detectSituations(input.customerText).map((claim) => claim.situation);
+  // An order's number is missing only when there is an order: «Сколько идёт доставка в
+  // Новосибирск?» asks how things work, and a rule asking for the number would be noise.
+  const aboutAnOrder = situations.length > 0 || refersToOwnOrder(input.customerText);
   const missing = new Set(input.missingSlots);
-  for (const slot of CONVERSATION_SLOTS) if (input.values[slot] === undefined) missing.add(slot);
+  for (const slot of CONVERSATION_SLOTS) {
+    if (input.values[slot] !== undefined) continue;
+    if (ORDER_SLOTS.has(slot) && !aboutAnOrder) continue;
+    missing.add(slot);
+  }
 
   const actions: NextAction[] = evaluateRouting({
     rules: input.profile.routing,
@@ -79,7 +90,7 @@ export function nextActionsFor(input: NextActionInput): NextAction[] {
     topics: input.topicLabels,
     sentiment: input.understanding.sentiment,
     missingSlots: [...missing],
-    situations: detectSituations(input.customerText).map((claim) => claim.situation),
+    situations,
     language,
   }).map((action) => ({ ...action }));
 

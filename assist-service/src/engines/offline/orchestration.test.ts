@@ -445,6 +445,36 @@ describe('next actions', () => {
     ]);
   });
 
+  it('asks for an order number only in a conversation about an order, not to say how long delivery takes', () => {
+    const profile = {
+      collection: 'demo',
+      updatedAt: '',
+      steps: [],
+      rules: [],
+      departments,
+      routing: [
+        {
+          ...rule('ask-order', 'ask', 60, { slot: 'order_id' }),
+          when: { topics: ['Доставка'], missing: ['order_id'] },
+        },
+      ],
+    } as never;
+    const actionsFor = (text: string) =>
+      nextActionsFor({
+        profile,
+        understanding: understand([{ role: 'customer', text }], { now }),
+        topicLabels: ['Доставка'],
+        channel: 'chat',
+        language: 'ru',
+        values: {},
+        missingSlots: [],
+        template: undefined,
+        customerText: [text],
+      }).map((action) => action.ruleId ?? action.type);
+    expect(actionsFor('Сколько идёт доставка в Новосибирск?')).toEqual([]);
+    expect(actionsFor('Можно поменять пункт выдачи? Заказ уже в пути')).toEqual(['ask-order']);
+  });
+
   it('escalates a bad rating even when the words are calm, and not a good one', () => {
     const profile = { collection: 'demo', updatedAt: '', steps: [], rules: [], routing: [], departments: [] };
     const actionsFor = (stars: number) =>
