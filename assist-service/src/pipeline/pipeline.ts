@@ -14,7 +14,7 @@ import { type KnowledgeSource, requireCollection, requireKnowledge } from '../re
 import type { ScriptProfile, ScriptProfiles } from '../retrieval/script-profiles.ts';
 import { reportsProblem } from '../text/claims.ts';
 import { emptyEntities } from '../text/entities.ts';
-import { asksInAdvance, reportsMisfit } from '../text/signals.ts';
+import { asksInAdvance, asksYesNo, reportsMisfit } from '../text/signals.ts';
 import type { ConversationMessage } from '../text/types.ts';
 import { type Actor, type FinishActing, OFFLINE_ACTOR } from './act.ts';
 import { answerSignals, type CalibrationModel, DEFAULT_CALIBRATION, probabilityOf } from './calibration.ts';
@@ -233,6 +233,7 @@ export function createAssistPipeline(dependencies: PipelineDependencies): Assist
         supposed:
           asksInAdvance(customerTexts.at(-1) ?? '') ||
           !(problem || understanding.sentiment.label === 'negative' || reportsMisfit(customerTexts)),
+        yesNo: asksYesNo(customerTexts),
         values,
         cardValues,
       },

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   asksInAdvance,
+  asksYesNo,
   detectConversationLanguage,
   detectHurry,
   detectSentiment,
@@ -177,5 +178,28 @@ describe('reportsMisfit', () => {
     "Can I exchange the ring if it doesn't fit?",
   ])('hears none in «%s», a question or a supposition', (text) => {
     expect(reportsMisfit([text])).toBe(false);
+  });
+});
+
+describe('asksYesNo', () => {
+  it.each([
+    'Можно ли оплатить заказ при получении картой?',
+    'можно скачать видео на компьютер',
+    'Есть рассрочка?',
+    'Личный стрим сохранится?',
+    'Can I pay on delivery',
+    'Do you ship to Kazakhstan?',
+  ])('reads «%s» as a yes/no question', (text) => {
+    expect(asksYesNo([text])).toBe(true);
+  });
+
+  it.each([
+    'Как скачать видео?',
+    'Сколько идёт доставка в Новосибирск? ',
+    'У меня был день рождения, а баллы не пришли',
+    'How can I pay on delivery?',
+    'Здравствуйте! Подскажите, почему не приходит код',
+  ])('reads «%s» as no yes/no question', (text) => {
+    expect(asksYesNo([text])).toBe(false);
   });
 });

@@ -19,6 +19,38 @@ import type { ConversationMessage, Sentiment } from './types.ts';
 
 export { detectLanguage };
 
+/** Words that make a Russian sentence a yes/no question («можно ли…», «есть…?», «будет…?»). */
+const YES_NO_WORDS =
+  /(?<![\p{L}])(?:ли|можно|могу|можем|может|могут|сможет|смогу|сможем|есть|нужно|надо|будет|будут|правда|разве|обязательно|реально|возможно|должен|должна|должны|нельзя|получится|бывает)(?![\p{L}])/iu;
+/** A question word: the sentence asks what, how or why, and «да» or «нет» answers none of it. */
+const QUESTION_WORDS =
+  /(?<![\p{L}])(?:как|где|когда|сколько|почему|зачем|куда|кто|какой|какая|какое|какие|каким|какими|каких|какую|каком|какой-то|откуда|кому|каков|чем|what|where|when|why|how|who|which|whose|whom)(?![\p{L}])/iu;
+/** An English sentence that opens with an auxiliary asks yes or no ("Can I…", "Do you…"). */
+const ENGLISH_YES_NO =
+  /^(?:(?:and|but|so|also|hi|hello)[\s,]+)?(?:do|does|did|can|could|is|are|was|were|will|would|should|shall|may|might|have|has|had|am)\b/iu;
+
+/**
+ * Whether the customer asks a yes/no question: a sentence with «ли», «можно», «есть…?», an
+ * intonation question ending in «?» or an English one opening with an auxiliary — and no question
+ * word (как, сколько, почему, what, how…). A reply to anything else («Как скачать видео?», «У меня
+ * был день рождения, а баллы не пришли») does not open with «Да,» or «Нет,»: on the RUTUBE dev
+ * questions, operators dropped it in every such case (20 of 20) and kept it after 33 of 61 yes/no
+ * questions.
+ */
+export function asksYesNo(customerTexts: readonly string[]): boolean {
+  for (const text of customerTexts) {
+    if (typeof text !== 'string') continue;
+    for (const match of cleanForRetrieval(text)
+      .slice(0, 4_000)
+      .matchAll(/[^.!?\n]+[.!?]*/gu)) {
+      const sentence = match[0].trim();
+      if (!sentence || QUESTION_WORDS.test(sentence)) continue;
+      if (sentence.includes('?') || YES_NO_WORDS.test(sentence) || ENGLISH_YES_NO.test(sentence)) return true;
+    }
+  }
+  return false;
+}
+
 /** Sentiment looks at the start of long texts only: a complaint says what it is early. */
 const SENTIMENT_WINDOW = 20_000;
 const WORD = /[\p{L}\p{N}]+/gu;

@@ -387,32 +387,28 @@ describe('next actions', () => {
     ...extra,
   });
 
-  it('proposes one action of each kind, the strongest rule’s, most important first, at most three', () => {
-    const text = 'ЗАСТЁЖКА ОТВАЛИЛАСЬ!!! Верните деньги немедленно, сегодня же';
-    const actions = nextActionsFor({
-      profile: {
-        collection: 'demo',
-        updatedAt: '',
-        steps: [],
-        rules: [],
-        departments,
-        routing: [
-          rule('to-warranty', 'handover', 55, { department: 'warranty' }),
-          rule('to-orders', 'handover', 40, { department: 'orders' }),
-          rule('ask-order', 'ask', 60, { slot: 'order_id' }),
-          rule('ask-claim', 'ask', 60, { slot: 'claim_id' }),
-        ],
-      } as never,
+  /** The actions (rule ids, else types) for one customer turn under these routing rules. */
+  const actionsUnder = (routing: readonly object[], text: string, topicLabels: string[] = []) =>
+    nextActionsFor({
+      profile: { collection: 'demo', updatedAt: '', steps: [], rules: [], departments, routing } as never,
       understanding: understand([{ role: 'customer', text }], { now }),
-      topicLabels: [],
+      topicLabels,
       channel: 'chat',
       language: 'ru',
       values: {},
       missingSlots: [],
       template: undefined,
       customerText: [text],
-    });
-    expect(actions.map((action) => action.ruleId ?? action.type)).toEqual([
+    }).map((action) => action.ruleId ?? action.type);
+
+  it('proposes one action of each kind, the strongest rule’s, most important first, at most three', () => {
+    const routing = [
+      rule('to-warranty', 'handover', 55, { department: 'warranty' }),
+      rule('to-orders', 'handover', 40, { department: 'orders' }),
+      rule('ask-order', 'ask', 60, { slot: 'order_id' }),
+      rule('ask-claim', 'ask', 60, { slot: 'claim_id' }),
+    ];
+    expect(actionsUnder(routing, 'ЗАСТЁЖКА ОТВАЛИЛАСЬ!!! Верните деньги немедленно, сегодня же')).toEqual([
       'escalate',
       'ask-order',
       'to-warranty',
@@ -446,33 +442,16 @@ describe('next actions', () => {
   });
 
   it('asks for an order number only in a conversation about an order, not to say how long delivery takes', () => {
-    const profile = {
-      collection: 'demo',
-      updatedAt: '',
-      steps: [],
-      rules: [],
-      departments,
-      routing: [
-        {
-          ...rule('ask-order', 'ask', 60, { slot: 'order_id' }),
-          when: { topics: ['Доставка'], missing: ['order_id'] },
-        },
-      ],
-    } as never;
-    const actionsFor = (text: string) =>
-      nextActionsFor({
-        profile,
-        understanding: understand([{ role: 'customer', text }], { now }),
-        topicLabels: ['Доставка'],
-        channel: 'chat',
-        language: 'ru',
-        values: {},
-        missingSlots: [],
-        template: undefined,
-        customerText: [text],
-      }).map((action) => action.ruleId ?? action.type);
-    expect(actionsFor('Сколько идёт доставка в Новосибирск?')).toEqual([]);
-    expect(actionsFor('Можно поменять пункт выдачи? Заказ уже в пути')).toEqual(['ask-order']);
+    const routing = [
+      {
+        ...rule('ask-order', 'ask', 60, { slot: 'order_id' }),
+        when: { topics: ['Доставка'], missing: ['order_id'] },
+      },
+    ];
+    expect(actionsUnder(routing, 'Сколько идёт доставка в Новосибирск?', ['Доставка'])).toEqual([]);
+    expect(actionsUnder(routing, 'Можно поменять пункт выдачи? Заказ уже в пути', ['Доставка'])).toEqual([
+      'ask-order',
+    ]);
   });
 
   it('escalates a bad rating even when the words are calm, and not a good one', () => {

@@ -12,6 +12,7 @@ import {
   stepsFor,
   type VoiceContext,
   withoutSympathyOpener,
+  withoutYesNo,
   wrapInScript,
 } from './voice.ts';
 
@@ -213,7 +214,8 @@ export function buildSuggestion(
   );
   const compose = (body: string, hurry: boolean) => {
     const rendered = context.render(body.trim(), values, slots);
-    const answer = capitalize(rendered.text);
+    const said = capitalize(rendered.text);
+    const answer = context.voice.yesNo === false ? withoutYesNo(said) : said;
     const wrapped = wrapInScript(context.voice.supposed ? withoutSympathyOpener(answer) : answer, {
       ...context.voice,
       hurry,

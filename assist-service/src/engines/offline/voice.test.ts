@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { ScriptStepEntry } from '../../retrieval/script-profiles.ts';
-import { closes, pickVariant, type VoiceContext, withoutSympathyOpener, wrapInScript } from './voice.ts';
+import {
+  closes,
+  pickVariant,
+  type VoiceContext,
+  withoutSympathyOpener,
+  withoutYesNo,
+  wrapInScript,
+} from './voice.ts';
 
 function step(
   overrides: Partial<ScriptStepEntry> & Pick<ScriptStepEntry, 'step' | 'variants'>,
@@ -127,5 +134,19 @@ describe('withoutSympathyOpener', () => {
       'Серьги можно вернуть в течение 7 дней. Жаль, что не подошли.',
     );
     expect(withoutSympathyOpener('Нам очень жаль.')).toBe('Нам очень жаль.');
+  });
+});
+
+describe('withoutYesNo', () => {
+  it.each([
+    ['Нет, скачать видео с RUTUBE не получится.', 'Скачать видео с RUTUBE не получится.'],
+    ['Да, участникам «Аурелия Клуб» мы дарим 500 баллов.', 'Участникам «Аурелия Клуб» мы дарим 500 баллов.'],
+    ['Нет. Мы доставляем только по России.', 'Мы доставляем только по России.'],
+    ['Yes, you can pay on delivery.', 'You can pay on delivery.'],
+    ['Данные профиля можно изменить.', 'Данные профиля можно изменить.'],
+    ['Нетрудно: нажмите «Изменить».', 'Нетрудно: нажмите «Изменить».'],
+    ['Да', 'Да'],
+  ])('«%s» → «%s»', (answer, expected) => {
+    expect(withoutYesNo(answer)).toBe(expected);
   });
 });

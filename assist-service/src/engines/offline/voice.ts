@@ -27,6 +27,11 @@ export interface VoiceContext {
    * does not open with sympathy for a problem nobody has had.
    */
   supposed?: boolean;
+  /**
+   * The customer asks a yes/no question (`asksYesNo`). When they do not, an answer's leading «Да,»
+   * or «Нет,» ("Yes,", "No,") answers a question nobody asked and goes.
+   */
+  yesNo?: boolean;
   values: Readonly<Record<string, string>>;
   /** The values from the helpdesk card and the operator alone, for slots declared `source: system`. */
   cardValues?: Readonly<Record<string, string>>;
@@ -170,6 +175,20 @@ export function withoutSympathyOpener(answer: string): string {
   if (!/[\p{L}\p{N}]/u.test(rest)) return answer;
   const first = rest.charAt(0);
   return `${name}${name ? first.toLowerCase() : first.toUpperCase()}${rest.slice(1)}`;
+}
+
+/** «Да, …», «Нет. …», "Yes, …", "No — …" opening an answer. */
+const YES_NO_OPENER = /^(?:да|нет|yes|no)(?:\s*[,.!:]\s*|\s+[—–-]\s+)(?=[\p{L}\p{N}«"])/iu;
+
+/**
+ * The answer without the «Да,» or «Нет,» it opens with, the next word capitalised: «Нет, скачать
+ * видео не получится» → «Скачать видео не получится». Unchanged when it opens otherwise.
+ */
+export function withoutYesNo(answer: string): string {
+  const found = YES_NO_OPENER.exec(answer);
+  if (!found) return answer;
+  const rest = answer.slice(found[0].length);
+  return rest.charAt(0).toUpperCase() + rest.slice(1);
 }
 
 /** Whether the answer already apologises or sympathises («Нам очень жаль, что…»). */
