@@ -11,6 +11,7 @@ describe('refersToOwnOrder', () => {
     'Сколько хранится заказ в магазине?',
     'Можно ли оплатить заказ при получении картой?',
     'How long does delivery take?',
+    'у меня вопрос по доставке. Можно ли доставить курьером вечером?',
   ])('reads «%s» as a question about how things work', (text) => {
     expect(refersToOwnOrder([text])).toBe(false);
   });
