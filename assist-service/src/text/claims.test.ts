@@ -70,6 +70,12 @@ describe('detectMarketplaceOrder', () => {
     expect(detectMarketplaceOrder('Заказ не с WB, а на сайте')).toBeUndefined();
   });
 
+  it('reads a marketplace pickup point as a place to deliver to, not an order placed there', () => {
+    expect(detectMarketplaceOrder('есть ли у вас доставка в пункты озон?')).toBeUndefined();
+    expect(detectMarketplaceOrder('Можно забрать в ПВЗ Wildberries?')).toBeUndefined();
+    expect(detectMarketplaceOrder('Заказала на озоне, забрала в пункте выдачи')?.cue).toBe('озоне');
+  });
+
   it('lists each situation once across the customer turns', () => {
     expect(
       detectSituations(['Заказ с WB', 'кольцо потемнело', 'и ещё оно погнулось']).map(
@@ -150,6 +156,8 @@ const ORDER_SITUATIONS: OrderSituationCases[] = [
       ['Я заказала 2 товара, пришел только один', 'только один'],
       ['В заказе не хватает браслета', 'не хватает'],
       ['My parcel arrived but one of the earrings is missing', 'is missing'],
+      // what keeps happening, in the present tense
+      ['Ребята, вы издеваетесь? Второй раз привозите не тот размер!!!', 'не тот'],
     ],
     // a delay, a wish, the customer's own slip, money or points that are short
     notRead: [
@@ -161,6 +169,7 @@ const ORDER_SITUATIONS: OrderSituationCases[] = [
       'Можно другой размер прислать?',
       'я перепутала размер, можно поменять?',
       'Can I get a different size sent instead?',
+      'Присылайте другой размер, пожалуйста',
     ],
   },
   {
@@ -169,6 +178,7 @@ const ORDER_SITUATIONS: OrderSituationCases[] = [
     read: [
       ['Посылка опаздывает на три дня', 'опаздывает'],
       ['Курьер так и не приехал', 'не приехал'],
+      ['Прошу вернуть деньги за заказ 4412098, товар не получила, курьер так и не приехал', 'не получила'],
       ['Браслет до сих пор не доставили', 'не доставили'],
       ['Кольцо должно было прийти в понедельник', 'должно было прийти'],
       ['Оформила заказ. Жду уже вторую неделю', 'Жду уже'],

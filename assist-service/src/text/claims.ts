@@ -39,7 +39,7 @@
  * count, except where the negation is the complaint («не работает»).
  */
 import type { Situation } from '@naparnik/ingest/naparnik-schema';
-import { isInfinitiveOrImperative, lemmaOf } from './inflect.ts';
+import { isInfinitiveOrImperative, isPresentTense, lemmaOf } from './inflect.ts';
 import { extractProducts } from './products.ts';
 import { splitSentences } from './sentences.ts';
 import { asksInAdvance, reportsMisfit } from './signals.ts';
@@ -369,11 +369,18 @@ export function marketplaceName(cue: string): string | undefined {
 }
 
 /** A mention of a marketplace as where the order was placed, unless negated («не с WB»). */
+/** «пункт(ы) выдачи», «ПВЗ», "pickup point" right before a marketplace's name. */
+const PICKUP_POINT_BEFORE =
+  /(?:^|[^\p{L}])(?:пункт\p{L}{0,3}(?:\s+выдачи)?(?:\s+заказов)?|пвз|постамат\p{L}{0,3}|pick-?up\s+points?|parcel\s+lockers?)\s*$/iu;
+
 export function detectMarketplaceOrder(text: string): Claim | undefined {
   if (typeof text !== 'string') return undefined;
   for (const match of text.matchAll(MARKETPLACE_NAMES)) {
-    const before = text.slice(Math.max(0, match.index - 12), match.index).toLowerCase();
+    const before = text.slice(Math.max(0, match.index - 30), match.index).toLowerCase();
     if (/(?:^|[^\p{L}])(?:не|not)\s+(?:\p{L}{1,2}\s+)?$/u.test(before)) continue;
+    // «доставка в пункты Озон», «в ПВЗ Wildberries»: a pickup point the shop may deliver to, no
+    // order placed on the marketplace.
+    if (PICKUP_POINT_BEFORE.test(before)) continue;
     return { situation: 'marketplace-order', cue: match[0] };
   }
   return undefined;
@@ -392,6 +399,17 @@ const RECEIVED_LEMMAS: ReadonlySet<string> = folded([
   'отправить',
   'выслать',
   'упаковать',
+]);
+/**
+ * The same told as what keeps happening: «второй раз привозите не тот размер», «приходит не та
+ * модель». The present tense only — «присылайте другой размер» asks for one.
+ */
+const RECEIVING_LEMMAS: ReadonlySet<string> = folded([
+  'приходить',
+  'присылать',
+  'привозить',
+  'доставлять',
+  'класть',
 ]);
 /** Forms of «прийти» the dictionary reads as other words («пришла» — «пришлый»). */
 const RECEIVED_FORMS: ReadonlySet<string> = folded(['пришел', 'пришла', 'пришло', 'пришли', 'пришёл']);
@@ -459,7 +477,8 @@ export function detectWrongItem(text: string): Claim | undefined {
     const received = words.some(
       (word, index) =>
         RECEIVED_FORMS.has(word.lower) ||
-        (RECEIVED_LEMMAS.has(lemmas[index] ?? '') && PAST_TENSE.test(word.lower) && !negated(words, index)),
+        (RECEIVED_LEMMAS.has(lemmas[index] ?? '') && PAST_TENSE.test(word.lower) && !negated(words, index)) ||
+        (RECEIVING_LEMMAS.has(lemmas[index] ?? '') && isPresentTense(word.lower) && !negated(words, index)),
     );
     for (const [index, word] of words.entries()) {
       if (word.lower === 'пересорт') return { situation: 'wrong-item', cue: word.text };
@@ -561,15 +580,31 @@ const ENGLISH_NOT_ORDER = /\b(?:refund|money|points|code|e-?mail|receipt|certifi
  * доставили / привезли» or «должен был прийти» in a sentence about the order or an item and not
  * about money, points or a code; "hasn't arrived", "is late".
  */
+/**
+ * The sentences a late delivery is looked for in. A sentence about money or another case
+ * («Прошу вернуть деньги за заказ, товар не получила, курьер так и не приехал») is read clause by
+ * clause, without the clauses about the money: the order that never came is still said.
+ */
+function lateDeliveryUnits(text: string): string[] {
+  const lemmasOf = (part: string) =>
+    wordsOf(part).map((word) => lemmaOf(word.lower)?.replace(/ё/gu, 'е') ?? word.lower);
+  const aboutOther = (part: string) => lemmasOf(part).some((lemma) => NOT_ORDER_LEMMAS.has(lemma));
+  const units: string[] = [];
+  for (const sentence of text.split(/[.!?\n]+/u)) {
+    if (!aboutOther(sentence)) units.push(sentence);
+    else units.push(...sentence.split(/[,;]/u).filter((clause) => !aboutOther(clause)));
+  }
+  return units;
+}
+
 export function detectLateDelivery(text: string): Claim | undefined {
   if (typeof text !== 'string' || text.trim() === '') return undefined;
   const stuck = STUCK_TRACKING.exec(text);
   if (stuck && !OTHER_CASE.test(text)) return { situation: 'late-delivery', cue: stuck[0] };
   const orderNamed = ORDER_WORD.test(text) || extractProducts(text, new SpanSet()).length > 0;
-  for (const sentence of text.split(/[.!?\n]+/u)) {
+  for (const sentence of lateDeliveryUnits(text)) {
     const words = wordsOf(sentence);
     const lemmas = words.map((word) => lemmaOf(word.lower)?.replace(/ё/gu, 'е') ?? word.lower);
-    if (lemmas.some((lemma) => NOT_ORDER_LEMMAS.has(lemma))) continue;
     // «Где мой заказ? Уже неделю жду»: waiting, said of an order named anywhere in the message.
     const waiting = WAITING_LONG.exec(sentence);
     if (waiting && orderNamed) return { situation: 'late-delivery', cue: waiting[0] };

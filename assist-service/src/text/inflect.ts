@@ -146,6 +146,15 @@ export function isPastTense(word: string): boolean {
   return dictionaryParses(word.toLowerCase()).some((parse) => Boolean(parse.tag.past));
 }
 
+/**
+ * Whether the dictionary reads the word as a verb in the present tense («привозите»,
+ * «присылаете», «приходит»): what keeps happening, not a request («присылайте») or a plan.
+ */
+export function isPresentTense(word: string): boolean {
+  if (!/^\p{Script=Cyrillic}+$/u.test(word)) return false;
+  return dictionaryParses(word.toLowerCase()).some((parse) => Boolean(parse.tag.VERB && parse.tag.pres));
+}
+
 /** The parse of a word as a value is given: nominative first (a card says «серьги», not «серёг»). */
 function baseParse(word: string): Az.Parse | undefined {
   const parses = dictionaryParses(word);
