@@ -9,6 +9,7 @@ import { type RedactionMap, redactPersonalData, restorePersonalData } from '@nap
 import type { PromptMessage, PromptSource, PromptTemplate, PromptValue } from '@naparnik/prompts';
 import { stringify } from 'yaml';
 import { z } from 'zod';
+import { extractCustomerName } from '../text/names.ts';
 import { addUsage, type ChatModel, type ChatTool, type ChatUsage, emptyUsage } from './chat-model.ts';
 import { ModelError } from './model-error.ts';
 import { costFor, type PriceTable } from './pricing.ts';
@@ -54,8 +55,14 @@ export function redactAll(
   known: RedactionMap | undefined,
 ): { texts: string[]; map: RedactionMap } {
   let map: RedactionMap = known ?? { entries: [] };
+  // A name closing a message alone («…так и не приехал. Ольга») has no cue the redaction knows;
+  // the conversation reader finds it, and it is masked wherever it appears.
+  const names = texts.flatMap((text) => {
+    const name = extractCustomerName(text)?.value;
+    return name ? [name] : [];
+  });
   const redacted = texts.map((text) => {
-    const result = redactPersonalData(text, { known: map });
+    const result = redactPersonalData(text, { known: map, names });
     map = result.map;
     return result.text;
   });

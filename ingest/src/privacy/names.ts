@@ -134,3 +134,27 @@ export function findNames(text: string): Candidate[] {
   }
   return found;
 }
+
+/**
+ * Every whole-word occurrence of names the caller already knows are the customer's («Ольга», read
+ * from a bare name closing a message, which no cue here announces), so that a value one reader
+ * found is masked wherever it appears. Names under two letters or with digits are ignored.
+ */
+export function knownNameOccurrences(text: string, names: readonly string[]): Candidate[] {
+  const found: Candidate[] = [];
+  for (const name of new Set(names.map((value) => value.trim()))) {
+    if (name.length < 2 || /[\p{N}@]/u.test(name) || name.length > 60) continue;
+    const escaped = name.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&').replace(/\s+/gu, '\\s+');
+    const pattern = new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, 'giu');
+    for (const match of text.matchAll(pattern)) {
+      found.push({
+        kind: 'name',
+        start: match.index,
+        end: match.index + match[0].length,
+        priority: 30,
+        key: nameKey(match[0]),
+      });
+    }
+  }
+  return found;
+}

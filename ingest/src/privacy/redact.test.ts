@@ -277,3 +277,21 @@ describe('the conversation map', () => {
     expect(redactionMapSchema.safeParse(redactPersonalData('тел. 89161234567').map).success).toBe(true);
   });
 });
+
+describe('names the caller knows', () => {
+  const text = 'Прошу вернуть деньги, курьер так и не приехал. Ольга';
+
+  it('masks a name the caller read from a bare sign-off, wherever it appears, with one placeholder', () => {
+    expect(redactPersonalData(text).text).toBe(text);
+    const result = redactPersonalData(`${text}\nОльга, 8 916 123-45-67`, { names: ['Ольга'] });
+    expect(result.text).toBe('Прошу вернуть деньги, курьер так и не приехал. [NAME_1]\n[NAME_1], [PHONE_1]');
+  });
+
+  it('masks only whole words and ignores what cannot be a name', () => {
+    expect(redactPersonalData('Вероника и Вера', { names: ['Вер', '7', ''] }).text).toBe('Вероника и Вера');
+  });
+
+  it('refuses names that are not a list of strings', () => {
+    expect(() => redactPersonalData(text, { names: 'Ольга' as never })).toThrow(/names: expected a list/);
+  });
+});

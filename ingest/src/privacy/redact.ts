@@ -12,7 +12,7 @@ import {
   type RedactionMap,
   redactionMapSchema,
 } from './kinds.ts';
-import { findNames } from './names.ts';
+import { findNames, knownNameOccurrences } from './names.ts';
 import { numberSpans, passportSeriesAndNumber, readNumber } from './numbers.ts';
 
 export interface RedactOptions {
@@ -22,6 +22,11 @@ export interface RedactOptions {
   kinds?: PersonalDataKind[];
   /** The conversation's map so far: the same value keeps its placeholder, new ones continue the numbering. */
   known?: RedactionMap;
+  /**
+   * Names the caller knows are a person's (the customer's name read from a bare sign-off): masked
+   * wherever they appear, as names found here are.
+   */
+  names?: readonly string[];
 }
 
 export interface FoundPersonalData {
@@ -53,7 +58,7 @@ export class RedactionError extends Error {
 }
 
 /** Every proposal of every detector, before overlaps are settled. */
-function candidates(text: string, english: boolean): Candidate[] {
+function candidates(text: string, english: boolean, names: readonly string[] = []): Candidate[] {
   const all: Candidate[] = [...findEmails(text), ...passportSeriesAndNumber(text)];
   const cues = new Map<number, CuesBefore>();
   for (const span of numberSpans(text)) {
@@ -64,7 +69,7 @@ function candidates(text: string, english: boolean): Candidate[] {
     }
     all.push(...readNumber(text, span, cue, { english }));
   }
-  all.push(...findNames(text), ...findAddresses(text));
+  all.push(...findNames(text), ...knownNameOccurrences(text, names), ...findAddresses(text));
   return all;
 }
 
@@ -74,7 +79,7 @@ function candidates(text: string, english: boolean): Candidate[] {
  */
 export function detectPersonalData(
   text: string,
-  options: Pick<RedactOptions, 'language' | 'kinds'> = {},
+  options: Pick<RedactOptions, 'language' | 'kinds' | 'names'> = {},
 ): Candidate[] {
   const wanted = new Set<PersonalDataKind>(options.kinds ?? PERSONAL_DATA_KINDS);
   // One mark per character (1: an order reference, 2: taken), so settling overlaps stays linear.
@@ -85,7 +90,7 @@ export function detectPersonalData(
     return true;
   };
   const taken: Candidate[] = [];
-  const ordered = candidates(text, options.language === 'en').sort(
+  const ordered = candidates(text, options.language === 'en', options.names).sort(
     (left, right) =>
       right.priority - left.priority ||
       right.end - right.start - (left.end - left.start) ||
@@ -133,6 +138,12 @@ export function redactPersonalData(text: string, options: RedactOptions = {}): R
         `kinds: unknown kind ${JSON.stringify(kind)} (${PERSONAL_DATA_KINDS.join(', ')})`,
       );
     }
+  }
+  if (
+    options.names !== undefined &&
+    (!Array.isArray(options.names) || options.names.some((name) => typeof name !== 'string'))
+  ) {
+    throw new RedactionError('names: expected a list of strings');
   }
   const map = parseKnown(options.known);
   const byKey = new Map(map.entries.map((entry) => [`${entry.kind}:${entry.key}`, entry]));
