@@ -53,14 +53,9 @@ export function formatScriptRules(rules: ScriptRulesInput | undefined): string {
 export function redactAll(
   texts: readonly string[],
   known: RedactionMap | undefined,
+  names: readonly string[] = [],
 ): { texts: string[]; map: RedactionMap } {
   let map: RedactionMap = known ?? { entries: [] };
-  // A name closing a message alone («…так и не приехал. Ольга») has no cue the redaction knows;
-  // the conversation reader finds it, and it is masked wherever it appears.
-  const names = texts.flatMap((text) => {
-    const name = extractCustomerName(text)?.value;
-    return name ? [name] : [];
-  });
   const redacted = texts.map((text) => {
     const result = redactPersonalData(text, { known: map, names });
     map = result.map;
@@ -109,6 +104,12 @@ export function redactContext(input: {
   const sources = input.sources ?? [];
   const extra = input.extra ?? [];
   const ownMessages = input.messagesRedacted ? [] : messages.map((message) => message.text);
+  // A name closing a customer's message alone («…так и не приехал. Ольга») has no cue the redaction
+  // knows; the conversation reader finds it, and it is masked wherever it appears.
+  const names = messages.flatMap((message) => {
+    const name = message.role === 'customer' ? extractCustomerName(message.text)?.value : undefined;
+    return name ? [name] : [];
+  });
   const redacted = redactAll(
     [
       ...extra,
@@ -117,6 +118,7 @@ export function redactContext(input: {
       ...sources.map((source) => source.title),
     ],
     input.redaction,
+    names,
   );
   let next = 0;
   const take = (count: number) => {

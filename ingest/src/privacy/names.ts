@@ -145,7 +145,8 @@ export function knownNameOccurrences(text: string, names: readonly string[]): Ca
   for (const name of new Set(names.map((value) => value.trim()))) {
     if (name.length < 2 || /[\p{N}@]/u.test(name) || name.length > 60) continue;
     const escaped = name.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&').replace(/\s+/gu, '\\s+');
-    const pattern = new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, 'giu');
+    // As written: «Вера» the name, not «вера» the word.
+    const pattern = new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, 'gu');
     for (const match of text.matchAll(pattern)) {
       found.push({
         kind: 'name',
