@@ -368,11 +368,14 @@ export function marketplaceName(cue: string): string | undefined {
   return undefined;
 }
 
-/** A mention of a marketplace as where the order was placed, unless negated («не с WB»). */
 /** «пункт(ы) выдачи», «ПВЗ», "pickup point" right before a marketplace's name. */
 const PICKUP_POINT_BEFORE =
   /(?:^|[^\p{L}])(?:пункт\p{L}{0,3}(?:\s+выдачи)?(?:\s+заказов)?|пвз|постамат\p{L}{0,3}|pick-?up\s+points?|parcel\s+lockers?)\s*$/iu;
 
+/**
+ * A mention of a marketplace as where the order was placed, unless negated («не с WB») or a pickup
+ * point of it («доставка в пункты Озон»).
+ */
 export function detectMarketplaceOrder(text: string): Claim | undefined {
   if (typeof text !== 'string') return undefined;
   for (const match of text.matchAll(MARKETPLACE_NAMES)) {

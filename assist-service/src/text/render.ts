@@ -1,7 +1,8 @@
 /**
  * Fills a reply template's `{{slot}}` placeholders, after keeping or dropping its conditional
- * sections (`{{^slot}}…{{/slot}}` only without a value, `{{#slot}}…{{/slot}}` only with one). A slot without a value stays visible as
- * «[номер заказа]» for the operator to fill and is listed as missing. Only a slot the template
+ * sections (`{{^slot}}…{{/slot}}` only without a value, `{{#slot}}…{{/slot}}` only with one). A
+ * slot without a value stays visible as «[номер заказа]» for the operator to fill and is listed as
+ * missing. Only a slot the template
  * declares `required: false` may go instead, and then with the clause that holds it, never leaving
  * a fragment (see `optional-clauses.ts`): «Здравствуйте, {{customer_name}}!» → «Здравствуйте!».
  * A Russian value takes the case the template's grammar gives it — the slot's declared `case`, else

@@ -26,7 +26,7 @@ const version = z.literal(1).default(1);
  * A bound of an entry's validity window: an ISO date (`2026-12-31`, a whole day in UTC) or
  * date-time with its offset. YAML reads an unquoted date as text here (the core schema).
  */
-export { resolveSections, sectionProblems, sectionSlots } from './template-sections.ts';
+export { resolveSections, sectionProblems } from './template-sections.ts';
 
 const validityBound = z.string().trim().refine(isValidityBound, { message: VALIDITY_BOUND_MESSAGE });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveSections, sectionProblems, sectionSlots } from './template-sections.ts';
+import { resolveSections, sectionProblems } from './template-sections.ts';
 
 const known =
   (...slots: string[]) =>
@@ -49,13 +49,5 @@ describe('sectionProblems', () => {
     expect(sectionProblems('{{#a}}{{^a}}{{/a}}{{/a}}').map((problem) => problem.message)).toEqual([
       'section {{^a}} opens inside another section on "a"',
     ]);
-  });
-});
-
-describe('sectionSlots', () => {
-  it('lists each tested slot once, in order', () => {
-    expect(
-      sectionSlots('{{^order_id}}a{{/order_id}}{{#product}}b{{/product}}{{^order_id}}c{{/order_id}}'),
-    ).toEqual(['order_id', 'product']);
   });
 });

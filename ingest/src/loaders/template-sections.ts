@@ -12,14 +12,6 @@ export interface SectionProblem {
   message: string;
 }
 
-/** Names of the slots sections test, in order of appearance, each once. */
-export function sectionSlots(template: string): string[] {
-  const names = [...template.matchAll(TAG)]
-    .filter((match) => match[1] !== '/')
-    .map((match) => match[2] ?? '');
-  return [...new Set(names)];
-}
-
 /** What is wrong with a template's sections: an unclosed one, a stray close, a name nested in itself. */
 export function sectionProblems(template: string): SectionProblem[] {
   const problems: SectionProblem[] = [];
