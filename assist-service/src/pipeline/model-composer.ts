@@ -8,7 +8,13 @@ import {
   type HitAssessment,
   toConfidence,
 } from '../engines/offline/confidence.ts';
-import { fitsChannel, fitsCustomer, preconditionsOf, writtenFor } from '../engines/offline/suggestions.ts';
+import {
+  fitsChannel,
+  fitsCustomer,
+  preconditionsOf,
+  saysSomething,
+  writtenFor,
+} from '../engines/offline/suggestions.ts';
 import { addUsage, type ChatUsage } from '../models/chat-model.ts';
 import { checkDraftWithModel } from '../models/check-draft-with-model.ts';
 import { type ComposeSource, composeWithModel } from '../models/compose-with-model.ts';
@@ -269,16 +275,19 @@ function sourcesFor(input: ComposeInput): Array<{ source: ComposeSource; answer?
   const customerTexts = input.messages
     .filter((message) => message.role === 'customer')
     .map((message) => message.text);
-  const situations = detectSituations(customerTexts).map((claim) => claim.situation);
+  const claims = detectSituations(customerTexts, { channel: input.context.channel });
+  const situations = claims.map((claim) => claim.situation);
+  const said = claims.filter((claim) => !claim.implied).map((claim) => claim.situation);
   const asksAboutReturn = mentionsReturn(customerTexts);
   const fits = (answer: HitAssessment) => fitsCustomer(answer, situations, asksAboutReturn);
   // An answer written for the customer's situation (the warranty intake, to a defect claim) is a
   // source however weakly the words match: the offline engine offers it at "medium" too.
   const answers = input.retrieved.answers.filter(
     (answer) =>
-      (answer.score >= ALTERNATIVE_FLOOR || writtenFor(answer, situations)) &&
+      (answer.score >= ALTERNATIVE_FLOOR || writtenFor(answer, said)) &&
       fits(answer) &&
-      fitsChannel(answer, input.context.channel),
+      fitsChannel(answer, input.context.channel) &&
+      saysSomething(answer, input.context.voice.values),
   );
   const values = input.context.voice.values;
   const picked: Array<{ source: ComposeSource; answer?: HitAssessment }> = answers

@@ -126,6 +126,16 @@ describe('detectMaterial', () => {
     expect(detectMaterial(text)).toBeUndefined();
   });
 
+  it('reads a review on a marketplace as about a marketplace order, implied by the channel alone', () => {
+    expect(detectSituations(['Серьги супер!'], { channel: 'marketplace' })).toEqual([
+      { situation: 'marketplace-order', cue: '', implied: true },
+    ]);
+    expect(detectSituations(['Заказала на Озоне, серьги супер!'], { channel: 'marketplace' })).toEqual([
+      { situation: 'marketplace-order', cue: 'Озоне' },
+    ]);
+    expect(detectSituations(['Серьги супер!'], { channel: 'chat' })).toEqual([]);
+  });
+
   it('reads the material from a clarifying answer in a later turn', () => {
     const situations = detectSituations(['хочу вернуть цепочку, не подошла', 'серебро']);
     expect(situations.map((claim) => claim.situation)).toEqual(['precious-metal-item', 'return-request']);
@@ -158,6 +168,11 @@ const ORDER_SITUATIONS: OrderSituationCases[] = [
       ['My parcel arrived but one of the earrings is missing', 'is missing'],
       // what keeps happening, in the present tense
       ['Ребята, вы издеваетесь? Второй раз привозите не тот размер!!!', 'не тот'],
+      // what was ordered, then something else came
+      ['★☆☆☆☆ Заказывала золотые серьги, пришла бижутерия! Обман!', 'Заказывала … пришла'],
+      ['Заказала цепочку, а прислали браслет', 'Заказала … прислали'],
+      ['Заказала золотые серьги, пришли серебряные серьги', 'Заказала … пришли'],
+      ['Заказала кольцо 17 размера, пришло 18', 'Заказала … пришло'],
     ],
     // a delay, a wish, the customer's own slip, money or points that are short
     notRead: [
@@ -170,6 +185,12 @@ const ORDER_SITUATIONS: OrderSituationCases[] = [
       'я перепутала размер, можно поменять?',
       'Can I get a different size sent instead?',
       'Присылайте другой размер, пожалуйста',
+      // ordered, then came: fast, on a date, with a defect, the same item
+      'Заказала серьги, пришли быстро, спасибо',
+      'Заказала серьги, пришли серьги с браком',
+      'Заказал 2 кольца, пришли 10 дней назад',
+      'Заказала кольцо 17 размера, пришло 15 декабря',
+      'Заказала золотое кольцо 17 размера, пришло золотое кольцо',
     ],
   },
   {

@@ -52,6 +52,11 @@ export interface Claim {
   situation: Situation;
   /** The words that gave it away, as the customer wrote them. */
   cue: string;
+  /**
+   * Given by the channel, not by the customer's words (a marketplace review is about a marketplace
+   * order): it rules answers out, and calls for none of those written `for` it.
+   */
+  implied?: true;
 }
 
 const folded = (words: readonly string[]): ReadonlySet<string> =>
@@ -185,12 +190,17 @@ function lexiconLemma(word: string): string | undefined {
 interface WordToken {
   text: string;
   lower: string;
+  /** Where the word starts and ends in the text it was read from. */
+  start: number;
+  end: number;
 }
 
 function wordsOf(text: string): WordToken[] {
   return [...text.matchAll(/[\p{L}]+(?:-[\p{L}]+)*/gu)].map((match) => ({
     text: match[0],
     lower: match[0].toLowerCase().replace(/ё/gu, 'е'),
+    start: match.index,
+    end: match.index + match[0].length,
   }));
 }
 
@@ -466,6 +476,62 @@ function missingPart(sentence: string, received: boolean): string | undefined {
 }
 
 /**
+ * What tells one item from another when a customer contrasts what was ordered with what came:
+ * metal («золотые», «бижутерия»), colour, a ring size or a chain's length (a number not of days,
+ * hours, money or a date).
+ */
+const DESCRIBES =
+  /(?<![\p{L}\d])(?:золот|серебр|бижутер|позолот|платин|стальн|красн|син|черн|чёрн|бел|розов|зел[её]н|ж[её]лт|голуб|сер(?:ый|ая|ое|ые|ую)|\d{2}(?:[.,]5)?(?![\d.,]|\s*(?:дн|день|дня|час|недел|мин|руб|р\b|₽|%|числ|тыс|янв|фев|мар|апр|ма[яй]|июн|июл|авг|сен|окт|ноя|дек)))/iu;
+/** The descriptions a text gives (`DESCRIBES`), each by its first four letters. */
+function descriptions(text: string): Set<string> {
+  const pattern = new RegExp(DESCRIBES.source, 'giu');
+  return new Set(
+    [...text.matchAll(pattern)].map((match) => match[0].toLowerCase().replaceAll('ё', 'е').slice(0, 4)),
+  );
+}
+
+/** How far after «пришла» (in characters) the item that came is named. */
+const CAME_WINDOW = 40;
+
+/**
+ * «Заказывала золотые серьги, пришла бижутерия», «Заказала цепочку, а прислали браслет»: what the
+ * customer ordered, then what came, and the two differ — another item named, or another metal,
+ * colour or size said of both. «Заказала серьги, пришли быстро» and «…пришли серьги с браком»
+ * contrast nothing.
+ */
+function orderedOtherCame(
+  sentence: string,
+  words: readonly WordToken[],
+  lemmas: readonly (string | undefined)[],
+): string | undefined {
+  const ordered = words.findIndex(
+    (word, index) =>
+      CHOSEN_LEMMAS.has(lemmas[index] ?? '') && PAST_TENSE.test(word.lower) && !negated(words, index),
+  );
+  if (ordered < 0) return undefined;
+  for (let index = ordered + 1; index < words.length; index++) {
+    const word = words[index]!;
+    const came =
+      RECEIVED_FORMS.has(word.lower) ||
+      (RECEIVED_LEMMAS.has(lemmas[index] ?? '') && PAST_TENSE.test(word.lower));
+    if (!came || negated(words, index)) continue;
+    const before = sentence.slice(words[ordered]!.end, word.start);
+    // What came, up to the clause's end: «пришла бижутерия», «прислали красный браслет», «пришло 18».
+    const after =
+      sentence.slice(word.end, word.end + CAME_WINDOW).split(/[,;:—–(]|\s+(?:а|и|но)\s+/u)[0] ?? '';
+    const itemsBefore = new Set(extractProducts(before, new SpanSet()).map((found) => found.value));
+    const itemsAfter = extractProducts(after, new SpanSet()).map((found) => found.value);
+    const otherItem =
+      itemsBefore.size > 0 && itemsAfter.some((item) => !itemsBefore.has(item) && !NOT_AN_ITEM.has(item));
+    const saidBefore = descriptions(before);
+    const otherKind = saidBefore.size > 0 && [...descriptions(after)].some((said) => !saidBefore.has(said));
+    if (otherItem || otherKind) return `${words[ordered]!.text} … ${word.text}`;
+    return undefined;
+  }
+  return undefined;
+}
+
+/**
  * The first words that say the order came with an item other than the one ordered: «не тот/та/те»
  * or «другой» in a sentence about what came («пришёл», «прислали», «в посылке оказались»), «вместо»
  * there, «перепутали», «пересорт»; "received the wrong …", "not what I ordered"; or without part of
@@ -500,6 +566,8 @@ export function detectWrongItem(text: string): Claim | undefined {
     }
     const missing = missingPart(sentence, received);
     if (missing) return { situation: 'wrong-item', cue: missing };
+    const swapped = orderedOtherCame(sentence, words, lemmas);
+    if (swapped) return { situation: 'wrong-item', cue: swapped };
   }
   const english = ENGLISH_WRONG_ITEM.exec(text) ?? ENGLISH_MISSING.exec(text);
   return english ? { situation: 'wrong-item', cue: english[0] } : undefined;
@@ -855,8 +923,16 @@ export function leadsWithRefusal(text: string): boolean {
   return RETURN_REFUSAL.test(splitSentences(text).slice(0, 2).join(' '));
 }
 
-/** Every situation the customer's turns put the conversation in, each once, with its first cue. */
-export function detectSituations(customerTexts: readonly string[]): Claim[] {
+/**
+ * Every situation the customer's turns put the conversation in, each once, with its first cue. On
+ * the `marketplace` channel (a review or a question on a marketplace's product page) the order is
+ * the marketplace's whether or not the words name one: the site's own return steps, address
+ * changes or cancellation answer nobody there.
+ */
+export function detectSituations(
+  customerTexts: readonly string[],
+  options: { channel?: string | undefined } = {},
+): Claim[] {
   const claims: Claim[] = [];
   for (const detect of [
     detectDefectClaim,
@@ -878,6 +954,9 @@ export function detectSituations(customerTexts: readonly string[]): Claim[] {
         break;
       }
     }
+  }
+  if (options.channel === 'marketplace' && !claims.some((claim) => claim.situation === 'marketplace-order')) {
+    claims.push({ situation: 'marketplace-order', cue: '', implied: true });
   }
   return claims;
 }

@@ -5,6 +5,7 @@ import {
   detectConversationLanguage,
   detectHurry,
   detectSentiment,
+  hasReservation,
   reportsMisfit,
 } from './signals.ts';
 import type { ConversationMessage, SentimentLabel } from './types.ts';
@@ -54,6 +55,11 @@ describe('detectSentiment', () => {
     expect(sentiment.strong).toBe(strong);
     expect(sentiment.score).toBeGreaterThanOrEqual(-1);
     expect(sentiment.score).toBeLessThanOrEqual(1);
+  });
+
+  it('reads «не только …, но и …» as praise, not a denial', () => {
+    expect(detectSentiment('Не только красивые, но и удобные серьги, спасибо!').label).toBe('positive');
+    expect(detectSentiment('Серьги не красивые').label).not.toBe('positive');
   });
 
   it('names the negated phrase and the shouting among its cues', () => {
@@ -201,5 +207,26 @@ describe('asksYesNo', () => {
     'Здравствуйте! Подскажите, почему не приходит код',
   ])('reads «%s» as no yes/no question', (text) => {
     expect(asksYesNo([text])).toBe(false);
+  });
+});
+
+describe('hasReservation', () => {
+  it.each([
+    '★★★★☆ Серьги хорошие, но застежка тугая, еле застегнула',
+    'Часы отличные, однако ремешок коротковат',
+    'Всё понравилось, только вот упаковка мятая',
+    'Красивое кольцо. Из минусов: долго везли',
+    'Lovely ring, but the box was damaged',
+  ])('finds the complaint after the praise in «%s»', (text) => {
+    expect(hasReservation(text)).toBe(true);
+  });
+
+  it.each([
+    'Не только красивые, но и удобные серьги, спасибо!',
+    'Серьги супер, пришли быстро, упаковка подарочная. Спасибо!',
+    'Новое кольцо — отличный подарок',
+    'Great watch, my husband loves it',
+  ])('finds none in praise only: «%s»', (text) => {
+    expect(hasReservation(text)).toBe(false);
   });
 });

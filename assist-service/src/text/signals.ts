@@ -94,10 +94,13 @@ function negatorBefore(text: string, words: readonly Word[], index: number): num
   for (let back = index - 1; back >= 0 && back >= index - 3; back--) {
     const between = text.slice(words[back]!.end, words[index]!.start);
     if (CLAUSE_BREAK.test(between.replace(/'/gu, ''))) return -1;
-    if (NEGATORS.has(words[back]!.norm)) return back;
+    // «не только красивые, но и удобные», "not only": the «не» adds, it does not deny.
+    if (NEGATORS.has(words[back]!.norm) && !NOT_ONLY.has(words[back + 1]?.norm ?? '')) return back;
   }
   return -1;
 }
+
+const NOT_ONLY: ReadonlySet<string> = new Set(['только', 'лишь', 'only']);
 
 /** Words that open a condition: what follows is feared or supposed, not reported. */
 const CONDITIONALS: ReadonlySet<string> = new Set(['если', 'вдруг', 'if', 'unless']);
@@ -176,6 +179,19 @@ function isIntensified(words: readonly Word[], index: number): boolean {
 
 function isShouted(word: string): boolean {
   return word.length >= 3 && /^\p{Lu}+$/u.test(word) && !ACRONYMS.has(word);
+}
+
+/**
+ * A reservation after praise: «но», «однако», «только вот», «жаль, что», «из минусов», "but",
+ * "however" followed by what is wrong — «Серьги хорошие, но застёжка тугая». Not «не только…, но
+ * и…», which adds praise. A review that says one is not praise only: its complaint wants an answer.
+ */
+const RESERVATION =
+  /(?:^|[\s,;:(—–-])(?:но(?!\s+и(?!\p{L}))|однако|только\s+вот|жаль,?\s+что|из\s+минусов|минус(?:ы)?\s*[:—–-]|but|however|except(?:\s+that)?|the\s+only\s+(?:problem|issue|downside))[\s,:]+\p{L}/iu;
+
+/** Whether the text holds a reservation (`RESERVATION`) with words after it. */
+export function hasReservation(text: string): boolean {
+  return typeof text === 'string' && RESERVATION.test(text);
 }
 
 /** Sentiment of one text; `cues` lists what decided it. */

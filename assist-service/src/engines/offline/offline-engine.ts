@@ -9,6 +9,7 @@ import { createAssistPipeline } from '../../pipeline/pipeline.ts';
 import type { TopicModel } from '../../pipeline/topic.ts';
 import type { KnowledgeSource } from '../../retrieval/knowledge-base.ts';
 import type { ScriptProfiles } from '../../retrieval/script-profiles.ts';
+import { hasReservation } from '../../text/signals.ts';
 import type { AssistEngine } from '../engine.ts';
 import { ALTERNATIVE_FLOOR, CONFIDENCE_THRESHOLDS, type HitAssessment } from './confidence.ts';
 import {
@@ -17,6 +18,7 @@ import {
   citationsOf,
   fitsChannel,
   type SuggestionContext,
+  saysSomething,
 } from './suggestions.ts';
 
 export const OFFLINE_ENGINE_ID = 'offline';
@@ -90,10 +92,11 @@ function praiseOnly(
   context: SuggestionContext,
 ): boolean {
   if (context.channel !== 'marketplace' || understanding.sentiment.label !== 'positive') return false;
-  // «Красивые серьги, но одна пришла сломанной»: a problem reported is no praise.
+  // «Красивые серьги, но одна пришла сломанной»: a problem reported is no praise, nor a reservation
+  // the words do not call a problem («Серьги хорошие, но застёжка тугая»).
   if (context.voice.problem) return false;
   const latest = messages.findLast((message) => message.role === 'customer');
-  return latest !== undefined && !latest.text.includes('?');
+  return latest !== undefined && !latest.text.includes('?') && !hasReservation(latest.text);
 }
 
 /** The offline engine: the assist pipeline with the offline composer. */
@@ -133,6 +136,7 @@ function chooseVariants(
     const floor = suggestions.length === 0 ? CONFIDENCE_THRESHOLDS.medium : ALTERNATIVE_FLOOR;
     if (assessment.score < floor) continue;
     if (seenDocuments.has(assessment.hit.documentId) || !fitsChannel(assessment, context.channel)) continue;
+    if (!saysSomething(assessment, context.voice.values)) continue;
     seenDocuments.add(assessment.hit.documentId);
     const suggestion = buildSuggestion(assessment, context);
     const stems = replyStems(suggestion.text);

@@ -7,7 +7,7 @@ import { assessHit, confidenceLevel } from './confidence.ts';
 import { nextActionsFor } from './next-actions.ts';
 import { buildRetrievalQuery, cutAtWord, requestQueries, withTimeOfDay } from './retrieval-query.ts';
 import { addressName, slotValues, withSystemSlots } from './slots.ts';
-import { citationsOf } from './suggestions.ts';
+import { citationsOf, saysSomething } from './suggestions.ts';
 import { understand } from './understanding.ts';
 import { dropLeadingName, fillStep, wrapInScript } from './voice.ts';
 
@@ -205,6 +205,36 @@ describe('citations', () => {
     expect(new Set(citations.map((citation) => citation.quote))).toEqual(
       new Set(['Нажмите на фото профиля: версия под кнопкой «Выйти».']),
     );
+  });
+});
+
+describe('templates with nothing left to say', () => {
+  const askNumber = assessHit(
+    hit({
+      kind: 'template',
+      metadata: { text: '{{^order_id}}Подскажите, пожалуйста, номер заказа.{{/order_id}}' },
+    }),
+    new Set(),
+  );
+
+  it('are not offered once the customer gave what the template only asks for', () => {
+    expect(saysSomething(askNumber, {})).toBe(true);
+    expect(saysSomething(askNumber, { order_id: '  ' })).toBe(true);
+    expect(saysSomething(askNumber, { order_id: '5520381' })).toBe(false);
+  });
+
+  it('are offered while any of their text stays, and an FAQ answer always is', () => {
+    const claim = assessHit(
+      hit({
+        kind: 'template',
+        metadata: { text: 'Пришлите, пожалуйста, {{^order_id}}номер заказа и {{/order_id}}фото дефекта.' },
+      }),
+      new Set(),
+    );
+    expect(saysSomething(claim, { order_id: '5520381' })).toBe(true);
+    expect(
+      saysSomething(assessHit(hit({ text: '{{^order_id}}x{{/order_id}}' }), new Set()), { order_id: '1' }),
+    ).toBe(true);
   });
 });
 

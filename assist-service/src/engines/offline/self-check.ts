@@ -22,6 +22,7 @@ import {
   fitsSituations,
   preconditionsOf,
   type SuggestionContext,
+  saysSomething,
   writtenFor,
 } from './suggestions.ts';
 import { pickVariant, stepsFor, wrapInScript } from './voice.ts';
@@ -72,20 +73,24 @@ const STEPS_BY_MOMENT: ReadonlySet<string> = new Set([
 export function checkOwnSuggestions(suggestions: readonly Suggestion[], given: SelfCheckInput): Suggestion[] {
   const claims = detectSituations(
     given.messages.filter((message) => message.role === 'customer').map((message) => message.text),
+    { channel: given.context.channel },
   );
   const situations = given.situations ?? claims.map((claim) => claim.situation);
-  const input = withSituationAnswers(withMarketplace(given, claims), situations);
+  // What the customer's words say (not the channel's implication) calls for answers written for it.
+  const said = given.situations ?? claims.filter((claim) => !claim.implied).map((claim) => claim.situation);
+  const input = withSituationAnswers(withMarketplace(given, claims), said);
   const fitting = withWrittenFor(
     replaceUnfitting(withSlotsFilled(suggestions, input), input, situations),
     input,
+    said,
     situations,
   ).map((suggestion) => withoutAnsweredPreconditions(suggestion, input, situations));
   const checked = fitting
     .map((suggestion) => fixAgainstScript(suggestion, input))
     .filter((suggestion): suggestion is Suggestion => suggestion !== undefined);
   const offered = suggestions[0]?.confidence.score ?? 0;
-  const ordered = situationFirst(likeliestFirst(checked, offered), input, situations);
-  return plainFirst(ordered, input, situations).map((suggestion, index) => ({
+  const ordered = situationFirst(likeliestFirst(checked, offered), input, said);
+  return plainFirst(ordered, input, said).map((suggestion, index) => ({
     ...suggestion,
     index,
   }));
@@ -201,7 +206,9 @@ function replaceUnfitting(
     input.messages.filter((message) => message.role === 'customer').map((message) => message.text),
   );
   const fits = (answer: HitAssessment) =>
-    fitsCustomer(answer, situations, asksAboutReturn) && fitsChannel(answer, input.context.channel);
+    fitsCustomer(answer, situations, asksAboutReturn) &&
+    fitsChannel(answer, input.context.channel) &&
+    saysSomething(answer, input.context.voice.values);
   const spare = input.answers.filter(
     (answer) =>
       answer.score >= CONFIDENCE_THRESHOLDS.medium && !used.has(answer.hit.documentId) && fits(answer),
@@ -250,12 +257,14 @@ function withoutAnsweredPreconditions(
  * When the conversation is in a situation some templates are written `for` (a defect claim and
  * the warranty-claim template), one of them is offered if none is yet: the best the search found,
  * whatever its score — the customer's own words already say it fits, so it is offered at least at
- * "medium" (never "high" on that alone: the words may still be about something else).
+ * "medium" (never "high" on that alone: the words may still be about something else). The one
+ * offered must fit every situation (`ruling`), those the channel implies too.
  */
 function withWrittenFor(
   suggestions: readonly Suggestion[],
   input: SelfCheckInput,
   situations: readonly Situation[],
+  ruling: readonly Situation[] = situations,
 ): Suggestion[] {
   if (situations.length === 0) return [...suggestions];
   if (suggestions.some((suggestion) => isWrittenFor(suggestion, input, situations))) {
@@ -266,8 +275,9 @@ function withWrittenFor(
   const candidate = input.answers.find(
     (answer) =>
       writtenFor(answer, situations) &&
-      fitsSituations(answer, situations) &&
-      fitsChannel(answer, input.context.channel),
+      fitsSituations(answer, ruling) &&
+      fitsChannel(answer, input.context.channel) &&
+      saysSomething(answer, input.context.voice.values),
   );
   if (!candidate) return [...suggestions];
   const offered = atLeastMedium({ ...buildSuggestion(candidate, input.context), index: suggestions.length });

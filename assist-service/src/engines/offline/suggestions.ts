@@ -1,3 +1,4 @@
+import { resolveSections } from '@naparnik/ingest/naparnik-schema';
 import type { Channel, Citation, Suggestion } from '../../contract/index.ts';
 import type { ScriptProfile } from '../../retrieval/script-profiles.ts';
 import { leadsWithRefusal, refusesReturn, type Situation } from '../../text/claims.ts';
@@ -181,6 +182,17 @@ export function cappedConfidence(score: number, preconditions: readonly string[]
   const confidence = toConfidence(score);
   if (preconditions.length === 0 || confidence.level !== 'high') return confidence;
   return toConfidence(Math.min(score, CONFIDENCE_THRESHOLDS.high - 0.001));
+}
+
+/**
+ * Whether a template still says anything once the values the conversation gave are in: one whose
+ * every word sits in sections for them («{{^order_id}}подскажите, пожалуйста, номер заказа…
+ * {{/order_id}}» after the customer wrote the number) has nothing left to say and is not offered.
+ */
+export function saysSomething(assessment: HitAssessment, values: Readonly<Record<string, string>>): boolean {
+  const template = assessment.hit.kind === 'template' ? templateOf(assessment) : undefined;
+  if (!template) return true;
+  return resolveSections(template.text, (slot) => (values[slot] ?? '').trim() !== '').trim() !== '';
 }
 
 /** A template that names channels and not this one is for another channel. */
