@@ -463,6 +463,13 @@ const ENGLISH_MISSING =
  * The shop's answer is the wrong item's (FAQ «Мне привезли не тот товар или не всё»): photos, a
  * check against the order, the rest sent or the money back.
  */
+/**
+ * «в коробке не оказалось подвески», «не было второй серёжки», «отсутствовал браслет»: what was
+ * not in the parcel, when an item is named right after.
+ */
+const NOT_IN_PARCEL =
+  /(?<![\p{L}])(?:не\s+оказал\p{L}*|не\s+было|не\s+нашл\p{L}*|отсутствова\p{L}*|отсутству[ею]т)(?![\p{L}])([^,.;!?]{1,40})/iu;
+
 function missingPart(sentence: string, received: boolean): string | undefined {
   // «не хватает денег на карте», «пришли не все баллы»: money and points are no part of an order.
   if (/(?<![\p{L}])(?:деньг|денег|средств|лимит|баланс|сумм|балл|бонус|скидк|кэшбэк)\p{L}*/iu.test(sentence))
@@ -472,6 +479,8 @@ function missingPart(sentence: string, received: boolean): string | undefined {
   if (short && aboutOrder) return short[0];
   const part = ONLY_PART.exec(sentence);
   if (part && received && aboutOrder) return part[0];
+  const absent = NOT_IN_PARCEL.exec(sentence);
+  if (absent && PARCEL_WORDS.test(sentence) && namesItem(absent[1] ?? '')) return absent[0].trim();
   return undefined;
 }
 
@@ -668,6 +677,21 @@ function lateDeliveryUnits(text: string): string[] {
   return units;
 }
 
+/** «на 3 часа», «на полчаса», «на 40 минут»: how late, in hours or minutes. */
+const BY_HOURS =
+  /^\s*на\s+(?:\d+(?:[.,]\d+)?\s*|\p{L}+\s+)?(?:час\p{L}*|полчаса|полтора\s+часа|минут\p{L}*|мин\b)/iu;
+
+/**
+ * «Курьер опоздал на 3 часа», «задержался на полчаса»: it came, late by hours — a complaint about
+ * the delivery, not an order still on its way (whose answer is to check the tracking number). The
+ * perfective past with the hours it was late by; «опаздывает», «задержали на неделю» stay late.
+ */
+function cameLate(sentence: string, words: readonly WordToken[], index: number): boolean {
+  const word = words[index]!;
+  if (!/^(?:опоздал|задержал)/u.test(word.lower) || !PAST_TENSE.test(word.lower)) return false;
+  return BY_HOURS.test(sentence.slice(word.end));
+}
+
 export function detectLateDelivery(text: string): Claim | undefined {
   if (typeof text !== 'string' || text.trim() === '') return undefined;
   const stuck = STUCK_TRACKING.exec(text);
@@ -682,7 +706,11 @@ export function detectLateDelivery(text: string): Claim | undefined {
     const aboutOrder =
       lemmas.some((lemma) => ORDER_LEMMAS.has(lemma)) || extractProducts(sentence, new SpanSet()).length > 0;
     for (const [index, word] of words.entries()) {
-      if (LATE_LEMMAS.has(lemmas[index] ?? '') && !negated(words, index)) {
+      if (
+        LATE_LEMMAS.has(lemmas[index] ?? '') &&
+        !negated(words, index) &&
+        !cameLate(sentence, words, index)
+      ) {
         return { situation: 'late-delivery', cue: word.text };
       }
       const arrival = ARRIVAL_FORMS.has(word.lower) || ARRIVAL_LEMMAS.has(lemmas[index] ?? '');
