@@ -41,6 +41,7 @@ export {
   answerSignals,
   type CalibrationModel,
   DEFAULT_CALIBRATION,
+  offeredAnswerSignals,
   probabilityOf,
   SIGNAL_NAMES,
   signalVector,

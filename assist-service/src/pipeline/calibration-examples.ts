@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import type { KnowledgeBaseLike } from '../retrieval/knowledge-base.ts';
-import { type AnswerSignals, answerSignals, SIGNAL_NAMES } from './calibration.ts';
+import { type AnswerSignals, offeredAnswerSignals, SIGNAL_NAMES } from './calibration.ts';
 import { decideLanguage } from './language.ts';
 import { retrieve } from './retrieve.ts';
 
@@ -12,6 +12,12 @@ export interface CalibrationExample {
   question: string;
   signals: AnswerSignals;
   correct: boolean;
+  /**
+   * The first answer offered for its question: what an operator reads first and the fit is judged
+   * by. Not always the search's first (`signals.rank` 0) — an answer the conversation rules out
+   * keeps its place in the ranking but is not offered.
+   */
+  first: boolean;
 }
 
 /** A question with the documents that answer it; none for a question the knowledge cannot answer. */
@@ -46,10 +52,12 @@ export async function calibrationExamples(
       language: decideLanguage({ messages }),
       ...(signal ? { signal } : {}),
     });
+    const signals = offeredAnswerSignals(retrieved);
     retrieved.answers.slice(0, CALIBRATION_ANSWERS).forEach((answer, index) => {
       examples.push({
         question: `${group}:${question.id}`,
-        signals: answerSignals(retrieved.answers, index, retrieved.unmatched),
+        signals: signals[index]!,
+        first: index === 0,
         // A hit cites its twins too (the same answer filed again): right when any of them is.
         correct: [answer.hit, ...(answer.hit.twins ?? [])].some((entry) => relevant.has(entry.documentId)),
       });
@@ -77,6 +85,8 @@ export const baseExamplesFileSchema = z.object({
     z.object({
       question: z.string().regex(/^(golden|off-topic):/u),
       correct: z.boolean(),
+      /** The first answer offered for its question; a file written before it existed: rank 0. */
+      first: z.boolean().optional(),
       signals: z.array(z.number().finite()).length(SIGNAL_NAMES.length),
     }),
   ),
@@ -95,6 +105,7 @@ export function parseBaseExamples(json: unknown): CalibrationExample[] {
   return file.examples.map((example) => ({
     question: example.question,
     correct: example.correct,
+    first: example.first ?? example.signals[SIGNAL_NAMES.indexOf('rank')] === 0,
     signals: Object.fromEntries(
       SIGNAL_NAMES.map((name, index) => [name, example.signals[index]!]),
     ) as unknown as AnswerSignals,
@@ -108,6 +119,7 @@ export function toBaseExamplesFile(about: string, examples: readonly Calibration
     examples: examples.map((example) => ({
       question: example.question,
       correct: example.correct,
+      first: example.first,
       signals: SIGNAL_NAMES.map((name) => Math.round(example.signals[name] * 1e6) / 1e6),
     })),
   };

@@ -1,4 +1,5 @@
 import type { HitAssessment } from '../engines/offline/confidence.ts';
+import type { Retrieved } from './retrieve.ts';
 
 /**
  * Confidence that means something: the probability that an answer is the right one, from a
@@ -84,6 +85,28 @@ export function answerSignals(
     rank: index,
     unmatched,
   };
+}
+
+/**
+ * The signals of each answer the conversation leaves on offer (`Retrieved.answers`): its rank among
+ * every answer the search ranked, ruled out or not — one the search put below others is less
+ * likely right whether or not those are offered — and its lead over the next answer on offer: one
+ * nobody would be offered («Почему цены на сайте и в магазине отличаются?», to a customer asking
+ * about a marketplace's price) must not narrow the lead of the one that would.
+ */
+export function offeredAnswerSignals(
+  retrieved: Pick<Retrieved, 'answers' | 'ruledOut' | 'assessed' | 'unmatched'>,
+): AnswerSignals[] {
+  const { answers, ruledOut, unmatched } = retrieved;
+  if (ruledOut.length === 0) return answers.map((_, index) => answerSignals(answers, index, unmatched));
+  const position = new Map(retrieved.assessed.map((assessment, index) => [assessment, index]));
+  const ranked = [...answers, ...ruledOut].sort(
+    (left, right) => (position.get(left) ?? 0) - (position.get(right) ?? 0),
+  );
+  return answers.map((answer, index) => ({
+    ...answerSignals(ranked, ranked.indexOf(answer), unmatched),
+    lead: answerSignals(answers, index, unmatched).lead,
+  }));
 }
 
 export function signalVector(signals: AnswerSignals): number[] {

@@ -177,7 +177,7 @@ export async function fitCollectionCalibration(options: FitCalibrationOptions): 
   const examples = [...base, ...history];
   const model = fitLogistic(examples);
   refuseDegenerate(model, examples, rules);
-  const firsts = history.filter((example) => example.signals.rank === 0);
+  const firsts = history.filter((example) => example.first);
   return {
     model,
     history: {
@@ -209,7 +209,7 @@ function refuseDegenerate(
       'the fit did not converge (a weight is not a number). The shipped model stays.',
     );
   }
-  const firsts = examples.filter((example) => example.signals.rank === 0);
+  const firsts = examples.filter((example) => example.first);
   const high = firsts.filter(
     (example) => probabilityOf(example.signals, model) >= CONFIDENCE_THRESHOLDS.high,
   );
@@ -240,7 +240,7 @@ function outOfFoldFirsts(examples: readonly CalibrationExample[], folds: number)
     const inFold = (example: CalibrationExample) => stableHash(example.question) % folds === fold;
     const model = fitLogistic(examples.filter((example) => !inFold(example)));
     for (const example of examples) {
-      if (inFold(example) && example.signals.rank === 0 && example.question.startsWith('history:')) {
+      if (inFold(example) && example.first && example.question.startsWith('history:')) {
         scored.push({ example, probability: probabilityOf(example.signals, model) });
       }
     }

@@ -22,7 +22,7 @@ describe('fitLogistic', () => {
       const lead = (index % 20) / 20;
       // Right three times in four when far ahead of the next answer, once in four when not.
       const correct = lead >= 0.5 ? index % 4 !== 0 : index % 4 === 0;
-      examples.push({ question: `q${index}`, signals: signals({ lead }), correct });
+      examples.push({ question: `q${index}`, signals: signals({ lead }), correct, first: true });
     }
     const model = fitLogistic(examples);
     expect(model.weights.lead).toBeGreaterThan(1);

@@ -64,6 +64,7 @@ const input: ActInput = {
     hits: [hit],
     assessed: [{ hit, score: 0.9, questionCoverage: 1, queryCoverage: 1 }],
     answers: [{ hit, score: 0.9, questionCoverage: 1, queryCoverage: 1 }],
+    ruledOut: [],
     evidence: [],
     unmatched: 0,
   },

@@ -44,6 +44,7 @@ const input: ComposeInput = {
     hits: [answer.hit],
     assessed: [answer],
     answers: [answer],
+    ruledOut: [],
     evidence: [],
     unmatched: 0,
   },

@@ -8,6 +8,7 @@ import {
   type HitAssessment,
   toConfidence,
 } from '../engines/offline/confidence.ts';
+import { praiseOnly } from '../engines/offline/praise.ts';
 import {
   fitsChannel,
   fitsCustomer,
@@ -84,8 +85,10 @@ export function createModelComposer(dependencies: ModelComposerDependencies): Co
           { signal: options.signal, emit: () => {} },
         );
       const sources = sourcesFor(input);
-      if (input.understanding.automated || sources.length === 0) {
-        // Nothing to rest a reply on: the model is not asked to invent one.
+      const praised = praiseOnly(input.messages, input.understanding, input.context);
+      if (input.understanding.automated || sources.length === 0 || praised) {
+        // Nothing to rest a reply on: the model is not asked to invent one. Nor to answer a review
+        // that only praises, which the script's thanks answers (the offline composer's reply).
         dispatched();
         return { ...(await composeOffline()), engine: offline.id };
       }
@@ -296,7 +299,7 @@ function sourcesFor(input: ComposeInput): Array<{ source: ComposeSource; answer?
   // A passage that restates an answer unfit for the customer (the law on returning goods of
   // proper quality, which the refusal template quotes, to a customer claiming a defect) is unfit
   // too: the model would copy it as readily as the template.
-  const unfit = input.retrieved.answers
+  const unfit = [...input.retrieved.answers, ...input.retrieved.ruledOut]
     .filter((answer) => !fits(answer))
     .map((answer) => stemSet(sourceOf(answer).text));
   const article = input.retrieved.evidence.find(

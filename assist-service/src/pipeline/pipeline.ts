@@ -17,11 +17,16 @@ import { emptyEntities } from '../text/entities.ts';
 import { asksInAdvance, asksYesNo, reportsMisfit } from '../text/signals.ts';
 import type { ConversationMessage } from '../text/types.ts';
 import { type Actor, type FinishActing, OFFLINE_ACTOR } from './act.ts';
-import { answerSignals, type CalibrationModel, DEFAULT_CALIBRATION, probabilityOf } from './calibration.ts';
+import {
+  type CalibrationModel,
+  DEFAULT_CALIBRATION,
+  offeredAnswerSignals,
+  probabilityOf,
+} from './calibration.ts';
 import type { CalibrationSource } from './calibration-store.ts';
 import type { ComposeResult, Composer } from './compose.ts';
 import { supportedLanguage } from './language.ts';
-import { type Retrieved, retrieve } from './retrieve.ts';
+import { fitFor, type Retrieved, retrieve } from './retrieve.ts';
 import { conversationFlags, createKnowledgeScanCache, guardSuggestions } from './safety.ts';
 import { OFFLINE_SUMMARIZER, type StageOutcome, type Summarizer, type SummaryResult } from './summarize.ts';
 import { createTopicModel, routingTopicLabels, type TopicModel } from './topic.ts';
@@ -160,6 +165,8 @@ export function createAssistPipeline(dependencies: PipelineDependencies): Assist
     // The topic is the whole turn's (or conversation's): one sentence of it says less about what the
     // conversation is about than it may answer.
     let topicSource: Retrieved | undefined;
+    // Every query looks at the same conversation: what it rules out is decided once.
+    const fits = fitFor(messages, conversation.channel);
     for (const candidate of requestQueries(messages)) {
       const found = calibrate(
         await retrieve(knowledge, {
@@ -168,6 +175,7 @@ export function createAssistPipeline(dependencies: PipelineDependencies): Assist
           language,
           signal: context.signal,
           query: candidate,
+          fits,
         }),
         model,
       );
@@ -394,11 +402,9 @@ function bestProbability(retrieved: Retrieved): number {
 
 /** Each answer's score becomes the calibrated probability that it is the right one. */
 function calibrate(retrieved: Retrieved, model: CalibrationModel): Retrieved {
+  const signals = offeredAnswerSignals(retrieved);
   const answers: HitAssessment[] = retrieved.answers
-    .map((answer, index) => ({
-      ...answer,
-      score: probabilityOf(answerSignals(retrieved.answers, index, retrieved.unmatched), model),
-    }))
+    .map((answer, index) => ({ ...answer, score: probabilityOf(signals[index]!, model) }))
     .sort((left, right) => right.score - left.score);
   return { ...retrieved, answers };
 }

@@ -1,9 +1,11 @@
-import type { ConversationMessage } from '../contract/index.ts';
+import type { Channel, ConversationMessage } from '../contract/index.ts';
 import { assessHit, type HitAssessment } from '../engines/offline/confidence.ts';
 import { buildRetrievalQuery, type RetrievalQuery } from '../engines/offline/retrieval-query.ts';
+import { fitsChannel, fitsCustomer } from '../engines/offline/suggestions.ts';
 import type { KnowledgeBaseLike, SearchHit } from '../retrieval/knowledge-base.ts';
 import { stemSet } from '../retrieval/stems.ts';
 import { withoutPastTime } from '../text/circumstances.ts';
+import { detectSituations, mentionsReturn } from '../text/claims.ts';
 
 /** What the retrieve stage hands on: the hits in the knowledge base's own order, each assessed. */
 export interface Retrieved {
@@ -12,8 +14,18 @@ export interface Retrieved {
   hits: SearchHit[];
   /** The same hits, in the same order, with how well each covers the question. */
   assessed: HitAssessment[];
-  /** Templates and FAQ answers: what a reply can rest on, best first, one per document. */
+  /**
+   * Templates and FAQ answers: what a reply can rest on, best first, one per document — those the
+   * conversation does not rule out. The confidence reads its signals (rank, lead over the next)
+   * off this list: an answer nobody would be offered must not narrow the lead of one that would.
+   */
   answers: HitAssessment[];
+  /**
+   * Answers the conversation rules out (`fitsCustomer`, `fitsChannel`): declared `notFor` the
+   * customer's situation, a refusal to one who never spoke of a return, a template for another
+   * channel. Kept to recognise passages that restate them.
+   */
+  ruledOut: HitAssessment[];
   /** Articles: supporting evidence a reply can cite. */
   evidence: HitAssessment[];
   /**
@@ -41,6 +53,10 @@ export async function retrieve(
     topK?: number;
     /** What to search for; by default the whole conversation's query. */
     query?: RetrievalQuery;
+    /** The conversation's channel (a template for another is ruled out); default chat. */
+    channel?: Channel;
+    /** Which answers the conversation leaves on offer; default `fitFor(messages, channel)`. */
+    fits?: (answer: HitAssessment) => boolean;
   },
 ): Promise<Retrieved> {
   const query = input.query ?? buildRetrievalQuery(input.messages);
@@ -59,14 +75,30 @@ export async function retrieve(
   const askedStems = stemSet(withoutPastTime(useLatest ? query.latest : query.text));
   const assessed = hits.map((hit) => assessHit(hit, queryStems, askedStems));
   const seen = new Set<string>();
-  const answers = assessed.filter(({ hit }) => {
+  const ranked = assessed.filter(({ hit }) => {
     if (hit.kind !== 'template' && hit.kind !== 'faq') return false;
     if (seen.has(hit.documentId)) return false;
     seen.add(hit.documentId);
     return true;
   });
+  const fits = input.fits ?? fitFor(input.messages, input.channel ?? 'chat');
+  const answers = ranked.filter(fits);
+  const ruledOut = ranked.filter((answer) => !fits(answer));
   const evidence = assessed.filter(({ hit }) => hit.kind === 'article');
-  return { query, hits, assessed, answers, evidence, unmatched: unmatchedShare(askedStems, hits) };
+  return { query, hits, assessed, answers, ruledOut, evidence, unmatched: unmatchedShare(askedStems, hits) };
+}
+
+/** Whether an answer fits the conversation: its situations, a return spoken of or not, its channel. */
+export function fitFor(
+  messages: readonly ConversationMessage[],
+  channel: Channel,
+): (answer: HitAssessment) => boolean {
+  const customerTexts = messages
+    .filter((message) => message.role === 'customer')
+    .map((message) => message.text);
+  const situations = detectSituations(customerTexts, { channel }).map((claim) => claim.situation);
+  const asksAboutReturn = mentionsReturn(customerTexts);
+  return (answer) => fitsCustomer(answer, situations, asksAboutReturn) && fitsChannel(answer, channel);
 }
 
 /** Share of the query's stems found in none of the hits (titles, questions, texts). */

@@ -9,9 +9,9 @@ import { createAssistPipeline } from '../../pipeline/pipeline.ts';
 import type { TopicModel } from '../../pipeline/topic.ts';
 import type { KnowledgeSource } from '../../retrieval/knowledge-base.ts';
 import type { ScriptProfiles } from '../../retrieval/script-profiles.ts';
-import { hasReservation } from '../../text/signals.ts';
 import type { AssistEngine } from '../engine.ts';
 import { ALTERNATIVE_FLOOR, CONFIDENCE_THRESHOLDS, type HitAssessment } from './confidence.ts';
+import { praiseOnly } from './praise.ts';
 import {
   buildScriptSuggestion,
   buildSuggestion,
@@ -79,24 +79,6 @@ function composeOffline({
     return scripted ? [{ ...scripted, index: 0 }] : [];
   }
   return [];
-}
-
-/**
- * A review that only praises («Серьги супер, спасибо!», 5★) asks nothing the knowledge base could
- * answer: the script's own steps (the thanks a marketplace reply must carry, the closing) answer
- * it, instead of nothing and a knowledge gap. A question or a complaint in it is searched as usual.
- */
-function praiseOnly(
-  messages: ComposeInput['messages'],
-  understanding: ComposeInput['understanding'],
-  context: SuggestionContext,
-): boolean {
-  if (context.channel !== 'marketplace' || understanding.sentiment.label !== 'positive') return false;
-  // «Красивые серьги, но одна пришла сломанной»: a problem reported is no praise, nor a reservation
-  // the words do not call a problem («Серьги хорошие, но застёжка тугая»).
-  if (context.voice.problem) return false;
-  const latest = messages.findLast((message) => message.role === 'customer');
-  return latest !== undefined && !latest.text.includes('?') && !hasReservation(latest.text);
 }
 
 /** The offline engine: the assist pipeline with the offline composer. */
