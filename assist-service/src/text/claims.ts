@@ -644,6 +644,9 @@ const ORDER_WORD = /(?<![\p{L}])(?:заказ|посылк|отправлени)
 /** «уже неделю жду», «жду уже третий день», «который день жду». */
 const WAITING_LONG =
   /(?<![\p{L}])(?:(?:уже|который|третий|второй|вторую|третью|целую)\s+(?:\p{L}+\s+)?жд\p{L}*|жд\p{L}*\s+(?:уже|который|третий|вторую|третью))(?![\p{L}])/iu;
+/** «так долго везут», «долго идёт», «долго доставляете»: the delivery itself takes long. */
+const LONG_DELIVERY =
+  /(?<![\p{L}])(?:долго|долгая|долгую)\s+(?:\p{L}+\s+)?(?:вез[уёе]т\p{L}*|везли|ид[её]т|шл[аио]|доставля\p{L}*|доставк\p{L}*|едет|ехал\p{L}*|добира\p{L}*)(?![\p{L}])/iu;
 /** «отслеживание стоит на месте», «статус не меняется», «трек не обновляется». */
 const STUCK_TRACKING =
   /(?<![\p{L}])(?:отслеживани\p{L}*|статус\p{L}*|трек\p{L}*)\s+(?:\p{L}+\s+)?(?:стоит на месте|не меняется|не обновляется|не двигается|застрял\p{L}*)/iu;
@@ -656,15 +659,12 @@ const ENGLISH_LATE =
 const ENGLISH_NOT_ORDER = /\b(?:refund|money|points|code|e-?mail|receipt|certificate)\b/iu;
 
 /**
- * The first words that say the order is late: «задерживается», «опаздывает», a negated «пришёл /
- * доставили / привезли» or «должен был прийти» in a sentence about the order or an item and not
- * about money, points or a code; "hasn't arrived", "is late".
- */
-/**
  * The sentences a late delivery is looked for in. A sentence about money or another case
  * («Прошу вернуть деньги за заказ, товар не получила, курьер так и не приехал») is read clause by
  * clause, without the clauses about the money: the order that never came is still said.
  */
+const CLAUSE_BREAK_WORDS = /[,;]|\s+(?:но|а|и|однако)\s+/iu;
+
 function lateDeliveryUnits(text: string): string[] {
   const lemmasOf = (part: string) =>
     wordsOf(part).map((word) => lemmaOf(word.lower)?.replace(/ё/gu, 'е') ?? word.lower);
@@ -672,7 +672,8 @@ function lateDeliveryUnits(text: string): string[] {
   const units: string[] = [];
   for (const sentence of text.split(/[.!?\n]+/u)) {
     if (!aboutOther(sentence)) units.push(sentence);
-    else units.push(...sentence.split(/[,;]/u).filter((clause) => !aboutOther(clause)));
+    // Clauses end at a comma, or at «но», «а», «и» in a message typed without commas.
+    else units.push(...sentence.split(CLAUSE_BREAK_WORDS).filter((clause) => !aboutOther(clause)));
   }
   return units;
 }
@@ -692,6 +693,25 @@ function cameLate(sentence: string, words: readonly WordToken[], index: number):
   return BY_HOURS.test(sentence.slice(word.end));
 }
 
+/** A wait counted in minutes or hours, or one for an answer: «жду уже 40 минут», «жду ответа уже час». */
+const REPLY_WAIT = /(?<![\p{L}])(?:минут\p{L}*|час\p{L}*|полчаса|ответ\p{L}*|отвеча\p{L}*|оператор\p{L}*)/iu;
+/** Who brings an order today: a wait for them in hours is the order's. */
+const COURIER = /(?<![\p{L}])(?:курьер\p{L}*|доставк\p{L}*|доставщик\p{L}*)/iu;
+
+/**
+ * «Почему так долго отвечаете?? Жду уже 40 минут!!!»: the customer waits for the chat's answer, not
+ * for the order (which may be asked about beside it). A wait of minutes or hours, or for an answer,
+ * unless the courier is waited for («третий час жду курьера»).
+ */
+function waitingForReply(sentence: string): boolean {
+  return REPLY_WAIT.test(sentence) && !COURIER.test(sentence);
+}
+
+/**
+ * The first words that say the order is late: «задерживается», «опаздывает», a negated «пришёл /
+ * доставили / привезли», «должен был прийти» or «так долго везут» in a sentence about the order or
+ * an item and not about money, points or a code; "hasn't arrived", "is late".
+ */
 export function detectLateDelivery(text: string): Claim | undefined {
   if (typeof text !== 'string' || text.trim() === '') return undefined;
   const stuck = STUCK_TRACKING.exec(text);
@@ -701,8 +721,12 @@ export function detectLateDelivery(text: string): Claim | undefined {
     const words = wordsOf(sentence);
     const lemmas = words.map((word) => lemmaOf(word.lower)?.replace(/ё/gu, 'е') ?? word.lower);
     // «Где мой заказ? Уже неделю жду»: waiting, said of an order named anywhere in the message.
+    // «Почему так долго везут заказ?»: a delivery that takes long, said of an order.
+    const long = LONG_DELIVERY.exec(sentence);
+    if (long && orderNamed) return { situation: 'late-delivery', cue: long[0] };
     const waiting = WAITING_LONG.exec(sentence);
-    if (waiting && orderNamed) return { situation: 'late-delivery', cue: waiting[0] };
+    if (waiting && orderNamed && !waitingForReply(sentence))
+      return { situation: 'late-delivery', cue: waiting[0] };
     const aboutOrder =
       lemmas.some((lemma) => ORDER_LEMMAS.has(lemma)) || extractProducts(sentence, new SpanSet()).length > 0;
     for (const [index, word] of words.entries()) {

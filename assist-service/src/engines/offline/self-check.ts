@@ -12,6 +12,7 @@ import {
   mentionsReturn,
   type Situation,
 } from '../../text/claims.ts';
+import { asksInAdvance } from '../../text/signals.ts';
 import type { DraftFinding } from '../../text/types.ts';
 import { assessHit, CONFIDENCE_THRESHOLDS, type HitAssessment, toConfidence } from './confidence.ts';
 import {
@@ -418,6 +419,10 @@ function withHold(
   suggestions: readonly Suggestion[],
   input: SelfCheckInput,
 ): Suggestion[] {
+  // «А если не понравится, можно будет вернуть?» asks in advance: there is no order to look into
+  // yet, and «подождите, проверяю информацию по заказу» would say there is.
+  const latest = input.messages.findLast((message) => message.role === 'customer');
+  if (latest && asksInAdvance(latest.text)) return [...suggestions];
   const hold = holdSuggestion(first, input);
   if (!hold) return [...suggestions];
   // «Подождите, проверяю…» is for while the operator looks up what the reply still lacks (a track
