@@ -15,6 +15,7 @@ import type { ScriptProfile, ScriptProfiles } from '../retrieval/script-profiles
 import { reportsProblem } from '../text/claims.ts';
 import { emptyEntities } from '../text/entities.ts';
 import { asksInAdvance, asksYesNo, reportsMisfit } from '../text/signals.ts';
+import { withTranslitRead } from '../text/translit.ts';
 import type { ConversationMessage } from '../text/types.ts';
 import { type Actor, type FinishActing, OFFLINE_ACTOR } from './act.ts';
 import {
@@ -149,7 +150,8 @@ export function createAssistPipeline(dependencies: PipelineDependencies): Assist
     const profile = await dependencies.profiles.get(knowledge, request.collection);
     const conversation = request.conversation;
     const budgeted = fitToBudget(conversation.messages, dependencies.config.conversationBudgetChars);
-    const messages = budgeted.messages;
+    // «mozhno li vernut sergi?» is read as «можно ли вернуть серьги?» by every stage after this.
+    const messages = withTranslitRead(budgeted.messages);
 
     // understand
     const understanding = understand(messages, {
