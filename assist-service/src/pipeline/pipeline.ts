@@ -14,7 +14,7 @@ import { type KnowledgeSource, requireCollection, requireKnowledge } from '../re
 import type { ScriptProfile, ScriptProfiles } from '../retrieval/script-profiles.ts';
 import { reportsProblem } from '../text/claims.ts';
 import { emptyEntities } from '../text/entities.ts';
-import { asksInAdvance, asksYesNo, reportsMisfit } from '../text/signals.ts';
+import { askedQuantities, asksInAdvance, asksYesNo, reportsMisfit } from '../text/signals.ts';
 import { withTranslitRead } from '../text/translit.ts';
 import type { ConversationMessage } from '../text/types.ts';
 import { type Actor, type FinishActing, OFFLINE_ACTOR } from './act.ts';
@@ -244,6 +244,7 @@ export function createAssistPipeline(dependencies: PipelineDependencies): Assist
           asksInAdvance(customerTexts.at(-1) ?? '') ||
           !(problem || understanding.sentiment.label === 'negative' || reportsMisfit(customerTexts)),
         yesNo: asksYesNo(customerTexts),
+        askedQuantities: askedQuantities(customerTexts),
         values,
         cardValues,
       },

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  askedQuantities,
   asksInAdvance,
   asksYesNo,
   detectConversationLanguage,
@@ -228,5 +229,19 @@ describe('hasReservation', () => {
     'Great watch, my husband loves it',
   ])('finds none in praise only: «%s»', (text) => {
     expect(hasReservation(text)).toBe(false);
+  });
+});
+
+describe('askedQuantities', () => {
+  it('finds the numbers a yes/no question asks about, with what they count', () => {
+    expect(askedQuantities(['Есть ли у вас рассрочка на 12 месяцев?'])).toEqual(['12']);
+    expect(askedQuantities(['Можно вернуть через 7 дней? Заказ 5512001'])).toEqual(['7']);
+    expect(askedQuantities(['Do you have a 12 months instalment plan?'])).toEqual(['12']);
+  });
+
+  it('finds none in a statement, an order number or a question without a quantity', () => {
+    expect(askedQuantities(['Купила 3 дня назад. Как вернуть?'])).toEqual([]);
+    expect(askedQuantities(['Где заказ 5512001?'])).toEqual([]);
+    expect(askedQuantities(['Есть рассрочка?'])).toEqual([]);
   });
 });

@@ -51,6 +51,30 @@ export function asksYesNo(customerTexts: readonly string[]): boolean {
   return false;
 }
 
+/** A number with what it counts: «на 12 месяцев», «за 3 дня», «до 50 000 ₽», «18 лет», "for 12 months". */
+const QUANTITY =
+  /(?<![\p{L}\d])(\d+(?:[ \u00a0]\d{3})*(?:[.,]\d+)?)\s*(?:месяц\p{L}*|мес\b|дн\p{L}*|день|недел\p{L}*|год\p{L}*|лет|час\p{L}*|минут\p{L}*|процент\p{L}*|%|руб\p{L}*|₽|тысяч\p{L}*|тыс\b|months?|days?|weeks?|years?|hours?|percent|rubles?)/giu;
+
+/**
+ * The quantities the customer's yes/no questions ask about («Есть ли рассрочка на 12 месяцев?» →
+ * «12»): an answer that never says the number does not answer «Да» to it, whatever it offers
+ * («Да, рассрочка 0-0-6 … на 6 месяцев» is a no).
+ */
+export function askedQuantities(customerTexts: readonly string[]): string[] {
+  const found = new Set<string>();
+  for (const text of customerTexts.slice(-1)) {
+    if (typeof text !== 'string') continue;
+    for (const match of cleanForRetrieval(text)
+      .slice(0, 4_000)
+      .matchAll(/[^.!?\n]+[.!?]*/gu)) {
+      const sentence = match[0];
+      if (!sentence.includes('?') && !YES_NO_WORDS.test(sentence) && !ENGLISH_YES_NO.test(sentence)) continue;
+      for (const quantity of sentence.matchAll(QUANTITY)) found.add(quantity[1]!.replace(/[ \u00a0]/gu, ''));
+    }
+  }
+  return [...found];
+}
+
 /** Sentiment looks at the start of long texts only: a complaint says what it is early. */
 const SENTIMENT_WINDOW = 20_000;
 const WORD = /[\p{L}\p{N}]+/gu;

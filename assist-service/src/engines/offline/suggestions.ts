@@ -195,6 +195,17 @@ export function saysSomething(assessment: HitAssessment, values: Readonly<Record
   return resolveSections(template.text, (slot) => (values[slot] ?? '').trim() !== '').trim() !== '';
 }
 
+/** Whether the answer leaves out a number the customer asked about («12» in «на 12 месяцев?»). */
+function lacksAsked(answer: string, asked: readonly string[] | undefined): boolean {
+  if (!asked || asked.length === 0) return false;
+  const numbers = new Set(
+    [...answer.matchAll(/\d+(?:[ \u00a0]\d{3})*(?:[.,]\d+)?/gu)].map((match) =>
+      match[0].replace(/[ \u00a0]/gu, ''),
+    ),
+  );
+  return asked.some((quantity) => !numbers.has(quantity));
+}
+
 /** A template that names channels and not this one is for another channel. */
 export function fitsChannel(assessment: HitAssessment, channel: Channel): boolean {
   return hitFitsChannel(assessment.hit, channel);
@@ -227,7 +238,10 @@ export function buildSuggestion(
   const compose = (body: string, hurry: boolean) => {
     const rendered = context.render(body.trim(), values, slots);
     const said = capitalize(rendered.text);
-    const answer = context.voice.yesNo === false ? withoutYesNo(said) : said;
+    const answer =
+      context.voice.yesNo === false || lacksAsked(said, context.voice.askedQuantities)
+        ? withoutYesNo(said)
+        : said;
     const wrapped = wrapInScript(context.voice.supposed ? withoutSympathyOpener(answer) : answer, {
       ...context.voice,
       hurry,

@@ -32,6 +32,11 @@ export interface VoiceContext {
    * or «Нет,» ("Yes,", "No,") answers a question nobody asked and goes.
    */
   yesNo?: boolean;
+  /**
+   * Numbers the customer's yes/no question asks about (`askedQuantities`): an answer that does not
+   * say them does not open with «Да,» («на 12 месяцев?» → «рассрочка на 6 месяцев»).
+   */
+  askedQuantities?: readonly string[];
   values: Readonly<Record<string, string>>;
   /** The values from the helpdesk card and the operator alone, for slots declared `source: system`. */
   cardValues?: Readonly<Record<string, string>>;
