@@ -502,7 +502,7 @@ function missingPart(sentence: string, received: boolean): string | undefined {
  * hours, money or a date).
  */
 const DESCRIBES =
-  /(?<![\p{L}\d])(?:золот|серебр|бижутер|позолот|платин|стальн|красн|син|черн|чёрн|бел|розов|зел[её]н|ж[её]лт|голуб|сер(?:ый|ая|ое|ые|ую)|\d{2}(?:[.,]5)?(?![\d.,]|\s*(?:дн|день|дня|час|недел|мин|руб|р\b|₽|%|числ|тыс|янв|фев|мар|апр|ма[яй]|июн|июл|авг|сен|окт|ноя|дек)))/iu;
+  /(?<![\p{L}\d])(?:золот|серебр|бижутер|позолот|платин|стальн|красн|син|черн|чёрн|бел|розов|зел[её]н|ж[её]лт|голуб|сер(?:ый|ая|ое|ые|ую)|\d{2}(?:[.,]5)?(?![\d.,]|\s*(?:дн|день|дня|час|недел|мин|руб|р(?![\p{L}])|₽|%|числ|тыс|янв|фев|мар|апр|ма[яй]|июн|июл|авг|сен|окт|ноя|дек)))/iu;
 /** The descriptions a text gives (`DESCRIBES`), each by its first four letters. */
 function descriptions(text: string): Set<string> {
   const pattern = new RegExp(DESCRIBES.source, 'giu');
@@ -692,7 +692,7 @@ function lateDeliveryUnits(text: string): string[] {
 
 /** «на 3 часа», «на полчаса», «на 40 минут»: how late, in hours or minutes. */
 const BY_HOURS =
-  /^\s*на\s+(?:\d+(?:[.,]\d+)?\s*|\p{L}+\s+)?(?:час\p{L}*|полчаса|полтора\s+часа|минут\p{L}*|мин\b)/iu;
+  /^\s*на\s+(?:\d+(?:[.,]\d+)?\s*|\p{L}+\s+)?(?:час(?:а|ов)?(?![\p{L}])|полчаса|полтора\s+часа|минут\p{L}*|мин(?![\p{L}]))/iu;
 
 /**
  * «Курьер опоздал на 3 часа», «задержался на полчаса»: it came, late by hours — a complaint about
@@ -705,8 +705,12 @@ function cameLate(sentence: string, words: readonly WordToken[], index: number):
   return BY_HOURS.test(sentence.slice(word.end));
 }
 
-/** A wait counted in minutes or hours, or one for an answer: «жду уже 40 минут», «жду ответа уже час». */
-const REPLY_WAIT = /(?<![\p{L}])(?:минут\p{L}*|час\p{L}*|полчаса|ответ\p{L}*|отвеча\p{L}*|оператор\p{L}*)/iu;
+/**
+ * A wait counted in minutes or hours, or one for an answer: «жду уже 40 минут», «жду ответа уже час»
+ * (hours as «час», «часа», «часов»: «часы» are a watch).
+ */
+const REPLY_WAIT =
+  /(?<![\p{L}])(?:минут\p{L}*|час(?:а|ов|ам)?(?![\p{L}])|полчаса|ответ\p{L}*|отвеча\p{L}*|оператор\p{L}*)/iu;
 /** Who brings an order today: a wait for them in hours is the order's. */
 const COURIER = /(?<![\p{L}])(?:курьер\p{L}*|доставк\p{L}*|доставщик\p{L}*)/iu;
 
