@@ -25,6 +25,13 @@ describe('fromTranslit', () => {
     expect(fromTranslit(text)).toBeUndefined();
   });
 
+  it('leaves a long Latin text alone: a pasted document, each word of which would cost lookups', () => {
+    const long = Array.from({ length: 60 }, () => 'mozhno li vernut sergi esli ne podoshli').join(' ');
+    expect(long.length).toBeGreaterThan(2_000);
+    expect(fromTranslit(long)).toBeUndefined();
+    expect(fromTranslit(long.slice(0, 200))).toBeDefined();
+  });
+
   it("reads the customer's turns only, and leaves the others' words alone", () => {
     const read = withTranslitRead([
       { role: 'customer', text: 'gde moi zakaz?' },

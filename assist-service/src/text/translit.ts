@@ -143,6 +143,14 @@ const ENGLISH_ONLY: ReadonlySet<string> = new Set(
 const MIN_KNOWN_SHARE = 0.7;
 const MIN_KNOWN_WORDS = 2;
 const MIN_COUNTED_LETTERS = 3;
+/**
+ * A chat message typed in translit is short; a longer Latin text is a pasted document or a letter
+ * in English, and each word read costs dictionary lookups (22,000 characters of Latin gibberish took
+ * 0.6 s before this bound): it is not read.
+ */
+const MAX_CHARACTERS = 2_000;
+/** Whether the text is Russian is decided on its first words of three letters and more. */
+const DECIDING_WORDS = 12;
 
 /**
  * The text in Cyrillic when it is Russian in Latin letters; undefined otherwise (English, a code,
@@ -150,16 +158,23 @@ const MIN_COUNTED_LETTERS = 3;
  * too few of them Russian words to be Russian.
  */
 export function fromTranslit(text: string): string | undefined {
-  if (typeof text !== 'string' || /\p{Script=Cyrillic}/u.test(text)) return undefined;
+  if (typeof text !== 'string' || text.length > MAX_CHARACTERS || /\p{Script=Cyrillic}/u.test(text)) {
+    return undefined;
+  }
   const words = [...text.matchAll(LATIN_WORD)].filter((match) => !isInsideLink(text, match.index));
   if (words.length < MIN_KNOWN_WORDS) return undefined;
   if (words.some((match) => ENGLISH_ONLY.has(match[0].toLowerCase()))) return undefined;
-  const read = words.map((match) => ({ match, ...readWord(match[0]) }));
   // Short words («a», «i», «to», «on») read as Russian ones in English as well: only words of
   // three letters and more count.
-  const long = read.filter((word) => word.match[0].length >= MIN_COUNTED_LETTERS);
-  const knownCount = long.filter((word) => word.known).length;
-  if (knownCount < MIN_KNOWN_WORDS || knownCount / long.length < MIN_KNOWN_SHARE) return undefined;
+  const deciding = words.filter((match) => match[0].length >= MIN_COUNTED_LETTERS).slice(0, DECIDING_WORDS);
+  // Stops at the first unknown word too many: Latin gibberish costs four words' lookups, not all.
+  const allowedUnknown = Math.floor(deciding.length * (1 - MIN_KNOWN_SHARE) + 1e-9);
+  let unknown = 0;
+  for (const match of deciding) {
+    if (!readWord(match[0]).known && ++unknown > allowedUnknown) return undefined;
+  }
+  if (deciding.length - unknown < MIN_KNOWN_WORDS) return undefined;
+  const read = words.map((match) => ({ match, ...readWord(match[0]) }));
   let result = '';
   let position = 0;
   for (const word of read) {
@@ -170,8 +185,8 @@ export function fromTranslit(text: string): string | undefined {
 }
 
 function isInsideLink(text: string, index: number): boolean {
-  const start = text.lastIndexOf(' ', index) + 1;
-  const token = text.slice(start, text.indexOf(' ', index) === -1 ? undefined : text.indexOf(' ', index));
+  const end = text.indexOf(' ', index);
+  const token = text.slice(text.lastIndexOf(' ', index) + 1, end === -1 ? undefined : end);
   return /(?:https?:\/\/|www\.|@|\.[a-z]{2,}(?:\/|$))/iu.test(token);
 }
 
