@@ -9,13 +9,7 @@ import {
   toConfidence,
 } from '../engines/offline/confidence.ts';
 import { praiseOnly } from '../engines/offline/praise.ts';
-import {
-  fitsChannel,
-  fitsCustomer,
-  preconditionsOf,
-  saysSomething,
-  writtenFor,
-} from '../engines/offline/suggestions.ts';
+import { fitsCustomer, preconditionsOf, saysSomething, writtenFor } from '../engines/offline/suggestions.ts';
 import { addUsage, type ChatUsage } from '../models/chat-model.ts';
 import { checkDraftWithModel } from '../models/check-draft-with-model.ts';
 import { type ComposeSource, composeWithModel } from '../models/compose-with-model.ts';
@@ -272,9 +266,6 @@ export function createModelComposer(dependencies: ModelComposerDependencies): Co
 
 /** The retrieved answers worth offering (and articles), as numbered sources for the prompt. */
 function sourcesFor(input: ComposeInput): Array<{ source: ComposeSource; answer?: HitAssessment }> {
-  // The offline engine's own rules: a template written `notFor` the customer's situation (a refusal
-  // to take back goods, to a defect claim), or a refusal to one who never spoke of a return, is no
-  // source for a reply to it.
   const customerTexts = input.messages
     .filter((message) => message.role === 'customer')
     .map((message) => message.text);
@@ -283,13 +274,13 @@ function sourcesFor(input: ComposeInput): Array<{ source: ComposeSource; answer?
   const said = claims.filter((claim) => !claim.implied).map((claim) => claim.situation);
   const asksAboutReturn = mentionsReturn(customerTexts);
   const fits = (answer: HitAssessment) => fitsCustomer(answer, situations, asksAboutReturn);
-  // An answer written for the customer's situation (the warranty intake, to a defect claim) is a
-  // source however weakly the words match: the offline engine offers it at "medium" too.
+  // The retrieve stage left on offer only answers that fit the customer and the channel
+  // (`Retrieved.ruledOut` holds the others). An answer written for the customer's situation (the
+  // warranty intake, to a defect claim) is a source however weakly the words match: the offline
+  // engine offers it at "medium" too.
   const answers = input.retrieved.answers.filter(
     (answer) =>
       (answer.score >= ALTERNATIVE_FLOOR || writtenFor(answer, said)) &&
-      fits(answer) &&
-      fitsChannel(answer, input.context.channel) &&
       saysSomething(answer, input.context.voice.values),
   );
   const values = input.context.voice.values;
@@ -299,7 +290,7 @@ function sourcesFor(input: ComposeInput): Array<{ source: ComposeSource; answer?
   // A passage that restates an answer unfit for the customer (the law on returning goods of
   // proper quality, which the refusal template quotes, to a customer claiming a defect) is unfit
   // too: the model would copy it as readily as the template.
-  const unfit = [...input.retrieved.answers, ...input.retrieved.ruledOut]
+  const unfit = input.retrieved.ruledOut
     .filter((answer) => !fits(answer))
     .map((answer) => stemSet(sourceOf(answer).text));
   const article = input.retrieved.evidence.find(

@@ -53,9 +53,7 @@ export async function retrieve(
     topK?: number;
     /** What to search for; by default the whole conversation's query. */
     query?: RetrievalQuery;
-    /** The conversation's channel (a template for another is ruled out); default chat. */
-    channel?: Channel;
-    /** Which answers the conversation leaves on offer; default `fitFor(messages, channel)`. */
+    /** Which answers the conversation leaves on offer; default `fitFor(messages, 'chat')`. */
     fits?: (answer: HitAssessment) => boolean;
   },
 ): Promise<Retrieved> {
@@ -81,7 +79,7 @@ export async function retrieve(
     seen.add(hit.documentId);
     return true;
   });
-  const fits = input.fits ?? fitFor(input.messages, input.channel ?? 'chat');
+  const fits = input.fits ?? fitFor(input.messages, 'chat');
   const answers = ranked.filter(fits);
   const ruledOut = ranked.filter((answer) => !fits(answer));
   const evidence = assessed.filter(({ hit }) => hit.kind === 'article');

@@ -237,6 +237,8 @@ describe('askedQuantities', () => {
     expect(askedQuantities(['Есть ли у вас рассрочка на 12 месяцев?'])).toEqual(['12']);
     expect(askedQuantities(['Можно вернуть через 7 дней? Заказ 5512001'])).toEqual(['7']);
     expect(askedQuantities(['Do you have a 12 months instalment plan?'])).toEqual(['12']);
+    expect(askedQuantities(['Рассрочка на 12 мес есть?', 'А до 50 000 ₽ можно?'])).toEqual(['50000']);
+    expect(askedQuantities(['Рассрочка на 12 мес есть?'])).toEqual(['12']);
   });
 
   it('finds none in a statement, an order number or a question without a quantity', () => {

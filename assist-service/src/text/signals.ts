@@ -38,39 +38,51 @@ const ENGLISH_YES_NO =
  * questions.
  */
 export function asksYesNo(customerTexts: readonly string[]): boolean {
-  for (const text of customerTexts) {
-    if (typeof text !== 'string') continue;
-    for (const match of cleanForRetrieval(text)
-      .slice(0, 4_000)
-      .matchAll(/[^.!?\n]+[.!?]*/gu)) {
-      const sentence = match[0].trim();
-      if (!sentence || QUESTION_WORDS.test(sentence)) continue;
-      if (sentence.includes('?') || YES_NO_WORDS.test(sentence) || ENGLISH_YES_NO.test(sentence)) return true;
-    }
-  }
-  return false;
+  return customerTexts.some((text) => yesNoSentences(text).length > 0);
 }
 
-/** A number with what it counts: «на 12 месяцев», «за 3 дня», «до 50 000 ₽», «18 лет», "for 12 months". */
-const QUANTITY =
-  /(?<![\p{L}\d])(\d+(?:[ \u00a0]\d{3})*(?:[.,]\d+)?)\s*(?:месяц\p{L}*|мес\b|дн\p{L}*|день|недел\p{L}*|год\p{L}*|лет|час\p{L}*|минут\p{L}*|процент\p{L}*|%|руб\p{L}*|₽|тысяч\p{L}*|тыс\b|months?|days?|weeks?|years?|hours?|percent|rubles?)/giu;
+/** The sentences of a text that ask a yes/no question (no question word; «?», «ли», "can I"). */
+function yesNoSentences(text: string): string[] {
+  if (typeof text !== 'string') return [];
+  const found: string[] = [];
+  for (const match of cleanForRetrieval(text)
+    .slice(0, 4_000)
+    .matchAll(/[^.!?\n]+[.!?]*/gu)) {
+    const sentence = match[0].trim();
+    if (!sentence || QUESTION_WORDS.test(sentence)) continue;
+    if (sentence.includes('?') || YES_NO_WORDS.test(sentence) || ENGLISH_YES_NO.test(sentence))
+      found.push(sentence);
+  }
+  return found;
+}
+
+/** A number as written: «12», «16,5», «50 000». */
+const NUMBER = /\d+(?:[ \u00a0]\d{3})*(?:[.,]\d+)?/u;
+/** What a number counts: months, days, years, hours, percent, roubles. */
+const QUANTITY = new RegExp(
+  `(?<![\\p{L}\\d])(${NUMBER.source})\\s*(?:месяц\\p{L}*|мес(?![\\p{L}])|дн\\p{L}*|день|недел\\p{L}*|год\\p{L}*|лет|час(?:а|ов)?(?![\\p{L}])|минут\\p{L}*|процент\\p{L}*|%|руб\\p{L}*|₽|тысяч\\p{L}*|тыс(?![\\p{L}])|months?|days?|weeks?|years?|hours?|percent|rubles?)`,
+  'giu',
+);
+
+/** The numbers a text says, spaces inside them left out («50 000» → «50000»). */
+export function numbersIn(text: string): Set<string> {
+  return new Set([...text.matchAll(new RegExp(NUMBER.source, 'gu'))].map((match) => plainNumber(match[0])));
+}
+
+function plainNumber(written: string): string {
+  return written.replace(/[ \u00a0]/gu, '');
+}
 
 /**
- * The quantities the customer's yes/no questions ask about («Есть ли рассрочка на 12 месяцев?» →
- * «12»): an answer that never says the number does not answer «Да» to it, whatever it offers
- * («Да, рассрочка 0-0-6 … на 6 месяцев» is a no).
+ * The quantities the customer's latest yes/no question asks about («Есть ли рассрочка на 12
+ * месяцев?» → «12»): an answer that never says the number does not answer «Да» to it, whatever it
+ * offers («Да, рассрочка 0-0-6 … на 6 месяцев» is a no).
  */
 export function askedQuantities(customerTexts: readonly string[]): string[] {
+  const latest = customerTexts.at(-1);
   const found = new Set<string>();
-  for (const text of customerTexts.slice(-1)) {
-    if (typeof text !== 'string') continue;
-    for (const match of cleanForRetrieval(text)
-      .slice(0, 4_000)
-      .matchAll(/[^.!?\n]+[.!?]*/gu)) {
-      const sentence = match[0];
-      if (!sentence.includes('?') && !YES_NO_WORDS.test(sentence) && !ENGLISH_YES_NO.test(sentence)) continue;
-      for (const quantity of sentence.matchAll(QUANTITY)) found.add(quantity[1]!.replace(/[ \u00a0]/gu, ''));
-    }
+  for (const sentence of latest === undefined ? [] : yesNoSentences(latest)) {
+    for (const quantity of sentence.matchAll(QUANTITY)) found.add(plainNumber(quantity[1]!));
   }
   return [...found];
 }

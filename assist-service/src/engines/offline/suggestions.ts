@@ -3,6 +3,7 @@ import type { Channel, Citation, Suggestion } from '../../contract/index.ts';
 import type { ScriptProfile } from '../../retrieval/script-profiles.ts';
 import { leadsWithRefusal, refusesReturn, type Situation } from '../../text/claims.ts';
 import { splitSentences } from '../../text/sentences.ts';
+import { numbersIn } from '../../text/signals.ts';
 import { CONFIDENCE_THRESHOLDS, type HitAssessment, toConfidence } from './confidence.ts';
 import { cutAtWord } from './retrieval-query.ts';
 import { withoutDateToCome, withSystemSlots } from './slots.ts';
@@ -198,12 +199,8 @@ export function saysSomething(assessment: HitAssessment, values: Readonly<Record
 /** Whether the answer leaves out a number the customer asked about («12» in «на 12 месяцев?»). */
 function lacksAsked(answer: string, asked: readonly string[] | undefined): boolean {
   if (!asked || asked.length === 0) return false;
-  const numbers = new Set(
-    [...answer.matchAll(/\d+(?:[ \u00a0]\d{3})*(?:[.,]\d+)?/gu)].map((match) =>
-      match[0].replace(/[ \u00a0]/gu, ''),
-    ),
-  );
-  return asked.some((quantity) => !numbers.has(quantity));
+  const said = numbersIn(answer);
+  return asked.some((quantity) => !said.has(quantity));
 }
 
 /** A template that names channels and not this one is for another channel. */
