@@ -113,6 +113,7 @@ describe('detectMaterial', () => {
     ['цепочка из серебра, не подошла', 'precious-metal-item'],
     ['Can I return a gold ring?', 'precious-metal-item'],
     ['how do I return a watch', 'non-precious-item'],
+    ['у часов отвалился ремешок, можно вернуть?', 'non-precious-item'],
     ['хочу вернуть часы, они золотые', 'non-precious-item'],
     ['это не золото а бижутерия', 'non-precious-item'],
   ])('«%s» says the item is %s', (text, situation) => {
@@ -124,7 +125,8 @@ describe('detectMaterial', () => {
     'это не серебро, а подделка',
     'серебряная бижутерия',
     'I want to return a bracelet',
-  ])('«%s» says nothing about the material (none, negated or both kinds)', (text) => {
+    'Есть ли доставка в течение 2 часов по Москве?',
+  ])('«%s» says nothing about the material (none, negated or both kinds, hours)', (text) => {
     expect(detectMaterial(text)).toBeUndefined();
   });
 

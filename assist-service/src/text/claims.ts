@@ -363,10 +363,18 @@ export function detectMaterial(text: string): Claim | undefined {
   let item: string | undefined;
   let costume: string | undefined;
   const words = wordsOf(text);
+  // «часов», «часами» are hours as often as a watch («в течение 2 часов»): the product reader
+  // (`extractProducts`) decides, by what stands before them.
+  let watches: Array<{ start: number; end: number }> | undefined;
+  const namesWatch = (word: WordToken) => {
+    watches ??= extractProducts(text, new SpanSet()).filter((found) => found.value === 'часы');
+    return watches.some((found) => found.start <= word.start && word.end <= found.end);
+  };
   for (const [index, word] of words.entries()) {
     if (!MATERIAL_STARTS.has(word.lower.slice(0, 3)) || negated(words, index)) continue;
     const lemma = lemmaOf(word.lower)?.replace(/ё/gu, 'е');
     const is = (lemmas: ReadonlySet<string>) => lemmas.has(lemma ?? '') || lemmas.has(word.lower);
+    if (lemma === 'часы' && !namesWatch(word)) continue;
     if (is(ITEM_LEMMAS)) item ??= word.text;
     else if (is(PRECIOUS_LEMMAS)) precious ??= word.text;
     else if (is(COSTUME_LEMMAS)) costume ??= word.text;

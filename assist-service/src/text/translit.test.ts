@@ -9,6 +9,7 @@ describe('fromTranslit', () => {
     ['eto zoloto ili serebro?', 'это золото или серебро?'],
     ['serezhki potemneli cherez nedelyu', 'сережки потемнели через неделю'],
     ['khochu otmenit zakaz 5512345', 'хочу отменит заказ 5512345'],
+    ['mne prishli ne te sergi, zakazyvala zolotye', 'мне пришли не те серьги, заказывала золотые'],
   ])('reads «%s» as «%s»', (latin, cyrillic) => {
     expect(fromTranslit(latin)).toBe(cyrillic);
   });

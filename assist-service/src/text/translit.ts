@@ -68,6 +68,12 @@ function plainReading(word: string): string {
   let result = '';
   let index = 0;
   outer: while (index < word.length) {
+    // «zolotye», «novye»: after a consonant «ye» is «ые», not «е» as in «yesli», «moye».
+    if (word.startsWith('ye', index) && index > 0 && !/[aeiouy']/u.test(word[index - 1]!)) {
+      result += 'ые';
+      index += 2;
+      continue;
+    }
     for (const [latin, cyrillic] of DIGRAPHS) {
       if (word.startsWith(latin, index)) {
         result += cyrillic;
