@@ -3,6 +3,7 @@ import { StoreError } from '../errors.ts';
 import { type Chunk, type KnowledgeKind, type SearchFilter, type SearchHit, searchHitOf } from '../model.ts';
 import type { CandidateChunk, KnowledgeStore, SearchCandidates } from '../store/knowledge-store.ts';
 import { analyze } from '../text/analyze.ts';
+import { type AskedKind, answeredKinds, askedKind } from './asked-kind.ts';
 import type { Bm25Settings, WeightedTerm } from './bm25.ts';
 import {
   type CollectionIndex,
@@ -52,6 +53,8 @@ export interface RetrieverSettings {
     bodyNgrams: number;
     vector: number;
     history: number;
+    /** Added to an entry whose question asks what the customer's asks (`asked-kind.ts`). */
+    askedKind: number;
   };
   /** Weight of a typo correction relative to a word as typed; 0 turns correction off. */
   typoWeight: number;
@@ -95,7 +98,7 @@ export const DEFAULT_RETRIEVER_SETTINGS: RetrieverSettings = {
       body: { weight: 0.5, b: 0.75 },
     },
   },
-  weights: { lexical: 1, titleNgrams: 0.5, bodyNgrams: 0, vector: 0, history: 0.5 },
+  weights: { lexical: 1, titleNgrams: 0.5, bodyNgrams: 0, vector: 0, history: 0.5, askedKind: 0.3 },
   typoWeight: 0.5,
   prefixLength: 4,
   prefixWeight: 0.5,
@@ -390,13 +393,15 @@ function makeRetriever(
       }
       // Twins (twins.ts) take no place of their own: the list is read a topK further, so the
       // answers that follow a folded twin still come up.
-      const ranked = askedAgainFirst(fuse(signals, settings), pastQuestions, settings.history).slice(
+      const kind = weights.askedKind > 0 ? askedKind(query) : undefined;
+      const fused = askedAgainFirst(fuse(signals, settings), pastQuestions, settings.history).slice(
         0,
         topK * 2,
       );
+      const chunks = await pool.read(fused.map((entry) => entry.position));
+      const ranked = kind ? sameKindFirst(fused, chunks, kind, weights.askedKind) : fused;
       const lexical = signals.find((signal) => signal.name === 'lexical')?.scores;
       const lexicalRanks = lexical ? ranksOf(lexical) : new Map<number, number>();
-      const chunks = await pool.read(ranked.map((entry) => entry.position));
       return foldTwins(ranked, chunks, topK).flatMap(({ entry, twins }): RetrievalHit[] => {
         const { position, score, evidence } = entry;
         const chunk = chunks.get(position);
@@ -654,6 +659,28 @@ function askedAgainFirst<
     evidence: { ...entry.evidence, history: (entry.evidence.history ?? 0) + best },
   }));
   return [...lifted, ...ranked.filter((entry) => !repeated(entry))];
+}
+
+/**
+ * The fused entries, those whose question asks what the query asks (`asked-kind.ts`) lifted by
+ * `weight` times their own score (agreement strengthens a match, it is no match by itself),
+ * counted as their `askedKind` evidence, in their new order. Read on the entries the search reads
+ * anyway (twice `topK`, for the twins).
+ */
+function sameKindFirst<Entry extends { position: number; score: number; evidence: RetrievalHit['evidence'] }>(
+  entries: readonly Entry[],
+  chunks: ReadonlyMap<number, Chunk>,
+  kind: AskedKind,
+  weight: number,
+): Entry[] {
+  return entries
+    .map((entry) => {
+      const chunk = chunks.get(entry.position);
+      if (!chunk || !answeredKinds(searchableFields(chunk).question.split('\n')).has(kind)) return entry;
+      const lift = entry.score * weight;
+      return { ...entry, score: entry.score + lift, evidence: { ...entry.evidence, askedKind: lift } };
+    })
+    .sort((left, right) => right.score - left.score || left.position - right.position);
 }
 
 /** The best `limit` scored candidates. Ties break by position, so results are deterministic. */
