@@ -213,6 +213,36 @@ describe('checkOwnSuggestions', () => {
     expect(checked?.confidence.level).not.toBe('high');
   });
 
+  it('takes «Да,» out of a model draft that never says the number the yes/no question asked about', () => {
+    const chat: SuggestionContext = {
+      ...context('chat'),
+      voice: { ...context('chat').voice, yesNo: true, askedQuantities: ['12'] },
+    };
+    const draft = (text: string): Suggestion => ({
+      ...buildSuggestion(WARRANTY, chat),
+      index: 0,
+      kind: 'generated',
+      text,
+    });
+    const check = (text: string) =>
+      checkOwnSuggestions([draft(text)], {
+        profile: PROFILE,
+        context: chat,
+        answers: [WARRANTY],
+        messages: [{ role: 'customer', text: 'Есть ли у вас рассрочка на 12 месяцев?' }],
+      })[0]?.text;
+    expect(check('Здравствуйте! Да, рассрочка 0-0-6: без переплаты, на 6 месяцев.')).toBe(
+      'Здравствуйте! Рассрочка 0-0-6: без переплаты, на 6 месяцев.',
+    );
+    expect(check('Здравствуйте!\nДа — рассрочка 0-0-6 на 6 месяцев.')).toBe(
+      'Здравствуйте!\nРассрочка 0-0-6 на 6 месяцев.',
+    );
+    // A «Да,» that says the number stays.
+    expect(check('Здравствуйте! Да, рассрочку на 12 месяцев даёт банк-партнёр.')).toBe(
+      'Здравствуйте! Да, рассрочку на 12 месяцев даёт банк-партнёр.',
+    );
+  });
+
   it('drops the sentence with a banned promise and keeps the rest', () => {
     const chat = context('chat', false);
     const [checked] = checkOwnSuggestions(build([DELAY], chat), {

@@ -21,12 +21,13 @@ import {
   fitsChannel,
   fitsCustomer,
   fitsSituations,
+  lacksAsked,
   preconditionsOf,
   type SuggestionContext,
   saysSomething,
   writtenFor,
 } from './suggestions.ts';
-import { pickVariant, stepsFor, wrapInScript } from './voice.ts';
+import { pickVariant, replyWithoutYesNo, stepsFor, wrapInScript } from './voice.ts';
 
 export interface SelfCheckInput {
   profile: ScriptProfile;
@@ -69,7 +70,10 @@ const STEPS_BY_MOMENT: ReadonlySet<string> = new Set([
  *    situation can leave only a weak alternative);
  * 5. one that states as done what the operator must first do (`preconditions`) is never the only
  *    plain reply: a reply without preconditions goes first, or the script's hold message — first
- *    when the reply still has slots to look up, else right after it.
+ *    when the reply still has slots to look up, else right after it;
+ * 6. none opens its answer with «Да,» / «Нет,» to a yes/no question about a number it never says
+ *    (`lacksAsked`): a model's draft says «Да, рассрочка … 6 месяцев» to «на 12 месяцев?» as
+ *    readily as a template would.
  */
 export function checkOwnSuggestions(suggestions: readonly Suggestion[], given: SelfCheckInput): Suggestion[] {
   const claims = detectSituations(
@@ -88,13 +92,22 @@ export function checkOwnSuggestions(suggestions: readonly Suggestion[], given: S
   ).map((suggestion) => withoutAnsweredPreconditions(suggestion, input, situations));
   const checked = fitting
     .map((suggestion) => fixAgainstScript(suggestion, input))
-    .filter((suggestion): suggestion is Suggestion => suggestion !== undefined);
+    .filter((suggestion): suggestion is Suggestion => suggestion !== undefined)
+    .map((suggestion) => withoutUnfoundedYesNo(suggestion, input));
   const offered = suggestions[0]?.confidence.score ?? 0;
   const ordered = situationFirst(likeliestFirst(checked, offered), input, said);
   return plainFirst(ordered, input, said).map((suggestion, index) => ({
     ...suggestion,
     index,
   }));
+}
+
+function withoutUnfoundedYesNo(suggestion: Suggestion, input: SelfCheckInput): Suggestion {
+  if (suggestion.kind === 'script' || !lacksAsked(suggestion.text, input.context.voice.askedQuantities)) {
+    return suggestion;
+  }
+  const text = replyWithoutYesNo(suggestion.text);
+  return text === suggestion.text ? suggestion : { ...suggestion, text };
 }
 
 /**

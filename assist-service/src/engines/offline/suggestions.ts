@@ -196,8 +196,12 @@ export function saysSomething(assessment: HitAssessment, values: Readonly<Record
   return resolveSections(template.text, (slot) => (values[slot] ?? '').trim() !== '').trim() !== '';
 }
 
-/** Whether the answer leaves out a number the customer asked about («12» in «на 12 месяцев?»). */
-function lacksAsked(answer: string, asked: readonly string[] | undefined): boolean {
+/**
+ * Whether the answer leaves out a number the customer's yes/no question asked about («12» in «на
+ * 12 месяцев?»): its «Да,» would say yes to something else. Read by the offline engine as it
+ * composes and by the check stage over every engine's replies.
+ */
+export function lacksAsked(answer: string, asked: readonly string[] | undefined): boolean {
   if (!asked || asked.length === 0) return false;
   const said = numbersIn(answer);
   return asked.some((quantity) => !said.has(quantity));

@@ -196,6 +196,21 @@ export function withoutYesNo(answer: string): string {
   return rest.charAt(0).toUpperCase() + rest.slice(1);
 }
 
+/**
+ * The reply without the «Да,» / «Нет,» its answer opens with, after a greeting sentence when it
+ * has one («Здравствуйте! Да, рассрочка…» → «Здравствуйте! Рассрочка…»). A first sentence that ends
+ * with «!» or a line break is a greeting; a «Нет,» further in is left alone.
+ */
+export function replyWithoutYesNo(reply: string): string {
+  const opened = withoutYesNo(reply);
+  if (opened !== reply) return opened;
+  const greeting = /^[^.!?\n]{1,80}(?:!|\n)\s*/u.exec(reply)?.[0];
+  if (!greeting) return reply;
+  const rest = reply.slice(greeting.length);
+  const mended = withoutYesNo(rest);
+  return mended === rest ? reply : greeting + mended;
+}
+
 /** Whether the answer already apologises or sympathises («Нам очень жаль, что…»). */
 export function apologises(answer: string): boolean {
   return APOLOGY.test(answer);
