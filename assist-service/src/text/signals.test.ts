@@ -196,6 +196,7 @@ describe('asksYesNo', () => {
     'Личный стрим сохранится?',
     'Can I pay on delivery',
     'Do you ship to Kazakhstan?',
+    'Правда, что баллы сгорают через год?',
   ])('reads «%s» as a yes/no question', (text) => {
     expect(asksYesNo([text])).toBe(true);
   });
@@ -206,6 +207,9 @@ describe('asksYesNo', () => {
     'У меня был день рождения, а баллы не пришли',
     'How can I pay on delivery?',
     'Здравствуйте! Подскажите, почему не приходит код',
+    'Через что у вас можно стримить?',
+    'Что можно вернуть без чека?',
+    'На что можно потратить баллы?',
   ])('reads «%s» as no yes/no question', (text) => {
     expect(asksYesNo([text])).toBe(false);
   });

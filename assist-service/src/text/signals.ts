@@ -22,9 +22,13 @@ export { detectLanguage };
 /** Words that make a Russian sentence a yes/no question («можно ли…», «есть…?», «будет…?»). */
 const YES_NO_WORDS =
   /(?<![\p{L}])(?:ли|можно|могу|можем|может|могут|сможет|смогу|сможем|есть|нужно|надо|будет|будут|правда|разве|обязательно|реально|возможно|должен|должна|должны|нельзя|получится|бывает)(?![\p{L}])/iu;
-/** A question word: the sentence asks what, how or why, and «да» or «нет» answers none of it. */
+/**
+ * A question word: the sentence asks what, how or why, and «да» or «нет» answers none of it. «Что»
+ * counts opening the sentence or after a preposition («Через что…», «На что…»), not inside it («Правда,
+ * что баллы сгорают?» is a yes/no question).
+ */
 const QUESTION_WORDS =
-  /(?<![\p{L}])(?:как|где|когда|сколько|почему|зачем|куда|кто|какой|какая|какое|какие|каким|какими|каких|какую|каком|какой-то|откуда|кому|каков|чем|what|where|when|why|how|who|which|whose|whom)(?![\p{L}])/iu;
+  /(?<![\p{L}])(?:как|где|когда|сколько|почему|зачем|куда|кто|какой|какая|какое|какие|каким|какими|каких|какую|каком|какой-то|откуда|кому|каков|чем|(?:через|на|за|во?|из|с|о|об|для|от|до|про|при|по)\s+(?:что|чего|чему|чём)|what|where|when|why|how|who|which|whose|whom)(?![\p{L}])|^\s*что(?![\p{L}])/iu;
 /** An English sentence that opens with an auxiliary asks yes or no ("Can I…", "Do you…"). */
 const ENGLISH_YES_NO =
   /^(?:(?:and|but|so|also|hi|hello)[\s,]+)?(?:do|does|did|can|could|is|are|was|were|will|would|should|shall|may|might|have|has|had|am)\b/iu;
