@@ -4,6 +4,7 @@ import {
   detectCancelRequest,
   detectDefectClaim,
   detectEngravedItem,
+  detectItemReturned,
   detectLateDelivery,
   detectMarketplaceOrder,
   detectMaterial,
@@ -328,6 +329,30 @@ const ORDER_SITUATIONS: OrderSituationCases[] = [
       'Мне нужен заказ к пятнице',
       "Please don't cancel my order",
       'Why was my order cancelled?',
+    ],
+  },
+  {
+    detect: detectItemReturned,
+    situation: 'item-returned',
+    read: [
+      ['сдала браслет в магазин 8 дней назад, деньги до сих пор не вернули', 'сдала'],
+      ['Вернула серьги в пункт СДЭК, когда придут деньги?', 'Вернула'],
+      ['возврат уже оформила, когда вернут деньги?', 'возврат уже оформила'],
+      ['Оформил возврат 20 ноября, деньги до сих пор не пришли', 'Оформил возврат'],
+      ['Добрый день, когда придут деньги за возврат?', 'за возврат'],
+      ['Отправила кольцо обратно неделю назад', 'Отправила кольцо обратно'],
+      ['I returned the ring last week, where is my refund?', 'I returned'],
+    ],
+    // a request, money said of the future, points, a double charge, a repair, a negation
+    notRead: [
+      'Хочу вернуть серьги, не подошли',
+      'Когда придут баллы за заказ?',
+      'Банк списал деньги дважды за один заказ 5531777. Когда вернёте вторую сумму?',
+      'Как оформить возврат?',
+      'Сдала часы в ремонт две недели назад',
+      'Серьги я не вернула, они у меня',
+      'Деньги не вернули до сих пор',
+      'I want to return a bracelet',
     ],
   },
 ];

@@ -28,6 +28,10 @@
  *   or coming with a courier as planned («ещё не забирала», «пришёл в ПВЗ», «курьер привезёт
  *   завтра», «можно не забирать?», "I haven't picked it up yet"). Until then any item can be
  *   refused, so the rules for returning what was accepted do not answer it.
+ * - `item-returned`: the customer has handed an item back or filed a return and waits for what
+ *   follows («сдала браслет в магазин», «вернула серьги», «возврат уже оформила», «деньги за
+ *   возврат», "I returned the ring"). A reply that states a return accepted is for them, not for a
+ *   customer whose bank charged twice («когда вернёте?») or who waits for points.
  * - `cancel-request`: the customer asks to cancel the order («отмените заказ», «как отменить?»,
  *   «заказ больше не нужен», "please cancel my order"). A reply that states the order cancelled
  *   is declared `onlyFor` it: «хочу узнать, где мой заказ» shares «хочу … заказ» with «хочу
@@ -39,7 +43,7 @@
  * count, except where the negation is the complaint («не работает»).
  */
 import type { Situation } from '@naparnik/ingest/naparnik-schema';
-import { isInfinitiveOrImperative, isPresentTense, lemmaOf } from './inflect.ts';
+import { isInfinitiveOrImperative, isPastTense, isPresentTense, lemmaOf } from './inflect.ts';
 import { extractProducts } from './products.ts';
 import { splitSentences } from './sentences.ts';
 import { asksInAdvance, reportsMisfit } from './signals.ts';
@@ -945,6 +949,52 @@ export function detectCancelRequest(text: string): Claim | undefined {
   return english ? { situation: 'cancel-request', cue: english[0] } : undefined;
 }
 
+/** Verbs whose past tense says an item went back: «вернула», «сдал», «отправили обратно». */
+const RETURNED_LEMMAS: ReadonlySet<string> = folded(['вернуть', 'возвратить', 'сдать', 'отнести', 'отдать']);
+/** A return that exists: filed, accepted, or money asked for it («деньги за возврат»). */
+const RETURN_MADE = new RegExp(
+  [
+    String.raw`(?:оформил\p{L}*|сделал\p{L}*|подал\p{L}*|создал\p{L}*)\s+(?:\p{L}+\s+)?(?:возврат|заявк\p{L}*\s+на\s+возврат)`,
+    String.raw`(?:возврат|заявк\p{L}*\s+на\s+возврат)\s+(?:\p{L}+\s+)?(?:оформлен\p{L}*|принят\p{L}*|одобрен\p{L}*|создан\p{L}*|оформил\p{L}*|сделал\p{L}*|подал\p{L}*)`,
+    String.raw`(?:за|по)\s+(?:мо\p{L}*\s+|этому\s+|этот\s+)?возврат\p{L}*`,
+    String.raw`отправил\p{L}*\s+(?:\p{L}+\s+)?обратно`,
+  ]
+    .map((pattern) => String.raw`(?<![\p{L}])(?:${pattern})(?![\p{L}])`)
+    .join('|'),
+  'iu',
+);
+const ENGLISH_RETURNED =
+  /\b(?:I(?: have|'ve)? (?:returned|sent (?:it|them|\w+ \w+) back|brought (?:it|them) back)|(?:my|the) return (?:was|has been|is) (?:accepted|received|processed)|refund for (?:my|the) return|money for (?:my|the) return)\b/iu;
+
+/**
+ * The first words that say an item has gone back or a return was filed: a past form of «вернуть»,
+ * «сдать», «отнести» with an item or a place named in the same sentence («сдала браслет в
+ * магазин», «вернула серьги»), not negated («деньги не вернули» is the shop's, and names no item);
+ * «оформила возврат», «возврат принят», «деньги за возврат»; "I returned the ring". Not «хочу
+ * вернуть» (a request), not «когда вернёте?» (money, said of the future).
+ */
+export function detectItemReturned(text: string): Claim | undefined {
+  if (typeof text !== 'string' || text.trim() === '') return undefined;
+  for (const sentence of text.split(/[.!?\n]+/u)) {
+    const made = RETURN_MADE.exec(sentence);
+    if (made) return { situation: 'item-returned', cue: made[0] };
+    if (
+      !namesItem(sentence) &&
+      !/(?<![\p{L}])(?:в|во)\s+(?:магазин|пункт|пвз|сдэк|офис)\p{L}*/iu.test(sentence)
+    )
+      continue;
+    const words = wordsOf(sentence);
+    for (const [index, word] of words.entries()) {
+      if (!isPastTense(word.lower) || negated(words, index)) continue;
+      const lemma = lemmaOf(word.lower)?.replace(/ё/gu, 'е');
+      if (lemma && RETURNED_LEMMAS.has(lemma) && !handedInForService(words, index))
+        return { situation: 'item-returned', cue: word.text };
+    }
+  }
+  const english = ENGLISH_RETURNED.exec(text);
+  return english ? { situation: 'item-returned', cue: english[0] } : undefined;
+}
+
 /** Situations in which the customer reports something gone wrong: one reply does not settle it. */
 const PROBLEM_SITUATIONS: ReadonlySet<Situation> = new Set<Situation>([
   'defect-claim',
@@ -1017,6 +1067,7 @@ export function detectSituations(
     detectWrongItem,
     detectLateDelivery,
     detectReturnRequest,
+    detectItemReturned,
     detectEngravedItem,
     detectNotYetReceived,
     detectCancelRequest,

@@ -144,7 +144,8 @@ export const GRAMMATICAL_CASE_NAMES: readonly string[] = [
  * that has not come when it was due (`late-delivery`), a request to return or exchange an item
  * (`return-request`), an item said to be engraved (`engraved-item`), an order not yet in the
  * customer's hands, waiting at the pickup point or on its way as planned (`not-yet-received`), a
- * request to cancel the order (`cancel-request`).
+ * request to cancel the order (`cancel-request`), an item already handed back or a return filed
+ * (`item-returned`).
  */
 export const SITUATIONS = [
   'defect-claim',
@@ -157,6 +158,7 @@ export const SITUATIONS = [
   'engraved-item',
   'not-yet-received',
   'cancel-request',
+  'item-returned',
 ] as const;
 export const situationSchema = z.enum(SITUATIONS);
 export type Situation = z.infer<typeof situationSchema>;
