@@ -53,7 +53,7 @@ export interface RetrieverSettings {
     bodyNgrams: number;
     vector: number;
     history: number;
-    /** Added to an entry whose question asks what the customer's asks (`asked-kind.ts`). */
+    /** Share of its own score added to an entry whose question asks what the customer's asks (`asked-kind.ts`). */
     askedKind: number;
   };
   /** Weight of a typo correction relative to a word as typed; 0 turns correction off. */
