@@ -26,7 +26,7 @@ const FLAT_FIELDS = {
 const PLAIN = {
   cleanQuery: false,
   bm25: FLAT_FIELDS,
-  weights: { titleNgrams: 0, bodyNgrams: 0, vector: 0, history: 0 },
+  weights: { titleNgrams: 0, bodyNgrams: 0, vector: 0, history: 0, askedKind: 0 },
   typoWeight: 0,
   prefixLength: 0,
   scaling: 'best',
@@ -48,6 +48,7 @@ export function ablationVariants(): Variant[] {
     ['+ typo correction (0.5)', { typoWeight: 0.5 }],
     ['+ min-max score fusion', { scaling: 'minmax' }],
     ['+ truncated stems, 4 letters (0.5)', { prefixLength: 4 }],
+    ['+ the kind of question (0.3 of the score)', { weights: { askedKind: 0.3 } }],
   ];
   const variants: Variant[] = [
     { name: 'store hybrid search (BM25 + hashed vectors, RRF)', history: false, engine: 'store' },
@@ -70,6 +71,7 @@ export function ablationVariants(): Variant[] {
     ['defaults with RRF instead of score fusion', { fusion: 'rrf' }],
     ['defaults plus hashed-embedding vectors (0.5)', { weights: { vector: 0.5 } }],
     ['defaults with past questions weighted 1', { weights: { history: 1 } }],
+    ['defaults without the kind of question', { weights: { askedKind: 0 } }],
   ];
   for (const [name, settings] of leaveOut) variants.push({ name, settings, history: true });
   return variants;
